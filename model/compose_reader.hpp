@@ -1,0 +1,32 @@
+#pragma once
+// Reads a scenario file (SPEC §1) into a Scenario.
+//
+// Order of checks, each stopping at the first problem with FILE:LINE:COL:
+//   1. YAML syntax, and the document must be a mapping;
+//   2. the Compose specification's schema (keys and value types);
+//   3. cnmlab's reading of each key (addresses, ports, modes, x- extensions);
+//   4. references between objects (networks, services, hosts, externals,
+//      probes, lesson steps, layout) and Compose's own rules
+//      (network_mode with networks, service: cycles, ...).
+// Address allocation (overlaps, static addresses) is checked by resolve()
+// in topology.hpp; loadScenario() runs both. Nothing is half-loaded: the
+// result is returned only when every check passed.
+
+#include <string>
+#include <string_view>
+
+#include "model/scenario.hpp"
+
+namespace cnmlab::model {
+
+Scenario readScenario(std::string_view text, const std::string& file);
+
+// Reads FILE, or standard input for "-". Throws Error (NotFound when the file
+// cannot be read).
+Scenario readScenarioFile(const std::string& path);
+
+// The default Compose project name for a file: its stem, lower-cased, with
+// characters Compose does not allow removed.
+std::string defaultProjectName(const std::string& path);
+
+}  // namespace cnmlab::model

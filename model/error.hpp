@@ -1,0 +1,37 @@
+#pragma once
+// The one error type of cnmlab's core. It has a kind (what went wrong) and a
+// context (where): a position in a scenario file, or a kernel operation.
+
+#include <stdexcept>
+#include <string>
+
+namespace cnmlab::model {
+
+enum class ErrorKind { Invalid, NotFound, Conflict, Unsupported, System };
+
+struct SourcePos {
+    std::string file;  // as the user named it; "-" for standard input
+    int line = 0;      // 1-based; 0 when unknown
+    int column = 0;    // 1-based; 0 when unknown
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(ErrorKind kind, std::string message, SourcePos pos = {})
+        : std::runtime_error(message), m_kind(kind), m_message(std::move(message)),
+          m_pos(std::move(pos)) {}
+
+    ErrorKind kind() const { return m_kind; }
+    const std::string& message() const { return m_message; }
+    const SourcePos& pos() const { return m_pos; }
+
+    // "FILE:LINE:COL: error: MESSAGE", as SPEC §2 prints file errors.
+    std::string formatted() const;
+
+private:
+    ErrorKind m_kind;
+    std::string m_message;
+    SourcePos m_pos;
+};
+
+}  // namespace cnmlab::model

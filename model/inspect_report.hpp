@@ -1,0 +1,15 @@
+#pragma once
+// `cnmlab inspect`: the resolved topology as SPEC §2's JSON, or as text.
+
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "model/topology.hpp"
+
+namespace cnmlab::model {
+
+nlohmann::ordered_json inspectJson(const Topology& topo);
+std::string inspectText(const Topology& topo);
+
+}  // namespace cnmlab::model

@@ -1,0 +1,83 @@
+#include "model/scenario.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace cnmlab::model {
+
+std::string protoName(Proto p) {
+    switch (p) {
+    case Proto::Tcp:
+        return "tcp";
+    case Proto::Udp:
+        return "udp";
+    case Proto::Icmp:
+        return "icmp";
+    }
+    return "icmp";
+}
+
+bool isBuiltinDriver(std::string_view driver) {
+    static constexpr std::array kBuiltin = {"bridge", "host",   "none",   "null",
+                                            "macvlan", "ipvlan", "overlay"};
+    return std::find(kBuiltin.begin(), kBuiltin.end(), driver) != kBuiltin.end();
+}
+
+namespace {
+template <typename T, typename Key>
+const T* findBy(const std::vector<T>& items, std::string_view name, Key key) {
+    auto it = std::find_if(items.begin(), items.end(),
+                           [&](const T& item) { return item.*key == name; });
+    return it == items.end() ? nullptr : &*it;
+}
+}  // namespace
+
+const ServiceSpec* Scenario::findService(std::string_view key) const {
+    return findBy(services, key, &ServiceSpec::key);
+}
+const NetworkSpec* Scenario::findNetwork(std::string_view key) const {
+    return findBy(networks, key, &NetworkSpec::key);
+}
+const HostSpec* Scenario::findHost(std::string_view name) const {
+    return findBy(hosts, name, &HostSpec::name);
+}
+const ExternalSpec* Scenario::findExternal(std::string_view name) const {
+    return findBy(externals, name, &ExternalSpec::name);
+}
+
+std::string Scenario::networkName(const NetworkSpec& n) const {
+    if (n.name) {
+        return *n.name;
+    }
+    return n.external ? n.key : projectName + "_" + n.key;
+}
+
+std::string Scenario::containerName(const ServiceSpec& s) const {
+    return s.containerName ? *s.containerName : projectName + "-" + s.key + "-1";
+}
+
+const std::string& Scenario::hostOf(const ServiceSpec& s) const {
+    // A service sharing another's sandbox lives where that one lives.
+    const ServiceSpec* cur = &s;
+    for (std::size_t guard = 0; guard <= services.size(); ++guard) {
+        if (cur->host) {
+            return *cur->host;
+        }
+        if (cur->networkMode != NetworkMode::Service && cur->networkMode != NetworkMode::Container) {
+            break;
+        }
+        const ServiceSpec* next = nullptr;
+        for (const auto& o : services) {
+            if (o.key == cur->networkModeTarget || containerName(o) == cur->networkModeTarget) {
+                next = &o;
+            }
+        }
+        if (next == nullptr) {
+            break;
+        }
+        cur = next;
+    }
+    return hosts.front().name;
+}
+
+}  // namespace cnmlab::model

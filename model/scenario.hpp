@@ -1,0 +1,194 @@
+#pragma once
+// The scenario as the user wrote it: a Compose file with cnmlab's x- extensions
+// (SPEC §1). This is "what the user means": names and options, not yet addresses.
+// resolve() (topology.hpp) turns it into what Docker would create.
+//
+// Every object keeps the position of its key for error messages and the YAML of
+// keys cnmlab does not model (image, volumes, ...) so the writer can save them.
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "model/error.hpp"
+#include "model/ip.hpp"
+
+namespace cnmlab::model {
+
+// Keys cnmlab does not model, in file order, kept verbatim for the writer.
+using ExtraKeys = std::vector<std::pair<std::string, YAML::Node>>;
+
+struct LocalText {
+    std::string en;
+    std::string zh;
+    bool operator==(const LocalText&) const = default;
+};
+
+struct HostSpec {
+    std::string name;
+    Cidr underlay;  // address on the physical LAN, e.g. 192.168.100.11/24
+    SourcePos pos;
+    ExtraKeys extra;
+};
+
+struct ExternalSpec {
+    std::string name;
+    std::optional<Cidr> underlay;  // on the hosts' LAN
+    std::optional<Ipv4> address;   // beyond the LAN's router
+    SourcePos pos;
+    ExtraKeys extra;
+};
+
+struct IpamConfig {
+    std::optional<Cidr> subnet;
+    std::optional<Cidr> ipRange;
+    std::optional<Ipv4> gateway;
+    std::vector<std::pair<std::string, Ipv4>> auxAddresses;
+    SourcePos pos;
+    ExtraKeys extra;
+};
+
+struct NetworkSpec {
+    std::string key;              // the key under `networks:`
+    std::optional<std::string> name;  // `name:`, else <project>_<key>
+    std::string driver = "bridge";
+    std::vector<std::pair<std::string, std::string>> driverOpts;
+    bool internal = false;
+    bool attachable = false;
+    bool external = false;
+    bool enableIpv6 = false;
+    std::optional<std::string> ipamDriver;
+    std::vector<IpamConfig> ipamConfigs;
+    std::vector<std::pair<std::string, std::string>> labels;
+    bool implicit = false;  // the `default` network Compose adds on its own
+    bool declaredEmpty = false;  // written as `key:` with no value (kept by the writer)
+    SourcePos pos;
+    SourcePos driverPos;
+    ExtraKeys extra;      // keys of the network mapping cnmlab does not model
+    ExtraKeys ipamExtra;  // keys of its `ipam:` mapping cnmlab does not model
+};
+
+enum class Proto { Tcp, Udp, Icmp };
+std::string protoName(Proto p);
+
+// One entry of `ports`: published (host side) -> target (container side).
+struct PortMapping {
+    std::optional<Ipv4> hostIp;
+    int publishedFirst = 0;  // 0: an ephemeral host port chosen by Docker
+    int publishedLast = 0;
+    int targetFirst = 0;
+    int targetLast = 0;
+    Proto proto = Proto::Tcp;
+    YAML::Node original;  // the entry as written (short string or long mapping)
+    SourcePos pos;
+};
+
+struct PortProto {
+    int port = 0;
+    Proto proto = Proto::Tcp;
+    bool operator==(const PortProto&) const = default;
+    auto operator<=>(const PortProto&) const = default;
+};
+
+enum class NetworkMode { Default, Bridge, Host, None, Service, Container };
+
+struct ServiceNetwork {
+    std::string key;  // a key of `networks:` (or "default")
+    std::vector<std::string> aliases;
+    std::optional<Ipv4> ipv4Address;
+    bool shortForm = false;  // written in list form
+    SourcePos pos;
+    SourcePos ipv4Pos;
+    ExtraKeys extra;
+};
+
+struct ServiceSpec {
+    std::string key;
+    std::optional<std::string> containerName;
+    std::optional<std::string> hostname;
+    std::optional<std::string> host;  // x-host
+    NetworkMode networkMode = NetworkMode::Default;
+    std::string networkModeTarget;  // for service:/container:
+    std::vector<ServiceNetwork> networks;
+    bool networksListForm = true;
+    bool implicitNetworks = false;  // no `networks:` given; joined `default` on its own
+    std::vector<PortMapping> ports;
+    std::vector<PortProto> expose;
+    std::vector<PortProto> listen;  // x-listen
+    SourcePos pos;
+    SourcePos networkModePos;
+    SourcePos hostPos;
+    ExtraKeys extra;
+};
+
+enum class Expect { Reachable, Unreachable, Address, NxDomain };
+
+struct ProbeSpec {
+    std::string from;
+    std::optional<std::string> to;
+    std::optional<std::string> resolve;
+    std::optional<std::string> network;
+    Proto proto = Proto::Icmp;
+    std::optional<int> port;
+    Expect expect = Expect::Reachable;
+    std::optional<Ipv4> expectAddress;
+    SourcePos pos;
+    SourcePos fromPos, toPos, networkPos;
+    ExtraKeys extra;
+};
+
+struct LessonStep {
+    LocalText text;
+    std::vector<std::string> highlight;
+    std::optional<int> probe;
+    SourcePos pos;
+    ExtraKeys extra;
+};
+
+struct Lesson {
+    LocalText title;
+    std::vector<LessonStep> steps;
+    ExtraKeys extra;
+};
+
+struct Scenario {
+    std::string file;  // the path it was read from ("-" for stdin)
+    std::string projectName;
+    bool nameGiven = false;
+    std::vector<HostSpec> hosts;       // never empty after reading
+    bool hostsGiven = false;
+    std::vector<ExternalSpec> externals;
+    std::vector<ServiceSpec> services;  // file order
+    std::vector<NetworkSpec> networks;  // file order, then the implicit default
+    std::vector<ProbeSpec> probes;
+    std::optional<Lesson> lesson;
+    std::vector<std::pair<std::string, std::pair<double, double>>> layout;
+    ExtraKeys extra;  // top-level keys cnmlab does not model (volumes, secrets, x-...)
+
+    const ServiceSpec* findService(std::string_view key) const;
+    const NetworkSpec* findNetwork(std::string_view key) const;
+    const HostSpec* findHost(std::string_view name) const;
+    const ExternalSpec* findExternal(std::string_view name) const;
+
+    // Compose naming: `name:` or <project>_<key>; external networks keep their
+    // own name (`name:` or the key).
+    std::string networkName(const NetworkSpec& n) const;
+    // container_name or <project>-<service>-1.
+    std::string containerName(const ServiceSpec& s) const;
+    // x-host, or the first host.
+    const std::string& hostOf(const ServiceSpec& s) const;
+};
+
+// Docker's predefined networks, present on every host.
+inline constexpr std::string_view kPredefinedBridge = "bridge";
+inline constexpr std::string_view kPredefinedHost = "host";
+inline constexpr std::string_view kPredefinedNone = "none";
+
+// The drivers cnmlab knows. Any other name is a third-party plugin and must be
+// declared as such (x-plugin) to be accepted; see compose_reader.cpp.
+bool isBuiltinDriver(std::string_view driver);
+
+}  // namespace cnmlab::model

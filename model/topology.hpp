@@ -1,0 +1,76 @@
+#pragma once
+// The resolved topology: what `docker network create` and `docker run` would
+// have produced for a Scenario, with Docker 20.10's IPAM (ipam.hpp). This is
+// what `cnmlab inspect` prints and what the drivers turn into a Plan.
+//
+// Order of allocation (Compose gives none; cnmlab fixes one and the README says so):
+//   1. every host's docker0 takes 172.17.0.0/16 when its daemon starts;
+//   2. networks with an explicit subnet, in file order, then networks without
+//      one, in file order (external networks first in each group, as they
+//      existed before `compose up`), the implicit `default` network last;
+//   3. gateways and aux_addresses of each network as it is created;
+//   4. static container addresses (ipv4_address), then dynamic ones, services
+//      in file order.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/scenario.hpp"
+
+namespace cnmlab::model {
+
+struct NetworkInstance {
+    std::string key;     // key in the file; "bridge"/"host"/"none" for predefined
+    std::string name;    // Docker's name
+    std::string id;      // 64 hex digits, deterministic
+    std::string driver;  // "bridge", "host", "null", "overlay", ...
+    std::string scope;   // "local" or "swarm"
+    bool predefined = false;
+    bool internal = false;
+    bool attachable = false;
+    std::optional<Cidr> subnet;  // canonical; none for host/null
+    std::optional<Cidr> ipRange;
+    std::optional<Ipv4> gateway;
+    std::vector<std::string> hosts;  // hosts where this network exists
+    const NetworkSpec* spec = nullptr;  // nullptr for predefined networks
+};
+
+struct Endpoint {
+    std::string network;  // NetworkInstance::key
+    Ipv4 ipv4;
+    int prefix = 0;
+    Mac mac{};
+    std::vector<std::string> aliases;
+    std::string id;  // 64 hex digits, deterministic
+};
+
+struct Container {
+    std::string service;
+    std::string name;
+    std::string host;
+    std::string networkMode;  // "default", "bridge", "host", "none", "service:X", "container:X"
+    std::string sandboxOf;    // for service:/container: the service whose namespace it shares
+    std::vector<Endpoint> endpoints;
+    const ServiceSpec* spec = nullptr;
+};
+
+struct Topology {
+    const Scenario* scenario = nullptr;
+    std::vector<NetworkInstance> networks;
+    std::vector<Container> containers;  // one per service, file order
+
+    const NetworkInstance* findNetwork(std::string_view key) const;
+    const Container* findContainer(std::string_view service) const;
+};
+
+// Throws Error (Invalid/Conflict) positioned at the key that cannot be satisfied:
+// overlapping subnets on one host (overlay: anywhere), a static address outside
+// its subnet, equal to the gateway or given twice, an exhausted pool.
+// The Topology points into `sc`, which must outlive it.
+Topology resolve(const Scenario& sc);
+
+// A deterministic 64-hex-digit id for an object name (Docker's are random).
+std::string objectId(std::string_view seed);
+
+}  // namespace cnmlab::model

@@ -1,0 +1,20 @@
+# Runs the cnmlab CLI once and checks its exit code and output.
+# -DCLI=path -DARGS=a;b;c -DEXIT=n [-DSTDOUT=regex] [-DSTDERR=regex] [-DSTDIN=file]
+if(DEFINED STDIN)
+    execute_process(COMMAND ${CLI} ${ARGS} INPUT_FILE ${STDIN}
+                    RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+else()
+    execute_process(COMMAND ${CLI} ${ARGS} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+endif()
+if(NOT rc EQUAL EXIT)
+    message(FATAL_ERROR "exit ${rc}, expected ${EXIT}\nstdout:\n${out}\nstderr:\n${err}")
+endif()
+if(DEFINED STDOUT AND NOT out MATCHES "${STDOUT}")
+    message(FATAL_ERROR "stdout does not match '${STDOUT}':\n${out}")
+endif()
+if(DEFINED STDERR AND NOT err MATCHES "${STDERR}")
+    message(FATAL_ERROR "stderr does not match '${STDERR}':\n${err}")
+endif()
+if(DEFINED EMPTY AND NOT "${out}${err}" STREQUAL "")
+    message(FATAL_ERROR "expected no output, got:\n${out}${err}")
+endif()

@@ -1,0 +1,242 @@
+// Every error of issue #2: the message names the key, and the line and column
+// point at it. `loadError` reads and resolves, as `cnmlab validate` does.
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+using cnmlab::test::loadError;
+using namespace cnmlab::model;
+
+namespace {
+
+void expectError(const std::string& yaml, int line, int col, const std::string& fragment) {
+    const Error e = loadError(yaml);
+    ASSERT_NE(e.kind(), ErrorKind::System) << "expected an error for:\n" << yaml;
+    EXPECT_EQ(e.pos().file, "t.yaml");
+    EXPECT_EQ(e.pos().line, line) << e.formatted();
+    EXPECT_EQ(e.pos().column, col) << e.formatted();
+    EXPECT_NE(e.message().find(fragment), std::string::npos)
+        << "message '" << e.message() << "' lacks '" << fragment << "'";
+}
+
+}  // namespace
+
+TEST(ReaderErrors, NotYaml) { expectError("services: [a\nb: c", 2, 2, "not valid YAML"); }
+
+TEST(ReaderErrors, NotAMapping) {
+    expectError("- a\n- b\n", 1, 1, "must be a mapping");
+    expectError("", 1, 1, "empty");
+}
+
+TEST(ReaderErrors, FormattedAsFileLineCol) {
+    const Error e = loadError("services:\n  web:\n    imagee: nginx\n");
+    EXPECT_EQ(e.formatted().rfind("t.yaml:3:5: error: services.web: unknown key 'imagee'", 0), 0u)
+        << e.formatted();
+}
+
+TEST(ReaderErrors, UnknownTopLevelKey) {
+    expectError("services: {}\nnetwork: {}\n", 2, 1, "unknown key 'network'");
+}
+
+TEST(ReaderErrors, UnknownNetworkKey) {
+    expectError("services: {}\nnetworks:\n  a:\n    drivr: bridge\n", 4, 5,
+                "networks.a: unknown key 'drivr'");
+}
+
+TEST(ReaderErrors, WrongTypeNamesPath) {
+    expectError("services:\n  web:\n    ports: 80\n", 3, 12, "services.web.ports: expected a list");
+}
+
+TEST(ReaderErrors, DuplicateKey) {
+    expectError("services:\n  web: {}\n  web: {}\n", 3, 3, "duplicate key 'web'");
+}
+
+TEST(ReaderErrors, UnknownDriver) {
+    expectError("services: {}\nnetworks:\n  a: {driver: brdge}\n", 3, 15,
+                "unknown network driver 'brdge'");
+}
+
+TEST(ReaderErrors, HostDriverForUserNetwork) {
+    expectError("services: {}\nnetworks:\n  a: {driver: host}\n", 3, 15,
+                "only one instance of the \"host\" network");
+}
+
+TEST(ReaderErrors, UndefinedNetwork) {
+    expectError("services:\n  web:\n    networks: [front]\n", 3, 16,
+                "refers to undefined network 'front'");
+}
+
+TEST(ReaderErrors, UnknownHost) {
+    expectError("services:\n  web: {x-host: host9}\n", 2, 18, "no host 'host9'");
+}
+
+TEST(ReaderErrors, UnknownServiceInNetworkMode) {
+    expectError("services:\n  web: {network_mode: \"service:db\"}\n", 2, 24, "no service 'db'");
+}
+
+TEST(ReaderErrors, BadNetworkMode) {
+    expectError("services:\n  web: {network_mode: bridgee}\n", 2, 24, "not a network mode");
+}
+
+TEST(ReaderErrors, MalformedCidr) {
+    expectError("services: {}\nnetworks:\n  a:\n    ipam: {config: [{subnet: 10.0.0/24}]}\n", 4,
+                30, "networks.a.ipam.config[0].subnet: '10.0.0/24' is not an IPv4 subnet");
+}
+
+TEST(ReaderErrors, SubnetWithHostBits) {
+    expectError("services: {}\nnetworks:\n  a:\n    ipam: {config: [{subnet: 10.0.0.1/24}]}\n", 4,
+                30, "host bits set");
+}
+
+TEST(ReaderErrors, MalformedAddress) {
+    expectError(
+        "services:\n  w:\n    networks:\n      a: {ipv4_address: 10.0.0.300}\nnetworks:\n  a: {}\n",
+        4, 25, "'10.0.0.300' is not an IPv4 address");
+}
+
+TEST(ReaderErrors, MalformedPort) {
+    expectError("services:\n  web:\n    ports: [\"8080:80000\"]\n", 3, 13,
+                "services.web.ports[0]: '80000' is not a port");
+    expectError("services:\n  web:\n    expose: [\"http\"]\n", 3, 14, "is not a port");
+    expectError("services:\n  web:\n    ports: [\"80/sctp\"]\n", 3, 13, "unknown protocol 'sctp'");
+}
+
+TEST(ReaderErrors, OverlappingSubnetsOnOneHost) {
+    expectError(R"(services: {a: {networks: [x, y]}}
+networks:
+  x: {ipam: {config: [{subnet: 10.0.0.0/16}]}}
+  y: {ipam: {config: [{subnet: 10.0.5.0/24}]}}
+)",
+                4, 23, "overlaps 10.0.0.0/16 of network t_x on host1");
+}
+
+TEST(ReaderErrors, SubnetOverlappingDocker0) {
+    expectError("services: {a: {networks: [x]}}\nnetworks:\n  x: {ipam: {config: [{subnet: "
+                "172.17.5.0/24}]}}\n",
+                3, 23, "network bridge");
+}
+
+TEST(ReaderErrors, OverlaySubnetsOverlapAcrossHosts) {
+    expectError(R"(x-hosts:
+  h1: {underlay: 192.168.1.1/24}
+  h2: {underlay: 192.168.1.2/24}
+services:
+  a: {x-host: h1, networks: [x]}
+  b: {x-host: h2, networks: [y]}
+networks:
+  x: {driver: overlay, ipam: {config: [{subnet: 10.9.0.0/16}]}}
+  y: {ipam: {config: [{subnet: 10.9.1.0/24}]}}
+)",
+                9, 23, "overlaps");
+}
+
+TEST(ReaderErrors, BridgeSubnetsMayRepeatOnDifferentHosts) {
+    const Error e = loadError(R"(x-hosts:
+  h1: {underlay: 192.168.1.1/24}
+  h2: {underlay: 192.168.1.2/24}
+services:
+  a: {x-host: h1, networks: [x]}
+  b: {x-host: h2, networks: [y]}
+networks:
+  x: {ipam: {config: [{subnet: 10.9.0.0/16}]}}
+  y: {ipam: {config: [{subnet: 10.9.1.0/24}]}}
+)");
+    EXPECT_EQ(e.kind(), ErrorKind::System) << e.formatted();  // i.e. no error
+}
+
+TEST(ReaderErrors, StaticAddressOutsideSubnet) {
+    expectError(R"(services:
+  w:
+    networks:
+      a: {ipv4_address: 10.1.0.5}
+networks:
+  a: {ipam: {config: [{subnet: 10.0.0.0/24}]}}
+)",
+                4, 25, "services.w.networks.a.ipv4_address");
+}
+
+TEST(ReaderErrors, StaticAddressEqualsGateway) {
+    expectError(R"(services:
+  w:
+    networks:
+      a: {ipv4_address: 10.0.0.1}
+networks:
+  a: {ipam: {config: [{subnet: 10.0.0.0/24}]}}
+)",
+                4, 25, "10.0.0.1 is the gateway of t_a");
+}
+
+TEST(ReaderErrors, StaticAddressGivenTwice) {
+    expectError(R"(services:
+  v:
+    networks:
+      a: {ipv4_address: 10.0.0.7}
+  w:
+    networks:
+      a: {ipv4_address: 10.0.0.7}
+networks:
+  a: {ipam: {config: [{subnet: 10.0.0.0/24}]}}
+)",
+                7, 25, "already the address of v");
+}
+
+TEST(ReaderErrors, StaticAddressNeedsUserSubnet) {
+    expectError("services:\n  w:\n    networks:\n      a: {ipv4_address: 10.0.0.7}\nnetworks:\n  a: {}\n",
+                4, 25, "user configured subnets");
+}
+
+TEST(ReaderErrors, NetworkModeWithNetworks) {
+    expectError("services:\n  w:\n    network_mode: host\n    networks: [a]\nnetworks: {a: {}}\n", 3,
+                19, "network_mode and networks cannot be used together");
+}
+
+TEST(ReaderErrors, PortsWithHostMode) {
+    expectError("services:\n  w:\n    network_mode: host\n    ports: [\"80:80\"]\n", 4, 13,
+                "published ports are discarded in network_mode: host");
+}
+
+TEST(ReaderErrors, ServiceCycle) {
+    expectError(R"(services:
+  a: {network_mode: "service:b"}
+  b: {network_mode: "service:c"}
+  c: {network_mode: "service:a"}
+)",
+                2, 22, "cycle: a -> b -> c -> a");
+}
+
+TEST(ReaderErrors, ProbeNamingUnknown) {
+    expectError("services: {web: {}}\nx-probes:\n  - {from: web, to: dbb, expect: reachable}\n", 3,
+                21, "x-probes[0].to: 'dbb' is not a service");
+    expectError("services: {web: {}}\nx-probes:\n  - {from: wbe, to: web, expect: reachable}\n", 3,
+                11, "x-probes[0].from: 'wbe'");
+}
+
+TEST(ReaderErrors, ProbeBadExpect) {
+    expectError("services: {web: {}}\nx-probes:\n  - {from: web, to: web, expect: maybe}\n", 3,
+                33, "expected reachable or unreachable");
+}
+
+TEST(ReaderErrors, LessonProbeOutOfRange) {
+    expectError("services: {web: {}}\nx-lesson:\n  steps:\n    - {en: a, probe: 3}\n", 4, 7,
+                "there is no probe 3");
+}
+
+TEST(ReaderErrors, HostUnderlayNotOnLan) {
+    expectError(R"(x-hosts:
+  h1: {underlay: 192.168.1.1/24}
+  h2: {underlay: 10.0.0.2/24}
+services: {}
+)",
+                3, 3, "not on the hosts' LAN");
+}
+
+TEST(ReaderErrors, PoolExhaustedNamesNetwork) {
+    std::string yaml = "services:\n";
+    for (int i = 0; i < 3; ++i) {
+        yaml += "  s" + std::to_string(i) + ": {networks: [tiny]}\n";
+    }
+    yaml += "networks:\n  tiny: {ipam: {config: [{subnet: 10.0.0.0/30}]}}\n";
+    const Error e = loadError(yaml);
+    EXPECT_NE(e.message().find("tiny"), std::string::npos) << e.formatted();
+    EXPECT_EQ(e.pos().line, 4);
+}

@@ -1,0 +1,232 @@
+// resolve(): what Docker 20.10 would create for a scenario, checked against the
+// facts measured on real Docker (issue #2) and Compose's naming.
+#include <gtest/gtest.h>
+
+#include "test_util.hpp"
+
+using namespace cnmlab::model;
+
+namespace {
+
+struct Resolved {
+    Scenario sc;
+    Topology topo;
+};
+
+std::unique_ptr<Resolved> resolveText(const std::string& yaml) {
+    auto r = std::make_unique<Resolved>();
+    r->sc = readScenario(yaml, "shop.yaml");
+    r->topo = resolve(r->sc);
+    return r;
+}
+
+const Endpoint& endpoint(const Topology& t, const std::string& service, const std::string& net) {
+    for (const auto& e : t.findContainer(service)->endpoints) {
+        if (e.network == net) {
+            return e;
+        }
+    }
+    throw std::runtime_error("no endpoint " + service + "/" + net);
+}
+
+}  // namespace
+
+TEST(Topology, FirstUserBridgeGets172_18AsMeasured) {
+    auto r = resolveText("services: {a: {}, b: {}}");
+    const NetworkInstance* def = r->topo.findNetwork("default");
+    ASSERT_NE(def, nullptr);
+    EXPECT_EQ(def->name, "shop_default");
+    EXPECT_EQ(def->subnet->networkStr(), "172.18.0.0/16");
+    EXPECT_EQ(def->gateway->str(), "172.18.0.1");
+    EXPECT_EQ(endpoint(r->topo, "a", "default").ipv4.str(), "172.18.0.2");
+    EXPECT_EQ(macStr(endpoint(r->topo, "a", "default").mac), "02:42:ac:12:00:02");
+    EXPECT_EQ(endpoint(r->topo, "b", "default").ipv4.str(), "172.18.0.3");
+    EXPECT_EQ(macStr(endpoint(r->topo, "b", "default").mac), "02:42:ac:12:00:03");
+}
+
+TEST(Topology, ContainerNamesFollowCompose) {
+    auto r = resolveText("services: {web: {}, db: {container_name: pg}}");
+    EXPECT_EQ(r->topo.findContainer("web")->name, "shop-web-1");
+    EXPECT_EQ(r->topo.findContainer("db")->name, "pg");
+}
+
+TEST(Topology, DefaultBridgeIsDocker0) {
+    auto r = resolveText("services: {a: {network_mode: bridge}}");
+    const NetworkInstance* br = r->topo.findNetwork("bridge");
+    ASSERT_NE(br, nullptr);
+    EXPECT_EQ(br->subnet->networkStr(), "172.17.0.0/16");
+    EXPECT_EQ(br->gateway->str(), "172.17.0.1");
+    EXPECT_TRUE(br->predefined);
+    const Endpoint& e = endpoint(r->topo, "a", "bridge");
+    EXPECT_EQ(e.ipv4.str(), "172.17.0.2");
+    EXPECT_TRUE(e.aliases.empty());
+}
+
+TEST(Topology, PredefinedNetworksListedOnlyWhenUsed) {
+    auto r = resolveText("services: {a: {}}");
+    EXPECT_EQ(r->topo.findNetwork("bridge"), nullptr);
+    EXPECT_EQ(r->topo.findNetwork("host"), nullptr);
+    auto r2 = resolveText("services: {a: {network_mode: host}, b: {network_mode: none}}");
+    EXPECT_NE(r2->topo.findNetwork("host"), nullptr);
+    EXPECT_EQ(r2->topo.findNetwork("none")->driver, "null");
+    EXPECT_TRUE(r2->topo.findContainer("a")->endpoints.empty());
+}
+
+TEST(Topology, PoolsInFileOrderExplicitSubnetsFirst) {
+    auto r = resolveText(R"(
+services: {a: {networks: [one, two, three]}}
+networks:
+  one: {}
+  two: {ipam: {config: [{subnet: 172.18.0.0/16}]}}
+  three: {}
+)");
+    // two claims 172.18 before the pools are handed out; one and three take the next ones.
+    EXPECT_EQ(r->topo.findNetwork("two")->subnet->networkStr(), "172.18.0.0/16");
+    EXPECT_EQ(r->topo.findNetwork("one")->subnet->networkStr(), "172.19.0.0/16");
+    EXPECT_EQ(r->topo.findNetwork("three")->subnet->networkStr(), "172.20.0.0/16");
+}
+
+TEST(Topology, AfterThe172PoolsCome192_168Slash20sSkippingTheLan) {
+    std::string yaml = "services: {a: {networks: [";
+    for (int i = 0; i < 16; ++i) {
+        yaml += (i ? ", n" : "n") + std::to_string(i);
+    }
+    yaml += "]}}\nnetworks:\n";
+    for (int i = 0; i < 16; ++i) {
+        yaml += "  n" + std::to_string(i) + ": {}\n";
+    }
+    auto r = resolveText(yaml);
+    EXPECT_EQ(r->topo.findNetwork("n13")->subnet->networkStr(), "172.31.0.0/16");
+    EXPECT_EQ(r->topo.findNetwork("n14")->subnet->networkStr(), "192.168.0.0/20");
+    EXPECT_EQ(r->topo.findNetwork("n15")->subnet->networkStr(), "192.168.16.0/20");
+}
+
+TEST(Topology, LanRouteSkipsOverlappingPool) {
+    auto r = resolveText(R"(
+x-hosts: {h: {underlay: 172.18.5.20/24}}
+services: {a: {}}
+)");
+    EXPECT_EQ(r->topo.findNetwork("default")->subnet->networkStr(), "172.19.0.0/16");
+}
+
+TEST(Topology, StaticAddressesReservedBeforeDynamic) {
+    auto r = resolveText(R"(
+services:
+  a: {networks: [n]}
+  b:
+    networks:
+      n: {ipv4_address: 10.0.0.2}
+networks:
+  n: {ipam: {config: [{subnet: 10.0.0.0/24}]}}
+)");
+    EXPECT_EQ(endpoint(r->topo, "b", "n").ipv4.str(), "10.0.0.2");
+    EXPECT_EQ(endpoint(r->topo, "a", "n").ipv4.str(), "10.0.0.3");
+}
+
+TEST(Topology, IpRangeLimitsDynamicAddresses) {
+    auto r = resolveText(R"(
+services: {a: {networks: [n]}}
+networks:
+  n: {ipam: {config: [{subnet: 10.0.0.0/16, ip_range: 10.0.5.0/24, gateway: 10.0.0.1}]}}
+)");
+    EXPECT_EQ(endpoint(r->topo, "a", "n").ipv4.str(), "10.0.5.1");
+    EXPECT_EQ(endpoint(r->topo, "a", "n").prefix, 16);
+}
+
+TEST(Topology, AuxAddressesAreReserved) {
+    auto r = resolveText(R"(
+services: {a: {networks: [n]}}
+networks:
+  n: {ipam: {config: [{subnet: 10.0.0.0/24, aux_addresses: {r1: 10.0.0.2, r2: 10.0.0.3}}]}}
+)");
+    EXPECT_EQ(endpoint(r->topo, "a", "n").ipv4.str(), "10.0.0.4");
+}
+
+TEST(Topology, ExplicitGatewayHonoured) {
+    auto r = resolveText(R"(
+services: {a: {networks: [n]}}
+networks:
+  n: {ipam: {config: [{subnet: 10.0.0.0/24, gateway: 10.0.0.254}]}}
+)");
+    EXPECT_EQ(r->topo.findNetwork("n")->gateway->str(), "10.0.0.254");
+    EXPECT_EQ(endpoint(r->topo, "a", "n").ipv4.str(), "10.0.0.1");
+}
+
+TEST(Topology, AliasesAreServiceNameThenDeclared) {
+    auto r = resolveText(R"(
+services:
+  web: {networks: {front: {aliases: [www, web]}}}
+networks: {front: {}}
+)");
+    EXPECT_EQ(endpoint(r->topo, "web", "front").aliases, (std::vector<std::string>{"web", "www"}));
+}
+
+TEST(Topology, OverlayUsesGlobalPoolSharedByHosts) {
+    auto r = resolveText(R"(
+x-hosts:
+  h1: {underlay: 192.168.1.1/24}
+  h2: {underlay: 192.168.1.2/24}
+services:
+  a: {x-host: h1, networks: [ov]}
+  b: {x-host: h2, networks: [ov]}
+networks:
+  ov: {driver: overlay}
+)");
+    const NetworkInstance* ov = r->topo.findNetwork("ov");
+    EXPECT_EQ(ov->scope, "swarm");
+    EXPECT_EQ(ov->subnet->networkStr(), "10.0.0.0/24");
+    EXPECT_EQ(ov->hosts, (std::vector<std::string>{"h1", "h2"}));
+    EXPECT_EQ(endpoint(r->topo, "a", "ov").ipv4.str(), "10.0.0.2");
+    EXPECT_EQ(endpoint(r->topo, "b", "ov").ipv4.str(), "10.0.0.3");
+}
+
+TEST(Topology, LocalBridgeOnTwoHostsHasAddressesPerHost) {
+    auto r = resolveText(R"(
+x-hosts:
+  h1: {underlay: 192.168.1.1/24}
+  h2: {underlay: 192.168.1.2/24}
+services:
+  a: {x-host: h1}
+  b: {x-host: h2}
+)");
+    // Two daemons, two separate shop_default networks: both containers get .2.
+    EXPECT_EQ(endpoint(r->topo, "a", "default").ipv4.str(), "172.18.0.2");
+    EXPECT_EQ(endpoint(r->topo, "b", "default").ipv4.str(), "172.18.0.2");
+    EXPECT_EQ(r->topo.findNetwork("default")->hosts.size(), 2u);
+}
+
+TEST(Topology, ServiceModeSharesSandboxAndHost) {
+    auto r = resolveText(R"(
+x-hosts:
+  h1: {underlay: 192.168.1.1/24}
+  h2: {underlay: 192.168.1.2/24}
+services:
+  app: {x-host: h2}
+  side: {network_mode: "service:app"}
+)");
+    const Container* side = r->topo.findContainer("side");
+    EXPECT_EQ(side->sandboxOf, "app");
+    EXPECT_EQ(side->host, "h2");
+    EXPECT_EQ(side->networkMode, "service:app");
+    EXPECT_TRUE(side->endpoints.empty());
+}
+
+TEST(Topology, ExternalHostNetworkMeansHostMode) {
+    auto r = resolveText(R"(
+services: {a: {networks: [hostnet]}}
+networks: {hostnet: {external: true, name: host}}
+)");
+    EXPECT_EQ(r->topo.findContainer("a")->networkMode, "host");
+}
+
+TEST(Topology, TourMatchesDocumentedAddresses) {
+    Scenario sc = readScenarioFile(cnmlab::test::sourcePath("scenarios/tour.yaml"));
+    Topology t = resolve(sc);
+    EXPECT_EQ(t.findNetwork("front")->subnet->networkStr(), "172.18.0.0/16");
+    EXPECT_EQ(t.findNetwork("back")->subnet->networkStr(), "10.20.0.0/24");
+    EXPECT_EQ(endpoint(t, "legacy", "bridge").ipv4.str(), "172.17.0.2");
+    EXPECT_EQ(endpoint(t, "web", "front").ipv4.str(), "172.18.0.2");
+    EXPECT_EQ(endpoint(t, "api", "front").ipv4.str(), "172.18.0.3");
+    EXPECT_EQ(endpoint(t, "db", "back").ipv4.str(), "10.20.0.10");
+    EXPECT_EQ(endpoint(t, "api", "back").ipv4.str(), "10.20.0.2");
+}
