@@ -76,7 +76,7 @@ public:
             const std::uint64_t ci = pos / kChunkBits;
             const auto it = m_chunks.find(ci);
             if (it == m_chunks.end()) {
-                return pos; // an absent chunk is all clear
+                return pos;  // an absent chunk is all clear
             }
             if (it->second.used < kChunkBits) {
                 if (auto bit = firstClearInChunk(it->second, pos % kChunkBits)) {
@@ -100,7 +100,7 @@ private:
         for (std::uint64_t w = from / 64; w < c.words.size(); ++w) {
             std::uint64_t word = c.words[w];
             if (w == from / 64) {
-                word |= (std::uint64_t{1} << (from % 64)) - 1; // ignore bits below `from`
+                word |= (std::uint64_t{1} << (from % 64)) - 1;  // ignore bits below `from`
             }
             if (word != ~std::uint64_t{0}) {
                 return w * 64 + static_cast<std::uint64_t>(std::countr_one(word));
@@ -119,18 +119,18 @@ private:
 // parent pool with a reference count; macvlan networks do this).
 struct MasterPool {
     Cidr subnet;
-    std::string owner; // the network that first requested it, for messages
+    std::string owner;  // the network that first requested it, for messages
     AddressBitmap bits;
-    std::uint64_t curr = 0;  // bitseq's `curr`: one past the last dynamic allocation
-    bool plain = false;      // requested without an ip_range
-    std::set<Cidr> ranges{}; // ip_ranges requested on it
+    std::uint64_t curr = 0;   // bitseq's `curr`: one past the last dynamic allocation
+    bool plain = false;       // requested without an ip_range
+    std::set<Cidr> ranges{};  // ip_ranges requested on it
     int refs = 0;
 };
 
 struct PoolEntry {
     PoolInfo info;
     std::string network;
-    std::uint32_t master = 0; // key of the MasterPool: its network address
+    std::uint32_t master = 0;  // key of the MasterPool: its network address
 };
 
 std::uint64_t ordinalOf(const Cidr& subnet, Ipv4 ip) {
@@ -141,7 +141,7 @@ Ipv4 addressOf(const Cidr& subnet, std::uint64_t ordinal) {
     return Ipv4(subnet.network().value() + static_cast<std::uint32_t>(ordinal));
 }
 
-} // namespace
+}  // namespace
 
 // One address space (libnetwork's addrSpace plus its predefined list and
 // round-robin start index). Owned by one Ipam (local) or shared (global).
@@ -208,7 +208,7 @@ private:
     AddressSpaceKind m_kind;
     std::size_t m_startIndex = 0;
     std::map<std::uint32_t, MasterPool> m_masters;
-    std::map<PoolId, PoolEntry> m_pools; // node-based: PoolInfo references stay valid
+    std::map<PoolId, PoolEntry> m_pools;  // node-based: PoolInfo references stay valid
     PoolId m_nextId = 1;
 };
 
@@ -375,7 +375,7 @@ Ipv4 Ipam::requestAddress(PoolId id, const std::optional<Ipv4>& preferred, bool 
                                  e.network, pool));
     };
     if (m.bits.used() >= m.bits.size()) {
-        throw exhausted(); // getAddress checks Unselected() first, even for a preferred address
+        throw exhausted();  // getAddress checks Unselected() first, even for a preferred address
     }
     if (preferred) {
         if (!subnet.contains(*preferred)) {
@@ -445,4 +445,4 @@ void Ipam::releasePool(PoolId id) {
     m_impl->spaceOf(id).releasePool(id);
 }
 
-} // namespace cnmlab::model
+}  // namespace cnmlab::model

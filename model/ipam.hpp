@@ -41,13 +41,13 @@ namespace cnmlab::model {
 
 enum class AddressSpaceKind { Local, Global };
 
-class AddressSpace; // ipam.cpp
+class AddressSpace;  // ipam.cpp
 
 using PoolId = std::uint32_t;
 
 struct PoolInfo {
-    Cidr subnet;               // canonical network, e.g. 172.18.0.0/16
-    std::optional<Cidr> range; // ip_range: where dynamic addresses come from
+    Cidr subnet;                // canonical network, e.g. 172.18.0.0/16
+    std::optional<Cidr> range;  // ip_range: where dynamic addresses come from
 };
 
 class Ipam {
@@ -99,4 +99,4 @@ private:
     std::unique_ptr<Impl> m_impl;
 };
 
-} // namespace cnmlab::model
+}  // namespace cnmlab::model

@@ -1,5 +1,6 @@
 # Runs the cnmlab CLI once and checks its exit code and output.
-# -DCLI=path -DARGS=a;b;c -DEXIT=n [-DSTDOUT=regex] [-DSTDERR=regex] [-DSTDIN=file]
+# -DCLI=path -DARGS=a|b|c -DEXIT=n [-DSTDOUT=regex] [-DSTDERR=regex] [-DSTDIN=file]
+string(REPLACE "|" ";" ARGS "${ARGS}")
 if(DEFINED STDIN)
     execute_process(COMMAND ${CLI} ${ARGS} INPUT_FILE ${STDIN}
                     RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)

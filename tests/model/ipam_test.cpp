@@ -26,8 +26,9 @@ Ipv4 ip(std::string_view text) {
 // The default scenario's host: underlay 192.168.100.11/24.
 const std::vector<Cidr> kLan{cidr("192.168.100.0/24")};
 
-Ipam fresh(std::vector<Cidr> hostRoutes = {}) {
-    return Ipam(std::move(hostRoutes), Ipam::makeGlobalSpace());
+// A host without routes, with a global space of its own.
+Ipam fresh() {
+    return {{}, Ipam::makeGlobalSpace()};
 }
 
 PoolId implicitPool(Ipam& ipam, const std::string& name) {
@@ -69,7 +70,7 @@ void expectError(const std::function<void()>& fn, ErrorKind kind,
 TEST(Ipam, LocalPoolsStartAt172_17InOrder) {
     Ipam ipam = fresh();
     EXPECT_EQ(implicitSubnet(ipam, "bridge"), "172.17.0.0/16");
-    EXPECT_EQ(implicitSubnet(ipam, "a"), "172.18.0.0/16"); // measured (a)
+    EXPECT_EQ(implicitSubnet(ipam, "a"), "172.18.0.0/16");  // measured (a)
     EXPECT_EQ(implicitSubnet(ipam, "b"), "172.19.0.0/16");
     EXPECT_EQ(implicitSubnet(ipam, "c"), "172.20.0.0/16");
 }
@@ -99,7 +100,7 @@ TEST(Ipam, GlobalPoolsAre10Slash8CutIntoSlash24s) {
     auto g = [&](const std::string& n) {
         return ipam.pool(ipam.requestPool(AddressSpaceKind::Global, {}, {}, n)).subnet.str();
     };
-    EXPECT_EQ(g("ingress"), "10.0.0.0/24"); // measured: swarm init's ingress
+    EXPECT_EQ(g("ingress"), "10.0.0.0/24");  // measured: swarm init's ingress
     EXPECT_EQ(g("o1"), "10.0.1.0/24");
     for (int i = 2; i < 256; ++i) {
         g("o" + std::to_string(i));
@@ -109,7 +110,7 @@ TEST(Ipam, GlobalPoolsAre10Slash8CutIntoSlash24s) {
 
 TEST(Ipam, PoolSubnetIsCanonicalNetwork) {
     Ipam ipam = fresh();
-    const PoolId id = explicitPool(ipam, "172.24.0.5/16", "q5"); // measured: Docker accepts it
+    const PoolId id = explicitPool(ipam, "172.24.0.5/16", "q5");  // measured: Docker accepts it
     EXPECT_EQ(ipam.pool(id).subnet, (Cidr{ip("172.24.0.0"), 16}));
     EXPECT_EQ(next(ipam, id), "172.24.0.1");
 }
@@ -218,6 +219,7 @@ TEST(Ipam, RoundRobinRestartsAtTopAfterSearchThatWrapped) {
     // 172.22), k6 172.22.
     Ipam ipam = fresh();
     std::vector<PoolId> ids;
+    ids.reserve(31);
     for (int i = 0; i < 31; ++i) {
         ids.push_back(implicitPool(ipam, "n" + std::to_string(i)));
     }
@@ -384,7 +386,7 @@ TEST(Ipam, ContainersGetLowestFreeAddressesAfterGateway) {
     Ipam ipam = fresh();
     const PoolId id = implicitPool(ipam, "bridge");
     ipam.requestAddress(id, std::nullopt, true);
-    EXPECT_EQ(next(ipam, id), "172.17.0.2"); // measured: first container on docker0
+    EXPECT_EQ(next(ipam, id), "172.17.0.2");  // measured: first container on docker0
     EXPECT_EQ(next(ipam, id), "172.17.0.3");
     EXPECT_EQ(next(ipam, id), "172.17.0.4");
 }
@@ -427,14 +429,14 @@ TEST(Ipam, GlobalSerialAllocationWrapsToFreedAddresses) {
     Ipam ipam = fresh();
     const PoolId id =
         ipam.requestPool(AddressSpaceKind::Global, cidr("10.9.0.0/29"), std::nullopt, "ov");
-    ipam.requestAddress(id, std::nullopt, true);            // .1
-    const Ipv4 two = ipam.requestAddress(id, std::nullopt); // .2
+    ipam.requestAddress(id, std::nullopt, true);             // .1
+    const Ipv4 two = ipam.requestAddress(id, std::nullopt);  // .2
     ipam.releaseAddress(id, two);
     EXPECT_EQ(next(ipam, id), "10.9.0.3");
     EXPECT_EQ(next(ipam, id), "10.9.0.4");
     EXPECT_EQ(next(ipam, id), "10.9.0.5");
     EXPECT_EQ(next(ipam, id), "10.9.0.6");
-    EXPECT_EQ(next(ipam, id), "10.9.0.2"); // past the end: back to the lowest free
+    EXPECT_EQ(next(ipam, id), "10.9.0.2");  // past the end: back to the lowest free
 }
 
 TEST(Ipam, NeverHandsOutNetworkOrBroadcastAddress) {
@@ -602,7 +604,7 @@ TEST(Ipam, Handles10000ContainersOnOneNetworkQuickly) {
     for (int i = 0; i < 10000; ++i) {
         last = ipam.requestAddress(id, std::nullopt);
     }
-    EXPECT_EQ(last.str(), "172.17.39.17"); // ordinal 10001 = 39 * 256 + 17
+    EXPECT_EQ(last.str(), "172.17.39.17");  // ordinal 10001 = 39 * 256 + 17
     // Free one in the middle: it is the next one handed out.
     ipam.releaseAddress(id, ip("172.17.20.20"));
     EXPECT_EQ(next(ipam, id), "172.17.20.20");
@@ -634,5 +636,5 @@ TEST(Ipam, HugeSubnetCostsLittle) {
     EXPECT_EQ(next(ipam, id), "0.0.0.2");
 }
 
-} // namespace
-} // namespace cnmlab::model
+}  // namespace
+}  // namespace cnmlab::model

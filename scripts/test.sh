@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Every test: install what is missing, build, run ctest (unit, golden, CLI,
+# UI on the offscreen platform, live tests when root), then fuzz the scenario
+# reader for FUZZ_SECONDS (default 60) with libFuzzer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/deps.sh
+scripts/build.sh
+(cd build/dev && QT_QPA_PLATFORM=offscreen ctest --output-on-failure -j"${JOBS:-2}")
+
+FUZZ_SECONDS="${FUZZ_SECONDS:-60}"
+if [ "$FUZZ_SECONDS" -gt 0 ]; then
+  [ -f build/fuzz/build.ninja ] || cmake --preset fuzz >/dev/null
+  cmake --build build/fuzz -j"${JOBS:-2}" --target fuzz_reader
+  mkdir -p build/fuzz/corpus
+  cp -n tests/fuzz/corpus/* build/fuzz/corpus/ 2>/dev/null || true
+  echo "Fuzzing the scenario reader for ${FUZZ_SECONDS}s"
+  build/fuzz/tests/fuzz/fuzz_reader -max_total_time="$FUZZ_SECONDS" -max_len=4096 \
+    -rss_limit_mb=2048 -print_final_stats=1 build/fuzz/corpus 2>&1 | tail -n 12
+  echo "fuzz: no crash or leak in ${FUZZ_SECONDS}s"
+fi
