@@ -134,6 +134,18 @@ public:
         }
     }
 
+    // Compose's schema names services and networks with ^[a-zA-Z0-9._-]+$.
+    void checkName(const YAML::Node& key, const char* section) const {
+        static const std::string allowed =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+        const std::string& name = key.Scalar();
+        if (name.empty() || name.find_first_not_of(allowed) != std::string::npos) {
+            fail(key, fmt::format("{}: '{}' is not a valid name (letters, digits, '.', '_' and "
+                                  "'-' only)",
+                                  section, name));
+        }
+    }
+
     void map(const YAML::Node& n, const std::string& path) const {
         if (!n.IsMap()) {
             fail(n, fmt::format("{}: expected a mapping", path));
@@ -288,6 +300,7 @@ public:
         if (n.IsNull()) {
             return s;
         }
+        map(n, path);
         if (auto v = n["container_name"]) {
             s.containerName = scalar(v, path + ".container_name");
         }
@@ -386,6 +399,7 @@ public:
             net.declaredEmpty = true;
             return net;
         }
+        map(n, path);
         if (auto v = n["name"]) {
             net.name = scalar(v, path + ".name");
         }
@@ -709,11 +723,13 @@ public:
         }
         if (auto v = root["services"]) {
             for (const auto& kv : v) {
+                checkName(kv.first, "services");
                 sc.services.push_back(service(kv.first.Scalar(), kv.first, kv.second));
             }
         }
         if (auto v = root["networks"]) {
             for (const auto& kv : v) {
+                checkName(kv.first, "networks");
                 sc.networks.push_back(network(kv.first.Scalar(), kv.first, kv.second));
             }
         }
@@ -775,9 +791,15 @@ Scenario readScenario(std::string_view text, const std::string& file) {
                     positionOf(file, root.Mark()));
     }
     checkComposeSchema(root, file);
-    Scenario sc = Reader(file).document(root);
-    validateScenario(sc);
-    return sc;
+    try {
+        Scenario sc = Reader(file).document(root);
+        validateScenario(sc);
+        return sc;
+    } catch (const YAML::Exception& e) {
+        // A shape the checks above did not foresee: still a positioned error, never a crash.
+        throw Error(ErrorKind::Invalid, "unexpected YAML structure: " + e.msg,
+                    positionOf(file, e.mark));
+    }
 }
 
 Scenario readScenarioFile(const std::string& path) {

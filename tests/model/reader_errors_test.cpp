@@ -240,3 +240,10 @@ TEST(ReaderErrors, PoolExhaustedNamesNetwork) {
     EXPECT_NE(e.message().find("tiny"), std::string::npos) << e.formatted();
     EXPECT_EQ(e.pos().line, 3);  // s1, the first that finds the pool full
 }
+
+TEST(ReaderErrors, NetworkBodyMustBeAMapping) {
+    // Found by the fuzzer: a key outside Compose's name pattern escaped the schema.
+    expectError("services: {}\nnetworks:\n  b:0 ipnet: 10.1.2.0/24\n", 3, 3,
+                "networks: 'b:0 ipnet' is not a valid name");
+    expectError("services:\n  web: 5\n", 2, 8, "services.web: expected");
+}

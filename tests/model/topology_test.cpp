@@ -129,8 +129,21 @@ services: {a: {networks: [n]}}
 networks:
   n: {ipam: {config: [{subnet: 10.0.0.0/16, ip_range: 10.0.5.0/24, gateway: 10.0.0.1}]}}
 )");
-    EXPECT_EQ(endpoint(r->topo, "a", "n").ipv4.str(), "10.0.5.1");
+    // Measured on Docker 20.10.24: with --gateway outside the range, the first
+    // container gets the range's first address, 10.0.5.0 (docs/ipam.md).
+    EXPECT_EQ(endpoint(r->topo, "a", "n").ipv4.str(), "10.0.5.0");
     EXPECT_EQ(endpoint(r->topo, "a", "n").prefix, 16);
+}
+
+TEST(Topology, GatewayComesFromIpRangeWhenNotGiven) {
+    auto r = resolveText(R"(
+services: {a: {networks: [n]}}
+networks:
+  n: {ipam: {config: [{subnet: 172.30.0.0/16, ip_range: 172.30.5.0/24}]}}
+)");
+    // Measured: gateway 172.30.5.0, first container 172.30.5.1.
+    EXPECT_EQ(r->topo.findNetwork("n")->gateway->str(), "172.30.5.0");
+    EXPECT_EQ(endpoint(r->topo, "a", "n").ipv4.str(), "172.30.5.1");
 }
 
 TEST(Topology, AuxAddressesAreReserved) {

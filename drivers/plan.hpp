@@ -1,0 +1,188 @@
+#pragma once
+// The Plan: plain data listing every kernel object Docker would create for a
+// scenario — namespaces, links, addresses, routes, neighbours, FDB entries,
+// sysctls, netfilter chains and rules, embedded-DNS records and listening
+// sockets. Drivers write it (they act on nothing); sim/ executes it in a
+// simulated kernel and live/ builds it with netlink and nftables. Each object
+// can print its `ip` / `iptables` equivalent (plan_text.hpp), which the studio
+// shows as "what Docker actually creates".
+//
+// Names: every namespace has a plan-unique name. Docker hosts are namespaces
+// named after the host ("host1"), sandboxes after the container
+// ("shop-web-1"), the physical LAN lives in "lan", overlay networks get
+// "ovl-<host>-<net>" (Docker's "1-<id>" namespace). Interface names are unique
+// within their namespace and at most 15 characters (IFNAMSIZ).
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "model/ip.hpp"
+#include "model/scenario.hpp"
+
+namespace cnmlab::drivers {
+
+using model::Cidr;
+using model::Ipv4;
+using model::Mac;
+using model::Proto;
+
+enum class NetnsKind {
+    Host,      // a Docker host's own namespace (the "init" namespace of that machine)
+    Sandbox,   // a container's network namespace
+    Lan,       // the hosts' physical LAN: a plain bridge joining every eth0
+    External,  // a machine that is not a Docker host (laptop, router, internet)
+    Overlay,   // an overlay network's namespace on one host (Docker's 1-<id>)
+};
+
+struct Netns {
+    std::string name;
+    NetnsKind kind = NetnsKind::Host;
+    std::string host;     // the Docker host it lives on ("" for lan and externals)
+    std::string service;  // for sandboxes: the service whose container it is
+};
+
+enum class LinkKind { Loopback, Veth, Bridge, Macvlan, Ipvlan, Vxlan, Dummy };
+
+struct Link {
+    std::string netns;
+    std::string name;
+    LinkKind kind = LinkKind::Veth;
+    Mac mac{};
+    int mtu = 1500;
+    std::string master;  // the bridge it is enslaved to, in the same namespace
+    // Veth: the other end. Both ends are listed as Links; each names the other.
+    std::string peerNetns;
+    std::string peerName;
+    // Macvlan/ipvlan: the parent link (in `parentNetns`), and the mode
+    // ("bridge" for macvlan; "l2" or "l3" for ipvlan).
+    std::string parentNetns;
+    std::string parent;
+    std::string mode;
+    // Vxlan.
+    std::uint32_t vni = 0;
+    std::uint16_t dstPort = 4789;
+    bool learning = false;
+    // Bridge: Docker's bridges do not run STP; ageing in seconds.
+    int ageingSeconds = 300;
+    bool up = true;
+};
+
+struct Address {
+    std::string netns;
+    std::string dev;
+    Cidr cidr;  // address with prefix, e.g. 172.18.0.2/16
+};
+
+struct Route {
+    std::string netns;
+    Cidr dst;                 // 0.0.0.0/0 for the default route
+    std::optional<Ipv4> via;  // gateway; none for a link-scope route
+    std::string dev;
+    std::optional<Ipv4> src;  // preferred source
+};
+
+struct Neighbor {  // a static ARP entry
+    std::string netns;
+    std::string dev;
+    Ipv4 ip;
+    Mac mac{};
+};
+
+struct FdbEntry {  // a static bridge/vxlan forwarding entry
+    std::string netns;
+    std::string dev;              // the port (or vxlan device)
+    Mac mac{};
+    std::optional<Ipv4> remote;   // vxlan: the VTEP to send to
+};
+
+struct Sysctl {
+    std::string netns;
+    std::string key;  // e.g. "net.ipv4.ip_forward"
+    std::string value;
+};
+
+// ---- netfilter, in Docker's (iptables) words -------------------------------
+
+enum class NfTable { Filter, Nat };
+
+struct NfChain {
+    std::string netns;
+    NfTable table = NfTable::Filter;
+    std::string name;     // FORWARD, DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1 ...
+    bool builtin = false; // INPUT/FORWARD/OUTPUT/PREROUTING/POSTROUTING
+    std::string policy;   // for built-in chains: "ACCEPT" or "DROP"
+};
+
+struct NfMatch {
+    std::string inIf;  // -i; "" = any
+    bool inIfNot = false;
+    std::string outIf;  // -o
+    bool outIfNot = false;
+    std::optional<Cidr> src;  // -s
+    bool srcNot = false;
+    std::optional<Cidr> dst;  // -d
+    bool dstNot = false;
+    std::optional<Proto> proto;  // -p tcp|udp|icmp
+    std::optional<int> dport;    // --dport
+    bool ctEstablished = false;  // -m conntrack --ctstate RELATED,ESTABLISHED
+    bool dstTypeLocal = false;   // -m addrtype --dst-type LOCAL
+};
+
+enum class NfVerdict { Accept, Drop, Return, Jump, Masquerade, Dnat };
+
+struct NfRule {
+    std::string netns;
+    NfTable table = NfTable::Filter;
+    std::string chain;
+    NfMatch match;
+    NfVerdict verdict = NfVerdict::Accept;
+    std::string target;              // for Jump: the chain
+    std::optional<Ipv4> toAddress;   // for Dnat
+    std::optional<int> toPort;       // for Dnat
+    std::string why;  // one sentence: which Docker feature made this rule
+};
+
+// ---- services the Docker daemon runs -----------------------------------------
+
+// A name the embedded DNS server (127.0.0.11 in `netns`) answers: container
+// names, service names and aliases of the sandbox's user-defined networks.
+struct DnsRecord {
+    std::string netns;
+    std::string name;
+    Ipv4 address;
+    std::string network;  // the network key that makes it visible
+};
+
+// A process listening: x-listen/expose/ports in a sandbox, docker-proxy for a
+// published port on the host (userland-proxy=true, Docker's default).
+struct Listener {
+    std::string netns;
+    Ipv4 address;  // 0.0.0.0 for any
+    int port = 0;
+    Proto proto = Proto::Tcp;
+    std::string owner;  // the service, or "docker-proxy"
+    // docker-proxy forwards to the container.
+    std::optional<Ipv4> forwardTo;
+    std::optional<int> forwardPort;
+};
+
+struct Plan {
+    std::vector<Netns> namespaces;
+    std::vector<Link> links;
+    std::vector<Address> addresses;
+    std::vector<Route> routes;
+    std::vector<Neighbor> neighbors;
+    std::vector<FdbEntry> fdb;
+    std::vector<Sysctl> sysctls;
+    std::vector<NfChain> chains;
+    std::vector<NfRule> rules;
+    std::vector<DnsRecord> dns;
+    std::vector<Listener> listeners;
+
+    const Netns* findNetns(std::string_view name) const;
+    const Link* findLink(std::string_view netns, std::string_view name) const;
+};
+
+}  // namespace cnmlab::drivers
