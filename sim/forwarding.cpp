@@ -1,0 +1,349 @@
+// The data path of the simulated kernel: veth, bridge, IPv4 receive, forward
+// and output, ARP. See world.hpp for the order of hooks.
+#include <fmt/format.h>
+
+#include "sim/world.hpp"
+
+namespace cnmlab::sim {
+
+namespace {
+
+std::string ipStr(Ipv4 ip) { return ip.str(); }
+
+}  // namespace
+
+void World::hop(int ns, int dev, const char* act, const Frame& f, Text text) {
+    if (m_trace == nullptr) {
+        return;
+    }
+    m_trace->push_back(Hop{m_sched.now(), m_ns[static_cast<std::size_t>(ns)].name,
+                           dev >= 0 ? m_dev[static_cast<std::size_t>(dev)].name : "",
+                           act, std::make_shared<const Frame>(f), std::move(text)});
+}
+
+void World::drop(int ns, int dev, const Frame& f, Text text) {
+    if (m_probe.active && !m_probe.done && m_probe.reason.en.empty()) {
+        m_probe.reason = text;
+    }
+    hop(ns, dev, action::kDrop, f, std::move(text));
+}
+
+const RouteEntry* World::lookupRoute(int ns, Ipv4 dst) const {
+    for (const auto& r : m_ns[static_cast<std::size_t>(ns)].routes) {
+        if (r.dst.contains(dst) && m_dev[static_cast<std::size_t>(r.dev)].up) {
+            return &r;
+        }
+    }
+    return nullptr;
+}
+
+bool World::isLocalAddress(int nsIdx, Ipv4 ip) const {
+    if ((ip.value() >> 24) == 127) {
+        return true;  // the whole of 127.0.0.0/8 is local on lo
+    }
+    for (int d : m_ns[static_cast<std::size_t>(nsIdx)].devices) {
+        for (const auto& a : m_dev[static_cast<std::size_t>(d)].addresses) {
+            if (a.address == ip) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {
+    if ((dst.value() >> 24) == 127) {
+        return Ipv4(127, 0, 0, 1);
+    }
+    if (isLocalAddress(nsIdx, dst)) {
+        return dst;
+    }
+    const RouteEntry* r = lookupRoute(nsIdx, dst);
+    if (r == nullptr) {
+        return std::nullopt;
+    }
+    if (r->src) {
+        return r->src;
+    }
+    const auto& addrs = m_dev[static_cast<std::size_t>(r->dev)].addresses;
+    if (addrs.empty()) {
+        return std::nullopt;
+    }
+    return addrs.front().address;
+}
+
+// ---- link layer ---------------------------------------------------------------
+
+void World::transmit(int dev, const Frame& f) {
+    const Device& d = m_dev[static_cast<std::size_t>(dev)];
+    if (!d.up) {
+        drop(d.ns, dev, f, {fmt::format("{} is down, so the frame cannot leave", d.name),
+                            fmt::format("{} 处于关闭状态，帧无法发出", d.name)});
+        return;
+    }
+    switch (d.kind) {
+    case drivers::LinkKind::Bridge:
+        // The bridge's own IP stack sends through the bridge to a port.
+        bridgeForward(dev, -1, f);
+        return;
+    case drivers::LinkKind::Veth:
+        if (d.peer < 0) {
+            return;
+        }
+        if (tracing()) {
+            const Device& p = m_dev[static_cast<std::size_t>(d.peer)];
+            hop(d.ns, dev, action::kTx, f,
+                {fmt::format("{} sends the frame into its veth pair; it comes out of {} in {}",
+                             d.name, p.name, m_ns[static_cast<std::size_t>(p.ns)].name),
+                 fmt::format("{} 将帧送入 veth 对，帧从 {} 的 {} 出来", d.name,
+                             m_ns[static_cast<std::size_t>(p.ns)].name, p.name)});
+        }
+        m_sched.schedule(kWireDelayUs, [this, peer = d.peer, f] { receive(peer, f); });
+        return;
+    case drivers::LinkKind::Loopback:
+        m_sched.schedule(0, [this, dev, f] { ipReceive(dev, f); });
+        return;
+    default:
+        drop(d.ns, dev, f, {fmt::format("{} has no peer to carry the frame", d.name),
+                            fmt::format("{} 没有对端，帧无法传递", d.name)});
+        return;
+    }
+}
+
+void World::receive(int dev, const Frame& f) {
+    const Device& d = m_dev[static_cast<std::size_t>(dev)];
+    if (!d.up) {
+        drop(d.ns, dev, f, {fmt::format("{} is down and discards the frame", d.name),
+                            fmt::format("{} 处于关闭状态，丢弃该帧", d.name)});
+        return;
+    }
+    if (d.master >= 0) {
+        bridgeInput(d.master, dev, f);
+    } else {
+        ipReceive(dev, f);
+    }
+}
+
+void World::bridgeInput(int br, int port, const Frame& f) {
+    Device& b = m_dev[static_cast<std::size_t>(br)];
+    const std::uint64_t src = macKey(f.srcMac);
+    if ((f.srcMac[0] & 1) == 0) {
+        auto& e = b.fdb[src];
+        const bool fresh = e.port != port;
+        if (!e.permanent) {
+            e.port = port;
+            e.seen = m_sched.now();
+        }
+        if (fresh && tracing()) {
+            hop(b.ns, br, action::kLearn, f,
+                {fmt::format("bridge {} learns that {} is behind port {}", b.name,
+                             model::macStr(f.srcMac), m_dev[static_cast<std::size_t>(port)].name),
+                 fmt::format("网桥 {} 学习到 {} 位于端口 {} 之后", b.name, model::macStr(f.srcMac),
+                             m_dev[static_cast<std::size_t>(port)].name)});
+        }
+    }
+    if (f.dstMac == b.mac) {
+        ipReceive(br, f);
+        return;
+    }
+    if (isBroadcast(f.dstMac)) {
+        bridgeForward(br, port, f);
+        ipReceive(br, f);
+        return;
+    }
+    if (f.ethertype == kEtherTypeIpv4 && m_ns[static_cast<std::size_t>(b.ns)].bridgeNfCall) {
+        // br_netfilter: bridged IPv4 traverses iptables FORWARD with -i/-o = the bridge.
+        Namespace& ns = m_ns[static_cast<std::size_t>(b.ns)];
+        const FlowKey key = flowOf(f);
+        auto ct = ns.conntrack.find(key);
+        NfPacket p{b.name, b.name, &f, ct != ns.conntrack.end(), false};
+        const NfDecision d = runChain(b.ns, false, "FORWARD", p);
+        if (d.verdict == drivers::NfVerdict::Drop) {
+            const std::string rule = d.rule ? d.rule->why : "the chain's policy is DROP";
+            drop(b.ns, br, f,
+                 {fmt::format("dropped by {} on {}: {} and {} are on the same bridge {}, and {}",
+                              d.chain, ns.host.empty() ? ns.name : ns.host, ipStr(f.ipSrc),
+                              ipStr(f.ipDst), b.name, rule),
+                  fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}",
+                              ns.host.empty() ? ns.name : ns.host, d.chain, ipStr(f.ipSrc),
+                              ipStr(f.ipDst), b.name, rule)});
+            return;
+        }
+        if (ct == ns.conntrack.end()) {
+            Connection c;
+            c.original = key;
+            c.reply = reversed(key);
+            ns.connections.push_back(c);
+            const int idx = static_cast<int>(ns.connections.size()) - 1;
+            ns.conntrack[c.original] = {idx, false};
+            ns.conntrack[c.reply] = {idx, true};
+        }
+    }
+    bridgeForward(br, port, f);
+}
+
+void World::bridgeForward(int br, int inPort, const Frame& f) {
+    Device& b = m_dev[static_cast<std::size_t>(br)];
+    if (!isBroadcast(f.dstMac)) {
+        auto it = b.fdb.find(macKey(f.dstMac));
+        if (it != b.fdb.end() &&
+            (it->second.permanent ||
+             m_sched.now() - it->second.seen <= TimeUs(b.ageingSeconds) * 1'000'000)) {
+            if (it->second.port == inPort) {
+                return;  // the destination is behind the port it came from
+            }
+            if (tracing()) {
+                hop(b.ns, br, action::kForward, f,
+                    {fmt::format("bridge {} knows {} is behind {} and forwards the frame there",
+                                 b.name, model::macStr(f.dstMac),
+                                 m_dev[static_cast<std::size_t>(it->second.port)].name),
+                     fmt::format("网桥 {} 已知 {} 位于 {} 之后，将帧转发过去", b.name,
+                                 model::macStr(f.dstMac),
+                                 m_dev[static_cast<std::size_t>(it->second.port)].name)});
+            }
+            transmit(it->second.port, f);
+            return;
+        }
+    }
+    int others = 0;
+    for (int p : b.ports) {
+        others += p != inPort ? 1 : 0;
+    }
+    if (tracing()) {
+        const bool bcast = isBroadcast(f.dstMac);
+        hop(b.ns, br, action::kFlood, f,
+            bcast ? Text{fmt::format("bridge {} floods the broadcast frame to its other {} port(s)",
+                                     b.name, others),
+                         fmt::format("网桥 {} 将广播帧泛洪到其他 {} 个端口", b.name, others)}
+                  : Text{fmt::format("bridge {} has not learned {} yet, so it floods the frame to "
+                                     "its other {} port(s)",
+                                     b.name, model::macStr(f.dstMac), others),
+                         fmt::format("网桥 {} 尚未学习到 {}，因此将帧泛洪到其他 {} 个端口", b.name,
+                                     model::macStr(f.dstMac), others)});
+    }
+    for (int p : b.ports) {
+        if (p != inPort) {
+            transmit(p, f);
+        }
+    }
+}
+
+// ---- ARP ------------------------------------------------------------------------
+
+void World::arpReceive(int dev, const Frame& f) {
+    const Device& d = m_dev[static_cast<std::size_t>(dev)];
+    Namespace& ns = m_ns[static_cast<std::size_t>(d.ns)];
+    const std::uint64_t key = (std::uint64_t(dev) << 32) | f.arpSenderIp.value();
+    auto it = ns.neigh.find(key);
+    const bool forUs = isLocalAddress(d.ns, f.arpTargetIp);
+    if (it != ns.neigh.end() || (f.arpOp == 1 && forUs)) {
+        Namespace::Neigh& n = ns.neigh[key];
+        n.mac = f.arpSenderMac;
+        const bool wasPending = !n.resolved;
+        n.resolved = true;
+        n.failed = false;
+        if (wasPending && tracing()) {
+            hop(d.ns, dev, action::kArp, f,
+                {fmt::format("{} learns {} is at {}", ns.name, ipStr(f.arpSenderIp),
+                             model::macStr(f.arpSenderMac)),
+                 fmt::format("{} 学习到 {} 的 MAC 地址是 {}", ns.name, ipStr(f.arpSenderIp),
+                             model::macStr(f.arpSenderMac))});
+        }
+        std::vector<Frame> pending = std::move(n.pending);
+        n.pending.clear();
+        for (auto& p : pending) {
+            p.dstMac = f.arpSenderMac;
+            transmit(dev, p);
+        }
+    }
+    if (f.arpOp == 1 && forUs) {
+        Frame r;
+        r.ethertype = kEtherTypeArp;
+        r.srcMac = d.mac;
+        r.dstMac = f.arpSenderMac;
+        r.arpOp = 2;
+        r.arpSenderMac = d.mac;
+        r.arpSenderIp = f.arpTargetIp;
+        r.arpTargetMac = f.arpSenderMac;
+        r.arpTargetIp = f.arpSenderIp;
+        if (tracing()) {
+            hop(d.ns, dev, action::kReply, r,
+                {fmt::format("{} owns {} and answers the ARP request: {} is at {}", ns.name,
+                             ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac)),
+                 fmt::format("{} 拥有 {}，回复 ARP 请求：{} 的 MAC 是 {}", ns.name,
+                             ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac))});
+        }
+        transmit(dev, r);
+    }
+}
+
+void World::neighOutput(int nsIdx, int dev, Ipv4 nextHop, Frame f) {
+    Device& d = m_dev[static_cast<std::size_t>(dev)];
+    Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    f.srcMac = d.mac;
+    if (d.kind == drivers::LinkKind::Loopback) {
+        transmit(dev, f);
+        return;
+    }
+    const std::uint64_t key = (std::uint64_t(dev) << 32) | nextHop.value();
+    Namespace::Neigh& n = ns.neigh[key];
+    if (n.resolved) {
+        f.dstMac = n.mac;
+        transmit(dev, f);
+        return;
+    }
+    if (n.failed) {
+        drop(nsIdx, dev, f,
+             {fmt::format("{} got no ARP reply for {} on {}: no host has that address there",
+                          ns.name, ipStr(nextHop), d.name),
+              fmt::format("{} 在 {} 上没有收到 {} 的 ARP 回复：那里没有主机拥有该地址", ns.name,
+                          d.name, ipStr(nextHop))});
+        return;
+    }
+    const bool first = n.pending.empty();
+    n.pending.push_back(f);
+    if (!first) {
+        return;
+    }
+    Frame req;
+    req.ethertype = kEtherTypeArp;
+    req.srcMac = d.mac;
+    req.dstMac = Mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
+    req.arpOp = 1;
+    req.arpSenderMac = d.mac;
+    req.arpSenderIp = f.ipSrc;
+    for (const auto& a : d.addresses) {
+        if (a.contains(nextHop)) {
+            req.arpSenderIp = a.address;
+        }
+    }
+    req.arpTargetIp = nextHop;
+    if (tracing()) {
+        hop(nsIdx, dev, action::kArp, req,
+            {fmt::format("{} does not know the MAC of {} yet, so it broadcasts an ARP request "
+                         "on {}",
+                         ns.name, ipStr(nextHop), d.name),
+             fmt::format("{} 还不知道 {} 的 MAC 地址，因此在 {} 上广播 ARP 请求", ns.name,
+                         ipStr(nextHop), d.name)});
+    }
+    transmit(dev, req);
+    m_sched.schedule(kArpTimeoutUs, [this, nsIdx, dev, key, nextHop] {
+        Namespace& s = m_ns[static_cast<std::size_t>(nsIdx)];
+        Namespace::Neigh& e = s.neigh[key];
+        if (e.resolved) {
+            return;
+        }
+        e.failed = true;
+        std::vector<Frame> pending = std::move(e.pending);
+        e.pending.clear();
+        for (const auto& p : pending) {
+            drop(nsIdx, dev, p,
+                 {fmt::format("{} got no ARP reply for {} on {}: no host has that address there",
+                              s.name, ipStr(nextHop), m_dev[static_cast<std::size_t>(dev)].name),
+                  fmt::format("{} 在 {} 上没有收到 {} 的 ARP 回复：那里没有主机拥有该地址",
+                              s.name, m_dev[static_cast<std::size_t>(dev)].name, ipStr(nextHop))});
+        }
+    });
+}
+
+}  // namespace cnmlab::sim

@@ -1,0 +1,256 @@
+// IPv4 receive, forward and output with netfilter hooks and conntrack.
+#include <fmt/format.h>
+
+#include "sim/world.hpp"
+
+namespace cnmlab::sim {
+
+namespace {
+
+std::string where(const Namespace& ns) { return ns.host.empty() || ns.kind != drivers::NetnsKind::Host ? ns.name : ns.host; }
+
+std::string routeText(const std::string& ns, Ipv4 dst, const std::string& dev, Ipv4 nextHop,
+                      bool local, bool en) {
+    if (local) {
+        return en ? fmt::format("{} is an address of {} itself, so the packet stays local", dst.str(), ns)
+                  : fmt::format("{} 是 {} 自己的地址，因此数据包留在本地", dst.str(), ns);
+    }
+    if (nextHop == dst) {
+        return en ? fmt::format("{} routes {} directly out of {} (it is on that link)", ns, dst.str(), dev)
+                  : fmt::format("{} 直接从 {} 发送到 {}（目标在该链路上）", ns, dev, dst.str());
+    }
+    return en ? fmt::format("{} routes {} via gateway {} out of {}", ns, dst.str(), nextHop.str(), dev)
+              : fmt::format("{} 经网关 {} 从 {} 路由到 {}", ns, nextHop.str(), dev, dst.str());
+}
+
+}  // namespace
+
+// Looks the packet up in conntrack; a reply undoes MASQUERADE now (its DNAT is
+// undone on output); a new flow runs the nat chain (PREROUTING or OUTPUT).
+World::Ct World::conntrackIn(int nsIdx, Frame& f, const char* natChain, const std::string& inIf,
+                             int dev) {
+    Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    Ct ct;
+    FlowKey key = flowOf(f);
+    if (f.ipProto == kIpProtoIcmp && f.quoted) {
+        key = reversed(flowOf(*f.quoted));  // an ICMP error is RELATED to the flow it quotes
+    }
+    if (auto it = ns.conntrack.find(key); it != ns.conntrack.end()) {
+        ct.conn = it->second.first;
+        ct.reply = it->second.second;
+        const Connection& c = ns.connections[static_cast<std::size_t>(ct.conn)];
+        if (ct.reply && c.natSrc) {
+            f.ipDst = Ipv4(c.original.src);
+            if (f.ipProto != kIpProtoIcmp || f.quoted) {
+                f.dstPort = c.original.sport;
+            }
+        } else if (!ct.reply && c.natDst) {
+            f.ipDst = Ipv4(c.reply.src);
+            f.dstPort = c.reply.sport;
+        }
+        return ct;
+    }
+    ct.pending.original = key;
+    if (ns.nat.count(natChain) != 0) {
+        NfPacket p{inIf, "", &f, false, isLocalAddress(nsIdx, f.ipDst)};
+        const NfDecision d = runChain(nsIdx, true, natChain, p);
+        if (d.verdict == drivers::NfVerdict::Dnat && d.rule != nullptr && d.rule->toAddress) {
+            const Ipv4 before = f.ipDst;
+            const int beforePort = f.dstPort;
+            f.ipDst = *d.rule->toAddress;
+            if (d.rule->toPort) {
+                f.dstPort = static_cast<std::uint16_t>(*d.rule->toPort);
+            }
+            ct.pending.natDst = true;
+            ct.pending.natRule = d.rule->why;
+            if (tracing()) {
+                hop(nsIdx, dev, action::kNat, f,
+                    {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", d.chain,
+                                 where(ns), before.str(), beforePort, f.ipDst.str(), f.dstPort,
+                                 d.rule->why),
+                     fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）", where(ns),
+                                 d.chain, before.str(), beforePort, f.ipDst.str(), f.dstPort,
+                                 d.rule->why)});
+            }
+        }
+    }
+    return ct;
+}
+
+void World::conntrackCommit(int nsIdx, Ct& ct, const Frame& f) {
+    if (ct.conn >= 0) {
+        return;
+    }
+    Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    FlowKey now = flowOf(f);
+    if (f.ipProto == kIpProtoIcmp && f.quoted) {
+        return;  // errors create no connection
+    }
+    ct.pending.reply = reversed(now);
+    ns.connections.push_back(ct.pending);
+    ct.conn = static_cast<int>(ns.connections.size()) - 1;
+    ns.conntrack[ct.pending.original] = {ct.conn, false};
+    ns.conntrack[ct.pending.reply] = {ct.conn, true};
+}
+
+void World::ipReceive(int dev, const Frame& fIn) {
+    const Device& d = m_dev[static_cast<std::size_t>(dev)];
+    const int nsIdx = d.ns;
+    if (fIn.ethertype == kEtherTypeArp) {
+        arpReceive(dev, fIn);
+        return;
+    }
+    if (d.kind != drivers::LinkKind::Loopback && fIn.dstMac != d.mac && !isBroadcast(fIn.dstMac)) {
+        return;  // PACKET_OTHERHOST: a flooded frame for someone else
+    }
+    if (tracing()) {
+        hop(nsIdx, dev, action::kRx, fIn,
+            {fmt::format("{} receives the packet on {}", m_ns[static_cast<std::size_t>(nsIdx)].name,
+                         d.name),
+             fmt::format("{} 在 {} 上收到数据包", m_ns[static_cast<std::size_t>(nsIdx)].name,
+                         d.name)});
+    }
+    Frame f = fIn;
+    Ct ct = conntrackIn(nsIdx, f, "PREROUTING", d.name, dev);
+    routeOut(nsIdx, std::move(f), dev, std::move(ct));
+}
+
+void World::sendLocal(int nsIdx, Frame f) {
+    f.ipId = m_ipId++;
+    if (f.ipSrc == Ipv4()) {
+        if (auto src = sourceFor(nsIdx, f.ipDst)) {
+            f.ipSrc = *src;
+        }
+    }
+    Ct ct = conntrackIn(nsIdx, f, "OUTPUT", "", -1);
+    routeOut(nsIdx, std::move(f), -1, std::move(ct));
+}
+
+// The routing decision and everything after it, for received (inDev >= 0) and
+// locally generated (inDev < 0) packets.
+void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
+    Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    const std::string inIf = inDev >= 0 ? m_dev[static_cast<std::size_t>(inDev)].name : "";
+    const bool local = isLocalAddress(nsIdx, f.ipDst);
+    if (local && inDev >= 0) {
+        NfPacket p{inIf, "", &f, ct.conn >= 0, true};
+        const NfDecision d = runChain(nsIdx, false, "INPUT", p);
+        if (d.verdict == drivers::NfVerdict::Drop) {
+            drop(nsIdx, inDev, f, {fmt::format("dropped by filter {} on {}", d.chain, where(ns)),
+                                   fmt::format("被 {} 上的 filter {} 链丢弃", where(ns), d.chain)});
+            return;
+        }
+        conntrackCommit(nsIdx, ct, f);
+        localDeliver(nsIdx, inDev, f);
+        return;
+    }
+    if (inDev >= 0 && !ns.ipForward) {
+        drop(nsIdx, inDev, f,
+             {fmt::format("{} is not a router (net.ipv4.ip_forward=0), so it drops a packet for "
+                          "{}",
+                          ns.name, f.ipDst.str()),
+              fmt::format("{} 不是路由器（net.ipv4.ip_forward=0），因此丢弃发往 {} 的数据包",
+                          ns.name, f.ipDst.str())});
+        return;
+    }
+    int outDev = -1;
+    Ipv4 nextHop = f.ipDst;
+    if (local) {
+        outDev = ns.devices.empty() ? -1 : ns.devices.front();
+        for (int dv : ns.devices) {
+            if (m_dev[static_cast<std::size_t>(dv)].kind == drivers::LinkKind::Loopback) {
+                outDev = dv;
+            }
+        }
+    } else {
+        const RouteEntry* r = lookupRoute(nsIdx, f.ipDst);
+        if (r == nullptr) {
+            drop(nsIdx, inDev, f,
+                 {fmt::format("{} has no route to {} (no default route)", ns.name, f.ipDst.str()),
+                  fmt::format("{} 没有到 {} 的路由（没有默认路由）", ns.name, f.ipDst.str())});
+            if (inDev >= 0) {
+                icmpError(nsIdx, f, icmp::kDestUnreachable, 0);
+            }
+            return;
+        }
+        outDev = r->dev;
+        if (r->via) {
+            nextHop = *r->via;
+        }
+    }
+    const Device& od = m_dev[static_cast<std::size_t>(outDev)];
+    if (tracing()) {
+        hop(nsIdx, outDev, action::kRoute, f,
+            {routeText(ns.name, f.ipDst, od.name, nextHop, local, true),
+             routeText(ns.name, f.ipDst, od.name, nextHop, local, false)});
+    }
+    if (inDev >= 0) {
+        if (f.ttl <= 1) {
+            drop(nsIdx, inDev, f, {fmt::format("the TTL of the packet ran out in {}", ns.name),
+                                   fmt::format("数据包的 TTL 在 {} 中耗尽", ns.name)});
+            icmpError(nsIdx, f, icmp::kTimeExceeded, 0);
+            return;
+        }
+        f.ttl = static_cast<std::uint8_t>(f.ttl - 1);
+        NfPacket p{inIf, od.name, &f, ct.conn >= 0, false};
+        const NfDecision d = runChain(nsIdx, false, "FORWARD", p);
+        if (d.verdict == drivers::NfVerdict::Drop) {
+            const std::string why = d.rule ? d.rule->why
+                                           : fmt::format("no rule accepts traffic from {} to {}, "
+                                                         "and the FORWARD policy is DROP",
+                                                         inIf, od.name);
+            drop(nsIdx, inDev, f,
+                 {fmt::format("dropped by {} on {}: {}", d.chain, where(ns), why),
+                  fmt::format("被 {} 上的 {} 丢弃：{}", where(ns), d.chain, why)});
+            return;
+        }
+    } else {
+        NfPacket p{"", od.name, &f, ct.conn >= 0, local};
+        const NfDecision d = runChain(nsIdx, false, "OUTPUT", p);
+        if (d.verdict == drivers::NfVerdict::Drop) {
+            drop(nsIdx, outDev, f, {fmt::format("dropped by filter OUTPUT on {}", where(ns)),
+                                    fmt::format("被 {} 上的 filter OUTPUT 链丢弃", where(ns))});
+            return;
+        }
+    }
+    // Reply direction: undo DNAT on the way out (the source becomes the address
+    // the client spoke to).
+    if (ct.conn >= 0 && ct.reply) {
+        const Connection& c = ns.connections[static_cast<std::size_t>(ct.conn)];
+        if (c.natDst) {
+            f.ipSrc = Ipv4(c.original.dst);
+            if (f.ipProto != kIpProtoIcmp) {
+                f.srcPort = c.original.dport;
+            }
+        }
+    }
+    if (ct.conn < 0 && !local && ns.nat.count("POSTROUTING") != 0) {
+        NfPacket p{inIf, od.name, &f, false, false};
+        const NfDecision d = runChain(nsIdx, true, "POSTROUTING", p);
+        if (d.verdict == drivers::NfVerdict::Masquerade && !od.addresses.empty()) {
+            const Ipv4 before = f.ipSrc;
+            f.ipSrc = od.addresses.front().address;
+            ct.pending.natSrc = true;
+            if (tracing()) {
+                hop(nsIdx, outDev, action::kNat, f,
+                    {fmt::format("MASQUERADE in nat POSTROUTING on {}: source {} becomes {}, the "
+                                 "address of {} ({})",
+                                 where(ns), before.str(), f.ipSrc.str(), od.name,
+                                 d.rule ? d.rule->why : ""),
+                     fmt::format("{} 上 nat POSTROUTING 链执行 MASQUERADE：源地址 {} 改写为 {} 的地址 "
+                                 "{}（{}）",
+                                 where(ns), before.str(), od.name, f.ipSrc.str(),
+                                 d.rule ? d.rule->why : "")});
+            }
+        }
+    }
+    conntrackCommit(nsIdx, ct, f);
+    if (local) {
+        // Locally generated and locally addressed: through lo.
+        m_sched.schedule(0, [this, nsIdx, outDev, f] { localDeliver(nsIdx, outDev, f); });
+        return;
+    }
+    neighOutput(nsIdx, outDev, nextHop, std::move(f));
+}
+
+}  // namespace cnmlab::sim

@@ -1,0 +1,245 @@
+// What the processes of a namespace do with a packet addressed to it: the
+// kernel's ICMP echo, TCP (SYN-ACK from a listener, RST otherwise), UDP (an
+// echoing listener, or ICMP port unreachable), Docker's embedded DNS server at
+// 127.0.0.11:53, and the probe's own socket.
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "sim/world.hpp"
+
+namespace cnmlab::sim {
+
+namespace {
+
+const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst, std::uint16_t port,
+                                      model::Proto proto) {
+    for (const auto* l : ns.listeners) {
+        if (l->port == port && l->proto == proto && (l->address == Ipv4() || l->address == dst)) {
+            return l;
+        }
+    }
+    return nullptr;
+}
+
+Frame replyTo(const Frame& f) {
+    Frame r;
+    r.ipSrc = f.ipDst;
+    r.ipDst = f.ipSrc;
+    r.ipProto = f.ipProto;
+    r.srcPort = f.dstPort;
+    r.dstPort = f.srcPort;
+    return r;
+}
+
+}  // namespace
+
+void World::deliverToProbe(int nsIdx, const Frame& f) {
+    (void)nsIdx;
+    ProbeState& p = m_probe;
+    p.done = true;
+    if (f.ipProto == kIpProtoIcmp && f.icmpType == icmp::kEchoReply) {
+        p.reachable = true;
+    } else if (f.ipProto == kIpProtoIcmp) {
+        p.reachable = false;
+        const char* what = f.icmpType == icmp::kTimeExceeded ? "time exceeded"
+                           : f.icmpCode == 3                 ? "port unreachable"
+                           : f.icmpCode == 1                 ? "host unreachable"
+                           : f.icmpCode == 13                ? "administratively prohibited"
+                                                             : "network unreachable";
+        if (p.reason.en.empty()) {
+            p.reason = {fmt::format("{} answered ICMP {}", f.ipSrc.str(), what),
+                        fmt::format("{} 回复了 ICMP {}", f.ipSrc.str(), what)};
+        }
+    } else if (f.ipProto == kIpProtoTcp) {
+        p.reachable = (f.tcpFlags & tcp::kSyn) != 0 && (f.tcpFlags & tcp::kAck) != 0;
+        if (!p.reachable) {
+            p.reason = {fmt::format("{} refused the connection to port {} (TCP RST: nothing listens "
+                                    "there)",
+                                    f.ipSrc.str(), f.srcPort),
+                        fmt::format("{} 拒绝了到端口 {} 的连接（TCP RST：该端口无进程监听）",
+                                    f.ipSrc.str(), f.srcPort)};
+        }
+    } else {
+        p.reachable = true;
+        if (f.dns) {
+            p.dnsAnswer = *f.dns;
+        }
+    }
+    if (tracing()) {
+        hop(nsIdx, -1, action::kDeliver, f,
+            {fmt::format("the probe's socket in {} receives the answer", m_ns[static_cast<std::size_t>(nsIdx)].name),
+             fmt::format("{} 中探测程序的套接字收到应答", m_ns[static_cast<std::size_t>(nsIdx)].name)});
+    }
+}
+
+void World::localDeliver(int nsIdx, int inDev, const Frame& f) {
+    ProbeState& p = m_probe;
+    if (p.active && !p.done && nsIdx == p.ns) {
+        const bool mine =
+            (f.ipProto == kIpProtoIcmp && f.icmpType == icmp::kEchoReply && f.icmpId == p.localPort) ||
+            (f.ipProto == kIpProtoIcmp && f.quoted &&
+             (f.quoted->ipProto == kIpProtoIcmp ? f.quoted->icmpId : f.quoted->srcPort) == p.localPort) ||
+            (f.ipProto != kIpProtoIcmp && f.ipProto == p.proto && f.dstPort == p.localPort);
+        if (mine) {
+            deliverToProbe(nsIdx, f);
+            return;
+        }
+    }
+    (void)inDev;
+    switch (f.ipProto) {
+    case kIpProtoIcmp:
+        if (f.icmpType == icmp::kEchoRequest) {
+            answerIcmpEcho(nsIdx, f);
+        }
+        return;
+    case kIpProtoTcp:
+        answerTcp(nsIdx, f);
+        return;
+    case kIpProtoUdp:
+        answerUdp(nsIdx, f);
+        return;
+    default:
+        return;
+    }
+}
+
+void World::answerIcmpEcho(int nsIdx, const Frame& f) {
+    Frame r = replyTo(f);
+    r.icmpType = icmp::kEchoReply;
+    r.icmpId = f.icmpId;
+    r.icmpSeq = f.icmpSeq;
+    r.payloadSize = f.payloadSize;
+    if (tracing()) {
+        const auto& name = m_ns[static_cast<std::size_t>(nsIdx)].name;
+        hop(nsIdx, -1, action::kReply, f,
+            {fmt::format("the kernel of {} answers the echo request with an echo reply", name),
+             fmt::format("{} 的内核用 ICMP 回显应答回复回显请求", name)});
+    }
+    sendLocal(nsIdx, r);
+}
+
+void World::answerTcp(int nsIdx, const Frame& f) {
+    if ((f.tcpFlags & tcp::kSyn) == 0 || (f.tcpFlags & tcp::kAck) != 0) {
+        return;  // only connection attempts are answered; a stray segment is ignored
+    }
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    const drivers::Listener* l = findListener(ns, f.ipDst, f.dstPort, model::Proto::Tcp);
+    Frame r = replyTo(f);
+    r.tcpAck = f.tcpSeq + 1;
+    if (l != nullptr) {
+        r.tcpFlags = tcp::kSyn | tcp::kAck;
+        r.tcpSeq = 1000;
+        if (tracing()) {
+            hop(nsIdx, -1, action::kReply, f,
+                {fmt::format("{} listens on port {} in {}, so the kernel answers SYN-ACK", l->owner,
+                             f.dstPort, ns.name),
+                 fmt::format("{} 在 {} 中监听端口 {}，因此内核回复 SYN-ACK", l->owner, ns.name,
+                             f.dstPort)});
+        }
+    } else {
+        r.tcpFlags = tcp::kRst | tcp::kAck;
+        if (tracing()) {
+            hop(nsIdx, -1, action::kReply, f,
+                {fmt::format("nothing listens on TCP port {} in {}, so the kernel answers RST",
+                             f.dstPort, ns.name),
+                 fmt::format("{} 中没有进程监听 TCP 端口 {}，因此内核回复 RST", ns.name, f.dstPort)});
+            }
+    }
+    sendLocal(nsIdx, r);
+}
+
+void World::answerUdp(int nsIdx, const Frame& f) {
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    if (f.dstPort == kDnsPort && f.ipDst == Ipv4(127, 0, 0, 11) && ns.hasDns && f.dns) {
+        answerDns(nsIdx, f);
+        return;
+    }
+    if (findListener(ns, f.ipDst, f.dstPort, model::Proto::Udp) != nullptr) {
+        Frame r = replyTo(f);
+        r.payloadSize = f.payloadSize;
+        if (tracing()) {
+            hop(nsIdx, -1, action::kReply, f,
+                {fmt::format("a process listens on UDP port {} in {} and echoes the datagram",
+                             f.dstPort, ns.name),
+                 fmt::format("{} 中有进程监听 UDP 端口 {}，并回送该数据报", ns.name, f.dstPort)});
+        }
+        sendLocal(nsIdx, r);
+        return;
+    }
+    icmpError(nsIdx, f, icmp::kDestUnreachable, 3);
+}
+
+void World::answerDns(int nsIdx, const Frame& f) {
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    auto answer = std::make_shared<DnsMessage>();
+    answer->id = f.dns->id;
+    answer->response = true;
+    answer->recursionDesired = f.dns->recursionDesired;
+    answer->recursionAvailable = true;
+    answer->qname = f.dns->qname;
+    answer->qtype = f.dns->qtype;
+    std::string key = f.dns->qname;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!key.empty() && key.back() == '.') {
+        key.pop_back();
+    }
+    auto it = ns.dns.find(key);
+    if (it != ns.dns.end()) {
+        for (const auto& ip : it->second) {
+            answer->answers.push_back(DnsAnswer{f.dns->qname, ip, 600});
+        }
+    } else {
+        answer->rcode = 3;  // NXDOMAIN: no external resolver is reachable in cnmlab
+    }
+    Frame r = replyTo(f);
+    r.dns = answer;
+    if (tracing()) {
+        hop(nsIdx, -1, action::kReply, f,
+            it != ns.dns.end()
+                ? Text{fmt::format("Docker's embedded DNS server (127.0.0.11) in {} answers {} "
+                                   "with {} address(es) from the container's networks",
+                                   ns.name, f.dns->qname, answer->answers.size()),
+                       fmt::format("{} 中 Docker 内嵌 DNS 服务器（127.0.0.11）用容器所在网络中的 {} "
+                                   "个地址回答 {}",
+                                   ns.name, answer->answers.size(), f.dns->qname)}
+                : Text{fmt::format("Docker's embedded DNS server in {} knows no container or "
+                                   "alias named {} on this container's networks: NXDOMAIN",
+                                   ns.name, f.dns->qname),
+                       fmt::format("{} 中 Docker 内嵌 DNS 服务器在该容器的网络中找不到名为 {} "
+                                   "的容器或别名：NXDOMAIN",
+                                   ns.name, f.dns->qname)});
+    }
+    sendLocal(nsIdx, r);
+}
+
+void World::icmpError(int nsIdx, const Frame& offending, std::uint8_t type, std::uint8_t code) {
+    if (offending.ipProto == kIpProtoIcmp && offending.icmpType != icmp::kEchoRequest) {
+        return;  // never an error about an error
+    }
+    Frame e;
+    e.ipDst = offending.ipSrc;
+    if (isLocalAddress(nsIdx, offending.ipDst)) {
+        e.ipSrc = offending.ipDst;  // the address the sender tried to reach answers
+    }
+    e.ipProto = kIpProtoIcmp;
+    e.icmpType = type;
+    e.icmpCode = code;
+    e.quoted = std::make_shared<const Frame>(offending);
+    if (tracing()) {
+        const auto& name = m_ns[static_cast<std::size_t>(nsIdx)].name;
+        hop(nsIdx, -1, action::kReply, offending,
+            {fmt::format("{} sends an ICMP {} back to {}", name,
+                         type == icmp::kTimeExceeded ? "time exceeded"
+                         : code == 3                  ? "port unreachable"
+                                                      : "destination unreachable",
+                         offending.ipSrc.str()),
+             fmt::format("{} 向 {} 发回 ICMP {}", name, offending.ipSrc.str(),
+                         type == icmp::kTimeExceeded ? "超时" : code == 3 ? "端口不可达" : "目标不可达")});
+    }
+    sendLocal(nsIdx, e);
+}
+
+}  // namespace cnmlab::sim

@@ -1,0 +1,121 @@
+#include "sim/probe.hpp"
+
+#include <fmt/format.h>
+
+namespace cnmlab::sim {
+
+namespace {
+
+std::uint16_t g_nextPort = 40000;  // ephemeral ports / ICMP ids, like the kernel's
+
+std::uint16_t nextPort() {
+    g_nextPort = static_cast<std::uint16_t>(g_nextPort >= 60999 ? 40000 : g_nextPort + 1);
+    return g_nextPort;
+}
+
+ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
+    world.scheduler().run(2'000'000);
+    world.scheduler().clear();
+    ProbeState& st = world.probe();
+    ProbeResult r;
+    r.reachable = st.done && st.reachable;
+    r.reason = st.reason;
+    r.dns = st.dnsAnswer;
+    if (!st.done && r.reason.en.empty()) {
+        r.reason = {"no answer came back", "没有收到任何应答"};
+    }
+    st = ProbeState{};
+    world.setTracing(nullptr);
+    if (trace) {
+        r.hops = std::move(hops);
+    }
+    return r;
+}
+
+void start(World& world, int fromNs, std::uint8_t proto, std::uint16_t port, bool trace,
+           std::vector<Hop>& hops) {
+    ProbeState& st = world.probe();
+    st = ProbeState{};
+    st.active = true;
+    st.ns = fromNs;
+    st.proto = proto;
+    st.localPort = port;
+    world.setTracing(trace ? &hops : nullptr);
+}
+
+}  // namespace
+
+ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int port, bool trace) {
+    std::vector<Hop> hops;
+    Frame f;
+    f.ipDst = dst;
+    const std::uint16_t local = nextPort();
+    switch (proto) {
+    case model::Proto::Icmp:
+        f.ipProto = kIpProtoIcmp;
+        f.icmpType = icmp::kEchoRequest;
+        f.icmpId = local;
+        f.icmpSeq = 1;
+        f.payloadSize = 56;
+        break;
+    case model::Proto::Tcp:
+        f.ipProto = kIpProtoTcp;
+        f.srcPort = local;
+        f.dstPort = static_cast<std::uint16_t>(port);
+        f.tcpFlags = tcp::kSyn;
+        f.tcpSeq = 0;
+        break;
+    case model::Proto::Udp:
+        f.ipProto = kIpProtoUdp;
+        f.srcPort = local;
+        f.dstPort = static_cast<std::uint16_t>(port);
+        f.payloadSize = 8;
+        break;
+    }
+    start(world, fromNs, f.ipProto, local, trace, hops);
+    if (!world.sourceFor(fromNs, dst)) {
+        ProbeResult r;
+        r.reason = {fmt::format("{} has no route to {}", world.ns(fromNs).name, dst.str()),
+                    fmt::format("{} 没有到 {} 的路由", world.ns(fromNs).name, dst.str())};
+        world.probe() = ProbeState{};
+        world.setTracing(nullptr);
+        return r;
+    }
+    world.sendLocal(fromNs, f);
+    return finish(world, trace, hops);
+}
+
+ProbeResult runLookup(World& world, int fromNs, const std::string& name, bool trace) {
+    std::vector<Hop> hops;
+    const std::uint16_t local = nextPort();
+    if (!world.ns(fromNs).hasDns) {
+        ProbeResult r;
+        r.reason = {fmt::format("{} has no embedded DNS server: containers on the default bridge "
+                                "network get the host's resolvers, which know no container names",
+                                world.ns(fromNs).name),
+                    fmt::format("{} 没有内嵌 DNS 服务器：默认 bridge 网络上的容器使用主机的解析器，"
+                                "它们不认识容器名",
+                                world.ns(fromNs).name)};
+        DnsMessage nx;
+        nx.response = true;
+        nx.rcode = 3;
+        nx.qname = name;
+        r.dns = nx;
+        return r;
+    }
+    Frame f;
+    f.ipSrc = Ipv4(127, 0, 0, 1);
+    f.ipDst = Ipv4(127, 0, 0, 11);
+    f.ipProto = kIpProtoUdp;
+    f.srcPort = local;
+    f.dstPort = kDnsPort;
+    auto q = std::make_shared<DnsMessage>();
+    q->id = local;
+    q->qname = name;
+    f.dns = q;
+    start(world, fromNs, kIpProtoUdp, local, trace, hops);
+    world.sendLocal(fromNs, f);
+    return finish(world, trace, hops);
+}
+
+}  // namespace cnmlab::sim

@@ -1,0 +1,229 @@
+#include "sim/scenario_sim.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "model/error.hpp"
+
+namespace cnmlab::sim {
+
+ScenarioSim::ScenarioSim(const model::Topology& topo, const drivers::Plan& plan)
+    : m_topo(topo), m_plan(plan), m_world(std::make_unique<World>(plan)) {}
+
+std::string ScenarioSim::sandboxOf(const model::Container& c) const {
+    if (c.networkMode == "host") {
+        return c.host;
+    }
+    if (!c.sandboxOf.empty()) {
+        const model::Container* owner = m_topo.findContainer(c.sandboxOf);
+        return owner != nullptr ? sandboxOf(*owner) : c.name;
+    }
+    return c.name;
+}
+
+int ScenarioSim::sourceNamespace(const std::string& name) const {
+    std::string ns = name;
+    if (const model::Container* c = m_topo.findContainer(name)) {
+        ns = sandboxOf(*c);
+    } else if (const auto* e = m_topo.scenario->findExternal(name); e != nullptr && e->address) {
+        ns = m_world->findNamespace(name) >= 0 ? name : "router";
+    }
+    const int idx = m_world->findNamespace(ns);
+    if (idx < 0) {
+        throw model::Error(model::ErrorKind::Invalid,
+                           fmt::format("'{}' is not a service, host or external of this scenario",
+                                       name));
+    }
+    return idx;
+}
+
+std::vector<ScenarioSim::Target> ScenarioSim::addressesOf(const std::string& name) const {
+    const model::Scenario& sc = *m_topo.scenario;
+    if (auto ip = Ipv4::parse(name)) {
+        return {Target{*ip, std::nullopt}};
+    }
+    if (const model::Container* c = m_topo.findContainer(name)) {
+        if (c->networkMode == "host") {
+            return addressesOf(c->host);
+        }
+        if (!c->sandboxOf.empty()) {
+            return addressesOf(c->sandboxOf);
+        }
+        std::vector<Target> out;
+        for (const auto& ep : c->endpoints) {
+            out.push_back(Target{ep.ipv4, ep.network});
+        }
+        return out;
+    }
+    if (const auto* h = sc.findHost(name)) {
+        return {Target{h->underlay.address, std::nullopt}};
+    }
+    if (const auto* e = sc.findExternal(name)) {
+        return {Target{e->underlay ? e->underlay->address : *e->address, std::nullopt}};
+    }
+    throw model::Error(model::ErrorKind::Invalid,
+                       fmt::format("'{}' is not a service, host, external or IPv4 address", name));
+}
+
+std::vector<std::pair<int, model::Proto>> ScenarioSim::portsOf(const model::ServiceSpec& s) const {
+    std::vector<std::pair<int, model::Proto>> out;
+    auto add = [&](int port, model::Proto proto) {
+        if (std::find(out.begin(), out.end(), std::pair{port, proto}) == out.end()) {
+            out.emplace_back(port, proto);
+        }
+    };
+    for (const auto& p : s.listen) {
+        add(p.port, p.proto);
+    }
+    for (const auto& p : s.expose) {
+        add(p.port, p.proto);
+    }
+    for (const auto& pm : s.ports) {
+        for (int t = pm.targetFirst; t <= pm.targetLast; ++t) {
+            add(t, pm.proto);
+        }
+    }
+    return out;
+}
+
+ProbeRecord ScenarioSim::probe(const std::string& from, const std::string& to, model::Proto proto,
+                               std::optional<int> port, const std::optional<std::string>& network,
+                               bool trace) {
+    const int src = sourceNamespace(from);
+    std::vector<Target> targets = addressesOf(to);
+    if (network) {
+        std::erase_if(targets, [&](const Target& t) { return t.network != network; });
+    }
+    ProbeRecord first;
+    for (std::size_t i = 0; i < targets.size(); ++i) {
+        ProbeRecord rec;
+        rec.from = from;
+        rec.to = to;
+        rec.dst = targets[i].ip.str();
+        rec.network = targets[i].network;
+        rec.proto = proto;
+        rec.port = proto == model::Proto::Icmp ? std::nullopt : port;
+        ProbeResult r = runProbe(*m_world, src, targets[i].ip, proto, port.value_or(0), trace);
+        rec.reachable = r.reachable;
+        rec.reason = r.reason;
+        rec.hops = std::move(r.hops);
+        if (rec.reachable) {
+            if (rec.reason.en.empty()) {
+                rec.reason = {fmt::format("{} answered from {}", to, rec.dst),
+                              fmt::format("{} 从 {} 作出应答", to, rec.dst)};
+            }
+            return rec;
+        }
+        if (i == 0) {
+            first = std::move(rec);
+        }
+    }
+    if (targets.empty()) {
+        first.from = from;
+        first.to = to;
+        first.proto = proto;
+        first.port = port;
+        first.network = network;
+        first.reason = {fmt::format("{} has no IPv4 address to probe", to),
+                        fmt::format("{} 没有可探测的 IPv4 地址", to)};
+    }
+    return first;
+}
+
+ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name, bool trace) {
+    ProbeRecord rec;
+    rec.from = from;
+    rec.resolve = name;
+    rec.proto = model::Proto::Udp;
+    rec.port = 53;
+    rec.dst = "127.0.0.11";
+    ProbeResult r = runLookup(*m_world, sourceNamespace(from), name, trace);
+    rec.reachable = r.reachable;
+    rec.reason = r.reason;
+    rec.hops = std::move(r.hops);
+    if (r.dns) {
+        rec.nxdomain = r.dns->rcode == 3;
+        for (const auto& a : r.dns->answers) {
+            rec.resolved.push_back(a.address);
+        }
+    } else {
+        rec.nxdomain = true;
+    }
+    return rec;
+}
+
+std::vector<ProbeRecord> ScenarioSim::reach() {
+    const model::Scenario& sc = *m_topo.scenario;
+    std::vector<std::string> sources;
+    for (const auto& c : m_topo.containers) {
+        if (c.networkMode != "host" && c.sandboxOf.empty()) {
+            sources.push_back(c.service);
+        }
+    }
+    for (const auto& h : sc.hosts) {
+        sources.push_back(h.name);
+    }
+    for (const auto& e : sc.externals) {
+        sources.push_back(e.name);
+    }
+    std::vector<ProbeRecord> out;
+    const int src0 = 0;
+    (void)src0;
+    for (const auto& from : sources) {
+        const int src = sourceNamespace(from);
+        for (const auto& to : sources) {
+            if (to == from) {
+                continue;
+            }
+            const model::Container* tc = m_topo.findContainer(to);
+            for (const auto& t : addressesOf(to)) {
+                auto run = [&](model::Proto proto, std::optional<int> port) {
+                    ProbeRecord rec;
+                    rec.from = from;
+                    rec.to = to;
+                    rec.dst = t.ip.str();
+                    rec.network = t.network;
+                    rec.proto = proto;
+                    rec.port = port;
+                    ProbeResult r = runProbe(*m_world, src, t.ip, proto, port.value_or(0), false);
+                    rec.reachable = r.reachable;
+                    rec.reason = r.reachable ? Text{fmt::format("{} answered", rec.dst),
+                                                    fmt::format("{} 作出应答", rec.dst)}
+                                             : r.reason;
+                    out.push_back(std::move(rec));
+                };
+                run(model::Proto::Icmp, std::nullopt);
+                if (tc != nullptr && tc->spec != nullptr) {
+                    for (const auto& [port, proto] : portsOf(*tc->spec)) {
+                        run(proto, port);
+                    }
+                }
+                if (sc.findHost(to) != nullptr) {
+                    // Published ports and host-mode listeners answer on every host address.
+                    for (const auto& c : m_topo.containers) {
+                        if (c.host != to || c.spec == nullptr) {
+                            continue;
+                        }
+                        if (c.networkMode == "host") {
+                            for (const auto& [port, proto] : portsOf(*c.spec)) {
+                                run(proto, port);
+                            }
+                        }
+                        for (const auto& pm : c.spec->ports) {
+                            if (pm.publishedFirst != 0 && (!pm.hostIp || *pm.hostIp == Ipv4() ||
+                                                           *pm.hostIp == t.ip)) {
+                                for (int p = pm.publishedFirst; p <= pm.publishedLast; ++p) {
+                                    run(pm.proto, p);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    return out;
+}
+
+}  // namespace cnmlab::sim

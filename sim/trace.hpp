@@ -1,0 +1,46 @@
+#pragma once
+// What the simulated kernel reports: one Hop per decision, with a one-sentence
+// explanation in English and Simplified Chinese. sim never calls the UI; the
+// studio, the pcap writer and `trace --json` all read these records.
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "sim/frame.hpp"
+#include "sim/scheduler.hpp"
+
+namespace cnmlab::sim {
+
+struct Text {
+    std::string en;
+    std::string zh;
+    const std::string& in(const std::string& lang) const { return lang == "zh" ? zh : en; }
+};
+
+// Actions, as SPEC's trace JSON spells them.
+namespace action {
+inline constexpr const char* kTx = "tx";
+inline constexpr const char* kRx = "rx";
+inline constexpr const char* kForward = "forward";
+inline constexpr const char* kFlood = "flood";
+inline constexpr const char* kLearn = "learn";
+inline constexpr const char* kRoute = "route";
+inline constexpr const char* kNat = "nat";
+inline constexpr const char* kFilter = "filter";
+inline constexpr const char* kArp = "arp";
+inline constexpr const char* kDeliver = "deliver";
+inline constexpr const char* kReply = "reply";
+inline constexpr const char* kDrop = "drop";
+}  // namespace action
+
+struct Hop {
+    TimeUs t = 0;
+    std::string node;    // namespace name (host, sandbox, lan, external)
+    std::string device;  // interface or bridge
+    std::string action;
+    std::shared_ptr<const Frame> frame;  // the frame as it is at this hop
+    Text explain;
+};
+
+}  // namespace cnmlab::sim

@@ -1,0 +1,228 @@
+#pragma once
+// The simulated kernel: every namespace, device, route, neighbour table,
+// bridge FDB, netfilter table and conntrack table of a Plan, built once, plus
+// the processes the Plan lists (listeners, docker-proxy, the embedded DNS
+// server). Probes (probe.hpp) inject packets and read the outcome.
+//
+// Data path, as Linux has it:
+//   veth tx -> (1 us) -> peer rx -> bridge port? bridge_input : ip_rcv
+//   bridge_input: learn src MAC; to the bridge's own MAC or broadcast -> ip_rcv on
+//     the bridge device (and flood broadcasts); otherwise, bridged IPv4 passes
+//     filter FORWARD (bridge-nf-call-iptables=1, -i/-o = the bridge), then the FDB
+//     port, or a flood to every other port.
+//   ip_rcv: ARP; nat PREROUTING (DNAT) -> route -> local: filter INPUT -> socket;
+//     forward: ip_forward? filter FORWARD -> nat POSTROUTING (MASQUERADE) -> ARP -> tx
+//   local output: route -> nat OUTPUT -> filter OUTPUT -> nat POSTROUTING -> ARP -> tx
+// Conntrack sees every IPv4 packet; replies of an accepted flow are ESTABLISHED
+// and undo its NAT.
+//
+// Not thread-safe; one World per thread. Built in O(objects of the Plan).
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "drivers/plan.hpp"
+#include "sim/frame.hpp"
+#include "sim/scheduler.hpp"
+#include "sim/trace.hpp"
+
+namespace cnmlab::sim {
+
+using model::Cidr;
+
+constexpr TimeUs kWireDelayUs = 1;        // one hop across a veth or the LAN
+constexpr TimeUs kArpTimeoutUs = 1'000'000;  // Linux gives up after ~3 x 1 s; one retry here
+
+struct Device {
+    std::string name;
+    int ns = -1;
+    drivers::LinkKind kind = drivers::LinkKind::Veth;
+    Mac mac{};
+    bool up = true;
+    int peer = -1;    // veth: the other end
+    int master = -1;  // the bridge this port belongs to
+    std::vector<int> ports;  // bridge: its ports
+    struct FdbEntry {
+        int port = -1;
+        TimeUs seen = 0;
+        bool permanent = false;
+    };
+    std::unordered_map<std::uint64_t, FdbEntry> fdb;  // bridge: MAC -> port
+    int ageingSeconds = 300;
+    std::vector<Cidr> addresses;
+};
+
+struct RouteEntry {
+    Cidr dst;
+    std::optional<Ipv4> via;
+    int dev = -1;
+    std::optional<Ipv4> src;
+};
+
+struct NfRuleRef {
+    const drivers::NfRule* rule = nullptr;
+};
+
+struct NfChainState {
+    std::string policy;  // built-in chains
+    std::vector<const drivers::NfRule*> rules;
+};
+
+// A flow as conntrack keys it. ICMP echo uses the identifier as both ports.
+struct FlowKey {
+    std::uint32_t src = 0;
+    std::uint32_t dst = 0;
+    std::uint16_t sport = 0;
+    std::uint16_t dport = 0;
+    std::uint8_t proto = 0;
+    bool operator==(const FlowKey&) const = default;
+};
+
+struct FlowKeyHash {
+    std::size_t operator()(const FlowKey& k) const {
+        std::uint64_t h = (std::uint64_t{k.src} << 32) ^ k.dst;
+        h ^= (std::uint64_t{k.sport} << 24) ^ (std::uint64_t{k.dport} << 8) ^ k.proto;
+        h *= 0x9e3779b97f4a7c15ULL;
+        return static_cast<std::size_t>(h ^ (h >> 29));
+    }
+};
+
+struct Connection {
+    FlowKey original;  // as the first packet arrived
+    FlowKey reply;     // what a reply looks like after NAT
+    bool natDst = false;
+    bool natSrc = false;
+    std::string natRule;  // the rule that translated, for explanations
+};
+
+struct Namespace {
+    std::string name;
+    drivers::NetnsKind kind = drivers::NetnsKind::Host;
+    std::string host;
+    std::vector<int> devices;
+    std::vector<RouteEntry> routes;  // longest prefix first
+    struct Neigh {
+        Mac mac{};
+        bool resolved = false;
+        bool failed = false;
+        std::vector<Frame> pending;
+    };
+    std::unordered_map<std::uint64_t, Neigh> neigh;  // (dev << 32) | ip
+    bool ipForward = false;
+    bool bridgeNfCall = false;
+    std::map<std::string, NfChainState> filter;
+    std::map<std::string, NfChainState> nat;
+    std::unordered_map<FlowKey, std::pair<int, bool>, FlowKeyHash> conntrack;  // -> (conn, isReply)
+    std::vector<Connection> connections;
+    std::vector<const drivers::Listener*> listeners;
+    std::unordered_map<std::string, std::vector<Ipv4>> dns;  // lower-case name -> addresses
+    bool hasDns = false;
+};
+
+// What one probe saw; filled by the data path, read by probe.cpp.
+struct ProbeState {
+    bool active = false;
+    int ns = -1;              // the sender's namespace
+    std::uint8_t proto = 0;
+    std::uint16_t localPort = 0;  // TCP/UDP source port, or the ICMP identifier
+    bool done = false;
+    bool reachable = false;
+    Text reason;
+    std::optional<DnsMessage> dnsAnswer;
+};
+
+class World {
+public:
+    explicit World(const drivers::Plan& plan);
+
+    const drivers::Plan& plan() const { return m_plan; }
+    int findNamespace(std::string_view name) const;
+    const Namespace& ns(int i) const { return m_ns[static_cast<std::size_t>(i)]; }
+    const Device& device(int i) const { return m_dev[static_cast<std::size_t>(i)]; }
+    std::size_t namespaceCount() const { return m_ns.size(); }
+    Scheduler& scheduler() { return m_sched; }
+
+    // Tracing is off by default (reach runs millions of packets); trace() turns
+    // it on and every hop is recorded until it is turned off.
+    void setTracing(std::vector<Hop>* sink) { m_trace = sink; }
+
+    // Sends a locally generated packet from namespace `ns` (the IPv4 fields of
+    // `frame` set; Ethernet filled in by the stack), as a socket would.
+    void sendLocal(int ns, Frame frame);
+    ProbeState& probe() { return m_probe; }
+    bool isLocalAddress(int ns, Ipv4 ip) const;
+    // The address a socket in `ns` would use towards `dst` (route's src or the
+    // out device's first address); nullopt when there is no route.
+    std::optional<Ipv4> sourceFor(int ns, Ipv4 dst) const;
+
+private:
+    // world_build.cpp
+    void build();
+    int addDevice(int ns, const drivers::Link& link);
+    // forwarding.cpp
+    void transmit(int dev, const Frame& f);
+    void receive(int dev, const Frame& f);
+    void bridgeInput(int bridge, int port, const Frame& f);
+    void bridgeForward(int bridge, int inPort, const Frame& f);
+    void ipReceive(int dev, const Frame& f);
+    void arpReceive(int dev, const Frame& f);
+    // Conntrack state of the packet being processed.
+    struct Ct {
+        int conn = -1;       // existing connection, or -1 for a new flow
+        bool reply = false;  // the packet is in the reply direction
+        Connection pending;  // a new flow, committed when the packet is accepted
+    };
+    Ct conntrackIn(int ns, Frame& f, const char* natChain, const std::string& inIf, int dev);
+    void conntrackCommit(int ns, Ct& ct, const Frame& f);
+    void localDeliver(int ns, int inDev, const Frame& f);
+    void routeOut(int ns, Frame f, int inDev, Ct ct);
+    void neighOutput(int ns, int dev, Ipv4 nextHop, Frame f);
+    const RouteEntry* lookupRoute(int ns, Ipv4 dst) const;
+    // netfilter.cpp
+    struct NfPacket {
+        std::string inIf;
+        std::string outIf;
+        const Frame* frame = nullptr;
+        bool established = false;
+        bool dstLocal = false;
+    };
+    struct NfDecision {
+        drivers::NfVerdict verdict = drivers::NfVerdict::Accept;
+        const drivers::NfRule* rule = nullptr;  // nullptr: the chain's policy decided
+        std::string chain;
+    };
+    NfDecision runChain(int ns, bool natTable, const std::string& chain, const NfPacket& p) const;
+    static bool matches(const drivers::NfMatch& m, const NfPacket& p);
+    static FlowKey flowOf(const Frame& f);
+    static FlowKey reversed(const FlowKey& k);
+    // local.cpp
+    void answerIcmpEcho(int ns, const Frame& f);
+    void answerTcp(int ns, const Frame& f);
+    void answerUdp(int ns, const Frame& f);
+    void answerDns(int ns, const Frame& f);
+    void icmpError(int ns, const Frame& offending, std::uint8_t type, std::uint8_t code);
+    void deliverToProbe(int ns, const Frame& f);
+    // tracing helpers
+    void hop(int ns, int dev, const char* action, const Frame& f, Text text);
+    void drop(int ns, int dev, const Frame& f, Text text);
+    bool tracing() const { return m_trace != nullptr; }
+
+    const drivers::Plan& m_plan;
+    std::vector<Namespace> m_ns;
+    std::vector<Device> m_dev;
+    std::unordered_map<std::string, int> m_nsIndex;
+    Scheduler m_sched;
+    std::vector<Hop>* m_trace = nullptr;
+    ProbeState m_probe;
+    std::uint16_t m_ipId = 1;
+};
+
+std::uint64_t macKey(const Mac& m);
+bool isBroadcast(const Mac& m);
+
+}  // namespace cnmlab::sim

@@ -1,0 +1,163 @@
+// Building the simulated kernel from a Plan: the same objects live/ creates
+// with netlink, in the same order (namespaces, links, addresses, routes,
+// sysctls, netfilter, processes).
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+#include "model/error.hpp"
+#include "sim/world.hpp"
+
+namespace cnmlab::sim {
+
+std::uint64_t macKey(const Mac& m) {
+    std::uint64_t k = 0;
+    for (auto b : m) {
+        k = (k << 8) | b;
+    }
+    return k;
+}
+
+bool isBroadcast(const Mac& m) { return macKey(m) == 0xffffffffffffULL; }
+
+World::World(const drivers::Plan& plan) : m_plan(plan) { build(); }
+
+int World::findNamespace(std::string_view name) const {
+    auto it = m_nsIndex.find(std::string(name));
+    return it == m_nsIndex.end() ? -1 : it->second;
+}
+
+int World::addDevice(int ns, const drivers::Link& link) {
+    Device d;
+    d.name = link.name;
+    d.ns = ns;
+    d.kind = link.kind;
+    d.mac = link.mac;
+    d.up = link.up;
+    d.ageingSeconds = link.ageingSeconds;
+    m_dev.push_back(std::move(d));
+    const int id = static_cast<int>(m_dev.size()) - 1;
+    m_ns[static_cast<std::size_t>(ns)].devices.push_back(id);
+    return id;
+}
+
+namespace {
+
+int deviceIn(const std::vector<Device>& devs, const Namespace& ns, std::string_view name) {
+    for (int d : ns.devices) {
+        if (devs[static_cast<std::size_t>(d)].name == name) {
+            return d;
+        }
+    }
+    return -1;
+}
+
+[[noreturn]] void planError(const std::string& what) {
+    throw model::Error(model::ErrorKind::Invalid, "inconsistent plan: " + what);
+}
+
+}  // namespace
+
+void World::build() {
+    for (const auto& n : m_plan.namespaces) {
+        Namespace ns;
+        ns.name = n.name;
+        ns.kind = n.kind;
+        ns.host = n.host;
+        m_nsIndex[n.name] = static_cast<int>(m_ns.size());
+        m_ns.push_back(std::move(ns));
+    }
+    auto nsOf = [&](const std::string& name) {
+        const int i = findNamespace(name);
+        if (i < 0) {
+            planError("no namespace " + name);
+        }
+        return i;
+    };
+    for (const auto& l : m_plan.links) {
+        addDevice(nsOf(l.netns), l);
+    }
+    auto dev = [&](const std::string& netns, const std::string& name) {
+        const int d = deviceIn(m_dev, m_ns[static_cast<std::size_t>(nsOf(netns))], name);
+        if (d < 0) {
+            planError(fmt::format("no device {} in {}", name, netns));
+        }
+        return d;
+    };
+    for (const auto& l : m_plan.links) {
+        const int d = dev(l.netns, l.name);
+        if (l.kind == drivers::LinkKind::Veth && !l.peerName.empty()) {
+            m_dev[static_cast<std::size_t>(d)].peer = dev(l.peerNetns, l.peerName);
+        }
+        if (!l.master.empty()) {
+            const int br = dev(l.netns, l.master);
+            m_dev[static_cast<std::size_t>(d)].master = br;
+            m_dev[static_cast<std::size_t>(br)].ports.push_back(d);
+        }
+    }
+    for (const auto& a : m_plan.addresses) {
+        const int d = dev(a.netns, a.dev);
+        m_dev[static_cast<std::size_t>(d)].addresses.push_back(a.cidr);
+        // The kernel adds the prefix route of every address (proto kernel scope link).
+        if (a.cidr.prefix < 32 && m_dev[static_cast<std::size_t>(d)].kind != drivers::LinkKind::Loopback) {
+            m_ns[static_cast<std::size_t>(nsOf(a.netns))].routes.push_back(
+                RouteEntry{Cidr{a.cidr.network(), a.cidr.prefix}, std::nullopt, d, a.cidr.address});
+        }
+    }
+    for (const auto& r : m_plan.routes) {
+        m_ns[static_cast<std::size_t>(nsOf(r.netns))].routes.push_back(
+            RouteEntry{Cidr{r.dst.network(), r.dst.prefix}, r.via, dev(r.netns, r.dev), r.src});
+    }
+    for (auto& ns : m_ns) {
+        std::stable_sort(ns.routes.begin(), ns.routes.end(),
+                         [](const RouteEntry& a, const RouteEntry& b) { return a.dst.prefix > b.dst.prefix; });
+    }
+    for (const auto& n : m_plan.neighbors) {
+        const int ns = nsOf(n.netns);
+        auto& e = m_ns[static_cast<std::size_t>(ns)].neigh[(std::uint64_t(dev(n.netns, n.dev)) << 32) | n.ip.value()];
+        e.mac = n.mac;
+        e.resolved = true;
+    }
+    for (const auto& f : m_plan.fdb) {
+        const int port = dev(f.netns, f.dev);
+        const int br = m_dev[static_cast<std::size_t>(port)].master;
+        if (br >= 0) {
+            m_dev[static_cast<std::size_t>(br)].fdb[macKey(f.mac)] = Device::FdbEntry{port, 0, true};
+        }
+    }
+    for (const auto& s : m_plan.sysctls) {
+        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(s.netns))];
+        if (s.key == "net.ipv4.ip_forward") {
+            ns.ipForward = s.value == "1";
+        } else if (s.key == "net.bridge.bridge-nf-call-iptables") {
+            ns.bridgeNfCall = s.value == "1";
+        }
+    }
+    for (const auto& c : m_plan.chains) {
+        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(c.netns))];
+        auto& table = c.table == drivers::NfTable::Filter ? ns.filter : ns.nat;
+        table[c.name].policy = c.builtin ? (c.policy.empty() ? "ACCEPT" : c.policy) : "";
+    }
+    for (const auto& r : m_plan.rules) {
+        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(r.netns))];
+        auto& table = r.table == drivers::NfTable::Filter ? ns.filter : ns.nat;
+        table[r.chain].rules.push_back(&r);
+    }
+    for (const auto& l : m_plan.listeners) {
+        m_ns[static_cast<std::size_t>(nsOf(l.netns))].listeners.push_back(&l);
+    }
+    for (const auto& d : m_plan.dns) {
+        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(d.netns))];
+        std::string name = d.name;
+        std::transform(name.begin(), name.end(), name.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        auto& list = ns.dns[name];
+        if (std::find(list.begin(), list.end(), d.address) == list.end()) {
+            list.push_back(d.address);
+        }
+        ns.hasDns = true;
+    }
+}
+
+}  // namespace cnmlab::sim
