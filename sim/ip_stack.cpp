@@ -25,6 +25,21 @@ std::string routeText(const std::string& ns, Ipv4 dst, const std::string& dev, I
 
 }  // namespace
 
+// Reply direction: the source becomes the address the client spoke to (what
+// the kernel does in POSTROUTING, or before local delivery).
+void World::undoDnat(const Namespace& ns, const Ct& ct, Frame& f) {
+    if (ct.conn < 0 || !ct.reply) {
+        return;
+    }
+    const Connection& c = ns.connections[static_cast<std::size_t>(ct.conn)];
+    if (c.natDst) {
+        f.ipSrc = Ipv4(c.original.dst);
+        if (f.ipProto != kIpProtoIcmp) {
+            f.srcPort = c.original.dport;
+        }
+    }
+}
+
 // Looks the packet up in conntrack; a reply undoes MASQUERADE now (its DNAT is
 // undone on output); a new flow runs the nat chain (PREROUTING or OUTPUT).
 World::Ct World::conntrackIn(int nsIdx, Frame& f, const char* natChain, const std::string& inIf,
@@ -133,6 +148,7 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
     const std::string inIf = inDev >= 0 ? m_dev[static_cast<std::size_t>(inDev)].name : "";
     const bool local = isLocalAddress(nsIdx, f.ipDst);
     if (local && inDev >= 0) {
+        undoDnat(ns, ct, f);
         NfPacket p{inIf, "", &f, ct.conn >= 0, true};
         const NfDecision d = runChain(nsIdx, false, "INPUT", p);
         if (d.verdict == drivers::NfVerdict::Drop) {
@@ -213,17 +229,7 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
             return;
         }
     }
-    // Reply direction: undo DNAT on the way out (the source becomes the address
-    // the client spoke to).
-    if (ct.conn >= 0 && ct.reply) {
-        const Connection& c = ns.connections[static_cast<std::size_t>(ct.conn)];
-        if (c.natDst) {
-            f.ipSrc = Ipv4(c.original.dst);
-            if (f.ipProto != kIpProtoIcmp) {
-                f.srcPort = c.original.dport;
-            }
-        }
-    }
+    undoDnat(ns, ct, f);
     if (ct.conn < 0 && !local && ns.nat.count("POSTROUTING") != 0) {
         NfPacket p{inIf, od.name, &f, false, false};
         const NfDecision d = runChain(nsIdx, true, "POSTROUTING", p);

@@ -150,6 +150,20 @@ ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name
     } else {
         rec.nxdomain = true;
     }
+    if (rec.reason.en.empty()) {
+        std::string list;
+        for (const auto& ip : rec.resolved) {
+            list += (list.empty() ? "" : ", ") + ip.str();
+        }
+        rec.reason = rec.nxdomain
+                         ? Text{fmt::format("the embedded DNS server knows no {} on {}'s networks "
+                                            "(NXDOMAIN)",
+                                            name, from),
+                                fmt::format("内嵌 DNS 服务器在 {} 的网络中找不到 {}（NXDOMAIN）",
+                                            from, name)}
+                         : Text{fmt::format("the embedded DNS server answers {} with {}", name, list),
+                                fmt::format("内嵌 DNS 服务器将 {} 解析为 {}", name, list)};
+    }
     return rec;
 }
 

@@ -15,7 +15,9 @@
 namespace cnmlab::sim::wire {
 
 // Appends in network byte order.
-inline void put8(std::vector<std::uint8_t>& out, std::uint8_t v) { out.push_back(v); }
+inline void put8(std::vector<std::uint8_t>& out, std::uint8_t v) {
+    out.push_back(v);
+}
 inline void put16(std::vector<std::uint8_t>& out, std::uint16_t v) {
     out.push_back(static_cast<std::uint8_t>(v >> 8));
     out.push_back(static_cast<std::uint8_t>(v));
@@ -27,7 +29,9 @@ inline void put32(std::vector<std::uint8_t>& out, std::uint32_t v) {
 inline void putMac(std::vector<std::uint8_t>& out, const model::Mac& mac) {
     out.insert(out.end(), mac.begin(), mac.end());
 }
-inline void putIp(std::vector<std::uint8_t>& out, model::Ipv4 ip) { put32(out, ip.value()); }
+inline void putIp(std::vector<std::uint8_t>& out, model::Ipv4 ip) {
+    put32(out, ip.value());
+}
 
 // Overwrites two bytes at `at` (for length and checksum fields filled in last).
 inline void set16(std::vector<std::uint8_t>& out, std::size_t at, std::uint16_t v) {

@@ -179,6 +179,7 @@ private:
     };
     Ct conntrackIn(int ns, Frame& f, const char* natChain, const std::string& inIf, int dev);
     void conntrackCommit(int ns, Ct& ct, const Frame& f);
+    static void undoDnat(const Namespace& ns, const Ct& ct, Frame& f);
     void localDeliver(int ns, int inDev, const Frame& f);
     void routeOut(int ns, Frame f, int inDev, Ct ct);
     void neighOutput(int ns, int dev, Ipv4 nextHop, Frame f);

@@ -1,0 +1,39 @@
+#include "drivers/iptables.hpp"
+
+namespace cnmlab::drivers {
+
+NfRule Iptables::rule(NfTable table, const std::string& chain, const NfMatch& match,
+                      const NfTarget& target, std::string why) const {
+    NfRule r;
+    r.netns = m_netns;
+    r.table = table;
+    r.chain = chain;
+    r.match = match;
+    r.verdict = target.verdict;
+    r.target = target.chain;
+    r.toAddress = target.toAddress;
+    r.toPort = target.toPort;
+    r.why = std::move(why);
+    return r;
+}
+
+void Iptables::newChain(const Owner& owner, NfTable table, const std::string& name) {
+    m_plan.add(owner, NfChain{m_netns, table, name, false, ""});
+}
+
+void Iptables::addReturnRule(const Owner& owner, const std::string& chain, std::string why) {
+    m_plan.appendRule(owner, rule(NfTable::Filter, chain, {}, NfTarget::ret(), std::move(why)));
+}
+
+void Iptables::ensureJumpRule(const Owner& owner, const std::string& from, const std::string& to,
+                              std::string why) {
+    const NfRule jump = rule(NfTable::Filter, from, {}, NfTarget::jump(to), std::move(why));
+    m_plan.deleteRule(jump);
+    m_plan.insertRule(owner, jump);
+}
+
+void Iptables::setDefaultPolicy(NfTable table, const std::string& chain, const std::string& policy) {
+    m_plan.setPolicy(m_netns, table, chain, policy);
+}
+
+}  // namespace cnmlab::drivers

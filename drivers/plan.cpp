@@ -1,0 +1,20 @@
+#include "drivers/plan.hpp"
+
+#include <algorithm>
+
+namespace cnmlab::drivers {
+
+const Netns* Plan::findNetns(std::string_view name) const {
+    auto it = std::find_if(namespaces.begin(), namespaces.end(),
+                           [&](const Netns& n) { return n.name == name; });
+    return it == namespaces.end() ? nullptr : &*it;
+}
+
+const Link* Plan::findLink(std::string_view netns, std::string_view name) const {
+    auto it = std::find_if(links.begin(), links.end(), [&](const Link& l) {
+        return l.netns == netns && l.name == name;
+    });
+    return it == links.end() ? nullptr : &*it;
+}
+
+}  // namespace cnmlab::drivers

@@ -1,0 +1,188 @@
+// One command per Plan object (plan_text.hpp), iproute2 and iptables syntax.
+#include <fmt/format.h>
+
+#include "drivers/plan_text.hpp"
+
+namespace cnmlab::drivers {
+
+namespace {
+
+std::string linkAttrs(const Link& l) {
+    std::string s;
+    if (l.kind != LinkKind::Loopback) {
+        s += " address " + model::macStr(l.mac);
+    }
+    s += fmt::format(" mtu {}", l.mtu);
+    if (!l.master.empty()) {
+        s += " master " + l.master;
+    }
+    return s;
+}
+
+std::string typeClause(const Link& l) {
+    switch (l.kind) {
+    case LinkKind::Loopback:
+        return "";
+    case LinkKind::Bridge:
+        return l.ageingSeconds == 300 ? " type bridge"
+                                      : fmt::format(" type bridge ageing_time {}",
+                                                    l.ageingSeconds * 100);
+    case LinkKind::Dummy:
+        return " type dummy";
+    case LinkKind::Veth:
+        return " type veth peer name " + l.peerName +
+               (l.peerNetns != l.netns ? " netns " + l.peerNetns : "");
+    case LinkKind::Macvlan:
+        return " type macvlan mode " + (l.mode.empty() ? std::string("bridge") : l.mode);
+    case LinkKind::Ipvlan:
+        return " type ipvlan mode " + (l.mode.empty() ? std::string("l2") : l.mode);
+    case LinkKind::Vxlan:
+        return fmt::format(" type vxlan id {} dstport {}{}", l.vni, l.dstPort,
+                           l.learning ? "" : " nolearning");
+    }
+    return "";
+}
+
+std::string protoStr(Proto p) { return model::protoName(p); }
+
+std::string tableFlag(NfTable t) { return t == NfTable::Nat ? "-t nat " : ""; }
+
+std::string notFlag(bool neg) { return neg ? "! " : ""; }
+
+}  // namespace
+
+std::string equivalent(const Netns& ns) { return "ip netns add " + ns.name; }
+
+std::string equivalent(const Link& l) {
+    if (l.kind == LinkKind::Loopback) {
+        return "ip link set dev " + l.name + " up";
+    }
+    std::string s = "ip link add";
+    if ((l.kind == LinkKind::Macvlan || l.kind == LinkKind::Ipvlan) && !l.parent.empty()) {
+        s += " link " + l.parent;
+    }
+    s += " " + l.name + linkAttrs(l);
+    if ((l.kind == LinkKind::Macvlan || l.kind == LinkKind::Ipvlan) && !l.parentNetns.empty() &&
+        l.parentNetns != l.netns) {
+        s += " netns " + l.netns;  // made on the parent, then moved
+    }
+    return s + typeClause(l);
+}
+
+std::string equivalent(const Address& a) {
+    return fmt::format("ip addr add {} dev {}", a.cidr.str(), a.dev);
+}
+
+std::string equivalent(const Route& r) {
+    std::string s = "ip route add " + (r.dst.prefix == 0 ? std::string("default") : r.dst.networkStr());
+    if (r.via) {
+        s += " via " + r.via->str();
+    }
+    s += " dev " + r.dev;
+    if (r.src) {
+        s += " src " + r.src->str();
+    }
+    return s;
+}
+
+std::string equivalent(const Neighbor& n) {
+    return fmt::format("ip neigh add {} lladdr {} dev {} nud permanent", n.ip.str(),
+                       model::macStr(n.mac), n.dev);
+}
+
+std::string equivalent(const FdbEntry& f) {
+    if (f.remote) {
+        return fmt::format("bridge fdb append {} dev {} dst {} self permanent", model::macStr(f.mac),
+                           f.dev, f.remote->str());
+    }
+    return fmt::format("bridge fdb add {} dev {} master static", model::macStr(f.mac), f.dev);
+}
+
+std::string equivalent(const Sysctl& s) { return fmt::format("sysctl -w {}={}", s.key, s.value); }
+
+std::string equivalent(const NfChain& c) {
+    if (c.builtin) {
+        return fmt::format("iptables {}-P {} {}", tableFlag(c.table), c.name,
+                           c.policy.empty() ? "ACCEPT" : c.policy);
+    }
+    return fmt::format("iptables {}-N {}", tableFlag(c.table), c.name);
+}
+
+std::string ruleSpec(const NfRule& r) {
+    const NfMatch& m = r.match;
+    std::string s = "-A " + r.chain;
+    if (m.src) {
+        s += " " + notFlag(m.srcNot) + "-s " + m.src->networkStr();
+    }
+    if (m.dst) {
+        s += " " + notFlag(m.dstNot) + "-d " + m.dst->networkStr();
+    }
+    if (!m.inIf.empty()) {
+        s += " " + notFlag(m.inIfNot) + "-i " + m.inIf;
+    }
+    if (!m.outIf.empty()) {
+        s += " " + notFlag(m.outIfNot) + "-o " + m.outIf;
+    }
+    if (m.proto) {
+        s += " -p " + protoStr(*m.proto);
+        if (m.dport && *m.proto != Proto::Icmp) {
+            s += fmt::format(" -m {} --dport {}", protoStr(*m.proto), *m.dport);
+        }
+    }
+    if (m.ctEstablished) {
+        s += " -m conntrack --ctstate RELATED,ESTABLISHED";
+    }
+    if (m.dstTypeLocal) {
+        s += " -m addrtype --dst-type LOCAL";
+    }
+    switch (r.verdict) {
+    case NfVerdict::Accept:
+        return s + " -j ACCEPT";
+    case NfVerdict::Drop:
+        return s + " -j DROP";
+    case NfVerdict::Return:
+        return s + " -j RETURN";
+    case NfVerdict::Jump:
+        return s + " -j " + r.target;
+    case NfVerdict::Masquerade:
+        return s + " -j MASQUERADE";
+    case NfVerdict::Dnat: {
+        std::string to = r.toAddress ? r.toAddress->str() : "";
+        if (r.toPort) {
+            to += fmt::format(":{}", *r.toPort);
+        }
+        return s + " -j DNAT --to-destination " + to;
+    }
+    }
+    return s;
+}
+
+std::string equivalent(const NfRule& r) { return "iptables " + tableFlag(r.table) + ruleSpec(r); }
+
+std::string equivalent(const DnsRecord& d) {
+    return fmt::format("# embedded DNS (127.0.0.11) answers {} -> {} (network {})", d.name,
+                       d.address.str(), d.network);
+}
+
+std::string equivalent(const Listener& l) {
+    if (l.owner == "docker-proxy" && l.forwardTo && l.forwardPort) {
+        return fmt::format("docker-proxy -proto {} -host-ip {} -host-port {} -container-ip {} "
+                           "-container-port {} &",
+                           protoStr(l.proto), l.address.str(), l.port, l.forwardTo->str(),
+                           *l.forwardPort);
+    }
+    return fmt::format("# {} listens on {} {}:{}", l.owner, protoStr(l.proto), l.address.str(),
+                       l.port);
+}
+
+std::string inNetns(const std::string& command, const std::string& netns) {
+    if (command.empty() || command.front() == '#') {
+        return command;
+    }
+    if (command.rfind("ip ", 0) == 0) {
+        return "ip -n " + netns + command.substr(2);
+    }
+    return "ip netns exec " + netns + " " + command;
+}
+
+}  // namespace cnmlab::drivers

@@ -1,0 +1,311 @@
+#include "drivers/plan_text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace cnmlab::drivers {
+
+namespace {
+
+std::string kindName(NetnsKind k) {
+    switch (k) {
+    case NetnsKind::Host:
+        return "Docker host";
+    case NetnsKind::Sandbox:
+        return "container sandbox";
+    case NetnsKind::Lan:
+        return "the hosts' physical LAN (a switch)";
+    case NetnsKind::External:
+        return "machine outside Docker";
+    case NetnsKind::Overlay:
+        return "overlay network namespace";
+    }
+    return "";
+}
+
+// The Plan's objects grouped by namespace, and its links by (namespace, name),
+// so that printing stays linear in the size of the Plan.
+struct PlanIndex {
+    struct PerNetns {
+        std::vector<const Sysctl*> sysctls;
+        std::vector<const Link*> links;
+        std::vector<const Address*> addresses;
+        std::vector<const Route*> routes;
+        std::vector<const Neighbor*> neighbors;
+        std::vector<const FdbEntry*> fdb;
+        std::vector<const NfChain*> chains;
+        std::vector<const NfRule*> rules;
+        std::vector<const Listener*> listeners;
+        std::vector<const DnsRecord*> dns;
+    };
+
+    explicit PlanIndex(const Plan& plan) {
+        for (const auto& x : plan.sysctls) {
+            of[x.netns].sysctls.push_back(&x);
+        }
+        for (const auto& x : plan.links) {
+            of[x.netns].links.push_back(&x);
+            links[{x.netns, x.name}] = &x;
+        }
+        for (const auto& x : plan.addresses) {
+            of[x.netns].addresses.push_back(&x);
+        }
+        for (const auto& x : plan.routes) {
+            of[x.netns].routes.push_back(&x);
+        }
+        for (const auto& x : plan.neighbors) {
+            of[x.netns].neighbors.push_back(&x);
+        }
+        for (const auto& x : plan.fdb) {
+            of[x.netns].fdb.push_back(&x);
+        }
+        for (const auto& x : plan.chains) {
+            of[x.netns].chains.push_back(&x);
+        }
+        for (const auto& x : plan.rules) {
+            of[x.netns].rules.push_back(&x);
+        }
+        for (const auto& x : plan.listeners) {
+            of[x.netns].listeners.push_back(&x);
+        }
+        for (const auto& x : plan.dns) {
+            of[x.netns].dns.push_back(&x);
+        }
+    }
+
+    const PerNetns& in(const std::string& netns) const {
+        static const PerNetns kEmpty;
+        auto it = of.find(netns);
+        return it == of.end() ? kEmpty : it->second;
+    }
+    const Link* link(const std::string& netns, const std::string& name) const {
+        auto it = links.find({netns, name});
+        return it == links.end() ? nullptr : it->second;
+    }
+
+    std::map<std::string, PerNetns> of;
+    std::map<std::pair<std::string, std::string>, const Link*> links;
+};
+
+// The end of a veth pair whose command creates both: the bridge port, else the
+// end listed first.
+bool createsPair(const PlanIndex& index, const Link& l) {
+    const Link* peer = index.link(l.peerNetns, l.peerName);
+    if (peer == nullptr) {
+        return true;
+    }
+    if (l.master.empty() != peer->master.empty()) {
+        return !l.master.empty();
+    }
+    return &l < peer;
+}
+
+std::string vethPairCommand(const PlanIndex& index, const Link& l) {
+    std::string cmd = equivalent(l);
+    const Link* peer = index.link(l.peerNetns, l.peerName);
+    if (peer == nullptr) {
+        return cmd;
+    }
+    const std::string anchor = "peer name " + l.peerName;
+    std::string attrs = fmt::format(" address {} mtu {}", model::macStr(peer->mac), peer->mtu);
+    if (!peer->master.empty()) {
+        attrs += " master " + peer->master;
+    }
+    const auto at = cmd.find(anchor);
+    return at == std::string::npos ? cmd : cmd.insert(at + anchor.size(), attrs);
+}
+
+void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTable table);
+
+class SectionWriter {
+public:
+    SectionWriter(const PlanIndex& index, std::ostringstream& out) : m_index(index), m_out(out) {}
+
+    // `machine` is the namespace whose commands run without -n; `inner` are the
+    // namespaces inside it (sandboxes), printed with -n.
+    void write(const Netns& machine, const std::vector<const Netns*>& inner) {
+        m_machine = machine.name;
+        m_out << fmt::format("\n# ==== {}: {} ====\n", machine.name, kindName(machine.kind));
+        std::vector<const Netns*> all{&machine};
+        all.insert(all.end(), inner.begin(), inner.end());
+        for (const Netns* ns : inner) {
+            line(m_machine,
+                 equivalent(*ns) + (ns->service.empty() ? "" : "    # service " + ns->service));
+        }
+        for (const Netns* ns : all) {
+            for (const Sysctl* s : m_index.in(ns->name).sysctls) {
+                line(s->netns, equivalent(*s));
+            }
+        }
+        for (const Netns* ns : all) {
+            links(ns->name);
+        }
+        for (const Netns* ns : all) {
+            for (const Link* l : m_index.in(ns->name).links) {
+                if (l->up && l->kind != LinkKind::Loopback) {
+                    line(l->netns, "ip link set dev " + l->name + " up");
+                }
+            }
+        }
+        for (const Netns* ns : all) {
+            addressesAndRoutes(ns->name);
+        }
+        for (const Netns* ns : all) {
+            netfilterAndServices(ns->name);
+        }
+    }
+
+private:
+    void line(const std::string& netns, const std::string& cmd) {
+        m_out << (netns == m_machine ? cmd : inNetns(cmd, netns)) << "\n";
+    }
+
+    void links(const std::string& netns) {
+        for (const Link* l : m_index.in(netns).links) {
+            if (l->kind != LinkKind::Veth) {
+                line(netns, equivalent(*l));
+            } else if (createsPair(m_index, *l)) {
+                line(netns, vethPairCommand(m_index, *l));
+            } else {
+                line(netns, fmt::format("# {} is the other end of {} (namespace {})", l->name,
+                                        l->peerName, l->peerNetns));
+            }
+        }
+    }
+
+    void addressesAndRoutes(const std::string& netns) {
+        const auto& objs = m_index.in(netns);
+        for (const Address* a : objs.addresses) {
+            line(netns, equivalent(*a));
+            const Link* dev = m_index.link(a->netns, a->dev);
+            if (a->cidr.prefix < 32 && (dev == nullptr || dev->kind != LinkKind::Loopback)) {
+                line(netns, fmt::format("#   the kernel adds: {} dev {} proto kernel scope link "
+                                        "src {}",
+                                        a->cidr.networkStr(), a->dev, a->cidr.address.str()));
+            }
+        }
+        for (const Route* r : objs.routes) {
+            line(netns, equivalent(*r));
+        }
+        for (const Neighbor* n : objs.neighbors) {
+            line(netns, equivalent(*n));
+        }
+        for (const FdbEntry* f : objs.fdb) {
+            line(netns, equivalent(*f));
+        }
+    }
+
+    void netfilterAndServices(const std::string& netns) {
+        const auto& objs = m_index.in(netns);
+        if (!objs.chains.empty()) {
+            m_out << fmt::format("# iptables-save{}\n", netns == m_machine ? "" : " in " + netns);
+            writeTable(m_out, objs, NfTable::Filter);
+            writeTable(m_out, objs, NfTable::Nat);
+        }
+        const std::string where = netns == m_machine ? "" : " in " + netns;
+        for (const Listener* l : objs.listeners) {
+            if (l->owner == "docker-proxy") {
+                line(netns, equivalent(*l));
+            }
+        }
+        for (const Listener* l : objs.listeners) {
+            if (l->owner != "docker-proxy") {
+                m_out << equivalent(*l) << where << "\n";
+            }
+        }
+        for (const DnsRecord* d : objs.dns) {
+            m_out << equivalent(*d) << " in " << netns << "\n";
+        }
+    }
+
+    const PlanIndex& m_index;
+    std::ostringstream& m_out;
+    std::string m_machine;
+};
+
+void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTable table) {
+    static constexpr std::array kFilter = {"INPUT", "FORWARD", "OUTPUT"};
+    static constexpr std::array kNat = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
+    std::vector<const NfChain*> chains;
+    for (const NfChain* c : objs.chains) {
+        if (c->table == table) {
+            chains.push_back(c);
+        }
+    }
+    if (chains.empty()) {
+        return;
+    }
+    auto rank = [&](const NfChain* c) {
+        const auto* first = table == NfTable::Filter ? kFilter.data() : kNat.data();
+        const auto* last = first + (table == NfTable::Filter ? kFilter.size() : kNat.size());
+        const auto* it = std::find_if(first, last, [&](const char* n) { return c->name == n; });
+        return c->builtin && it != last ? static_cast<int>(it - first) : 100;
+    };
+    std::stable_sort(chains.begin(), chains.end(), [&](const NfChain* a, const NfChain* b) {
+        const int ra = rank(a);
+        const int rb = rank(b);
+        return ra != rb ? ra < rb : (ra == 100 && a->name < b->name);
+    });
+    out << (table == NfTable::Filter ? "*filter\n" : "*nat\n");
+    for (const NfChain* c : chains) {
+        out << fmt::format(":{} {} [0:0]\n", c->name,
+                           c->builtin ? (c->policy.empty() ? "ACCEPT" : c->policy) : "-");
+    }
+    std::map<std::string, std::vector<const NfRule*>> byChain;
+    for (const NfRule* r : objs.rules) {
+        if (r->table == table) {
+            byChain[r->chain].push_back(r);
+        }
+    }
+    for (const NfChain* c : chains) {
+        for (const NfRule* r : byChain[c->name]) {
+            out << ruleSpec(*r) << "\n";
+        }
+    }
+    out << "COMMIT\n";
+}
+
+}  // namespace
+
+std::string iptablesSave(const Plan& plan, const std::string& netns) {
+    const PlanIndex index(plan);
+    std::ostringstream out;
+    writeTable(out, index.in(netns), NfTable::Filter);
+    writeTable(out, index.in(netns), NfTable::Nat);
+    return out.str();
+}
+
+std::string planText(const Plan& plan, const std::string& host) {
+    const PlanIndex index(plan);
+    std::ostringstream out;
+    SectionWriter writer(index, out);
+    std::map<std::string, std::vector<const Netns*>> inner;  // by host
+    for (const auto& s : plan.namespaces) {
+        if (s.kind == NetnsKind::Sandbox || s.kind == NetnsKind::Overlay) {
+            inner[s.host].push_back(&s);
+        }
+    }
+    for (const auto& ns : plan.namespaces) {
+        if (ns.kind == NetnsKind::Host && (host.empty() || ns.name == host)) {
+            writer.write(ns, inner[ns.name]);
+        }
+    }
+    if (host.empty()) {
+        for (const auto& ns : plan.namespaces) {
+            if (ns.kind == NetnsKind::Lan || ns.kind == NetnsKind::External) {
+                writer.write(ns, {});
+            }
+        }
+    }
+    std::string text = out.str();
+    if (!text.empty() && text.front() == '\n') {
+        text.erase(0, 1);
+    }
+    return text;
+}
+
+}  // namespace cnmlab::drivers

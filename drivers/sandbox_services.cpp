@@ -1,0 +1,125 @@
+#include "drivers/sandbox_services.hpp"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <tuple>
+
+namespace cnmlab::drivers {
+
+namespace {
+
+Owner dnsOwner(const std::string& netns) { return "dns:" + netns; }
+
+bool userDefined(const JoinedEndpoint& e) {
+    return !e.network->predefined && e.network->driver != "host" && e.network->driver != "null";
+}
+
+// The names Docker's DNS answers for one container's endpoint: the aliases
+// Compose gave it (service name first) and the container name.
+std::vector<std::string> namesOf(const SandboxState& sb, const JoinedEndpoint& e) {
+    std::vector<std::string> names = e.endpoint->aliases;
+    if (std::find(names.begin(), names.end(), sb.container->name) == names.end()) {
+        names.push_back(sb.container->name);
+    }
+    return names;
+}
+
+// Who is on each network: (sandbox, endpoint) pairs, in sandbox order.
+using Members = std::map<const model::NetworkInstance*,
+                         std::vector<std::pair<const SandboxState*, const JoinedEndpoint*>>>;
+
+void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const Members& members,
+                   PlanBuilder& plan,
+                   std::set<std::tuple<std::string, std::string, std::string>>& seen) {
+    const bool local = net.network->scope == "local";
+    auto it = members.find(net.network);
+    if (it == members.end()) {
+        return;
+    }
+    for (const auto& [other, e] : it->second) {
+        if (local && other->host != asker.host) {
+            continue;
+        }
+        for (const auto& name : namesOf(*other, *e)) {
+            if (seen.emplace(asker.netns, name, net.network->key).second) {
+                plan.add(dnsOwner(asker.netns),
+                         DnsRecord{asker.netns, name, e->address.address, net.network->key});
+            }
+        }
+    }
+}
+
+}  // namespace
+
+void addServiceDiscovery(const model::Topology& /*topo*/,
+                         const std::vector<const SandboxState*>& sandboxes, PlanBuilder& plan) {
+    Members members;
+    for (const SandboxState* sb : sandboxes) {
+        for (const auto& e : sb->endpoints) {
+            if (!sb->hostMode && userDefined(e)) {
+                members[e.network].emplace_back(sb, &e);
+            }
+        }
+    }
+    std::set<std::tuple<std::string, std::string, std::string>> seen;
+    for (const SandboxState* sb : sandboxes) {
+        if (sb->hostMode) {
+            continue;
+        }
+        for (const auto& e : sb->endpoints) {
+            if (userDefined(e)) {
+                addRecordsFor(*sb, e, members, plan, seen);
+            }
+        }
+    }
+}
+
+std::string processNetns(const model::Topology& topo, const model::Container& c) {
+    const model::Container* cur = &c;
+    for (std::size_t guard = 0; guard <= topo.containers.size(); ++guard) {
+        if (cur->networkMode == "host") {
+            return cur->host;
+        }
+        if (cur->sandboxOf.empty()) {
+            return cur->name;
+        }
+        const model::Container* next = topo.findContainer(cur->sandboxOf);
+        if (next == nullptr) {
+            break;
+        }
+        cur = next;
+    }
+    return cur->name;
+}
+
+void addListeners(const model::Topology& topo, PlanBuilder& plan) {
+    std::set<std::tuple<std::string, int, int>> seen;  // (netns, port, proto)
+    for (const auto& c : topo.containers) {
+        if (c.spec == nullptr) {
+            continue;
+        }
+        std::vector<model::PortProto> ports = c.spec->listen;
+        ports.insert(ports.end(), c.spec->expose.begin(), c.spec->expose.end());
+        for (const auto& pm : c.spec->ports) {
+            for (int p = pm.targetFirst; p <= pm.targetLast; ++p) {
+                ports.push_back(model::PortProto{p, pm.proto});
+            }
+        }
+        const std::string netns = processNetns(topo, c);
+        for (const auto& pp : ports) {
+            if (!seen.emplace(netns, pp.port, static_cast<int>(pp.proto)).second) {
+                continue;
+            }
+            Listener l;
+            l.netns = netns;
+            l.address = Ipv4();
+            l.port = pp.port;
+            l.proto = pp.proto;
+            l.owner = c.service;
+            plan.add("listen:" + c.service, l);
+        }
+    }
+}
+
+}  // namespace cnmlab::drivers

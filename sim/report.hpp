@@ -1,0 +1,34 @@
+#pragma once
+// The outputs of `cnmlab reach`, `check` and `trace`: SPEC §2's JSON, and text
+// a person reads at a glance. `lang` is "en" or "zh" for explanations.
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "model/scenario.hpp"
+#include "sim/scenario_sim.hpp"
+
+namespace cnmlab::sim {
+
+// The probe object shared by every JSON shape.
+nlohmann::ordered_json probeJson(const ProbeRecord& p, const std::string& lang);
+
+nlohmann::ordered_json reachJson(const std::vector<ProbeRecord>& probes, const std::string& lang);
+std::string reachText(const std::vector<ProbeRecord>& probes, const std::string& lang);
+
+struct CheckedProbe {
+    const model::ProbeSpec* spec = nullptr;
+    ProbeRecord record;
+    bool pass = false;
+};
+// Runs every x-probe of the scenario.
+std::vector<CheckedProbe> runChecks(ScenarioSim& sim, const model::Scenario& sc);
+nlohmann::ordered_json checkJson(const std::vector<CheckedProbe>& checks, const std::string& lang);
+std::string checkText(const std::vector<CheckedProbe>& checks, const std::string& lang);
+
+nlohmann::ordered_json traceJson(const ProbeRecord& p, const std::string& lang);
+std::string traceText(const ProbeRecord& p, const std::string& lang);
+
+}  // namespace cnmlab::sim

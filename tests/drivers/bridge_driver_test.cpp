@@ -1,0 +1,189 @@
+// The bridge driver's devices, addresses and routes (libnetwork
+// drivers/bridge/bridge.go, setup_device.go; sandbox.go for the gateway).
+#include <regex>
+
+#include "test_util.hpp"
+
+using namespace cnmlab::test;
+using cnmlab::drivers::LinkKind;
+using V = std::vector<std::string>;
+
+namespace {
+
+const Link* sandboxEnd(const Plan& plan, const std::string& netns, const std::string& name) {
+    return plan.findLink(netns, name);
+}
+
+}  // namespace
+
+TEST(BridgeDriver, DefaultBridgeIsDocker0WithItsGateway) {
+    auto b = build("services: {legacy: {network_mode: bridge}}");
+    const Link* br = b->plan.findLink("host1", "docker0");
+    ASSERT_NE(br, nullptr);
+    EXPECT_EQ(br->kind, LinkKind::Bridge);
+    EXPECT_EQ(cnmlab::model::macStr(br->mac).substr(0, 6), "02:42:");
+    EXPECT_TRUE(contains(addressesIn(b->plan, "host1"), "docker0 172.17.0.1/16"));
+}
+
+TEST(BridgeDriver, Docker0ExistsEvenWhenUnused) {
+    auto b = build("services: {a: {}}");
+    EXPECT_NE(b->plan.findLink("host1", "docker0"), nullptr);
+}
+
+TEST(BridgeDriver, UserBridgeIsBrPlus12HexOfTheNetworkId) {
+    auto b = build("services: {a: {}}");
+    const std::string name = b->bridgeOf("default");
+    EXPECT_TRUE(std::regex_match(name, std::regex("br-[0-9a-f]{12}")));
+    ASSERT_NE(b->plan.findLink("host1", name), nullptr);
+    EXPECT_TRUE(contains(addressesIn(b->plan, "host1"), name + " 172.18.0.1/16"));
+}
+
+TEST(BridgeDriver, BridgeNameOption) {
+    auto b = build(R"(
+services: {a: {networks: [front]}}
+networks:
+  front: {driver_opts: {com.docker.network.bridge.name: shopbr0}}
+)");
+    EXPECT_NE(b->plan.findLink("host1", "shopbr0"), nullptr);
+    EXPECT_EQ(b->plan.findLink("host1", b->bridgeOf("front")), nullptr);
+}
+
+TEST(BridgeDriver, BridgeMacIsDeterministic) {
+    auto a = build("services: {a: {}}");
+    auto b = build("services: {a: {}}");
+    const std::string br = a->bridgeOf("default");
+    EXPECT_EQ(a->plan.findLink("host1", br)->mac, b->plan.findLink("host1", br)->mac);
+    EXPECT_NE(a->plan.findLink("host1", br)->mac, a->plan.findLink("host1", "docker0")->mac);
+}
+
+TEST(BridgeDriver, VethPairFromBridgeToEth0) {
+    auto b = build("services: {web: {}}");
+    const Link* eth0 = sandboxEnd(b->plan, "shop-web-1", "eth0");
+    ASSERT_NE(eth0, nullptr);
+    EXPECT_EQ(eth0->kind, LinkKind::Veth);
+    EXPECT_EQ(eth0->peerNetns, "host1");
+    EXPECT_TRUE(std::regex_match(eth0->peerName, std::regex("veth[0-9a-f]{7}")));
+    const Link* outside = b->plan.findLink("host1", eth0->peerName);
+    ASSERT_NE(outside, nullptr);
+    EXPECT_EQ(outside->master, b->bridgeOf("default"));
+    EXPECT_EQ(outside->peerNetns, "shop-web-1");
+    EXPECT_EQ(outside->peerName, "eth0");
+    // Deterministic from the endpoint id.
+    EXPECT_EQ(eth0->peerName, "veth" + b->endpoint("web", "default").id.substr(0, 7));
+}
+
+TEST(BridgeDriver, ContainerAddressAndMacOnEth0) {
+    auto b = build("services: {web: {}}");
+    EXPECT_EQ(addressesIn(b->plan, "shop-web-1"), (V{"lo 127.0.0.1/8", "eth0 172.18.0.2/16"}));
+    EXPECT_EQ(cnmlab::model::macStr(b->plan.findLink("shop-web-1", "eth0")->mac),
+              "02:42:ac:12:00:02");
+    EXPECT_EQ(b->plan.findNetns("shop-web-1")->kind, cnmlab::drivers::NetnsKind::Sandbox);
+    EXPECT_EQ(b->plan.findNetns("shop-web-1")->service, "web");
+}
+
+TEST(BridgeDriver, InterfacesNumberedInTheServicesNetworkOrder) {
+    auto b = build(R"(
+services: {api: {networks: [front, back]}}
+networks: {front: {}, back: {}}
+)");
+    EXPECT_EQ(b->plan.findLink("shop-api-1", "eth0")->peerNetns, "host1");
+    const Link* eth0Peer = b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth0")->peerName);
+    const Link* eth1Peer = b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth1")->peerName);
+    EXPECT_EQ(eth0Peer->master, b->bridgeOf("front"));
+    EXPECT_EQ(eth1Peer->master, b->bridgeOf("back"));
+}
+
+TEST(BridgeDriver, DefaultBridgeJoinsFirst) {
+    auto b = build(R"(
+services: {api: {networks: [front, legacy]}}
+networks:
+  front: {}
+  legacy: {external: true, name: bridge}
+)");
+    const Link* eth0Peer = b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth0")->peerName);
+    EXPECT_EQ(eth0Peer->master, "docker0");
+}
+
+TEST(BridgeDriver, DefaultRouteViaTheGateway) {
+    auto b = build("services: {web: {}}");
+    EXPECT_EQ(routesIn(b->plan, "shop-web-1"), V{"ip route add default via 172.18.0.1 dev eth0"});
+}
+
+TEST(BridgeDriver, GatewayEndpointIsTheFirstNetworkByName) {
+    // libnetwork sorts a sandbox's endpoints by network name (endpoint.Less):
+    // shop_back < shop_front, so back gives the default route although it is eth1.
+    auto b = build(R"(
+services: {api: {networks: [front, back]}}
+networks:
+  front: {}
+  back: {ipam: {config: [{subnet: 10.20.0.0/24}]}}
+)");
+    EXPECT_EQ(routesIn(b->plan, "shop-api-1"), V{"ip route add default via 10.20.0.1 dev eth1"});
+}
+
+TEST(BridgeDriver, NonInternalNetworkGivesTheDefaultRoute) {
+    auto b = build(R"(
+services: {api: {networks: [alpha, zulu]}}
+networks:
+  alpha: {internal: true, ipam: {config: [{subnet: 10.20.0.0/24}]}}
+  zulu: {ipam: {config: [{subnet: 10.30.0.0/24}]}}
+)");
+    EXPECT_EQ(routesIn(b->plan, "shop-api-1"), V{"ip route add default via 10.30.0.1 dev eth1"});
+}
+
+TEST(BridgeDriver, InternalOnlyContainerKeepsTheGatewayRouteAs20_10Did) {
+    // Docker 20.10's bridge driver sets a gateway on internal networks too, so the
+    // sandbox's only endpoint is its gateway endpoint; moby 25.0 stopped this
+    // (moby/moby#46603, #47145). Leaving the subnet is dropped on the host by
+    // DOCKER-ISOLATION-STAGE-1.
+    auto b = build(R"(
+services: {db: {networks: [back]}}
+networks:
+  back: {internal: true, ipam: {config: [{subnet: 10.20.0.0/24}]}}
+)");
+    EXPECT_EQ(routesIn(b->plan, "shop-db-1"), V{"ip route add default via 10.20.0.1 dev eth0"});
+}
+
+TEST(BridgeDriver, MtuOptionOnBothVethEnds) {
+    auto b = build(R"(
+services: {web: {networks: [front]}}
+networks:
+  front: {driver_opts: {com.docker.network.driver.mtu: "1400"}}
+)");
+    const Link* eth0 = b->plan.findLink("shop-web-1", "eth0");
+    EXPECT_EQ(eth0->mtu, 1400);
+    EXPECT_EQ(b->plan.findLink("host1", eth0->peerName)->mtu, 1400);
+    EXPECT_EQ(b->plan.findLink("host1", "docker0")->mtu, 1500);
+}
+
+TEST(BridgeDriver, HostSysctlsAsDockerSetsThem) {
+    auto b = build("services: {web: {}}");
+    int found = 0;
+    for (const auto& s : b->plan.sysctls) {
+        if (s.netns == "host1" && (s.key == "net.ipv4.ip_forward" ||
+                                   s.key == "net.bridge.bridge-nf-call-iptables")) {
+            EXPECT_EQ(s.value, "1");
+            ++found;
+        }
+    }
+    EXPECT_EQ(found, 2);
+}
+
+TEST(BridgeDriver, LocalNetworkUsesEachHostsOwnPool) {
+    // a1 takes 172.18 on host1 only; shared is created after it, so host1 gives
+    // it 172.19 while host2 (without a1) gives it 172.18.
+    auto b = build(R"(
+x-hosts:
+  host1: {underlay: 192.168.100.11/24}
+  host2: {underlay: 192.168.100.12/24}
+services:
+  a1: {networks: [a1net]}
+  s1: {networks: [shared]}
+  s2: {networks: [shared], x-host: host2}
+networks: {a1net: {}, shared: {}}
+)");
+    const std::string br = b->bridgeOf("shared");
+    EXPECT_TRUE(contains(addressesIn(b->plan, "host1"), br + " 172.19.0.1/16"));
+    EXPECT_TRUE(contains(addressesIn(b->plan, "host2"), br + " 172.18.0.1/16"));
+    EXPECT_EQ(routesIn(b->plan, "shop-s2-1"), V{"ip route add default via 172.18.0.1 dev eth0"});
+}

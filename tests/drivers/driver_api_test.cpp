@@ -1,0 +1,141 @@
+// The driverapi calls and the registry: what each call adds, what the undoing
+// call removes, and the one "not yet" (drivers cnmlab does not implement).
+#include "drivers/driver_registry.hpp"
+#include "drivers/world.hpp"
+#include "test_util.hpp"
+
+using namespace cnmlab::test;
+using cnmlab::model::ErrorKind;
+
+namespace {
+
+struct Snapshot {
+    std::size_t links, addresses, routes, rules, chains, listeners;
+    explicit Snapshot(const Plan& p)
+        : links(p.links.size()), addresses(p.addresses.size()), routes(p.routes.size()),
+          rules(p.rules.size()), chains(p.chains.size()), listeners(p.listeners.size()) {}
+    bool operator==(const Snapshot&) const = default;
+};
+
+class BridgeLifecycle : public ::testing::Test {
+protected:
+    void SetUp() override {
+        sc = cnmlab::model::readScenario("services: {a: {}}", "t.yaml");
+        buildWorld(sc, plan);
+        registry = std::make_unique<DriverRegistry>("host1", plan);
+        net.key = "n";
+        net.name = "t_n";
+        net.id = cnmlab::model::objectId("t_n");
+        net.driver = "bridge";
+        net.scope = "local";
+        net.subnet = Cidr{Ipv4(10, 9, 0, 0), 24};
+        net.gateway = Ipv4(10, 9, 0, 1);
+        ep.network = "n";
+        ep.ipv4 = Ipv4(10, 9, 0, 2);
+        ep.prefix = 24;
+        ep.id = cnmlab::model::objectId("t-x-1/n");
+        container.name = "t-x-1";
+        container.host = "host1";
+        req = NetworkRequest{&net, "host1", &options, IpamData{*net.subnet, *net.gateway}};
+        epReq = EndpointRequest{&net, &ep, &container, "host1"};
+    }
+
+    cnmlab::model::Scenario sc;
+    PlanBuilder plan;
+    std::unique_ptr<DriverRegistry> registry;
+    cnmlab::model::NetworkInstance net;
+    cnmlab::model::Endpoint ep;
+    cnmlab::model::Container container;
+    DriverOptions options = BridgeOptions{};
+    NetworkRequest req;
+    EndpointRequest epReq;
+};
+
+}  // namespace
+
+TEST_F(BridgeLifecycle, EveryUndoRemovesWhatItsCallAdded) {
+    Driver& d = registry->driverFor(net);
+    EXPECT_EQ(d.type(), "bridge");
+    const Snapshot started(plan.plan());
+    d.createNetwork(req, plan);
+    const std::string br = "br-" + net.id.substr(0, 12);
+    EXPECT_TRUE(plan.hasLink("host1", br));
+    const Snapshot withNetwork(plan.plan());
+
+    InterfaceInfo iface{Cidr{ep.ipv4, 24}, std::nullopt};
+    d.createEndpoint(epReq, iface, plan);
+    ASSERT_TRUE(iface.mac.has_value());
+    EXPECT_EQ(cnmlab::model::macStr(*iface.mac), "02:42:0a:09:00:02");
+    JoinInfo info;
+    d.join(epReq, "t-x-1", info, plan);
+    EXPECT_TRUE(plan.hasLink("host1", info.srcName));
+    EXPECT_EQ(info.dstPrefix, "eth");
+    EXPECT_EQ(info.gateway, Ipv4(10, 9, 0, 1));
+    const Snapshot joined(plan.plan());
+
+    PortBinding port;
+    port.hostPort = 8080;
+    port.containerPort = 80;
+    d.programExternalConnectivity(epReq, {port}, plan);
+    EXPECT_EQ(plan.plan().rules.size(), joined.rules + 3);
+    EXPECT_EQ(plan.plan().listeners.size(), joined.listeners + 1);
+    d.revokeExternalConnectivity(epReq, plan);
+    EXPECT_EQ(Snapshot(plan.plan()), joined);
+
+    d.leave(epReq, plan);
+    d.deleteEndpoint(epReq, plan);
+    EXPECT_EQ(Snapshot(plan.plan()), withNetwork);
+    d.deleteNetwork(req, plan);
+    EXPECT_FALSE(plan.hasLink("host1", br));
+    // The daemon's own jumps stay, as libnetwork leaves them: PREROUTING and OUTPUT
+    // into nat DOCKER, FORWARD into DOCKER-ISOLATION-STAGE-1.
+    EXPECT_EQ(plan.plan().rules.size(), started.rules + 3);
+}
+
+TEST_F(BridgeLifecycle, SameBridgeNameTwiceIsAConflict) {
+    Driver& d = registry->driverFor(net);
+    d.createNetwork(req, plan);
+    cnmlab::model::NetworkInstance other = net;
+    other.key = "m";
+    other.name = "t_m";
+    NetworkRequest again = req;
+    again.network = &other;
+    try {
+        d.createNetwork(again, plan);
+        FAIL() << "no conflict";
+    } catch (const cnmlab::model::Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Conflict);
+        EXPECT_NE(e.message().find("networks have same bridge name"), std::string::npos);
+    }
+}
+
+TEST(DriverRegistry, ImplementedDrivers) {
+    EXPECT_TRUE(DriverRegistry::isImplemented("bridge"));
+    EXPECT_TRUE(DriverRegistry::isImplemented("host"));
+    EXPECT_TRUE(DriverRegistry::isImplemented("null"));
+    EXPECT_FALSE(DriverRegistry::isImplemented("overlay"));
+}
+
+TEST(DriverRegistry, UnimplementedDriverIsUnsupportedNamingNetworkAndDriver) {
+    const auto e = planError(R"(
+services: {db: {networks: [back]}}
+networks:
+  back:
+    driver: overlay
+)");
+    EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
+    EXPECT_NE(e.message().find("networks.back.driver"), std::string::npos) << e.message();
+    EXPECT_NE(e.message().find("'overlay'"), std::string::npos);
+    EXPECT_NE(e.message().find("shop_back"), std::string::npos);
+    EXPECT_EQ(e.pos().line, 5);
+}
+
+TEST(DriverRegistry, MacvlanIsNotYetEither) {
+    const auto e = planError(R"(
+services: {db: {networks: [lan]}}
+networks:
+  lan: {driver: macvlan, driver_opts: {parent: eth0}}
+)");
+    EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
+    EXPECT_NE(e.message().find("'macvlan'"), std::string::npos);
+}
