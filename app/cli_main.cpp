@@ -54,11 +54,11 @@ void printJson(const nlohmann::ordered_json& j) { std::cout << j.dump(2) << "\n"
 int runReach(const std::string& file, bool json, const std::string& lang) {
     auto l = load(file);
     sim::ScenarioSim simulation(l->topology, l->plan);
-    const auto probes = simulation.reach();
+    const sim::ReachMatrix matrix = simulation.reach();
     if (json) {
-        printJson(sim::reachJson(probes, lang));
+        sim::writeReachJson(std::cout, matrix, simulation.world(), lang);
     } else {
-        std::cout << sim::reachText(probes, lang);
+        std::cout << sim::reachText(matrix, lang);
     }
     return 0;
 }
@@ -106,17 +106,13 @@ int runTrace(const std::string& file, const TraceArgs& a, bool json, const std::
     if (!a.pcap.empty()) {
         sim::PcapWriter pcap(a.pcap);
         for (const auto& h : rec.hops) {
-            // One record per frame on a wire: what a capture on that device would see.
-            if (h.frame && (h.action == std::string(sim::action::kTx) ||
-                            h.action == std::string(sim::action::kArp) ||
-                            h.action == std::string(sim::action::kReply))) {
-                if (h.action == std::string(sim::action::kReply) &&
-                    h.frame->ethertype != sim::kEtherTypeArp) {
-                    continue;
-                }
+            // One record each time a frame crosses a wire (a capture on every
+            // interface, like `tcpdump -i any`): the `tx` hops.
+            if (h.frame && h.action == std::string(sim::action::kTx)) {
                 pcap.write(*h.frame, h.t);
             }
         }
+        pcap.close();
     }
     if (json) {
         printJson(sim::traceJson(rec, lang));

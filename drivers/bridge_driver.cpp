@@ -19,7 +19,9 @@ using model::ErrorKind;
 
 constexpr int kDefaultMtu = 1500;
 
-int mtuOf(const BridgeOptions& o) { return o.mtu != 0 ? o.mtu : kDefaultMtu; }
+int mtuOf(const BridgeOptions& o) {
+    return o.mtu != 0 ? o.mtu : kDefaultMtu;
+}
 
 model::SourcePos posOf(const model::NetworkInstance& net) {
     return net.spec != nullptr ? net.spec->pos : model::SourcePos{};
@@ -36,7 +38,7 @@ std::string freeVethName(const PlanBuilder& plan, const std::string& host, const
     }
 }
 
-}  // namespace
+} // namespace
 
 BridgeDriver::BridgeDriver(std::string host, PlanBuilder& plan) : m_host(std::move(host)) {
     const Owner owner = daemonOwner(m_host);
@@ -65,8 +67,9 @@ BridgeEndpointState& BridgeDriver::endpoint(const EndpointRequest& req) {
     BridgeNetworkState& net = network(*req.network);
     auto it = net.endpoints.find(req.endpoint->id);
     if (it == net.endpoints.end()) {
-        throw Error(ErrorKind::NotFound, fmt::format("endpoint {} not found on {}",
-                                                     req.endpoint->id.substr(0, 12), net.network->name));
+        throw Error(ErrorKind::NotFound,
+                    fmt::format("endpoint {} not found on {}", req.endpoint->id.substr(0, 12),
+                                net.network->name));
     }
     return it->second;
 }
@@ -81,13 +84,13 @@ void BridgeDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
     st.network = &net;
     st.options = std::get<BridgeOptions>(*req.options);
     // parseNetworkOptions: a user network's bridge is "br-" + the id's first 12 digits.
-    st.bridgeName = st.options.bridgeName.empty() ? "br-" + net.id.substr(0, 12)
-                                                  : st.options.bridgeName;
+    st.bridgeName =
+        st.options.bridgeName.empty() ? "br-" + net.id.substr(0, 12) : st.options.bridgeName;
     st.subnet = req.ipv4->pool;
     st.bridgeAddress = Cidr{req.ipv4->gateway, req.ipv4->pool.prefix};
     st.internal = net.internal;
     st.owner = networkOwner(m_host, net);
-    for (const auto& [key, other] : m_networks) {  // checkConflict
+    for (const auto& [key, other] : m_networks) { // checkConflict
         if (other.bridgeName == st.bridgeName) {
             throw Error(ErrorKind::Conflict,
                         fmt::format("networks.{}: cannot create network {} ({}): conflicts with "
@@ -103,7 +106,7 @@ void BridgeDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
     br.name = st.bridgeName;
     br.kind = LinkKind::Bridge;
     br.mac = dockerMac(m_host + "/" + st.bridgeName);
-    br.mtu = mtuOf(st.options);  // a bridge takes its ports' MTU
+    br.mtu = mtuOf(st.options); // a bridge takes its ports' MTU
     plan.add(st.owner, br);
     plan.add(st.owner, Address{m_host, st.bridgeName, st.bridgeAddress});
     Iptables ipt(plan, m_host);
@@ -131,7 +134,8 @@ void BridgeDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& ifa
     BridgeNetworkState& st = network(*req.network);
     const std::string& id = req.endpoint->id;
     if (st.endpoints.count(id) != 0) {
-        throw Error(ErrorKind::Conflict, fmt::format("endpoint {} already exists", id.substr(0, 12)));
+        throw Error(ErrorKind::Conflict,
+                    fmt::format("endpoint {} already exists", id.substr(0, 12)));
     }
     BridgeEndpointState ep;
     ep.id = id;
@@ -150,7 +154,7 @@ void BridgeDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& ifa
     hostEnd.kind = LinkKind::Veth;
     hostEnd.mac = kernelMac(m_host + "/" + ep.hostIfName);
     hostEnd.mtu = mtu;
-    hostEnd.master = st.bridgeName;  // addToBridge
+    hostEnd.master = st.bridgeName; // addToBridge
     hostEnd.peerNetns = m_host;
     hostEnd.peerName = ep.containerIfName;
     Link sandboxEnd;
@@ -169,7 +173,7 @@ void BridgeDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& ifa
 
 void BridgeDriver::deleteEndpoint(const EndpointRequest& req, PlanBuilder& plan) {
     BridgeNetworkState& st = network(*req.network);
-    endpoint(req);  // throws if unknown
+    endpoint(req); // throws if unknown
     plan.removeOwnedBy(endpointOwner(*req.endpoint));
     st.endpoints.erase(req.endpoint->id);
 }
@@ -222,4 +226,4 @@ std::unique_ptr<Driver> makeBridgeDriver(const std::string& host, PlanBuilder& p
     return std::make_unique<BridgeDriver>(host, plan);
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

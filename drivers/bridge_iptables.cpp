@@ -19,7 +19,9 @@ const std::string kDocker(kDockerChain);
 const std::string kStage1(kIsolation1);
 const std::string kStage2(kIsolation2);
 
-Cidr hostCidr(Ipv4 ip) { return Cidr{ip, 32}; }
+Cidr hostCidr(Ipv4 ip) {
+    return Cidr{ip, 32};
+}
 
 // setIcc (setup_ip_tables.go): ICC on inserts the ACCEPT at the top of FORWARD;
 // ICC off appends the DROP at the end of FORWARD.
@@ -92,11 +94,10 @@ void setupNatAndForwarding(Iptables& ipt, const BridgeNetworkState& net) {
         // ipmasq && !hairpin: skipDNAT.
         NfMatch skip;
         skip.inIf = br;
-        ipt.insert(net.owner,
-                   ipt.rule(NfTable::Nat, kDocker, skip, NfTarget::ret(),
-                            fmt::format("Packets coming from {}'s own bridge are not "
-                                        "port-forwarded back to it (SKIP DNAT rule).",
-                                        name)));
+        ipt.insert(net.owner, ipt.rule(NfTable::Nat, kDocker, skip, NfTarget::ret(),
+                                       fmt::format("Packets coming from {}'s own bridge are not "
+                                                   "port-forwarded back to it (SKIP DNAT rule).",
+                                                   name)));
     }
     setIcc(ipt, net);
     NfMatch out;
@@ -150,7 +151,7 @@ void programFilterChain(Iptables& ipt, const BridgeNetworkState& net) {
                                     net.network->name)));
 }
 
-}  // namespace
+} // namespace
 
 void setupIpChains(Iptables& ipt, const Owner& owner) {
     ipt.newChain(owner, NfTable::Nat, kDocker);
@@ -178,7 +179,7 @@ void setupIpTables(Iptables& ipt, const BridgeNetworkState& net, const Owner& da
 
 void setInterNetworkCommunication(Iptables& ipt, const BridgeNetworkState& net) {
     if (net.internal) {
-        return;  // isolateNetwork: internal networks are isolated by their own rules
+        return; // isolateNetwork: internal networks are isolated by their own rules
     }
     const std::string& br = net.bridgeName;
     NfMatch leaving;
@@ -206,17 +207,17 @@ void forwardPort(Iptables& ipt, const Owner& owner, const BridgeNetworkState& ne
     const std::string proto = model::protoName(b.proto);
     NfMatch dnat;
     if (hostIp != Ipv4()) {
-        dnat.dst = hostCidr(hostIp);  // 0.0.0.0 is written as 0/0: any address
+        dnat.dst = hostCidr(hostIp); // 0.0.0.0 is written as 0/0: any address
     }
     dnat.inIf = br;
     dnat.inIfNot = true;
     dnat.proto = b.proto;
     dnat.dport = b.hostPort;
-    ipt.append(owner, ipt.rule(NfTable::Nat, kDocker, dnat,
-                               NfTarget::dnat(containerIp, b.containerPort),
-                               fmt::format("Published port {}:{}/{} is forwarded to {}:{} on {}.",
-                                           hostIp.str(), b.hostPort, proto, containerIp.str(),
-                                           b.containerPort, net.network->name)));
+    ipt.append(owner,
+               ipt.rule(NfTable::Nat, kDocker, dnat, NfTarget::dnat(containerIp, b.containerPort),
+                        fmt::format("Published port {}:{}/{} is forwarded to {}:{} on {}.",
+                                    hostIp.str(), b.hostPort, proto, containerIp.str(),
+                                    b.containerPort, net.network->name)));
     NfMatch accept;
     accept.dst = hostCidr(containerIp);
     accept.inIf = br;
@@ -239,4 +240,4 @@ void forwardPort(Iptables& ipt, const Owner& owner, const BridgeNetworkState& ne
                                            containerIp.str(), b.containerPort)));
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

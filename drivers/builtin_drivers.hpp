@@ -14,4 +14,4 @@ std::unique_ptr<Driver> makeNullDriver(const std::string& host, PlanBuilder& pla
 std::unique_ptr<Driver> makeHostDriver(const std::string& host, PlanBuilder& plan);
 std::unique_ptr<Driver> makeBridgeDriver(const std::string& host, PlanBuilder& plan);
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -54,7 +54,7 @@ bool onHost(const model::NetworkInstance& n, const std::string& host) {
     return std::find(n.hosts.begin(), n.hosts.end(), host) != n.hosts.end();
 }
 
-}  // namespace
+} // namespace
 
 NetworkOptionsMap parseAllOptions(const model::Topology& topo) {
     NetworkOptionsMap out;
@@ -142,8 +142,8 @@ std::optional<IpamData> Controller::ipamData(const model::NetworkInstance& net) 
         return std::nullopt;
     }
     IpamData data{Cidr{net.subnet->network(), net.subnet->prefix}, *net.gateway};
-    const bool explicitSubnet =
-        net.spec != nullptr && !net.spec->ipamConfigs.empty() && net.spec->ipamConfigs.front().subnet;
+    const bool explicitSubnet = net.spec != nullptr && !net.spec->ipamConfigs.empty() &&
+                                net.spec->ipamConfigs.front().subnet;
     if (net.predefined || explicitSubnet || net.scope != "local" || net.hosts.empty() ||
         net.hosts.front() == m_host) {
         return data;
@@ -165,4 +165,4 @@ std::optional<IpamData> Controller::ipamData(const model::NetworkInstance& net) 
     return data;
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

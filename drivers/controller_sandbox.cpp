@@ -14,8 +14,12 @@ namespace cnmlab::drivers {
 
 namespace {
 
-Owner sandboxOwner(const std::string& netns) { return "sandbox:" + netns; }
-Owner gatewayOwner(const std::string& netns) { return "gateway:" + netns; }
+Owner sandboxOwner(const std::string& netns) {
+    return "sandbox:" + netns;
+}
+Owner gatewayOwner(const std::string& netns) {
+    return "gateway:" + netns;
+}
 
 bool hasGateway(const JoinedEndpoint& e) {
     return e.gateway.has_value() && e.network->driver != "null" && e.network->driver != "host";
@@ -34,15 +38,16 @@ bool lessEndpoint(const JoinedEndpoint& a, const JoinedEndpoint& b) {
     return a.network->name < b.network->name;
 }
 
-}  // namespace
+} // namespace
 
 const JoinedEndpoint* SandboxState::electGatewayEndpoint() const {
     std::vector<const JoinedEndpoint*> sorted;
     for (const auto& e : endpoints) {
         sorted.push_back(&e);
     }
-    std::stable_sort(sorted.begin(), sorted.end(),
-                     [](const JoinedEndpoint* a, const JoinedEndpoint* b) { return lessEndpoint(*a, *b); });
+    std::stable_sort(
+        sorted.begin(), sorted.end(),
+        [](const JoinedEndpoint* a, const JoinedEndpoint* b) { return lessEndpoint(*a, *b); });
     for (const JoinedEndpoint* e : sorted) {
         if (hasGateway(*e)) {
             return e;
@@ -71,7 +76,7 @@ void Controller::startContainers() {
 void Controller::startContainer(const model::Container& c) {
     if (!c.sandboxOf.empty() || c.networkMode.rfind("service:", 0) == 0 ||
         c.networkMode.rfind("container:", 0) == 0) {
-        return;  // it lives in another container's sandbox (no endpoints of its own)
+        return; // it lives in another container's sandbox (no endpoints of its own)
     }
     if (c.networkMode == "host" || c.networkMode == "none") {
         SandboxState& sb = newSandbox(c, c.networkMode == "host");
@@ -178,8 +183,8 @@ void Controller::updateGateway(SandboxState& sb) {
         return;
     }
     if (!sb.hostMode && !elected->ifName.empty()) {
-        m_plan.add(gatewayOwner(sb.netns),
-                   Route{sb.netns, Cidr{Ipv4(), 0}, elected->gateway, elected->ifName, std::nullopt});
+        m_plan.add(gatewayOwner(sb.netns), Route{sb.netns, Cidr{Ipv4(), 0}, elected->gateway,
+                                                 elected->ifName, std::nullopt});
     }
     if (!elected->network->internal) {
         m_registry->driverFor(*elected->network)
@@ -192,7 +197,7 @@ void Controller::updateGateway(SandboxState& sb) {
 std::vector<PortBinding> Controller::publishedPorts(const model::Container& c) const {
     std::vector<PortBinding> out;
     if (c.spec == nullptr || c.networkMode == "host" || c.networkMode == "none") {
-        return out;  // dockerd discards published ports in these modes
+        return out; // dockerd discards published ports in these modes
     }
     for (const auto& pm : c.spec->ports) {
         for (int i = 0; i <= pm.targetLast - pm.targetFirst; ++i) {
@@ -208,4 +213,4 @@ std::vector<PortBinding> Controller::publishedPorts(const model::Container& c) c
     return out;
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -51,4 +51,4 @@ using DriverOptions =
 // the driver would reject (Docker parses booleans with Go's strconv.ParseBool).
 DriverOptions parseDriverOptions(const model::NetworkInstance& net);
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -28,7 +28,7 @@ constexpr std::array kDrivers = {
     Registration{"null", &makeNullDriver},
 };
 
-}  // namespace
+} // namespace
 
 DriverRegistry::DriverRegistry(const std::string& host, PlanBuilder& plan) {
     for (const auto& r : kDrivers) {
@@ -67,4 +67,4 @@ Driver& DriverRegistry::driverFor(const model::NetworkInstance& net) const {
                        pos);
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

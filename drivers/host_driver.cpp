@@ -30,10 +30,10 @@ public:
     void revokeExternalConnectivity(const EndpointRequest&, PlanBuilder&) override {}
 };
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<Driver> makeHostDriver(const std::string& /*host*/, PlanBuilder& /*plan*/) {
     return std::make_unique<HostDriver>();
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

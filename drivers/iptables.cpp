@@ -32,8 +32,9 @@ void Iptables::ensureJumpRule(const Owner& owner, const std::string& from, const
     m_plan.insertRule(owner, jump);
 }
 
-void Iptables::setDefaultPolicy(NfTable table, const std::string& chain, const std::string& policy) {
+void Iptables::setDefaultPolicy(NfTable table, const std::string& chain,
+                                const std::string& policy) {
     m_plan.setPolicy(m_netns, table, chain, policy);
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -13,7 +13,7 @@ std::uint8_t hashByte(const std::string& id, std::size_t i) {
     return static_cast<std::uint8_t>(std::stoi(id.substr(2 * i, 2), nullptr, 16));
 }
 
-}  // namespace
+} // namespace
 
 model::Mac dockerMac(std::string_view seed) {
     const std::string id = model::objectId(std::string("mac/") + std::string(seed));
@@ -28,8 +28,8 @@ model::Mac nicMac(std::string_view seed) {
 model::Mac kernelMac(std::string_view seed) {
     const std::string id = model::objectId(std::string("kernel/") + std::string(seed));
     const auto first = static_cast<std::uint8_t>((hashByte(id, 0) & 0xfcU) | 0x02U);
-    return {first, hashByte(id, 1), hashByte(id, 2), hashByte(id, 3), hashByte(id, 4),
-            hashByte(id, 5)};
+    return {first,           hashByte(id, 1), hashByte(id, 2),
+            hashByte(id, 3), hashByte(id, 4), hashByte(id, 5)};
 }
 
 std::string vethName(std::string_view endpointId, int attempt) {
@@ -52,4 +52,4 @@ std::string lanPortName(std::string_view machine) {
     return fmt::format("{}-{}", machine.substr(0, 10), model::objectId(machine).substr(0, 4));
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -35,10 +35,10 @@ public:
     void revokeExternalConnectivity(const EndpointRequest&, PlanBuilder&) override {}
 };
 
-}  // namespace
+} // namespace
 
 std::unique_ptr<Driver> makeNullDriver(const std::string& /*host*/, PlanBuilder& /*plan*/) {
     return std::make_unique<NullDriver>();
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -11,10 +11,9 @@ const Netns* Plan::findNetns(std::string_view name) const {
 }
 
 const Link* Plan::findLink(std::string_view netns, std::string_view name) const {
-    auto it = std::find_if(links.begin(), links.end(), [&](const Link& l) {
-        return l.netns == netns && l.name == name;
-    });
+    auto it = std::find_if(links.begin(), links.end(),
+                           [&](const Link& l) { return l.netns == netns && l.name == name; });
     return it == links.end() ? nullptr : &*it;
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

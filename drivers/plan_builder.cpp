@@ -20,7 +20,7 @@ void addOwned(std::vector<T>& items, std::vector<Owner>& owners, const Owner& ow
     owners.push_back(owner);
 }
 
-// Returns whether anything was erased.
+// Erases the items `owner` added; returns whether there were any.
 template <typename T>
 bool eraseOwned(std::vector<T>& items, std::vector<Owner>& owners, const Owner& owner) {
     std::size_t out = 0;
@@ -46,18 +46,18 @@ bool sameMatch(const NfMatch& a, const NfMatch& b) {
            a.ctEstablished == b.ctEstablished && a.dstTypeLocal == b.dstTypeLocal;
 }
 
-// iptables -C compares the whole rule but not its comment; `why` is ours.
-bool sameRule(const NfRule& a, const NfRule& b) {
-    return a.netns == b.netns && a.table == b.table && a.chain == b.chain &&
-           sameMatch(a.match, b.match) && a.verdict == b.verdict && a.target == b.target &&
+// iptables -C compares the whole rule but not its comment; `why` is ours. The
+// chain is the caller's to compare.
+bool sameRuleInChain(const NfRule& a, const NfRule& b) {
+    return sameMatch(a.match, b.match) && a.verdict == b.verdict && a.target == b.target &&
            a.toAddress == b.toAddress && a.toPort == b.toPort;
 }
 
-bool sameChain(const NfRule& r, std::string_view netns, NfTable table, std::string_view chain) {
-    return r.netns == netns && r.table == table && r.chain == chain;
+[[noreturn]] void conflict(const std::string& message) {
+    throw model::Error(model::ErrorKind::Conflict, message);
 }
 
-}  // namespace
+} // namespace
 
 std::string PlanBuilder::key(std::string_view netns, std::string_view name) {
     std::string k(netns);
@@ -66,82 +66,105 @@ std::string PlanBuilder::key(std::string_view netns, std::string_view name) {
     return k;
 }
 
+std::string PlanBuilder::chainKey(std::string_view netns, NfTable table, std::string_view chain) {
+    return key(netns, table == NfTable::Nat ? "nat" : "filter") + '\0' + std::string(chain);
+}
+
+// ---- objects ------------------------------------------------------------------
+
 void PlanBuilder::add(const Owner& owner, Netns ns) {
     if (!m_namespaceNames.insert(ns.name).second) {
-        throw model::Error(model::ErrorKind::Conflict,
-                           fmt::format("two namespaces would be named '{}' (a host, external or "
-                                       "container name collides with another, or with 'lan' or "
-                                       "'router')",
-                                       ns.name));
+        conflict(fmt::format("two namespaces would be named '{}' (a host, external or container "
+                             "name collides with another, or with 'lan' or 'router')",
+                             ns.name));
     }
-    ++m_ownedCount[owner];
+    owned(owner, kNamespaces);
     addOwned(m_plan.namespaces, m_owners.namespaces, owner, std::move(ns));
 }
 
 void PlanBuilder::add(const Owner& owner, Link link) {
     if (hasLink(link.netns, link.name)) {
-        throw model::Error(model::ErrorKind::Conflict,
-                           fmt::format("interface {} exists twice in namespace {}", link.name,
-                                       link.netns));
+        conflict(fmt::format("interface {} exists twice in namespace {}", link.name, link.netns));
     }
-    ++m_ownedCount[owner];
+    owned(owner, kLinks);
     m_linkPos[key(link.netns, link.name)] = m_plan.links.size();
     addOwned(m_plan.links, m_owners.links, owner, std::move(link));
 }
 
 void PlanBuilder::add(const Owner& owner, Address address) {
-    ++m_ownedCount[owner];
+    owned(owner, kAddresses);
     m_addressedDevs.insert(key(address.netns, address.dev));
     addOwned(m_plan.addresses, m_owners.addresses, owner, std::move(address));
 }
 
 void PlanBuilder::add(const Owner& owner, Route route) {
-    ++m_ownedCount[owner];
+    owned(owner, kRoutes);
     addOwned(m_plan.routes, m_owners.routes, owner, std::move(route));
 }
 
 void PlanBuilder::add(const Owner& owner, Neighbor neighbor) {
-    ++m_ownedCount[owner];
+    owned(owner, kNeighbors);
     addOwned(m_plan.neighbors, m_owners.neighbors, owner, std::move(neighbor));
 }
 
 void PlanBuilder::add(const Owner& owner, FdbEntry entry) {
-    ++m_ownedCount[owner];
+    owned(owner, kFdb);
     addOwned(m_plan.fdb, m_owners.fdb, owner, std::move(entry));
 }
 
 void PlanBuilder::add(const Owner& owner, NfChain chain) {
     if (!hasChain(chain.netns, chain.table, chain.name)) {
-        ++m_ownedCount[owner];
+        owned(owner, kChains);
         addOwned(m_plan.chains, m_owners.chains, owner, std::move(chain));
     }
 }
 
 void PlanBuilder::add(const Owner& owner, DnsRecord record) {
-    ++m_ownedCount[owner];
+    owned(owner, kDns);
     addOwned(m_plan.dns, m_owners.dns, owner, std::move(record));
 }
 
 void PlanBuilder::add(const Owner& owner, Listener listener) {
-    ++m_ownedCount[owner];
+    owned(owner, kListeners);
     addOwned(m_plan.listeners, m_owners.listeners, owner, std::move(listener));
 }
 
 void PlanBuilder::set(const Owner& owner, Sysctl sysctl) {
-    for (std::size_t i = 0; i < m_plan.sysctls.size(); ++i) {
-        Sysctl& s = m_plan.sysctls[i];
+    for (auto& s : m_plan.sysctls) {
         if (s.netns == sysctl.netns && s.key == sysctl.key) {
             s.value = std::move(sysctl.value);
             return;
         }
     }
-    ++m_ownedCount[owner];
+    owned(owner, kSysctls);
     addOwned(m_plan.sysctls, m_owners.sysctls, owner, std::move(sysctl));
 }
 
+// ---- netfilter ----------------------------------------------------------------
+
+const PlanBuilder::ChainRules* PlanBuilder::chainRules(const NfRule& rule) const {
+    auto it = m_ruleChainIndex.find(chainKey(rule.netns, rule.table, rule.chain));
+    return it == m_ruleChainIndex.end() ? nullptr : &m_ruleChains[it->second];
+}
+
+PlanBuilder::ChainRules* PlanBuilder::chainRules(const NfRule& rule) {
+    auto it = m_ruleChainIndex.find(chainKey(rule.netns, rule.table, rule.chain));
+    return it == m_ruleChainIndex.end() ? nullptr : &m_ruleChains[it->second];
+}
+
+PlanBuilder::ChainRules& PlanBuilder::chainRulesFor(const NfRule& rule) {
+    if (ChainRules* c = chainRules(rule)) {
+        return *c;
+    }
+    m_ruleChainIndex.emplace(chainKey(rule.netns, rule.table, rule.chain), m_ruleChains.size());
+    m_ruleChains.push_back(ChainRules{rule.netns, rule.table, rule.chain, {}, {}});
+    return m_ruleChains.back();
+}
+
 bool PlanBuilder::hasRule(const NfRule& rule) const {
-    return std::any_of(m_plan.rules.begin(), m_plan.rules.end(),
-                       [&](const NfRule& r) { return sameRule(r, rule); });
+    const ChainRules* c = chainRules(rule);
+    return c != nullptr && std::any_of(c->rules.begin(), c->rules.end(),
+                                       [&](const NfRule& r) { return sameRuleInChain(r, rule); });
 }
 
 bool PlanBuilder::hasChain(std::string_view netns, NfTable table, std::string_view name) const {
@@ -154,14 +177,11 @@ bool PlanBuilder::insertRule(const Owner& owner, NfRule rule) {
     if (hasRule(rule)) {
         return false;
     }
-    // The top of the chain: before its first rule, wherever that sits in the list.
-    auto it = std::find_if(m_plan.rules.begin(), m_plan.rules.end(), [&](const NfRule& r) {
-        return sameChain(r, rule.netns, rule.table, rule.chain);
-    });
-    const auto at = it - m_plan.rules.begin();
-    m_plan.rules.insert(it, std::move(rule));
-    m_owners.rules.insert(m_owners.rules.begin() + at, owner);
-    ++m_ownedCount[owner];
+    ChainRules& c = chainRulesFor(rule);
+    c.rules.insert(c.rules.begin(), std::move(rule));
+    c.owners.insert(c.owners.begin(), owner);
+    owned(owner, kRules);
+    m_rulesStale = true;
     return true;
 }
 
@@ -169,21 +189,27 @@ bool PlanBuilder::appendRule(const Owner& owner, NfRule rule) {
     if (hasRule(rule)) {
         return false;
     }
-    ++m_ownedCount[owner];
-    addOwned(m_plan.rules, m_owners.rules, owner, std::move(rule));
+    ChainRules& c = chainRulesFor(rule);
+    c.rules.push_back(std::move(rule));
+    c.owners.push_back(owner);
+    owned(owner, kRules);
+    m_rulesStale = true;
     return true;
 }
 
 bool PlanBuilder::deleteRule(const NfRule& rule) {
-    auto it = std::find_if(m_plan.rules.begin(), m_plan.rules.end(),
-                           [&](const NfRule& r) { return sameRule(r, rule); });
-    if (it == m_plan.rules.end()) {
+    ChainRules* c = chainRules(rule);
+    if (c == nullptr) {
         return false;
     }
-    const auto at = it - m_plan.rules.begin();
-    --m_ownedCount[m_owners.rules[static_cast<std::size_t>(at)]];
-    m_plan.rules.erase(it);
-    m_owners.rules.erase(m_owners.rules.begin() + at);
+    auto it = std::find_if(c->rules.begin(), c->rules.end(),
+                           [&](const NfRule& r) { return sameRuleInChain(r, rule); });
+    if (it == c->rules.end()) {
+        return false;
+    }
+    c->owners.erase(c->owners.begin() + (it - c->rules.begin()));
+    c->rules.erase(it);
+    m_rulesStale = true;
     return true;
 }
 
@@ -198,6 +224,29 @@ void PlanBuilder::setPolicy(std::string_view netns, NfTable table, std::string_v
     throw model::Error(model::ErrorKind::NotFound,
                        fmt::format("no built-in chain {} in namespace {}", chain, netns));
 }
+
+void PlanBuilder::syncRules() const {
+    if (!m_rulesStale) {
+        return;
+    }
+    m_plan.rules.clear();
+    for (const auto& c : m_ruleChains) {
+        m_plan.rules.insert(m_plan.rules.end(), c.rules.begin(), c.rules.end());
+    }
+    m_rulesStale = false;
+}
+
+const Plan& PlanBuilder::plan() const {
+    syncRules();
+    return m_plan;
+}
+
+Plan PlanBuilder::take() && {
+    syncRules();
+    return std::move(m_plan);
+}
+
+// ---- links --------------------------------------------------------------------
 
 std::optional<std::size_t> PlanBuilder::linkPos(std::string_view netns,
                                                 std::string_view name) const {
@@ -224,58 +273,83 @@ Link& PlanBuilder::link(std::string_view netns, std::string_view name) {
                        fmt::format("no interface {} in namespace {}", name, netns));
 }
 
-void PlanBuilder::moveLink(std::string_view netns, std::string_view name, const std::string& toNetns,
-                           const std::string& newName) {
+void PlanBuilder::moveLink(std::string_view netns, std::string_view name,
+                           const std::string& toNetns, const std::string& newName) {
     if (hasLink(toNetns, newName)) {
-        throw model::Error(model::ErrorKind::Conflict,
-                           fmt::format("interface {} exists twice in namespace {}", newName, toNetns));
+        conflict(fmt::format("interface {} exists twice in namespace {}", newName, toNetns));
     }
+    const std::string oldKey = key(netns, name);
     Link& moved = link(netns, name);
     if (!moved.peerName.empty()) {
         Link& peer = link(moved.peerNetns, moved.peerName);
         peer.peerNetns = toNetns;
         peer.peerName = newName;
     }
-    if (m_addressedDevs.count(key(netns, name)) != 0) {
+    if (m_addressedDevs.count(oldKey) != 0) {
         for (auto& a : m_plan.addresses) {
-            if (a.netns == netns && a.dev == name) {
+            if (key(a.netns, a.dev) == oldKey) {
                 a.netns = toNetns;
                 a.dev = newName;
             }
         }
         m_addressedDevs.insert(key(toNetns, newName));
     }
-    const std::size_t pos = static_cast<std::size_t>(&moved - m_plan.links.data());
-    m_linkPos.erase(key(netns, name));
+    const auto pos = static_cast<std::size_t>(&moved - m_plan.links.data());
+    m_linkPos.erase(oldKey);
     moved.netns = toNetns;
     moved.name = newName;
     m_linkPos[key(toNetns, newName)] = pos;
 }
 
+// ---- removal ------------------------------------------------------------------
+
 void PlanBuilder::removeOwnedBy(const Owner& owner) {
-    auto count = m_ownedCount.find(owner);
-    if (count == m_ownedCount.end() || count->second == 0) {
+    auto found = m_ownedKinds.find(owner);
+    if (found == m_ownedKinds.end()) {
         return;
     }
-    m_ownedCount.erase(count);
-    for (std::size_t i = 0; i < m_plan.namespaces.size(); ++i) {
-        if (m_owners.namespaces[i] == owner) {
-            m_namespaceNames.erase(m_plan.namespaces[i].name);
+    const unsigned kinds = found->second;
+    m_ownedKinds.erase(found);
+    if ((kinds & kNamespaces) != 0) {
+        for (std::size_t i = 0; i < m_plan.namespaces.size(); ++i) {
+            if (m_owners.namespaces[i] == owner) {
+                m_namespaceNames.erase(m_plan.namespaces[i].name);
+            }
         }
+        eraseOwned(m_plan.namespaces, m_owners.namespaces, owner);
     }
-    eraseOwned(m_plan.namespaces, m_owners.namespaces, owner);
-    if (eraseOwned(m_plan.links, m_owners.links, owner)) {
+    if ((kinds & kLinks) != 0 && eraseOwned(m_plan.links, m_owners.links, owner)) {
         m_linkPosStale = true;
     }
-    eraseOwned(m_plan.addresses, m_owners.addresses, owner);
-    eraseOwned(m_plan.routes, m_owners.routes, owner);
-    eraseOwned(m_plan.neighbors, m_owners.neighbors, owner);
-    eraseOwned(m_plan.fdb, m_owners.fdb, owner);
-    eraseOwned(m_plan.sysctls, m_owners.sysctls, owner);
-    eraseOwned(m_plan.chains, m_owners.chains, owner);
-    eraseOwned(m_plan.rules, m_owners.rules, owner);
-    eraseOwned(m_plan.dns, m_owners.dns, owner);
-    eraseOwned(m_plan.listeners, m_owners.listeners, owner);
+    if ((kinds & kAddresses) != 0) {
+        eraseOwned(m_plan.addresses, m_owners.addresses, owner);
+    }
+    if ((kinds & kRoutes) != 0) {
+        eraseOwned(m_plan.routes, m_owners.routes, owner);
+    }
+    if ((kinds & kNeighbors) != 0) {
+        eraseOwned(m_plan.neighbors, m_owners.neighbors, owner);
+    }
+    if ((kinds & kFdb) != 0) {
+        eraseOwned(m_plan.fdb, m_owners.fdb, owner);
+    }
+    if ((kinds & kSysctls) != 0) {
+        eraseOwned(m_plan.sysctls, m_owners.sysctls, owner);
+    }
+    if ((kinds & kChains) != 0) {
+        eraseOwned(m_plan.chains, m_owners.chains, owner);
+    }
+    if ((kinds & kRules) != 0) {
+        for (auto& c : m_ruleChains) {
+            m_rulesStale |= eraseOwned(c.rules, c.owners, owner);
+        }
+    }
+    if ((kinds & kDns) != 0) {
+        eraseOwned(m_plan.dns, m_owners.dns, owner);
+    }
+    if ((kinds & kListeners) != 0) {
+        eraseOwned(m_plan.listeners, m_owners.listeners, owner);
+    }
 }
 
 Plan buildPlan(const model::Topology& topo) {
@@ -301,4 +375,4 @@ Plan buildPlan(const model::Topology& topo) {
     return std::move(plan).take();
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -24,9 +24,9 @@ std::string typeClause(const Link& l) {
     case LinkKind::Loopback:
         return "";
     case LinkKind::Bridge:
-        return l.ageingSeconds == 300 ? " type bridge"
-                                      : fmt::format(" type bridge ageing_time {}",
-                                                    l.ageingSeconds * 100);
+        return l.ageingSeconds == 300
+                   ? " type bridge"
+                   : fmt::format(" type bridge ageing_time {}", l.ageingSeconds * 100);
     case LinkKind::Dummy:
         return " type dummy";
     case LinkKind::Veth:
@@ -43,15 +43,23 @@ std::string typeClause(const Link& l) {
     return "";
 }
 
-std::string protoStr(Proto p) { return model::protoName(p); }
+std::string protoStr(Proto p) {
+    return model::protoName(p);
+}
 
-std::string tableFlag(NfTable t) { return t == NfTable::Nat ? "-t nat " : ""; }
+std::string tableFlag(NfTable t) {
+    return t == NfTable::Nat ? "-t nat " : "";
+}
 
-std::string notFlag(bool neg) { return neg ? "! " : ""; }
+std::string notFlag(bool neg) {
+    return neg ? "! " : "";
+}
 
-}  // namespace
+} // namespace
 
-std::string equivalent(const Netns& ns) { return "ip netns add " + ns.name; }
+std::string equivalent(const Netns& ns) {
+    return "ip netns add " + ns.name;
+}
 
 std::string equivalent(const Link& l) {
     if (l.kind == LinkKind::Loopback) {
@@ -64,7 +72,7 @@ std::string equivalent(const Link& l) {
     s += " " + l.name + linkAttrs(l);
     if ((l.kind == LinkKind::Macvlan || l.kind == LinkKind::Ipvlan) && !l.parentNetns.empty() &&
         l.parentNetns != l.netns) {
-        s += " netns " + l.netns;  // made on the parent, then moved
+        s += " netns " + l.netns; // made on the parent, then moved
     }
     return s + typeClause(l);
 }
@@ -74,7 +82,8 @@ std::string equivalent(const Address& a) {
 }
 
 std::string equivalent(const Route& r) {
-    std::string s = "ip route add " + (r.dst.prefix == 0 ? std::string("default") : r.dst.networkStr());
+    std::string s =
+        "ip route add " + (r.dst.prefix == 0 ? std::string("default") : r.dst.networkStr());
     if (r.via) {
         s += " via " + r.via->str();
     }
@@ -92,13 +101,15 @@ std::string equivalent(const Neighbor& n) {
 
 std::string equivalent(const FdbEntry& f) {
     if (f.remote) {
-        return fmt::format("bridge fdb append {} dev {} dst {} self permanent", model::macStr(f.mac),
-                           f.dev, f.remote->str());
+        return fmt::format("bridge fdb append {} dev {} dst {} self permanent",
+                           model::macStr(f.mac), f.dev, f.remote->str());
     }
     return fmt::format("bridge fdb add {} dev {} master static", model::macStr(f.mac), f.dev);
 }
 
-std::string equivalent(const Sysctl& s) { return fmt::format("sysctl -w {}={}", s.key, s.value); }
+std::string equivalent(const Sysctl& s) {
+    return fmt::format("sysctl -w {}={}", s.key, s.value);
+}
 
 std::string equivalent(const NfChain& c) {
     if (c.builtin) {
@@ -157,7 +168,9 @@ std::string ruleSpec(const NfRule& r) {
     return s;
 }
 
-std::string equivalent(const NfRule& r) { return "iptables " + tableFlag(r.table) + ruleSpec(r); }
+std::string equivalent(const NfRule& r) {
+    return "iptables " + tableFlag(r.table) + ruleSpec(r);
+}
 
 std::string equivalent(const DnsRecord& d) {
     return fmt::format("# embedded DNS (127.0.0.11) answers {} -> {} (network {})", d.name,
@@ -185,4 +198,4 @@ std::string inNetns(const std::string& command, const std::string& netns) {
     return "ip netns exec " + netns + " " + command;
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

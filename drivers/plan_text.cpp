@@ -269,7 +269,7 @@ void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTabl
     out << "COMMIT\n";
 }
 
-}  // namespace
+} // namespace
 
 std::string iptablesSave(const Plan& plan, const std::string& netns) {
     const PlanIndex index(plan);
@@ -283,7 +283,7 @@ std::string planText(const Plan& plan, const std::string& host) {
     const PlanIndex index(plan);
     std::ostringstream out;
     SectionWriter writer(index, out);
-    std::map<std::string, std::vector<const Netns*>> inner;  // by host
+    std::map<std::string, std::vector<const Netns*>> inner; // by host
     for (const auto& s : plan.namespaces) {
         if (s.kind == NetnsKind::Sandbox || s.kind == NetnsKind::Overlay) {
             inner[s.host].push_back(&s);
@@ -308,4 +308,4 @@ std::string planText(const Plan& plan, const std::string& host) {
     return text;
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

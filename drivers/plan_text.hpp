@@ -48,4 +48,4 @@ std::string iptablesSave(const Plan& plan, const std::string& netns);
 // comments are returned unchanged.
 std::string inNetns(const std::string& command, const std::string& netns);
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

@@ -9,7 +9,9 @@ namespace cnmlab::drivers {
 
 namespace {
 
-Owner dnsOwner(const std::string& netns) { return "dns:" + netns; }
+Owner dnsOwner(const std::string& netns) {
+    return "dns:" + netns;
+}
 
 bool userDefined(const JoinedEndpoint& e) {
     return !e.network->predefined && e.network->driver != "host" && e.network->driver != "null";
@@ -30,8 +32,7 @@ using Members = std::map<const model::NetworkInstance*,
                          std::vector<std::pair<const SandboxState*, const JoinedEndpoint*>>>;
 
 void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const Members& members,
-                   PlanBuilder& plan,
-                   std::set<std::tuple<std::string, std::string, std::string>>& seen) {
+                   PlanBuilder& plan) {
     const bool local = net.network->scope == "local";
     auto it = members.find(net.network);
     if (it == members.end()) {
@@ -42,15 +43,13 @@ void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const M
             continue;
         }
         for (const auto& name : namesOf(*other, *e)) {
-            if (seen.emplace(asker.netns, name, net.network->key).second) {
-                plan.add(dnsOwner(asker.netns),
-                         DnsRecord{asker.netns, name, e->address.address, net.network->key});
-            }
+            plan.add(dnsOwner(asker.netns),
+                     DnsRecord{asker.netns, name, e->address.address, net.network->key});
         }
     }
 }
 
-}  // namespace
+} // namespace
 
 void addServiceDiscovery(const model::Topology& /*topo*/,
                          const std::vector<const SandboxState*>& sandboxes, PlanBuilder& plan) {
@@ -62,14 +61,13 @@ void addServiceDiscovery(const model::Topology& /*topo*/,
             }
         }
     }
-    std::set<std::tuple<std::string, std::string, std::string>> seen;
     for (const SandboxState* sb : sandboxes) {
         if (sb->hostMode) {
             continue;
         }
         for (const auto& e : sb->endpoints) {
             if (userDefined(e)) {
-                addRecordsFor(*sb, e, members, plan, seen);
+                addRecordsFor(*sb, e, members, plan);
             }
         }
     }
@@ -94,7 +92,7 @@ std::string processNetns(const model::Topology& topo, const model::Container& c)
 }
 
 void addListeners(const model::Topology& topo, PlanBuilder& plan) {
-    std::set<std::tuple<std::string, int, int>> seen;  // (netns, port, proto)
+    std::set<std::tuple<std::string, int, int>> seen; // (netns, port, proto)
     for (const auto& c : topo.containers) {
         if (c.spec == nullptr) {
             continue;
@@ -122,4 +120,4 @@ void addListeners(const model::Topology& topo, PlanBuilder& plan) {
     }
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

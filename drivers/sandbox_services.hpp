@@ -13,8 +13,9 @@ namespace cnmlab::drivers {
 // each of those networks, every container's service name, aliases and
 // container name with that container's address on that network. Local-scope
 // networks only see containers of the same host. Containers only on the
-// default bridge get no embedded DNS and no records. One DnsRecord per
-// (sandbox, name, network), in sandbox, network and file order.
+// default bridge get no embedded DNS and no records. A name that two
+// containers share on a network (an alias) gets a record for each: Docker
+// answers with both addresses. Records come in sandbox, network and start order.
 void addServiceDiscovery(const model::Topology& topo,
                          const std::vector<const SandboxState*>& sandboxes, PlanBuilder& plan);
 
@@ -28,4 +29,4 @@ void addListeners(const model::Topology& topo, PlanBuilder& plan);
 // The namespace a container's processes run in (see addListeners).
 std::string processNetns(const model::Topology& topo, const model::Container& c);
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

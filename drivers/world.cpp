@@ -91,7 +91,7 @@ void addDefaultRoute(PlanBuilder& plan, const std::string& netns, Ipv4 router) {
     plan.add(kOwner, r);
 }
 
-}  // namespace
+} // namespace
 
 model::Cidr routerLanAddress(const model::Scenario& sc) {
     const Cidr lan = sc.hosts.front().underlay;
@@ -99,8 +99,9 @@ model::Cidr routerLanAddress(const model::Scenario& sc) {
 }
 
 void buildWorld(const model::Scenario& sc, PlanBuilder& plan) {
-    const bool router = std::any_of(sc.externals.begin(), sc.externals.end(),
-                                    [](const model::ExternalSpec& e) { return e.address.has_value(); });
+    const bool router =
+        std::any_of(sc.externals.begin(), sc.externals.end(),
+                    [](const model::ExternalSpec& e) { return e.address.has_value(); });
     addLan(plan);
     std::vector<std::string> onLan;
     for (const auto& h : sc.hosts) {
@@ -126,4 +127,4 @@ void buildWorld(const model::Scenario& sc, PlanBuilder& plan) {
     }
 }
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

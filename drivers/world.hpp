@@ -36,4 +36,4 @@ void buildWorld(const model::Scenario& sc, PlanBuilder& plan);
 // The router's address on the LAN (the LAN's first address), e.g. 192.168.100.1/24.
 model::Cidr routerLanAddress(const model::Scenario& sc);
 
-}  // namespace cnmlab::drivers
+} // namespace cnmlab::drivers

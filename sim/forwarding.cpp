@@ -1,5 +1,7 @@
 // The data path of the simulated kernel: veth, bridge, IPv4 receive, forward
 // and output, ARP. See world.hpp for the order of hooks.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/world.hpp"
@@ -21,11 +23,13 @@ void World::hop(int ns, int dev, const char* act, const Frame& f, Text text) {
                            act, std::make_shared<const Frame>(f), std::move(text)});
 }
 
-void World::drop(int ns, int dev, const Frame& f, Text text) {
-    if (m_probe.active && !m_probe.done && m_probe.reason.en.empty()) {
-        m_probe.reason = text;
+void World::drop(int ns, int dev, const Frame& f, const Reason& why) {
+    if (m_probe.active && !m_probe.done && m_probe.reason.why == Why::None) {
+        m_probe.reason = why;
     }
-    hop(ns, dev, action::kDrop, f, std::move(text));
+    if (tracing()) {
+        hop(ns, dev, action::kDrop, f, explain(why));
+    }
 }
 
 const RouteEntry* World::lookupRoute(int ns, Ipv4 dst) const {
@@ -41,14 +45,8 @@ bool World::isLocalAddress(int nsIdx, Ipv4 ip) const {
     if ((ip.value() >> 24) == 127) {
         return true;  // the whole of 127.0.0.0/8 is local on lo
     }
-    for (int d : m_ns[static_cast<std::size_t>(nsIdx)].devices) {
-        for (const auto& a : m_dev[static_cast<std::size_t>(d)].addresses) {
-            if (a.address == ip) {
-                return true;
-            }
-        }
-    }
-    return false;
+    const auto& local = m_ns[static_cast<std::size_t>(nsIdx)].localAddresses;
+    return std::find(local.begin(), local.end(), ip.value()) != local.end();
 }
 
 std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {
@@ -77,8 +75,7 @@ std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {
 void World::transmit(int dev, const Frame& f) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
     if (!d.up) {
-        drop(d.ns, dev, f, {fmt::format("{} is down, so the frame cannot leave", d.name),
-                            fmt::format("{} 处于关闭状态，帧无法发出", d.name)});
+        drop(d.ns, dev, f, Reason{.why = Why::DeviceDownTx, .ns = d.ns, .dev = dev});
         return;
     }
     switch (d.kind) {
@@ -104,8 +101,7 @@ void World::transmit(int dev, const Frame& f) {
         m_sched.schedule(0, [this, dev, f] { ipReceive(dev, f); });
         return;
     default:
-        drop(d.ns, dev, f, {fmt::format("{} has no peer to carry the frame", d.name),
-                            fmt::format("{} 没有对端，帧无法传递", d.name)});
+        drop(d.ns, dev, f, Reason{.why = Why::NoPeer, .ns = d.ns, .dev = dev});
         return;
     }
 }
@@ -113,8 +109,7 @@ void World::transmit(int dev, const Frame& f) {
 void World::receive(int dev, const Frame& f) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
     if (!d.up) {
-        drop(d.ns, dev, f, {fmt::format("{} is down and discards the frame", d.name),
-                            fmt::format("{} 处于关闭状态，丢弃该帧", d.name)});
+        drop(d.ns, dev, f, Reason{.why = Why::DeviceDownRx, .ns = d.ns, .dev = dev});
         return;
     }
     if (d.master >= 0) {
@@ -156,17 +151,12 @@ void World::bridgeInput(int br, int port, const Frame& f) {
         Namespace& ns = m_ns[static_cast<std::size_t>(b.ns)];
         const FlowKey key = flowOf(f);
         auto ct = ns.conntrack.find(key);
-        NfPacket p{b.name, b.name, &f, ct != ns.conntrack.end(), false};
-        const NfDecision d = runChain(b.ns, false, "FORWARD", p);
+        NfPacket p{br, br, &f, ct != ns.conntrack.end(), false};
+        const NfDecision d = runChain(b.ns, false, ns.filterForward, p);
         if (d.verdict == drivers::NfVerdict::Drop) {
-            const std::string rule = d.rule ? d.rule->why : "the chain's policy is DROP";
             drop(b.ns, br, f,
-                 {fmt::format("dropped by {} on {}: {} and {} are on the same bridge {}, and {}",
-                              d.chain, ns.host.empty() ? ns.name : ns.host, ipStr(f.ipSrc),
-                              ipStr(f.ipDst), b.name, rule),
-                  fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}",
-                              ns.host.empty() ? ns.name : ns.host, d.chain, ipStr(f.ipSrc),
-                              ipStr(f.ipDst), b.name, rule)});
+                 Reason{.why = Why::BridgeFilter, .ns = b.ns, .dev = br, .rule = d.rule,
+                        .chain = d.chain, .a = f.ipSrc, .b = f.ipDst});
             return;
         }
         if (ct == ns.conntrack.end()) {
@@ -177,6 +167,9 @@ void World::bridgeInput(int br, int port, const Frame& f) {
             const int idx = static_cast<int>(ns.connections.size()) - 1;
             ns.conntrack[c.original] = {idx, false};
             ns.conntrack[c.reply] = {idx, true};
+            if (m_probe.active) {
+                m_probe.connections.emplace_back(b.ns, idx);
+            }
         }
     }
     bridgeForward(br, port, f);
@@ -293,11 +286,7 @@ void World::neighOutput(int nsIdx, int dev, Ipv4 nextHop, Frame f) {
         return;
     }
     if (n.failed) {
-        drop(nsIdx, dev, f,
-             {fmt::format("{} got no ARP reply for {} on {}: no host has that address there",
-                          ns.name, ipStr(nextHop), d.name),
-              fmt::format("{} 在 {} 上没有收到 {} 的 ARP 回复：那里没有主机拥有该地址", ns.name,
-                          d.name, ipStr(nextHop))});
+        drop(nsIdx, dev, f, Reason{.why = Why::NoArpReply, .ns = nsIdx, .dev = dev, .b = nextHop});
         return;
     }
     const bool first = n.pending.empty();
@@ -337,11 +326,7 @@ void World::neighOutput(int nsIdx, int dev, Ipv4 nextHop, Frame f) {
         std::vector<Frame> pending = std::move(e.pending);
         e.pending.clear();
         for (const auto& p : pending) {
-            drop(nsIdx, dev, p,
-                 {fmt::format("{} got no ARP reply for {} on {}: no host has that address there",
-                              s.name, ipStr(nextHop), m_dev[static_cast<std::size_t>(dev)].name),
-                  fmt::format("{} 在 {} 上没有收到 {} 的 ARP 回复：那里没有主机拥有该地址",
-                              s.name, m_dev[static_cast<std::size_t>(dev)].name, ipStr(nextHop))});
+            drop(nsIdx, dev, p, Reason{.why = Why::NoArpReply, .ns = nsIdx, .dev = dev, .b = nextHop});
         }
     });
 }

@@ -42,8 +42,7 @@ void World::undoDnat(const Namespace& ns, const Ct& ct, Frame& f) {
 
 // Looks the packet up in conntrack; a reply undoes MASQUERADE now (its DNAT is
 // undone on output); a new flow runs the nat chain (PREROUTING or OUTPUT).
-World::Ct World::conntrackIn(int nsIdx, Frame& f, const char* natChain, const std::string& inIf,
-                             int dev) {
+World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     Ct ct;
     FlowKey key = flowOf(f);
@@ -66,8 +65,8 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, const char* natChain, const st
         return ct;
     }
     ct.pending.original = key;
-    if (ns.nat.count(natChain) != 0) {
-        NfPacket p{inIf, "", &f, false, isLocalAddress(nsIdx, f.ipDst)};
+    if (natChain >= 0) {
+        NfPacket p{dev, -1, &f, false, isLocalAddress(nsIdx, f.ipDst)};
         const NfDecision d = runChain(nsIdx, true, natChain, p);
         if (d.verdict == drivers::NfVerdict::Dnat && d.rule != nullptr && d.rule->toAddress) {
             const Ipv4 before = f.ipDst;
@@ -80,11 +79,11 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, const char* natChain, const st
             ct.pending.natRule = d.rule->why;
             if (tracing()) {
                 hop(nsIdx, dev, action::kNat, f,
-                    {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", d.chain,
+                    {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", *d.chain,
                                  where(ns), before.str(), beforePort, f.ipDst.str(), f.dstPort,
                                  d.rule->why),
                      fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）", where(ns),
-                                 d.chain, before.str(), beforePort, f.ipDst.str(), f.dstPort,
+                                 *d.chain, before.str(), beforePort, f.ipDst.str(), f.dstPort,
                                  d.rule->why)});
             }
         }
@@ -106,6 +105,23 @@ void World::conntrackCommit(int nsIdx, Ct& ct, const Frame& f) {
     ct.conn = static_cast<int>(ns.connections.size()) - 1;
     ns.conntrack[ct.pending.original] = {ct.conn, false};
     ns.conntrack[ct.pending.reply] = {ct.conn, true};
+    if (m_probe.active) {
+        m_probe.connections.emplace_back(nsIdx, ct.conn);
+    }
+}
+
+void World::expireProbeFlows() {
+    // Connections are appended, so the probe's are the last ones of each namespace.
+    for (auto it = m_probe.connections.rbegin(); it != m_probe.connections.rend(); ++it) {
+        Namespace& ns = m_ns[static_cast<std::size_t>(it->first)];
+        const Connection& c = ns.connections[static_cast<std::size_t>(it->second)];
+        ns.conntrack.erase(c.original);
+        ns.conntrack.erase(c.reply);
+        if (static_cast<std::size_t>(it->second) + 1 == ns.connections.size()) {
+            ns.connections.pop_back();
+        }
+    }
+    m_probe.connections.clear();
 }
 
 void World::ipReceive(int dev, const Frame& fIn) {
@@ -126,7 +142,7 @@ void World::ipReceive(int dev, const Frame& fIn) {
                          d.name)});
     }
     Frame f = fIn;
-    Ct ct = conntrackIn(nsIdx, f, "PREROUTING", d.name, dev);
+    Ct ct = conntrackIn(nsIdx, f, m_ns[static_cast<std::size_t>(nsIdx)].natPrerouting, dev);
     routeOut(nsIdx, std::move(f), dev, std::move(ct));
 }
 
@@ -137,7 +153,7 @@ void World::sendLocal(int nsIdx, Frame f) {
             f.ipSrc = *src;
         }
     }
-    Ct ct = conntrackIn(nsIdx, f, "OUTPUT", "", -1);
+    Ct ct = conntrackIn(nsIdx, f, m_ns[static_cast<std::size_t>(nsIdx)].natOutput, -1);
     routeOut(nsIdx, std::move(f), -1, std::move(ct));
 }
 
@@ -145,15 +161,15 @@ void World::sendLocal(int nsIdx, Frame f) {
 // locally generated (inDev < 0) packets.
 void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
-    const std::string inIf = inDev >= 0 ? m_dev[static_cast<std::size_t>(inDev)].name : "";
     const bool local = isLocalAddress(nsIdx, f.ipDst);
     if (local && inDev >= 0) {
         undoDnat(ns, ct, f);
-        NfPacket p{inIf, "", &f, ct.conn >= 0, true};
-        const NfDecision d = runChain(nsIdx, false, "INPUT", p);
+        NfPacket p{inDev, -1, &f, ct.conn >= 0, true};
+        const NfDecision d = runChain(nsIdx, false, ns.filterInput, p);
         if (d.verdict == drivers::NfVerdict::Drop) {
-            drop(nsIdx, inDev, f, {fmt::format("dropped by filter {} on {}", d.chain, where(ns)),
-                                   fmt::format("被 {} 上的 filter {} 链丢弃", where(ns), d.chain)});
+            drop(nsIdx, inDev, f,
+                 Reason{.why = Why::Filter, .ns = nsIdx, .dev = inDev, .dev2 = -1, .rule = d.rule,
+                        .chain = d.chain});
             return;
         }
         conntrackCommit(nsIdx, ct, f);
@@ -161,12 +177,7 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
         return;
     }
     if (inDev >= 0 && !ns.ipForward) {
-        drop(nsIdx, inDev, f,
-             {fmt::format("{} is not a router (net.ipv4.ip_forward=0), so it drops a packet for "
-                          "{}",
-                          ns.name, f.ipDst.str()),
-              fmt::format("{} 不是路由器（net.ipv4.ip_forward=0），因此丢弃发往 {} 的数据包",
-                          ns.name, f.ipDst.str())});
+        drop(nsIdx, inDev, f, Reason{.why = Why::NotRouter, .ns = nsIdx, .b = f.ipDst});
         return;
     }
     int outDev = -1;
@@ -181,9 +192,7 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
     } else {
         const RouteEntry* r = lookupRoute(nsIdx, f.ipDst);
         if (r == nullptr) {
-            drop(nsIdx, inDev, f,
-                 {fmt::format("{} has no route to {} (no default route)", ns.name, f.ipDst.str()),
-                  fmt::format("{} 没有到 {} 的路由（没有默认路由）", ns.name, f.ipDst.str())});
+            drop(nsIdx, inDev, f, Reason{.why = Why::NoRoute, .ns = nsIdx, .b = f.ipDst});
             if (inDev >= 0) {
                 icmpError(nsIdx, f, icmp::kDestUnreachable, 0);
             }
@@ -202,37 +211,33 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
     }
     if (inDev >= 0) {
         if (f.ttl <= 1) {
-            drop(nsIdx, inDev, f, {fmt::format("the TTL of the packet ran out in {}", ns.name),
-                                   fmt::format("数据包的 TTL 在 {} 中耗尽", ns.name)});
+            drop(nsIdx, inDev, f, Reason{.why = Why::TtlExpired, .ns = nsIdx});
             icmpError(nsIdx, f, icmp::kTimeExceeded, 0);
             return;
         }
         f.ttl = static_cast<std::uint8_t>(f.ttl - 1);
-        NfPacket p{inIf, od.name, &f, ct.conn >= 0, false};
-        const NfDecision d = runChain(nsIdx, false, "FORWARD", p);
+        NfPacket p{inDev, outDev, &f, ct.conn >= 0, false};
+        const NfDecision d = runChain(nsIdx, false, ns.filterForward, p);
         if (d.verdict == drivers::NfVerdict::Drop) {
-            const std::string why = d.rule ? d.rule->why
-                                           : fmt::format("no rule accepts traffic from {} to {}, "
-                                                         "and the FORWARD policy is DROP",
-                                                         inIf, od.name);
             drop(nsIdx, inDev, f,
-                 {fmt::format("dropped by {} on {}: {}", d.chain, where(ns), why),
-                  fmt::format("被 {} 上的 {} 丢弃：{}", where(ns), d.chain, why)});
+                 Reason{.why = Why::Filter, .ns = nsIdx, .dev = inDev, .dev2 = outDev,
+                        .rule = d.rule, .chain = d.chain});
             return;
         }
     } else {
-        NfPacket p{"", od.name, &f, ct.conn >= 0, local};
-        const NfDecision d = runChain(nsIdx, false, "OUTPUT", p);
+        NfPacket p{-1, outDev, &f, ct.conn >= 0, local};
+        const NfDecision d = runChain(nsIdx, false, ns.filterOutput, p);
         if (d.verdict == drivers::NfVerdict::Drop) {
-            drop(nsIdx, outDev, f, {fmt::format("dropped by filter OUTPUT on {}", where(ns)),
-                                    fmt::format("被 {} 上的 filter OUTPUT 链丢弃", where(ns))});
+            drop(nsIdx, outDev, f,
+                 Reason{.why = Why::Filter, .ns = nsIdx, .dev = -1, .dev2 = outDev, .rule = d.rule,
+                        .chain = d.chain});
             return;
         }
     }
     undoDnat(ns, ct, f);
-    if (ct.conn < 0 && !local && ns.nat.count("POSTROUTING") != 0) {
-        NfPacket p{inIf, od.name, &f, false, false};
-        const NfDecision d = runChain(nsIdx, true, "POSTROUTING", p);
+    if (ct.conn < 0 && !local && ns.natPostrouting >= 0) {
+        NfPacket p{inDev, outDev, &f, false, false};
+        const NfDecision d = runChain(nsIdx, true, ns.natPostrouting, p);
         if (d.verdict == drivers::NfVerdict::Masquerade && !od.addresses.empty()) {
             const Ipv4 before = f.ipSrc;
             f.ipSrc = od.addresses.front().address;

@@ -43,29 +43,22 @@ void World::deliverToProbe(int nsIdx, const Frame& f) {
         p.reachable = true;
     } else if (f.ipProto == kIpProtoIcmp) {
         p.reachable = false;
-        const char* what = f.icmpType == icmp::kTimeExceeded ? "time exceeded"
-                           : f.icmpCode == 3                 ? "port unreachable"
-                           : f.icmpCode == 1                 ? "host unreachable"
-                           : f.icmpCode == 13                ? "administratively prohibited"
-                                                             : "network unreachable";
-        if (p.reason.en.empty()) {
-            p.reason = {fmt::format("{} answered ICMP {}", f.ipSrc.str(), what),
-                        fmt::format("{} 回复了 ICMP {}", f.ipSrc.str(), what)};
+        if (p.reason.why == Why::None) {
+            p.reason = Reason{.why = Why::IcmpError, .a = f.ipSrc, .type = f.icmpType, .code = f.icmpCode};
         }
     } else if (f.ipProto == kIpProtoTcp) {
         p.reachable = (f.tcpFlags & tcp::kSyn) != 0 && (f.tcpFlags & tcp::kAck) != 0;
         if (!p.reachable) {
-            p.reason = {fmt::format("{} refused the connection to port {} (TCP RST: nothing listens "
-                                    "there)",
-                                    f.ipSrc.str(), f.srcPort),
-                        fmt::format("{} 拒绝了到端口 {} 的连接（TCP RST：该端口无进程监听）",
-                                    f.ipSrc.str(), f.srcPort)};
+            p.reason = Reason{.why = Why::TcpReset, .a = f.ipSrc, .port = f.srcPort};
         }
     } else {
         p.reachable = true;
         if (f.dns) {
             p.dnsAnswer = *f.dns;
         }
+    }
+    if (p.reachable) {
+        p.reason = Reason{.why = Why::Answered, .a = f.ipSrc};
     }
     if (tracing()) {
         hop(nsIdx, -1, action::kDeliver, f,

@@ -1,25 +1,14 @@
 // Netfilter as iptables evaluates it: a chain's rules in order; ACCEPT and
 // DROP end the table, RETURN goes back to the calling chain (or to the
 // built-in chain's policy), a jump evaluates the target chain. Docker's rules
-// only use the matches NfMatch models.
+// only use the matches NfMatch models. Rules are compiled once (interface names
+// to device indices, jump targets to chain indices) so a packet costs a few
+// integer compares per rule.
 #include "sim/world.hpp"
 
 namespace cnmlab::sim {
 
 namespace {
-
-bool ifaceMatch(const std::string& want, bool negate, const std::string& have) {
-    if (want.empty()) {
-        return true;
-    }
-    bool eq = false;
-    if (!want.empty() && want.back() == '+') {  // iptables wildcard: veth+
-        eq = have.compare(0, want.size() - 1, want, 0, want.size() - 1) == 0;
-    } else {
-        eq = want == have;
-    }
-    return eq != negate;
-}
 
 std::uint8_t protoNumber(model::Proto p) {
     switch (p) {
@@ -35,11 +24,65 @@ std::uint8_t protoNumber(model::Proto p) {
 
 }  // namespace
 
-bool World::matches(const drivers::NfMatch& m, const NfPacket& p) {
-    const Frame& f = *p.frame;
-    if (!ifaceMatch(m.inIf, m.inIfNot, p.inIf) || !ifaceMatch(m.outIf, m.outIfNot, p.outIf)) {
+void World::compileNetfilter() {
+    for (auto& ns : m_ns) {
+        auto deviceIndex = [&](const std::string& name, std::string& prefix) {
+            if (name.empty()) {
+                return -1;
+            }
+            if (name.back() == '+') {
+                prefix = name.substr(0, name.size() - 1);
+                return -1;
+            }
+            for (int d : ns.devices) {
+                if (m_dev[static_cast<std::size_t>(d)].name == name) {
+                    return d;
+                }
+            }
+            return -2;
+        };
+        for (NfTableState* table : {&ns.filter, &ns.nat}) {
+            for (auto& chain : table->chains) {
+                for (auto& r : chain.rules) {
+                    const drivers::NfMatch& m = r.src->match;
+                    r.inDev = deviceIndex(m.inIf, r.inPrefix);
+                    r.inNot = m.inIfNot;
+                    r.outDev = deviceIndex(m.outIf, r.outPrefix);
+                    r.outNot = m.outIfNot;
+                    r.jump = r.src->verdict == drivers::NfVerdict::Jump
+                                 ? table->chainIndex(r.src->target)
+                                 : -1;
+                }
+            }
+        }
+        ns.filterInput = ns.filter.chainIndex("INPUT");
+        ns.filterForward = ns.filter.chainIndex("FORWARD");
+        ns.filterOutput = ns.filter.chainIndex("OUTPUT");
+        ns.natPrerouting = ns.nat.chainIndex("PREROUTING");
+        ns.natOutput = ns.nat.chainIndex("OUTPUT");
+        ns.natPostrouting = ns.nat.chainIndex("POSTROUTING");
+    }
+}
+
+bool World::matches(const NfCompiledRule& r, const NfPacket& p) const {
+    auto iface = [&](int want, bool negate, const std::string& prefix, int have) {
+        bool eq = true;
+        if (!prefix.empty()) {
+            eq = have >= 0 && m_dev[static_cast<std::size_t>(have)].name.compare(
+                                  0, prefix.size(), prefix) == 0;
+        } else if (want == -1) {
+            return true;
+        } else {
+            eq = want == have;
+        }
+        return eq != negate;
+    };
+    if (!iface(r.inDev, r.inNot, r.inPrefix, p.inDev) ||
+        !iface(r.outDev, r.outNot, r.outPrefix, p.outDev)) {
         return false;
     }
+    const drivers::NfMatch& m = r.src->match;
+    const Frame& f = *p.frame;
     if (m.src && m.src->contains(f.ipSrc) == m.srcNot) {
         return false;
     }
@@ -61,57 +104,52 @@ bool World::matches(const drivers::NfMatch& m, const NfPacket& p) {
     return true;
 }
 
-World::NfDecision World::runChain(int nsIdx, bool natTable, const std::string& chain,
-                                  const NfPacket& p) const {
+World::NfDecision World::runChain(int nsIdx, bool natTable, int chain, const NfPacket& p) const {
     const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
-    const auto& table = natTable ? ns.nat : ns.filter;
-    // An explicit stack instead of recursion: (chain, next rule index).
-    struct Frame_ {
-        const NfChainState* chain;
-        const std::string* name;
-        std::size_t next;
+    const NfTableState& table = natTable ? ns.nat : ns.filter;
+    if (chain < 0) {
+        return NfDecision{};
+    }
+    const NfChainState& base = table.chains[static_cast<std::size_t>(chain)];
+    auto policy = [&]() {
+        return NfDecision{base.policyDrop ? drivers::NfVerdict::Drop : drivers::NfVerdict::Accept,
+                          nullptr, &base.name};
     };
-    auto it = table.find(chain);
-    if (it == table.end()) {
-        return NfDecision{drivers::NfVerdict::Accept, nullptr, chain};
-    }
-    std::vector<Frame_> stack{{&it->second, &it->first, 0}};
-    while (!stack.empty() && stack.size() < 64) {
-        Frame_& top = stack.back();
-        if (top.next >= top.chain->rules.size()) {
-            if (stack.size() == 1) {
-                const bool drop = top.chain->policy == "DROP";
-                return NfDecision{drop ? drivers::NfVerdict::Drop : drivers::NfVerdict::Accept,
-                                  nullptr, *top.name};
+    // An explicit stack instead of recursion: (chain, next rule index).
+    std::pair<int, std::size_t> stack[32];
+    int depth = 0;
+    stack[0] = {chain, 0};
+    while (depth >= 0) {
+        auto& [ci, next] = stack[depth];
+        const NfChainState& c = table.chains[static_cast<std::size_t>(ci)];
+        if (next >= c.rules.size()) {
+            if (depth == 0) {
+                return policy();
             }
-            stack.pop_back();
+            --depth;
             continue;
         }
-        const drivers::NfRule* rule = top.chain->rules[top.next++];
-        if (!matches(rule->match, p)) {
+        const NfCompiledRule& rule = c.rules[next++];
+        if (!matches(rule, p)) {
             continue;
         }
-        switch (rule->verdict) {
+        switch (rule.src->verdict) {
         case drivers::NfVerdict::Return:
-            if (stack.size() == 1) {
-                const bool drop = top.chain->policy == "DROP";
-                return NfDecision{drop ? drivers::NfVerdict::Drop : drivers::NfVerdict::Accept,
-                                  nullptr, *top.name};
+            if (depth == 0) {
+                return policy();
             }
-            stack.pop_back();
+            --depth;
             break;
-        case drivers::NfVerdict::Jump: {
-            auto target = table.find(rule->target);
-            if (target != table.end()) {
-                stack.push_back(Frame_{&target->second, &target->first, 0});
+        case drivers::NfVerdict::Jump:
+            if (rule.jump >= 0 && depth + 1 < 32) {
+                stack[++depth] = {rule.jump, 0};
             }
             break;
-        }
         default:
-            return NfDecision{rule->verdict, rule, rule->chain};
+            return NfDecision{rule.src->verdict, rule.src, &c.name};
         }
     }
-    return NfDecision{drivers::NfVerdict::Accept, nullptr, chain};
+    return policy();
 }
 
 FlowKey World::flowOf(const Frame& f) {

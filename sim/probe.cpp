@@ -20,11 +20,16 @@ ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
     ProbeResult r;
     r.reachable = st.done && st.reachable;
     r.reason = st.reason;
-    r.dns = st.dnsAnswer;
-    if (!st.done && r.reason.en.empty()) {
-        r.reason = {"no answer came back", "没有收到任何应答"};
+    r.dns = std::move(st.dnsAnswer);
+    if (!st.done && r.reason.why == Why::None) {
+        r.reason = Reason{.why = Why::NoAnswer};
     }
-    st = ProbeState{};
+    world.expireProbeFlows();
+    st.active = false;
+    st.done = false;
+    st.reachable = false;
+    st.reason = Reason{};
+    st.dnsAnswer.reset();
     world.setTracing(nullptr);
     if (trace) {
         r.hops = std::move(hops);
@@ -35,8 +40,12 @@ ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
 void start(World& world, int fromNs, std::uint8_t proto, std::uint16_t port, bool trace,
            std::vector<Hop>& hops) {
     ProbeState& st = world.probe();
-    st = ProbeState{};
     st.active = true;
+    st.done = false;
+    st.reachable = false;
+    st.reason = Reason{};
+    st.dnsAnswer.reset();
+    st.connections.clear();
     st.ns = fromNs;
     st.proto = proto;
     st.localPort = port;
@@ -75,9 +84,8 @@ ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int
     start(world, fromNs, f.ipProto, local, trace, hops);
     if (!world.sourceFor(fromNs, dst)) {
         ProbeResult r;
-        r.reason = {fmt::format("{} has no route to {}", world.ns(fromNs).name, dst.str()),
-                    fmt::format("{} 没有到 {} 的路由", world.ns(fromNs).name, dst.str())};
-        world.probe() = ProbeState{};
+        r.reason = Reason{.why = Why::NoRoute, .ns = fromNs, .b = dst};
+        world.probe().active = false;
         world.setTracing(nullptr);
         return r;
     }
@@ -90,12 +98,7 @@ ProbeResult runLookup(World& world, int fromNs, const std::string& name, bool tr
     const std::uint16_t local = nextPort();
     if (!world.ns(fromNs).hasDns) {
         ProbeResult r;
-        r.reason = {fmt::format("{} has no embedded DNS server: containers on the default bridge "
-                                "network get the host's resolvers, which know no container names",
-                                world.ns(fromNs).name),
-                    fmt::format("{} 没有内嵌 DNS 服务器：默认 bridge 网络上的容器使用主机的解析器，"
-                                "它们不认识容器名",
-                                world.ns(fromNs).name)};
+        r.reason = Reason{.why = Why::NoDnsServer, .ns = fromNs};
         DnsMessage nx;
         nx.response = true;
         nx.rcode = 3;

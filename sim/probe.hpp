@@ -14,7 +14,7 @@ namespace cnmlab::sim {
 
 struct ProbeResult {
     bool reachable = false;
-    Text reason;
+    Reason reason;  // World::explain() gives its sentence
     std::optional<DnsMessage> dns;  // for lookups: the answer (rcode, addresses)
     std::vector<Hop> hops;          // when traced
 };

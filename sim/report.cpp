@@ -4,6 +4,7 @@
 #include <map>
 
 #include <fmt/format.h>
+#include <iterator>
 
 #include "sim/packet_codec.hpp"
 
@@ -49,68 +50,107 @@ Json probeJson(const ProbeRecord& p, const std::string& lang) {
     return j;
 }
 
-Json reachJson(const std::vector<ProbeRecord>& probes, const std::string& lang) {
-    Json list = Json::array();
-    int ok = 0;
-    for (const auto& p : probes) {
-        list.push_back(probeJson(p, lang));
-        ok += p.reachable ? 1 : 0;
+namespace {
+
+// A JSON string literal (quotes included).
+std::string quoted(const std::string& s) { return Json(s).dump(); }
+
+}  // namespace
+
+void writeReachJson(std::ostream& out, const ReachMatrix& m, const World& world,
+                    const std::string& lang) {
+    std::vector<std::string> names;
+    names.reserve(m.names.size());
+    for (const auto& n : m.names) {
+        names.push_back(quoted(n));
     }
-    return Json{{"probes", std::move(list)},
-                {"summary", Json{{"reachable", ok},
-                                 {"unreachable", static_cast<int>(probes.size()) - ok}}}};
+    std::vector<std::string> nets;
+    for (const auto& n : m.networks) {
+        nets.push_back(quoted(n));
+    }
+    out << "{\n  \"probes\": [";
+    std::size_t ok = 0;
+    fmt::memory_buffer buf;
+    for (std::size_t i = 0; i < m.entries.size(); ++i) {
+        const ReachEntry& e = m.entries[i];
+        ok += e.reachable ? 1 : 0;
+        buf.clear();
+        fmt::format_to(std::back_inserter(buf),
+                       "{}\n    {{\"from\": {}, \"to\": {}, \"dst\": \"{}\", \"network\": {}, "
+                       "\"proto\": \"{}\", \"port\": {}, \"result\": \"{}\", \"reason\": {}}}",
+                       i == 0 ? "" : ",", names[e.from], names[e.to], e.dst.str(),
+                       e.network < 0 ? "null" : nets[static_cast<std::size_t>(e.network)],
+                       model::protoName(e.proto),
+                       e.proto == model::Proto::Icmp ? std::string("null") : std::to_string(e.port),
+                       e.reachable ? "reachable" : "unreachable",
+                       quoted(world.explain(e.reason).in(lang)));
+        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+    }
+    out << fmt::format("\n  ],\n  \"summary\": {{\"reachable\": {}, \"unreachable\": {}}}\n}}\n",
+                       ok, m.entries.size() - ok);
 }
 
-std::string reachText(const std::vector<ProbeRecord>& probes, const std::string& lang) {
-    std::vector<std::string> names;
-    std::map<std::pair<std::string, std::string>, std::pair<int, int>> cells;  // ok, total
-    for (const auto& p : probes) {
-        for (const auto* n : {&p.from, &p.to}) {
-            if (std::find(names.begin(), names.end(), *n) == names.end()) {
-                names.push_back(*n);
-            }
-        }
-        auto& c = cells[{p.from, p.to}];
-        c.first += p.reachable ? 1 : 0;
+std::string reachText(const ReachMatrix& m, const std::string& lang) {
+    const std::size_t n = m.names.size();
+    std::vector<std::pair<int, int>> cells(n * n, {0, 0});  // answered, probes
+    std::size_t ok = 0;
+    for (const auto& e : m.entries) {
+        auto& c = cells[e.from * n + e.to];
+        c.first += e.reachable ? 1 : 0;
         c.second += 1;
-    }
-    std::size_t w = 4;
-    for (const auto& n : names) {
-        w = std::max(w, n.size());
+        ok += e.reachable ? 1 : 0;
     }
     const bool zh = lang == "zh";
-    std::string out = zh ? "可达性矩阵（行：发送方，列：目标；✔ 全部可达，✘ 全部不可达，◐ 部分可达，数字为 可达/探测数）\n\n"
-                         : "Reachability (rows: from, columns: to; ✔ all probes answered, ✘ none, "
-                           "◐ some; numbers are answered/probes)\n\n";
-    out += fmt::format("{:<{}}", "", w + 2);
-    for (const auto& n : names) {
-        out += fmt::format(" {:>{}}", n, std::max<std::size_t>(n.size(), 7));
-    }
-    out += "\n";
-    for (const auto& from : names) {
-        out += fmt::format("{:<{}}", from, w + 2);
-        for (const auto& to : names) {
-            const std::size_t cw = std::max<std::size_t>(to.size(), 7);
-            auto it = cells.find({from, to});
-            std::string cell = "·";
-            if (it != cells.end()) {
-                const auto [ok, total] = it->second;
-                const char* mark = ok == total ? "✔" : ok == 0 ? "✘" : "◐";
-                cell = fmt::format("{} {}/{}", mark, ok, total);
-            }
-            // Symbols are one column wide but several bytes: pad by hand.
-            const std::size_t visible = cell == "·" ? 1 : cell.size() - 2;
-            out += std::string(cw + 1 - std::min(cw, visible), ' ') + cell;
+    std::string out;
+    if (n <= 40) {
+        std::size_t w = 4;
+        for (const auto& name : m.names) {
+            w = std::max(w, name.size());
+        }
+        out = zh ? "可达性矩阵（行：发送方，列：目标；✔ 全部可达，✘ 全部不可达，◐ 部分可达，数字为 可达/探测数）\n\n"
+                 : "Reachability (rows: from, columns: to; ✔ all probes answered, ✘ none, ◐ some; "
+                   "numbers are answered/probes)\n\n";
+        out += std::string(w + 2, ' ');
+        for (const auto& name : m.names) {
+            out += fmt::format(" {:>{}}", name, std::max<std::size_t>(name.size(), 7));
         }
         out += "\n";
-    }
-    int ok = 0;
-    for (const auto& p : probes) {
-        ok += p.reachable ? 1 : 0;
+        for (std::size_t f = 0; f < n; ++f) {
+            out += fmt::format("{:<{}}", m.names[f], w + 2);
+            for (std::size_t t = 0; t < n; ++t) {
+                const std::size_t cw = std::max<std::size_t>(m.names[t].size(), 7);
+                const auto [good, total] = cells[f * n + t];
+                std::string cell = "·";
+                std::size_t visible = 1;
+                if (total > 0) {
+                    const char* mark = good == total ? "✔" : good == 0 ? "✘" : "◐";
+                    const std::string counts = fmt::format("{}/{}", good, total);
+                    cell = fmt::format("{} {}", mark, counts);
+                    visible = counts.size() + 2;  // the symbol is one column wide
+                }
+                out += std::string(cw + 1 - std::min(cw, visible), ' ') + cell;
+            }
+            out += "\n";
+        }
+    } else {
+        // Too wide for a terminal: one line per sender.
+        for (std::size_t f = 0; f < n; ++f) {
+            int good = 0;
+            int total = 0;
+            int targets = 0;
+            for (std::size_t t = 0; t < n; ++t) {
+                good += cells[f * n + t].first;
+                total += cells[f * n + t].second;
+                targets += cells[f * n + t].first > 0 ? 1 : 0;
+            }
+            out += fmt::format(fmt::runtime(zh ? "{:<16} {} / {} 个探测可达，可访问 {} 个目标\n"
+                                               : "{:<16} {} of {} probes answered, {} targets reached\n"),
+                               m.names[f], good, total, targets);
+        }
     }
     out += fmt::format(fmt::runtime(zh ? "\n{} 个探测：{} 个可达，{} 个不可达\n"
                                        : "\n{} probes: {} reachable, {} unreachable\n"),
-                       probes.size(), ok, probes.size() - static_cast<std::size_t>(ok));
+                       m.entries.size(), ok, m.entries.size() - ok);
     return out;
 }
 

@@ -2,6 +2,7 @@
 // The outputs of `cnmlab reach`, `check` and `trace`: SPEC §2's JSON, and text
 // a person reads at a glance. `lang` is "en" or "zh" for explanations.
 
+#include <ostream>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,11 @@ namespace cnmlab::sim {
 // The probe object shared by every JSON shape.
 nlohmann::ordered_json probeJson(const ProbeRecord& p, const std::string& lang);
 
-nlohmann::ordered_json reachJson(const std::vector<ProbeRecord>& probes, const std::string& lang);
-std::string reachText(const std::vector<ProbeRecord>& probes, const std::string& lang);
+// Streams the matrix as SPEC's JSON (one probe object per line), without
+// building it in memory: a 1000-container matrix has millions of probes.
+void writeReachJson(std::ostream& out, const ReachMatrix& m, const World& world,
+                    const std::string& lang);
+std::string reachText(const ReachMatrix& m, const std::string& lang);
 
 struct CheckedProbe {
     const model::ProbeSpec* spec = nullptr;

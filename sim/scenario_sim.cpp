@@ -1,6 +1,7 @@
 #include "sim/scenario_sim.hpp"
 
 #include <algorithm>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -106,13 +107,9 @@ ProbeRecord ScenarioSim::probe(const std::string& from, const std::string& to, m
         rec.port = proto == model::Proto::Icmp ? std::nullopt : port;
         ProbeResult r = runProbe(*m_world, src, targets[i].ip, proto, port.value_or(0), trace);
         rec.reachable = r.reachable;
-        rec.reason = r.reason;
+        rec.reason = m_world->explain(r.reason);
         rec.hops = std::move(r.hops);
         if (rec.reachable) {
-            if (rec.reason.en.empty()) {
-                rec.reason = {fmt::format("{} answered from {}", to, rec.dst),
-                              fmt::format("{} 从 {} 作出应答", to, rec.dst)};
-            }
             return rec;
         }
         if (i == 0) {
@@ -140,7 +137,9 @@ ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name
     rec.dst = "127.0.0.11";
     ProbeResult r = runLookup(*m_world, sourceNamespace(from), name, trace);
     rec.reachable = r.reachable;
-    rec.reason = r.reason;
+    if (r.reason.why == Why::NoDnsServer) {
+        rec.reason = m_world->explain(r.reason);
+    }
     rec.hops = std::move(r.hops);
     if (r.dns) {
         rec.nxdomain = r.dns->rcode == 3;
@@ -167,77 +166,91 @@ ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name
     return rec;
 }
 
-std::vector<ProbeRecord> ScenarioSim::reach() {
+ReachMatrix ScenarioSim::reach() {
     const model::Scenario& sc = *m_topo.scenario;
-    std::vector<std::string> sources;
+    ReachMatrix m;
     for (const auto& c : m_topo.containers) {
         if (c.networkMode != "host" && c.sandboxOf.empty()) {
-            sources.push_back(c.service);
+            m.names.push_back(c.service);
         }
     }
     for (const auto& h : sc.hosts) {
-        sources.push_back(h.name);
+        m.names.push_back(h.name);
     }
     for (const auto& e : sc.externals) {
-        sources.push_back(e.name);
+        m.names.push_back(e.name);
     }
-    std::vector<ProbeRecord> out;
-    const int src0 = 0;
-    (void)src0;
-    for (const auto& from : sources) {
-        const int src = sourceNamespace(from);
-        for (const auto& to : sources) {
-            if (to == from) {
-                continue;
+    std::unordered_map<std::string, std::int32_t> netIndex;
+    for (const auto& n : m_topo.networks) {
+        netIndex.emplace(n.key, static_cast<std::int32_t>(m.networks.size()));
+        m.networks.push_back(n.key);
+    }
+    // What each target offers, computed once: its addresses and the ports that
+    // answer on each.
+    struct Offer {
+        Target target;
+        std::vector<std::pair<int, model::Proto>> ports;
+    };
+    std::vector<std::vector<Offer>> offers(m.names.size());
+    for (std::size_t t = 0; t < m.names.size(); ++t) {
+        const std::string& to = m.names[t];
+        const model::Container* tc = m_topo.findContainer(to);
+        for (const auto& target : addressesOf(to)) {
+            Offer o{target, {}};
+            if (tc != nullptr && tc->spec != nullptr) {
+                o.ports = portsOf(*tc->spec);
             }
-            const model::Container* tc = m_topo.findContainer(to);
-            for (const auto& t : addressesOf(to)) {
-                auto run = [&](model::Proto proto, std::optional<int> port) {
-                    ProbeRecord rec;
-                    rec.from = from;
-                    rec.to = to;
-                    rec.dst = t.ip.str();
-                    rec.network = t.network;
-                    rec.proto = proto;
-                    rec.port = port;
-                    ProbeResult r = runProbe(*m_world, src, t.ip, proto, port.value_or(0), false);
-                    rec.reachable = r.reachable;
-                    rec.reason = r.reachable ? Text{fmt::format("{} answered", rec.dst),
-                                                    fmt::format("{} 作出应答", rec.dst)}
-                                             : r.reason;
-                    out.push_back(std::move(rec));
-                };
-                run(model::Proto::Icmp, std::nullopt);
-                if (tc != nullptr && tc->spec != nullptr) {
-                    for (const auto& [port, proto] : portsOf(*tc->spec)) {
-                        run(proto, port);
+            if (sc.findHost(to) != nullptr) {
+                // Published ports and host-mode listeners answer on the host's addresses.
+                for (const auto& c : m_topo.containers) {
+                    if (c.host != to || c.spec == nullptr) {
+                        continue;
+                    }
+                    if (c.networkMode == "host") {
+                        for (const auto& pp : portsOf(*c.spec)) {
+                            o.ports.push_back(pp);
+                        }
+                    }
+                    for (const auto& pm : c.spec->ports) {
+                        const bool here = pm.publishedFirst != 0 &&
+                                          (!pm.hostIp || *pm.hostIp == Ipv4() || *pm.hostIp == target.ip);
+                        for (int p = pm.publishedFirst; here && p <= pm.publishedLast; ++p) {
+                            o.ports.emplace_back(p, pm.proto);
+                        }
                     }
                 }
-                if (sc.findHost(to) != nullptr) {
-                    // Published ports and host-mode listeners answer on every host address.
-                    for (const auto& c : m_topo.containers) {
-                        if (c.host != to || c.spec == nullptr) {
-                            continue;
-                        }
-                        if (c.networkMode == "host") {
-                            for (const auto& [port, proto] : portsOf(*c.spec)) {
-                                run(proto, port);
-                            }
-                        }
-                        for (const auto& pm : c.spec->ports) {
-                            if (pm.publishedFirst != 0 && (!pm.hostIp || *pm.hostIp == Ipv4() ||
-                                                           *pm.hostIp == t.ip)) {
-                                for (int p = pm.publishedFirst; p <= pm.publishedLast; ++p) {
-                                    run(pm.proto, p);
-                                }
-                            }
-                        }
-                    }
+            }
+            offers[t].push_back(std::move(o));
+        }
+    }
+    for (std::size_t f = 0; f < m.names.size(); ++f) {
+        const int src = sourceNamespace(m.names[f]);
+        for (std::size_t t = 0; t < m.names.size(); ++t) {
+            if (t == f) {
+                continue;
+            }
+            for (const auto& o : offers[t]) {
+                auto run = [&](model::Proto proto, int port) {
+                    ReachEntry e;
+                    e.from = static_cast<std::uint32_t>(f);
+                    e.to = static_cast<std::uint32_t>(t);
+                    e.dst = o.target.ip;
+                    e.network = o.target.network ? netIndex.at(*o.target.network) : -1;
+                    e.proto = proto;
+                    e.port = static_cast<std::uint16_t>(port);
+                    ProbeResult r = runProbe(*m_world, src, o.target.ip, proto, port, false);
+                    e.reachable = r.reachable;
+                    e.reason = r.reason;
+                    m.entries.push_back(e);
+                };
+                run(model::Proto::Icmp, 0);
+                for (const auto& [port, proto] : o.ports) {
+                    run(proto, port);
                 }
             }
         }
     }
-    return out;
+    return m;
 }
 
 }  // namespace cnmlab::sim

@@ -31,6 +31,24 @@ struct ProbeRecord {
     bool nxdomain = false;
 };
 
+// One probe of the reach matrix, kept small: a million of them fit in ~60 MB.
+struct ReachEntry {
+    std::uint32_t from = 0;  // index into ReachMatrix::names
+    std::uint32_t to = 0;
+    Ipv4 dst;
+    std::int32_t network = -1;  // index into ReachMatrix::networks, -1 for none
+    model::Proto proto = model::Proto::Icmp;
+    std::uint16_t port = 0;  // 0 for ICMP
+    bool reachable = false;
+    Reason reason;
+};
+
+struct ReachMatrix {
+    std::vector<std::string> names;     // sources and targets
+    std::vector<std::string> networks;  // network keys
+    std::vector<ReachEntry> entries;
+};
+
 class ScenarioSim {
 public:
     // Builds the World once; `topo` and `plan` must outlive this object.
@@ -44,8 +62,10 @@ public:
                       bool trace);
     ProbeRecord lookup(const std::string& from, const std::string& name, bool trace);
 
-    // The full matrix of SPEC's `reach`.
-    std::vector<ProbeRecord> reach();
+    // The full matrix of SPEC's `reach`: from every sandbox, host and external,
+    // ICMP to every address of every other one and TCP/UDP to every port that
+    // could answer there.
+    ReachMatrix reach();
 
     World& world() { return *m_world; }
 

@@ -28,6 +28,7 @@
 
 #include "drivers/plan.hpp"
 #include "sim/frame.hpp"
+#include "sim/reason.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/trace.hpp"
 
@@ -64,13 +65,34 @@ struct RouteEntry {
     std::optional<Ipv4> src;
 };
 
-struct NfRuleRef {
-    const drivers::NfRule* rule = nullptr;
+// A netfilter rule compiled for speed: interfaces as device indices of its
+// namespace, the jump target as a chain index. `src` is the Plan's rule.
+struct NfCompiledRule {
+    int inDev = -1;  // -1: any interface; -2: a name no device has
+    bool inNot = false;
+    int outDev = -1;
+    bool outNot = false;
+    std::string inPrefix;   // iptables "veth+" wildcards (rare), else empty
+    std::string outPrefix;
+    int jump = -1;  // chain index for Jump
+    const drivers::NfRule* src = nullptr;
 };
 
 struct NfChainState {
-    std::string policy;  // built-in chains
-    std::vector<const drivers::NfRule*> rules;
+    std::string name;
+    bool builtin = false;
+    bool policyDrop = false;
+    std::vector<NfCompiledRule> rules;
+};
+
+// One table of one namespace: chains by index, and the built-in hooks.
+struct NfTableState {
+    std::vector<NfChainState> chains;
+    std::unordered_map<std::string, int> index;
+    int chainIndex(const std::string& name) const {
+        auto it = index.find(name);
+        return it == index.end() ? -1 : it->second;
+    }
 };
 
 // A flow as conntrack keys it. ICMP echo uses the identifier as both ports.
@@ -115,8 +137,12 @@ struct Namespace {
     std::unordered_map<std::uint64_t, Neigh> neigh;  // (dev << 32) | ip
     bool ipForward = false;
     bool bridgeNfCall = false;
-    std::map<std::string, NfChainState> filter;
-    std::map<std::string, NfChainState> nat;
+    std::vector<std::uint32_t> localAddresses;  // every address of every device
+    NfTableState filter;
+    NfTableState nat;
+    // Built-in hooks (-1 when the table has no such chain).
+    int filterInput = -1, filterForward = -1, filterOutput = -1;
+    int natPrerouting = -1, natOutput = -1, natPostrouting = -1;
     std::unordered_map<FlowKey, std::pair<int, bool>, FlowKeyHash> conntrack;  // -> (conn, isReply)
     std::vector<Connection> connections;
     std::vector<const drivers::Listener*> listeners;
@@ -132,8 +158,9 @@ struct ProbeState {
     std::uint16_t localPort = 0;  // TCP/UDP source port, or the ICMP identifier
     bool done = false;
     bool reachable = false;
-    Text reason;
+    Reason reason;
     std::optional<DnsMessage> dnsAnswer;
+    std::vector<std::pair<int, int>> connections;  // (ns, conn) this probe created
 };
 
 class World {
@@ -156,6 +183,11 @@ public:
     void sendLocal(int ns, Frame frame);
     ProbeState& probe() { return m_probe; }
     bool isLocalAddress(int ns, Ipv4 ip) const;
+    // The sentence for a Reason, in English and Chinese.
+    Text explain(const Reason& r) const;
+    // Forgets the conntrack entries the last probe created (its flows are over:
+    // a reach matrix runs each probe long after the previous one's flows expired).
+    void expireProbeFlows();
     // The address a socket in `ns` would use towards `dst` (route's src or the
     // out device's first address); nullopt when there is no route.
     std::optional<Ipv4> sourceFor(int ns, Ipv4 dst) const;
@@ -177,7 +209,7 @@ private:
         bool reply = false;  // the packet is in the reply direction
         Connection pending;  // a new flow, committed when the packet is accepted
     };
-    Ct conntrackIn(int ns, Frame& f, const char* natChain, const std::string& inIf, int dev);
+    Ct conntrackIn(int ns, Frame& f, int natChain, int dev);
     void conntrackCommit(int ns, Ct& ct, const Frame& f);
     static void undoDnat(const Namespace& ns, const Ct& ct, Frame& f);
     void localDeliver(int ns, int inDev, const Frame& f);
@@ -186,8 +218,8 @@ private:
     const RouteEntry* lookupRoute(int ns, Ipv4 dst) const;
     // netfilter.cpp
     struct NfPacket {
-        std::string inIf;
-        std::string outIf;
+        int inDev = -1;   // -1: locally generated
+        int outDev = -1;  // -1: locally delivered
         const Frame* frame = nullptr;
         bool established = false;
         bool dstLocal = false;
@@ -195,10 +227,11 @@ private:
     struct NfDecision {
         drivers::NfVerdict verdict = drivers::NfVerdict::Accept;
         const drivers::NfRule* rule = nullptr;  // nullptr: the chain's policy decided
-        std::string chain;
+        const std::string* chain = nullptr;
     };
-    NfDecision runChain(int ns, bool natTable, const std::string& chain, const NfPacket& p) const;
-    static bool matches(const drivers::NfMatch& m, const NfPacket& p);
+    NfDecision runChain(int ns, bool natTable, int chain, const NfPacket& p) const;
+    bool matches(const NfCompiledRule& r, const NfPacket& p) const;
+    void compileNetfilter();
     static FlowKey flowOf(const Frame& f);
     static FlowKey reversed(const FlowKey& k);
     // local.cpp
@@ -210,7 +243,7 @@ private:
     void deliverToProbe(int ns, const Frame& f);
     // tracing helpers
     void hop(int ns, int dev, const char* action, const Frame& f, Text text);
-    void drop(int ns, int dev, const Frame& f, Text text);
+    void drop(int ns, int dev, const Frame& f, const Reason& why);
     bool tracing() const { return m_trace != nullptr; }
 
     const drivers::Plan& m_plan;

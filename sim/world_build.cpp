@@ -134,15 +134,40 @@ void World::build() {
             ns.bridgeNfCall = s.value == "1";
         }
     }
+    auto chainOf = [](NfTableState& table, const std::string& name) -> NfChainState& {
+        auto [it, fresh] = table.index.emplace(name, static_cast<int>(table.chains.size()));
+        if (fresh) {
+            table.chains.push_back(NfChainState{name, false, false, {}});
+        }
+        return table.chains[static_cast<std::size_t>(it->second)];
+    };
     for (const auto& c : m_plan.chains) {
         Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(c.netns))];
-        auto& table = c.table == drivers::NfTable::Filter ? ns.filter : ns.nat;
-        table[c.name].policy = c.builtin ? (c.policy.empty() ? "ACCEPT" : c.policy) : "";
+        NfChainState& chain = chainOf(c.table == drivers::NfTable::Filter ? ns.filter : ns.nat, c.name);
+        chain.builtin = c.builtin;
+        chain.policyDrop = c.builtin && c.policy == "DROP";
     }
     for (const auto& r : m_plan.rules) {
         Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(r.netns))];
-        auto& table = r.table == drivers::NfTable::Filter ? ns.filter : ns.nat;
-        table[r.chain].rules.push_back(&r);
+        NfCompiledRule compiled;
+        compiled.src = &r;
+        chainOf(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.chain)
+            .rules.push_back(compiled);
+    }
+    // Jump targets must exist before compiling (iptables -N precedes -j).
+    for (const auto& r : m_plan.rules) {
+        if (r.verdict == drivers::NfVerdict::Jump) {
+            Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(r.netns))];
+            chainOf(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.target);
+        }
+    }
+    compileNetfilter();
+    for (auto& ns : m_ns) {
+        for (int d : ns.devices) {
+            for (const auto& a : m_dev[static_cast<std::size_t>(d)].addresses) {
+                ns.localAddresses.push_back(a.address.value());
+            }
+        }
     }
     for (const auto& l : m_plan.listeners) {
         m_ns[static_cast<std::size_t>(nsOf(l.netns))].listeners.push_back(&l);

@@ -14,7 +14,7 @@ const Link* sandboxEnd(const Plan& plan, const std::string& netns, const std::st
     return plan.findLink(netns, name);
 }
 
-}  // namespace
+} // namespace
 
 TEST(BridgeDriver, DefaultBridgeIsDocker0WithItsGateway) {
     auto b = build("services: {legacy: {network_mode: bridge}}");
@@ -87,8 +87,10 @@ services: {api: {networks: [front, back]}}
 networks: {front: {}, back: {}}
 )");
     EXPECT_EQ(b->plan.findLink("shop-api-1", "eth0")->peerNetns, "host1");
-    const Link* eth0Peer = b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth0")->peerName);
-    const Link* eth1Peer = b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth1")->peerName);
+    const Link* eth0Peer =
+        b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth0")->peerName);
+    const Link* eth1Peer =
+        b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth1")->peerName);
     EXPECT_EQ(eth0Peer->master, b->bridgeOf("front"));
     EXPECT_EQ(eth1Peer->master, b->bridgeOf("back"));
 }
@@ -100,7 +102,8 @@ networks:
   front: {}
   legacy: {external: true, name: bridge}
 )");
-    const Link* eth0Peer = b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth0")->peerName);
+    const Link* eth0Peer =
+        b->plan.findLink("host1", b->plan.findLink("shop-api-1", "eth0")->peerName);
     EXPECT_EQ(eth0Peer->master, "docker0");
 }
 
@@ -160,8 +163,8 @@ TEST(BridgeDriver, HostSysctlsAsDockerSetsThem) {
     auto b = build("services: {web: {}}");
     int found = 0;
     for (const auto& s : b->plan.sysctls) {
-        if (s.netns == "host1" && (s.key == "net.ipv4.ip_forward" ||
-                                   s.key == "net.bridge.bridge-nf-call-iptables")) {
+        if (s.netns == "host1" &&
+            (s.key == "net.ipv4.ip_forward" || s.key == "net.bridge.bridge-nf-call-iptables")) {
             EXPECT_EQ(s.value, "1");
             ++found;
         }

@@ -26,23 +26,24 @@ V concat(V a, const V& b) {
     return a;
 }
 
-}  // namespace
+} // namespace
 
 TEST(BridgeIptables, OneUserBridgeFilterTableInDockerOrder) {
     auto b = build(kOneBridge);
     const std::string br = b->bridgeOf("front");
-    EXPECT_EQ(chainRules(b->plan, "host1", NfTable::Filter, "FORWARD"),
-              concat({"-A FORWARD -j DOCKER-USER", "-A FORWARD -j DOCKER-ISOLATION-STAGE-1",
-                      "-A FORWARD -o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
-                      "-A FORWARD -o " + br + " -j DOCKER",
-                      "-A FORWARD -i " + br + " ! -o " + br + " -j ACCEPT",
-                      "-A FORWARD -i " + br + " -o " + br + " -j ACCEPT"},
-                     docker0Forward()));
-    EXPECT_EQ(chainRules(b->plan, "host1", NfTable::Filter, "DOCKER-ISOLATION-STAGE-1"),
-              (V{"-A DOCKER-ISOLATION-STAGE-1 -i " + br + " ! -o " + br +
-                     " -j DOCKER-ISOLATION-STAGE-2",
-                 "-A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2",
-                 "-A DOCKER-ISOLATION-STAGE-1 -j RETURN"}));
+    EXPECT_EQ(
+        chainRules(b->plan, "host1", NfTable::Filter, "FORWARD"),
+        concat({"-A FORWARD -j DOCKER-USER", "-A FORWARD -j DOCKER-ISOLATION-STAGE-1",
+                "-A FORWARD -o " + br + " -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
+                "-A FORWARD -o " + br + " -j DOCKER",
+                "-A FORWARD -i " + br + " ! -o " + br + " -j ACCEPT",
+                "-A FORWARD -i " + br + " -o " + br + " -j ACCEPT"},
+               docker0Forward()));
+    EXPECT_EQ(
+        chainRules(b->plan, "host1", NfTable::Filter, "DOCKER-ISOLATION-STAGE-1"),
+        (V{"-A DOCKER-ISOLATION-STAGE-1 -i " + br + " ! -o " + br + " -j DOCKER-ISOLATION-STAGE-2",
+           "-A DOCKER-ISOLATION-STAGE-1 -i docker0 ! -o docker0 -j DOCKER-ISOLATION-STAGE-2",
+           "-A DOCKER-ISOLATION-STAGE-1 -j RETURN"}));
     EXPECT_EQ(chainRules(b->plan, "host1", NfTable::Filter, "DOCKER-ISOLATION-STAGE-2"),
               (V{"-A DOCKER-ISOLATION-STAGE-2 -o " + br + " -j DROP",
                  "-A DOCKER-ISOLATION-STAGE-2 -o docker0 -j DROP",
@@ -154,8 +155,8 @@ networks: {front: {}}
     EXPECT_EQ(chainRules(b->plan, "host1", NfTable::Nat, "POSTROUTING").back(),
               "-A POSTROUTING -s 172.18.0.2/32 -d 172.18.0.2/32 -p tcp -m tcp --dport 80 -j "
               "MASQUERADE");
-    EXPECT_TRUE(contains(listenersIn(b->plan, "host1"),
-                         "tcp 0.0.0.0:8080 docker-proxy -> 172.18.0.2:80"));
+    EXPECT_TRUE(
+        contains(listenersIn(b->plan, "host1"), "tcp 0.0.0.0:8080 docker-proxy -> 172.18.0.2:80"));
 }
 
 TEST(BridgeIptables, PublishedPortOnHostIp) {

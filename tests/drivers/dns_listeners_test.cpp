@@ -53,8 +53,10 @@ services:
   a: {}
   b: {x-host: host2}
 )");
-    EXPECT_EQ(dnsIn(b->plan, "shop-a-1"), (V{"a=172.18.0.2@default", "shop-a-1=172.18.0.2@default"}));
-    EXPECT_EQ(dnsIn(b->plan, "shop-b-1"), (V{"b=172.18.0.2@default", "shop-b-1=172.18.0.2@default"}));
+    EXPECT_EQ(dnsIn(b->plan, "shop-a-1"),
+              (V{"a=172.18.0.2@default", "shop-a-1=172.18.0.2@default"}));
+    EXPECT_EQ(dnsIn(b->plan, "shop-b-1"),
+              (V{"b=172.18.0.2@default", "shop-b-1=172.18.0.2@default"}));
 }
 
 TEST(Listeners, ListenExposeAndPortsInTheSandbox) {
@@ -84,4 +86,16 @@ services:
 TEST(Listeners, NoneModeListensOnItsLoopbackOnlySandbox) {
     auto b = build("services: {sealed: {network_mode: none, x-listen: [80/tcp]}}");
     EXPECT_EQ(listenersIn(b->plan, "shop-sealed-1"), V{"tcp 0.0.0.0:80 sealed"});
+}
+
+TEST(Dns, SharedAliasAnswersEveryContainerHavingIt) {
+    auto b = build(R"(
+services:
+  a: {networks: {front: {aliases: [cache]}}}
+  b: {networks: {front: {aliases: [cache]}}}
+networks: {front: {}}
+)");
+    const V records = dnsIn(b->plan, "shop-a-1");
+    EXPECT_TRUE(contains(records, "cache=172.18.0.2@front"));
+    EXPECT_TRUE(contains(records, "cache=172.18.0.3@front"));
 }

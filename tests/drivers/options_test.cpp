@@ -10,10 +10,11 @@ namespace {
 cnmlab::model::Error optionError(const std::string& opts, const std::string& driver = "bridge") {
     return planError("services: {a: {networks: [front]}}\n"
                      "networks:\n"
-                     "  front: {driver: " + driver + ", driver_opts: {" + opts + "}}\n");
+                     "  front: {driver: " +
+                     driver + ", driver_opts: {" + opts + "}}\n");
 }
 
-}  // namespace
+} // namespace
 
 TEST(DriverOptions, BadBooleanIsInvalidAtTheNetwork) {
     const auto e = optionError("com.docker.network.bridge.enable_icc: maybe");

@@ -9,7 +9,7 @@ bool has(const std::string& text, const std::string& line) {
     return text.find(line + "\n") != std::string::npos;
 }
 
-}  // namespace
+} // namespace
 
 TEST(PlanText, TourShowsWhatDockerCreates) {
     auto b = build(readText(sourcePath("scenarios/tour.yaml")), "tour.yaml");
@@ -75,18 +75,22 @@ TEST(PlanText, EquivalentOfEachObject) {
     br.name = "br-0123456789ab";
     br.kind = LinkKind::Bridge;
     br.mac = {0x02, 0x42, 0x01, 0x02, 0x03, 0x04};
-    EXPECT_EQ(equivalent(br), "ip link add br-0123456789ab address 02:42:01:02:03:04 mtu 1500 type bridge");
+    EXPECT_EQ(equivalent(br),
+              "ip link add br-0123456789ab address 02:42:01:02:03:04 mtu 1500 type bridge");
     EXPECT_EQ(equivalent(Address{"shop-web-1", "eth0", Cidr{Ipv4(172, 18, 0, 2), 16}}),
               "ip addr add 172.18.0.2/16 dev eth0");
-    EXPECT_EQ(equivalent(Route{"shop-web-1", Cidr{Ipv4(), 0}, Ipv4(172, 18, 0, 1), "eth0", std::nullopt}),
-              "ip route add default via 172.18.0.1 dev eth0");
-    EXPECT_EQ(equivalent(Route{"h", Cidr{Ipv4(10, 0, 0, 0), 8}, std::nullopt, "eth1", Ipv4(10, 0, 0, 5)}),
-              "ip route add 10.0.0.0/8 dev eth1 src 10.0.0.5");
+    EXPECT_EQ(
+        equivalent(Route{"shop-web-1", Cidr{Ipv4(), 0}, Ipv4(172, 18, 0, 1), "eth0", std::nullopt}),
+        "ip route add default via 172.18.0.1 dev eth0");
+    EXPECT_EQ(
+        equivalent(Route{"h", Cidr{Ipv4(10, 0, 0, 0), 8}, std::nullopt, "eth1", Ipv4(10, 0, 0, 5)}),
+        "ip route add 10.0.0.0/8 dev eth1 src 10.0.0.5");
     EXPECT_EQ(equivalent(Sysctl{"host1", "net.ipv4.ip_forward", "1"}),
               "sysctl -w net.ipv4.ip_forward=1");
     EXPECT_EQ(equivalent(NfChain{"host1", NfTable::Filter, "FORWARD", true, "DROP"}),
               "iptables -P FORWARD DROP");
-    EXPECT_EQ(equivalent(NfChain{"host1", NfTable::Nat, "DOCKER", false, ""}), "iptables -t nat -N DOCKER");
+    EXPECT_EQ(equivalent(NfChain{"host1", NfTable::Nat, "DOCKER", false, ""}),
+              "iptables -t nat -N DOCKER");
     NfRule r;
     r.netns = "host1";
     r.table = NfTable::Nat;
@@ -95,9 +99,11 @@ TEST(PlanText, EquivalentOfEachObject) {
     r.match.outIf = "br-x";
     r.match.outIfNot = true;
     r.verdict = NfVerdict::Masquerade;
-    EXPECT_EQ(equivalent(r), "iptables -t nat -A POSTROUTING -s 172.18.0.0/16 ! -o br-x -j MASQUERADE");
+    EXPECT_EQ(equivalent(r),
+              "iptables -t nat -A POSTROUTING -s 172.18.0.0/16 ! -o br-x -j MASQUERADE");
     EXPECT_EQ(equivalent(Neighbor{"h", "eth0", Ipv4(10, 0, 0, 2), {0x02, 0x42, 0x0a, 0, 0, 2}}),
               "ip neigh add 10.0.0.2 lladdr 02:42:0a:00:00:02 dev eth0 nud permanent");
-    EXPECT_EQ(inNetns("ip addr add 1.2.3.4/32 dev lo", "sb"), "ip -n sb addr add 1.2.3.4/32 dev lo");
+    EXPECT_EQ(inNetns("ip addr add 1.2.3.4/32 dev lo", "sb"),
+              "ip -n sb addr add 1.2.3.4/32 dev lo");
     EXPECT_EQ(inNetns("sysctl -w a=1", "sb"), "ip netns exec sb sysctl -w a=1");
 }

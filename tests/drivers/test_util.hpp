@@ -39,7 +39,8 @@ struct Built {
     }
 };
 
-inline std::unique_ptr<Built> build(const std::string& yaml, const std::string& file = "shop.yaml") {
+inline std::unique_ptr<Built> build(const std::string& yaml,
+                                    const std::string& file = "shop.yaml") {
     auto b = std::make_unique<Built>();
     b->sc = model::readScenario(yaml, file);
     b->topo = model::resolve(b->sc);
@@ -139,4 +140,4 @@ inline bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-}  // namespace cnmlab::test
+} // namespace cnmlab::test

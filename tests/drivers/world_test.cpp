@@ -59,7 +59,8 @@ services: {a: {}}
     }
     EXPECT_TRUE(forwarding);
     for (const char* ns : {"host1", "host2", "laptop"}) {
-        EXPECT_EQ(routesIn(b->plan, ns), V{"ip route add default via 192.168.100.1 dev eth0"}) << ns;
+        EXPECT_EQ(routesIn(b->plan, ns), V{"ip route add default via 192.168.100.1 dev eth0"})
+            << ns;
     }
     EXPECT_TRUE(routesIn(b->plan, "router").empty());
 }
@@ -71,7 +72,8 @@ TEST(World, HostBuiltinChains) {
     for (const auto& c : b->plan.chains) {
         if (c.netns == "host1" && c.builtin) {
             (c.table == NfTable::Filter ? filter : nat)++;
-            EXPECT_EQ(c.policy, c.name == "FORWARD" && c.table == NfTable::Filter ? "DROP" : "ACCEPT")
+            EXPECT_EQ(c.policy,
+                      c.name == "FORWARD" && c.table == NfTable::Filter ? "DROP" : "ACCEPT")
                 << c.name;
         }
     }

@@ -66,7 +66,7 @@ TEST(World, PingAcrossBridgeArpsThenFloodsThenLearns) {
     drivers::Plan p = bridgePlan(3);
     World w(p);
     ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
-    EXPECT_TRUE(r.reachable) << r.reason.en;
+    EXPECT_TRUE(r.reachable) << w.explain(r.reason).en;
     EXPECT_TRUE(hasAction(r.hops, action::kArp));
     EXPECT_TRUE(hasAction(r.hops, action::kFlood));
     EXPECT_TRUE(hasAction(r.hops, action::kLearn));
@@ -94,7 +94,7 @@ TEST(World, UnknownAddressFailsArp) {
     World w(p);
     ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.99"), model::Proto::Icmp, 0, false);
     EXPECT_FALSE(r.reachable);
-    EXPECT_NE(r.reason.en.find("no ARP reply for 172.18.0.99"), std::string::npos) << r.reason.en;
+    EXPECT_NE(w.explain(r.reason).en.find("no ARP reply for 172.18.0.99"), std::string::npos) << w.explain(r.reason).en;
 }
 
 TEST(World, TcpToListenerGetsSynAckElseRst) {
@@ -104,7 +104,7 @@ TEST(World, TcpToListenerGetsSynAckElseRst) {
     EXPECT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Tcp, 80, false).reachable);
     ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Tcp, 81, false);
     EXPECT_FALSE(r.reachable);
-    EXPECT_NE(r.reason.en.find("RST"), std::string::npos) << r.reason.en;
+    EXPECT_NE(w.explain(r.reason).en.find("RST"), std::string::npos) << w.explain(r.reason).en;
 }
 
 TEST(World, UdpWithoutListenerGetsPortUnreachable) {
@@ -112,7 +112,7 @@ TEST(World, UdpWithoutListenerGetsPortUnreachable) {
     World w(p);
     ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Udp, 9, false);
     EXPECT_FALSE(r.reachable);
-    EXPECT_NE(r.reason.en.find("port unreachable"), std::string::npos) << r.reason.en;
+    EXPECT_NE(w.explain(r.reason).en.find("port unreachable"), std::string::npos) << w.explain(r.reason).en;
 }
 
 TEST(World, IccOffDropsBridgedTrafficInForward) {
@@ -129,8 +129,8 @@ TEST(World, IccOffDropsBridgedTrafficInForward) {
     World w(p);
     ProbeResult res = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, false);
     EXPECT_FALSE(res.reachable);
-    EXPECT_NE(res.reason.en.find("dropped by FORWARD on host1"), std::string::npos) << res.reason.en;
-    EXPECT_NE(res.reason.en.find("inter-container communication is disabled"), std::string::npos);
+    EXPECT_NE(w.explain(res.reason).en.find("dropped by FORWARD on host1"), std::string::npos) << w.explain(res.reason).en;
+    EXPECT_NE(w.explain(res.reason).en.find("inter-container communication is disabled"), std::string::npos);
 }
 
 TEST(World, HostReachesContainerThroughItsBridgeAddress) {
@@ -202,7 +202,7 @@ TEST(World, DnatAndMasqueradeAreUndoneOnReplies) {
     p.rules.push_back(dnat);
     World w(p);
     ProbeResult r = runProbe(w, w.findNamespace("laptop"), ip("192.168.100.11"), model::Proto::Tcp, 8080, true);
-    EXPECT_TRUE(r.reachable) << r.reason.en;
+    EXPECT_TRUE(r.reachable) << w.explain(r.reason).en;
     EXPECT_TRUE(hasAction(r.hops, action::kNat));
     // Without the published port, nothing listens on the host: RST.
     EXPECT_FALSE(runProbe(w, w.findNamespace("laptop"), ip("192.168.100.11"), model::Proto::Tcp, 8081, false).reachable);

@@ -1,0 +1,113 @@
+// The sentences behind a Reason: one per way a probe can end, naming the
+// device and the rule that decided it, in English and Simplified Chinese.
+#include <fmt/format.h>
+
+#include "sim/world.hpp"
+
+namespace cnmlab::sim {
+
+namespace {
+
+const char* icmpWhat(std::uint8_t type, std::uint8_t code, bool zh) {
+    if (type == icmp::kTimeExceeded) {
+        return zh ? "超时" : "time exceeded";
+    }
+    switch (code) {
+    case 0:
+        return zh ? "网络不可达" : "network unreachable";
+    case 1:
+        return zh ? "主机不可达" : "host unreachable";
+    case 3:
+        return zh ? "端口不可达" : "port unreachable";
+    case 13:
+        return zh ? "被管理策略禁止" : "administratively prohibited";
+    default:
+        return zh ? "目标不可达" : "destination unreachable";
+    }
+}
+
+}  // namespace
+
+Text World::explain(const Reason& r) const {
+    auto nsName = [&](int i) -> std::string {
+        if (i < 0) {
+            return "?";
+        }
+        const Namespace& n = m_ns[static_cast<std::size_t>(i)];
+        return n.kind == drivers::NetnsKind::Host && !n.host.empty() ? n.host : n.name;
+    };
+    auto devName = [&](int i) -> std::string {
+        return i < 0 ? std::string("the local process") : m_dev[static_cast<std::size_t>(i)].name;
+    };
+    const std::string chain = r.chain != nullptr ? *r.chain : "";
+    switch (r.why) {
+    case Why::None:
+    case Why::NoAnswer:
+        return {"no answer came back", "没有收到任何应答"};
+    case Why::Answered:
+        return {fmt::format("{} answered", r.a.str()), fmt::format("{} 作出了应答", r.a.str())};
+    case Why::DeviceDownTx:
+        return {fmt::format("{} in {} is down, so the frame cannot leave", devName(r.dev), nsName(r.ns)),
+                fmt::format("{} 中的 {} 处于关闭状态，帧无法发出", nsName(r.ns), devName(r.dev))};
+    case Why::DeviceDownRx:
+        return {fmt::format("{} in {} is down and discards the frame", devName(r.dev), nsName(r.ns)),
+                fmt::format("{} 中的 {} 处于关闭状态，丢弃该帧", nsName(r.ns), devName(r.dev))};
+    case Why::NoPeer:
+        return {fmt::format("{} in {} has no peer to carry the frame", devName(r.dev), nsName(r.ns)),
+                fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns), devName(r.dev))};
+    case Why::BridgeFilter: {
+        const std::string why = r.rule != nullptr ? r.rule->why : "the chain's policy is DROP";
+        return {fmt::format("dropped by {} on {}: {} and {} are on the same bridge {}, and {}", chain,
+                            nsName(r.ns), r.a.str(), r.b.str(), devName(r.dev), why),
+                fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}", nsName(r.ns), chain,
+                            r.a.str(), r.b.str(), devName(r.dev), why)};
+    }
+    case Why::Filter: {
+        if (r.rule != nullptr) {
+            return {fmt::format("dropped by {} on {}: {}", chain, nsName(r.ns), r.rule->why),
+                    fmt::format("被 {} 上的 {} 丢弃：{}", nsName(r.ns), chain, r.rule->why)};
+        }
+        return {fmt::format("dropped by the DROP policy of {} on {}: no rule accepts traffic from {} "
+                            "to {}",
+                            chain, nsName(r.ns), devName(r.dev), devName(r.dev2)),
+                fmt::format("被 {} 上 {} 链的 DROP 默认策略丢弃：没有规则允许从 {} 到 {} 的流量",
+                            nsName(r.ns), chain, devName(r.dev), devName(r.dev2))};
+    }
+    case Why::NotRouter:
+        return {fmt::format("{} is not a router (net.ipv4.ip_forward=0), so it drops a packet for {}",
+                            nsName(r.ns), r.b.str()),
+                fmt::format("{} 不是路由器（net.ipv4.ip_forward=0），因此丢弃发往 {} 的数据包",
+                            nsName(r.ns), r.b.str())};
+    case Why::NoRoute:
+        return {fmt::format("{} has no route to {}", nsName(r.ns), r.b.str()),
+                fmt::format("{} 没有到 {} 的路由", nsName(r.ns), r.b.str())};
+    case Why::TtlExpired:
+        return {fmt::format("the TTL of the packet ran out in {}", nsName(r.ns)),
+                fmt::format("数据包的 TTL 在 {} 中耗尽", nsName(r.ns))};
+    case Why::NoArpReply:
+        return {fmt::format("{} got no ARP reply for {} on {}: no host has that address there",
+                            nsName(r.ns), r.b.str(), devName(r.dev)),
+                fmt::format("{} 在 {} 上没有收到 {} 的 ARP 回复：那里没有主机拥有该地址",
+                            nsName(r.ns), devName(r.dev), r.b.str())};
+    case Why::TcpReset:
+        return {fmt::format("{} refused the connection to port {} (TCP RST: nothing listens there)",
+                            r.a.str(), r.port),
+                fmt::format("{} 拒绝了到端口 {} 的连接（TCP RST：该端口无进程监听）", r.a.str(),
+                            r.port)};
+    case Why::IcmpError:
+        return {fmt::format("{} answered ICMP {}", r.a.str(), icmpWhat(r.type, r.code, false)),
+                fmt::format("{} 回复了 ICMP {}", r.a.str(), icmpWhat(r.type, r.code, true))};
+    case Why::NoDnsServer:
+        return {fmt::format("{} has no embedded DNS server: containers on the default bridge network "
+                            "use the host's resolvers, which know no container names",
+                            nsName(r.ns)),
+                fmt::format("{} 没有内嵌 DNS 服务器：默认 bridge 网络上的容器使用主机的解析器，"
+                            "它们不认识容器名",
+                            nsName(r.ns))};
+    case Why::NoAddress:
+        return {"the target has no IPv4 address to probe", "目标没有可探测的 IPv4 地址"};
+    }
+    return {};
+}
+
+}  // namespace cnmlab::sim

@@ -1,0 +1,520 @@
+// Conformance: holds the simulation to what a real Docker 20.10 daemon did.
+//
+// Every tests/conformance/recorded/<scenario>.json (written by record.sh on a
+// machine with dockerd) lists facts: IPAM (subnets, gateways, addresses,
+// prefixes, MACs), container routes, reachability (ping and TCP connect) and
+// embedded-DNS answers. This test loads the same scenario, resolves it, builds
+// its Plan and a ScenarioSim, and compares fact by fact. It needs no Docker.
+//
+// A fact that differs fails the test unless known_differences.txt lists it
+// with its reason; an entry there that no longer matches a difference fails
+// too, so the list stays true. Each scenario's test prints the number of facts
+// compared and every difference.
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "drivers/plan_builder.hpp"
+#include "model/compose_reader.hpp"
+#include "model/error.hpp"
+#include "model/topology.hpp"
+#include "sim/scenario_sim.hpp"
+
+namespace {
+
+using namespace cnmlab;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+const fs::path kDir = fs::path(CNMLAB_SOURCE_DIR) / "tests" / "conformance";
+
+// ---- known differences -------------------------------------------------------
+
+// One line of known_differences.txt: `SCENARIO | FACT-ID | REASON`. SCENARIO and
+// FACT-ID may contain `*` (any run of characters).
+struct KnownDifference {
+    std::string scenario;
+    std::string fact;
+    std::string reason;
+    int line = 0;
+};
+
+bool globMatch(std::string_view pattern, std::string_view text) {
+    if (pattern.empty()) {
+        return text.empty();
+    }
+    if (pattern.front() == '*') {
+        for (std::size_t i = 0; i <= text.size(); ++i) {
+            if (globMatch(pattern.substr(1), text.substr(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+    return !text.empty() && pattern.front() == text.front() &&
+           globMatch(pattern.substr(1), text.substr(1));
+}
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t");
+    const auto e = s.find_last_not_of(" \t\r");
+    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+std::vector<KnownDifference> loadKnownDifferences() {
+    std::vector<KnownDifference> out;
+    std::ifstream in(kDir / "known_differences.txt");
+    std::string line;
+    int n = 0;
+    while (std::getline(in, line)) {
+        ++n;
+        if (trim(line).empty() || trim(line).front() == '#') {
+            continue;
+        }
+        std::vector<std::string> parts;
+        std::stringstream ss(line);
+        std::string part;
+        while (std::getline(ss, part, '|')) {
+            parts.push_back(trim(part));
+        }
+        if (parts.size() < 3 || parts[2].empty()) {
+            ADD_FAILURE() << "known_differences.txt:" << n
+                          << ": expected `SCENARIO | FACT-ID | REASON`";
+            continue;
+        }
+        out.push_back({parts[0], parts[1], parts[2], n});
+    }
+    return out;
+}
+
+// ---- the scenario as cnmlab sees it -------------------------------------------
+
+struct Loaded {
+    model::Scenario scenario;
+    model::Topology topology;
+    drivers::Plan plan;
+    std::unique_ptr<sim::ScenarioSim> sim;
+};
+
+std::vector<std::string> stringsOf(const YAML::Node& n) {
+    std::vector<std::string> out;
+    if (n && n.IsSequence()) {
+        for (const auto& v : n) {
+            out.push_back(v.as<std::string>());
+        }
+    }
+    return out;
+}
+
+// The final state of the recording's x-conformance steps: services and networks
+// removed (and not added back) are left out. cnmlab has no history, so the
+// rest is resolved as if created fresh; README.md says what that changes.
+void applySteps(model::Scenario& sc) {
+    std::set<std::string> goneServices;
+    std::set<std::string> goneNetworks;
+    for (const auto& [key, node] : sc.extra) {
+        if (key != "x-conformance" || !node["steps"]) {
+            continue;
+        }
+        for (const auto& step : node["steps"]) {
+            for (const auto& s : stringsOf(step["remove"])) {
+                goneServices.insert(s);
+            }
+            for (const auto& s : stringsOf(step["add"])) {
+                goneServices.erase(s);
+            }
+            for (const auto& n : stringsOf(step["remove_networks"])) {
+                goneNetworks.insert(n);
+            }
+            for (const auto& n : stringsOf(step["add_networks"])) {
+                goneNetworks.erase(n);
+            }
+        }
+    }
+    std::erase_if(sc.services, [&](const auto& s) { return goneServices.count(s.key) > 0; });
+    std::erase_if(sc.networks, [&](const auto& n) { return goneNetworks.count(n.key) > 0; });
+}
+
+std::unique_ptr<Loaded> load(const fs::path& file) {
+    auto l = std::make_unique<Loaded>();
+    l->scenario = model::readScenarioFile(file.string());
+    applySteps(l->scenario);
+    l->topology = model::resolve(l->scenario);
+    l->plan = drivers::buildPlan(l->topology);
+    l->sim = std::make_unique<sim::ScenarioSim>(l->topology, l->plan);
+    return l;
+}
+
+// ---- cnmlab's answer for one fact ---------------------------------------------
+
+class Answers {
+public:
+    explicit Answers(Loaded& l) : m_l(l) {}
+
+    json answer(const json& fact) {
+        const std::string kind = fact.at("kind");
+        if (kind == "network") {
+            return network(fact.at("network"), fact.at("field"));
+        }
+        if (kind == "endpoint") {
+            return endpoint(fact.at("service"), fact.at("network"), fact.at("field"));
+        }
+        if (kind == "route") {
+            return route(fact.at("service"), fact.at("field"));
+        }
+        if (kind == "reach") {
+            return reach(fact);
+        }
+        if (kind == "dns") {
+            return dns(fact.at("from"), fact.at("name"));
+        }
+        return "unknown fact kind " + kind;
+    }
+
+    // Docker's side in the same terms.
+    static json docker(const json& fact) {
+        const std::string kind = fact.at("kind");
+        if (kind == "reach") {
+            return fact.at("result");
+        }
+        if (kind == "dns") {
+            return fact.at("endpoints").empty() ? json("no address") : fact.at("endpoints");
+        }
+        return fact.at("value");
+    }
+
+private:
+    // The default bridge is listed in the topology only when a container uses
+    // it; docker0 exists on every host regardless, so read it from the Plan.
+    std::optional<model::Cidr> docker0() const {
+        for (const auto& a : m_l.plan.addresses) {
+            if (a.dev == "docker0") {
+                return a.cidr;
+            }
+        }
+        return std::nullopt;
+    }
+
+    json network(const std::string& key, const std::string& field) const {
+        const model::NetworkInstance* n = m_l.topology.findNetwork(key);
+        if (field == "internal") {
+            return n != nullptr && n->internal;
+        }
+        std::optional<model::Cidr> subnet = n != nullptr ? n->subnet : std::nullopt;
+        std::optional<model::Ipv4> gateway = n != nullptr ? n->gateway : std::nullopt;
+        if (n == nullptr && key == "bridge") {
+            if (auto c = docker0()) {
+                subnet = model::Cidr{c->network(), c->prefix};
+                gateway = c->address;
+            }
+        }
+        if (field == "subnet") {
+            return subnet ? json(subnet->str()) : json("(none)");
+        }
+        return gateway ? json(gateway->str()) : json("");
+    }
+
+    const model::Endpoint* findEndpoint(const std::string& service, const std::string& net) const {
+        const model::Container* c = m_l.topology.findContainer(service);
+        if (c == nullptr) {
+            return nullptr;
+        }
+        for (const auto& ep : c->endpoints) {
+            if (ep.network == net) {
+                return &ep;
+            }
+        }
+        return nullptr;
+    }
+
+    json endpoint(const std::string& service, const std::string& net,
+                  const std::string& field) const {
+        const model::Endpoint* ep = findEndpoint(service, net);
+        if (ep == nullptr) {
+            return "(no endpoint)";
+        }
+        if (field == "ipv4") {
+            return ep->ipv4.str();
+        }
+        if (field == "prefix") {
+            return ep->prefix;
+        }
+        return model::macStr(ep->mac);
+    }
+
+    // The sandbox's routes as `ip route` shows them, with devices named by the
+    // network of the endpoint they carry: the kernel's connected route for each
+    // address, and the Plan's routes.
+    json route(const std::string& service, const std::string& field) const {
+        const model::Container* c = m_l.topology.findContainer(service);
+        if (c == nullptr) {
+            return "(no container)";
+        }
+        std::string ns = c->name;
+        if (!c->sandboxOf.empty()) {
+            if (const model::Container* o = m_l.topology.findContainer(c->sandboxOf)) {
+                ns = o->name;
+            }
+        }
+        std::map<std::string, std::string> devNet;
+        std::vector<std::string> table;
+        std::string def = "none";
+        for (const auto& a : m_l.plan.addresses) {
+            if (a.netns != ns || a.dev == "lo") {
+                continue;
+            }
+            std::string net = a.dev;
+            const model::Container* owner = m_l.topology.findContainer(
+                c->sandboxOf.empty() ? service : c->sandboxOf);
+            for (const auto& ep : owner != nullptr ? owner->endpoints
+                                                   : std::vector<model::Endpoint>{}) {
+                if (ep.ipv4 == a.cidr.address) {
+                    net = ep.network;
+                }
+            }
+            devNet[a.dev] = net;
+            table.push_back(fmt::format("{}/{} ({})", a.cidr.network().str(), a.cidr.prefix, net));
+        }
+        for (const auto& r : m_l.plan.routes) {
+            if (r.netns != ns) {
+                continue;
+            }
+            const std::string dev = devNet.count(r.dev) ? devNet[r.dev] : r.dev;
+            const std::string dst =
+                r.dst.prefix == 0 ? "default" : fmt::format("{}/{}", r.dst.address.str(), r.dst.prefix);
+            std::string line = dst + (r.via ? " via " + r.via->str() : "") + " (" + dev + ")";
+            if (r.dst.prefix == 0) {
+                def = line.substr(std::string("default ").size());
+            }
+            table.push_back(line);
+        }
+        std::sort(table.begin(), table.end());
+        if (field == "default") {
+            return def;
+        }
+        return table;
+    }
+
+    json reach(const json& fact) {
+        const std::string from = fact.at("from");
+        const model::Proto proto = fact.at("proto") == "tcp" ? model::Proto::Tcp
+                                                              : model::Proto::Icmp;
+        std::optional<int> port;
+        if (!fact.at("port").is_null()) {
+            port = fact.at("port").get<int>();
+        }
+        std::string to = fact.at("to");
+        std::optional<std::string> network;
+        if (fact.contains("network")) {
+            network = fact.at("network").get<std::string>();
+        } else if (fact.contains("target") && fact.at("target").contains("gateway")) {
+            const json gw = this->network(fact.at("target").at("gateway"), "gateway");
+            if (gw == "") {
+                return "(no gateway)";
+            }
+            to = gw.get<std::string>();
+        } else if (fact.contains("target") && fact.at("target").contains("host")) {
+            to = fact.at("target").at("host");
+        } else if (fact.contains("target") && fact.at("target").contains("address")) {
+            to = fact.at("target").at("address");
+        }
+        try {
+            const sim::ProbeRecord r = m_l.sim->probe(from, to, proto, port, network, false);
+            m_reason = r.reason.en;
+            return r.reachable ? "reachable" : "unreachable";
+        } catch (const model::Error& e) {
+            return std::string("error: ") + e.what();
+        }
+    }
+
+    json dns(const std::string& from, const std::string& name) {
+        try {
+            const sim::ProbeRecord r = m_l.sim->lookup(from, name, false);
+            m_reason = r.reason.en;
+            if (r.resolved.empty()) {
+                return "no address";
+            }
+            std::vector<std::string> eps;
+            for (const auto& ip : r.resolved) {
+                std::string label = ip.str();
+                for (const auto& c : m_l.topology.containers) {
+                    for (const auto& ep : c.endpoints) {
+                        if (ep.ipv4 == ip) {
+                            label = c.service + "@" + ep.network;
+                        }
+                    }
+                }
+                eps.push_back(label);
+            }
+            std::sort(eps.begin(), eps.end());
+            return eps;
+        } catch (const model::Error& e) {
+            return std::string("error: ") + e.what();
+        }
+    }
+
+public:
+    // The simulation's explanation of the last reach or DNS answer.
+    std::string m_reason;
+
+private:
+    Loaded& m_l;
+};
+
+// ---- comparing one recording ---------------------------------------------------
+
+struct Difference {
+    std::string fact;
+    std::string docker;
+    std::string cnmlab;
+    std::string why;  // the simulation's reason, for reach and DNS
+    const KnownDifference* known = nullptr;
+};
+
+struct Outcome {
+    int compared = 0;
+    std::vector<Difference> differences;
+    std::string dockerVersion;
+};
+
+json normalised(json v) {
+    if (v.is_array()) {
+        std::vector<std::string> items;
+        for (const auto& e : v) {
+            items.push_back(e.is_string() ? e.get<std::string>() : e.dump());
+        }
+        std::sort(items.begin(), items.end());
+        return items;
+    }
+    return v;
+}
+
+std::string show(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+
+Outcome compare(const fs::path& recording, const std::vector<KnownDifference>& known) {
+    std::ifstream in(recording);
+    const json rec = json::parse(in);
+    const std::string stem = recording.stem().string();
+    auto loaded = load(kDir / rec.at("scenario").get<std::string>());
+    Answers answers(*loaded);
+    Outcome out;
+    out.dockerVersion = rec.at("docker").at("server");
+    for (const auto& fact : rec.at("facts")) {
+        ++out.compared;
+        answers.m_reason.clear();
+        const json mine = normalised(answers.answer(fact));
+        const json theirs = normalised(Answers::docker(fact));
+        if (mine == theirs) {
+            continue;
+        }
+        Difference d{fact.at("id"), show(theirs), show(mine), answers.m_reason};
+        for (const auto& k : known) {
+            if (globMatch(k.scenario, stem) && globMatch(k.fact, d.fact)) {
+                d.known = &k;
+                break;
+            }
+        }
+        out.differences.push_back(std::move(d));
+    }
+    return out;
+}
+
+std::vector<fs::path> recordings() {
+    std::vector<fs::path> out;
+    const fs::path dir = kDir / "recorded";
+    if (fs::exists(dir)) {
+        for (const auto& e : fs::directory_iterator(dir)) {
+            if (e.path().extension() == ".json") {
+                out.push_back(e.path());
+            }
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+class Conformance : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(Conformance, MatchesRecordedDocker) {
+    const auto known = loadKnownDifferences();
+    const std::string stem = GetParam().stem().string();
+    const Outcome o = compare(GetParam(), known);
+    int unexplained = 0;
+    for (const auto& d : o.differences) {
+        std::cout << fmt::format("  {} {}: docker {} | cnmlab {}{}{}\n",
+                                 d.known != nullptr ? "known" : "DIFFERENT", d.fact, d.docker,
+                                 d.cnmlab, d.why.empty() ? "" : " (" + d.why + ")",
+                                 d.known != nullptr ? " -- " + d.known->reason : "");
+        if (d.known == nullptr) {
+            ++unexplained;
+            ADD_FAILURE() << stem << ": " << d.fact << ": Docker " << o.dockerVersion << " says "
+                          << d.docker << ", cnmlab says " << d.cnmlab;
+        }
+    }
+    // An entry for this very scenario that matched nothing is stale.
+    for (const auto& k : known) {
+        if (k.scenario != stem) {
+            continue;
+        }
+        const bool used = std::any_of(o.differences.begin(), o.differences.end(),
+                                      [&](const Difference& d) { return d.known == &k; });
+        EXPECT_TRUE(used) << "known_differences.txt:" << k.line << ": " << k.fact
+                          << " no longer differs; remove the entry";
+    }
+    std::cout << fmt::format("{}: {} facts compared with Docker {}, {} equal, {} known "
+                             "differences, {} unexplained\n",
+                             stem, o.compared, o.dockerVersion,
+                             o.compared - static_cast<int>(o.differences.size()),
+                             o.differences.size() - static_cast<std::size_t>(unexplained),
+                             unexplained);
+}
+
+std::string testName(const ::testing::TestParamInfo<fs::path>& info) {
+    std::string s = info.param.stem().string();
+    for (char& c : s) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0) {
+            c = '_';
+        }
+    }
+    return "s" + s;
+}
+
+INSTANTIATE_TEST_SUITE_P(Recorded, Conformance, ::testing::ValuesIn(recordings()), testName);
+
+// The whole suite's count, in one line for the closing note.
+TEST(ConformanceSummary, CountsAllFacts) {
+    const auto known = loadKnownDifferences();
+    const auto files = recordings();
+    ASSERT_GE(files.size(), 25u) << "expected at least 25 recorded scenarios";
+    int compared = 0;
+    int differences = 0;
+    int explained = 0;
+    for (const auto& f : files) {
+        const Outcome o = compare(f, known);
+        compared += o.compared;
+        differences += static_cast<int>(o.differences.size());
+        explained += static_cast<int>(std::count_if(
+            o.differences.begin(), o.differences.end(),
+            [](const Difference& d) { return d.known != nullptr; }));
+    }
+    std::cout << fmt::format("conformance: {} scenarios, {} facts compared, {} equal ({:.1f}%), "
+                             "{} known differences, {} unexplained\n",
+                             files.size(), compared, compared - differences,
+                             100.0 * (compared - differences) / std::max(compared, 1), explained,
+                             differences - explained);
+    EXPECT_EQ(differences, explained);
+}
+
+}  // namespace
