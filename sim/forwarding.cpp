@@ -70,6 +70,22 @@ std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {
     return addrs.front().address;
 }
 
+std::uint32_t World::park(const Frame& f) {
+    if (!m_freeSlots.empty()) {
+        const std::uint32_t slot = m_freeSlots.back();
+        m_freeSlots.pop_back();
+        m_inflight[slot] = f;
+        return slot;
+    }
+    m_inflight.push_back(f);
+    return static_cast<std::uint32_t>(m_inflight.size() - 1);
+}
+
+Frame World::unpark(std::uint32_t slot) {
+    m_freeSlots.push_back(slot);
+    return std::move(m_inflight[slot]);
+}
+
 // ---- link layer ---------------------------------------------------------------
 
 void World::transmit(int dev, const Frame& f) {
@@ -95,10 +111,10 @@ void World::transmit(int dev, const Frame& f) {
                  fmt::format("{} 将帧送入 veth 对，帧从 {} 的 {} 出来", d.name,
                              m_ns[static_cast<std::size_t>(p.ns)].name, p.name)});
         }
-        m_sched.schedule(kWireDelayUs, [this, peer = d.peer, f] { receive(peer, f); });
+        m_sched.schedule(kWireDelayUs, [this, peer = d.peer, slot = park(f)] { receive(peer, unpark(slot)); });
         return;
     case drivers::LinkKind::Loopback:
-        m_sched.schedule(0, [this, dev, f] { ipReceive(dev, f); });
+        m_sched.schedule(0, [this, dev, slot = park(f)] { ipReceive(dev, unpark(slot)); });
         return;
     default:
         drop(d.ns, dev, f, Reason{.why = Why::NoPeer, .ns = d.ns, .dev = dev});

@@ -22,6 +22,51 @@ std::uint8_t protoNumber(model::Proto p) {
     return 0;
 }
 
+std::uint8_t ruleReads(const NfCompiledRule& r) {
+    const drivers::NfMatch& m = r.src->match;
+    std::uint8_t reads = 0;
+    if (!m.inIf.empty() || !m.outIf.empty()) {
+        reads |= nffield::kInterfaces;
+    }
+    if (m.src || m.dst) {
+        reads |= nffield::kAddresses;
+    }
+    if (m.proto || m.dport) {
+        reads |= nffield::kProtoPort;
+    }
+    if (m.ctEstablished) {
+        reads |= nffield::kConntrack;
+    }
+    if (m.dstTypeLocal) {
+        reads |= nffield::kLocal;
+    }
+    return reads;
+}
+
+// What each chain reads, with the chains it jumps to (a fixpoint: chains may
+// jump in any order).
+void computeReads(NfTableState& table) {
+    for (auto& c : table.chains) {
+        c.reads = 0;
+        for (const auto& r : c.rules) {
+            c.reads |= ruleReads(r);
+        }
+    }
+    for (bool changed = true; changed;) {
+        changed = false;
+        for (auto& c : table.chains) {
+            for (const auto& r : c.rules) {
+                if (r.jump >= 0) {
+                    const std::uint8_t merged =
+                        c.reads | table.chains[static_cast<std::size_t>(r.jump)].reads;
+                    changed = changed || merged != c.reads;
+                    c.reads = merged;
+                }
+            }
+        }
+    }
+}
+
 }  // namespace
 
 void World::compileNetfilter() {
@@ -54,6 +99,9 @@ void World::compileNetfilter() {
                                  : -1;
                 }
             }
+        }
+        for (NfTableState* table : {&ns.filter, &ns.nat}) {
+            computeReads(*table);
         }
         ns.filterInput = ns.filter.chainIndex("INPUT");
         ns.filterForward = ns.filter.chainIndex("FORWARD");
@@ -104,52 +152,62 @@ bool World::matches(const NfCompiledRule& r, const NfPacket& p) const {
     return true;
 }
 
-World::NfDecision World::runChain(int nsIdx, bool natTable, int chain, const NfPacket& p) const {
-    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
-    const NfTableState& table = natTable ? ns.nat : ns.filter;
-    if (chain < 0) {
-        return NfDecision{};
-    }
-    const NfChainState& base = table.chains[static_cast<std::size_t>(chain)];
-    auto policy = [&]() {
-        return NfDecision{base.policyDrop ? drivers::NfVerdict::Drop : drivers::NfVerdict::Accept,
-                          nullptr, &base.name};
-    };
-    // An explicit stack instead of recursion: (chain, next rule index).
-    std::pair<int, std::size_t> stack[32];
-    int depth = 0;
-    stack[0] = {chain, 0};
-    while (depth >= 0) {
-        auto& [ci, next] = stack[depth];
-        const NfChainState& c = table.chains[static_cast<std::size_t>(ci)];
-        if (next >= c.rules.size()) {
-            if (depth == 0) {
-                return policy();
-            }
-            --depth;
-            continue;
+NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPacket& p,
+                                       int depth) const {
+    const NfChainState& c = t.chains[static_cast<std::size_t>(ci)];
+    constexpr std::uint8_t kCacheable = nffield::kInterfaces | nffield::kConntrack | nffield::kLocal;
+    const bool cacheable = (c.reads & ~kCacheable) == 0;
+    std::uint64_t key = 0;
+    if (cacheable) {
+        key = (std::uint64_t(static_cast<std::uint32_t>(ci)) << 44) |
+              (std::uint64_t(static_cast<std::uint32_t>(p.inDev + 2) & 0xfffff) << 24) |
+              (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
+              (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
+        if (auto it = t.memo.find(key); it != t.memo.end()) {
+            return it->second;
         }
-        const NfCompiledRule& rule = c.rules[next++];
+    }
+    NfTableState::Outcome out;
+    for (const auto& rule : c.rules) {
         if (!matches(rule, p)) {
             continue;
         }
-        switch (rule.src->verdict) {
-        case drivers::NfVerdict::Return:
-            if (depth == 0) {
-                return policy();
-            }
-            --depth;
+        const drivers::NfVerdict v = rule.src->verdict;
+        if (v == drivers::NfVerdict::Return) {
             break;
-        case drivers::NfVerdict::Jump:
-            if (rule.jump >= 0 && depth + 1 < 32) {
-                stack[++depth] = {rule.jump, 0};
-            }
-            break;
-        default:
-            return NfDecision{rule.src->verdict, rule.src, &c.name};
         }
+        if (v == drivers::NfVerdict::Jump) {
+            if (rule.jump >= 0 && depth < 32) {
+                const NfTableState::Outcome sub = evalChain(t, rule.jump, p, depth + 1);
+                if (sub.rule != nullptr) {
+                    out = sub;
+                    break;
+                }
+            }
+            continue;
+        }
+        out = NfTableState::Outcome{rule.src, &c.name};
+        break;
     }
-    return policy();
+    if (cacheable) {
+        t.memo.emplace(key, out);
+    }
+    return out;
+}
+
+World::NfDecision World::runChain(int nsIdx, bool natTable, int chain, const NfPacket& p) const {
+    if (chain < 0) {
+        return NfDecision{};
+    }
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    const NfTableState& table = natTable ? ns.nat : ns.filter;
+    const NfTableState::Outcome o = evalChain(table, chain, p, 0);
+    if (o.rule != nullptr) {
+        return NfDecision{o.rule->verdict, o.rule, o.chain};
+    }
+    const NfChainState& base = table.chains[static_cast<std::size_t>(chain)];
+    return NfDecision{base.policyDrop ? drivers::NfVerdict::Drop : drivers::NfVerdict::Accept,
+                      nullptr, &base.name};
 }
 
 FlowKey World::flowOf(const Frame& f) {

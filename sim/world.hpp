@@ -78,17 +78,35 @@ struct NfCompiledRule {
     const drivers::NfRule* src = nullptr;
 };
 
+// Packet fields a chain (with the chains it jumps to) reads.
+namespace nffield {
+inline constexpr std::uint8_t kInterfaces = 1;
+inline constexpr std::uint8_t kConntrack = 2;
+inline constexpr std::uint8_t kLocal = 4;
+inline constexpr std::uint8_t kAddresses = 8;
+inline constexpr std::uint8_t kProtoPort = 16;
+}  // namespace nffield
+
 struct NfChainState {
     std::string name;
     bool builtin = false;
     bool policyDrop = false;
     std::vector<NfCompiledRule> rules;
+    std::uint8_t reads = 0;  // nffield bits, transitively
 };
 
 // One table of one namespace: chains by index, and the built-in hooks.
 struct NfTableState {
     std::vector<NfChainState> chains;
     std::unordered_map<std::string, int> index;
+    // Outcomes of chains that read only interfaces, conntrack state and
+    // address type (DOCKER-ISOLATION-STAGE-1/2, DOCKER-USER...): their verdict is
+    // the same for every packet with the same key, so it is computed once.
+    struct Outcome {
+        const drivers::NfRule* rule = nullptr;  // nullptr: the chain returned
+        const std::string* chain = nullptr;
+    };
+    mutable std::unordered_map<std::uint64_t, Outcome> memo;
     int chainIndex(const std::string& name) const {
         auto it = index.find(name);
         return it == index.end() ? -1 : it->second;
@@ -231,6 +249,8 @@ private:
     };
     NfDecision runChain(int ns, bool natTable, int chain, const NfPacket& p) const;
     bool matches(const NfCompiledRule& r, const NfPacket& p) const;
+    NfTableState::Outcome evalChain(const NfTableState& t, int chain, const NfPacket& p,
+                                    int depth) const;
     void compileNetfilter();
     static FlowKey flowOf(const Frame& f);
     static FlowKey reversed(const FlowKey& k);
@@ -253,6 +273,11 @@ private:
     Scheduler m_sched;
     std::vector<Hop>* m_trace = nullptr;
     ProbeState m_probe;
+    // Frames in flight, so a scheduled delivery captures only an index (no allocation).
+    std::vector<Frame> m_inflight;
+    std::vector<std::uint32_t> m_freeSlots;
+    std::uint32_t park(const Frame& f);
+    Frame unpark(std::uint32_t slot);
     std::uint16_t m_ipId = 1;
 };
 

@@ -426,7 +426,12 @@ def inspect_facts(rec: Recorder, sc: Scenario, running, networks):
         info = json.loads(rec.docker("network", "inspect", sc.net_name(k)).stdout)[0]
         cfg = (info.get("IPAM") or {}).get("Config") or [{}]
         subnet = str(ipaddress.ip_network(cfg[0]["Subnet"], strict=False))
-        gateway = cfg[0].get("Gateway", "")
+        # `network inspect` echoes the user's IPAM config (no Gateway when only a
+        # subnet was given); the bridge's own address is what Docker allocated.
+        dev = (info.get("Options") or {}).get("com.docker.network.bridge.name") \
+            or ("docker0" if k == "bridge" else "br-" + info["Id"][:12])
+        addr = rec.in_host("ip", "-4", "-o", "addr", "show", "dev", dev, check=False).stdout.split()
+        gateway = addr[3].split("/")[0] if len(addr) > 3 else cfg[0].get("Gateway", "")
         gw[k] = gateway
         facts.append({"id": f"net/{k}/subnet", "kind": "network", "network": k,
                       "field": "subnet", "value": subnet})

@@ -1,0 +1,202 @@
+#include "ui/scenario_document.hpp"
+
+#include <QFileInfo>
+#include <QSaveFile>
+#include <QUndoStack>
+
+#include "drivers/plan_builder.hpp"
+#include "model/compose_reader.hpp"
+#include "model/compose_writer.hpp"
+#include "ui/edit_command.hpp"
+
+namespace cnmlab::ui {
+
+std::string Resolved::errorObject() const {
+    if (!error) {
+        return {};
+    }
+    const std::string& m = error->message();
+    for (const char* section : {"services.", "networks.", "x-hosts.", "x-externals."}) {
+        const std::string s(section);
+        if (m.rfind(s, 0) == 0) {
+            const auto end = m.find_first_of(".:[ ", s.size());
+            return m.substr(0, end == std::string::npos ? m.size() : end);
+        }
+    }
+    return {};
+}
+
+std::shared_ptr<const Resolved> resolveScenario(const model::Scenario& sc, bool readBack) {
+    auto r = std::make_shared<Resolved>();
+    if (readBack) {
+        try {
+            r->scenario = model::readScenario(model::writeScenario(sc), sc.file);
+        } catch (const model::Error& e) {
+            r->scenario = sc;
+            r->error = e;
+            r->stage = Resolved::Stage::Read;
+            return r;
+        }
+    } else {
+        r->scenario = sc;
+    }
+    try {
+        r->topology = model::resolve(r->scenario);
+    } catch (const model::Error& e) {
+        r->error = e;
+        r->stage = Resolved::Stage::Resolve;
+        return r;
+    }
+    try {
+        r->plan = drivers::buildPlan(*r->topology);
+    } catch (const model::Error& e) {
+        r->error = e;
+        r->stage = Resolved::Stage::Plan;
+    }
+    return r;
+}
+
+ScenarioDocument::ScenarioDocument(QObject* parent)
+    : QObject(parent), m_undo(new QUndoStack(this)) {
+    connect(m_undo, &QUndoStack::cleanChanged, this,
+            [this](bool clean) { emit modifiedChanged(!clean); });
+    model::Scenario empty;
+    empty.file = "untitled.yaml";
+    empty.projectName = "untitled";
+    empty.hosts.push_back({"host1", *model::Cidr::parse("192.168.100.11/24"), {}, {}});
+    m_untitledName = tr("untitled");
+    setScenario(std::move(empty), false);
+}
+
+ScenarioDocument::~ScenarioDocument() = default;
+
+QString ScenarioDocument::displayName() const {
+    return m_path.isEmpty() ? m_untitledName : QFileInfo(m_path).fileName();
+}
+
+bool ScenarioDocument::isModified() const {
+    return !m_undo->isClean();
+}
+
+void ScenarioDocument::load(const QString& path) {
+    model::Scenario sc = model::readScenarioFile(path.toStdString());  // throws: nothing changes
+    m_path = path;
+    m_undo->clear();
+    setScenario(std::move(sc), false);
+    m_derived.clear();
+    emit pathChanged(m_path);
+    emit reset();
+    emit modifiedChanged(false);
+}
+
+void ScenarioDocument::loadText(const std::string& text, const QString& untitledName) {
+    const std::string file = untitledName.toStdString() + ".yaml";
+    model::Scenario sc = model::readScenario(text, file);
+    m_path.clear();
+    m_untitledName = untitledName;
+    m_undo->clear();
+    setScenario(std::move(sc), false);
+    m_derived.clear();
+    emit pathChanged(m_path);
+    emit reset();
+    emit modifiedChanged(false);
+}
+
+void ScenarioDocument::save(const QString& path) {
+    const std::string text = model::writeScenario(m_scenario);
+    QSaveFile out(path);
+    if (!out.open(QIODevice::WriteOnly) ||
+        out.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
+        !out.commit()) {
+        throw model::Error(model::ErrorKind::System,
+                           path.toStdString() + ": " + out.errorString().toStdString());
+    }
+    const bool renamed = path != m_path;
+    m_path = path;
+    m_undo->setClean();
+    if (renamed) {
+        // Error positions and the default project name follow the file name.
+        model::Scenario sc = m_scenario;
+        sc.file = path.toStdString();
+        setScenario(std::move(sc), true);
+        emit pathChanged(m_path);
+        emit changed();
+    }
+}
+
+void ScenarioDocument::edit(const QString& text, std::vector<Edit> edits, bool mergeable) {
+    if (edits.empty()) {
+        return;
+    }
+    m_undo->push(new EditCommand(this, text, std::move(edits), mergeable));  // redo() applies them
+}
+
+void ScenarioDocument::applyEdits(const std::vector<Edit>& edits, bool forward) {
+    bool layoutOnly = true;
+    QStringList moved;
+    auto step = [&](const Edit& e) {
+        applyEdit(m_scenario, e, forward);
+        if (const auto* l = std::get_if<LayoutEdit>(&e)) {
+            moved << QString::fromStdString(l->name);
+        } else {
+            layoutOnly = false;
+        }
+    };
+    if (forward) {
+        for (const auto& e : edits) {
+            step(e);
+        }
+    } else {
+        for (auto it = edits.rbegin(); it != edits.rend(); ++it) {
+            step(*it);
+        }
+    }
+    if (layoutOnly) {
+        reindexLayout();
+        emit layoutChanged(moved);
+        return;
+    }
+    model::Scenario sc = m_scenario;
+    setScenario(std::move(sc), true);
+    emit changed();
+}
+
+void ScenarioDocument::setScenario(model::Scenario sc, bool readBack) {
+    m_resolved = resolveScenario(sc, readBack);
+    // The reader's view is canonical (implicit networks, positions of keys).
+    m_scenario = m_resolved->stage == Resolved::Stage::Read ? std::move(sc)
+                                                            : m_resolved->scenario;
+    reindexLayout();
+}
+
+void ScenarioDocument::reindexLayout() {
+    m_layoutIndex.clear();
+    for (std::size_t i = 0; i < m_scenario.layout.size(); ++i) {
+        m_layoutIndex[m_scenario.layout[i].first] = i;
+    }
+}
+
+std::optional<QPointF> ScenarioDocument::position(const std::string& name) const {
+    auto it = m_layoutIndex.find(name);
+    if (it == m_layoutIndex.end()) {
+        return std::nullopt;
+    }
+    const auto& xy = m_scenario.layout[it->second].second;
+    return QPointF(xy.first, xy.second);
+}
+
+std::optional<QPointF> ScenarioDocument::derivedPosition(const QString& id) const {
+    auto it = m_derived.find(id.toStdString());
+    if (it == m_derived.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+void ScenarioDocument::setDerivedPosition(const QString& id, QPointF pos) {
+    m_derived[id.toStdString()] = pos;
+    emit layoutChanged({id});
+}
+
+}  // namespace cnmlab::ui

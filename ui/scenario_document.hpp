@@ -1,0 +1,125 @@
+#pragma once
+// The studio's document: the one model::Scenario being edited (the single
+// truth every view projects), its undo stack, and what it resolves to.
+//
+// After every edit the document checks the scenario exactly as the CLI would
+// check the file Save would write: model::writeScenario, model::readScenario,
+// model::resolve, drivers::buildPlan. The outcome is a Resolved snapshot
+// (immutable, shared with views and worker threads). When the reader accepts
+// the text, the re-read scenario becomes the document's scenario, so Compose's
+// implicit objects (the `default` network) appear and disappear as Docker
+// would create them. When it rejects it, the edit stays (the user sees and
+// fixes it) and Resolved::error says why, as FILE:LINE:COL.
+//
+// Views never change the scenario: they push edits (scenario_edit.hpp) through
+// edit(), which wraps them in a QUndoCommand, and listen to the signals.
+
+#include <QObject>
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "drivers/plan.hpp"
+#include "model/error.hpp"
+#include "model/scenario.hpp"
+#include "model/topology.hpp"
+#include "ui/scenario_edit.hpp"
+
+class QUndoStack;
+
+namespace cnmlab::ui {
+
+// What the scenario resolved to. Not copyable: the Topology points into
+// `scenario` and the Plan is built from it.
+struct Resolved {
+    enum class Stage { Ok, Read, Resolve, Plan };
+    model::Scenario scenario;
+    std::optional<model::Topology> topology;  // when the reader and resolve() accepted it
+    std::optional<drivers::Plan> plan;        // when buildPlan() did too
+    std::optional<model::Error> error;        // the first problem, as the CLI reports it
+    Stage stage = Stage::Ok;
+
+    Resolved() = default;
+    Resolved(const Resolved&) = delete;
+    Resolved& operator=(const Resolved&) = delete;
+
+    bool ok() const { return stage == Stage::Ok; }
+    // "services.web", "networks.front", "x-hosts.host1", "x-externals.laptop" or ""
+    // for the object the error message names (its leading YAML path).
+    std::string errorObject() const;
+};
+
+// Checks `sc` as the CLI checks a file (see the header comment). `readBack`
+// false skips the write/read round trip (the scenario was just read from disk).
+// Cost: O(size of the scenario); ~0.1 s for 1000 containers.
+std::shared_ptr<const Resolved> resolveScenario(const model::Scenario& sc, bool readBack);
+
+class ScenarioDocument : public QObject {
+    Q_OBJECT
+public:
+    explicit ScenarioDocument(QObject* parent = nullptr);
+    ~ScenarioDocument() override;
+
+    // Reads FILE as `cnmlab validate` does. Throws model::Error when the reader
+    // rejects it (the document is unchanged); problems found later (addresses,
+    // drivers) load the scenario and are reported by resolved().error.
+    void load(const QString& path);
+    // A new untitled document from Compose text (a template). Throws like load().
+    void loadText(const std::string& text, const QString& untitledName);
+    // Writes the scenario through model::writeScenario (every key, x-layout).
+    // Throws model::Error(System) when the file cannot be written.
+    void save(const QString& path);
+
+    QString path() const { return m_path; }       // empty for an untitled document
+    QString displayName() const;                   // file name, or the untitled name
+    bool isModified() const;
+
+    const model::Scenario& scenario() const { return m_scenario; }
+    const Resolved& resolved() const { return *m_resolved; }
+    std::shared_ptr<const Resolved> snapshot() const { return m_resolved; }
+    QUndoStack* undoStack() const { return m_undo; }
+
+    // Applies `edits` now as one undoable step named `text`.
+    // `mergeable`: see EditCommand (keyboard nudges).
+    void edit(const QString& text, std::vector<Edit> edits, bool mergeable = false);
+    // Applies edits without an undo entry (used by EditCommand, and for the
+    // automatic layout of a freshly opened file, which is not a user change).
+    void applyEdits(const std::vector<Edit>& edits, bool forward);
+
+    // x-layout position of a service, network, host, external or "lan".
+    std::optional<QPointF> position(const std::string& name) const;
+    // Positions the file cannot hold (a local network's copy on a second host,
+    // the LAN router): kept for this session only, keyed by canvas id.
+    std::optional<QPointF> derivedPosition(const QString& id) const;
+    void setDerivedPosition(const QString& id, QPointF pos);
+
+signals:
+    // A different scenario was loaded: views rebuild from scratch.
+    void reset();
+    // The scenario changed and was re-resolved.
+    void changed();
+    // Only positions changed (x-layout names, or derived canvas ids).
+    void layoutChanged(const QStringList& names);
+    void modifiedChanged(bool modified);
+    void pathChanged(const QString& path);
+
+private:
+    void setScenario(model::Scenario sc, bool readBack);
+    void reindexLayout();
+
+    QString m_path;
+    QString m_untitledName;
+    model::Scenario m_scenario;
+    std::shared_ptr<const Resolved> m_resolved;
+    QUndoStack* m_undo = nullptr;
+    std::unordered_map<std::string, std::size_t> m_layoutIndex;
+    std::unordered_map<std::string, QPointF> m_derived;
+};
+
+}  // namespace cnmlab::ui
