@@ -137,7 +137,7 @@ struct Connection {
     FlowKey reply;     // what a reply looks like after NAT
     bool natDst = false;
     bool natSrc = false;
-    std::string natRule;  // the rule that translated, for explanations
+    const drivers::NfRule* natRule = nullptr;  // the rule that translated, for explanations
 };
 
 struct Namespace {

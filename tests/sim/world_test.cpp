@@ -156,7 +156,7 @@ TEST(World, EmbeddedDnsAnswersKnownNamesOnly) {
     EXPECT_EQ(runLookup(w, w.findNamespace("c2"), "db", false).dns->rcode, 3);
 }
 
-TEST(World, DnatAndMasqueradeAreUndoneOnReplies) {
+TEST(World, PublishedPortDnatIsUndoneOnReplies) {
     // lan <-> host1 eth0 (192.168.100.11/24); c1 behind br0; DNAT host1:8080 -> c1:80.
     drivers::Plan p = bridgePlan(1);
     p.namespaces.push_back({"laptop", NetnsKind::External, "", ""});
@@ -219,4 +219,101 @@ TEST(World, RunsAreDeterministic) {
         EXPECT_EQ(a.hops[i].t, b.hops[i].t);
         EXPECT_EQ(a.hops[i].explain.en, b.hops[i].explain.en);
     }
+}
+
+TEST(World, BroadcastStormIsBoundedAndNothingHangs) {
+    // Two bridges joined by two veth pairs: a loop with no STP (Docker sets none).
+    drivers::Plan p = bridgePlan(1);
+    drivers::Link br2;
+    br2.netns = "host1";
+    br2.name = "br1";
+    br2.kind = LinkKind::Bridge;
+    br2.mac = Mac{0x02, 0x42, 0, 0, 0, 2};
+    p.links.push_back(br2);
+    for (int i = 0; i < 2; ++i) {
+        drivers::Link a;
+        a.netns = "host1";
+        a.name = "loopa" + std::to_string(i);
+        a.mac = Mac{0x0a, 1, 0, 0, 0, static_cast<std::uint8_t>(i)};
+        a.peerNetns = "host1";
+        a.peerName = "loopb" + std::to_string(i);
+        a.master = "br0";
+        drivers::Link b = a;
+        b.name = a.peerName;
+        b.peerName = a.name;
+        b.mac = Mac{0x0a, 2, 0, 0, 0, static_cast<std::uint8_t>(i)};
+        b.master = "br1";
+        p.links.push_back(a);
+        p.links.push_back(b);
+    }
+    World w(p);
+    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.77"), model::Proto::Icmp, 0, false);
+    EXPECT_FALSE(r.reachable);
+    EXPECT_TRUE(w.scheduler().empty());  // the run ended: the event budget cut the storm
+}
+
+TEST(World, FdbEntriesAgeOut) {
+    drivers::Plan p = bridgePlan(3);
+    p.links[0].ageingSeconds = 1;  // br0
+    World w(p);
+    ASSERT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, false).reachable);
+    // Two ARP timeouts later (each probe to a dead address waits 1 s) the FDB has aged.
+    runProbe(w, w.findNamespace("c1"), ip("172.18.0.99"), model::Proto::Icmp, 0, false);
+    runProbe(w, w.findNamespace("c1"), ip("172.18.0.98"), model::Proto::Icmp, 0, false);
+    ProbeResult again = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
+    EXPECT_TRUE(again.reachable);
+    EXPECT_TRUE(hasAction(again.hops, action::kFlood));
+}
+
+TEST(World, ConntrackLetsRepliesThroughADropPolicy) {
+    // FORWARD policy DROP with only "-o br0 ctstate RELATED,ESTABLISHED ACCEPT" and
+    // "-i br0 ! -o br0 ACCEPT": c1 reaches the LAN host, the LAN host cannot start a flow in.
+    drivers::Plan p = bridgePlan(1);
+    p.namespaces.push_back({"laptop", NetnsKind::External, "", ""});
+    drivers::Link a;
+    a.netns = "laptop";
+    a.name = "eth0";
+    a.mac = Mac{0x02, 0, 0, 0, 0, 0x50};
+    a.peerNetns = "host1";
+    a.peerName = "eth0";
+    drivers::Link b = a;
+    b.netns = "host1";
+    b.peerNetns = "laptop";
+    b.mac = Mac{0x02, 0, 0, 0, 0, 0x11};
+    p.links.push_back(a);
+    p.links.push_back(b);
+    p.addresses.push_back({"laptop", "eth0", cidr("192.168.100.50/24")});
+    p.addresses.push_back({"host1", "eth0", cidr("192.168.100.11/24")});
+    p.routes.push_back({"laptop", cidr("172.18.0.0/16"), ip("192.168.100.11"), "eth0", std::nullopt});
+    p.chains.push_back({"host1", drivers::NfTable::Filter, "FORWARD", true, "DROP"});
+    drivers::NfRule est;
+    est.netns = "host1";
+    est.chain = "FORWARD";
+    est.match.outIf = "br0";
+    est.match.ctEstablished = true;
+    est.verdict = drivers::NfVerdict::Accept;
+    drivers::NfRule out = est;
+    out.match = {};
+    out.match.inIf = "br0";
+    out.match.outIf = "br0";
+    out.match.outIfNot = true;
+    p.rules.push_back(est);
+    p.rules.push_back(out);
+    World w(p);
+    EXPECT_TRUE(runProbe(w, w.findNamespace("c1"), ip("192.168.100.50"), model::Proto::Icmp, 0, false).reachable);
+    ProbeResult in = runProbe(w, w.findNamespace("laptop"), ip("172.18.0.2"), model::Proto::Icmp, 0, false);
+    EXPECT_FALSE(in.reachable);
+    EXPECT_NE(w.explain(in.reason).en.find("DROP policy of FORWARD"), std::string::npos)
+        << w.explain(in.reason).en;
+}
+
+TEST(World, ExplanationsExistInChinese) {
+    drivers::Plan p = bridgePlan(2);
+    World w(p);
+    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Udp, 9, true);
+    for (const auto& h : r.hops) {
+        EXPECT_FALSE(h.explain.zh.empty()) << h.explain.en;
+        EXPECT_NE(h.explain.zh, h.explain.en);
+    }
+    EXPECT_NE(w.explain(r.reason).zh.find("端口不可达"), std::string::npos) << w.explain(r.reason).zh;
 }
