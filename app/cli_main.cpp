@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "drivers/plan_builder.hpp"
+#include "live/session.hpp"
 #include "drivers/plan_text.hpp"
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
@@ -147,6 +148,59 @@ std::vector<std::string> splitList(const std::string& s) {
     return out;
 }
 
+int runLive(const std::string& verb, const std::string& file, bool json, const std::string& lang) {
+    auto l = load(file);
+    if (verb == "up") {
+        live::liveUp(l->topology, l->plan);
+        const auto st = live::liveStatus(l->scenario);
+        std::cout << fmt::format("{} is up: {} namespaces ({}*), daemon pid {}\n",
+                                 l->scenario.projectName, st.namespaces.size(),
+                                 live::livePrefix(l->scenario), st.daemonPid);
+        return 0;
+    }
+    if (verb == "down") {
+        const int removed = live::liveDown(l->scenario);
+        std::cout << fmt::format("{} is down: removed {} namespaces\n", l->scenario.projectName,
+                                 removed);
+        return 0;
+    }
+    if (verb == "status") {
+        const auto st = live::liveStatus(l->scenario);
+        if (json) {
+            printJson(nlohmann::ordered_json{{"up", !st.namespaces.empty()},
+                                             {"namespaces", st.namespaces},
+                                             {"daemon_pid", st.daemonPid}});
+        } else if (st.namespaces.empty()) {
+            std::cout << l->scenario.projectName << " is not up\n";
+        } else {
+            std::cout << fmt::format("{} is up ({} namespaces, daemon pid {}):\n",
+                                     l->scenario.projectName, st.namespaces.size(), st.daemonPid);
+            for (const auto& n : st.namespaces) {
+                std::cout << "  " << n << "\n";
+            }
+        }
+        return 0;
+    }
+    const live::VerifyReport r = live::liveVerify(l->topology, l->plan, lang);
+    if (json) {
+        printJson(nlohmann::ordered_json{{"agree", r.agree},
+                                         {"disagree", r.disagree},
+                                         {"skipped", r.skipped},
+                                         {"disagreements", r.disagreements}});
+    } else {
+        for (const auto& d : r.disagreements) {
+            const auto& p = d["probe"];
+            std::cout << fmt::format("DISAGREE {} -> {} {} {}: sim {}, live {}\n",
+                                     p["from"].get<std::string>(), p["dst"].get<std::string>(),
+                                     p["proto"].get<std::string>(), p["port"].dump(),
+                                     d["sim"].get<std::string>(), d["live"].get<std::string>());
+        }
+        std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n",
+                                 r.agree + r.disagree, r.agree, r.disagree, r.skipped.size());
+    }
+    return r.disagree == 0 ? 0 : kExitNegative;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -216,6 +270,28 @@ int main(int argc, char** argv) {
     check->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
 
+    auto* liveCmd = app.add_subcommand("live", "Build the topology in real network namespaces (root)");
+    liveCmd->require_subcommand(1);
+    std::string liveVerb;
+    for (const auto& [verb, help] : std::vector<std::pair<std::string, std::string>>{
+             {"up", "Build it: namespaces, links, addresses, routes, Docker's nftables rules, "
+                    "listeners and the embedded DNS"},
+             {"down", "Remove everything with the scenario's prefix (also after a crash)"},
+             {"status", "List what is up"},
+             {"verify", "Build it, run the probes of reach and check for real and in the "
+                        "simulation, report every disagreement, tear down"}}) {
+        auto* sub = liveCmd->add_subcommand(verb, help);
+        sub->add_option("FILE", file, "Scenario file")->required();
+        if (verb == "status" || verb == "verify") {
+            sub->add_flag("--json", json, "JSON output");
+        }
+        if (verb == "verify") {
+            sub->add_option("--lang", lang, "Language of explanations: en or zh")
+                ->check(CLI::IsMember({"en", "zh"}));
+        }
+        sub->callback([&liveVerb, verb = verb] { liveVerb = verb; });
+    }
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -229,6 +305,17 @@ int main(int argc, char** argv) {
         }
         if (*inspect) {
             return runInspect(file, json);
+        }
+        if (*liveCmd) {
+            try {
+                return runLive(liveVerb, file, json, lang);
+            } catch (const model::Error& e) {
+                if (e.kind() != model::ErrorKind::Conflict) {
+                    throw;
+                }
+                std::cerr << e.formatted() << "\n";  // already up: a negative answer
+                return kExitNegative;
+            }
         }
         if (*plan) {
             auto l = load(file);

@@ -67,6 +67,9 @@ struct SandboxState {
     std::map<std::string, int> nextIfIndex;       // per interface prefix ("eth")
     std::optional<std::string> gatewayEndpointId; // the endpoint giving the default route
 
+    // libnetwork sandbox.getConnectedEndpoints: the endpoints sorted by
+    // endpoint.Less (non-internal first, with a gateway first, then by network name).
+    std::vector<const JoinedEndpoint*> sortedEndpoints() const;
     // libnetwork sandbox.getGatewayEndpoint; nullptr when no endpoint has a gateway.
     const JoinedEndpoint* electGatewayEndpoint() const;
     const JoinedEndpoint* findEndpoint(const std::string& id) const;

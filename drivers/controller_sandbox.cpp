@@ -40,7 +40,7 @@ bool lessEndpoint(const JoinedEndpoint& a, const JoinedEndpoint& b) {
 
 } // namespace
 
-const JoinedEndpoint* SandboxState::electGatewayEndpoint() const {
+std::vector<const JoinedEndpoint*> SandboxState::sortedEndpoints() const {
     std::vector<const JoinedEndpoint*> sorted;
     for (const auto& e : endpoints) {
         sorted.push_back(&e);
@@ -48,7 +48,11 @@ const JoinedEndpoint* SandboxState::electGatewayEndpoint() const {
     std::stable_sort(
         sorted.begin(), sorted.end(),
         [](const JoinedEndpoint* a, const JoinedEndpoint* b) { return lessEndpoint(*a, *b); });
-    for (const JoinedEndpoint* e : sorted) {
+    return sorted;
+}
+
+const JoinedEndpoint* SandboxState::electGatewayEndpoint() const {
+    for (const JoinedEndpoint* e : sortedEndpoints()) {
         if (hasGateway(*e)) {
             return e;
         }

@@ -31,22 +31,32 @@ std::vector<std::string> namesOf(const SandboxState& sb, const JoinedEndpoint& e
 using Members = std::map<const model::NetworkInstance*,
                          std::vector<std::pair<const SandboxState*, const JoinedEndpoint*>>>;
 
+// Adds the records `net` answers in `asker` for names no earlier network claimed.
 void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const Members& members,
-                   PlanBuilder& plan) {
+                   std::set<std::string>& claimed, PlanBuilder& plan) {
     const bool local = net.network->scope == "local";
     auto it = members.find(net.network);
     if (it == members.end()) {
         return;
     }
+    std::set<std::string> answered;
     for (const auto& [other, e] : it->second) {
         if (local && other->host != asker.host) {
             continue;
         }
         for (const auto& name : namesOf(*other, *e)) {
-            plan.add(dnsOwner(asker.netns),
-                     DnsRecord{asker.netns, name, e->address.address, net.network->key});
+            const Ipv4 address = e->address.address;
+            // NAME.NETWORK is looked up on that network only.
+            plan.add(dnsOwner(asker.netns), DnsRecord{asker.netns, name + "." + net.network->name,
+                                                      address, net.network->key});
+            if (claimed.count(name) == 0) {
+                answered.insert(name);
+                plan.add(dnsOwner(asker.netns),
+                         DnsRecord{asker.netns, name, address, net.network->key});
+            }
         }
     }
+    claimed.insert(answered.begin(), answered.end());
 }
 
 } // namespace
@@ -65,9 +75,10 @@ void addServiceDiscovery(const model::Topology& /*topo*/,
         if (sb->hostMode) {
             continue;
         }
-        for (const auto& e : sb->endpoints) {
-            if (userDefined(e)) {
-                addRecordsFor(*sb, e, members, plan);
+        std::set<std::string> claimed;
+        for (const JoinedEndpoint* e : sb->sortedEndpoints()) {
+            if (userDefined(*e)) {
+                addRecordsFor(*sb, *e, members, claimed, plan);
             }
         }
     }

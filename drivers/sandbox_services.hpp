@@ -8,14 +8,19 @@
 
 namespace cnmlab::drivers {
 
-// Docker's embedded DNS (libnetwork resolver.go, service discovery in
-// network.go): a sandbox with at least one user-defined network answers, for
-// each of those networks, every container's service name, aliases and
-// container name with that container's address on that network. Local-scope
-// networks only see containers of the same host. Containers only on the
-// default bridge get no embedded DNS and no records. A name that two
-// containers share on a network (an alias) gets a record for each: Docker
-// answers with both addresses. Records come in sandbox, network and start order.
+// Docker's embedded DNS (libnetwork resolver.go; sandbox.go ResolveName): a
+// sandbox with at least one user-defined network answers the service names,
+// aliases and container names of the containers on those networks. A name is
+// looked up network by network in the sandbox's endpoint order (endpoint.Less:
+// non-internal first, then by network name) and the first network that knows
+// it answers, with every address it has for it (an alias two containers share
+// gives both). So the Plan holds, per sandbox and name, the records of that
+// one network: what `nslookup NAME` inside the container returns. NAME.NETWORK
+// (the network's Docker name) is answered by that network alone, when the
+// sandbox is on it. Local-scope
+// networks only know containers of the same host. Containers only on the
+// default bridge get no embedded DNS and no records (real Docker 20.10.24
+// behaves so: tests/drivers/recorded_test.cpp).
 void addServiceDiscovery(const model::Topology& topo,
                          const std::vector<const SandboxState*>& sandboxes, PlanBuilder& plan);
 

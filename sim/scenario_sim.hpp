@@ -68,6 +68,18 @@ public:
     ReachMatrix reach();
 
     World& world() { return *m_world; }
+    // The Plan namespace a probe from `name` starts in (service, host or external).
+    std::string namespaceOf(const std::string& name) const {
+        return m_world->ns(sourceNamespace(name)).name;
+    }
+    // The addresses a probe to `name` tries, with the network key of each.
+    std::vector<std::pair<Ipv4, std::optional<std::string>>> targetsOf(const std::string& name) const {
+        std::vector<std::pair<Ipv4, std::optional<std::string>>> out;
+        for (const auto& t : addressesOf(name)) {
+            out.emplace_back(t.ip, t.network);
+        }
+        return out;
+    }
 
 private:
     struct Target {

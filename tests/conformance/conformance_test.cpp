@@ -164,6 +164,7 @@ public:
     explicit Answers(Loaded& l) : m_l(l) {}
 
     json answer(const json& fact) {
+        m_reason.clear();
         const std::string kind = fact.at("kind");
         if (kind == "network") {
             return network(fact.at("network"), fact.at("field"));
@@ -182,6 +183,9 @@ public:
         }
         return "unknown fact kind " + kind;
     }
+
+    // The simulation's explanation of the last reach or DNS answer ("" otherwise).
+    const std::string& reason() const { return m_reason; }
 
     // Docker's side in the same terms.
     static json docker(const json& fact) {
@@ -268,6 +272,9 @@ private:
                 ns = o->name;
             }
         }
+        // service: containers share their owner's namespace and endpoints.
+        const model::Container* owner =
+            m_l.topology.findContainer(c->sandboxOf.empty() ? service : c->sandboxOf);
         std::map<std::string, std::string> devNet;
         std::vector<std::string> table;
         std::string def = "none";
@@ -276,12 +283,11 @@ private:
                 continue;
             }
             std::string net = a.dev;
-            const model::Container* owner = m_l.topology.findContainer(
-                c->sandboxOf.empty() ? service : c->sandboxOf);
-            for (const auto& ep : owner != nullptr ? owner->endpoints
-                                                   : std::vector<model::Endpoint>{}) {
-                if (ep.ipv4 == a.cidr.address) {
-                    net = ep.network;
+            if (owner != nullptr) {
+                for (const auto& ep : owner->endpoints) {
+                    if (ep.ipv4 == a.cidr.address) {
+                        net = ep.network;
+                    }
                 }
             }
             devNet[a.dev] = net;
@@ -292,8 +298,9 @@ private:
                 continue;
             }
             const std::string dev = devNet.count(r.dev) ? devNet[r.dev] : r.dev;
-            const std::string dst =
-                r.dst.prefix == 0 ? "default" : fmt::format("{}/{}", r.dst.address.str(), r.dst.prefix);
+            const std::string dst = r.dst.prefix == 0
+                                        ? "default"
+                                        : fmt::format("{}/{}", r.dst.address.str(), r.dst.prefix);
             std::string line = dst + (r.via ? " via " + r.via->str() : "") + " (" + dev + ")";
             if (r.dst.prefix == 0) {
                 def = line.substr(std::string("default ").size());
@@ -309,8 +316,8 @@ private:
 
     json reach(const json& fact) {
         const std::string from = fact.at("from");
-        const model::Proto proto = fact.at("proto") == "tcp" ? model::Proto::Tcp
-                                                              : model::Proto::Icmp;
+        const model::Proto proto =
+            fact.at("proto") == "tcp" ? model::Proto::Tcp : model::Proto::Icmp;
         std::optional<int> port;
         if (!fact.at("port").is_null()) {
             port = fact.at("port").get<int>();
@@ -365,12 +372,8 @@ private:
         }
     }
 
-public:
-    // The simulation's explanation of the last reach or DNS answer.
-    std::string m_reason;
-
-private:
     Loaded& m_l;
+    std::string m_reason;
 };
 
 // ---- comparing one recording ---------------------------------------------------
@@ -379,7 +382,7 @@ struct Difference {
     std::string fact;
     std::string docker;
     std::string cnmlab;
-    std::string why;  // the simulation's reason, for reach and DNS
+    std::string why; // the simulation's reason, for reach and DNS
     const KnownDifference* known = nullptr;
 };
 
@@ -401,7 +404,9 @@ json normalised(json v) {
     return v;
 }
 
-std::string show(const json& v) { return v.is_string() ? v.get<std::string>() : v.dump(); }
+std::string show(const json& v) {
+    return v.is_string() ? v.get<std::string>() : v.dump();
+}
 
 Outcome compare(const fs::path& recording, const std::vector<KnownDifference>& known) {
     std::ifstream in(recording);
@@ -413,13 +418,12 @@ Outcome compare(const fs::path& recording, const std::vector<KnownDifference>& k
     out.dockerVersion = rec.at("docker").at("server");
     for (const auto& fact : rec.at("facts")) {
         ++out.compared;
-        answers.m_reason.clear();
         const json mine = normalised(answers.answer(fact));
         const json theirs = normalised(Answers::docker(fact));
         if (mine == theirs) {
             continue;
         }
-        Difference d{fact.at("id"), show(theirs), show(mine), answers.m_reason};
+        Difference d{fact.at("id"), show(theirs), show(mine), answers.reason()};
         for (const auto& k : known) {
             if (globMatch(k.scenario, stem) && globMatch(k.fact, d.fact)) {
                 d.known = &k;
@@ -473,12 +477,11 @@ TEST_P(Conformance, MatchesRecordedDocker) {
         EXPECT_TRUE(used) << "known_differences.txt:" << k.line << ": " << k.fact
                           << " no longer differs; remove the entry";
     }
-    std::cout << fmt::format("{}: {} facts compared with Docker {}, {} equal, {} known "
-                             "differences, {} unexplained\n",
-                             stem, o.compared, o.dockerVersion,
-                             o.compared - static_cast<int>(o.differences.size()),
-                             o.differences.size() - static_cast<std::size_t>(unexplained),
-                             unexplained);
+    std::cout << fmt::format(
+        "{}: {} facts compared with Docker {}, {} equal, {} known "
+        "differences, {} unexplained\n",
+        stem, o.compared, o.dockerVersion, o.compared - static_cast<int>(o.differences.size()),
+        o.differences.size() - static_cast<std::size_t>(unexplained), unexplained);
 }
 
 std::string testName(const ::testing::TestParamInfo<fs::path>& info) {
@@ -505,9 +508,9 @@ TEST(ConformanceSummary, CountsAllFacts) {
         const Outcome o = compare(f, known);
         compared += o.compared;
         differences += static_cast<int>(o.differences.size());
-        explained += static_cast<int>(std::count_if(
-            o.differences.begin(), o.differences.end(),
-            [](const Difference& d) { return d.known != nullptr; }));
+        explained +=
+            static_cast<int>(std::count_if(o.differences.begin(), o.differences.end(),
+                                           [](const Difference& d) { return d.known != nullptr; }));
     }
     std::cout << fmt::format("conformance: {} scenarios, {} facts compared, {} equal ({:.1f}%), "
                              "{} known differences, {} unexplained\n",
@@ -517,4 +520,4 @@ TEST(ConformanceSummary, CountsAllFacts) {
     EXPECT_EQ(differences, explained);
 }
 
-}  // namespace
+} // namespace

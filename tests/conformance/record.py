@@ -23,7 +23,6 @@ import ipaddress
 import json
 import os
 import re
-import shlex
 import signal
 import subprocess
 import sys
@@ -275,6 +274,7 @@ class Scenario:
             self.networks["default"] = {}
         steps = (doc.get("x-conformance") or {}).get("steps") or []
         self.steps = steps
+        self.extra_names = (doc.get("x-conformance") or {}).get("resolve") or []
         self.later_services = {s for st in steps for s in st.get("add", [])}
         self.later_networks = {n for st in steps for n in st.get("add_networks", [])}
 
@@ -599,12 +599,13 @@ def parse_nslookup(out: str):
     return "nodata", []
 
 
-def dns_names(sc: Scenario, running):
+def dns_names(sc: Scenario):
     names = []
     for k, s in sc.services.items():
         names += [k, s["name"]]
         for n in s["nets"]:
             names += n["aliases"]
+    names += sc.extra_names
     names.append(NOSUCH)
     return list(dict.fromkeys(names))
 
@@ -621,7 +622,7 @@ def record_scenario(rec: Recorder, sc: Scenario, versions):
         ep_name = {ip: f"{k}@{nk}" for k, eps in endpoints.items() for nk, ip in eps
                    if sandbox_owner(sc, k) == k}
         plan = probe_plan(sc, running, gw, endpoints)
-        names = dns_names(sc, running)
+        names = dns_names(sc)
         for src in [k for k in sc.services if k in running] + [HOST]:
             probes = [f for s, f in plan if s == src]
             dns = names if src != HOST else []

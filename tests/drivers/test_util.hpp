@@ -66,7 +66,7 @@ inline model::Error planError(const std::string& yaml) {
     } catch (const model::Error& e) {
         return e;
     }
-    return model::Error(model::ErrorKind::System, "no error");
+    return {model::ErrorKind::System, "no error"};
 }
 
 // One chain's rules, in order, as iptables-save prints them.

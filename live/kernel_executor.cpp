@@ -1,0 +1,102 @@
+#include "live/kernel_executor.hpp"
+
+#include <fmt/format.h>
+
+#include "live/nft.hpp"
+#include "model/error.hpp"
+
+namespace cnmlab::live {
+
+const Fd& KernelExecutor::ns(const std::string& name) const {
+    auto it = m_fds.find(name);
+    if (it == m_fds.end()) {
+        throw model::Error(model::ErrorKind::NotFound, "no namespace " + name + " was made");
+    }
+    return it->second;
+}
+
+Rtnl& KernelExecutor::rtnl(const std::string& name) {
+    auto it = m_rtnl.find(name);
+    if (it == m_rtnl.end()) {
+        it = m_rtnl.emplace(name, std::make_unique<Rtnl>(ns(name))).first;
+    }
+    return *it->second;
+}
+
+model::Mac KernelExecutor::peerMacOf(const drivers::Link& l) const {
+    const drivers::Link* peer = m_plan.findLink(l.peerNetns, l.peerName);
+    return peer != nullptr ? peer->mac : model::Mac{};
+}
+
+void KernelExecutor::createNamespace(const drivers::Netns& n) {
+    m_fds.emplace(n.name, createNamedNetns(n.name));
+    m_created.push_back(n.name);
+    rtnl(n.name).setUp("lo");
+}
+
+void KernelExecutor::createLink(const drivers::Link& l) {
+    switch (l.kind) {
+    case drivers::LinkKind::Loopback:
+        return;  // every namespace has lo
+    case drivers::LinkKind::Bridge:
+        rtnl(l.netns).addBridge(l.name, l.mac, l.mtu, l.ageingSeconds);
+        return;
+    case drivers::LinkKind::Dummy:
+        try {
+            rtnl(l.netns).addDummy(l.name);
+        } catch (const model::Error&) {
+            // A kernel without the dummy driver: a veth pair whose other end
+            // stays in the same namespace holds addresses just as well.
+            const std::string peer = shortIfname(l.name + "-peer");
+            rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, peer, model::Mac{}, ns(l.netns));
+            rtnl(l.netns).setUp(peer);
+        }
+        return;
+    case drivers::LinkKind::Veth:
+        rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, l.peerName, peerMacOf(l), ns(l.peerNetns));
+        return;
+    case drivers::LinkKind::Macvlan:
+        rtnl(l.netns).addMacvlan(l.name, l.parent, l.mode, l.mac, l.mtu);
+        return;
+    case drivers::LinkKind::Vxlan:
+        rtnl(l.netns).addVxlan(l.name, l.vni, l.dstPort, l.learning);
+        return;
+    case drivers::LinkKind::Ipvlan:
+        throw model::Error(model::ErrorKind::Unsupported,
+                           fmt::format("`ip link add {} type ipvlan`: ipvlan is not supported by "
+                                       "cnmlab's live backend yet",
+                                       l.name));
+    }
+}
+
+void KernelExecutor::setMaster(const drivers::Link& l) { rtnl(l.netns).setMaster(l.name, l.master); }
+void KernelExecutor::setUp(const drivers::Link& l) {
+    if (l.kind != drivers::LinkKind::Loopback) {
+        rtnl(l.netns).setUp(l.name);
+    }
+}
+void KernelExecutor::addAddress(const drivers::Address& a) {
+    if (a.dev == "lo" && a.cidr.address == model::Ipv4(127, 0, 0, 1)) {
+        return;  // the kernel gives lo 127.0.0.1/8 when it comes up
+    }
+    rtnl(a.netns).addAddress(a.dev, a.cidr);
+}
+void KernelExecutor::addRoute(const drivers::Route& r) { rtnl(r.netns).addRoute(r.dst, r.via, r.dev); }
+void KernelExecutor::addNeighbor(const drivers::Neighbor& n) {
+    rtnl(n.netns).addNeighbor(n.dev, n.ip, n.mac);
+}
+void KernelExecutor::setSysctl(const drivers::Sysctl& s) { writeSysctl(ns(s.netns), s.key, s.value); }
+void KernelExecutor::loadRules(const std::string& netns, const std::string& script) {
+    loadNft(ns(netns), script);
+}
+
+void KernelExecutor::rollback() {
+    m_rtnl.clear();
+    m_fds.clear();
+    for (auto it = m_created.rbegin(); it != m_created.rend(); ++it) {
+        deleteNamedNetns(*it);
+    }
+    m_created.clear();
+}
+
+}  // namespace cnmlab::live

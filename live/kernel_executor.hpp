@@ -1,0 +1,48 @@
+#pragma once
+// The executor that builds a Plan for real: named namespaces, rtnetlink for
+// links/addresses/routes/neighbours, /proc/sys for sysctls, libnftables for
+// Docker's rules. It remembers every namespace it made (its manifest), so a
+// failure part-way can remove exactly those.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "live/executor.hpp"
+#include "live/netns.hpp"
+#include "live/rtnl.hpp"
+
+namespace cnmlab::live {
+
+class KernelExecutor : public PlanExecutor {
+public:
+    // `plan` (already livePlan()-renamed) must outlive the executor.
+    explicit KernelExecutor(const drivers::Plan& plan) : m_plan(plan) {}
+    void createNamespace(const drivers::Netns& ns) override;
+    void createLink(const drivers::Link& link) override;
+    void setMaster(const drivers::Link& link) override;
+    void setUp(const drivers::Link& link) override;
+    void addAddress(const drivers::Address& a) override;
+    void addRoute(const drivers::Route& r) override;
+    void addNeighbor(const drivers::Neighbor& n) override;
+    void setSysctl(const drivers::Sysctl& s) override;
+    void loadRules(const std::string& netns, const std::string& nftScript) override;
+
+    const std::vector<std::string>& created() const { return m_created; }
+    const Fd& ns(const std::string& name) const;
+    // Deletes every namespace this executor made (with all their links).
+    void rollback();
+
+private:
+    Rtnl& rtnl(const std::string& ns);
+    model::Mac peerMacOf(const drivers::Link& l) const;
+
+    const drivers::Plan& m_plan;
+
+    std::map<std::string, Fd> m_fds;
+    std::map<std::string, std::unique_ptr<Rtnl>> m_rtnl;
+    std::vector<std::string> m_created;
+};
+
+}  // namespace cnmlab::live

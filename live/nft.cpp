@@ -1,0 +1,147 @@
+#include "live/nft.hpp"
+
+#include <nftables/libnftables.h>
+
+#include <map>
+#include <memory>
+
+#include <fmt/format.h>
+
+#include "model/error.hpp"
+
+namespace cnmlab::live {
+
+namespace {
+
+std::string ifname(const std::string& name) {
+    if (!name.empty() && name.back() == '+') {
+        return fmt::format("\"{}*\"", name.substr(0, name.size() - 1));
+    }
+    return fmt::format("\"{}\"", name);
+}
+
+struct Hook {
+    const char* type;
+    const char* hook;
+    int priority;
+};
+
+std::optional<Hook> hookOf(drivers::NfTable table, const std::string& chain) {
+    static const std::map<std::string, Hook> filter = {{"INPUT", {"filter", "input", 0}},
+                                                       {"FORWARD", {"filter", "forward", 0}},
+                                                       {"OUTPUT", {"filter", "output", 0}}};
+    static const std::map<std::string, Hook> nat = {{"PREROUTING", {"nat", "prerouting", -100}},
+                                                    {"INPUT", {"nat", "input", 100}},
+                                                    {"OUTPUT", {"nat", "output", -100}},
+                                                    {"POSTROUTING", {"nat", "postrouting", 100}}};
+    const auto& m = table == drivers::NfTable::Filter ? filter : nat;
+    auto it = m.find(chain);
+    if (it == m.end()) {
+        return std::nullopt;
+    }
+    return it->second;
+}
+
+const char* tableName(drivers::NfTable t) { return t == drivers::NfTable::Filter ? "filter" : "nat"; }
+
+}  // namespace
+
+std::string nftRule(const drivers::NfRule& r) {
+    const drivers::NfMatch& m = r.match;
+    std::string s;
+    auto add = [&](const std::string& part) { s += (s.empty() ? "" : " ") + part; };
+    if (!m.inIf.empty()) {
+        add(fmt::format("iifname {}{}", m.inIfNot ? "!= " : "", ifname(m.inIf)));
+    }
+    if (!m.outIf.empty()) {
+        add(fmt::format("oifname {}{}", m.outIfNot ? "!= " : "", ifname(m.outIf)));
+    }
+    if (m.src) {
+        add(fmt::format("ip saddr {}{}", m.srcNot ? "!= " : "", m.src->networkStr()));
+    }
+    if (m.dst) {
+        add(fmt::format("ip daddr {}{}", m.dstNot ? "!= " : "", m.dst->networkStr()));
+    }
+    if (m.proto && m.dport) {
+        add(fmt::format("{} dport {}", model::protoName(*m.proto), *m.dport));
+    } else if (m.proto) {
+        add(fmt::format("meta l4proto {}", model::protoName(*m.proto)));
+    }
+    if (m.ctEstablished) {
+        add("ct state related,established");
+    }
+    if (m.dstTypeLocal) {
+        add("fib daddr type local");
+    }
+    switch (r.verdict) {
+    case drivers::NfVerdict::Accept:
+        add("accept");
+        break;
+    case drivers::NfVerdict::Drop:
+        add("drop");
+        break;
+    case drivers::NfVerdict::Return:
+        add("return");
+        break;
+    case drivers::NfVerdict::Jump:
+        add(fmt::format("jump {}", r.target));
+        break;
+    case drivers::NfVerdict::Masquerade:
+        add("masquerade");
+        break;
+    case drivers::NfVerdict::Dnat:
+        add(r.toPort ? fmt::format("dnat to {}:{}", r.toAddress->str(), *r.toPort)
+                     : fmt::format("dnat to {}", r.toAddress->str()));
+        break;
+    }
+    return s;
+}
+
+std::string nftScript(const drivers::Plan& plan, const std::string& netns) {
+    std::string script;
+    for (auto table : {drivers::NfTable::Filter, drivers::NfTable::Nat}) {
+        std::string body;
+        for (const auto& c : plan.chains) {
+            if (c.netns != netns || c.table != table) {
+                continue;
+            }
+            if (auto hook = hookOf(table, c.name); hook && c.builtin) {
+                body += fmt::format("  chain {} {{ type {} hook {} priority {}; policy {}; }}\n",
+                                    c.name, hook->type, hook->hook, hook->priority,
+                                    c.policy == "DROP" ? "drop" : "accept");
+            } else {
+                body += fmt::format("  chain {} {{ }}\n", c.name);
+            }
+        }
+        if (body.empty()) {
+            continue;
+        }
+        script += fmt::format("table ip {} {{\n{}}}\n", tableName(table), body);
+    }
+    for (const auto& r : plan.rules) {
+        if (r.netns == netns) {
+            script += fmt::format("add rule ip {} {} {}\n", tableName(r.table), r.chain, nftRule(r));
+        }
+    }
+    return script;
+}
+
+void loadNft(const Fd& ns, const std::string& script) {
+    if (script.empty()) {
+        return;
+    }
+    NetnsGuard in(ns);
+    std::unique_ptr<nft_ctx, void (*)(nft_ctx*)> ctx(nft_ctx_new(NFT_CTX_DEFAULT), nft_ctx_free);
+    if (!ctx) {
+        throw model::Error(model::ErrorKind::System, "nft_ctx_new failed");
+    }
+    nft_ctx_buffer_output(ctx.get());
+    nft_ctx_buffer_error(ctx.get());
+    if (nft_run_cmd_from_buffer(ctx.get(), script.c_str()) != 0) {
+        throw model::Error(model::ErrorKind::System,
+                           fmt::format("nft -f (Docker's rules) failed: {}",
+                                       nft_ctx_get_error_buffer(ctx.get())));
+    }
+}
+
+}  // namespace cnmlab::live

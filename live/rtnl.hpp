@@ -1,0 +1,45 @@
+#pragma once
+// Links, addresses, routes and neighbours through rtnetlink (libnl-route-3), in
+// one network namespace. The socket is opened while the thread is inside that
+// namespace, so it stays bound to it. Every failure throws model::Error
+// (System) naming the `ip` command it stands for and the kernel's error text.
+
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "live/netns.hpp"
+#include "model/ip.hpp"
+
+struct nl_sock;
+
+namespace cnmlab::live {
+
+class Rtnl {
+public:
+    explicit Rtnl(const Fd& ns);
+    ~Rtnl();
+    Rtnl(const Rtnl&) = delete;
+    Rtnl& operator=(const Rtnl&) = delete;
+
+    void addBridge(const std::string& name, const model::Mac& mac, int mtu, int ageingSeconds);
+    void addDummy(const std::string& name);
+    // The pair is made here; the peer end goes to `peerNs` under `peerName`.
+    void addVethPair(const std::string& name, const model::Mac& mac, int mtu,
+                     const std::string& peerName, const model::Mac& peerMac, const Fd& peerNs);
+    void addMacvlan(const std::string& name, const std::string& parent, const std::string& mode,
+                    const model::Mac& mac, int mtu);
+    void addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, bool learning);
+    void setMaster(const std::string& name, const std::string& master);
+    void setUp(const std::string& name);
+    void addAddress(const std::string& dev, const model::Cidr& cidr);
+    void addRoute(const model::Cidr& dst, const std::optional<model::Ipv4>& via,
+                  const std::string& dev);
+    void addNeighbor(const std::string& dev, model::Ipv4 ip, const model::Mac& mac);
+    int ifindex(const std::string& name);
+
+private:
+    nl_sock* m_sock = nullptr;
+};
+
+}  // namespace cnmlab::live

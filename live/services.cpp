@@ -1,0 +1,181 @@
+#include "live/services.hpp"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/epoll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "model/error.hpp"
+#include "sim/dns_codec.hpp"
+
+namespace cnmlab::live {
+
+namespace {
+
+int openSocket(const Fd& ns, int type, model::Ipv4 addr, int port, const std::string& what) {
+    NetnsGuard in(ns);
+    const int fd = ::socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    if (fd < 0) {
+        throw model::Error(model::ErrorKind::System, fmt::format("socket for {}: {}", what, std::strerror(errno)));
+    }
+    const int one = 1;
+    ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    sa.sin_port = htons(static_cast<std::uint16_t>(port));
+    sa.sin_addr.s_addr = htonl(addr.value());
+    if (::bind(fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa) != 0 ||
+        (type == SOCK_STREAM && ::listen(fd, 128) != 0)) {
+        const int err = errno;
+        ::close(fd);
+        throw model::Error(model::ErrorKind::System,
+                           fmt::format("bind {}:{} for {}: {}", addr.str(), port, what, std::strerror(err)));
+    }
+    return fd;
+}
+
+}  // namespace
+
+ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
+    m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    std::unordered_map<std::string, Fd> fds;
+    auto nsFd = [&](const std::string& name) -> const Fd& {
+        auto it = fds.find(name);
+        if (it == fds.end()) {
+            it = fds.emplace(name, openNs(name)).first;
+        }
+        return it->second;
+    };
+    try {
+        std::vector<std::tuple<std::string, int, std::uint32_t, int>> opened;
+        for (const auto& l : plan.listeners) {
+            const auto key = std::make_tuple(l.netns, static_cast<int>(l.proto), l.address.value(), l.port);
+            if (std::find(opened.begin(), opened.end(), key) != opened.end()) {
+                continue;  // the same socket listed twice (expose and x-listen)
+            }
+            opened.push_back(key);
+            const bool tcp = l.proto == model::Proto::Tcp;
+            const int fd = openSocket(nsFd(l.netns), tcp ? SOCK_STREAM : SOCK_DGRAM, l.address, l.port,
+                                      fmt::format("{} in {}", l.owner, l.netns));
+            m_sockets.push_back(Socket{fd, tcp ? Kind::TcpListen : Kind::UdpEcho, l.netns});
+        }
+        for (const auto& d : plan.dns) {
+            auto& zone = m_dns[d.netns];
+            std::string name = d.name;
+            std::transform(name.begin(), name.end(), name.begin(),
+                           [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+            auto& list = zone[name];
+            if (std::find(list.begin(), list.end(), d.address) == list.end()) {
+                list.push_back(d.address);
+            }
+        }
+        for (const auto& [netns, zone] : m_dns) {
+            const int fd = openSocket(nsFd(netns), SOCK_DGRAM, model::Ipv4(127, 0, 0, 11), 53,
+                                      "the embedded DNS server in " + netns);
+            m_sockets.push_back(Socket{fd, Kind::Dns, netns});
+        }
+    } catch (...) {
+        for (const auto& s : m_sockets) {
+            ::close(s.fd);
+        }
+        ::close(m_epoll);
+        throw;
+    }
+    for (std::size_t i = 0; i < m_sockets.size(); ++i) {
+        epoll_event ev{};
+        ev.events = EPOLLIN;
+        ev.data.u64 = i;
+        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_sockets[i].fd, &ev);
+    }
+}
+
+ServiceHost::~ServiceHost() {
+    for (const auto& s : m_sockets) {
+        ::close(s.fd);
+    }
+    if (m_epoll >= 0) {
+        ::close(m_epoll);
+    }
+}
+
+void ServiceHost::serveDns(const Socket& s) {
+    std::uint8_t buf[1500];
+    sockaddr_in from{};
+    socklen_t len = sizeof from;
+    const ssize_t n = ::recvfrom(s.fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
+    if (n <= 0) {
+        return;
+    }
+    auto query = sim::decodeDns(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+    if (!query || query->response) {
+        return;
+    }
+    sim::DnsMessage answer;
+    answer.id = query->id;
+    answer.response = true;
+    answer.recursionDesired = query->recursionDesired;
+    answer.recursionAvailable = true;
+    answer.qname = query->qname;
+    answer.qtype = query->qtype;
+    std::string key = query->qname;
+    std::transform(key.begin(), key.end(), key.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    if (!key.empty() && key.back() == '.') {
+        key.pop_back();
+    }
+    const auto& zone = m_dns[s.netns];
+    auto it = zone.find(key);
+    if (it != zone.end() && query->qtype == 1) {
+        for (const auto& ip : it->second) {
+            answer.answers.push_back(sim::DnsAnswer{query->qname, ip, 600});
+        }
+    } else if (it == zone.end()) {
+        answer.rcode = 3;
+    }
+    const auto bytes = sim::encodeDns(answer);
+    ::sendto(s.fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
+}
+
+void ServiceHost::run(const std::atomic<bool>& stop) {
+    epoll_event events[64];
+    while (!stop.load()) {
+        const int n = ::epoll_wait(m_epoll, events, 64, 100);
+        for (int i = 0; i < n; ++i) {
+            const Socket& s = m_sockets[events[i].data.u64];
+            switch (s.kind) {
+            case Kind::TcpListen: {
+                const int c = ::accept4(s.fd, nullptr, nullptr, SOCK_CLOEXEC);
+                if (c >= 0) {
+                    ::close(c);  // the handshake is what probes test
+                }
+                break;
+            }
+            case Kind::UdpEcho: {
+                std::uint8_t buf[2048];
+                sockaddr_in from{};
+                socklen_t len = sizeof from;
+                const ssize_t got = ::recvfrom(s.fd, buf, sizeof buf, 0,
+                                               reinterpret_cast<sockaddr*>(&from), &len);
+                if (got >= 0) {
+                    ::sendto(s.fd, buf, static_cast<std::size_t>(got), 0,
+                             reinterpret_cast<sockaddr*>(&from), len);
+                }
+                break;
+            }
+            case Kind::Dns:
+                serveDns(s);
+                break;
+            }
+        }
+    }
+}
+
+}  // namespace cnmlab::live

@@ -1,0 +1,303 @@
+#include "live/session.hpp"
+
+#include <signal.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "live/executor.hpp"
+#include "live/kernel_executor.hpp"
+#include "live/probes.hpp"
+#include "live/services.hpp"
+#include "model/error.hpp"
+#include "sim/report.hpp"
+#include "sim/scenario_sim.hpp"
+
+namespace cnmlab::live {
+
+namespace {
+
+constexpr const char* kStateDir = "/run/cnmlab";
+constexpr int kProbeTimeoutMs = 1500;
+
+std::string stateDir(const std::string& prefix) {
+    return std::string(kStateDir) + "/" + prefix.substr(0, prefix.size() - 1);
+}
+
+int readPid(const std::string& prefix) {
+    std::ifstream in(stateDir(prefix) + "/daemon.pid");
+    int pid = 0;
+    in >> pid;
+    if (pid <= 0) {
+        return 0;
+    }
+    // Only our own daemon: the pid must still be a cnmlab process.
+    std::ifstream comm(fmt::format("/proc/{}/comm", pid));
+    std::string name;
+    comm >> name;
+    return name.rfind("cnmlab", 0) == 0 ? pid : 0;
+}
+
+void checkKernelHas(const drivers::Plan& plan) {
+    for (const auto& l : plan.links) {
+        if (l.kind == drivers::LinkKind::Ipvlan) {
+            throw model::Error(model::ErrorKind::Unsupported,
+                               fmt::format("the kernel lacks the ipvlan driver (CONFIG_IPVLAN), "
+                                           "needed for {} in {}",
+                                           l.name, l.netns));
+        }
+    }
+}
+
+// Builds the renamed plan; on failure removes what it made and rethrows.
+std::unique_ptr<KernelExecutor> build(const drivers::Plan& plan) {
+    auto exec = std::make_unique<KernelExecutor>(plan);
+    try {
+        executePlan(plan, *exec);
+    } catch (...) {
+        exec->rollback();
+        throw;
+    }
+    return exec;
+}
+
+void removeAll(const std::string& prefix) {
+    for (const auto& ns : listNamedNetns(prefix)) {
+        deleteNamedNetns(ns);
+    }
+}
+
+}  // namespace
+
+std::string livePrefix(const model::Scenario& sc) {
+    std::uint32_t h = 2166136261u;
+    for (char c : sc.projectName) {
+        h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    }
+    return fmt::format("cnm{:06x}-", h & 0xffffff);
+}
+
+void requireNetAdmin() {
+    if (::geteuid() != 0) {
+        throw model::Error(model::ErrorKind::Unsupported,
+                           "live mode needs CAP_NET_ADMIN and CAP_SYS_ADMIN to make network "
+                           "namespaces: run it as root");
+    }
+}
+
+void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
+    requireNetAdmin();
+    const std::string prefix = livePrefix(*topo.scenario);
+    if (!listNamedNetns(prefix).empty()) {
+        throw model::Error(model::ErrorKind::Conflict,
+                           fmt::format("{} is already up (namespaces {}*); run `cnmlab live down` "
+                                       "first",
+                                       topo.scenario->projectName, prefix));
+    }
+    const drivers::Plan plan = livePlan(plan0, prefix);
+    checkKernelHas(plan);
+    auto exec = build(plan);
+    // The daemon: it must outlive this command, so it is a child that detaches.
+    ::mkdir(kStateDir, 0755);
+    ::mkdir(stateDir(prefix).c_str(), 0755);
+    int ready[2];
+    if (::pipe(ready) != 0) {
+        exec->rollback();
+        throw model::Error(model::ErrorKind::System, "pipe failed");
+    }
+    const pid_t child = ::fork();
+    if (child == 0) {
+        ::close(ready[0]);
+        ::setsid();
+        std::string error;
+        try {
+            ServiceHost host(plan, [](const std::string& n) { return openNamedNetns(n); });
+            std::ofstream(stateDir(prefix) + "/daemon.pid") << ::getpid() << "\n";
+            ssize_t w = ::write(ready[1], "ok", 2);
+            (void)w;
+            ::close(ready[1]);
+            std::atomic<bool> stop{false};
+            host.run(stop);  // until SIGTERM from `live down`
+        } catch (const model::Error& e) {
+            error = e.message();
+            ssize_t w = ::write(ready[1], error.data(), error.size());
+            (void)w;
+        }
+        ::_exit(error.empty() ? 0 : 1);
+    }
+    ::close(ready[1]);
+    char buf[512] = {};
+    const ssize_t n = ::read(ready[0], buf, sizeof buf - 1);
+    ::close(ready[0]);
+    if (n != 2 || std::strncmp(buf, "ok", 2) != 0) {
+        exec->rollback();
+        ::waitpid(child, nullptr, 0);
+        throw model::Error(model::ErrorKind::System,
+                           fmt::format("starting the listeners and the embedded DNS failed: {}",
+                                       n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "no answer"));
+    }
+}
+
+int liveDown(const model::Scenario& sc) {
+    requireNetAdmin();
+    const std::string prefix = livePrefix(sc);
+    if (const int pid = readPid(prefix); pid > 0) {
+        ::kill(pid, SIGKILL);
+        ::waitpid(pid, nullptr, 0);
+    }
+    const auto names = listNamedNetns(prefix);
+    removeAll(prefix);
+    ::unlink((stateDir(prefix) + "/daemon.pid").c_str());
+    ::rmdir(stateDir(prefix).c_str());
+    return static_cast<int>(names.size());
+}
+
+LiveStatus liveStatus(const model::Scenario& sc) {
+    const std::string prefix = livePrefix(sc);
+    LiveStatus st;
+    st.namespaces = listNamedNetns(prefix);
+    st.daemonPid = readPid(prefix);
+    return st;
+}
+
+VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
+                        const std::string& lang) {
+    requireNetAdmin();
+    const std::string prefix = livePrefix(*topo.scenario);
+    if (!listNamedNetns(prefix).empty()) {
+        throw model::Error(model::ErrorKind::Conflict,
+                           fmt::format("{} is already up; `cnmlab live down` it before verify",
+                                       topo.scenario->projectName));
+    }
+    const drivers::Plan plan = livePlan(plan0, prefix);
+    checkKernelHas(plan);
+    auto exec = build(plan);
+    struct Teardown {
+        KernelExecutor& e;
+        ~Teardown() { e.rollback(); }
+    } teardown{*exec};
+    std::atomic<bool> stop{false};
+    ServiceHost host(plan, [&](const std::string& n) { return openNamedNetns(n); });
+    std::thread server([&] { host.run(stop); });
+    struct Joiner {
+        std::atomic<bool>& stop;
+        std::thread& t;
+        ~Joiner() {
+            stop = true;
+            t.join();
+        }
+    } joiner{stop, server};
+
+    sim::ScenarioSim simulation(topo, plan0);
+    const sim::ReachMatrix matrix = simulation.reach();
+    const auto checks = sim::runChecks(simulation, *topo.scenario);
+
+    std::vector<LiveProbe> probes;
+    probes.reserve(matrix.entries.size() + checks.size() * 4);
+    auto nsFor = [&](const std::string& name) -> const Fd& {
+        return exec->ns(prefix + simulation.namespaceOf(name));
+    };
+    for (const auto& e : matrix.entries) {
+        LiveProbe p;
+        p.ns = &nsFor(matrix.names[e.from]);
+        p.dst = e.dst;
+        p.proto = e.proto;
+        p.port = e.port;
+        probes.push_back(p);
+    }
+    // check probes: a service target without `network` means any of its addresses.
+    std::vector<std::pair<std::size_t, std::size_t>> checkRange;
+    for (const auto& c : checks) {
+        const std::size_t first = probes.size();
+        LiveProbe p;
+        p.ns = &nsFor(c.spec->from);
+        if (c.spec->resolve) {
+            p.resolve = *c.spec->resolve;
+            probes.push_back(p);
+        } else {
+            for (const auto& [ip, net] : simulation.targetsOf(*c.spec->to)) {
+                if (c.spec->network && net != c.spec->network) {
+                    continue;
+                }
+                p.dst = ip;
+                p.proto = c.spec->proto;
+                p.port = c.spec->port.value_or(0);
+                probes.push_back(p);
+            }
+        }
+        checkRange.emplace_back(first, probes.size());
+    }
+    runLiveProbes(probes, kProbeTimeoutMs);
+
+    VerifyReport report;
+    for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
+        const sim::ReachEntry& e = matrix.entries[i];
+        if (e.reachable == probes[i].reachable) {
+            ++report.agree;
+            continue;
+        }
+        ++report.disagree;
+        sim::ProbeRecord rec;
+        rec.from = matrix.names[e.from];
+        rec.to = matrix.names[e.to];
+        rec.dst = e.dst.str();
+        if (e.network >= 0) {
+            rec.network = matrix.networks[static_cast<std::size_t>(e.network)];
+        }
+        rec.proto = e.proto;
+        if (e.proto != model::Proto::Icmp) {
+            rec.port = e.port;
+        }
+        rec.reachable = e.reachable;
+        rec.reason = simulation.world().explain(e.reason);
+        report.disagreements.push_back(
+            {{"probe", sim::probeJson(rec, lang)},
+             {"sim", e.reachable ? "reachable" : "unreachable"},
+             {"live", fmt::format("{} ({})", probes[i].reachable ? "reachable" : "unreachable",
+                                  probes[i].detail)}});
+    }
+    for (std::size_t k = 0; k < checks.size(); ++k) {
+        const auto& c = checks[k];
+        const auto [first, last] = checkRange[k];
+        std::string simAnswer;
+        std::string liveAnswer;
+        if (c.spec->resolve) {
+            // A name that does not resolve is one outcome, whether the server said
+            // NXDOMAIN or there was no server to ask (the default bridge).
+            auto show = [](bool, const std::vector<model::Ipv4>& ips) {
+                std::string s;
+                for (const auto& ip : ips) {
+                    s += (s.empty() ? "" : ",") + ip.str();
+                }
+                return s.empty() ? std::string("nxdomain") : s;
+            };
+            simAnswer = show(c.record.nxdomain, c.record.resolved);
+            liveAnswer = first < last ? show(probes[first].nxdomain, probes[first].resolved) : "";
+        } else {
+            bool any = false;
+            for (std::size_t i = first; i < last; ++i) {
+                any = any || probes[i].reachable;
+            }
+            simAnswer = c.record.reachable ? "reachable" : "unreachable";
+            liveAnswer = any ? "reachable" : "unreachable";
+        }
+        if (simAnswer == liveAnswer) {
+            ++report.agree;
+        } else {
+            ++report.disagree;
+            report.disagreements.push_back(
+                {{"probe", sim::probeJson(c.record, lang)}, {"sim", simAnswer}, {"live", liveAnswer}});
+        }
+    }
+    return report;
+}
+
+}  // namespace cnmlab::live
