@@ -1,6 +1,8 @@
 #include "live/session.hpp"
 
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -43,7 +45,7 @@ int readPid(const std::string& prefix) {
     std::ifstream comm(fmt::format("/proc/{}/comm", pid));
     std::string name;
     comm >> name;
-    return name.rfind("cnmlab", 0) == 0 ? pid : 0;
+    return name == "cnmlab-live" ? pid : 0;
 }
 
 void checkKernelHas(const drivers::Plan& plan) {
@@ -117,6 +119,17 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
     if (child == 0) {
         ::close(ready[0]);
         ::setsid();
+        // A daemon: no terminal, no inherited descriptors (a caller's pipes must
+        // see EOF when it exits), and a name `live down` can recognise.
+        ::prctl(PR_SET_NAME, "cnmlab-live", 0, 0, 0);
+        const int devnull = ::open("/dev/null", O_RDWR);
+        for (int fd = 0; fd <= 2; ++fd) {
+            ::dup2(devnull, fd);
+        }
+        if (ready[1] > 3) {
+            ::close_range(3, static_cast<unsigned>(ready[1]) - 1, 0);
+        }
+        ::close_range(static_cast<unsigned>(ready[1]) + 1, ~0U, 0);
         std::string error;
         try {
             ServiceHost host(plan, [](const std::string& n) { return openNamedNetns(n); });
@@ -151,7 +164,12 @@ int liveDown(const model::Scenario& sc) {
     const std::string prefix = livePrefix(sc);
     if (const int pid = readPid(prefix); pid > 0) {
         ::kill(pid, SIGKILL);
-        ::waitpid(pid, nullptr, 0);
+        // Reap it when it is our child; otherwise wait until it is gone.
+        if (::waitpid(pid, nullptr, 0) < 0) {
+            for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) {
+                ::usleep(10'000);
+            }
+        }
     }
     const auto names = listNamedNetns(prefix);
     removeAll(prefix);

@@ -1,0 +1,104 @@
+// Live mode without root: the order of operations (through the recording
+// executor), renaming, and the nftables translation of Docker's rules.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "drivers/plan_builder.hpp"
+#include "live/executor.hpp"
+#include "live/nft.hpp"
+#include "live/session.hpp"
+#include "model/compose_reader.hpp"
+
+using namespace cnmlab;
+
+namespace {
+
+struct Loaded {
+    model::Scenario sc;
+    model::Topology topo;
+    drivers::Plan plan;
+};
+
+std::unique_ptr<Loaded> load(const std::string& rel) {
+    auto l = std::make_unique<Loaded>();
+    l->sc = model::readScenarioFile(std::string(CNMLAB_SOURCE_DIR) + "/" + rel);
+    l->topo = model::resolve(l->sc);
+    l->plan = drivers::buildPlan(l->topo);
+    return l;
+}
+
+std::size_t indexOf(const std::vector<std::string>& ops, const std::string& prefix) {
+    auto it = std::find_if(ops.begin(), ops.end(),
+                           [&](const std::string& op) { return op.rfind(prefix, 0) == 0; });
+    return it == ops.end() ? ops.size() : static_cast<std::size_t>(it - ops.begin());
+}
+
+}  // namespace
+
+TEST(LivePlan, NamespacesThenLinksThenAddressesThenRoutesThenRules) {
+    auto l = load("scenarios/tour.yaml");
+    live::RecordingExecutor rec;
+    live::executePlan(l->plan, rec);
+    const auto& ops = rec.ops;
+    ASSERT_FALSE(ops.empty());
+    const std::size_t firstLink = indexOf(ops, "ip -n host1 link add");
+    const std::size_t lastNetns = [&] {
+        std::size_t last = 0;
+        for (std::size_t i = 0; i < ops.size(); ++i) {
+            if (ops[i].rfind("ip netns add", 0) == 0) {
+                last = i;
+            }
+        }
+        return last;
+    }();
+    EXPECT_LT(lastNetns, firstLink);
+    EXPECT_LT(indexOf(ops, "ip -n host1 link add docker0 type bridge"),
+              indexOf(ops, "ip -n host1 link set"));
+    EXPECT_LT(indexOf(ops, "ip -n tour-web-1 addr add"), indexOf(ops, "ip -n tour-web-1 route add"));
+    EXPECT_LT(indexOf(ops, "ip -n tour-web-1 route add"), indexOf(ops, "ip netns exec host1 nft"));
+    // One creation per veth pair, not two.
+    const auto veths = std::count_if(ops.begin(), ops.end(), [](const std::string& op) {
+        return op.find("type veth") != std::string::npos;
+    });
+    const auto vethLinks = std::count_if(l->plan.links.begin(), l->plan.links.end(),
+                                         [](const drivers::Link& k) { return k.kind == drivers::LinkKind::Veth; });
+    EXPECT_EQ(veths * 2, vethLinks);
+}
+
+TEST(LivePlan, RenamesNamespacesAndShortensLongInterfaceNames) {
+    auto l = load("scenarios/tour.yaml");
+    const std::string prefix = live::livePrefix(l->sc);
+    EXPECT_EQ(prefix.size(), 10u);
+    const drivers::Plan p = live::livePlan(l->plan, prefix);
+    for (const auto& ns : p.namespaces) {
+        EXPECT_EQ(ns.name.rfind(prefix, 0), 0u) << ns.name;
+    }
+    for (const auto& link : p.links) {
+        EXPECT_LE(link.name.size(), 15u) << link.name;
+        EXPECT_EQ(link.netns.rfind(prefix, 0), 0u);
+    }
+    EXPECT_EQ(live::shortIfname("a-very-long-interface"), live::shortIfname("a-very-long-interface"));
+    EXPECT_EQ(live::shortIfname("a-very-long-interface").size(), 15u);
+    EXPECT_NE(live::shortIfname("a-very-long-interface"), live::shortIfname("a-very-long-interfacf"));
+    EXPECT_EQ(live::shortIfname("eth0"), "eth0");
+}
+
+TEST(LivePlan, DockerRulesInNftablesSyntax) {
+    auto l = load("scenarios/tour.yaml");
+    const std::string script = live::nftScript(l->plan, "host1");
+    EXPECT_NE(script.find("chain FORWARD { type filter hook forward priority 0; policy drop; }"),
+              std::string::npos)
+        << script;
+    EXPECT_NE(script.find("jump DOCKER-USER"), std::string::npos);
+    EXPECT_NE(script.find("ct state related,established accept"), std::string::npos);
+    EXPECT_NE(script.find("fib daddr type local jump DOCKER"), std::string::npos);
+    EXPECT_NE(script.find("masquerade"), std::string::npos);
+    EXPECT_NE(script.find("tcp dport 8080 dnat to 172.18.0.2:80"), std::string::npos) << script;
+}
+
+TEST(LivePlan, DifferentScenariosGetDifferentPrefixes) {
+    auto a = load("scenarios/tour.yaml");
+    auto b = load("scenarios/icc-off.yaml");
+    EXPECT_NE(live::livePrefix(a->sc), live::livePrefix(b->sc));
+}
