@@ -48,6 +48,16 @@ int readPid(const std::string& prefix) {
     return name == "cnmlab-live" ? pid : 0;
 }
 
+// Running (a zombie whose parent is gone counts as gone: its sockets are closed).
+bool alive(int pid) {
+    std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+    std::string pidField;
+    std::string comm;
+    char state = 'X';
+    stat >> pidField >> comm >> state;
+    return stat && state != 'Z' && state != 'X';
+}
+
 void checkKernelHas(const drivers::Plan& plan) {
     for (const auto& l : plan.links) {
         if (l.kind == drivers::LinkKind::Ipvlan) {
@@ -166,8 +176,8 @@ int liveDown(const model::Scenario& sc) {
         ::kill(pid, SIGKILL);
         // Reap it when it is our child; otherwise wait until it is gone.
         if (::waitpid(pid, nullptr, 0) < 0) {
-            for (int i = 0; i < 100 && ::kill(pid, 0) == 0; ++i) {
-                ::usleep(10'000);
+            for (int i = 0; i < 200 && alive(pid); ++i) {
+                ::usleep(1'000);
             }
         }
     }
