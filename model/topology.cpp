@@ -49,7 +49,8 @@ struct PoolRef {
 
 class Resolver {
 public:
-    explicit Resolver(const Scenario& sc) : m_sc(sc), m_global(Ipam::makeGlobalSpace()) {
+    Resolver(const Scenario& sc, const std::vector<HistoryStep>& history)
+        : m_sc(sc), m_history(history), m_global(Ipam::makeGlobalSpace()) {
         m_swarm = std::make_unique<Ipam>(std::vector<Cidr>{}, m_global);
         for (const auto& h : sc.hosts) {
             Cidr lan{h.underlay.network(), h.underlay.prefix};
@@ -59,13 +60,25 @@ public:
 
     Topology run() {
         m_topo.scenario = &m_sc;
+        std::set<std::string> laterServices;
+        std::set<std::string> laterNetworks;
+        for (const auto& step : m_history) {
+            laterServices.insert(step.addServices.begin(), step.addServices.end());
+            laterNetworks.insert(step.addNetworks.begin(), step.addNetworks.end());
+        }
         createPredefined();
-        createNetworks();
-        createContainers();
-        // Predefined networks are listed only when a container uses them.
-        std::erase_if(m_topo.networks, [&](const NetworkInstance& n) {
-            return n.predefined && m_usedPredefined.count(n.key) == 0;
-        });
+        createNetworks(laterNetworks);
+        std::vector<const ServiceSpec*> initial;
+        for (const auto& s : m_sc.services) {
+            if (laterServices.count(s.key) == 0) {
+                initial.push_back(&s);
+            }
+        }
+        createContainers(initial);
+        for (const auto& step : m_history) {
+            replay(step);
+        }
+        finish();
         return std::move(m_topo);
     }
 
@@ -140,7 +153,7 @@ private:
         return out;
     }
 
-    void createNetworks() {
+    void createNetworks(const std::set<std::string>& skip) {
         // Allocation order (see topology.hpp): explicit subnets, then pools;
         // external networks first within each; the implicit default last.
         auto rank = [](const NetworkSpec* n) {
@@ -152,25 +165,90 @@ private:
         };
         std::vector<const NetworkSpec*> order;
         for (const auto& n : m_sc.networks) {
-            if (!predefinedAlias(m_sc, n)) {
+            if (!predefinedAlias(m_sc, n) && skip.count(n.key) == 0) {
                 order.push_back(&n);
             }
         }
         std::stable_sort(order.begin(), order.end(),
                          [&](const NetworkSpec* a, const NetworkSpec* b) { return rank(a) < rank(b); });
-        std::map<std::string, std::size_t> index;
         for (const NetworkSpec* n : order) {
-            index[n->key] = m_topo.networks.size();
             m_topo.networks.push_back(createNetwork(*n));
         }
-        // List networks in file order (allocation order differs).
-        std::vector<NetworkInstance> sorted(m_topo.networks.begin(), m_topo.networks.begin() + 3);
+    }
+
+    // One step of history: what `docker rm` / `docker network rm` release, then
+    // what the next `docker network create` / `docker run` allocate.
+    void replay(const HistoryStep& step) {
+        for (const auto& key : step.removeServices) {
+            auto it = std::find_if(m_topo.containers.begin(), m_topo.containers.end(),
+                                   [&](const Container& c) { return c.service == key; });
+            if (it == m_topo.containers.end()) {
+                continue;
+            }
+            for (const auto& ep : it->endpoints) {
+                const PoolRef& ref = m_pools.at({ep.network, it->host});
+                ref.ipam->releaseAddress(ref.id, ep.ipv4);
+            }
+            m_topo.containers.erase(it);
+        }
+        for (const auto& key : step.removeNetworks) {
+            auto it = std::find_if(m_topo.networks.begin(), m_topo.networks.end(),
+                                   [&](const NetworkInstance& n) { return n.key == key; });
+            if (it == m_topo.networks.end() || it->predefined) {
+                continue;
+            }
+            const bool swarm = it->scope == "swarm";
+            for (const auto& host : it->hosts) {
+                const PoolRef ref = m_pools.at({key, host});
+                if (!swarm || host == it->hosts.front()) {
+                    ref.ipam->releasePool(ref.id);
+                }
+                m_pools.erase({key, host});
+                std::erase_if(m_subnets[host], [&](const auto& e) { return e.second == it->name; });
+            }
+            m_topo.networks.erase(it);
+        }
         for (const auto& n : m_sc.networks) {
-            if (auto it = index.find(n.key); it != index.end()) {
-                sorted.push_back(std::move(m_topo.networks[it->second]));
+            if (std::find(step.addNetworks.begin(), step.addNetworks.end(), n.key) !=
+                step.addNetworks.end()) {
+                m_topo.networks.push_back(createNetwork(n));
+            }
+        }
+        std::vector<const ServiceSpec*> added;
+        for (const auto& s : m_sc.services) {
+            if (std::find(step.addServices.begin(), step.addServices.end(), s.key) !=
+                step.addServices.end()) {
+                added.push_back(&s);
+            }
+        }
+        createContainers(added);
+    }
+
+    // Networks in file order after the predefined ones; containers in file order.
+    void finish() {
+        std::vector<NetworkInstance> sorted;
+        for (auto& n : m_topo.networks) {
+            if (n.predefined && m_usedPredefined.count(n.key) != 0) {
+                sorted.push_back(std::move(n));
+            }
+        }
+        for (const auto& spec : m_sc.networks) {
+            for (auto& n : m_topo.networks) {
+                if (!n.predefined && n.key == spec.key) {
+                    sorted.push_back(std::move(n));
+                }
             }
         }
         m_topo.networks = std::move(sorted);
+        std::vector<Container> containers;
+        for (const auto& s : m_sc.services) {
+            for (auto& c : m_topo.containers) {
+                if (c.service == s.key) {
+                    containers.push_back(std::move(c));
+                }
+            }
+        }
+        m_topo.containers = std::move(containers);
     }
 
     NetworkInstance createNetwork(const NetworkSpec& n) {
@@ -249,21 +327,22 @@ private:
         }
     }
 
-    void createContainers() {
+    void createContainers(const std::vector<const ServiceSpec*>& services) {
         // Static addresses first (libnetwork reserves requested addresses; Compose
         // users expect them honoured), then dynamic ones, services in file order.
-        for (const auto& s : m_sc.services) {
-            m_topo.containers.push_back(makeContainer(s));
+        const std::size_t first = m_topo.containers.size();
+        for (const ServiceSpec* s : services) {
+            m_topo.containers.push_back(makeContainer(*s));
         }
         for (int pass = 0; pass < 2; ++pass) {
-            for (std::size_t ci = 0; ci < m_sc.services.size(); ++ci) {
-                const ServiceSpec& s = m_sc.services[ci];
-                Container& c = m_topo.containers[ci];
-                for (std::size_t ei = 0; ei < c.endpoints.size(); ++ei) {
-                    const ServiceNetwork* sn = endpointSpec(s, c.endpoints[ei].network);
+            for (std::size_t i = 0; i < services.size(); ++i) {
+                const ServiceSpec& s = *services[i];
+                Container& c = m_topo.containers[first + i];
+                for (auto& ep : c.endpoints) {
+                    const ServiceNetwork* sn = endpointSpec(s, ep.network);
                     const bool isStatic = sn != nullptr && sn->ipv4Address.has_value();
                     if (isStatic == (pass == 0)) {
-                        allocate(s, c, c.endpoints[ei], sn);
+                        allocate(s, c, ep, sn);
                     }
                 }
             }
@@ -384,6 +463,7 @@ private:
     }
 
     const Scenario& m_sc;
+    const std::vector<HistoryStep>& m_history;
     std::shared_ptr<AddressSpace> m_global;
     std::unique_ptr<Ipam> m_swarm;
     std::map<std::string, std::unique_ptr<Ipam>> m_ipam;
@@ -396,6 +476,8 @@ private:
 
 }  // namespace
 
-Topology resolve(const Scenario& sc) { return Resolver(sc).run(); }
+Topology resolve(const Scenario& sc, const std::vector<HistoryStep>& history) {
+    return Resolver(sc, history).run();
+}
 
 }  // namespace cnmlab::model

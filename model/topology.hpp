@@ -64,11 +64,23 @@ struct Topology {
     const Container* findContainer(std::string_view service) const;
 };
 
+// What happened before the final state, for scenarios that replay a history
+// (the conformance suite's `x-conformance: steps`): services and networks
+// removed (their addresses and pools released, as `docker rm` and
+// `docker network rm` do), then added (allocated from what is free then).
+// Services and networks named in any `add` are not created at first.
+struct HistoryStep {
+    std::vector<std::string> removeServices;
+    std::vector<std::string> addServices;
+    std::vector<std::string> removeNetworks;
+    std::vector<std::string> addNetworks;
+};
+
 // Throws Error (Invalid/Conflict) positioned at the key that cannot be satisfied:
 // overlapping subnets on one host (overlay: anywhere), a static address outside
 // its subnet, equal to the gateway or given twice, an exhausted pool.
 // The Topology points into `sc`, which must outlive it.
-Topology resolve(const Scenario& sc);
+Topology resolve(const Scenario& sc, const std::vector<HistoryStep>& history = {});
 
 // A deterministic 64-hex-digit id for an object name (Docker's are random).
 std::string objectId(std::string_view seed);

@@ -118,40 +118,28 @@ std::vector<std::string> stringsOf(const YAML::Node& n) {
     return out;
 }
 
-// The final state of the recording's x-conformance steps: services and networks
-// removed (and not added back) are left out. cnmlab has no history, so the
-// rest is resolved as if created fresh; README.md says what that changes.
-void applySteps(model::Scenario& sc) {
-    std::set<std::string> goneServices;
-    std::set<std::string> goneNetworks;
+// The recording's x-conformance steps as a history for the resolver: what was
+// removed and added, in order, so addresses and pools are allocated as Docker
+// allocated them (lowest free address, the pool position moved on).
+std::vector<model::HistoryStep> historyOf(const model::Scenario& sc) {
+    std::vector<model::HistoryStep> out;
     for (const auto& [key, node] : sc.extra) {
         if (key != "x-conformance" || !node["steps"]) {
             continue;
         }
         for (const auto& step : node["steps"]) {
-            for (const auto& s : stringsOf(step["remove"])) {
-                goneServices.insert(s);
-            }
-            for (const auto& s : stringsOf(step["add"])) {
-                goneServices.erase(s);
-            }
-            for (const auto& n : stringsOf(step["remove_networks"])) {
-                goneNetworks.insert(n);
-            }
-            for (const auto& n : stringsOf(step["add_networks"])) {
-                goneNetworks.erase(n);
-            }
+            out.push_back(model::HistoryStep{stringsOf(step["remove"]), stringsOf(step["add"]),
+                                             stringsOf(step["remove_networks"]),
+                                             stringsOf(step["add_networks"])});
         }
     }
-    std::erase_if(sc.services, [&](const auto& s) { return goneServices.count(s.key) > 0; });
-    std::erase_if(sc.networks, [&](const auto& n) { return goneNetworks.count(n.key) > 0; });
+    return out;
 }
 
 std::unique_ptr<Loaded> load(const fs::path& file) {
     auto l = std::make_unique<Loaded>();
     l->scenario = model::readScenarioFile(file.string());
-    applySteps(l->scenario);
-    l->topology = model::resolve(l->scenario);
+    l->topology = model::resolve(l->scenario, historyOf(l->scenario));
     l->plan = drivers::buildPlan(l->topology);
     l->sim = std::make_unique<sim::ScenarioSim>(l->topology, l->plan);
     return l;

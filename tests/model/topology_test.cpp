@@ -243,3 +243,25 @@ TEST(Topology, TourMatchesDocumentedAddresses) {
     EXPECT_EQ(endpoint(t, "db", "back").ipv4.str(), "10.20.0.10");
     EXPECT_EQ(endpoint(t, "api", "back").ipv4.str(), "10.20.0.2");
 }
+
+TEST(Topology, HistoryRemovedContainerAddressIsReusedLowestFirst) {
+    Scenario sc = readScenario("services: {a: {}, b: {}, c: {}, d: {}}", "shop.yaml");
+    // Measured on Docker 20.10.24 (tests/conformance 29): rm b; run d -> d takes b's .3.
+    Topology t = resolve(sc, {HistoryStep{{"b"}, {"d"}, {}, {}}});
+    EXPECT_EQ(t.findContainer("b"), nullptr);
+    EXPECT_EQ(endpoint(t, "c", "default").ipv4.str(), "172.18.0.4");
+    EXPECT_EQ(endpoint(t, "d", "default").ipv4.str(), "172.18.0.3");
+}
+
+TEST(Topology, HistoryRemovedNetworkPoolIsNotReusedUntilTheRoundRobinWraps) {
+    Scenario sc = readScenario(R"(
+services: {a: {networks: [n1]}, b: {networks: [n2]}, c: {networks: [n3]}}
+networks: {n1: {}, n2: {}, n3: {}}
+)",
+                               "shop.yaml");
+    // tests/conformance 30: n1, n2; rm n1; create n3 -> 172.20, not the freed 172.18.
+    Topology t = resolve(sc, {HistoryStep{{"a"}, {"c"}, {"n1"}, {"n3"}}});
+    EXPECT_EQ(t.findNetwork("n1"), nullptr);
+    EXPECT_EQ(t.findNetwork("n2")->subnet->networkStr(), "172.19.0.0/16");
+    EXPECT_EQ(t.findNetwork("n3")->subnet->networkStr(), "172.20.0.0/16");
+}
