@@ -166,8 +166,8 @@ void World::bridgeInput(int br, int port, const Frame& f) {
         // br_netfilter: bridged IPv4 traverses iptables FORWARD with -i/-o = the bridge.
         Namespace& ns = m_ns[static_cast<std::size_t>(b.ns)];
         const FlowKey key = flowOf(f);
-        auto ct = ns.conntrack.find(key);
-        NfPacket p{br, br, &f, ct != ns.conntrack.end(), false};
+        const auto* ct = ns.conntrack.find(key);
+        NfPacket p{br, br, &f, ct != nullptr, false};
         const NfDecision d = runChain(b.ns, false, ns.filterForward, p);
         if (d.verdict == drivers::NfVerdict::Drop) {
             drop(b.ns, br, f,
@@ -175,14 +175,14 @@ void World::bridgeInput(int br, int port, const Frame& f) {
                         .chain = d.chain, .a = f.ipSrc, .b = f.ipDst});
             return;
         }
-        if (ct == ns.conntrack.end()) {
+        if (ct == nullptr) {
             Connection c;
             c.original = key;
             c.reply = reversed(key);
             ns.connections.push_back(c);
             const int idx = static_cast<int>(ns.connections.size()) - 1;
-            ns.conntrack[c.original] = {idx, false};
-            ns.conntrack[c.reply] = {idx, true};
+            ns.conntrack.insert(c.original, {idx, false});
+            ns.conntrack.insert(c.reply, {idx, true});
             if (m_probe.active) {
                 m_probe.connections.emplace_back(b.ns, idx);
             }

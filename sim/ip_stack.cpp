@@ -49,9 +49,9 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
     if (f.ipProto == kIpProtoIcmp && f.quoted) {
         key = reversed(flowOf(*f.quoted));  // an ICMP error is RELATED to the flow it quotes
     }
-    if (auto it = ns.conntrack.find(key); it != ns.conntrack.end()) {
-        ct.conn = it->second.first;
-        ct.reply = it->second.second;
+    if (const auto* hit = ns.conntrack.find(key)) {
+        ct.conn = hit->first;
+        ct.reply = hit->second;
         const Connection& c = ns.connections[static_cast<std::size_t>(ct.conn)];
         if (ct.reply && c.natSrc) {
             f.ipDst = Ipv4(c.original.src);
@@ -103,8 +103,8 @@ void World::conntrackCommit(int nsIdx, Ct& ct, const Frame& f) {
     ct.pending.reply = reversed(now);
     ns.connections.push_back(ct.pending);
     ct.conn = static_cast<int>(ns.connections.size()) - 1;
-    ns.conntrack[ct.pending.original] = {ct.conn, false};
-    ns.conntrack[ct.pending.reply] = {ct.conn, true};
+    ns.conntrack.insert(ct.pending.original, {ct.conn, false});
+    ns.conntrack.insert(ct.pending.reply, {ct.conn, true});
     if (m_probe.active) {
         m_probe.connections.emplace_back(nsIdx, ct.conn);
     }

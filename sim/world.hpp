@@ -27,6 +27,7 @@
 #include <vector>
 
 #include "drivers/plan.hpp"
+#include "sim/flow_table.hpp"
 #include "sim/frame.hpp"
 #include "sim/reason.hpp"
 #include "sim/scheduler.hpp"
@@ -161,7 +162,7 @@ struct Namespace {
     // Built-in hooks (-1 when the table has no such chain).
     int filterInput = -1, filterForward = -1, filterOutput = -1;
     int natPrerouting = -1, natOutput = -1, natPostrouting = -1;
-    std::unordered_map<FlowKey, std::pair<int, bool>, FlowKeyHash> conntrack;  // -> (conn, isReply)
+    FlowTable<FlowKey, std::pair<int, bool>, FlowKeyHash> conntrack;  // -> (conn, isReply)
     std::vector<Connection> connections;
     std::vector<const drivers::Listener*> listeners;
     std::unordered_map<std::string, std::vector<Ipv4>> dns;  // lower-case name -> addresses
