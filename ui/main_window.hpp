@@ -1,18 +1,36 @@
 #pragma once
-// The studio's main window: the canvas over the loaded scenario, a status bar,
-// and File > Open. Owns the Scenario and its Topology.
+// The studio's main window: the canvas in the middle, the palette on the left,
+// the inspector on the right, simulation panels at the bottom. It owns the
+// document and wires the views to it; it routes the packet inspector's
+// packetSelected/fieldSelected pair between the event list, the packet
+// details and the hex view.
+//
+// Split by concern: main_window.cpp builds the window, main_window_files.cpp
+// has New/Open/Save/recent files, main_window_menus.cpp the actions.
 
 #include <QMainWindow>
+#include <QPointer>
 
-#include <memory>
-
-#include "model/scenario.hpp"
-#include "model/topology.hpp"
-
-class QGraphicsView;
+class QAction;
+class QDockWidget;
+class QLabel;
+class QMenu;
 
 namespace cnmlab::ui {
 
+class CanvasView;
+class EditController;
+class EventsPanel;
+class InspectorPanel;
+class LessonPanel;
+class PacketInspector;
+class PaletteWidget;
+class PlanView;
+class ProbesPanel;
+class ReachPanel;
+class SimulationBar;
+class SimulationController;
+class ScenarioDocument;
 class TopologyScene;
 
 class MainWindow : public QMainWindow {
@@ -21,19 +39,100 @@ public:
     explicit MainWindow(QWidget* parent = nullptr);
     ~MainWindow() override;
 
-    // Loads FILE; on an invalid file shows the FILE:LINE:COL message in a dialog
-    // (unless `quiet`) and keeps the previous scenario. Returns the error text,
-    // empty on success.
+    // Loads FILE. A file the reader rejects is not loaded and its
+    // FILE:LINE:COL message is shown in a dialog (unless `quiet`); a file it
+    // accepts but Docker would reject (addresses, drivers) is loaded with the
+    // error shown on the canvas and in the inspector. Returns the error text,
+    // empty when the file loaded cleanly.
     QString openFile(const QString& path, bool quiet = false);
     void fitToContents();
 
-private:
-    void openDialog();
+    ScenarioDocument* document() const { return m_doc; }
+    TopologyScene* scene() const { return m_scene; }
+    CanvasView* view() const { return m_view; }
+    EditController* editor() const { return m_editor; }
+    InspectorPanel* inspector() const { return m_inspector; }
+    PaletteWidget* palette() const { return m_palette; }
+    SimulationController* simulation() const { return m_sim; }
+    SimulationBar* simulationBar() const { return m_simBar; }
+    EventsPanel* events() const { return m_events; }
+    PacketInspector* packets() const { return m_packets; }
+    ReachPanel* reach() const { return m_reach; }
+    ProbesPanel* probes() const { return m_probes; }
+    PlanView* planView() const { return m_plan; }
+    LessonPanel* lesson() const { return m_lesson; }
 
-    QGraphicsView* m_view = nullptr;
+    // Plays FROM -> TO (ICMP) and stops the animation halfway, with the event
+    // list showing (the screenshot's --simulate). Returns an error text or "".
+    QString simulateForScreenshot(const QString& from, const QString& to);
+    // Raises the bottom panel showing `panel` (the events, the matrix ...).
+    void raisePanel(QWidget* panel);
+
+    // Saves to `path` (Save As without a dialog). Returns an error text or "".
+    QString saveTo(const QString& path);
+    // Switches the language ("en", "zh", or "" for the system's) and remembers it.
+    void setLanguage(const QString& code);
+
+protected:
+    void closeEvent(QCloseEvent* e) override;
+    void changeEvent(QEvent* e) override;
+
+private:
+    // main_window.cpp
+    void buildCanvas();
+    void buildDocks();
+    void buildSimulation();
+    void canvasMenu(QPoint viewPos);
+    void playXProbe(int index);
+    QDockWidget* addDock(QWidget* content, Qt::DockWidgetArea area, const QString& objectName);
+    void updateTitle();
+    void updateStatus();
+    void showMessage(const QString& text);
+
+    // main_window_files.cpp
+    void newFromTemplate(const QString& resource);
+    void openDialog();
+    bool save();
+    bool saveAsDialog();
+    bool maybeSave();
+    void addRecent(const QString& path);
+    void rebuildRecentMenu();
+    void exportDialog();
+
+    // main_window_menus.cpp
+    void buildActions();
+    void retranslate();
+    void retranslateUndo();
+    void deleteSelection();
+    void nudgeSelection(QPointF delta);
+    void arrange(bool spring);
+
+    ScenarioDocument* m_doc = nullptr;
     TopologyScene* m_scene = nullptr;
-    std::unique_ptr<model::Scenario> m_scenario;
-    std::unique_ptr<model::Topology> m_topology;
+    CanvasView* m_view = nullptr;
+    EditController* m_editor = nullptr;
+    PaletteWidget* m_palette = nullptr;
+    InspectorPanel* m_inspector = nullptr;
+    QDockWidget* m_paletteDock = nullptr;
+    QDockWidget* m_inspectorDock = nullptr;
+    SimulationController* m_sim = nullptr;
+    SimulationBar* m_simBar = nullptr;
+    EventsPanel* m_events = nullptr;
+    PacketInspector* m_packets = nullptr;
+    ReachPanel* m_reach = nullptr;
+    ProbesPanel* m_probes = nullptr;
+    PlanView* m_plan = nullptr;
+    LessonPanel* m_lesson = nullptr;
+    QDockWidget* m_eventsDock = nullptr;
+    QDockWidget* m_packetsDock = nullptr;
+    QDockWidget* m_reachDock = nullptr;
+    QDockWidget* m_probesDock = nullptr;
+    QDockWidget* m_planDock = nullptr;
+    QDockWidget* m_lessonDock = nullptr;
+    QLabel* m_statusRight = nullptr;
+    QMenu* m_recentMenu = nullptr;
+    struct Actions;
+    Actions* m_act = nullptr;
 };
 
 }  // namespace cnmlab::ui

@@ -83,7 +83,6 @@ void ScenarioDocument::load(const QString& path) {
     m_path = path;
     m_undo->clear();
     setScenario(std::move(sc), false);
-    m_derived.clear();
     emit pathChanged(m_path);
     emit reset();
     emit modifiedChanged(false);
@@ -96,14 +95,20 @@ void ScenarioDocument::loadText(const std::string& text, const QString& untitled
     m_untitledName = untitledName;
     m_undo->clear();
     setScenario(std::move(sc), false);
-    m_derived.clear();
     emit pathChanged(m_path);
     emit reset();
     emit modifiedChanged(false);
 }
 
-void ScenarioDocument::save(const QString& path) {
-    const std::string text = model::writeScenario(m_scenario);
+void ScenarioDocument::save(const QString& path,
+                            const std::vector<std::pair<std::string, Position>>& fill) {
+    model::Scenario filled = m_scenario;
+    for (const auto& [name, xy] : fill) {
+        if (m_layoutIndex.count(name) == 0) {
+            filled.layout.emplace_back(name, xy);
+        }
+    }
+    const std::string text = model::writeScenario(filled);
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) ||
         out.write(text.data(), static_cast<qint64>(text.size())) !=
@@ -184,19 +189,6 @@ std::optional<QPointF> ScenarioDocument::position(const std::string& name) const
     }
     const auto& xy = m_scenario.layout[it->second].second;
     return QPointF(xy.first, xy.second);
-}
-
-std::optional<QPointF> ScenarioDocument::derivedPosition(const QString& id) const {
-    auto it = m_derived.find(id.toStdString());
-    if (it == m_derived.end()) {
-        return std::nullopt;
-    }
-    return it->second;
-}
-
-void ScenarioDocument::setDerivedPosition(const QString& id, QPointF pos) {
-    m_derived[id.toStdString()] = pos;
-    emit layoutChanged({id});
 }
 
 }  // namespace cnmlab::ui

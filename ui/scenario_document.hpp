@@ -73,8 +73,10 @@ public:
     // A new untitled document from Compose text (a template). Throws like load().
     void loadText(const std::string& text, const QString& untitledName);
     // Writes the scenario through model::writeScenario (every key, x-layout).
-    // Throws model::Error(System) when the file cannot be written.
-    void save(const QString& path);
+    // `fill` adds positions for names that have none in the model (the
+    // canvas's automatic layout), so the file reopens as it looks. Throws
+    // model::Error(System) when the file cannot be written.
+    void save(const QString& path, const std::vector<std::pair<std::string, Position>>& fill = {});
 
     QString path() const { return m_path; }       // empty for an untitled document
     QString displayName() const;                   // file name, or the untitled name
@@ -94,17 +96,13 @@ public:
 
     // x-layout position of a service, network, host, external or "lan".
     std::optional<QPointF> position(const std::string& name) const;
-    // Positions the file cannot hold (a local network's copy on a second host,
-    // the LAN router): kept for this session only, keyed by canvas id.
-    std::optional<QPointF> derivedPosition(const QString& id) const;
-    void setDerivedPosition(const QString& id, QPointF pos);
 
 signals:
     // A different scenario was loaded: views rebuild from scratch.
     void reset();
     // The scenario changed and was re-resolved.
     void changed();
-    // Only positions changed (x-layout names, or derived canvas ids).
+    // Only positions changed (x-layout names).
     void layoutChanged(const QStringList& names);
     void modifiedChanged(bool modified);
     void pathChanged(const QString& path);
@@ -119,7 +117,6 @@ private:
     std::shared_ptr<const Resolved> m_resolved;
     QUndoStack* m_undo = nullptr;
     std::unordered_map<std::string, std::size_t> m_layoutIndex;
-    std::unordered_map<std::string, QPointF> m_derived;
 };
 
 }  // namespace cnmlab::ui

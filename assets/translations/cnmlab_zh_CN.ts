@@ -1,0 +1,1560 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>cnmlab::ui::CanvasGraph</name>
+    <message>
+      <source>Docker host · kernel</source>
+      <translation>Docker 主机 · 内核</translation>
+    </message>
+    <message>
+      <source>routing, iptables, NAT</source>
+      <translation>路由、iptables、NAT</translation>
+    </message>
+    <message>
+      <source>internal</source>
+      <translation>内部</translation>
+    </message>
+    <message>
+      <source>attachable</source>
+      <translation>可附加</translation>
+    </message>
+    <message>
+      <source>external</source>
+      <translation>外部</translation>
+    </message>
+    <message>
+      <source>predefined</source>
+      <translation>预定义</translation>
+    </message>
+    <message>
+      <source>parent %1</source>
+      <translation>父接口 %1</translation>
+    </message>
+    <message>
+      <source>host network</source>
+      <translation>主机网络</translation>
+    </message>
+    <message>
+      <source>host's network stack</source>
+      <translation>主机的网络栈</translation>
+    </message>
+    <message>
+      <source>none · lo only</source>
+      <translation>none · 仅回环</translation>
+    </message>
+    <message>
+      <source>shares its network namespace</source>
+      <translation>共享其网络命名空间</translation>
+    </message>
+    <message>
+      <source>physical LAN</source>
+      <translation>物理局域网</translation>
+    </message>
+    <message>
+      <source>router</source>
+      <translation>路由器</translation>
+    </message>
+    <message>
+      <source>on the hosts' LAN</source>
+      <translation>位于主机所在局域网</translation>
+    </message>
+    <message>
+      <source>beyond the router</source>
+      <translation>位于路由器之外</translation>
+    </message>
+    <message>
+      <source>gateway %1</source>
+      <translation>网关 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::EdgeItem</name>
+    <message>
+      <source>Endpoint: select and press Delete to disconnect</source>
+      <translation>端点：选中后按 Delete 即可断开</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::EditController</name>
+    <message>
+      <source>Add network %1</source>
+      <translation>添加网络 %1</translation>
+    </message>
+    <message>
+      <source>Add container %1</source>
+      <translation>添加容器 %1</translation>
+    </message>
+    <message>
+      <source>Add host %1</source>
+      <translation>添加主机 %1</translation>
+    </message>
+    <message>
+      <source>Add %1</source>
+      <translation>添加 %1</translation>
+    </message>
+    <message>
+      <source>%1 is already on docker0</source>
+      <translation>%1 已经在 docker0 上</translation>
+    </message>
+    <message>
+      <source>%1 is already connected to %2</source>
+      <translation>%1 已经连接到 %2</translation>
+    </message>
+    <message>
+      <source>Connect %1 to %2</source>
+      <translation>将 %1 连接到 %2</translation>
+    </message>
+    <message>
+      <source>Connected %1 to %2</source>
+      <translation>已将 %1 连接到 %2</translation>
+    </message>
+    <message>
+      <source>Disconnect %1 from %2</source>
+      <translation>将 %1 从 %2 断开</translation>
+    </message>
+    <message>
+      <source>Disconnected %1 from %2</source>
+      <translation>已将 %1 从 %2 断开</translation>
+    </message>
+    <message>
+      <source>Delete %1</source>
+      <translation>删除 %1</translation>
+    </message>
+    <message>
+      <source>Deleted %1</source>
+      <translation>已删除 %1</translation>
+    </message>
+    <message>
+      <source>'%1' is not a valid name: use letters, digits, '_', '.' and '-'</source>
+      <translation>“%1”不是有效的名称：只能使用字母、数字、“_”、“.”和“-”</translation>
+    </message>
+    <message>
+      <source>'%1' is already taken</source>
+      <translation>“%1”已被占用</translation>
+    </message>
+    <message>
+      <source>Rename %1 to %2</source>
+      <translation>将 %1 重命名为 %2</translation>
+    </message>
+    <message>
+      <source>Renamed %1 to %2</source>
+      <translation>已将 %1 重命名为 %2</translation>
+    </message>
+    <message>
+      <source>Move %1</source>
+      <translation>移动 %1</translation>
+    </message>
+    <message numerus="yes">
+      <source>Move %n items</source>
+      <translation>
+        <numerusform>移动 %n 个对象</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::EventListModel</name>
+    <message>
+      <source>%1 µs</source>
+      <translation>%1 µs</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Node</source>
+      <translation>节点</translation>
+    </message>
+    <message>
+      <source>Device</source>
+      <translation>设备</translation>
+    </message>
+    <message>
+      <source>Action</source>
+      <translation>动作</translation>
+    </message>
+    <message>
+      <source>Explanation</source>
+      <translation>说明</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::EventsPanel</name>
+    <message>
+      <source>No probe yet. Choose a source and a destination in the Probe bar and press Send, pick one of the file's probes, or click a cell of the reachability matrix.</source>
+      <translation>还没有探测。在探测栏中选择源和目标后点击“发送”，或选择文件中的某个探测，或点击可达性矩阵中的单元格。</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ExternalForm</name>
+    <message>
+      <source>Machine</source>
+      <translation>机器</translation>
+    </message>
+    <message>
+      <source>The machine's name under x-externals:</source>
+      <translation>机器在 x-externals: 下的名称</translation>
+    </message>
+    <message>
+      <source>Where</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <source>On the hosts' LAN (underlay:) or beyond the LAN's router (address:)</source>
+      <translation>位于主机所在局域网（underlay:），或位于局域网路由器之外（address:）</translation>
+    </message>
+    <message>
+      <source>Address</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>192.168.100.50/24 on the LAN, or 203.0.113.10 beyond the router</source>
+      <translation>局域网上如 192.168.100.50/24，路由器之外如 203.0.113.10</translation>
+    </message>
+    <message>
+      <source>on the hosts' LAN</source>
+      <translation>位于主机所在局域网</translation>
+    </message>
+    <message>
+      <source>beyond the router</source>
+      <translation>位于路由器之外</translation>
+    </message>
+    <message>
+      <source>Its eth0 is on the LAN; it reaches the hosts' addresses and their published ports directly.</source>
+      <translation>它的 eth0 连在局域网上，可以直接访问各主机的地址及其发布的端口。</translation>
+    </message>
+    <message>
+      <source>The router at the LAN's first address answers for it: the hosts' default route leads there, through NAT.</source>
+      <translation>局域网第一个地址上的路由器代表它应答：主机的默认路由经 NAT 指向那里。</translation>
+    </message>
+    <message>
+      <source>Set address of %1</source>
+      <translation>设置 %1 的地址</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::FieldParse</name>
+    <message>
+      <source>expected an IPv4 network such as 10.20.0.0/24</source>
+      <translation>应为 IPv4 网段，例如 10.20.0.0/24</translation>
+    </message>
+    <message>
+      <source>expected an IPv4 address such as 10.20.0.10</source>
+      <translation>应为 IPv4 地址，例如 10.20.0.10</translation>
+    </message>
+    <message>
+      <source>'%1' is not a port such as 80/tcp or 53/udp</source>
+      <translation>“%1”不是端口，应形如 80/tcp 或 53/udp</translation>
+    </message>
+    <message>
+      <source>'%1' is not a port mapping such as 8080:80 or 53:53/udp</source>
+      <translation>“%1”不是端口映射，应形如 8080:80 或 53:53/udp</translation>
+    </message>
+    <message>
+      <source>'%1' has an invalid host address</source>
+      <translation>“%1”的主机地址无效</translation>
+    </message>
+    <message>
+      <source>'%1': ports are 1-65535 and ranges must have the same length</source>
+      <translation>“%1”：端口范围为 1-65535，且两侧范围长度必须相同</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::HostForm</name>
+    <message>
+      <source>Docker host</source>
+      <translation>Docker 主机</translation>
+    </message>
+    <message>
+      <source>The host's name under x-hosts:</source>
+      <translation>主机在 x-hosts: 下的名称</translation>
+    </message>
+    <message>
+      <source>LAN address</source>
+      <translation>局域网地址</translation>
+    </message>
+    <message>
+      <source>underlay: the host's eth0 address on the physical LAN, e.g. 192.168.100.11/24</source>
+      <translation>underlay：主机 eth0 在物理局域网上的地址，例如 192.168.100.11/24</translation>
+    </message>
+    <message>
+      <source>On this host</source>
+      <translation>在此主机上</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n container(s). dockerd creates docker0 (172.17.0.0/16), the DOCKER chains and one bridge per bridge network used here.</source>
+      <translation>
+        <numerusform>%n 个容器。dockerd 在此创建 docker0（172.17.0.0/16）、DOCKER 链，并为这里用到的每个 bridge 网络各创建一个网桥。</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>a Docker host needs an address on the LAN</source>
+      <translation>Docker 主机需要一个局域网地址</translation>
+    </message>
+    <message>
+      <source>Set LAN address of %1</source>
+      <translation>设置 %1 的局域网地址</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::InspectorPanel</name>
+    <message>
+      <source>Container (Compose service)</source>
+      <translation>容器（Compose 服务）</translation>
+    </message>
+    <message>
+      <source>Network · %1 driver</source>
+      <translation>网络 · %1 驱动</translation>
+    </message>
+    <message>
+      <source>Docker host</source>
+      <translation>Docker 主机</translation>
+    </message>
+    <message>
+      <source>External machine</source>
+      <translation>外部机器</translation>
+    </message>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>Cannot simulate: </source>
+      <translation>无法模拟：</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>显示</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::LessonPanel</name>
+    <message>
+      <source>No lesson</source>
+      <translation>没有课程</translation>
+    </message>
+    <message>
+      <source>&lt;p&gt;This scenario has no &lt;code&gt;x-lesson&lt;/code&gt;. Open &lt;b&gt;scenarios/tour.yaml&lt;/b&gt; for a guided tour of Docker networking on one host.&lt;/p&gt;</source>
+      <translation>&lt;p&gt;此场景没有 &lt;code&gt;x-lesson&lt;/code&gt;。打开 &lt;b&gt;scenarios/tour.yaml&lt;/b&gt;，跟随引导了解单主机上的 Docker 网络。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>Step %1 of %2</source>
+      <translation>第 %1 步，共 %2 步</translation>
+    </message>
+    <message>
+      <source>Probe: %1 → %2</source>
+      <translation>探测：%1 → %2</translation>
+    </message>
+    <message>
+      <source>Back</source>
+      <translation>上一步</translation>
+    </message>
+    <message>
+      <source>Next</source>
+      <translation>下一步</translation>
+    </message>
+    <message>
+      <source>Play this step's probe</source>
+      <translation>播放本步的探测</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::MainWindow</name>
+    <message>
+      <source>Open a scenario (a Compose file) or start from a template</source>
+      <translation>打开一个场景（Compose 文件），或从模板开始</translation>
+    </message>
+    <message>
+      <source>Probes (%1 failed)</source>
+      <translation>探测（%1 个失败）</translation>
+    </message>
+    <message>
+      <source>Probes (%1 passed)</source>
+      <translation>探测（%1 个通过）</translation>
+    </message>
+    <message>
+      <source>Probes</source>
+      <translation>探测</translation>
+    </message>
+    <message>
+      <source>Playing %1: %2</source>
+      <translation>正在播放 %1：%2</translation>
+    </message>
+    <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>Cannot open scenario</source>
+      <translation>无法打开场景</translation>
+    </message>
+    <message>
+      <source>cnmlab cannot open %1.</source>
+      <translation>cnmlab 无法打开 %1。</translation>
+    </message>
+    <message>
+      <source>Scenario has an error</source>
+      <translation>场景有错误</translation>
+    </message>
+    <message>
+      <source>%1 was opened, but Docker would reject it. The object at fault is marked on the canvas; fix it in the inspector.</source>
+      <translation>%1 已打开，但 Docker 会拒绝它。出错的对象已在画布上标出，请在属性面板中修正。</translation>
+    </message>
+    <message>
+      <source>Opened %1 in %2 ms</source>
+      <translation>已打开 %1，用时 %2 毫秒</translation>
+    </message>
+    <message>
+      <source>%1[*] — cnmlab studio</source>
+      <translation>%1[*] — cnmlab 工作室</translation>
+    </message>
+    <message>
+      <source>valid</source>
+      <translation>有效</translation>
+    </message>
+    <message>
+      <source>cannot simulate</source>
+      <translation>无法模拟</translation>
+    </message>
+    <message>
+      <source>invalid</source>
+      <translation>无效</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n host(s)</source>
+      <translation>
+        <numerusform>%n 台主机</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n network(s)</source>
+      <translation>
+        <numerusform>%n 个网络</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n container(s)</source>
+      <translation>
+        <numerusform>%n 个容器</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>zoom %1%</source>
+      <translation>缩放 %1%</translation>
+    </message>
+    <message>
+      <source>untitled</source>
+      <translation>未命名</translation>
+    </message>
+    <message>
+      <source>Template is invalid</source>
+      <translation>模板无效</translation>
+    </message>
+    <message>
+      <source>New scenario from a template</source>
+      <translation>已从模板新建场景</translation>
+    </message>
+    <message>
+      <source>Open scenario</source>
+      <translation>打开场景</translation>
+    </message>
+    <message>
+      <source>Compose files (*.yaml *.yml);;All files (*)</source>
+      <translation>Compose 文件 (*.yaml *.yml);;所有文件 (*)</translation>
+    </message>
+    <message>
+      <source>Saved %1</source>
+      <translation>已保存 %1</translation>
+    </message>
+    <message>
+      <source>Cannot save</source>
+      <translation>无法保存</translation>
+    </message>
+    <message>
+      <source>Save scenario as</source>
+      <translation>场景另存为</translation>
+    </message>
+    <message>
+      <source>Compose files (*.yaml *.yml)</source>
+      <translation>Compose 文件 (*.yaml *.yml)</translation>
+    </message>
+    <message>
+      <source>Unsaved changes</source>
+      <translation>未保存的更改</translation>
+    </message>
+    <message>
+      <source>%1 has unsaved changes. Save them before continuing?</source>
+      <translation>%1 有未保存的更改。继续之前要保存吗？</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>Discard</source>
+      <translation>不保存</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>No recent files</source>
+      <translation>没有最近的文件</translation>
+    </message>
+    <message>
+      <source>Clear list</source>
+      <translation>清空列表</translation>
+    </message>
+    <message>
+      <source>Export canvas</source>
+      <translation>导出画布</translation>
+    </message>
+    <message>
+      <source>PNG image (*.png);;SVG drawing (*.svg)</source>
+      <translation>PNG 图片 (*.png);;SVG 矢量图 (*.svg)</translation>
+    </message>
+    <message>
+      <source>Cannot export</source>
+      <translation>无法导出</translation>
+    </message>
+    <message>
+      <source>Cannot write %1</source>
+      <translation>无法写入 %1</translation>
+    </message>
+    <message>
+      <source>Exported %1</source>
+      <translation>已导出 %1</translation>
+    </message>
+    <message>
+      <source>About cnmlab studio</source>
+      <translation>关于 cnmlab 工作室</translation>
+    </message>
+    <message>
+      <source>&lt;h3&gt;cnmlab studio&lt;/h3&gt;&lt;p&gt;Draw Docker networks, watch packets cross each driver's data plane, and see what Docker builds in the kernel.&lt;/p&gt;&lt;p&gt;Docker Engine 20.10 semantics.&lt;/p&gt;</source>
+      <translation>&lt;h3&gt;cnmlab 工作室&lt;/h3&gt;&lt;p&gt;绘制 Docker 网络，观察数据包穿过各驱动的数据平面，查看 Docker 在内核中实际创建的对象。&lt;/p&gt;&lt;p&gt;遵循 Docker Engine 20.10 的语义。&lt;/p&gt;</translation>
+    </message>
+    <message>
+      <source>&amp;File</source>
+      <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+      <source>New from &amp;template</source>
+      <translation>从模板新建(&amp;T)</translation>
+    </message>
+    <message>
+      <source>&amp;Edit</source>
+      <translation>编辑(&amp;E)</translation>
+    </message>
+    <message>
+      <source>&amp;View</source>
+      <translation>视图(&amp;V)</translation>
+    </message>
+    <message>
+      <source>&amp;Arrange</source>
+      <translation>排列(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Help</source>
+      <translation>帮助(&amp;H)</translation>
+    </message>
+    <message>
+      <source>&amp;Language</source>
+      <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+      <source>&amp;System language</source>
+      <translation>跟随系统语言(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Open &amp;recent</source>
+      <translation>最近打开(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Main toolbar</source>
+      <translation>主工具栏</translation>
+    </message>
+    <message>
+      <source>Palette</source>
+      <translation>组件</translation>
+    </message>
+    <message>
+      <source>Inspector</source>
+      <translation>属性</translation>
+    </message>
+    <message>
+      <source>Lesson</source>
+      <translation>课程</translation>
+    </message>
+    <message>
+      <source>Events</source>
+      <translation>事件</translation>
+    </message>
+    <message>
+      <source>Packet</source>
+      <translation>数据包</translation>
+    </message>
+    <message>
+      <source>Reachability</source>
+      <translation>可达性</translation>
+    </message>
+    <message>
+      <source>Plan</source>
+      <translation>内核对象</translation>
+    </message>
+    <message>
+      <source>&amp;New</source>
+      <translation>新建(&amp;N)</translation>
+    </message>
+    <message>
+      <source>New scenario from the web-and-database template</source>
+      <translation>用“Web 与数据库”模板新建场景</translation>
+    </message>
+    <message>
+      <source>&amp;Open…</source>
+      <translation>打开(&amp;O)…</translation>
+    </message>
+    <message>
+      <source>&amp;Save</source>
+      <translation>保存(&amp;S)</translation>
+    </message>
+    <message>
+      <source>Save &amp;as…</source>
+      <translation>另存为(&amp;A)…</translation>
+    </message>
+    <message>
+      <source>&amp;Export canvas…</source>
+      <translation>导出画布(&amp;E)…</translation>
+    </message>
+    <message>
+      <source>Export the canvas as PNG or SVG</source>
+      <translation>将画布导出为 PNG 或 SVG</translation>
+    </message>
+    <message>
+      <source>&amp;Quit</source>
+      <translation>退出(&amp;Q)</translation>
+    </message>
+    <message>
+      <source>&amp;Undo</source>
+      <translation>撤销(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo</source>
+      <translation>重做(&amp;R)</translation>
+    </message>
+    <message>
+      <source>&amp;Delete</source>
+      <translation>删除(&amp;D)</translation>
+    </message>
+    <message>
+      <source>Delete the selection</source>
+      <translation>删除所选对象</translation>
+    </message>
+    <message>
+      <source>Select &amp;all</source>
+      <translation>全选(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Connect mode</source>
+      <translation>连接模式(&amp;C)</translation>
+    </message>
+    <message>
+      <source>Connect mode: drag from a container to a network to connect them</source>
+      <translation>连接模式：从容器拖到网络即可连接</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;in</source>
+      <translation>放大(&amp;I)</translation>
+    </message>
+    <message>
+      <source>Zoom &amp;out</source>
+      <translation>缩小(&amp;O)</translation>
+    </message>
+    <message>
+      <source>&amp;Actual size</source>
+      <translation>实际大小(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Fit to window</source>
+      <translation>适应窗口(&amp;F)</translation>
+    </message>
+    <message>
+      <source>Arrange in &amp;bands</source>
+      <translation>按主机分栏排列(&amp;B)</translation>
+    </message>
+    <message>
+      <source>Lay the canvas out again (hosts as bands)</source>
+      <translation>重新排列画布（每台主机一栏）</translation>
+    </message>
+    <message>
+      <source>Arrange with &amp;springs (Kamada–Kawai)</source>
+      <translation>弹簧布局排列（Kamada–Kawai）(&amp;S)</translation>
+    </message>
+    <message>
+      <source>&amp;Dark theme</source>
+      <translation>深色主题(&amp;D)</translation>
+    </message>
+    <message>
+      <source>&amp;About cnmlab studio</source>
+      <translation>关于 cnmlab 工作室(&amp;A)</translation>
+    </message>
+    <message>
+      <source>&amp;Blank (one host)</source>
+      <translation>空白（一台主机）(&amp;B)</translation>
+    </message>
+    <message>
+      <source>&amp;Web, API and database (two bridges)</source>
+      <translation>Web、API 与数据库（两个网桥）(&amp;W)</translation>
+    </message>
+    <message>
+      <source>&amp;Two hosts on a LAN</source>
+      <translation>局域网上的两台主机(&amp;T)</translation>
+    </message>
+    <message>
+      <source>The Chinese translation could not be loaded</source>
+      <translation>无法加载中文翻译</translation>
+    </message>
+    <message>
+      <source>Nudge</source>
+      <translation>微移</translation>
+    </message>
+    <message>
+      <source>Arrange with springs</source>
+      <translation>弹簧布局排列</translation>
+    </message>
+    <message>
+      <source>Arrange in bands</source>
+      <translation>按主机分栏排列</translation>
+    </message>
+    <message>
+      <source>&amp;Undo %1</source>
+      <translation>撤销“%1”(&amp;U)</translation>
+    </message>
+    <message>
+      <source>&amp;Redo %1</source>
+      <translation>重做“%1”(&amp;R)</translation>
+    </message>
+    <message>
+      <source>Ping %1 from %2</source>
+      <translation>从 %2 ping %1</translation>
+    </message>
+    <message>
+      <source>Send probes from %1</source>
+      <translation>从 %1 发送探测</translation>
+    </message>
+    <message>
+      <source>Show in the inspector</source>
+      <translation>在属性面板中显示</translation>
+    </message>
+    <message>
+      <source>Show what Docker creates</source>
+      <translation>显示 Docker 实际创建的内容</translation>
+    </message>
+    <message>
+      <source>Delete</source>
+      <translation>删除</translation>
+    </message>
+    <message>
+      <source>Disconnect %1 from %2</source>
+      <translation>将 %1 从 %2 断开</translation>
+    </message>
+    <message>
+      <source>Add a container here</source>
+      <translation>在此添加容器</translation>
+    </message>
+    <message>
+      <source>Add a bridge network here</source>
+      <translation>在此添加 bridge 网络</translation>
+    </message>
+    <message>
+      <source>Fit to window</source>
+      <translation>适应窗口</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::NetworkForm</name>
+    <message>
+      <source>Network</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <source>The network's key under networks:</source>
+      <translation>网络在 networks: 下的键名</translation>
+    </message>
+    <message>
+      <source>Docker name</source>
+      <translation>Docker 名称</translation>
+    </message>
+    <message>
+      <source>name: (default: PROJECT_KEY)</source>
+      <translation>name:（默认：项目名_键名）</translation>
+    </message>
+    <message>
+      <source>Driver</source>
+      <translation>驱动</translation>
+    </message>
+    <message>
+      <source>driver: bridge, macvlan, ipvlan, overlay, or a plugin</source>
+      <translation>driver：bridge、macvlan、ipvlan、overlay 或插件</translation>
+    </message>
+    <message>
+      <source>Addresses (IPAM)</source>
+      <translation>地址（IPAM）</translation>
+    </message>
+    <message>
+      <source>Subnet</source>
+      <translation>子网</translation>
+    </message>
+    <message>
+      <source>ipam.config[0].subnet, e.g. 10.20.0.0/24</source>
+      <translation>ipam.config[0].subnet，例如 10.20.0.0/24</translation>
+    </message>
+    <message>
+      <source>Gateway</source>
+      <translation>网关</translation>
+    </message>
+    <message>
+      <source>ipam.config[0].gateway</source>
+      <translation>ipam.config[0].gateway</translation>
+    </message>
+    <message>
+      <source>IP range</source>
+      <translation>IP 范围</translation>
+    </message>
+    <message>
+      <source>ipam.config[0].ip_range: where dynamic addresses come from</source>
+      <translation>ipam.config[0].ip_range：动态地址的分配范围</translation>
+    </message>
+    <message>
+      <source>Options</source>
+      <translation>选项</translation>
+    </message>
+    <message>
+      <source>Internal</source>
+      <translation>内部</translation>
+    </message>
+    <message>
+      <source>internal: no route to or from the outside world</source>
+      <translation>internal：不与外部世界互通</translation>
+    </message>
+    <message>
+      <source>Attachable</source>
+      <translation>可附加</translation>
+    </message>
+    <message>
+      <source>attachable: standalone containers may join (overlay)</source>
+      <translation>attachable：允许独立容器加入（overlay）</translation>
+    </message>
+    <message>
+      <source>External</source>
+      <translation>外部</translation>
+    </message>
+    <message>
+      <source>external: created outside Compose; keeps its own name</source>
+      <translation>external：在 Compose 之外创建，保留自己的名称</translation>
+    </message>
+    <message>
+      <source>What Docker creates</source>
+      <translation>Docker 实际创建的内容</translation>
+    </message>
+    <message>
+      <source>driver_opts key</source>
+      <translation>driver_opts 键</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+    <message>
+      <source>%1 (chosen by Docker)</source>
+      <translation>%1（由 Docker 选择）</translation>
+    </message>
+    <message>
+      <source>Docker network &lt;b&gt;%1&lt;/b&gt; (%2, scope %3)</source>
+      <translation>Docker 网络 &lt;b&gt;%1&lt;/b&gt;（%2，作用域 %3）</translation>
+    </message>
+    <message>
+      <source>id %1…</source>
+      <translation>ID %1…</translation>
+    </message>
+    <message>
+      <source>subnet &lt;b&gt;%1&lt;/b&gt;</source>
+      <translation>子网 &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>gateway &lt;b&gt;%1&lt;/b&gt;</source>
+      <translation>网关 &lt;b&gt;%1&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>on %1</source>
+      <translation>位于 %1</translation>
+    </message>
+    <message>
+      <source>Fix the error above to see what Docker would create.</source>
+      <translation>修正上面的错误后即可查看 Docker 会创建的内容。</translation>
+    </message>
+    <message>
+      <source>Docker creates this network itself; it cannot be edited.</source>
+      <translation>此网络由 Docker 自行创建，不能编辑。</translation>
+    </message>
+    <message>
+      <source>Remove option %1</source>
+      <translation>删除选项 %1</translation>
+    </message>
+    <message>
+      <source>Add a driver option…</source>
+      <translation>添加驱动选项…</translation>
+    </message>
+    <message>
+      <source>Set name of %1</source>
+      <translation>设置 %1 的名称</translation>
+    </message>
+    <message>
+      <source>Set driver of %1 to %2</source>
+      <translation>将 %1 的驱动设为 %2</translation>
+    </message>
+    <message>
+      <source>Set addresses of %1</source>
+      <translation>设置 %1 的地址</translation>
+    </message>
+    <message>
+      <source>Set options of %1</source>
+      <translation>设置 %1 的选项</translation>
+    </message>
+    <message>
+      <source>Set option %1</source>
+      <translation>设置选项 %1</translation>
+    </message>
+    <message>
+      <source>Add option %1</source>
+      <translation>添加选项 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::PacketInspector</name>
+    <message>
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>Value</source>
+      <translation>值</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::PacketListModel</name>
+    <message>
+      <source>No.</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <source>Time</source>
+      <translation>时间</translation>
+    </message>
+    <message>
+      <source>Where</source>
+      <translation>位置</translation>
+    </message>
+    <message>
+      <source>Source</source>
+      <translation>源</translation>
+    </message>
+    <message>
+      <source>Destination</source>
+      <translation>目的</translation>
+    </message>
+    <message>
+      <source>Protocol</source>
+      <translation>协议</translation>
+    </message>
+    <message>
+      <source>Length</source>
+      <translation>长度</translation>
+    </message>
+    <message>
+      <source>Info</source>
+      <translation>信息</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::PaletteWidget</name>
+    <message>
+      <source>Add</source>
+      <translation>添加</translation>
+    </message>
+    <message>
+      <source>Networks</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <source>Machines</source>
+      <translation>机器</translation>
+    </message>
+    <message>
+      <source>Container</source>
+      <translation>容器</translation>
+    </message>
+    <message>
+      <source>A Compose service: one container with its own network namespace</source>
+      <translation>Compose 服务：一个拥有独立网络命名空间的容器</translation>
+    </message>
+    <message>
+      <source>Docker host</source>
+      <translation>Docker 主机</translation>
+    </message>
+    <message>
+      <source>Another machine running dockerd, on the same LAN</source>
+      <translation>同一局域网上另一台运行 dockerd 的机器</translation>
+    </message>
+    <message>
+      <source>Laptop</source>
+      <translation>笔记本</translation>
+    </message>
+    <message>
+      <source>A machine on the hosts' LAN that is not a Docker host</source>
+      <translation>主机所在局域网上的一台非 Docker 主机的机器</translation>
+    </message>
+    <message>
+      <source>Internet</source>
+      <translation>互联网</translation>
+    </message>
+    <message>
+      <source>An address beyond the LAN's router</source>
+      <translation>局域网路由器之外的一个地址</translation>
+    </message>
+    <message>
+      <source>bridge: a Linux bridge on one host, NAT to the outside</source>
+      <translation>bridge：单台主机上的 Linux 网桥，经 NAT 访问外部</translation>
+    </message>
+    <message>
+      <source>macvlan: containers appear on the LAN with their own MAC</source>
+      <translation>macvlan：容器以自己的 MAC 地址出现在局域网上</translation>
+    </message>
+    <message>
+      <source>ipvlan: containers share the parent's MAC, own IP addresses</source>
+      <translation>ipvlan：容器共享父接口的 MAC，拥有各自的 IP 地址</translation>
+    </message>
+    <message>
+      <source>overlay: one network across hosts, VXLAN between them</source>
+      <translation>overlay：跨主机的单一网络，主机之间使用 VXLAN</translation>
+    </message>
+    <message>
+      <source>Drag onto the canvas, or click to add</source>
+      <translation>拖到画布上，或点击添加</translation>
+    </message>
+    <message>
+      <source>Drag a tile onto the canvas. To connect a container to a network, drag from the dot under the container (or Shift+drag) onto the network.</source>
+      <translation>把图块拖到画布上。要把容器连到网络，从容器下方的圆点拖到网络上（或按住 Shift 拖动）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::PlanView</name>
+    <message>
+      <source>Everything (hosts, LAN, externals)</source>
+      <translation>全部（主机、局域网、外部机器）</translation>
+    </message>
+    <message>
+      <source>Docker would not create this scenario:
+%1</source>
+      <translation>Docker 不会创建这个场景：
+%1</translation>
+    </message>
+    <message>
+      <source>Docker host</source>
+      <translation>Docker 主机</translation>
+    </message>
+    <message>
+      <source>sandbox of %1</source>
+      <translation>%1 的沙箱</translation>
+    </message>
+    <message>
+      <source>physical LAN</source>
+      <translation>物理局域网</translation>
+    </message>
+    <message>
+      <source>external machine</source>
+      <translation>外部机器</translation>
+    </message>
+    <message>
+      <source>overlay namespace</source>
+      <translation>overlay 命名空间</translation>
+    </message>
+    <message>
+      <source>sysctl</source>
+      <translation>sysctl</translation>
+    </message>
+    <message>
+      <source>Links</source>
+      <translation>网络设备</translation>
+    </message>
+    <message>
+      <source>Addresses</source>
+      <translation>地址</translation>
+    </message>
+    <message>
+      <source>Routes</source>
+      <translation>路由</translation>
+    </message>
+    <message>
+      <source>Neighbours</source>
+      <translation>邻居表项</translation>
+    </message>
+    <message>
+      <source>FDB</source>
+      <translation>转发表（FDB）</translation>
+    </message>
+    <message>
+      <source>iptables chains</source>
+      <translation>iptables 链</translation>
+    </message>
+    <message>
+      <source>iptables rules</source>
+      <translation>iptables 规则</translation>
+    </message>
+    <message>
+      <source>Embedded DNS</source>
+      <translation>内嵌 DNS</translation>
+    </message>
+    <message>
+      <source>Listening</source>
+      <translation>监听</translation>
+    </message>
+    <message>
+      <source>Object</source>
+      <translation>对象</translation>
+    </message>
+    <message>
+      <source>Kind</source>
+      <translation>类别</translation>
+    </message>
+    <message>
+      <source>Script</source>
+      <translation>脚本</translation>
+    </message>
+    <message>
+      <source>Show the whole host as the commands that build it (ip, iptables-save)</source>
+      <translation>以构建命令（ip、iptables-save）显示整台主机</translation>
+    </message>
+    <message>
+      <source>Filter: a namespace, a device, an address, a chain…</source>
+      <translation>筛选：命名空间、设备、地址、链…</translation>
+    </message>
+    <message>
+      <source>The Docker host whose kernel objects are shown</source>
+      <translation>显示哪台 Docker 主机的内核对象</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ProbesPanel</name>
+    <message>
+      <source>This scenario has no x-probes.</source>
+      <translation>此场景没有 x-probes。</translation>
+    </message>
+    <message>
+      <source>Cannot check: %1</source>
+      <translation>无法检查：%1</translation>
+    </message>
+    <message>
+      <source>pass</source>
+      <translation>通过</translation>
+    </message>
+    <message>
+      <source>FAIL</source>
+      <translation>失败</translation>
+    </message>
+    <message>
+      <source>&lt;span style='color:%1'&gt;&lt;b&gt;%2 passed&lt;/b&gt;&lt;/span&gt;, &lt;span style='color:%3'&gt;&lt;b&gt;%4 failed&lt;/b&gt;&lt;/span&gt; — as &lt;code&gt;cnmlab check&lt;/code&gt;. Click a probe to play it.</source>
+      <translation>&lt;span style='color:%1'&gt;&lt;b&gt;%2 个通过&lt;/b&gt;&lt;/span&gt;，&lt;span style='color:%3'&gt;&lt;b&gt;%4 个失败&lt;/b&gt;&lt;/span&gt;——与 &lt;code&gt;cnmlab check&lt;/code&gt; 相同。点击某个探测即可播放。</translation>
+    </message>
+    <message>
+      <source>Result</source>
+      <translation>结果</translation>
+    </message>
+    <message>
+      <source>Probe</source>
+      <translation>探测</translation>
+    </message>
+    <message>
+      <source>Expect</source>
+      <translation>期望</translation>
+    </message>
+    <message>
+      <source>Got</source>
+      <translation>实际</translation>
+    </message>
+    <message>
+      <source>Why</source>
+      <translation>原因</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ProjectForm</name>
+    <message>
+      <source>Project</source>
+      <translation>项目</translation>
+    </message>
+    <message>
+      <source>name: the Compose project; networks are PROJECT_KEY and containers PROJECT-SERVICE-1</source>
+      <translation>name：Compose 项目名；网络名为 项目名_键名，容器名为 项目名-服务名-1</translation>
+    </message>
+    <message>
+      <source>Select an object on the canvas to edit it.</source>
+      <translation>在画布上选择一个对象即可编辑。</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n host(s)</source>
+      <translation>
+        <numerusform>%n 台主机</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n network(s)</source>
+      <translation>
+        <numerusform>%n 个网络</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n container(s)</source>
+      <translation>
+        <numerusform>%n 个容器</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n probe(s)</source>
+      <translation>
+        <numerusform>%n 个探测</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Tips&lt;/b&gt;&lt;br&gt;• Drag tiles from the palette onto the canvas.&lt;br&gt;• Drag from the dot under a container onto a network to connect them.&lt;br&gt;• Delete removes the selection; Ctrl+Z undoes.&lt;br&gt;• Ctrl+0 fits the canvas to the window.</source>
+      <translation>&lt;b&gt;提示&lt;/b&gt;&lt;br&gt;• 从组件面板把图块拖到画布上。&lt;br&gt;• 从容器下方的圆点拖到网络上即可连接。&lt;br&gt;• Delete 删除所选对象；Ctrl+Z 撤销。&lt;br&gt;• Ctrl+0 使画布适应窗口。</translation>
+    </message>
+    <message>
+      <source>Rename project to %1</source>
+      <translation>将项目重命名为 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ReachPanel</name>
+    <message>
+      <source>Cannot simulate: %1</source>
+      <translation>无法模拟：%1</translation>
+    </message>
+    <message>
+      <source>Computing the matrix on a worker thread…</source>
+      <translation>正在后台线程中计算矩阵…</translation>
+    </message>
+    <message>
+      <source>%1 probes: &lt;span style='color:%2'&gt;&lt;b&gt;%3 reachable&lt;/b&gt;&lt;/span&gt;, &lt;span style='color:%4'&gt;&lt;b&gt;%5 unreachable&lt;/b&gt;&lt;/span&gt;. Rows send, columns answer; click a cell to play its probe.</source>
+      <translation>共 %1 个探测：&lt;span style='color:%2'&gt;&lt;b&gt;%3 个可达&lt;/b&gt;&lt;/span&gt;，&lt;span style='color:%4'&gt;&lt;b&gt;%5 个不可达&lt;/b&gt;&lt;/span&gt;。行为发送方，列为应答方；点击单元格即可播放该探测。</translation>
+    </message>
+    <message>
+      <source>From every container, host and external: ICMP to every address and TCP/UDP to every listening port, as &lt;code&gt;cnmlab reach&lt;/code&gt;.</source>
+      <translation>从每个容器、主机和外部机器出发：向每个地址发送 ICMP，向每个监听端口发起 TCP/UDP，与 &lt;code&gt;cnmlab reach&lt;/code&gt; 相同。</translation>
+    </message>
+    <message>
+      <source>Compute</source>
+      <translation>计算</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ScenarioDocument</name>
+    <message>
+      <source>untitled</source>
+      <translation>未命名</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ServiceForm</name>
+    <message>
+      <source>Service</source>
+      <translation>服务</translation>
+    </message>
+    <message>
+      <source>The service's key under services:</source>
+      <translation>服务在 services: 下的键名</translation>
+    </message>
+    <message>
+      <source>Image</source>
+      <translation>镜像</translation>
+    </message>
+    <message>
+      <source>image: (kept in the file; cnmlab ignores it)</source>
+      <translation>image:（保留在文件中；cnmlab 不使用它）</translation>
+    </message>
+    <message>
+      <source>Container name</source>
+      <translation>容器名</translation>
+    </message>
+    <message>
+      <source>container_name: (default: PROJECT-SERVICE-1)</source>
+      <translation>container_name:（默认：项目名-服务名-1）</translation>
+    </message>
+    <message>
+      <source>Docker host</source>
+      <translation>Docker 主机</translation>
+    </message>
+    <message>
+      <source>x-host: the host the container runs on</source>
+      <translation>x-host：容器运行所在的主机</translation>
+    </message>
+    <message>
+      <source>Network mode</source>
+      <translation>网络模式</translation>
+    </message>
+    <message>
+      <source>network_mode: networks (the default), bridge (docker0), host, none, or another service's namespace</source>
+      <translation>network_mode：networks（默认）、bridge（docker0）、host、none，或另一个服务的命名空间</translation>
+    </message>
+    <message>
+      <source>Networks</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <source>Ports</source>
+      <translation>端口</translation>
+    </message>
+    <message>
+      <source>Published</source>
+      <translation>发布端口</translation>
+    </message>
+    <message>
+      <source>ports: HOST:CONTAINER[/udp], comma separated, e.g. 8080:80</source>
+      <translation>ports：主机端口:容器端口[/udp]，用逗号分隔，例如 8080:80</translation>
+    </message>
+    <message>
+      <source>Expose</source>
+      <translation>暴露端口</translation>
+    </message>
+    <message>
+      <source>expose: container ports, e.g. 5432</source>
+      <translation>expose：容器端口，例如 5432</translation>
+    </message>
+    <message>
+      <source>Listening</source>
+      <translation>监听</translation>
+    </message>
+    <message>
+      <source>x-listen: ports a process listens on, e.g. 80/tcp, 53/udp</source>
+      <translation>x-listen：进程监听的端口，例如 80/tcp, 53/udp</translation>
+    </message>
+    <message>
+      <source>What Docker creates</source>
+      <translation>Docker 实际创建的内容</translation>
+    </message>
+    <message>
+      <source>Network</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <source>Aliases</source>
+      <translation>别名</translation>
+    </message>
+    <message>
+      <source>IPv4 address</source>
+      <translation>IPv4 地址</translation>
+    </message>
+    <message>
+      <source>networks (default)</source>
+      <translation>networks（默认）</translation>
+    </message>
+    <message>
+      <source>bridge — docker0</source>
+      <translation>bridge — docker0</translation>
+    </message>
+    <message>
+      <source>host — the host's stack</source>
+      <translation>host — 使用主机的网络栈</translation>
+    </message>
+    <message>
+      <source>none — loopback only</source>
+      <translation>none — 仅回环接口</translation>
+    </message>
+    <message>
+      <source>service:%1 — share its namespace</source>
+      <translation>service:%1 — 共享其命名空间</translation>
+    </message>
+    <message>
+      <source>Container &lt;b&gt;%1&lt;/b&gt; on %2</source>
+      <translation>容器 &lt;b&gt;%1&lt;/b&gt;，位于 %2</translation>
+    </message>
+    <message>
+      <source>shares the network namespace of %1</source>
+      <translation>共享 %1 的网络命名空间</translation>
+    </message>
+    <message>
+      <source>only a loopback interface</source>
+      <translation>只有回环接口</translation>
+    </message>
+    <message>
+      <source>Fix the error above to see the addresses Docker would assign.</source>
+      <translation>修正上面的错误后即可查看 Docker 会分配的地址。</translation>
+    </message>
+    <message>
+      <source>aliases: extra DNS names on this network, comma separated</source>
+      <translation>aliases：在此网络上的额外 DNS 名称，用逗号分隔</translation>
+    </message>
+    <message>
+      <source>ipv4_address: a static address inside the network's subnet</source>
+      <translation>ipv4_address：网络子网内的静态地址</translation>
+    </message>
+    <message>
+      <source>Disconnect from %1</source>
+      <translation>从 %1 断开</translation>
+    </message>
+    <message>
+      <source>Connect to a network…</source>
+      <translation>连接到网络…</translation>
+    </message>
+    <message>
+      <source>bridge (docker0)</source>
+      <translation>bridge（docker0）</translation>
+    </message>
+    <message>
+      <source>Set image of %1</source>
+      <translation>设置 %1 的镜像</translation>
+    </message>
+    <message>
+      <source>Set container name of %1</source>
+      <translation>设置 %1 的容器名</translation>
+    </message>
+    <message>
+      <source>Move %1 to %2</source>
+      <translation>将 %1 移到 %2</translation>
+    </message>
+    <message>
+      <source>Set network mode of %1</source>
+      <translation>设置 %1 的网络模式</translation>
+    </message>
+    <message>
+      <source>Set ports of %1</source>
+      <translation>设置 %1 的发布端口</translation>
+    </message>
+    <message>
+      <source>Set exposed ports of %1</source>
+      <translation>设置 %1 的暴露端口</translation>
+    </message>
+    <message>
+      <source>Set listening ports of %1</source>
+      <translation>设置 %1 的监听端口</translation>
+    </message>
+    <message>
+      <source>Set aliases of %1 on %2</source>
+      <translation>设置 %1 在 %2 上的别名</translation>
+    </message>
+    <message>
+      <source>Set address of %1 on %2</source>
+      <translation>设置 %1 在 %2 上的地址</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::SimulationBar</name>
+    <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>The file's probes…</source>
+      <translation>文件中的探测…</translation>
+    </message>
+    <message>
+      <source>Probe</source>
+      <translation>探测</translation>
+    </message>
+    <message>
+      <source>Source: a container, a Docker host or an external machine</source>
+      <translation>源：容器、Docker 主机或外部机器</translation>
+    </message>
+    <message>
+      <source>Destination: a name or an IPv4 address (for DNS: the name to resolve)</source>
+      <translation>目标：名称或 IPv4 地址（DNS 时为要解析的名称）</translation>
+    </message>
+    <message>
+      <source>Protocol: ICMP echo, TCP connect, UDP, or a lookup in Docker's embedded DNS</source>
+      <translation>协议：ICMP 回显、TCP 连接、UDP，或在 Docker 内嵌 DNS 中查询</translation>
+    </message>
+    <message>
+      <source>Destination port (TCP and UDP)</source>
+      <translation>目标端口（TCP 和 UDP）</translation>
+    </message>
+    <message>
+      <source>Send</source>
+      <translation>发送</translation>
+    </message>
+    <message>
+      <source>Send the probe and animate it hop by hop (Ctrl+Return)</source>
+      <translation>发送探测并逐跳播放动画（Ctrl+Return）</translation>
+    </message>
+    <message>
+      <source>Play one of the scenario's x-probes</source>
+      <translation>播放场景中的某个 x-probe</translation>
+    </message>
+    <message>
+      <source>To start (Home)</source>
+      <translation>回到开头（Home）</translation>
+    </message>
+    <message>
+      <source>Step back ([)</source>
+      <translation>后退一步（[）</translation>
+    </message>
+    <message>
+      <source>Step forward (])</source>
+      <translation>前进一步（]）</translation>
+    </message>
+    <message>
+      <source>Playback speed</source>
+      <translation>播放速度</translation>
+    </message>
+    <message>
+      <source>Simulation</source>
+      <translation>模拟</translation>
+    </message>
+    <message>
+      <source>Pause (Ctrl+Space)</source>
+      <translation>暂停（Ctrl+Space）</translation>
+    </message>
+    <message>
+      <source>Play (Ctrl+Space)</source>
+      <translation>播放（Ctrl+Space）</translation>
+    </message>
+    <message>
+      <source>hop %1/%2</source>
+      <translation>第 %1/%2 跳</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::SimulationController</name>
+    <message>
+      <source>Cannot simulate: %1</source>
+      <translation>无法模拟：%1</translation>
+    </message>
+    <message>
+      <source>Cannot simulate this scenario</source>
+      <translation>无法模拟此场景</translation>
+    </message>
+    <message>
+      <source>NXDOMAIN: no such name</source>
+      <translation>NXDOMAIN：没有这个名称</translation>
+    </message>
+    <message>
+      <source>answered %1</source>
+      <translation>应答 %1</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::SimulationSession</name>
+    <message>
+      <source>nothing to simulate</source>
+      <translation>没有可模拟的内容</translation>
+    </message>
+  </context>
+</TS>

@@ -1,0 +1,199 @@
+// Editing through the real widgets: palette, connect by dragging, delete,
+// undo/redo, the inspector and its inline validation errors.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMimeData>
+#include <QTest>
+#include <QUndoStack>
+
+#include "ui/canvas_view.hpp"
+#include "ui/edge_item.hpp"
+#include "ui/inspector/inspector_form.hpp"
+#include "ui/inspector/inspector_panel.hpp"
+#include "ui/main_window.hpp"
+#include "ui/node_item.hpp"
+#include "ui/scenario_document.hpp"
+#include "ui/topology_scene.hpp"
+#include "ui_test_util.hpp"
+
+using cnmlab::ui::MainWindow;
+
+namespace {
+
+// A window on the blank template: one host, nothing else.
+void openBlank(MainWindow& w) {
+    w.resize(1400, 900);
+    uitest::showActive(w);
+    ASSERT_TRUE(uitest::triggerAction(w, QStringLiteral("Blank (one host)")));
+    ASSERT_TRUE(w.document()->scenario().services.empty());
+}
+
+QLineEdit* field(MainWindow& w, const QString& labelText) {
+    auto* form = w.inspector()->currentForm();
+    for (QLabel* l : form->findChildren<QLabel*>()) {
+        if (l->text() == labelText && l->buddy() != nullptr) {
+            return qobject_cast<QLineEdit*>(l->buddy());
+        }
+    }
+    return nullptr;
+}
+
+void typeInto(QLineEdit* e, const QString& text) {
+    e->setFocus();
+    e->selectAll();
+    QTest::keyClicks(e, text);
+    QTest::keyClick(e, Qt::Key_Return);
+    QApplication::processEvents();
+}
+
+}  // namespace
+
+TEST(Edit, AddNetworkAndContainerConnectThemUndoAndRedo) {
+    MainWindow w;
+    openBlank(w);
+    auto* doc = w.document();
+    auto* scene = w.scene();
+
+    uitest::clickPaletteTile(w, QStringLiteral("network:bridge"));
+    ASSERT_NE(doc->scenario().findNetwork("net"), nullptr);
+    ASSERT_NE(scene->nodeItem(QStringLiteral("net:net")), nullptr);
+    uitest::clickPaletteTile(w, QStringLiteral("container"));
+    ASSERT_NE(doc->scenario().findService("app"), nullptr);
+    auto* app = scene->nodeItem(QStringLiteral("svc:app"));
+    ASSERT_NE(app, nullptr);
+    // A new container joins Compose's default network until it is connected.
+    EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|default")), nullptr);
+
+    // Drag from the container's handle onto the network.
+    const QPointF handle = app->mapToScene(app->handleRect().center());
+    const QPointF net = scene->positionOf(QStringLiteral("net:net"));
+    uitest::dragOnCanvas(w, handle, net);
+    EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|net")), nullptr);
+    EXPECT_EQ(scene->edgeItem(QStringLiteral("ep:app|default")), nullptr);
+    uitest::shot(w, QStringLiteral("connected"));
+    ASSERT_TRUE(doc->resolved().ok()) << doc->resolved().error->formatted();
+    const auto* c = doc->resolved().topology->findContainer("app");
+    ASSERT_EQ(c->endpoints.size(), 1u);
+    EXPECT_EQ(c->endpoints[0].network, "net");
+
+    // Undo the connection, then redo it, with the keyboard.
+    w.view()->setFocus();
+    QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+    EXPECT_EQ(scene->edgeItem(QStringLiteral("ep:app|net")), nullptr);
+    EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|default")), nullptr);
+    QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|net")), nullptr);
+    // Undo everything: back to the blank template, which is not modified.
+    while (doc->undoStack()->canUndo()) {
+        doc->undoStack()->undo();
+    }
+    EXPECT_EQ(scene->nodeItem(QStringLiteral("svc:app")), nullptr);
+    EXPECT_EQ(scene->nodeItem(QStringLiteral("net:net")), nullptr);
+    EXPECT_FALSE(doc->isModified());
+}
+
+TEST(Edit, DeleteRemovesTheObjectAndWhatRefersToIt) {
+    MainWindow w;
+    uitest::showActive(w);
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+    auto* doc = w.document();
+    const auto probes = doc->scenario().probes.size();
+    w.scene()->selectIds({QStringLiteral("svc:db")});
+    w.view()->setFocus();
+    QTest::keyClick(w.view(), Qt::Key_Delete);
+    EXPECT_EQ(doc->scenario().findService("db"), nullptr);
+    EXPECT_EQ(w.scene()->nodeItem(QStringLiteral("svc:db")), nullptr);
+    EXPECT_LT(doc->scenario().probes.size(), probes);  // the probes naming db went too
+    EXPECT_TRUE(doc->resolved().ok()) << doc->resolved().error->formatted();
+    doc->undoStack()->undo();
+    EXPECT_NE(doc->scenario().findService("db"), nullptr);
+    EXPECT_EQ(doc->scenario().probes.size(), probes);
+}
+
+TEST(Edit, InspectorShowsTheCliValidationErrorInline) {
+    MainWindow w;
+    uitest::showActive(w);
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+    w.scene()->selectIds({QStringLiteral("net:back")});
+    QLineEdit* subnet = field(w, QStringLiteral("Subnet"));
+    ASSERT_NE(subnet, nullptr);
+    typeInto(subnet, QStringLiteral("172.18.0.0/16"));  // front's; the gateway is now outside
+    const auto& r = w.document()->resolved();
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.errorObject(), "networks.back");
+    bool shown = false;
+    for (QLabel* l : w.inspector()->currentForm()->findChildren<QLabel*>()) {
+        if (l->objectName() == QLatin1String("inlineError") && l->isVisible() &&
+            l->text().contains(QLatin1String("tour.yaml:")) &&
+            l->text().contains(QLatin1String("error: networks.back"))) {
+            shown = true;
+        }
+    }
+    EXPECT_TRUE(shown);
+    uitest::shot(w, QStringLiteral("inline-error"));
+    EXPECT_FALSE(w.scene()->nodeItem(QStringLiteral("net:back"))->node().error.isEmpty());
+    // Text that is not an address never reaches the model.
+    typeInto(subnet, QStringLiteral("10.0.0.0/99"));
+    EXPECT_EQ(w.document()->scenario().findNetwork("back")->ipamConfigs[0].subnet->str(), "172.18.0.0/16");
+    w.document()->undoStack()->undo();
+    EXPECT_TRUE(w.document()->resolved().ok());
+}
+
+TEST(Edit, RenamingAServiceKeepsItsReferences) {
+    MainWindow w;
+    uitest::showActive(w);
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+    w.scene()->selectIds({QStringLiteral("svc:web")});
+    QLineEdit* name = field(w, QStringLiteral("Service"));
+    ASSERT_NE(name, nullptr);
+    typeInto(name, QStringLiteral("frontend"));
+    const auto& sc = w.document()->scenario();
+    EXPECT_NE(sc.findService("frontend"), nullptr);
+    EXPECT_EQ(sc.probes[0].from, "frontend");
+    EXPECT_TRUE(w.document()->resolved().ok()) << w.document()->resolved().error->formatted();
+    EXPECT_EQ(w.scene()->selectedIds(), QStringList{QStringLiteral("svc:frontend")});
+    uitest::shot(w, QStringLiteral("service-inspector"));
+}
+
+TEST(Edit, SelectingAnEndpointLinkAndPressingDeleteDisconnects) {
+    MainWindow w;
+    uitest::showActive(w);
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+    auto* link = w.scene()->edgeItem(QStringLiteral("ep:api|back"));
+    ASSERT_NE(link, nullptr);
+    // Click the middle of the link on the canvas, then Delete.
+    uitest::clickOnCanvas(w, link->pointAt(0.6));
+    EXPECT_EQ(w.scene()->selectedIds(), QStringList{QStringLiteral("ep:api|back")});
+    w.view()->setFocus();
+    QTest::keyClick(w.view(), Qt::Key_Delete);
+    const auto* api = w.document()->scenario().findService("api");
+    ASSERT_EQ(api->networks.size(), 1u);
+    EXPECT_EQ(api->networks[0].key, "front");
+    EXPECT_EQ(w.scene()->edgeItem(QStringLiteral("ep:api|back")), nullptr);
+}
+
+TEST(Edit, DroppingAPaletteTileAddsItWhereItFalls) {
+    MainWindow w;
+    openBlank(w);
+    auto* view = w.view();
+    const QPoint at = view->viewport()->rect().center() + QPoint(40, 30);
+    QMimeData mime;
+    mime.setData(QStringLiteral("application/x-cnmlab-palette"), QByteArrayLiteral("network:macvlan"));
+    QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &enter);
+    QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    QDropEvent drop(QPointF(at), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &drop);
+    const auto* net = w.document()->scenario().findNetwork("macvlan");
+    ASSERT_NE(net, nullptr);
+    EXPECT_EQ(net->driver, "macvlan");
+    const QPointF expected = view->mapToScene(at);
+    ASSERT_TRUE(w.document()->position("macvlan").has_value());
+    EXPECT_NEAR(w.document()->position("macvlan")->x(), expected.x(), 1.0);
+    EXPECT_NEAR(w.document()->position("macvlan")->y(), expected.y(), 1.0);
+    EXPECT_EQ(w.scene()->selectedIds(), QStringList{QStringLiteral("net:macvlan")});
+}

@@ -1,0 +1,77 @@
+// Languages: English and Simplified Chinese, switched from the menu at run
+// time; the simulation's explanations follow.
+#include <gtest/gtest.h>
+
+#include <QAction>
+#include <QMenuBar>
+#include <QTableView>
+#include <QTest>
+
+#include "ui/language.hpp"
+#include "ui/main_window.hpp"
+#include "ui/sim/event_list_model.hpp"
+#include "ui/sim/events_panel.hpp"
+#include "ui/sim/simulation_bar.hpp"
+#include "ui_test_util.hpp"
+
+using cnmlab::ui::Language;
+using cnmlab::ui::MainWindow;
+
+namespace {
+
+QStringList menuTitles(MainWindow& w) {
+    QStringList out;
+    for (QAction* a : w.menuBar()->actions()) {
+        out << a->text();
+    }
+    return out;
+}
+
+bool hasCjk(const QString& s) {
+    for (QChar c : s) {
+        if (c.unicode() >= 0x4e00 && c.unicode() <= 0x9fff) {
+            return true;
+        }
+    }
+    return false;
+}
+
+}  // namespace
+
+TEST(Language, SwitchingToChineseFromTheMenuTranslatesMenusAndExplanations) {
+    MainWindow w;
+    uitest::showActive(w);
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+    w.setLanguage(QStringLiteral("en"));
+    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("&File")));
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("api")).isEmpty());
+    auto* events = w.events()->table()->model();
+    const QModelIndex explain = events->index(0, cnmlab::ui::EventListModel::Explain);
+    EXPECT_FALSE(hasCjk(explain.data().toString()));
+
+    // Language > 简体中文
+    QAction* zh = nullptr;
+    for (QAction* a : w.findChildren<QAction*>()) {
+        if (a->text() == QStringLiteral("简体中文")) {
+            zh = a;
+        }
+    }
+    ASSERT_NE(zh, nullptr);
+    zh->trigger();
+    QCoreApplication::processEvents();  // Qt posts LanguageChange to every widget
+    EXPECT_EQ(Language::code(), QStringLiteral("zh"));
+    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("文件(&F)"))) << menuTitles(w).join(',').toStdString();
+    EXPECT_TRUE(hasCjk(explain.data().toString())) << explain.data().toString().toStdString();
+    EXPECT_EQ(events->headerData(cnmlab::ui::EventListModel::Explain, Qt::Horizontal, Qt::DisplayRole).toString(),
+              QStringLiteral("说明"));
+    EXPECT_TRUE(w.windowTitle().contains(QStringLiteral("工作室")));
+    uitest::shot(w, QStringLiteral("chinese"));
+
+    // And back: English plural forms come from their own small translation.
+    w.setLanguage(QStringLiteral("en"));
+    QCoreApplication::processEvents();
+    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("&File")));
+    EXPECT_FALSE(hasCjk(explain.data().toString()));
+    EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 1), QStringLiteral("1 host"));
+    EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 2), QStringLiteral("2 hosts"));
+}

@@ -1,0 +1,232 @@
+// The simulation view through the real widgets: play a probe to the end, the
+// event list in step, the packet inspector's panes, the reachability matrix
+// and the x-probes, the lesson.
+#include <gtest/gtest.h>
+
+#include <QApplication>
+#include <QTableView>
+#include <QTest>
+#include <QTreeWidget>
+
+#include "ui/main_window.hpp"
+#include "ui/node_item.hpp"
+#include "ui/scenario_document.hpp"
+#include "ui/sim/event_list_model.hpp"
+#include "ui/sim/events_panel.hpp"
+#include "ui/sim/hex_view.hpp"
+#include "ui/sim/lesson_panel.hpp"
+#include "ui/sim/packet_animator.hpp"
+#include "ui/sim/packet_inspector.hpp"
+#include "ui/sim/plan_view.hpp"
+#include "ui/sim/playback.hpp"
+#include "ui/sim/probes_panel.hpp"
+#include "ui/sim/reach_matrix_model.hpp"
+#include "ui/sim/reach_panel.hpp"
+#include "ui/sim/simulation_bar.hpp"
+#include "ui/sim/simulation_controller.hpp"
+#include "ui/topology_scene.hpp"
+#include "ui_test_util.hpp"
+
+using cnmlab::ui::MainWindow;
+using cnmlab::ui::Playback;
+
+namespace {
+
+void openTour(MainWindow& w) {
+    w.resize(1440, 900);
+    uitest::showActive(w);
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+}
+
+// Lets the playback run to its end at a high speed.
+void playToEnd(Playback* pb) {
+    pb->setSpeed(16);
+    pb->play();
+    for (int i = 0; i < 400 && pb->playing(); ++i) {
+        QTest::qWait(20);
+    }
+}
+
+}  // namespace
+
+TEST(Simulation, PlayingAProbeToTheEndFillsTheEventListInStep) {
+    MainWindow w;
+    openTour(w);
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("api")).isEmpty());
+    Playback* pb = w.simulation()->playback();
+    ASSERT_GT(pb->hopCount(), 5);
+    EXPECT_TRUE(w.simulation()->animator()->tokenVisible());
+    const QPointF start = w.simulation()->animator()->tokenPos();
+    playToEnd(pb);
+    EXPECT_FALSE(pb->playing());
+    EXPECT_EQ(pb->current(), pb->hopCount() - 1);
+    EXPECT_NE(w.simulation()->animator()->tokenPos(), start);
+    // The event list holds every hop, the last one current (bold), the first a tx from web.
+    QTableView* events = w.events()->table();
+    auto* model = events->model();
+    ASSERT_EQ(model->rowCount(), pb->hopCount());
+    using Col = cnmlab::ui::EventListModel;
+    EXPECT_EQ(model->index(0, Col::Node).data().toString(), QStringLiteral("tour-web-1"));
+    const QModelIndex last = model->index(model->rowCount() - 1, Col::Action);
+    EXPECT_EQ(last.data().toString(), QStringLiteral("deliver"));
+    EXPECT_TRUE(last.data(Qt::FontRole).value<QFont>().bold());
+    EXPECT_FALSE(model->index(0, Col::Action).data(Qt::FontRole).value<QFont>().bold());
+    // ARP, bridge learning and the echo reply are all in the list, explained.
+    QStringList actions;
+    for (int r = 0; r < model->rowCount(); ++r) {
+        actions << model->index(r, Col::Action).data().toString();
+        EXPECT_FALSE(model->index(r, Col::Explain).data().toString().isEmpty());
+    }
+    EXPECT_TRUE(actions.contains(QStringLiteral("arp")));
+    EXPECT_TRUE(actions.contains(QStringLiteral("learn")));
+    EXPECT_TRUE(actions.contains(QStringLiteral("reply")));
+    uitest::shot(w, QStringLiteral("played"));
+}
+
+TEST(Simulation, StepBackAndForwardMoveTheCurrentRow) {
+    MainWindow w;
+    openTour(w);
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("db")).isEmpty());
+    Playback* pb = w.simulation()->playback();
+    pb->pause();
+    pb->toStart();
+    pb->stepForward();
+    pb->stepForward();
+    EXPECT_EQ(pb->current(), 2);
+    pb->stepBack();
+    EXPECT_EQ(pb->current(), 1);
+    // Clicking a row of the event list seeks there.
+    QTableView* events = w.events()->table();
+    const QRect cell = events->visualRect(events->model()->index(3, 1));
+    QTest::mouseClick(events->viewport(), Qt::LeftButton, {}, cell.center());
+    EXPECT_EQ(pb->current(), 3);
+    // web -> db is dropped by Docker's isolation rules: the last hop says so.
+    pb->toEnd();
+    const auto& hops = pb->probe()->record.hops;
+    EXPECT_FALSE(pb->probe()->record.reachable);
+    bool dropped = false;
+    for (const auto& h : hops) {
+        dropped = dropped || h.action == "drop";
+    }
+    EXPECT_TRUE(dropped);
+}
+
+TEST(Simulation, PacketInspectorPanesFollowTheSelectedPacketAndField) {
+    MainWindow w;
+    openTour(w);
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("laptop"), QStringLiteral("host1"), QStringLiteral("tcp"), 8080)
+                    .isEmpty());
+    Playback* pb = w.simulation()->playback();
+    pb->pause();
+    w.raisePanel(w.packets());
+    auto* inspector = w.packets();
+    ASSERT_GT(inspector->list()->model()->rowCount(), 3);
+    // Choosing a packet in the list: the playback goes there, tree and bytes follow.
+    inspector->list()->selectRow(2);
+    QApplication::processEvents();
+    EXPECT_EQ(pb->current(), inspector->currentHop());
+    ASSERT_GT(inspector->details()->topLevelItemCount(), 1);
+    EXPECT_EQ(inspector->details()->topLevelItem(0)->text(0), QStringLiteral("Ethernet II"));
+    EXPECT_GE(inspector->hex()->bytes().size(), 60u);
+    // Choosing a field marks its bytes: the Ethernet destination is bytes 0-5.
+    QTreeWidgetItem* dst = inspector->details()->topLevelItem(0)->child(0);
+    inspector->details()->setCurrentItem(dst);
+    EXPECT_EQ(inspector->hex()->highlighted(), (std::pair<std::size_t, std::size_t>{0, 6}));
+    uitest::shot(w, QStringLiteral("packet"));
+}
+
+TEST(Simulation, MatrixCellSaysWhatTheProbeDoesAndClickingItPlaysIt) {
+    MainWindow w;
+    openTour(w);
+    w.raisePanel(w.reach());
+    w.reach()->computeAndWait();
+    auto* model = w.reach()->model();
+    QTableView* table = w.reach()->table();
+    ASSERT_GT(model->rowCount(), 5);
+    int web = -1;
+    int api = -1;
+    int db = -1;
+    for (int i = 0; i < model->rowCount(); ++i) {
+        const QString name = model->headerData(i, Qt::Vertical, Qt::DisplayRole).toString();
+        web = name == QLatin1String("web") ? i : web;
+        api = name == QLatin1String("api") ? i : api;
+        db = name == QLatin1String("db") ? i : db;
+    }
+    ASSERT_GE(web, 0);
+    // web reaches api's address on front (same bridge) but not its address on
+    // back, and nothing of db (isolation between bridges).
+    auto [ok, total] = model->counts(web, api);
+    EXPECT_EQ(total, 4);  // ICMP and tcp/5000, to each of api's two addresses
+    EXPECT_EQ(ok, 2);
+    auto [ok2, total2] = model->counts(web, db);
+    EXPECT_GT(total2, 0);
+    EXPECT_EQ(ok2, 0);
+    // Click the web -> db cell: that probe plays, and it ends unreachable.
+    table->scrollTo(model->index(web, db));
+    const QRect cell = table->visualRect(model->index(web, db));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, {}, cell.center());
+    Playback* pb = w.simulation()->playback();
+    ASSERT_NE(pb->probe(), nullptr);
+    EXPECT_EQ(pb->probe()->request.from, "web");
+    EXPECT_FALSE(pb->probe()->record.reachable);
+    playToEnd(pb);
+    EXPECT_EQ(w.events()->table()->model()->rowCount(), pb->hopCount());
+    uitest::shot(w, QStringLiteral("matrix"));
+}
+
+TEST(Simulation, XProbesShowPassOrFailAndPlayOnClick) {
+    MainWindow w;
+    openTour(w);
+    w.raisePanel(w.probes());
+    w.probes()->refresh();
+    QTreeWidget* tree = w.probes()->tree();
+    ASSERT_EQ(tree->topLevelItemCount(), 8);
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        EXPECT_EQ(tree->topLevelItem(i)->text(0), QStringLiteral("pass")) << i;
+    }
+    // Break one expectation by an edit: the panel reruns and shows the failure.
+    w.document()->edit(QStringLiteral("break"), {cnmlab::ui::replaceService(w.document()->scenario(), [&] {
+                           auto s = *w.document()->scenario().findService("api");
+                           s.networks.erase(s.networks.begin());  // api leaves front
+                           return s;
+                       }())});
+    ASSERT_EQ(tree->topLevelItemCount(), 8);
+    EXPECT_EQ(tree->topLevelItem(0)->text(0), QStringLiteral("FAIL"));  // web -> api
+    tree->setCurrentItem(tree->topLevelItem(1));
+    emit tree->itemClicked(tree->topLevelItem(1), 0);
+    ASSERT_NE(w.simulation()->playback()->probe(), nullptr);
+    EXPECT_EQ(w.simulation()->playback()->probe()->request.to, "db");
+}
+
+TEST(Simulation, LessonStepsHighlightAndPlayTheirProbe) {
+    MainWindow w;
+    openTour(w);
+    auto* lesson = w.lesson();
+    ASSERT_EQ(lesson->stepCount(), 7);
+    lesson->showStep(1);  // front, web, api; probe 0 (web -> api)
+    EXPECT_TRUE(w.scene()->nodeItem(QStringLiteral("net:front"))->highlighted());
+    EXPECT_TRUE(w.scene()->nodeItem(QStringLiteral("svc:web"))->highlighted());
+    EXPECT_FALSE(w.scene()->nodeItem(QStringLiteral("svc:db"))->highlighted() &&
+                 !w.simulation()->playback()->playing());
+    ASSERT_NE(w.simulation()->playback()->probe(), nullptr);
+    EXPECT_EQ(w.simulation()->playback()->probe()->request.from, "web");
+    EXPECT_EQ(w.simulation()->playback()->probe()->request.to, "api");
+}
+
+TEST(Simulation, PlanViewShowsWhatDockerCreatesForTheSelection) {
+    MainWindow w;
+    openTour(w);
+    w.raisePanel(w.planView());
+    w.scene()->selectIds({QStringLiteral("svc:web")});
+    EXPECT_EQ(w.planView()->filter(), QStringLiteral("tour-web-1"));
+    QTreeWidget* tree = w.planView()->tree();
+    bool sawAddress = false;
+    QTreeWidgetItemIterator it(tree);
+    for (; *it != nullptr; ++it) {
+        if (!(*it)->isHidden() && (*it)->text(0).contains(QLatin1String("ip addr add 172.18.0.2/16 dev eth0"))) {
+            sawAddress = true;
+        }
+    }
+    EXPECT_TRUE(sawAddress);
+    uitest::shot(w, QStringLiteral("plan"));
+}

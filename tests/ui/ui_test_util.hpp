@@ -1,0 +1,36 @@
+#pragma once
+// Helpers for driving the studio's real widgets in tests.
+
+#include <QPointF>
+#include <QString>
+#include <QStringList>
+
+class QWidget;
+
+namespace cnmlab::ui {
+class MainWindow;
+}
+
+namespace uitest {
+
+QString sourcePath(const char* relative);  // CNMLAB_SOURCE_DIR/relative
+// Saves the window to $CNMLAB_UI_SHOTS/NAME.png when that variable is set (for
+// looking at what a test drove; nothing otherwise).
+void shot(QWidget& w, const QString& name);
+// Shows the window and makes it the active one (shortcuts need that).
+void showActive(QWidget& w);
+
+// Every text the canvas shows: node titles, subtitles, badges and link labels.
+QStringList canvasTexts(cnmlab::ui::MainWindow& w);
+
+// Mouse gestures on the canvas in scene coordinates, as real events on the
+// view's viewport (press, moves with the button held, release).
+void dragOnCanvas(cnmlab::ui::MainWindow& w, QPointF fromScene, QPointF toScene,
+                  Qt::KeyboardModifiers mods = Qt::NoModifier);
+void clickOnCanvas(cnmlab::ui::MainWindow& w, QPointF scenePos);
+// Clicks the palette tile whose id is `id` ("network:bridge", "container" ...).
+void clickPaletteTile(cnmlab::ui::MainWindow& w, const QString& id);
+// Triggers the main window's action whose text (without '&') is `text`.
+bool triggerAction(QWidget& w, const QString& text);
+
+}  // namespace uitest

@@ -1,0 +1,463 @@
+#include "ui/canvas_graph.hpp"
+
+#include <QCoreApplication>
+
+#include <algorithm>
+#include <map>
+
+#include "drivers/world.hpp"
+#include "ui/scenario_document.hpp"
+#include "ui/theme.hpp"
+
+namespace cnmlab::ui {
+
+namespace {
+
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+
+// Interface names from the Plan: (namespace, address) -> device.
+class PlanNames {
+public:
+    explicit PlanNames(const drivers::Plan* plan) {
+        if (plan == nullptr) {
+            return;
+        }
+        for (const auto& a : plan->addresses) {
+            m_dev.emplace(a.netns + "|" + a.cidr.address.str(), a.dev);
+        }
+    }
+    std::string device(const std::string& netns, const model::Ipv4& ip) const {
+        auto it = m_dev.find(netns + "|" + ip.str());
+        return it == m_dev.end() ? std::string() : it->second;
+    }
+
+private:
+    std::unordered_map<std::string, std::string> m_dev;
+};
+
+bool drawnAsNetwork(const model::NetworkSpec& n) {
+    return n.driver != "host" && n.driver != "null" && n.driver != "none";
+}
+
+bool isGlobal(const std::string& driver) {
+    return driver == "overlay";
+}
+
+QString portBadge(const model::PortMapping& p) {
+    auto range = [](int a, int b) {
+        return a == b ? QString::number(a) : QStringLiteral("%1-%2").arg(a).arg(b);
+    };
+    QString pub = p.publishedFirst == 0 ? QStringLiteral("*") : range(p.publishedFirst, p.publishedLast);
+    if (p.hostIp) {
+        pub = q(p.hostIp->str()) + ":" + pub;
+    }
+    return QStringLiteral("%1→%2/%3")
+        .arg(pub, range(p.targetFirst, p.targetLast), q(model::protoName(p.proto)));
+}
+
+class Builder {
+public:
+    Builder(const ScenarioDocument& doc, CanvasGraph& g)
+        : m_doc(doc), m_sc(doc.scenario()), m_res(doc.resolved()), m_g(g),
+          m_names(m_res.plan ? &*m_res.plan : nullptr) {
+        const std::string bad = m_res.errorObject();
+        if (!bad.empty() && m_res.error) {
+            m_errorObject = bad;
+            m_errorText = q(m_res.error->formatted());
+        }
+    }
+
+    void build() {
+        for (const auto& h : m_sc.hosts) {
+            m_g.hosts.push_back(h.name);
+            addHost(h);
+        }
+        addNetworks();
+        for (const auto& s : m_sc.services) {
+            addService(s);
+        }
+        addLan();
+        for (const auto& e : m_sc.externals) {
+            addExternal(e);
+        }
+    }
+
+private:
+    const model::Topology* topo() const { return m_res.topology ? &*m_res.topology : nullptr; }
+
+    QString errorFor(const std::string& path) const {
+        return path == m_errorObject ? m_errorText : QString();
+    }
+
+    CanvasNode& add(CanvasNode n) {
+        n.size = nodeSize(n.kind);
+        m_g.nodeIndex[n.id] = m_g.nodes.size();
+        m_g.nodes.push_back(std::move(n));
+        return m_g.nodes.back();
+    }
+
+    void edge(EdgeKind kind, const QString& id, const QString& from, const QString& to,
+              const QString& label, const QColor& color) {
+        m_g.edges.push_back({id, from, to, kind, label, color});
+    }
+
+    void addHost(const model::HostSpec& h) {
+        CanvasNode n;
+        n.id = "host:" + q(h.name);
+        n.kind = NodeKind::Host;
+        n.layoutName = h.name;
+        n.host = h.name;
+        n.key = h.name;
+        n.title = q(h.name);
+        n.subtitle = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "Docker host · kernel");
+        n.detail = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "routing, iptables, NAT");
+        n.icon = QStringLiteral(":/icons/host.svg");
+        n.accent = Theme::colors().lan;
+        n.error = errorFor("x-hosts." + h.name);
+        add(std::move(n));
+    }
+
+    // Hosts where a network exists: the topology's answer, else the hosts of
+    // the services that use it (an unresolved scenario still draws).
+    std::vector<std::string> hostsOf(const std::string& key) const {
+        if (const auto* t = topo()) {
+            if (const auto* ni = t->findNetwork(key)) {
+                return ni->hosts;
+            }
+        }
+        std::vector<std::string> out;
+        for (const auto& s : m_sc.services) {
+            const bool uses = std::any_of(s.networks.begin(), s.networks.end(),
+                                          [&](const auto& sn) { return sn.key == key; }) ||
+                              (key == "bridge" && s.networkMode == model::NetworkMode::Bridge);
+            const std::string& h = m_sc.hostOf(s);
+            if (uses && std::find(out.begin(), out.end(), h) == out.end()) {
+                out.push_back(h);
+            }
+        }
+        if (out.empty() || key == "bridge") {
+            out.clear();
+            for (const auto& h : m_sc.hosts) {
+                out.push_back(h.name);
+            }
+        }
+        return out;
+    }
+
+    QString networkId(const std::string& key, const std::string& host) const {
+        auto it = m_netHosts.find(key);
+        if (it == m_netHosts.end() || it->second.empty()) {
+            return {};
+        }
+        if (it->second.front().empty() || it->second.front() == host) {
+            return "net:" + q(key);
+        }
+        if (std::find(it->second.begin(), it->second.end(), host) == it->second.end()) {
+            return "net:" + q(key);  // unresolved: attach to the first copy
+        }
+        return "net:" + q(key) + "@" + q(host);
+    }
+
+    void addNetworks() {
+        // docker0 first, as dockerd creates it at start; then the file's networks.
+        addNetwork("bridge", nullptr);
+        for (const auto& n : m_sc.networks) {
+            if (drawnAsNetwork(n)) {
+                addNetwork(n.key, &n);
+            }
+        }
+    }
+
+    void addNetwork(const std::string& key, const model::NetworkSpec* spec) {
+        const model::NetworkInstance* ni = topo() ? topo()->findNetwork(key) : nullptr;
+        const std::string driver = ni ? ni->driver : spec ? spec->driver : "bridge";
+        const QColor color = Theme::driverColor(q(driver));
+        const bool global = isGlobal(driver);
+        std::vector<std::string> hosts = hostsOf(key);
+        m_netHosts[key] = global ? std::vector<std::string>{""} : hosts;
+        const std::string name = ni ? ni->name : spec ? m_sc.networkName(*spec) : key;
+        QString subnet = ni && ni->subnet ? q(ni->subnet->networkStr()) : QString();
+        if (subnet.isEmpty() && spec && !spec->ipamConfigs.empty() && spec->ipamConfigs[0].subnet) {
+            subnet = q(spec->ipamConfigs[0].subnet->networkStr());
+        }
+        QStringList badges;
+        if (spec && spec->internal) {
+            badges << QCoreApplication::translate("cnmlab::ui::CanvasGraph", "internal");
+        }
+        if (spec && spec->attachable) {
+            badges << QCoreApplication::translate("cnmlab::ui::CanvasGraph", "attachable");
+        }
+        if (spec && spec->external) {
+            badges << QCoreApplication::translate("cnmlab::ui::CanvasGraph", "external");
+        }
+        if (!spec) {
+            badges << QCoreApplication::translate("cnmlab::ui::CanvasGraph", "predefined");
+        }
+        const std::vector<std::string> copies = global ? std::vector<std::string>{""} : hosts;
+        for (std::size_t i = 0; i < copies.size(); ++i) {
+            CanvasNode n;
+            n.id = i == 0 ? "net:" + q(key) : "net:" + q(key) + "@" + q(copies[i]);
+            n.kind = NodeKind::Network;
+            n.layoutName = i == 0 ? key : std::string();
+            n.host = copies[i];
+            n.key = key;
+            n.title = q(name);
+            n.driver = q(driver);
+            n.subtitle = Theme::driverLabel(q(driver)) +
+                         (subnet.isEmpty() ? QString() : QStringLiteral("  ·  ") + subnet);
+            n.badges = badges;
+            n.icon = Theme::driverIcon(q(driver));
+            n.accent = color;
+            n.error = spec ? errorFor("networks." + key) : QString();
+            n.tip = QStringLiteral("<b>%1</b> — %2").arg(n.title, n.subtitle);
+            if (ni != nullptr && ni->gateway) {
+                n.tip += QStringLiteral("<br>") +
+                         QCoreApplication::translate("cnmlab::ui::CanvasGraph", "gateway %1")
+                             .arg(q(ni->gateway->str()));
+            }
+            const QString nid = n.id;
+            add(std::move(n));
+            if (global) {
+                for (const auto& h : hosts) {
+                    edge(EdgeKind::Gateway, "gw:" + q(key) + "@" + q(h), nid, "host:" + q(h),
+                         QStringLiteral("vxlan"), color);
+                }
+            } else {
+                edge(EdgeKind::Gateway, "gw:" + q(key) + "@" + q(copies[i]), nid,
+                     "host:" + q(copies[i]), gatewayLabel(ni, driver, spec, copies[i]), color);
+            }
+        }
+    }
+
+    QString gatewayLabel(const model::NetworkInstance* ni, const std::string& driver,
+                         const model::NetworkSpec* spec, const std::string& host) const {
+        if (driver == "macvlan" || driver == "ipvlan") {
+            std::string parent = "eth0";
+            if (spec) {
+                for (const auto& [k, v] : spec->driverOpts) {
+                    if (k == "parent") {
+                        parent = v;
+                    }
+                }
+            }
+            return QCoreApplication::translate("cnmlab::ui::CanvasGraph", "parent %1").arg(q(parent));
+        }
+        if (ni == nullptr || !ni->gateway) {
+            return {};
+        }
+        const std::string dev = m_names.device(host, *ni->gateway);
+        return dev.empty() ? q(ni->gateway->str())
+                           : QStringLiteral("%1 · %2").arg(q(dev), q(ni->gateway->str()));
+    }
+
+    void addService(const model::ServiceSpec& s) {
+        const model::Container* c = topo() ? topo()->findContainer(s.key) : nullptr;
+        const std::string& host = c ? c->host : m_sc.hostOf(s);
+        CanvasNode n;
+        n.id = "svc:" + q(s.key);
+        n.kind = NodeKind::Container;
+        n.layoutName = s.key;
+        n.host = host;
+        n.key = s.key;
+        n.title = q(s.key);
+        n.subtitle = q(c ? c->name : m_sc.containerName(s));
+        for (const auto& [k, v] : s.extra) {
+            if (k == "image" && v.IsScalar()) {
+                n.detail = q(v.Scalar());
+            }
+        }
+        n.icon = QStringLiteral(":/icons/container.svg");
+        n.accent = Theme::colors().selection;
+        for (const auto& p : s.ports) {
+            n.badges << portBadge(p);
+        }
+        n.error = errorFor("services." + s.key);
+        n.tip = QStringLiteral("<b>%1</b> — %2").arg(n.title, n.subtitle);
+        if (c != nullptr) {
+            for (const auto& ep : c->endpoints) {
+                const model::NetworkInstance* ni = topo()->findNetwork(ep.network);
+                n.tip += QStringLiteral("<br>%1/%2 · %3 · %4")
+                             .arg(q(ep.ipv4.str()))
+                             .arg(ep.prefix)
+                             .arg(q(model::macStr(ep.mac)), ni ? q(ni->name) : q(ep.network));
+            }
+        }
+        const QString sid = n.id;
+        switch (s.networkMode) {
+        case model::NetworkMode::Host:
+            n.driver = QStringLiteral("host");
+            n.badges.prepend(QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host network"));
+            add(std::move(n));
+            edge(EdgeKind::HostMode, "hm:" + q(s.key), sid, "host:" + q(host),
+                 QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host's network stack"), Theme::driverColor(QStringLiteral("host")));
+            return;
+        case model::NetworkMode::None:
+            n.driver = QStringLiteral("none");
+            n.badges.prepend(QCoreApplication::translate("cnmlab::ui::CanvasGraph", "none · lo only"));
+            add(std::move(n));
+            return;
+        case model::NetworkMode::Service:
+        case model::NetworkMode::Container: {
+            n.driver = q((s.networkMode == model::NetworkMode::Service ? "service:" : "container:") +
+                         s.networkModeTarget);
+            add(std::move(n));
+            std::string target = s.networkModeTarget;
+            for (const auto& o : m_sc.services) {
+                if (m_sc.containerName(o) == target) {
+                    target = o.key;
+                }
+            }
+            edge(EdgeKind::Shared, "shr:" + q(s.key), sid, "svc:" + q(target),
+                 QCoreApplication::translate("cnmlab::ui::CanvasGraph", "shares its network namespace"), Theme::colors().subtext);
+            return;
+        }
+        case model::NetworkMode::Bridge:
+            n.driver = QStringLiteral("bridge");
+            break;
+        case model::NetworkMode::Default:
+            n.driver = QStringLiteral("default");
+            break;
+        }
+        add(std::move(n));
+        if (s.networkMode == model::NetworkMode::Bridge) {
+            endpoint(s, c, "bridge", sid, host);
+            return;
+        }
+        for (const auto& sn : s.networks) {
+            endpoint(s, c, sn.key, sid, host);
+        }
+    }
+
+    void endpoint(const model::ServiceSpec& s, const model::Container* c, const std::string& key,
+                  const QString& sid, const std::string& host) {
+        const QString nid = networkId(key, host);
+        if (nid.isEmpty()) {
+            return;
+        }
+        QString label;
+        if (c != nullptr) {
+            for (const auto& ep : c->endpoints) {
+                if (ep.network == key) {
+                    std::string dev = m_names.device(c->name, ep.ipv4);
+                    label = dev.empty() ? q(ep.ipv4.str())
+                                        : QStringLiteral("%1 · %2").arg(q(dev), q(ep.ipv4.str()));
+                }
+            }
+        }
+        const auto* spec = m_sc.findNetwork(key);
+        const QString driver = q(spec ? spec->driver : std::string("bridge"));
+        edge(EdgeKind::Endpoint, "ep:" + q(s.key) + "|" + q(key), sid, nid, label,
+             Theme::driverColor(driver));
+    }
+
+    void addLan() {
+        CanvasNode n;
+        n.id = QStringLiteral("lan");
+        n.kind = NodeKind::Lan;
+        n.layoutName = "lan";
+        n.key = "lan";
+        const model::Cidr& u = m_sc.hosts.front().underlay;
+        n.title = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "physical LAN");
+        n.subtitle = q(u.networkStr());
+        n.icon = QStringLiteral(":/icons/lan.svg");
+        n.accent = Theme::colors().lan;
+        add(std::move(n));
+        for (const auto& h : m_sc.hosts) {
+            edge(EdgeKind::Uplink, "up:" + q(h.name), "host:" + q(h.name), QStringLiteral("lan"),
+                 QStringLiteral("eth0 · %1").arg(q(h.underlay.str())), Theme::colors().lan);
+        }
+        const bool router = std::any_of(m_sc.externals.begin(), m_sc.externals.end(),
+                                        [](const auto& e) { return e.address.has_value(); });
+        if (router) {
+            CanvasNode r;
+            r.id = QStringLiteral("router");
+            r.kind = NodeKind::Router;
+            r.key = "router";
+            r.title = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "router");
+            r.subtitle = q(drivers::routerLanAddress(m_sc).str());
+            r.icon = QStringLiteral(":/icons/router.svg");
+            r.accent = Theme::colors().lan;
+            const QString label = QStringLiteral("eth0 · %1").arg(r.subtitle);
+            add(std::move(r));
+            edge(EdgeKind::Uplink, QStringLiteral("up:router"), QStringLiteral("router"),
+                 QStringLiteral("lan"), label, Theme::colors().lan);
+        }
+    }
+
+    void addExternal(const model::ExternalSpec& e) {
+        CanvasNode n;
+        n.id = "ext:" + q(e.name);
+        n.kind = NodeKind::External;
+        n.layoutName = e.name;
+        n.key = e.name;
+        n.title = q(e.name);
+        n.subtitle = e.underlay ? q(e.underlay->str()) : e.address ? q(e.address->str()) : QString();
+        n.detail = e.underlay ? QCoreApplication::translate("cnmlab::ui::CanvasGraph", "on the hosts' LAN") : QCoreApplication::translate("cnmlab::ui::CanvasGraph", "beyond the router");
+        n.icon = e.underlay ? QStringLiteral(":/icons/laptop.svg") : QStringLiteral(":/icons/internet.svg");
+        n.accent = Theme::colors().ok;
+        n.error = errorFor("x-externals." + e.name);
+        const QString id = n.id;
+        add(std::move(n));
+        if (e.underlay) {
+            edge(EdgeKind::Uplink, "up:" + q(e.name), id, QStringLiteral("lan"),
+                 QStringLiteral("eth0 · %1").arg(q(e.underlay->str())), Theme::colors().lan);
+        } else {
+            edge(EdgeKind::Routed, "rt:" + q(e.name), id, QStringLiteral("router"),
+                 e.address ? q(e.address->str()) : QString(), Theme::colors().lan);
+        }
+    }
+
+    const ScenarioDocument& m_doc;
+    const model::Scenario& m_sc;
+    const Resolved& m_res;
+    CanvasGraph& m_g;
+    PlanNames m_names;
+    std::string m_errorObject;
+    QString m_errorText;
+    std::map<std::string, std::vector<std::string>> m_netHosts;  // "" = global
+};
+
+}  // namespace
+
+const CanvasNode* CanvasGraph::node(const QString& id) const {
+    auto it = nodeIndex.find(id);
+    return it == nodeIndex.end() ? nullptr : &nodes[it->second];
+}
+
+CanvasGraph buildCanvasGraph(const ScenarioDocument& doc) {
+    CanvasGraph g;
+    Builder(doc, g).build();
+    return g;
+}
+
+QString canvasIdFor(const CanvasGraph& g, const std::string& name) {
+    const QString n = QString::fromStdString(name);
+    for (const QString& id : {"svc:" + n, "host:" + n, "ext:" + n, "net:" + n, n}) {
+        if (g.node(id) != nullptr) {
+            return id;
+        }
+    }
+    return {};
+}
+
+QSizeF nodeSize(NodeKind kind) {
+    switch (kind) {
+    case NodeKind::Host:
+        return {200, 58};
+    case NodeKind::Network:
+        return {236, 62};
+    case NodeKind::Container:
+        return {184, 66};
+    case NodeKind::External:
+        return {176, 62};
+    case NodeKind::Lan:
+        return {200, 30};
+    case NodeKind::Router:
+        return {150, 52};
+    }
+    return {180, 60};
+}
+
+}  // namespace cnmlab::ui

@@ -1,0 +1,46 @@
+#pragma once
+// The view onto the canvas: wheel and Ctrl+=/- zoom around the cursor, pan
+// with the middle button, the space bar or a drag on empty canvas with Alt,
+// rubber-band selection, fit (Ctrl+0), and export of the whole canvas as PNG
+// or SVG (QSvgGenerator). It never changes the model.
+
+#include <QGraphicsView>
+
+namespace cnmlab::ui {
+
+class CanvasView : public QGraphicsView {
+    Q_OBJECT
+public:
+    explicit CanvasView(QGraphicsScene* scene, QWidget* parent = nullptr);
+
+    void zoomBy(double factor);
+    void zoomIn() { zoomBy(1.25); }
+    void zoomOut() { zoomBy(0.8); }
+    void fitAll();
+    void resetZoom();
+    double zoom() const;
+    // Centres the view on `scenePos` without changing the zoom.
+    void reveal(QPointF scenePos);
+
+    // The whole canvas (items' bounding rect plus a margin) as an image at
+    // `scale` device pixels per scene unit; false when it cannot be written.
+    bool exportPng(const QString& path, double scale = 2.0) const;
+    bool exportSvg(const QString& path, const QString& title) const;
+
+signals:
+    void zoomChanged(double zoom);
+
+protected:
+    void wheelEvent(QWheelEvent* e) override;
+    void mousePressEvent(QMouseEvent* e) override;
+    void mouseReleaseEvent(QMouseEvent* e) override;
+    void keyPressEvent(QKeyEvent* e) override;
+    void keyReleaseEvent(QKeyEvent* e) override;
+
+private:
+    QRectF exportRect() const;
+    bool m_spacePan = false;
+    bool m_middlePan = false;
+};
+
+}  // namespace cnmlab::ui

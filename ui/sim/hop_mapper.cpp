@@ -1,0 +1,129 @@
+#include "ui/sim/hop_mapper.hpp"
+
+#include "drivers/world.hpp"
+
+namespace cnmlab::ui {
+
+namespace {
+QString q(const std::string& s) {
+    return QString::fromStdString(s);
+}
+constexpr double kNearFrom = 0.14;  // on a link, just outside its `from` node
+constexpr double kNearTo = 0.86;
+}  // namespace
+
+QString HopMapper::networkNode(const std::string& net, const std::string& host) const {
+    const QString copy = "net:" + q(net) + "@" + q(host);
+    return m_graph.node(copy) != nullptr ? copy : "net:" + q(net);
+}
+
+HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
+    const drivers::Plan& plan = *snap.plan;
+    const model::Topology& topo = *snap.topology;
+    std::string routedExternal;
+    int routed = 0;
+    for (const auto& e : snap.scenario.externals) {
+        if (e.address) {
+            routedExternal = e.name;
+            ++routed;
+        }
+    }
+    for (const auto& ns : plan.namespaces) {
+        switch (ns.kind) {
+        case drivers::NetnsKind::Sandbox:
+            m_nsNode[ns.name] = "svc:" + q(ns.service);
+            break;
+        case drivers::NetnsKind::Host:
+            m_nsNode[ns.name] = "host:" + q(ns.name);
+            break;
+        case drivers::NetnsKind::Lan:
+            m_nsNode[ns.name] = QStringLiteral("lan");
+            break;
+        case drivers::NetnsKind::External:
+            m_nsNode[ns.name] = ns.name == drivers::kRouterNetns ? QStringLiteral("router") : "ext:" + q(ns.name);
+            break;
+        case drivers::NetnsKind::Overlay: {
+            // "ovl-<host>-<net>": the overlay network's node.
+            const std::string prefix = "ovl-" + ns.host + "-";
+            const std::string net = ns.name.rfind(prefix, 0) == 0 ? ns.name.substr(prefix.size()) : ns.name;
+            m_nsNode[ns.name] = "net:" + q(net);
+            break;
+        }
+        }
+    }
+    // Sandbox interfaces: the container's end of its endpoint links.
+    std::unordered_map<std::string, std::string> endpointEdge;  // sandbox|dev -> edge id
+    for (const auto& a : plan.addresses) {
+        const drivers::Netns* ns = plan.findNetns(a.netns);
+        if (ns == nullptr || ns->kind != drivers::NetnsKind::Sandbox || a.dev == "lo") {
+            continue;
+        }
+        const model::Container* c = topo.findContainer(ns->service);
+        if (c == nullptr) {
+            continue;
+        }
+        for (const auto& ep : c->endpoints) {
+            if (ep.ipv4 == a.cidr.address) {
+                const std::string edge = "ep:" + ns->service + "|" + ep.network;
+                endpointEdge[key(a.netns, a.dev)] = edge;
+                m_devEdge[key(a.netns, a.dev)] = {q(edge), true};
+            }
+        }
+    }
+    // Host-side devices: bridges (the gateway address says which network),
+    // veth ends (their peer says which endpoint), eth0 (the uplink).
+    for (const auto& a : plan.addresses) {
+        const drivers::Netns* ns = plan.findNetns(a.netns);
+        if (ns == nullptr || ns->kind != drivers::NetnsKind::Host) {
+            continue;
+        }
+        for (const auto& n : topo.networks) {
+            if (n.gateway && *n.gateway == a.cidr.address) {
+                m_devNode[key(a.netns, a.dev)] = networkNode(n.key, a.netns);
+            }
+        }
+    }
+    for (const auto& l : plan.links) {
+        const drivers::Netns* ns = plan.findNetns(l.netns);
+        if (ns == nullptr) {
+            continue;
+        }
+        if (l.kind == drivers::LinkKind::Veth && !l.peerNetns.empty()) {
+            auto ep = endpointEdge.find(key(l.peerNetns, l.peerName));
+            if (ep != endpointEdge.end() && ns->kind != drivers::NetnsKind::Sandbox) {
+                m_devEdge[key(l.netns, l.name)] = {q(ep->second), false};
+            }
+            const drivers::Netns* peer = plan.findNetns(l.peerNetns);
+            if (ns->kind == drivers::NetnsKind::Lan && peer != nullptr) {
+                m_devEdge[key(l.netns, l.name)] = {"up:" + q(peer->name), false};
+            }
+            if (ns->kind != drivers::NetnsKind::Lan && peer != nullptr &&
+                peer->kind == drivers::NetnsKind::Lan) {
+                m_devEdge[key(l.netns, l.name)] = {"up:" + q(ns->name), true};
+            }
+        }
+        if (l.kind == drivers::LinkKind::Bridge && ns->kind == drivers::NetnsKind::Lan) {
+            m_devNode[key(l.netns, l.name)] = QStringLiteral("lan");
+        }
+        if (l.kind == drivers::LinkKind::Dummy && ns->name == drivers::kRouterNetns && routed == 1) {
+            m_devNode[key(l.netns, l.name)] = "ext:" + q(routedExternal);
+        }
+    }
+}
+
+HopPlace HopMapper::place(const sim::Hop& hop) const {
+    HopPlace p;
+    if (auto n = m_nsNode.find(hop.node); n != m_nsNode.end()) {
+        p.node = n->second;  // also the fallback when the link is not drawn
+    }
+    const std::string k = key(hop.node, hop.device);
+    if (auto e = m_devEdge.find(k); e != m_devEdge.end()) {
+        p.edge = e->second.first;
+        p.t = e->second.second ? kNearFrom : kNearTo;
+    } else if (auto d = m_devNode.find(k); d != m_devNode.end()) {
+        p.node = d->second;
+    }
+    return p;
+}
+
+}  // namespace cnmlab::ui

@@ -1,0 +1,174 @@
+#include "ui/sim/packet_token.hpp"
+
+#include <QFontMetricsF>
+#include <QPainter>
+
+#include "sim/packet_codec.hpp"
+#include "sim/trace.hpp"
+#include "ui/theme.hpp"
+
+namespace cnmlab::ui {
+
+namespace {
+
+constexpr double kRadius = 10;
+constexpr double kCalloutW = 300;
+constexpr double kCalloutH = 62;
+
+QFont pixelFont(int px, bool bold = false) {
+    QFont f = Theme::uiFont(9, bold);
+    f.setPixelSize(px);
+    return f;
+}
+
+}  // namespace
+
+QColor PacketToken::layerColor(const QString& layer) {
+    if (layer == QLatin1String("eth")) {
+        return {0x64, 0x74, 0x8b};
+    }
+    if (layer == QLatin1String("arp")) {
+        return {0x93, 0x33, 0xea};
+    }
+    if (layer == QLatin1String("ipv4")) {
+        return {0x25, 0x63, 0xeb};
+    }
+    if (layer == QLatin1String("icmp")) {
+        return {0xd9, 0x77, 0x06};
+    }
+    if (layer == QLatin1String("tcp")) {
+        return {0x08, 0x91, 0xb2};
+    }
+    if (layer == QLatin1String("udp")) {
+        return {0x16, 0xa3, 0x4a};
+    }
+    if (layer == QLatin1String("dns")) {
+        return {0x0d, 0x94, 0x88};
+    }
+    if (layer == QLatin1String("vxlan")) {
+        return {0x7c, 0x3a, 0xed};
+    }
+    return {0x64, 0x74, 0x8b};
+}
+
+PacketToken::PacketToken() {
+    setFlag(ItemIgnoresTransformations);
+    setZValue(100);
+    setAcceptedMouseButtons(Qt::NoButton);
+}
+
+void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
+    m_layers.clear();
+    m_addresses.clear();
+    m_summary.clear();
+    if (hop.frame) {
+        for (const auto& l : sim::layerNames(*hop.frame)) {
+            m_layers << QString::fromStdString(l);
+        }
+        const sim::Frame& f = hop.frame->inner ? *hop.frame->inner : *hop.frame;
+        if (f.ethertype == sim::kEtherTypeIpv4) {
+            m_addresses = QStringLiteral("%1 → %2").arg(QString::fromStdString(f.ipSrc.str()),
+                                                        QString::fromStdString(f.ipDst.str()));
+            if (f.ipProto == sim::kIpProtoTcp || f.ipProto == sim::kIpProtoUdp) {
+                m_addresses = QStringLiteral("%1:%2 → %3:%4")
+                                  .arg(QString::fromStdString(f.ipSrc.str()))
+                                  .arg(f.srcPort)
+                                  .arg(QString::fromStdString(f.ipDst.str()))
+                                  .arg(f.dstPort);
+            }
+        }
+        m_summary = QString::fromStdString(sim::summary(*hop.frame));
+    }
+    m_action = QString::fromStdString(hop.action);
+    m_changed = changed;
+    m_dropped = hop.action == sim::action::kDrop;
+    QString top = m_layers.isEmpty() ? QString() : m_layers.last();
+    if (m_layers.contains(QLatin1String("arp"))) {
+        top = QStringLiteral("arp");
+    }
+    m_color = m_dropped ? Theme::colors().error : layerColor(top);
+    if (m_layers.isEmpty() && !m_dropped) {
+        m_color = Theme::colors().token;
+    }
+    update();
+}
+
+QRectF PacketToken::calloutRect() const {
+    return {kRadius + 10, -kCalloutH - 6, kCalloutW, kCalloutH};
+}
+
+QRectF PacketToken::boundingRect() const {
+    return QRectF(-kRadius - 8, -kRadius - 8, 2 * kRadius + 16, 2 * kRadius + 16).united(calloutRect().adjusted(-2, -2, 4, 4));
+}
+
+void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
+    const ThemeColors& c = Theme::colors();
+    p->setRenderHint(QPainter::Antialiasing);
+    // The token: a glow, a ring and the protocol colour.
+    QColor glow = m_color;
+    glow.setAlpha(70);
+    p->setPen(Qt::NoPen);
+    p->setBrush(glow);
+    p->drawEllipse(QPointF(0, 0), kRadius + 7, kRadius + 7);
+    p->setPen(QPen(Qt::white, 2.5));
+    p->setBrush(m_color);
+    p->drawEllipse(QPointF(0, 0), kRadius, kRadius);
+    if (m_dropped) {
+        p->setPen(QPen(Qt::white, 2.4, Qt::SolidLine, Qt::RoundCap));
+        p->drawLine(QPointF(-4, -4), QPointF(4, 4));
+        p->drawLine(QPointF(-4, 4), QPointF(4, -4));
+    }
+    // The callout.
+    const QRectF r = calloutRect();
+    p->setPen(QPen(QColor(0, 0, 0, 30), 1));
+    p->drawLine(QPointF(kRadius * 0.7, -kRadius * 0.7), QPointF(r.left() + 8, r.bottom() - 4));
+    p->setPen(QPen(m_dropped ? c.error : c.cardBorder, m_dropped ? 1.6 : 1));
+    QColor fill = c.cardFill;
+    fill.setAlpha(246);
+    p->setBrush(fill);
+    p->drawRoundedRect(r, 8, 8);
+    // Layer chips.
+    const QFont chipFont = pixelFont(10, true);
+    const QFontMetricsF chipFm(chipFont);
+    p->setFont(chipFont);
+    double x = r.left() + 8;
+    const double y = r.top() + 7;
+    for (const QString& l : m_layers) {
+        const double w = chipFm.horizontalAdvance(l) + 10;
+        if (x + w > r.right() - 60) {
+            break;
+        }
+        const QColor lc = layerColor(l);
+        const bool fresh = m_changed.contains(QLatin1String("layers"));
+        p->setPen(fresh ? QPen(c.highlight, 1.6) : Qt::NoPen);
+        p->setBrush(lc);
+        p->drawRoundedRect(QRectF(x, y, w, 16), 4, 4);
+        p->setPen(Qt::white);
+        p->drawText(QRectF(x, y, w, 16), Qt::AlignCenter, l);
+        x += w + 3;
+    }
+    // The action, right-aligned.
+    p->setFont(pixelFont(10, true));
+    p->setPen(m_dropped ? c.error : c.subtext);
+    p->drawText(QRectF(r.right() - 70, y, 62, 16), Qt::AlignRight | Qt::AlignVCenter, m_action.toUpper());
+    // Addresses and summary.
+    const QFont mono = [] {
+        QFont f = Theme::monoFont(9);
+        f.setPixelSize(11);
+        return f;
+    }();
+    const QFontMetricsF monoFm(mono);
+    p->setFont(mono);
+    const bool natted = m_changed.contains(QLatin1String("src")) || m_changed.contains(QLatin1String("dst"));
+    p->setPen(natted ? QColor(0xd9, 0x77, 0x06) : c.text);
+    if (!m_addresses.isEmpty()) {
+        p->drawText(QRectF(r.left() + 8, y + 19, r.width() - 16, 15), Qt::AlignLeft | Qt::AlignVCenter,
+                    monoFm.elidedText(m_addresses, Qt::ElideRight, r.width() - 16));
+    }
+    p->setPen(c.subtext);
+    p->setFont(pixelFont(11));
+    p->drawText(QRectF(r.left() + 8, y + 35, r.width() - 16, 15), Qt::AlignLeft | Qt::AlignVCenter,
+                QFontMetricsF(pixelFont(11)).elidedText(m_summary, Qt::ElideRight, r.width() - 16));
+}
+
+}  // namespace cnmlab::ui

@@ -1,0 +1,132 @@
+#include "ui/sim/reach_panel.hpp"
+
+#include <QEvent>
+#include <QEventLoop>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QTimer>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include "ui/scenario_document.hpp"
+#include "ui/sim/reach_matrix_model.hpp"
+#include "ui/sim/simulation_controller.hpp"
+#include "ui/theme.hpp"
+
+namespace cnmlab::ui {
+
+ReachPanel::ReachPanel(ScenarioDocument* doc, SimulationController* sim, QWidget* parent)
+    : QWidget(parent), m_doc(doc), m_sim(sim), m_model(new ReachMatrixModel(this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto* top = new QHBoxLayout;
+    top->setContentsMargins(8, 0, 8, 0);
+    m_status = new QLabel(this);
+    m_status->setTextFormat(Qt::RichText);
+    m_status->setWordWrap(true);
+    m_compute = new QPushButton(this);
+    Theme::setIcon(m_compute, QStringLiteral("matrix"));
+    connect(m_compute, &QPushButton::clicked, this, &ReachPanel::start);
+    top->addWidget(m_status, 1);
+    top->addWidget(m_compute);
+    layout->addLayout(top);
+    m_table = new QTableView(this);
+    m_table->setModel(m_model);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->horizontalHeader()->setDefaultSectionSize(58);
+    m_table->horizontalHeader()->setMinimumSectionSize(40);
+    m_table->verticalHeader()->setDefaultSectionSize(22);
+    m_table->setFont(Theme::uiFont(9));
+    m_table->setCornerButtonEnabled(false);
+    layout->addWidget(m_table, 1);
+    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& i) {
+        if (auto req = m_model->requestFor(i.row(), i.column())) {
+            emit probeRequested(*req);
+        }
+    });
+    connect(sim->session(), &SimulationSession::invalidated, this, [this] {
+        m_model->setResults(nullptr);
+        refresh();
+        if (isVisible() && m_doc->scenario().services.size() <= kAutoLimit) {
+            start();
+        }
+    });
+    connect(sim->session(), &SimulationSession::reachReady, this, [this] {
+        m_model->setResults(m_sim->session()->reach());
+        refresh();
+    });
+    changeEvent(nullptr);
+}
+
+void ReachPanel::start() {
+    m_sim->session()->startReach();
+    refresh();
+}
+
+void ReachPanel::computeAndWait() {
+    if (m_sim->session()->reach() != nullptr) {
+        return;
+    }
+    QEventLoop loop;
+    connect(m_sim->session(), &SimulationSession::reachReady, &loop, &QEventLoop::quit);
+    start();
+    if (m_sim->session()->reachRunning()) {
+        loop.exec();
+    }
+}
+
+void ReachPanel::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    QTimer::singleShot(0, this, [this] {  // only if still shown (see PlanView::showEvent)
+        if (isVisible() && m_sim->session()->reach() == nullptr &&
+            m_doc->scenario().services.size() <= kAutoLimit) {
+            start();
+        }
+    });
+}
+
+void ReachPanel::refresh() {
+    const ThemeColors& c = Theme::colors();
+    const SimulationSession* s = m_sim->session();
+    const QString why = s->unavailableReason();
+    m_compute->setEnabled(why.isEmpty() && s->reach() == nullptr && !s->reachRunning());
+    if (!why.isEmpty()) {
+        m_status->setText(tr("Cannot simulate: %1").arg(why.toHtmlEscaped()));
+    } else if (s->reachRunning()) {
+        m_status->setText(tr("Computing the matrix on a worker thread…"));
+    } else if (const ReachResults* r = s->reach()) {
+        int ok = 0;
+        for (const auto& e : r->matrix.entries) {
+            ok += e.reachable ? 1 : 0;
+        }
+        const int total = static_cast<int>(r->matrix.entries.size());
+        m_status->setText(tr("%1 probes: <span style='color:%2'><b>%3 reachable</b></span>, "
+                             "<span style='color:%4'><b>%5 unreachable</b></span>. Rows send, columns "
+                             "answer; click a cell to play its probe.")
+                              .arg(total)
+                              .arg(c.ok.name())
+                              .arg(ok)
+                              .arg(c.error.name())
+                              .arg(total - ok));
+    } else {
+        m_status->setText(tr("From every container, host and external: ICMP to every address and "
+                             "TCP/UDP to every listening port, as <code>cnmlab reach</code>."));
+    }
+}
+
+void ReachPanel::changeEvent(QEvent* e) {
+    if (e == nullptr || e->type() == QEvent::LanguageChange) {
+        m_compute->setText(tr("Compute"));
+        refresh();
+        if (m_model->rowCount() > 0) {
+            m_model->setResults(m_sim->session()->reach());  // tooltips follow the language
+        }
+    }
+    if (e != nullptr) {
+        QWidget::changeEvent(e);
+    }
+}
+
+}  // namespace cnmlab::ui
