@@ -58,7 +58,7 @@ measure() {
   for _ in $(seq 1 "$RUNS"); do
     local t0 t1
     t0=$(now); $fn; t1=$(now)
-    times+=("$(echo "$t1 - $t0" | bc -l)")
+    times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')")
   done
   printf '%-9s %6.3f s  (median of %d: %s)\n' "$name" "$(printf '%s\n' "${times[@]}" | median)" \
     "$RUNS" "$(printf '%.3f ' "${times[@]}")"
