@@ -12,22 +12,10 @@ namespace cnmlab::drivers {
 
 namespace {
 
-class HostDriver final : public Driver {
+// No interface to make or move: the sandbox already is the host's namespace.
+class HostDriver final : public NoInterfaceDriver {
 public:
     std::string type() const override { return "host"; }
-
-    Capability capability() const override { return {Scope::Local, Scope::Local}; }
-
-    void createNetwork(const NetworkRequest&, PlanBuilder&) override {}
-    void deleteNetwork(const NetworkRequest&, PlanBuilder&) override {}
-    void createEndpoint(const EndpointRequest&, InterfaceInfo&, PlanBuilder&) override {}
-    void deleteEndpoint(const EndpointRequest&, PlanBuilder&) override {}
-    // No interface to move: the sandbox already is the host's namespace.
-    void join(const EndpointRequest&, const std::string&, JoinInfo&, PlanBuilder&) override {}
-    void leave(const EndpointRequest&, PlanBuilder&) override {}
-    void programExternalConnectivity(const EndpointRequest&, const std::vector<PortBinding>&,
-                                     PlanBuilder&) override {}
-    void revokeExternalConnectivity(const EndpointRequest&, PlanBuilder&) override {}
 };
 
 } // namespace

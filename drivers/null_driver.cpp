@@ -9,30 +9,12 @@ namespace cnmlab::drivers {
 
 namespace {
 
-class NullDriver final : public Driver {
+// Nothing is shared between hosts (local scope); one `none` network per daemon
+// (null.go CreateNetwork), which resolve() already guarantees; no interface, no
+// gateway, nothing to publish: every call is NoInterfaceDriver's no-op.
+class NullDriver final : public NoInterfaceDriver {
 public:
     std::string type() const override { return "null"; }
-
-    // Nothing is shared between hosts: local data, local connectivity.
-    Capability capability() const override { return {Scope::Local, Scope::Local}; }
-
-    // libnetwork allows one `none` network per daemon (null.go CreateNetwork);
-    // resolve() already guarantees that.
-    void createNetwork(const NetworkRequest&, PlanBuilder&) override {}
-    void deleteNetwork(const NetworkRequest&, PlanBuilder&) override {}
-
-    // No interface: the controller's InterfaceInfo is left as it is and unused.
-    void createEndpoint(const EndpointRequest&, InterfaceInfo&, PlanBuilder&) override {}
-    void deleteEndpoint(const EndpointRequest&, PlanBuilder&) override {}
-
-    // No srcName, no gateway: the sandbox keeps only its lo.
-    void join(const EndpointRequest&, const std::string&, JoinInfo&, PlanBuilder&) override {}
-    void leave(const EndpointRequest&, PlanBuilder&) override {}
-
-    // Nothing to reach, nothing to publish.
-    void programExternalConnectivity(const EndpointRequest&, const std::vector<PortBinding>&,
-                                     PlanBuilder&) override {}
-    void revokeExternalConnectivity(const EndpointRequest&, PlanBuilder&) override {}
 };
 
 } // namespace

@@ -76,7 +76,6 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
                 f.dstPort = static_cast<std::uint16_t>(*d.rule->toPort);
             }
             ct.pending.natDst = true;
-            ct.pending.natRule = d.rule;
             if (tracing()) {
                 hop(nsIdx, dev, action::kNat, f,
                     {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", *d.chain,

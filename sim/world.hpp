@@ -138,7 +138,6 @@ struct Connection {
     FlowKey reply;     // what a reply looks like after NAT
     bool natDst = false;
     bool natSrc = false;
-    const drivers::NfRule* natRule = nullptr;  // the rule that translated, for explanations
 };
 
 struct Namespace {
