@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -53,6 +54,7 @@ struct Pending {
     std::uint16_t icmpId = 0;
     std::uint16_t dnsId = 0;
     bool connecting = false;
+    std::uint8_t seq = 0;
 };
 
 void raiseFdLimit(std::size_t need) {
@@ -63,6 +65,42 @@ void raiseFdLimit(std::size_t need) {
     }
 }
 
+// Sends (again) what an ICMP, UDP or DNS probe sends on its open socket; false
+// when the kernel refused at once (the reason is in p.detail). Datagrams can be
+// lost while a fresh topology settles (ARP, bridge ports coming up), so these
+// probes repeat, as `ping -c N` does; TCP has the kernel's own SYN retries.
+bool resend(LiveProbe& p, Pending& pend) {
+    if (p.resolve) {
+        sim::DnsMessage q;
+        q.id = pend.dnsId;
+        q.qname = *p.resolve;
+        const auto bytes = sim::encodeDns(q);
+        return ::send(pend.fd, bytes.data(), bytes.size(), 0) >= 0;
+    }
+    if (p.proto == model::Proto::Udp) {
+        const char data[8] = {};
+        if (::send(pend.fd, data, sizeof data, 0) < 0) {
+            p.detail = fmt::format("send: {}", std::strerror(errno));
+            return false;
+        }
+        return true;
+    }
+    std::uint8_t pkt[64] = {};
+    pkt[0] = ICMP_ECHO;
+    pkt[4] = static_cast<std::uint8_t>(pend.icmpId >> 8);
+    pkt[5] = static_cast<std::uint8_t>(pend.icmpId);
+    pkt[7] = static_cast<std::uint8_t>(++pend.seq);
+    const std::uint16_t c = checksum(pkt, sizeof pkt);
+    pkt[2] = static_cast<std::uint8_t>(c >> 8);
+    pkt[3] = static_cast<std::uint8_t>(c);
+    sockaddr_in sa = addrOf(p.dst, 0);
+    if (::sendto(pend.fd, pkt, sizeof pkt, 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) {
+        p.detail = fmt::format("sendto: {}", std::strerror(errno));
+        return false;
+    }
+    return true;
+}
+
 // Opens and fires one probe; returns the pending socket (fd -1 when it already ended).
 Pending start(LiveProbe& p, std::uint16_t id) {
     Pending pend;
@@ -71,32 +109,18 @@ Pending start(LiveProbe& p, std::uint16_t id) {
         pend.fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         sockaddr_in sa = addrOf(model::Ipv4(127, 0, 0, 11), 53);
         ::connect(pend.fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-        sim::DnsMessage q;
-        q.id = id;
-        q.qname = *p.resolve;
-        const auto bytes = sim::encodeDns(q);
-        ::send(pend.fd, bytes.data(), bytes.size(), 0);
         pend.dnsId = id;
+        resend(p, pend);
         return pend;
     }
     switch (p.proto) {
     case model::Proto::Icmp: {
         pend.fd = ::socket(AF_INET, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_ICMP);
-        std::uint8_t pkt[64] = {};
-        pkt[0] = ICMP_ECHO;
-        pkt[4] = static_cast<std::uint8_t>(id >> 8);
-        pkt[5] = static_cast<std::uint8_t>(id);
-        pkt[7] = 1;
-        const std::uint16_t c = checksum(pkt, sizeof pkt);
-        pkt[2] = static_cast<std::uint8_t>(c >> 8);
-        pkt[3] = static_cast<std::uint8_t>(c);
-        sockaddr_in sa = addrOf(p.dst, 0);
-        if (::sendto(pend.fd, pkt, sizeof pkt, 0, reinterpret_cast<sockaddr*>(&sa), sizeof sa) < 0) {
-            p.detail = fmt::format("sendto: {}", std::strerror(errno));
+        pend.icmpId = id;
+        if (!resend(p, pend)) {
             ::close(pend.fd);
             pend.fd = -1;
         }
-        pend.icmpId = id;
         return pend;
     }
     case model::Proto::Tcp: {
@@ -119,9 +143,7 @@ Pending start(LiveProbe& p, std::uint16_t id) {
         pend.fd = ::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
         sockaddr_in sa = addrOf(p.dst, p.port);
         ::connect(pend.fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
-        const char data[8] = {};
-        if (::send(pend.fd, data, sizeof data, 0) < 0) {
-            p.detail = fmt::format("send: {}", std::strerror(errno));
+        if (!resend(p, pend)) {
             ::close(pend.fd);
             pend.fd = -1;
         }
@@ -229,10 +251,21 @@ void runLiveProbes(std::vector<LiveProbe>& probes, int timeoutMs) {
     }
     std::vector<pollfd> fds;
     std::vector<std::size_t> which;
+    constexpr long kResendMs = 300;
+    long nextResend = nowMs() + kResendMs;
     while (open > 0) {
-        const long left = deadline - nowMs();
+        const long now = nowMs();
+        const long left = deadline - now;
         if (left <= 0) {
             break;
+        }
+        if (now >= nextResend) {
+            for (std::size_t i = 0; i < pending.size(); ++i) {
+                if (pending[i].fd >= 0 && !pending[i].connecting) {
+                    resend(probes[i], pending[i]);
+                }
+            }
+            nextResend = now + kResendMs;
         }
         fds.clear();
         which.clear();
@@ -243,7 +276,8 @@ void runLiveProbes(std::vector<LiveProbe>& probes, int timeoutMs) {
                 which.push_back(i);
             }
         }
-        const int n = ::poll(fds.data(), fds.size(), static_cast<int>(left));
+        const int n = ::poll(fds.data(), fds.size(),
+                             static_cast<int>(std::min(left, std::max(1L, nextResend - now))));
         if (n <= 0) {
             continue;
         }
