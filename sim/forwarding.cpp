@@ -32,21 +32,39 @@ void World::drop(int ns, int dev, const Frame& f, const Reason& why) {
     }
 }
 
-const RouteEntry* World::lookupRoute(int ns, Ipv4 dst) const {
-    for (const auto& r : m_ns[static_cast<std::size_t>(ns)].routes) {
-        if (r.dst.contains(dst) && m_dev[static_cast<std::size_t>(r.dev)].up) {
-            return &r;
+const RouteEntry* World::lookupRoute(int nsIdx, Ipv4 dst) const {
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    auto scan = [&]() -> int {
+        for (std::size_t i = 0; i < ns.routes.size(); ++i) {
+            const RouteEntry& r = ns.routes[i];
+            if (r.dst.contains(dst) && m_dev[static_cast<std::size_t>(r.dev)].up) {
+                return static_cast<int>(i);
+            }
         }
+        return -1;
+    };
+    int found = -1;
+    if (ns.routeCache.empty()) {
+        found = scan();
+    } else {
+        // Routes and link states do not change while packets run, so a lookup's
+        // answer for a destination can be kept (the kernel's FIB has its own caches).
+        auto& slot = ns.routeCache[(dst.value() * 0x9e3779b1u) >> (32 - Namespace::kRouteCacheBits)];
+        if (slot.route == Namespace::kEmptySlot || slot.dst != dst.value()) {
+            slot.dst = dst.value();
+            slot.route = scan();
+        }
+        found = slot.route;
     }
-    return nullptr;
+    return found < 0 ? nullptr : &ns.routes[static_cast<std::size_t>(found)];
 }
 
 bool World::isLocalAddress(int nsIdx, Ipv4 ip) const {
     if ((ip.value() >> 24) == 127) {
         return true;  // the whole of 127.0.0.0/8 is local on lo
     }
-    const auto& local = m_ns[static_cast<std::size_t>(nsIdx)].localAddresses;
-    return std::find(local.begin(), local.end(), ip.value()) != local.end();
+    const auto& local = m_ns[static_cast<std::size_t>(nsIdx)].localAddresses;  // sorted
+    return std::binary_search(local.begin(), local.end(), ip.value());
 }
 
 std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {
@@ -86,6 +104,21 @@ Frame World::unpark(std::uint32_t slot) {
     return std::move(m_inflight[slot]);
 }
 
+void World::onReceive(void* world, std::uint32_t dev, std::uint32_t slot) {
+    auto* w = static_cast<World*>(world);
+    w->receive(static_cast<int>(dev), w->unpark(slot));
+}
+
+void World::onLoopback(void* world, std::uint32_t dev, std::uint32_t slot) {
+    auto* w = static_cast<World*>(world);
+    w->ipReceive(static_cast<int>(dev), w->unpark(slot));
+}
+
+void World::onLocalDeliver(void* world, std::uint32_t dev, std::uint32_t slot) {
+    auto* w = static_cast<World*>(world);
+    w->localDeliver(w->m_dev[dev].ns, static_cast<int>(dev), w->unpark(slot));
+}
+
 // ---- link layer ---------------------------------------------------------------
 
 void World::transmit(int dev, const Frame& f) {
@@ -111,10 +144,11 @@ void World::transmit(int dev, const Frame& f) {
                  fmt::format("{} 将帧送入 veth 对，帧从 {} 的 {} 出来", d.name,
                              m_ns[static_cast<std::size_t>(p.ns)].name, p.name)});
         }
-        m_sched.schedule(kWireDelayUs, [this, peer = d.peer, slot = park(f)] { receive(peer, unpark(slot)); });
+        m_sched.schedule(kWireDelayUs, &World::onReceive, this, static_cast<std::uint32_t>(d.peer),
+                         park(f));
         return;
     case drivers::LinkKind::Loopback:
-        m_sched.schedule(0, [this, dev, slot = park(f)] { ipReceive(dev, unpark(slot)); });
+        m_sched.schedule(0, &World::onLoopback, this, static_cast<std::uint32_t>(dev), park(f));
         return;
     default:
         drop(d.ns, dev, f, Reason{.why = Why::NoPeer, .ns = d.ns, .dev = dev});

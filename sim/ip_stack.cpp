@@ -257,11 +257,8 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
     conntrackCommit(nsIdx, ct, f);
     if (local) {
         // Locally generated and locally addressed: through lo.
-        // The device names the namespace, so the callback stays small enough for
-        // std::function's inline storage.
-        m_sched.schedule(0, [this, outDev, slot = park(f)] {
-            localDeliver(m_dev[static_cast<std::size_t>(outDev)].ns, outDev, unpark(slot));
-        });
+        m_sched.schedule(0, &World::onLocalDeliver, this, static_cast<std::uint32_t>(outDev),
+                         park(f));
         return;
     }
     neighOutput(nsIdx, outDev, nextHop, std::move(f));

@@ -112,7 +112,9 @@ void World::compileNetfilter() {
     }
 }
 
-bool World::matches(const NfCompiledRule& r, const NfPacket& p) const {
+// The part of a match that depends only on the memo key (interfaces,
+// conntrack state, address type).
+bool World::matchesKeyed(const NfCompiledRule& r, const NfPacket& p) const {
     auto iface = [&](int want, bool negate, const std::string& prefix, int have) {
         bool eq = true;
         if (!prefix.empty()) {
@@ -130,6 +132,18 @@ bool World::matches(const NfCompiledRule& r, const NfPacket& p) const {
         return false;
     }
     const drivers::NfMatch& m = r.src->match;
+    if (m.ctEstablished && !p.established) {
+        return false;
+    }
+    if (m.dstTypeLocal && !p.dstLocal) {
+        return false;
+    }
+    return true;
+}
+
+// The rest: addresses, protocol and port.
+bool World::matchesPacket(const NfCompiledRule& r, const NfPacket& p) {
+    const drivers::NfMatch& m = r.src->match;
     const Frame& f = *p.frame;
     if (m.src && m.src->contains(f.ipSrc) == m.srcNot) {
         return false;
@@ -143,33 +157,41 @@ bool World::matches(const NfCompiledRule& r, const NfPacket& p) const {
     if (m.dport && (f.ipProto == kIpProtoIcmp || *m.dport != f.dstPort)) {
         return false;
     }
-    if (m.ctEstablished && !p.established) {
-        return false;
-    }
-    if (m.dstTypeLocal && !p.dstLocal) {
-        return false;
-    }
     return true;
 }
 
+// Chains are evaluated against a key of the fields every packet of a flow
+// shares at this hook (chain, in and out interface, conntrack state, address
+// type). A chain that reads nothing else has one outcome per key, memoised; any
+// other chain keeps, per key, the list of its rules that the key lets match,
+// so a packet is only compared with those (DOCKER's per-bridge rules, for
+// instance, shrink to the ones of its own bridge).
 NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPacket& p,
                                        int depth) const {
     const NfChainState& c = t.chains[static_cast<std::size_t>(ci)];
-    constexpr std::uint8_t kCacheable = nffield::kInterfaces | nffield::kConntrack | nffield::kLocal;
-    const bool cacheable = (c.reads & ~kCacheable) == 0;
-    std::uint64_t key = 0;
+    constexpr std::uint8_t kKeyed = nffield::kInterfaces | nffield::kConntrack | nffield::kLocal;
+    const bool cacheable = (c.reads & ~kKeyed) == 0;
+    const std::uint64_t key = (std::uint64_t(static_cast<std::uint32_t>(ci)) << 44) |
+                              (std::uint64_t(static_cast<std::uint32_t>(p.inDev + 2) & 0xfffff) << 24) |
+                              (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
+                              (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
     if (cacheable) {
-        key = (std::uint64_t(static_cast<std::uint32_t>(ci)) << 44) |
-              (std::uint64_t(static_cast<std::uint32_t>(p.inDev + 2) & 0xfffff) << 24) |
-              (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
-              (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
         if (auto it = t.memo.find(key); it != t.memo.end()) {
             return it->second;
         }
     }
+    auto [cand, fresh] = t.candidates.try_emplace(key);
+    if (fresh) {
+        for (std::size_t i = 0; i < c.rules.size(); ++i) {
+            if (matchesKeyed(c.rules[i], p)) {
+                cand->second.push_back(static_cast<std::uint32_t>(i));
+            }
+        }
+    }
     NfTableState::Outcome out;
-    for (const auto& rule : c.rules) {
-        if (!matches(rule, p)) {
+    for (const std::uint32_t i : cand->second) {
+        const NfCompiledRule& rule = c.rules[i];
+        if (!matchesPacket(rule, p)) {
             continue;
         }
         const drivers::NfVerdict v = rule.src->verdict;

@@ -189,6 +189,7 @@ ReachMatrix ScenarioSim::reach() {
     // answer on each.
     struct Offer {
         Target target;
+        std::int32_t network = -1;  // index into m.networks
         std::vector<std::pair<int, model::Proto>> ports;
     };
     std::vector<std::vector<Offer>> offers(m.names.size());
@@ -196,7 +197,7 @@ ReachMatrix ScenarioSim::reach() {
         const std::string& to = m.names[t];
         const model::Container* tc = m_topo.findContainer(to);
         for (const auto& target : addressesOf(to)) {
-            Offer o{target, {}};
+            Offer o{target, target.network ? netIndex.at(*target.network) : -1, {}};
             if (tc != nullptr && tc->spec != nullptr) {
                 o.ports = portsOf(*tc->spec);
             }
@@ -223,6 +224,13 @@ ReachMatrix ScenarioSim::reach() {
             offers[t].push_back(std::move(o));
         }
     }
+    std::size_t total = 0;
+    for (std::size_t t = 0; t < m.names.size(); ++t) {
+        for (const auto& o : offers[t]) {
+            total += 1 + o.ports.size();
+        }
+    }
+    m.entries.reserve(m.names.empty() ? 0 : total * (m.names.size() - 1));
     for (std::size_t f = 0; f < m.names.size(); ++f) {
         const int src = sourceNamespace(m.names[f]);
         for (std::size_t t = 0; t < m.names.size(); ++t) {
@@ -235,7 +243,7 @@ ReachMatrix ScenarioSim::reach() {
                     e.from = static_cast<std::uint32_t>(f);
                     e.to = static_cast<std::uint32_t>(t);
                     e.dst = o.target.ip;
-                    e.network = o.target.network ? netIndex.at(*o.target.network) : -1;
+                    e.network = o.network;
                     e.proto = proto;
                     e.port = static_cast<std::uint16_t>(port);
                     ProbeResult r = runProbe(*m_world, src, o.target.ip, proto, port, false);

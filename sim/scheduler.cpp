@@ -2,12 +2,24 @@
 
 namespace cnmlab::sim {
 
-Scheduler::EventId Scheduler::schedule(TimeUs delay, Callback fn) {
+Scheduler::EventId Scheduler::schedule(TimeUs delay, Handler fn, void* ctx, std::uint32_t a,
+                                       std::uint32_t b) {
     const std::uint64_t uid = m_nextUid++;
-    m_queue.push(Event{m_now + delay, uid});
-    m_callbacks.push_back(std::move(fn));
+    m_queue.push(Event{m_now + delay, uid, fn, ctx, a, b});
     m_cancelled.push_back(false);
     return EventId{uid};
+}
+
+Scheduler::EventId Scheduler::schedule(TimeUs delay, Callback fn) {
+    m_callbacks.push_back(std::move(fn));
+    return schedule(delay, &Scheduler::runCallback, this,
+                    static_cast<std::uint32_t>(m_callbacks.size() - 1), 0);
+}
+
+void Scheduler::runCallback(void* self, std::uint32_t index, std::uint32_t) {
+    auto* s = static_cast<Scheduler*>(self);
+    Callback fn = std::move(s->m_callbacks[index]);
+    fn();
 }
 
 void Scheduler::cancel(EventId id) {
@@ -21,32 +33,32 @@ std::uint64_t Scheduler::run(std::uint64_t maxEvents) {
     while (!m_queue.empty() && ran < maxEvents) {
         const Event ev = m_queue.top();
         m_queue.pop();
-        const std::size_t slot = ev.uid - m_base;
-        if (m_cancelled[slot]) {
+        if (m_cancelled[ev.uid - m_base]) {
             continue;
         }
         m_now = ev.time;
-        Callback fn = std::move(m_callbacks[slot]);
-        fn();
+        ev.fn(ev.ctx, ev.a, ev.b);
         ++ran;
         ++m_executed;
     }
     if (m_queue.empty()) {
-        // Nothing pending: recycle the callback storage.
-        m_base = m_nextUid;
-        m_callbacks.clear();
-        m_cancelled.clear();
+        recycle();
     }
     return ran;
+}
+
+// Nothing pending: the bookkeeping starts afresh.
+void Scheduler::recycle() {
+    m_base = m_nextUid;
+    m_callbacks.clear();
+    m_cancelled.clear();
 }
 
 void Scheduler::clear() {
     while (!m_queue.empty()) {
         m_queue.pop();
     }
-    m_base = m_nextUid;
-    m_callbacks.clear();
-    m_cancelled.clear();
+    recycle();
 }
 
 }  // namespace cnmlab::sim

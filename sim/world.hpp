@@ -108,6 +108,8 @@ struct NfTableState {
         const std::string* chain = nullptr;
     };
     mutable std::unordered_map<std::uint64_t, Outcome> memo;
+    // For the other chains: per key, the rules the key lets match (indices).
+    mutable std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> candidates;
     int chainIndex(const std::string& name) const {
         auto it = index.find(name);
         return it == index.end() ? -1 : it->second;
@@ -146,6 +148,16 @@ struct Namespace {
     std::string host;
     std::vector<int> devices;
     std::vector<RouteEntry> routes;  // longest prefix first
+    // Namespaces with many routes (a Docker host has one per bridge) remember
+    // recent lookups in a direct-mapped cache: destination -> route index.
+    static constexpr std::size_t kRouteScanLimit = 4;
+    static constexpr int kRouteCacheBits = 8;
+    static constexpr int kEmptySlot = -2;
+    struct RouteSlot {
+        std::uint32_t dst = 0;
+        int route = kEmptySlot;  // index into routes, -1 for no route
+    };
+    mutable std::vector<RouteSlot> routeCache;
     struct Neigh {
         Mac mac{};
         bool resolved = false;
@@ -155,7 +167,7 @@ struct Namespace {
     std::unordered_map<std::uint64_t, Neigh> neigh;  // (dev << 32) | ip
     bool ipForward = false;
     bool bridgeNfCall = false;
-    std::vector<std::uint32_t> localAddresses;  // every address of every device
+    std::vector<std::uint32_t> localAddresses;  // every address of every device, sorted
     NfTableState filter;
     NfTableState nat;
     // Built-in hooks (-1 when the table has no such chain).
@@ -248,7 +260,8 @@ private:
         const std::string* chain = nullptr;
     };
     NfDecision runChain(int ns, bool natTable, int chain, const NfPacket& p) const;
-    bool matches(const NfCompiledRule& r, const NfPacket& p) const;
+    bool matchesKeyed(const NfCompiledRule& r, const NfPacket& p) const;
+    static bool matchesPacket(const NfCompiledRule& r, const NfPacket& p);
     NfTableState::Outcome evalChain(const NfTableState& t, int chain, const NfPacket& p,
                                     int depth) const;
     void compileNetfilter();
@@ -278,10 +291,18 @@ private:
     std::vector<std::uint32_t> m_freeSlots;
     std::uint32_t park(const Frame& f);
     Frame unpark(std::uint32_t slot);
+    // Scheduler events of the data path: (World*, device, parked frame).
+    static void onReceive(void* world, std::uint32_t dev, std::uint32_t slot);
+    static void onLoopback(void* world, std::uint32_t dev, std::uint32_t slot);
+    static void onLocalDeliver(void* world, std::uint32_t dev, std::uint32_t slot);
     std::uint16_t m_ipId = 1;
 };
 
-std::uint64_t macKey(const Mac& m);
-bool isBroadcast(const Mac& m);
+// A MAC as a 48-bit integer (FDB key), in wire order.
+inline std::uint64_t macKey(const Mac& m) {
+    return (std::uint64_t{m[0]} << 40) | (std::uint64_t{m[1]} << 32) | (std::uint64_t{m[2]} << 24) |
+           (std::uint64_t{m[3]} << 16) | (std::uint64_t{m[4]} << 8) | std::uint64_t{m[5]};
+}
+inline bool isBroadcast(const Mac& m) { return macKey(m) == 0xffffffffffffULL; }
 
 }  // namespace cnmlab::sim

@@ -11,16 +11,6 @@
 
 namespace cnmlab::sim {
 
-std::uint64_t macKey(const Mac& m) {
-    std::uint64_t k = 0;
-    for (auto b : m) {
-        k = (k << 8) | b;
-    }
-    return k;
-}
-
-bool isBroadcast(const Mac& m) { return macKey(m) == 0xffffffffffffULL; }
-
 World::World(const drivers::Plan& plan) : m_plan(plan) { build(); }
 
 int World::findNamespace(std::string_view name) const {
@@ -167,6 +157,10 @@ void World::build() {
             for (const auto& a : m_dev[static_cast<std::size_t>(d)].addresses) {
                 ns.localAddresses.push_back(a.address.value());
             }
+        }
+        std::sort(ns.localAddresses.begin(), ns.localAddresses.end());
+        if (ns.routes.size() > Namespace::kRouteScanLimit) {
+            ns.routeCache.assign(std::size_t{1} << Namespace::kRouteCacheBits, {});
         }
     }
     for (const auto& l : m_plan.listeners) {
