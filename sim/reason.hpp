@@ -42,6 +42,23 @@ struct Reason {
     std::uint16_t port = 0;
     std::uint8_t type = 0;
     std::uint8_t code = 0;
+    bool operator==(const Reason&) const = default;
+};
+
+struct ReasonHash {
+    std::size_t operator()(const Reason& r) const {
+        std::uint64_t h = static_cast<std::uint64_t>(r.why);
+        auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 0x100000001b3ULL; };
+        mix(static_cast<std::uint32_t>(r.ns));
+        mix(static_cast<std::uint32_t>(r.dev));
+        mix(static_cast<std::uint32_t>(r.dev2));
+        mix(reinterpret_cast<std::uintptr_t>(r.rule));
+        mix(reinterpret_cast<std::uintptr_t>(r.chain));
+        mix(r.a.value());
+        mix(r.b.value());
+        mix((std::uint64_t{r.port} << 16) | (std::uint64_t{r.type} << 8) | r.code);
+        return static_cast<std::size_t>(h ^ (h >> 31));
+    }
 };
 
 }  // namespace cnmlab::sim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include <fmt/format.h>
 #include <iterator>
@@ -68,24 +69,58 @@ void writeReachJson(std::ostream& out, const ReachMatrix& m, const World& world,
     for (const auto& n : m.networks) {
         nets.push_back(quoted(n));
     }
+    // Many probes share a reason (the same rule drops them, the same host
+    // answers), so each distinct reason is put into words once; the probes are
+    // written with plain appends (millions of them in a large matrix).
+    std::unordered_map<Reason, std::string, ReasonHash> reasons;
+    auto reasonText = [&](const Reason& r) -> const std::string& {
+        auto [it, fresh] = reasons.try_emplace(r);
+        if (fresh) {
+            it->second = quoted(world.explain(r).in(lang));
+        }
+        return it->second;
+    };
+    std::unordered_map<std::uint32_t, std::string> dsts;  // address -> "a.b.c.d"
+    auto dstText = [&](Ipv4 ip) -> const std::string& {
+        auto [it, fresh] = dsts.try_emplace(ip.value());
+        if (fresh) {
+            it->second = ip.str();
+        }
+        return it->second;
+    };
     out << "{\n  \"probes\": [";
     std::size_t ok = 0;
     fmt::memory_buffer buf;
+    auto put = [&buf](std::string_view sv) { buf.append(sv.data(), sv.data() + sv.size()); };
     for (std::size_t i = 0; i < m.entries.size(); ++i) {
         const ReachEntry& e = m.entries[i];
         ok += e.reachable ? 1 : 0;
-        buf.clear();
-        fmt::format_to(std::back_inserter(buf),
-                       "{}\n    {{\"from\": {}, \"to\": {}, \"dst\": \"{}\", \"network\": {}, "
-                       "\"proto\": \"{}\", \"port\": {}, \"result\": \"{}\", \"reason\": {}}}",
-                       i == 0 ? "" : ",", names[e.from], names[e.to], e.dst.str(),
-                       e.network < 0 ? "null" : nets[static_cast<std::size_t>(e.network)],
-                       model::protoName(e.proto),
-                       e.proto == model::Proto::Icmp ? std::string("null") : std::to_string(e.port),
-                       e.reachable ? "reachable" : "unreachable",
-                       quoted(world.explain(e.reason).in(lang)));
-        out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+        put(i == 0 ? "\n    {\"from\": " : ",\n    {\"from\": ");
+        put(names[e.from]);
+        put(", \"to\": ");
+        put(names[e.to]);
+        put(", \"dst\": \"");
+        put(dstText(e.dst));
+        put("\", \"network\": ");
+        put(e.network < 0 ? std::string_view("null") : nets[static_cast<std::size_t>(e.network)]);
+        put(", \"proto\": \"");
+        put(model::protoName(e.proto));
+        put("\", \"port\": ");
+        if (e.proto == model::Proto::Icmp) {
+            put("null");
+        } else {
+            fmt::format_to(std::back_inserter(buf), "{}", e.port);
+        }
+        put(e.reachable ? ", \"result\": \"reachable\", \"reason\": "
+                        : ", \"result\": \"unreachable\", \"reason\": ");
+        put(reasonText(e.reason));
+        put("}");
+        if (buf.size() > (1u << 16)) {
+            out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
+            buf.clear();
+        }
     }
+    out.write(buf.data(), static_cast<std::streamsize>(buf.size()));
     out << fmt::format("\n  ],\n  \"summary\": {{\"reachable\": {}, \"unreachable\": {}}}\n}}\n",
                        ok, m.entries.size() - ok);
 }
