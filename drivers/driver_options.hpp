@@ -23,13 +23,13 @@ struct BridgeOptions {
     int mtu = 0;                    // com.docker.network.driver.mtu; 0 = the kernel's 1500
 };
 
-// libnetwork drivers/macvlan/macvlan_network.go (the driver comes later).
+// libnetwork drivers/macvlan/macvlan_network.go (parent_link_drivers.cpp).
 struct MacvlanOptions {
     std::string parent;          // parent
     std::string mode = "bridge"; // macvlan_mode: bridge | private | vepa | passthru
 };
 
-// libnetwork drivers/ipvlan/ipvlan_network.go (the driver comes later).
+// libnetwork drivers/ipvlan/ipvlan_network.go (parent_link_drivers.cpp).
 struct IpvlanOptions {
     std::string parent;      // parent
     std::string mode = "l2"; // ipvlan_mode: l2 | l3

@@ -18,13 +18,15 @@ struct Registration {
     Factory make;
 };
 
-// THE list of drivers, in libnetwork's registration order (bridge, host, ...,
-// null). Not yet here: macvlan, ipvlan, overlay and remote (plugin) drivers;
+// THE list of drivers, in libnetwork's registration order (bridge, host,
+// ipvlan, macvlan, null). Not yet here: overlay and remote (plugin) drivers;
 // until they are, driverFor() answers Unsupported for their networks. That is
 // the only "not yet" in the drivers library.
 constexpr std::array kDrivers = {
     Registration{"bridge", &makeBridgeDriver},
     Registration{"host", &makeHostDriver},
+    Registration{"ipvlan", &makeIpvlanDriver},
+    Registration{"macvlan", &makeMacvlanDriver},
     Registration{"null", &makeNullDriver},
 };
 
@@ -62,7 +64,7 @@ Driver& DriverRegistry::driverFor(const model::NetworkInstance& net) const {
     const bool plugin = net.driver.find('/') != std::string::npos;
     throw model::Error(model::ErrorKind::Unsupported,
                        fmt::format("networks.{}.driver: the {} driver '{}' of network {} is not "
-                                   "implemented by cnmlab yet (implemented: bridge, host, none)",
+                                   "implemented by cnmlab yet (implemented: bridge, host, none, macvlan, ipvlan)",
                                    net.key, plugin ? "plugin" : "network", net.driver, net.name),
                        pos);
 }

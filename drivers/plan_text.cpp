@@ -166,7 +166,11 @@ private:
 
     void links(const std::string& netns) {
         for (const Link* l : m_index.in(netns).links) {
-            if (l->kind != LinkKind::Veth) {
+            if ((l->kind == LinkKind::Macvlan || l->kind == LinkKind::Ipvlan) &&
+                !l->parentNetns.empty()) {
+                // Made on the parent, in the parent's namespace, and moved.
+                line(l->parentNetns, equivalent(*l));
+            } else if (l->kind != LinkKind::Veth) {
                 line(netns, equivalent(*l));
             } else if (createsPair(m_index, *l)) {
                 line(netns, vethPairCommand(m_index, *l));

@@ -56,7 +56,12 @@ void KernelExecutor::createLink(const drivers::Link& l) {
         rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, l.peerName, peerMacOf(l), ns(l.peerNetns));
         return;
     case drivers::LinkKind::Macvlan:
-        rtnl(l.netns).addMacvlan(l.name, l.parent, l.mode, l.mac, l.mtu);
+        if (!l.parentNetns.empty() && l.parentNetns != l.netns) {
+            // Made on the parent and moved into the sandbox in one request.
+            rtnl(l.parentNetns).addMacvlan(l.name, l.parent, l.mode, l.mac, l.mtu, &ns(l.netns));
+        } else {
+            rtnl(l.netns).addMacvlan(l.name, l.parent, l.mode, l.mac, l.mtu);
+        }
         return;
     case drivers::LinkKind::Vxlan:
         rtnl(l.netns).addVxlan(l.name, l.vni, l.dstPort, l.learning);

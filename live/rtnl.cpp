@@ -131,7 +131,7 @@ void Rtnl::addVethPair(const std::string& name, const model::Mac& mac, int mtu,
 }
 
 void Rtnl::addMacvlan(const std::string& name, const std::string& parent, const std::string& mode,
-                      const model::Mac& mac, int mtu) {
+                      const model::Mac& mac, int mtu, const Fd* target) {
     LinkPtr link(rtnl_link_macvlan_alloc());
     rtnl_link_set_name(link.get(), name.c_str());
     rtnl_link_set_link(link.get(), ifindex(parent));
@@ -141,8 +141,12 @@ void Rtnl::addMacvlan(const std::string& name, const std::string& parent, const 
         rtnl_link_set_addr(link.get(), a.get());
     }
     rtnl_link_macvlan_set_mode(link.get(), rtnl_link_macvlan_str2mode(mode.empty() ? "bridge" : mode.c_str()));
+    if (target != nullptr) {
+        rtnl_link_set_ns_fd(link.get(), target->get());  // the name is checked there
+    }
     check(rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL),
-          fmt::format("ip link add {} link {} type macvlan mode {}", name, parent, mode));
+          fmt::format("ip link add link {} {} type macvlan mode {}{}", parent, name, mode,
+                      target != nullptr ? " netns ..." : ""));
 }
 
 void Rtnl::addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, bool learning) {

@@ -27,8 +27,10 @@ public:
     // The pair is made here; the peer end goes to `peerNs` under `peerName`.
     void addVethPair(const std::string& name, const model::Mac& mac, int mtu,
                      const std::string& peerName, const model::Mac& peerMac, const Fd& peerNs);
+    // A macvlan on `parent` (a link of this namespace), placed in `target`
+    // (this namespace when null) under `name`, as Docker's Join then moves it.
     void addMacvlan(const std::string& name, const std::string& parent, const std::string& mode,
-                    const model::Mac& mac, int mtu);
+                    const model::Mac& mac, int mtu, const Fd* target = nullptr);
     void addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, bool learning);
     void setMaster(const std::string& name, const std::string& master);
     void setUp(const std::string& name);

@@ -94,6 +94,7 @@ std::string generateScenario(const GenerateOptions& opt) {
     }
     out += services;
     out += "networks:\n";
+    bool parentTaken = false;  // Docker gives a parent interface to one such network only
     for (int n = 0; n < opt.networks; ++n) {
         const std::string& d = driverOf[static_cast<std::size_t>(n)];
         // Big networks need more than a /24: give them a /16 from 10.128.0.0 up.
@@ -101,8 +102,9 @@ std::string generateScenario(const GenerateOptions& opt) {
         const std::string subnet = big ? fmt::format("10.{}.0.0/16", 128 + n % 128)
                                        : fmt::format("10.{}.{}.0/24", n / 256, n % 256);
         out += fmt::format("  n{}:\n    driver: {}\n", n + 1, d);
-        if (d == "macvlan" || d == "ipvlan") {
-            out += "    driver_opts: {parent: eth0}\n";
+        if ((d == "macvlan" || d == "ipvlan") && !parentTaken) {
+            out += "    driver_opts: {parent: eth0}\n";  // the others get a dm- dummy
+            parentTaken = true;
         }
         if (d == "overlay") {
             out += "    attachable: true\n";

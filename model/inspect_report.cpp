@@ -26,7 +26,7 @@ nlohmann::ordered_json inspectJson(const Topology& topo) {
             endpoints.push_back(Json{{"network", e.network},
                                      {"ipv4", e.ipv4.str()},
                                      {"prefix", e.prefix},
-                                     {"mac", macStr(e.mac)},
+                                     {"mac", e.mac == Mac{} ? std::string() : macStr(e.mac)},
                                      {"aliases", e.aliases}});
         }
         containers.push_back(Json{{"service", c.service},

@@ -458,7 +458,10 @@ private:
                              want ? ".ipv4_address" : "", detail));
         }
         ep.prefix = info.subnet.prefix;
-        ep.mac = macFromIp(ep.ipv4);
+        // Docker gives 02:42 + the IPv4 address; an ipvlan endpoint has none of
+        // its own (the slave shares its parent's MAC; inspect shows "").
+        const NetworkInstance* net = m_topo.findNetwork(ep.network);
+        ep.mac = net != nullptr && net->driver == "ipvlan" ? Mac{} : macFromIp(ep.ipv4);
         ep.id = objectId(c.name + "/" + ep.network);
     }
 

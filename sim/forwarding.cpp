@@ -150,6 +150,10 @@ void World::transmit(int dev, const Frame& f) {
     case drivers::LinkKind::Loopback:
         m_sched.schedule(0, &World::onLoopback, this, static_cast<std::uint32_t>(dev), park(f));
         return;
+    case drivers::LinkKind::Macvlan:
+    case drivers::LinkKind::Ipvlan:
+        slaveTransmit(dev, f);
+        return;
     default:
         drop(d.ns, dev, f, Reason{.why = Why::NoPeer, .ns = d.ns, .dev = dev});
         return;
@@ -160,6 +164,9 @@ void World::receive(int dev, const Frame& f) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
     if (!d.up) {
         drop(d.ns, dev, f, Reason{.why = Why::DeviceDownRx, .ns = d.ns, .dev = dev});
+        return;
+    }
+    if (!d.uppers.empty() && slaveReceive(dev, f)) {
         return;
     }
     if (d.master >= 0) {
@@ -275,6 +282,9 @@ void World::bridgeForward(int br, int inPort, const Frame& f) {
 
 void World::arpReceive(int dev, const Frame& f) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
+    if (d.noArp) {
+        return;  // arp_rcv drops ARP on an IFF_NOARP device
+    }
     Namespace& ns = m_ns[static_cast<std::size_t>(d.ns)];
     const std::uint64_t key = (std::uint64_t(dev) << 32) | f.arpSenderIp.value();
     auto it = ns.neigh.find(key);
@@ -329,6 +339,11 @@ void World::neighOutput(int nsIdx, int dev, Ipv4 nextHop, Frame f) {
         return;
     }
     const std::uint64_t key = (std::uint64_t(dev) << 32) | nextHop.value();
+    if (d.noArp) {
+        f.dstMac = d.mac;  // IFF_NOARP: no neighbour resolution
+        transmit(dev, f);
+        return;
+    }
     Namespace::Neigh& n = ns.neigh[key];
     if (n.resolved) {
         f.dstMac = n.mac;

@@ -152,6 +152,10 @@ void World::sendLocal(int nsIdx, Frame f) {
             f.ipSrc = *src;
         }
     }
+    localOut(nsIdx, std::move(f));
+}
+
+void World::localOut(int nsIdx, Frame f) {
     Ct ct = conntrackIn(nsIdx, f, m_ns[static_cast<std::size_t>(nsIdx)].natOutput, -1);
     routeOut(nsIdx, std::move(f), -1, std::move(ct));
 }

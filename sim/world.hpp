@@ -40,6 +40,16 @@ using model::Cidr;
 constexpr TimeUs kWireDelayUs = 1;        // one hop across a veth or the LAN
 constexpr TimeUs kArpTimeoutUs = 1'000'000;  // Linux gives up after ~3 x 1 s; one retry here
 
+enum class SlaveMode : std::uint8_t {
+    None,
+    MacvlanBridge,
+    MacvlanPrivate,
+    MacvlanVepa,
+    MacvlanPassthru,
+    IpvlanL2,
+    IpvlanL3,
+};
+
 struct Device {
     std::string name;
     int ns = -1;
@@ -57,6 +67,12 @@ struct Device {
     std::unordered_map<std::uint64_t, FdbEntry> fdb;  // bridge: MAC -> port
     int ageingSeconds = 300;
     std::vector<Cidr> addresses;
+    // macvlan/ipvlan: the lower (parent) device and the mode; a lower device
+    // lists its slaves, whose driver takes its frames first (rx_handler).
+    int lower = -1;
+    SlaveMode slaveMode = SlaveMode::None;
+    std::vector<int> uppers;
+    bool noArp = false;  // ipvlan l3 slaves (IFF_NOARP)
 };
 
 struct RouteEntry {
@@ -233,6 +249,13 @@ private:
     void bridgeForward(int bridge, int inPort, const Frame& f);
     void ipReceive(int dev, const Frame& f);
     void arpReceive(int dev, const Frame& f);
+    // slave_links.cpp: macvlan (drivers/net/macvlan.c) and ipvlan
+    // (drivers/net/ipvlan/ipvlan_core.c) transmit and receive.
+    void slaveTransmit(int dev, const Frame& f);
+    bool slaveReceive(int lower, const Frame& f);  // true: a slave took the frame
+    int slaveOwning(int lower, Ipv4 ip) const;     // the ipvlan slave with that address
+    void deliverLater(int dev, const Frame& f);    // netif_rx on `dev` (the backlog)
+    void localOut(int ns, Frame f);                // ip_local_out of a packet with its source set
     // Conntrack state of the packet being processed.
     struct Ct {
         int conn = -1;       // existing connection, or -1 for a new flow

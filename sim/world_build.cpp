@@ -80,6 +80,22 @@ void World::build() {
         if (l.kind == drivers::LinkKind::Veth && !l.peerName.empty()) {
             m_dev[static_cast<std::size_t>(d)].peer = dev(l.peerNetns, l.peerName);
         }
+        if ((l.kind == drivers::LinkKind::Macvlan || l.kind == drivers::LinkKind::Ipvlan) &&
+            !l.parent.empty()) {
+            const int lower = dev(l.parentNetns.empty() ? l.netns : l.parentNetns, l.parent);
+            Device& slave = m_dev[static_cast<std::size_t>(d)];
+            slave.lower = lower;
+            if (l.kind == drivers::LinkKind::Ipvlan) {
+                slave.slaveMode = l.mode == "l3" ? SlaveMode::IpvlanL3 : SlaveMode::IpvlanL2;
+                slave.noArp = slave.slaveMode == SlaveMode::IpvlanL3;
+            } else {
+                slave.slaveMode = l.mode == "private"    ? SlaveMode::MacvlanPrivate
+                                  : l.mode == "vepa"     ? SlaveMode::MacvlanVepa
+                                  : l.mode == "passthru" ? SlaveMode::MacvlanPassthru
+                                                         : SlaveMode::MacvlanBridge;
+            }
+            m_dev[static_cast<std::size_t>(lower)].uppers.push_back(d);
+        }
         if (!l.master.empty()) {
             const int br = dev(l.netns, l.master);
             m_dev[static_cast<std::size_t>(d)].master = br;

@@ -1,5 +1,6 @@
 // The driverapi calls and the registry: what each call adds, what the undoing
-// call removes, and the one "not yet" (drivers cnmlab does not implement).
+// call removes, the macvlan/ipvlan drivers, and the one "not yet" (drivers
+// cnmlab does not implement).
 #include "drivers/driver_registry.hpp"
 #include "drivers/world.hpp"
 #include "test_util.hpp"
@@ -130,12 +131,103 @@ networks:
     EXPECT_EQ(e.pos().line, 5);
 }
 
-TEST(DriverRegistry, MacvlanIsNotYetEither) {
-    const auto e = planError(R"(
-services: {db: {networks: [lan]}}
+// libnetwork drivers/macvlan: a slave of the parent per endpoint, moved into
+// the sandbox as eth0 with 02:42 + IPv4 as MAC, default route via the gateway,
+// and no bridge, iptables rule or docker-proxy.
+TEST(ParentLinkDrivers, MacvlanSlavesOfTheParent) {
+    auto b = build(R"(
+services: {db: {networks: [lan], ports: ["80:80"]}}
 networks:
-  lan: {driver: macvlan, driver_opts: {parent: eth0}}
+  lan:
+    driver: macvlan
+    driver_opts: {parent: eth0, macvlan_mode: private}
+    ipam: {config: [{subnet: 192.168.100.0/24, gateway: 192.168.100.1}]}
 )");
-    EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
-    EXPECT_NE(e.message().find("'macvlan'"), std::string::npos);
+    const Link* slave = nullptr;
+    for (const auto& l : b->plan.links) {
+        if (l.netns == "shop-db-1" && l.name == "eth0") {
+            slave = &l;
+        }
+    }
+    ASSERT_NE(slave, nullptr);
+    EXPECT_EQ(slave->kind, LinkKind::Macvlan);
+    EXPECT_EQ(slave->parentNetns, "host1");
+    EXPECT_EQ(slave->parent, "eth0");
+    EXPECT_EQ(slave->mode, "private");
+    EXPECT_EQ(cnmlab::model::macStr(slave->mac), "02:42:c0:a8:64:02");
+    bool defaultRoute = false;
+    for (const auto& r : b->plan.routes) {
+        defaultRoute = defaultRoute || (r.netns == "shop-db-1" && r.dst.prefix == 0 &&
+                                        r.via == Ipv4(192, 168, 100, 1) && r.dev == "eth0");
+    }
+    EXPECT_TRUE(defaultRoute);
+    for (const auto& l : b->plan.listeners) {  // "macvlan driver does not support port mappings"
+        EXPECT_NE(l.owner, "docker-proxy");
+    }
+    for (const auto& r : b->plan.rules) {
+        EXPECT_EQ(r.why.find("shop_lan"), std::string::npos) << r.why;
+    }
+}
+
+// Without a parent the driver makes a dm-<12 hex> dummy; ipvlan slaves share
+// their parent's MAC; l3 mode routes "default dev eth0" with no gateway.
+TEST(ParentLinkDrivers, IpvlanL3OnADummyParent) {
+    auto b = build(R"(
+services: {db: {networks: [lab]}}
+networks:
+  lab: {driver: ipvlan, driver_opts: {ipvlan_mode: l3}}
+)");
+    const Link* dummy = nullptr;
+    const Link* slave = nullptr;
+    for (const auto& l : b->plan.links) {
+        if (l.kind == LinkKind::Dummy && l.name.rfind("dm-", 0) == 0) {
+            dummy = &l;
+        }
+        if (l.netns == "shop-db-1" && l.name == "eth0") {
+            slave = &l;
+        }
+    }
+    ASSERT_NE(dummy, nullptr);
+    ASSERT_NE(slave, nullptr);
+    EXPECT_EQ(dummy->name.size(), 15u);
+    EXPECT_EQ(slave->kind, LinkKind::Ipvlan);
+    EXPECT_EQ(slave->parent, dummy->name);
+    EXPECT_EQ(slave->mac, dummy->mac);
+    EXPECT_EQ(slave->mode, "l3");
+    int defaults = 0;
+    for (const auto& r : b->plan.routes) {
+        if (r.netns == "shop-db-1" && r.dst.prefix == 0) {
+            ++defaults;
+            EXPECT_FALSE(r.via.has_value());
+            EXPECT_EQ(r.dev, "eth0");
+        }
+    }
+    EXPECT_EQ(defaults, 1);
+}
+
+TEST(ParentLinkDrivers, OneNetworkPerParentAndParentsMustExist) {
+    auto twice = planError(R"(
+services: {a: {networks: [x]}, b: {networks: [y]}}
+networks:
+  x: {driver: macvlan, driver_opts: {parent: eth0}}
+  y: {driver: macvlan, driver_opts: {parent: eth0}}
+)");
+    EXPECT_EQ(twice.kind(), ErrorKind::Conflict);
+    EXPECT_NE(twice.message().find("is already using parent interface eth0"), std::string::npos)
+        << twice.message();
+    auto missing = planError(R"(
+services: {a: {networks: [x]}}
+networks:
+  x: {driver: macvlan, driver_opts: {parent: eth7}}
+)");
+    EXPECT_EQ(missing.kind(), ErrorKind::Invalid);
+    EXPECT_NE(missing.message().find("networks.x.driver_opts.parent"), std::string::npos);
+    EXPECT_EQ(missing.pos().line, 4);
+    auto lo = planError(R"(
+services: {a: {networks: [x]}}
+networks:
+  x: {driver: ipvlan, driver_opts: {parent: lo}}
+)");
+    EXPECT_NE(lo.message().find("loopback interface is not a valid ipvlan parent link"),
+              std::string::npos);
 }
