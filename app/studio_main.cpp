@@ -69,6 +69,8 @@ QString goLive(cnmlab::ui::MainWindow& window, const QString& from, const QStrin
     if (auto* dock = window.findChild<QDockWidget*>(from.isEmpty() ? QStringLiteral("reachDock")
                                                                   : QStringLiteral("liveDock"))) {
         window.resizeDocks({dock}, {360}, Qt::Vertical);
+        QApplication::processEvents();
+        window.fitToContents();
     }
     return {};
 }

@@ -1,16 +1,20 @@
 // The Live switch through the real widgets: the panel, then (as root) a real
 // `cnmlab live up` from the studio, the matrix coloured by agreement, probes
 // from a container with the kernel's answer beside the simulation's, and
-// `live down` leaving no namespace behind — on the switch, and on closing.
+// `live down` leaving no namespace behind — on the switch, and on closing;
+// and the errors: a CLI that fails, none at all, a scenario already up.
 #include <gtest/gtest.h>
 
 #include <QAction>
+#include <QFile>
 #include <QFileInfo>
 #include <QMenu>
+#include <QMessageBox>
 #include <QProcess>
 #include <QPushButton>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 
 #include "../live/live_test_util.hpp"
@@ -194,4 +198,60 @@ TEST(LiveRoot, AnUntitledScenarioGoesUpFromACopyAndClosingTakesItDown) {
     EXPECT_TRUE(namespacesWith(prefix).isEmpty());
     EXPECT_FALSE(QFileInfo::exists(copy));
     delete w;
+}
+
+TEST(LivePanel, AFailedUpSaysWhyInADialogAndLeavesTheSwitchOff) {
+    // A stand-in for the CLI on a machine without root: exit 3 with its message.
+    QTemporaryDir dir;
+    const QString fake = dir.filePath(QStringLiteral("cnmlab"));
+    {
+        QFile f(fake);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("#!/bin/sh\necho 'error: live mode needs CAP_NET_ADMIN: run it as root' >&2\nexit 3\n");
+    }
+    QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
+    MainWindow w;
+    w.live()->setCliPath(fake);
+    openScenario(w, "scenarios/bridge-isolation.yaml");
+    w.livePanel()->toggleAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, 10'000));
+    EXPECT_FALSE(w.livePanel()->toggleAction()->isChecked());
+    const QString error = w.live()->lastError();
+    EXPECT_TRUE(error.contains(QStringLiteral("needs root"))) << error.toStdString();  // ours
+    EXPECT_TRUE(error.contains(QStringLiteral("run it as root"))) << error.toStdString();  // the CLI's
+    QMessageBox* box = nullptr;
+    EXPECT_TRUE(QTest::qWaitFor([&] {
+        box = w.findChild<QMessageBox*>();
+        return box != nullptr && box->isVisible();
+    }, 5'000));
+    if (box != nullptr) {
+        EXPECT_TRUE(box->text().contains(QStringLiteral("needs root")));
+        box->close();
+    }
+
+    // No CLI at all: the path it tried is named.
+    w.live()->setCliPath(dir.filePath(QStringLiteral("absent")));
+    w.livePanel()->toggleAction()->trigger();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, 10'000));
+    EXPECT_TRUE(w.live()->lastError().contains(QStringLiteral("absent"))) << w.live()->lastError().toStdString();
+}
+
+TEST(LiveRoot, AScenarioAlreadyUpIsRefusedAndLeftAsItWas) {
+    REQUIRE_ROOT();
+    MainWindow w;
+    w.live()->setCliPath(QStringLiteral(CNMLAB_CLI));
+    openScenario(w, "scenarios/bridge-isolation.yaml");
+    const QString prefix = prefixOf(w);
+    const QString file = w.document()->path();
+    ASSERT_EQ(QProcess::execute(QStringLiteral(CNMLAB_CLI), {QStringLiteral("live"), QStringLiteral("up"), file}), 0);
+    const QStringList before = namespacesWith(prefix);
+    w.livePanel()->toggleAction()->trigger();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, kUpTimeoutMs));
+    EXPECT_TRUE(w.live()->lastError().contains(QStringLiteral("already up"))) << w.live()->lastError().toStdString();
+    EXPECT_EQ(namespacesWith(prefix), before);  // someone else's: not taken down
+    for (QMessageBox* box : w.findChildren<QMessageBox*>()) {
+        box->close();
+    }
+    EXPECT_EQ(QProcess::execute(QStringLiteral(CNMLAB_CLI), {QStringLiteral("live"), QStringLiteral("down"), file}), 0);
+    EXPECT_TRUE(namespacesWith(prefix).isEmpty());
 }

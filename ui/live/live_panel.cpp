@@ -276,7 +276,8 @@ void LivePanel::updateMatrix() {
                               .arg(m->agree + m->disagree)
                               .arg(c.ok.name())
                               .arg(m->agree)
-                              .arg(ReachMatrixModel::agreementColor(Agreement::Disagree).name(QColor::HexRgb))
+                              .arg((m->disagree > 0 ? ReachMatrixModel::agreementColor(Agreement::Disagree) : c.subtext)
+                                       .name(QColor::HexRgb))
                               .arg(m->disagree));
     }
 }
