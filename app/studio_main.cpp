@@ -1,12 +1,19 @@
-// cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
+// cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME] [--live]
 // With --screenshot the window is rendered offscreen to a PNG and the program
 // exits (SPEC §2); exit 2 when FILE is invalid. --simulate plays an ICMP probe
-// and captures it mid-animation. Screenshots default to English (reproducible);
+// and captures it mid-animation. --live switches Live on first (root), sends
+// the matrix in the kernel (and the --simulate ping, shown in the Live panel),
+// and takes it down after the picture; exit 3 when it cannot go up. Screenshots default to English (reproducible);
 // otherwise the language is the menu's last choice or the system locale.
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDeadlineTimer>
+#include <QDockWidget>
 #include <QPixmap>
+#include <QThread>
+
+#include <functional>
 
 #include <iostream>
 
@@ -16,10 +23,59 @@
 #include "ui/inspector/inspector_panel.hpp"
 #include "ui/sim/plan_view.hpp"
 #include "ui/language.hpp"
+#include "ui/live/live_panel.hpp"
+#include "ui/live/live_session.hpp"
 #include "ui/main_window.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 #include "ui/topology_scene.hpp"
+
+namespace {
+
+// Runs the event loop until `done` (true) or `ms` pass (false).
+bool waitUntil(const std::function<bool()>& done, int ms) {
+    const QDeadlineTimer deadline(ms);
+    while (!done()) {
+        if (deadline.hasExpired()) {
+            return false;
+        }
+        QApplication::processEvents(QEventLoop::AllEvents, 50);
+        QThread::msleep(10);
+    }
+    return true;
+}
+
+using cnmlab::ui::LiveSession;
+
+// --live: up, the matrix, and the --simulate ping in the kernel. Returns an error or "".
+QString goLive(cnmlab::ui::MainWindow& window, const QString& from, const QString& to) {
+    LiveSession* live = window.live();
+    live->switchOn();
+    const bool settled = waitUntil(
+        [live] {
+            return live->state() == LiveSession::State::Off ||
+                   (live->state() == LiveSession::State::Up && live->matrix() != nullptr && !live->matrixRunning());
+        },
+        60'000);
+    if (live->state() != LiveSession::State::Up) {
+        return settled ? live->lastError() : QStringLiteral("Live did not come up within a minute");
+    }
+    if (!from.isEmpty()) {
+        window.livePanel()->run(from, to, QStringLiteral("icmp"));
+        waitUntil([live] { return !live->probeRunning(); }, 10'000);
+        window.raisePanel(window.livePanel());
+    }
+    // Room for the matrix (or the probe table) below the canvas.
+    if (auto* dock = window.findChild<QDockWidget*>(from.isEmpty() ? QStringLiteral("reachDock")
+                                                                  : QStringLiteral("liveDock"))) {
+        window.resizeDocks({dock}, {360}, Qt::Vertical);
+        QApplication::processEvents();
+        window.fitToContents();
+    }
+    return {};
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
     QString screenshot;
@@ -59,6 +115,10 @@ int main(int argc, char** argv) {
                                                 "it in the inspector"),
                                  QStringLiteral("NAME"));
     parser.addOption(selectOpt);
+    QCommandLineOption liveOpt(QStringLiteral("live"),
+                               QStringLiteral("With --screenshot: switch Live on (root), send the matrix and the "
+                                              "--simulate ping in the kernel, and switch it off after the picture"));
+    parser.addOption(liveOpt);
     parser.process(app);
 
     // --simulate FROM TO: TO is the positional argument after FILE.
@@ -122,8 +182,22 @@ int main(int argc, char** argv) {
                 return 2;
             }
         }
+        if (parser.isSet(liveOpt)) {
+            const QString err = goLive(window, simFrom, simTo);
+            if (!err.isEmpty()) {
+                std::cerr << err.toStdString() << "\n";
+                window.live()->switchOff();
+                waitUntil([&window] { return window.live()->state() == LiveSession::State::Off; }, 30'000);
+                return 3;
+            }
+        }
         QApplication::processEvents();
-        if (!window.grab().save(screenshot)) {
+        const bool saved = window.grab().save(screenshot);
+        if (parser.isSet(liveOpt)) {
+            window.live()->switchOff();
+            waitUntil([&window] { return window.live()->state() == LiveSession::State::Off; }, 30'000);
+        }
+        if (!saved) {
             std::cerr << "cannot write " << screenshot.toStdString() << "\n";
             return 3;
         }

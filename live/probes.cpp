@@ -9,8 +9,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cerrno>
 #include <algorithm>
+#include <atomic>
+#include <cerrno>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -129,6 +130,7 @@ Pending start(LiveProbe& p, std::uint16_t id) {
         const int rc = ::connect(pend.fd, reinterpret_cast<sockaddr*>(&sa), sizeof sa);
         if (rc == 0) {
             p.reachable = true;
+            p.detail = "connected";
             ::close(pend.fd);
             pend.fd = -1;
         } else if (errno != EINPROGRESS) {
@@ -191,6 +193,7 @@ bool settle(LiveProbe& p, Pending& pend, short revents) {
         if (icmp[0] == ICMP_ECHOREPLY && id == pend.icmpId &&
             ntohl(from.sin_addr.s_addr) == p.dst.value()) {
             p.reachable = true;
+            p.detail = "echo reply";
             return true;
         }
         if ((icmp[0] == ICMP_DEST_UNREACH || icmp[0] == ICMP_TIME_EXCEEDED) &&
@@ -223,6 +226,7 @@ bool settle(LiveProbe& p, Pending& pend, short revents) {
         const ssize_t n = ::recv(pend.fd, buf, sizeof buf, 0);
         if (n >= 0) {
             p.reachable = true;
+            p.detail = "answered";
             return true;
         }
         if (errno == EAGAIN) {
@@ -240,9 +244,12 @@ bool settle(LiveProbe& p, Pending& pend, short revents) {
 void runLiveProbes(std::vector<LiveProbe>& probes, int timeoutMs) {
     raiseFdLimit(probes.size());
     std::vector<Pending> pending(probes.size());
-    std::uint16_t id = static_cast<std::uint16_t>(::getpid() & 0x7fff);
+    // ICMP and DNS ids are unique in the process, so batches running at once on
+    // several threads (the studio's matrix and a single probe) never take each
+    // other's answers: a raw ICMP socket sees every echo reply of its namespace.
+    static std::atomic<std::uint16_t> nextId{static_cast<std::uint16_t>(::getpid() & 0x7fff)};
     for (std::size_t i = 0; i < probes.size(); ++i) {
-        pending[i] = start(probes[i], ++id);
+        pending[i] = start(probes[i], ++nextId);
     }
     const long deadline = nowMs() + timeoutMs;
     std::size_t open = 0;

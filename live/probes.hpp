@@ -28,6 +28,9 @@ struct LiveProbe {
     bool nxdomain = false;
 };
 
+// How long a batch waits for its last answer; fresh topologies answer well within it.
+inline constexpr int kProbeTimeoutMs = 1500;
+
 void runLiveProbes(std::vector<LiveProbe>& probes, int timeoutMs);
 
 }  // namespace cnmlab::live

@@ -17,7 +17,7 @@
 
 #include "live/executor.hpp"
 #include "live/kernel_executor.hpp"
-#include "live/probes.hpp"
+#include "live/prober.hpp"
 #include "live/services.hpp"
 #include "model/error.hpp"
 #include "sim/report.hpp"
@@ -28,7 +28,6 @@ namespace cnmlab::live {
 namespace {
 
 constexpr const char* kStateDir = "/run/cnmlab";
-constexpr int kProbeTimeoutMs = 1500;
 
 std::string stateDir(const std::string& prefix) {
     return std::string(kStateDir) + "/" + prefix.substr(0, prefix.size() - 1);
@@ -227,48 +226,13 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
     sim::ScenarioSim simulation(topo, plan0);
     const sim::ReachMatrix matrix = simulation.reach();
     const auto checks = sim::runChecks(simulation, *topo.scenario);
-
-    std::vector<LiveProbe> probes;
-    probes.reserve(matrix.entries.size() + checks.size() * 4);
-    auto nsFor = [&](const std::string& name) -> const Fd& {
-        return exec->ns(prefix + simulation.namespaceOf(name));
-    };
-    for (const auto& e : matrix.entries) {
-        LiveProbe p;
-        p.ns = &nsFor(matrix.names[e.from]);
-        p.dst = e.dst;
-        p.proto = e.proto;
-        p.port = e.port;
-        probes.push_back(p);
-    }
-    // check probes: a service target without `network` means any of its addresses.
-    std::vector<std::pair<std::size_t, std::size_t>> checkRange;
-    for (const auto& c : checks) {
-        const std::size_t first = probes.size();
-        LiveProbe p;
-        p.ns = &nsFor(c.spec->from);
-        if (c.spec->resolve) {
-            p.resolve = *c.spec->resolve;
-            probes.push_back(p);
-        } else {
-            for (const auto& [ip, net] : simulation.targetsOf(*c.spec->to)) {
-                if (c.spec->network && net != c.spec->network) {
-                    continue;
-                }
-                p.dst = ip;
-                p.proto = c.spec->proto;
-                p.port = c.spec->port.value_or(0);
-                probes.push_back(p);
-            }
-        }
-        checkRange.emplace_back(first, probes.size());
-    }
-    runLiveProbes(probes, kProbeTimeoutMs);
+    Prober prober(simulation, topo);
+    const LiveRun live = prober.run(matrix, checks);
 
     VerifyReport report;
     for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
         const sim::ReachEntry& e = matrix.entries[i];
-        if (e.reachable == probes[i].reachable) {
+        if (e.reachable == live.matrix[i].reachable) {
             ++report.agree;
             continue;
         }
@@ -289,40 +253,18 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
         report.disagreements.push_back(
             {{"probe", sim::probeJson(rec, lang)},
              {"sim", e.reachable ? "reachable" : "unreachable"},
-             {"live", fmt::format("{} ({})", probes[i].reachable ? "reachable" : "unreachable",
-                                  probes[i].detail)}});
+             {"live", fmt::format("{} ({})", live.matrix[i].reachable ? "reachable" : "unreachable",
+                                  live.matrix[i].detail)}});
     }
     for (std::size_t k = 0; k < checks.size(); ++k) {
-        const auto& c = checks[k];
-        const auto [first, last] = checkRange[k];
-        std::string simAnswer;
-        std::string liveAnswer;
-        if (c.spec->resolve) {
-            // A name that does not resolve is one outcome, whether the server said
-            // NXDOMAIN or there was no server to ask (the default bridge).
-            auto show = [](bool, const std::vector<model::Ipv4>& ips) {
-                std::string s;
-                for (const auto& ip : ips) {
-                    s += (s.empty() ? "" : ",") + ip.str();
-                }
-                return s.empty() ? std::string("nxdomain") : s;
-            };
-            simAnswer = show(c.record.nxdomain, c.record.resolved);
-            liveAnswer = first < last ? show(probes[first].nxdomain, probes[first].resolved) : "";
-        } else {
-            bool any = false;
-            for (std::size_t i = first; i < last; ++i) {
-                any = any || probes[i].reachable;
-            }
-            simAnswer = c.record.reachable ? "reachable" : "unreachable";
-            liveAnswer = any ? "reachable" : "unreachable";
-        }
-        if (simAnswer == liveAnswer) {
+        const Comparison& c = live.checks[k];
+        if (c.agree()) {
             ++report.agree;
         } else {
             ++report.disagree;
-            report.disagreements.push_back(
-                {{"probe", sim::probeJson(c.record, lang)}, {"sim", simAnswer}, {"live", liveAnswer}});
+            report.disagreements.push_back({{"probe", sim::probeJson(checks[k].record, lang)},
+                                            {"sim", c.simAnswer},
+                                            {"live", c.liveAnswer}});
         }
     }
     return report;

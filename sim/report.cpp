@@ -189,25 +189,30 @@ std::string reachText(const ReachMatrix& m, const std::string& lang) {
     return out;
 }
 
+CheckedProbe runCheck(ScenarioSim& sim, const model::ProbeSpec& spec) {
+    CheckedProbe c;
+    c.spec = &spec;
+    if (spec.resolve) {
+        c.record = sim.lookup(spec.from, *spec.resolve, false);
+        if (spec.expect == model::Expect::NxDomain) {
+            c.pass = c.record.nxdomain;
+        } else {
+            c.pass = std::find(c.record.resolved.begin(), c.record.resolved.end(),
+                               spec.expectAddress) != c.record.resolved.end();
+        }
+        c.record.reachable = !c.record.nxdomain;
+    } else {
+        c.record = sim.probe(spec.from, *spec.to, spec.proto, spec.port, spec.network, false);
+        c.pass = c.record.reachable == (spec.expect == model::Expect::Reachable);
+    }
+    return c;
+}
+
 std::vector<CheckedProbe> runChecks(ScenarioSim& sim, const model::Scenario& sc) {
     std::vector<CheckedProbe> out;
+    out.reserve(sc.probes.size());
     for (const auto& spec : sc.probes) {
-        CheckedProbe c;
-        c.spec = &spec;
-        if (spec.resolve) {
-            c.record = sim.lookup(spec.from, *spec.resolve, false);
-            if (spec.expect == model::Expect::NxDomain) {
-                c.pass = c.record.nxdomain;
-            } else {
-                c.pass = std::find(c.record.resolved.begin(), c.record.resolved.end(),
-                                   *spec.expectAddress) != c.record.resolved.end();
-            }
-            c.record.reachable = !c.record.nxdomain;
-        } else {
-            c.record = sim.probe(spec.from, *spec.to, spec.proto, spec.port, spec.network, false);
-            c.pass = c.record.reachable == (spec.expect == model::Expect::Reachable);
-        }
-        out.push_back(std::move(c));
+        out.push_back(runCheck(sim, spec));
     }
     return out;
 }

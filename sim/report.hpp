@@ -27,6 +27,9 @@ struct CheckedProbe {
     ProbeRecord record;
     bool pass = false;
 };
+// Runs one x-probe (or any question in its shape); `spec` must outlive the
+// result. A lookup without an expected address or `nxdomain` never passes.
+CheckedProbe runCheck(ScenarioSim& sim, const model::ProbeSpec& spec);
 // Runs every x-probe of the scenario.
 std::vector<CheckedProbe> runChecks(ScenarioSim& sim, const model::Scenario& sc);
 nlohmann::ordered_json checkJson(const std::vector<CheckedProbe>& checks, const std::string& lang);

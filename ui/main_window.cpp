@@ -1,7 +1,7 @@
 #include "ui/main_window.hpp"
 
-#include <QCloseEvent>
 #include <QDockWidget>
+#include <QEvent>
 #include <QElapsedTimer>
 #include <QFileInfo>
 #include <QLabel>
@@ -48,6 +48,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_act(new Actions
     });
     buildDocks();
     buildSimulation();
+    buildLive();
     buildActions();
     m_statusRight = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusRight);
@@ -276,8 +277,8 @@ void MainWindow::playXProbe(int index) {
 }
 
 void MainWindow::raisePanel(QWidget* panel) {
-    for (QDockWidget* d : {m_eventsDock, m_packetsDock, m_reachDock, m_probesDock, m_planDock, m_lessonDock,
-                           m_inspectorDock}) {
+    for (QDockWidget* d : {m_eventsDock, m_packetsDock, m_reachDock, m_probesDock, m_planDock, m_liveDock,
+                           m_lessonDock, m_inspectorDock}) {
         if (d != nullptr && d->widget() == panel) {
             d->show();
             d->raise();
@@ -391,14 +392,6 @@ void MainWindow::updateStatus() {
 void MainWindow::showMessage(const QString& text) {
     if (!text.isEmpty()) {
         statusBar()->showMessage(text, 8000);
-    }
-}
-
-void MainWindow::closeEvent(QCloseEvent* e) {
-    if (maybeSave()) {
-        e->accept();
-    } else {
-        e->ignore();
     }
 }
 

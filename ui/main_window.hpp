@@ -6,7 +6,8 @@
 // details and the hex view.
 //
 // Split by concern: main_window.cpp builds the window, main_window_files.cpp
-// has New/Open/Save/recent files, main_window_menus.cpp the actions.
+// has New/Open/Save/recent files, main_window_menus.cpp the actions,
+// main_window_live.cpp the Live switch.
 
 #include <QMainWindow>
 #include <QPointer>
@@ -23,6 +24,8 @@ class EditController;
 class EventsPanel;
 class InspectorPanel;
 class LessonPanel;
+class LivePanel;
+class LiveSession;
 class PacketInspector;
 class PaletteWidget;
 class PlanView;
@@ -61,6 +64,8 @@ public:
     ProbesPanel* probes() const { return m_probes; }
     PlanView* planView() const { return m_plan; }
     LessonPanel* lesson() const { return m_lesson; }
+    LiveSession* live() const { return m_live; }
+    LivePanel* livePanel() const { return m_livePanel; }
 
     // Plays FROM -> TO (ICMP) and stops the animation halfway, with the event
     // list showing (the screenshot's --simulate). Returns an error text or "".
@@ -82,6 +87,7 @@ private:
     void buildCanvas();
     void buildDocks();
     void buildSimulation();
+    void buildLive();
     void canvasMenu(QPoint viewPos);
     void playXProbe(int index);
     QDockWidget* addDock(QWidget* content, Qt::DockWidgetArea area, const QString& objectName);
@@ -129,6 +135,11 @@ private:
     QDockWidget* m_probesDock = nullptr;
     QDockWidget* m_planDock = nullptr;
     QDockWidget* m_lessonDock = nullptr;
+    LiveSession* m_live = nullptr;
+    LivePanel* m_livePanel = nullptr;
+    QDockWidget* m_liveDock = nullptr;
+    bool m_liveMatrixPending = false;  // raise the matrix when the first one after `up` arrives
+    bool m_closing = false;            // closing waits for Live to go down
     QLabel* m_statusRight = nullptr;
     QMenu* m_recentMenu = nullptr;
     struct Actions;

@@ -18,6 +18,7 @@ struct MainWindow::Actions {
     QMenu* view = nullptr;
     QMenu* arrange = nullptr;
     QMenu* simulate = nullptr;
+    QMenu* live = nullptr;
     QMenu* language = nullptr;
     QMenu* help = nullptr;
     QToolBar* toolbar = nullptr;
@@ -41,6 +42,8 @@ struct MainWindow::Actions {
     QAction* arrangeSpring = nullptr;
     QAction* dark = nullptr;
     QAction* about = nullptr;
+    QAction* liveToggle = nullptr;  // the Live panel's switch
+    QAction* liveMatrix = nullptr;
     QActionGroup* languages = nullptr;
     QAction* langSystem = nullptr;
     QAction* langEn = nullptr;

@@ -4,11 +4,14 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QSettings>
+#include <QToolButton>
 #include <QUndoStack>
 
 #include "ui/canvas_view.hpp"
 #include "ui/edit_controller.hpp"
 #include "ui/language.hpp"
+#include "ui/live/live_panel.hpp"
+#include "ui/live/live_session.hpp"
 #include "ui/main_window.hpp"
 #include "ui/main_window_actions.hpp"
 #include <QDockWidget>
@@ -164,11 +167,25 @@ void MainWindow::buildActions() {
     a.arrange->addAction(a.arrangeSpring);
     a.view->addSeparator();
     for (QDockWidget* d : {m_paletteDock, m_inspectorDock, m_lessonDock, m_eventsDock, m_packetsDock,
-                           m_reachDock, m_probesDock, m_planDock}) {
+                           m_reachDock, m_probesDock, m_planDock, m_liveDock}) {
         a.view->addAction(d->toggleViewAction());
     }
     a.view->addSeparator();
     a.view->addAction(a.dark);
+
+    a.live = bar->addMenu(QString());
+    a.liveToggle = m_livePanel->toggleAction();
+    a.live->addAction(a.liveToggle);
+    a.liveMatrix = action(this, QStringLiteral("matrix"));
+    connect(a.liveMatrix, &QAction::triggered, m_live, &LiveSession::runMatrix);
+    auto liveEnable = [this] {
+        m_act->liveMatrix->setEnabled(m_live->state() == LiveSession::State::Up && !m_live->stale() &&
+                                      !m_live->matrixRunning());
+    };
+    connect(m_live, &LiveSession::stateChanged, this, liveEnable);
+    connect(m_live, &LiveSession::matrixChanged, this, liveEnable);
+    liveEnable();
+    a.live->addAction(a.liveMatrix);
 
     a.language = bar->addMenu(QString());
     a.languages = new QActionGroup(this);
@@ -210,6 +227,11 @@ void MainWindow::buildActions() {
     a.toolbar->addAction(a.arrangeBands);
     a.toolbar->addSeparator();
     a.toolbar->addAction(a.exportImage);
+    a.toolbar->addSeparator();
+    a.toolbar->addAction(a.liveToggle);
+    if (auto* b = qobject_cast<QToolButton*>(a.toolbar->widgetForAction(a.liveToggle))) {
+        b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);  // a switch people should find
+    }
     addToolBarBreak();
     addToolBar(Qt::TopToolBarArea, m_simBar);
 
@@ -227,6 +249,7 @@ void MainWindow::retranslate() {
     a.arrange->setTitle(tr("&Arrange"));
     a.help->setTitle(tr("&Help"));
     a.language->setTitle(tr("&Language"));
+    a.live->setTitle(tr("Li&ve"));
     a.langSystem->setText(tr("&System language"));
     m_recentMenu->setTitle(tr("Open &recent"));
     a.toolbar->setWindowTitle(tr("Main toolbar"));
@@ -238,6 +261,7 @@ void MainWindow::retranslate() {
     m_reachDock->setWindowTitle(tr("Reachability"));
     m_probesDock->setWindowTitle(tr("Probes"));
     m_planDock->setWindowTitle(tr("Plan"));
+    m_liveDock->setWindowTitle(tr("Live"));
 
     auto set = [](QAction* act, const QString& text, const QString& tip = {}) {
         act->setText(text);
@@ -266,6 +290,7 @@ void MainWindow::retranslate() {
     set(a.arrangeSpring, tr("Arrange with &springs (Kamada–Kawai)"));
     set(a.dark, tr("&Dark theme"));
     set(a.about, tr("&About cnmlab studio"));
+    set(a.liveMatrix, tr("Send the &matrix again"), tr("Send every probe of the reachability matrix in the kernel again"));
     for (QAction* t : a.templates) {
         const QString k = t->data().toString();
         t->setText(k == QLatin1String("blank")    ? tr("&Blank (one host)")

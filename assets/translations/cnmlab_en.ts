@@ -22,6 +22,26 @@
     </message>
   </context>
   <context>
+    <name>cnmlab::ui::LiveSession</name>
+    <message numerus="yes">
+      <source>Live: the kernel agrees with the simulation on all %n probe(s)</source>
+      <translation>
+        <numerusform>Live: the kernel agrees with the simulation on its %n probe</numerusform>
+        <numerusform>Live: the kernel agrees with the simulation on all %n probes</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ReachMatrixModel</name>
+    <message numerus="yes">
+      <source>The kernel disagrees with the simulation on %n probe(s)</source>
+      <translation>
+        <numerusform>The kernel disagrees with the simulation on %n probe</numerusform>
+        <numerusform>The kernel disagrees with the simulation on %n probes</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
     <name>cnmlab::ui::MainWindow</name>
     <message numerus="yes">
       <source>%n host(s)</source>

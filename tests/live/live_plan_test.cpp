@@ -4,29 +4,16 @@
 
 #include <algorithm>
 
-#include "drivers/plan_builder.hpp"
 #include "live/executor.hpp"
 #include "live/nft.hpp"
 #include "live/session.hpp"
-#include "model/compose_reader.hpp"
+
+#include "live_test_util.hpp"
 
 using namespace cnmlab;
+using cnmlab::test::load;
 
 namespace {
-
-struct Loaded {
-    model::Scenario sc;
-    model::Topology topo;
-    drivers::Plan plan;
-};
-
-std::unique_ptr<Loaded> load(const std::string& rel) {
-    auto l = std::make_unique<Loaded>();
-    l->sc = model::readScenarioFile(std::string(CNMLAB_SOURCE_DIR) + "/" + rel);
-    l->topo = model::resolve(l->sc);
-    l->plan = drivers::buildPlan(l->topo);
-    return l;
-}
 
 std::size_t indexOf(const std::vector<std::string>& ops, const std::string& prefix) {
     auto it = std::find_if(ops.begin(), ops.end(),

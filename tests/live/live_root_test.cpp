@@ -12,36 +12,18 @@
 #include <filesystem>
 #include <thread>
 
-#include "drivers/plan_builder.hpp"
 #include "live/netns.hpp"
 #include "live/session.hpp"
-#include "model/compose_reader.hpp"
 #include "model/error.hpp"
+
+#include "live_test_util.hpp"
 
 extern char** environ;
 
 using namespace cnmlab;
+using cnmlab::test::load;
 
 namespace {
-
-struct Loaded {
-    model::Scenario sc;
-    model::Topology topo;
-    drivers::Plan plan;
-};
-
-std::unique_ptr<Loaded> load(const std::string& path) {
-    auto l = std::make_unique<Loaded>();
-    l->sc = model::readScenarioFile(path);
-    l->topo = model::resolve(l->sc);
-    l->plan = drivers::buildPlan(l->topo);
-    return l;
-}
-
-#define REQUIRE_ROOT()                                                                     \
-    if (::geteuid() != 0) {                                                                \
-        GTEST_SKIP() << "live mode needs root (CAP_NET_ADMIN) to make network namespaces"; \
-    }
 
 std::vector<std::string> scenarioFiles() {
     std::vector<std::string> out;

@@ -7,9 +7,12 @@ namespace cnmlab::ui {
 
 ReachMatrixModel::ReachMatrixModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void ReachMatrixModel::setResults(const ReachResults* results) {
+void ReachMatrixModel::setResults(const ReachResults* results, const std::vector<KernelAnswer>* kernel) {
     beginResetModel();
     m_results = results;
+    m_kernel = results != nullptr && kernel != nullptr && kernel->size() == results->matrix.entries.size()
+                   ? kernel
+                   : nullptr;
     m_cells.clear();
     m_n = results ? results->matrix.names.size() : 0;
     if (results != nullptr) {
@@ -20,6 +23,11 @@ void ReachMatrixModel::setResults(const ReachResults* results) {
             Cell& c = m_cells[e.from * m_n + e.to];
             ++c.total;
             c.reachable += e.reachable ? 1 : 0;
+            if (m_kernel != nullptr) {
+                const bool k = (*m_kernel)[i].reachable;
+                c.kernelReachable += k ? 1 : 0;
+                c.disagree += k != e.reachable ? 1 : 0;
+            }
             if (c.first < 0) {
                 c.first = static_cast<std::int64_t>(i);
             }
@@ -51,6 +59,54 @@ std::pair<int, int> ReachMatrixModel::counts(int row, int column) const {
     return c ? std::pair{c->reachable, c->total} : std::pair{0, 0};
 }
 
+Agreement ReachMatrixModel::agreement(int row, int column) const {
+    const Cell* c = cell(row, column);
+    if (c == nullptr || c->total == 0 || m_kernel == nullptr) {
+        return Agreement::None;
+    }
+    return c->disagree > 0     ? Agreement::Disagree
+           : c->reachable > 0 ? Agreement::AgreeReachable
+                              : Agreement::AgreeUnreachable;
+}
+
+QColor ReachMatrixModel::agreementColor(Agreement a) {
+    QColor col;
+    switch (a) {
+    case Agreement::AgreeReachable:
+        col = Theme::colors().ok;
+        break;
+    case Agreement::AgreeUnreachable:
+        col = QColor(0x64, 0x74, 0x8b);  // slate: a right answer, but nothing got through
+        break;
+    case Agreement::Disagree:
+        col = QColor(0xd9, 0x46, 0xef);  // magenta: unlike any simulation colour
+        break;
+    case Agreement::None:
+        return {};
+    }
+    col.setAlpha(Theme::dark() ? 140 : 96);
+    return col;
+}
+
+QString ReachMatrixModel::probeLine(std::size_t entry) const {
+    const auto& e = m_results->matrix.entries[entry];
+    QString what = QString::fromStdString(model::protoName(e.proto));
+    if (e.port != 0) {
+        what += QStringLiteral("/%1").arg(e.port);
+    }
+    const QString reason =
+        QString::fromStdString(m_results->sim->world().explain(e.reason).in(Language::simLang())).toHtmlEscaped();
+    auto mark = [](bool reachable) { return reachable ? QStringLiteral("✔") : QStringLiteral("✘"); };
+    if (m_kernel == nullptr) {
+        return QStringLiteral("%1 %2 %3 — %4").arg(mark(e.reachable), QString::fromStdString(e.dst.str()), what, reason);
+    }
+    const KernelAnswer& k = (*m_kernel)[entry];
+    const QString line = tr("%1 %2: simulation %3, kernel %4 (%5) — %6")
+                             .arg(QString::fromStdString(e.dst.str()), what, mark(e.reachable), mark(k.reachable),
+                                  QString::fromStdString(k.detail).toHtmlEscaped(), reason);
+    return k.reachable == e.reachable ? line : QStringLiteral("<b>≠ %1</b>").arg(line);
+}
+
 QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {
     const Cell* c = cell(index.row(), index.column());
     if (c == nullptr) {
@@ -63,10 +119,15 @@ QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {
     const ThemeColors& t = Theme::colors();
     switch (role) {
     case Qt::DisplayRole:
-        return QStringLiteral("%1/%2").arg(c->reachable).arg(c->total);
+        // In Live mode a disagreeing cell also shows how many the kernel reached.
+        return c->disagree > 0 ? QStringLiteral("%1/%2 ≠ %3").arg(c->reachable).arg(c->total).arg(c->kernelReachable)
+                               : QStringLiteral("%1/%2").arg(c->reachable).arg(c->total);
     case Qt::TextAlignmentRole:
         return Qt::AlignCenter;
     case Qt::BackgroundRole: {
+        if (m_kernel != nullptr) {
+            return agreementColor(agreement(index.row(), index.column()));
+        }
         QColor col = c->reachable == c->total ? t.ok : c->reachable == 0 ? t.error : QColor(0xf5, 0x9e, 0x0b);
         col.setAlpha(Theme::dark() ? 120 : 80);
         return col;
@@ -76,8 +137,13 @@ QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {
         QStringList lines;
         lines << QStringLiteral("<b>%1 → %2</b>").arg(QString::fromStdString(m.names[static_cast<std::size_t>(index.row())]),
                                                       QString::fromStdString(m.names[static_cast<std::size_t>(index.column())]));
+        if (m_kernel != nullptr) {
+            lines << (c->disagree > 0 ? tr("The kernel disagrees with the simulation on %n probe(s)", nullptr, c->disagree)
+                                      : tr("The kernel agrees with the simulation"));
+        }
         int shown = 0;
-        for (const auto& e : m.entries) {
+        for (std::size_t i = 0; i < m.entries.size(); ++i) {
+            const auto& e = m.entries[i];
             if (static_cast<int>(e.from) != index.row() || static_cast<int>(e.to) != index.column()) {
                 continue;
             }
@@ -85,15 +151,7 @@ QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {
                 lines << QStringLiteral("…");
                 break;
             }
-            QString what = QString::fromStdString(model::protoName(e.proto));
-            if (e.port != 0) {
-                what += QStringLiteral("/%1").arg(e.port);
-            }
-            lines << QStringLiteral("%1 %2 %3 — %4")
-                         .arg(e.reachable ? QStringLiteral("✔") : QStringLiteral("✘"),
-                              QString::fromStdString(e.dst.str()), what,
-                              QString::fromStdString(m_results->sim->world().explain(e.reason).in(Language::simLang()))
-                                  .toHtmlEscaped());
+            lines << probeLine(i);
         }
         return lines.join(QStringLiteral("<br>"));
     }

@@ -32,6 +32,11 @@ ReachPanel::ReachPanel(ScenarioDocument* doc, SimulationController* sim, QWidget
     top->addWidget(m_status, 1);
     top->addWidget(m_compute);
     layout->addLayout(top);
+    m_legend = new QLabel(this);
+    m_legend->setTextFormat(Qt::RichText);
+    m_legend->setContentsMargins(8, 0, 8, 0);
+    m_legend->hide();
+    layout->addWidget(m_legend);
     m_table = new QTableView(this);
     m_table->setModel(m_model);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -47,17 +52,47 @@ ReachPanel::ReachPanel(ScenarioDocument* doc, SimulationController* sim, QWidget
         }
     });
     connect(sim->session(), &SimulationSession::invalidated, this, [this] {
-        m_model->setResults(nullptr);
-        refresh();
+        showCurrent();
         if (isVisible() && m_doc->scenario().services.size() <= kAutoLimit) {
             start();
         }
     });
-    connect(sim->session(), &SimulationSession::reachReady, this, [this] {
-        m_model->setResults(m_sim->session()->reach());
-        refresh();
-    });
+    connect(sim->session(), &SimulationSession::reachReady, this, &ReachPanel::showCurrent);
     changeEvent(nullptr);
+}
+
+void ReachPanel::showLive(const ReachResults* results, const std::vector<KernelAnswer>* kernel) {
+    m_liveResults = results;
+    m_kernel = results != nullptr ? kernel : nullptr;
+    showCurrent();
+}
+
+void ReachPanel::showCurrent() {
+    if (m_liveResults != nullptr) {
+        m_model->setResults(m_liveResults, m_kernel);
+    } else {
+        m_model->setResults(m_sim->session()->reach());
+    }
+    refresh();
+}
+
+QString ReachPanel::liveSummary() const {
+    const ThemeColors& c = Theme::colors();
+    int disagree = 0;
+    for (std::size_t i = 0; i < m_kernel->size(); ++i) {
+        disagree += (*m_kernel)[i].reachable != m_liveResults->matrix.entries[i].reachable ? 1 : 0;
+    }
+    const int total = static_cast<int>(m_kernel->size());
+    const QString verdict =
+        disagree == 0
+            ? QStringLiteral("<span style='color:%1'><b>%2</b></span>").arg(c.ok.name(), tr("the kernel agrees on all of them"))
+            : QStringLiteral("<span style='color:%1'><b>%2</b></span>")
+                  .arg(ReachMatrixModel::agreementColor(Agreement::Disagree).name(QColor::HexRgb),
+                       tr("the kernel disagrees on %n", nullptr, disagree));
+    return tr("<b>Live</b>: %1 probes sent in the kernel and in the simulation; %2. Rows send, columns "
+              "answer; hover a cell for both answers.")
+        .arg(total)
+        .arg(verdict);
 }
 
 void ReachPanel::start() {
@@ -92,6 +127,21 @@ void ReachPanel::refresh() {
     const SimulationSession* s = m_sim->session();
     const QString why = s->unavailableReason();
     m_compute->setEnabled(why.isEmpty() && s->reach() == nullptr && !s->reachRunning());
+    m_legend->setVisible(m_model->live());
+    if (m_model->live()) {
+        auto swatch = [](Agreement a, const QString& text) {
+            return QStringLiteral("<span style='background:%1'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;%2")
+                .arg(ReachMatrixModel::agreementColor(a).name(QColor::HexArgb), text.toHtmlEscaped());
+        };
+        m_legend->setText(swatch(Agreement::AgreeReachable, tr("both reachable")) + QStringLiteral("&nbsp;&nbsp;&nbsp;") +
+                          swatch(Agreement::AgreeUnreachable, tr("both unreachable")) +
+                          QStringLiteral("&nbsp;&nbsp;&nbsp;") +
+                          swatch(Agreement::Disagree, tr("kernel ≠ simulation")));
+        m_status->setText(liveSummary());
+        m_compute->hide();  // the kernel's matrix is sent from the Live panel
+        return;
+    }
+    m_compute->show();
     if (!why.isEmpty()) {
         m_status->setText(tr("Cannot simulate: %1").arg(why.toHtmlEscaped()));
     } else if (s->reachRunning()) {
@@ -121,7 +171,7 @@ void ReachPanel::changeEvent(QEvent* e) {
         m_compute->setText(tr("Compute"));
         refresh();
         if (m_model->rowCount() > 0) {
-            m_model->setResults(m_sim->session()->reach());  // tooltips follow the language
+            showCurrent();  // tooltips follow the language
         }
     }
     if (e != nullptr) {

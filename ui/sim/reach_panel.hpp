@@ -2,9 +2,12 @@
 // The reachability matrix panel: the matrix of `cnmlab reach` as a coloured
 // table. Small scenarios are computed as soon as the panel is shown; large
 // ones (over kAutoLimit containers) on request, on a worker thread. Clicking a
-// cell plays that pair's probe.
+// cell plays that pair's probe. In Live mode it shows the kernel's answers
+// beside the simulation's (see ReachMatrixModel) and a legend of the colours.
 
 #include <QWidget>
+
+#include <vector>
 
 class QLabel;
 class QPushButton;
@@ -15,7 +18,9 @@ namespace cnmlab::ui {
 class ReachMatrixModel;
 class ScenarioDocument;
 class SimulationController;
+struct KernelAnswer;
 struct ProbeRequest;
+struct ReachResults;
 
 class ReachPanel : public QWidget {
     Q_OBJECT
@@ -28,6 +33,10 @@ public:
     ReachMatrixModel* model() const { return m_model; }
     // Computes now if needed (tests and the screenshot use it); blocks until done.
     void computeAndWait();
+    // Live mode: shows `results` with the kernel's answers (kernel[i] answers
+    // results->matrix.entries[i]), coloured by agreement with a legend, until
+    // called with nullptr; neither is owned and both must outlive their use.
+    void showLive(const ReachResults* results, const std::vector<KernelAnswer>* kernel);
 
 signals:
     void probeRequested(const cnmlab::ui::ProbeRequest& req);
@@ -38,6 +47,8 @@ protected:
 
 private:
     void refresh();
+    void showCurrent();  // the live matrix when there is one, else the simulation's
+    QString liveSummary() const;
     void start();
 
     ScenarioDocument* m_doc;
@@ -46,6 +57,9 @@ private:
     QTableView* m_table;
     QLabel* m_status;
     QPushButton* m_compute;
+    QLabel* m_legend;
+    const ReachResults* m_liveResults = nullptr;
+    const std::vector<KernelAnswer>* m_kernel = nullptr;
 };
 
 }  // namespace cnmlab::ui

@@ -9,6 +9,7 @@
 
 #include "ui/scenario_document.hpp"
 #include "ui/sim/playback.hpp"
+#include "ui/sim/probe_fields.hpp"
 #include "ui/sim/simulation_controller.hpp"
 #include "ui/theme.hpp"
 
@@ -41,10 +42,7 @@ SimulationBar::SimulationBar(ScenarioDocument* doc, SimulationController* sim, Q
     m_to->setInsertPolicy(QComboBox::NoInsert);
     addWidget(m_to);
     m_proto = new QComboBox(this);
-    m_proto->addItem(QStringLiteral("ICMP"), QStringLiteral("icmp"));
-    m_proto->addItem(QStringLiteral("TCP"), QStringLiteral("tcp"));
-    m_proto->addItem(QStringLiteral("UDP"), QStringLiteral("udp"));
-    m_proto->addItem(QStringLiteral("DNS"), QStringLiteral("dns"));
+    fillProtocols(m_proto);
     addWidget(m_proto);
     m_port = new QSpinBox(this);
     m_port->setRange(1, 65535);
@@ -121,33 +119,8 @@ SimulationBar::SimulationBar(ScenarioDocument* doc, SimulationController* sim, Q
 
 void SimulationBar::refill() {
     const model::Scenario& sc = m_doc->scenario();
-    auto fill = [&](QComboBox* box, bool editable) {
-        const QString keep = editable ? box->currentText() : box->currentData().toString();
-        const QSignalBlocker block(box);
-        box->clear();
-        for (const auto& s : sc.services) {
-            box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/container.svg"), Theme::colors().selection, 16)),
-                         q(s.key), q(s.key));
-        }
-        for (const auto& h : sc.hosts) {
-            box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)),
-                         q(h.name), q(h.name));
-        }
-        for (const auto& e : sc.externals) {
-            box->addItem(QIcon(Theme::tinted(e.underlay ? QStringLiteral(":/icons/laptop.svg")
-                                                        : QStringLiteral(":/icons/internet.svg"),
-                                             Theme::colors().ok, 16)),
-                         q(e.name), q(e.name));
-        }
-        const int i = box->findData(keep);
-        if (i >= 0) {
-            box->setCurrentIndex(i);
-        } else if (editable && !keep.isEmpty()) {
-            box->setEditText(keep);
-        }
-    };
-    fill(m_from, false);
-    fill(m_to, true);
+    fillMachines(m_from, sc, false);
+    fillMachines(m_to, sc, true);
     if (m_to->count() > 1 && m_to->currentText() == m_from->currentText()) {
         m_to->setCurrentIndex(m_from->currentIndex() == 0 ? 1 : 0);
     }
@@ -199,33 +172,8 @@ void SimulationBar::changeEvent(QEvent* e) {
 }
 
 QString SimulationBar::send(const QString& from, const QString& to, const QString& proto, int port) {
-    const int f = m_from->findData(from);
-    if (f >= 0) {
-        m_from->setCurrentIndex(f);
-    }
-    const int t = m_to->findData(to);
-    if (t >= 0) {
-        m_to->setCurrentIndex(t);
-    } else {
-        m_to->setEditText(to);
-    }
-    m_proto->setCurrentIndex(std::max(0, m_proto->findData(proto)));
-    if (port > 0) {
-        m_port->setValue(port);
-    }
-    ProbeRequest req;
-    req.from = from.toStdString();
-    if (proto == QLatin1String("dns")) {
-        req.resolve = to.toStdString();
-    } else {
-        req.to = to.toStdString();
-        req.proto = proto == QLatin1String("tcp")   ? model::Proto::Tcp
-                    : proto == QLatin1String("udp") ? model::Proto::Udp
-                                                    : model::Proto::Icmp;
-        if (req.proto != model::Proto::Icmp) {
-            req.port = port > 0 ? port : m_port->value();
-        }
-    }
+    showProbe({m_from, m_to, m_proto, m_port}, from, to, proto, port);
+    const ProbeRequest req = ProbeRequest::make(from, to, proto, port > 0 ? port : m_port->value());
     const QString err = m_sim->run(req);
     if (!err.isEmpty()) {
         m_verdict->setText(QStringLiteral("<span style='color:%1'>%2</span>")

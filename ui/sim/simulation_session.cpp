@@ -21,6 +21,35 @@ QString ProbeRequest::label() const {
     return s;
 }
 
+ProbeRequest ProbeRequest::make(const QString& from, const QString& to, const QString& proto, int port,
+                                const QString& network) {
+    ProbeRequest req;
+    req.from = from.toStdString();
+    if (proto == QLatin1String("dns")) {
+        req.resolve = to.toStdString();
+        return req;
+    }
+    req.to = to.toStdString();
+    req.proto = proto == QLatin1String("tcp")   ? model::Proto::Tcp
+                : proto == QLatin1String("udp") ? model::Proto::Udp
+                                                : model::Proto::Icmp;
+    if (req.proto != model::Proto::Icmp) {
+        req.port = port;
+    }
+    if (!network.isEmpty()) {
+        req.network = network.toStdString();
+    }
+    return req;
+}
+
+std::unique_ptr<ReachResults> computeReach(std::shared_ptr<const Resolved> snap) {
+    auto r = std::make_unique<ReachResults>();
+    r->snapshot = std::move(snap);
+    r->sim = std::make_unique<sim::ScenarioSim>(*r->snapshot->topology, *r->snapshot->plan);
+    r->matrix = r->sim->reach();
+    return r;
+}
+
 SimulationSession::SimulationSession(ScenarioDocument* doc, QObject* parent)
     : QObject(parent), m_doc(doc) {
     auto drop = [this] {
@@ -110,13 +139,7 @@ void SimulationSession::startReach() {
         m_reachWatcher = nullptr;
         emit reachReady();
     });
-    m_reachWatcher->setFuture(QtConcurrent::run([snap]() -> ReachResults* {
-        auto r = std::make_unique<ReachResults>();
-        r->snapshot = snap;
-        r->sim = std::make_unique<sim::ScenarioSim>(*snap->topology, *snap->plan);
-        r->matrix = r->sim->reach();
-        return r.release();
-    }));
+    m_reachWatcher->setFuture(QtConcurrent::run([snap]() -> ReachResults* { return computeReach(snap).release(); }));
 }
 
 }  // namespace cnmlab::ui

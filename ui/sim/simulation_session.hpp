@@ -29,6 +29,12 @@ struct ProbeRequest {
     std::optional<std::string> network;
     std::optional<std::string> resolve;  // a DNS name: an embedded-DNS lookup
     QString label() const;          // "web → db tcp/5432"
+
+    // From the fields of a probe form: `proto` is "icmp", "tcp", "udp" or "dns"
+    // (then `to` is the name to resolve); `port` counts for TCP and UDP only;
+    // an empty `network` means any address of the target.
+    static ProbeRequest make(const QString& from, const QString& to, const QString& proto, int port,
+                             const QString& network = {});
 };
 
 // A traced probe and the snapshot it ran on.
@@ -51,6 +57,10 @@ struct ReachResults {
     std::unique_ptr<sim::ScenarioSim> sim;
     sim::ReachMatrix matrix;
 };
+
+// The reach matrix of `snap` (which must have a Plan), as `cnmlab reach`
+// computes it. Any thread; O(matrix).
+std::unique_ptr<ReachResults> computeReach(std::shared_ptr<const Resolved> snap);
 
 class SimulationSession : public QObject {
     Q_OBJECT
