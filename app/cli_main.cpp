@@ -195,6 +195,10 @@ int runLive(const std::string& verb, const std::string& file, bool json, const s
                                      p["proto"].get<std::string>(), p["port"].dump(),
                                      d["sim"].get<std::string>(), d["live"].get<std::string>());
         }
+        for (const auto& sk : r.skipped) {
+            std::cout << fmt::format("SKIPPED {}: {}\n", sk["what"].get<std::string>(),
+                                     sk["why"].get<std::string>());
+        }
         std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n",
                                  r.agree + r.disagree, r.agree, r.disagree, r.skipped.size());
     }

@@ -56,21 +56,20 @@ void KernelExecutor::createLink(const drivers::Link& l) {
         rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, l.peerName, peerMacOf(l), ns(l.peerNetns));
         return;
     case drivers::LinkKind::Macvlan:
+    case drivers::LinkKind::Ipvlan: {
+        const auto kind = l.kind == drivers::LinkKind::Ipvlan ? Rtnl::Slave::Ipvlan
+                                                              : Rtnl::Slave::Macvlan;
         if (!l.parentNetns.empty() && l.parentNetns != l.netns) {
             // Made on the parent and moved into the sandbox in one request.
-            rtnl(l.parentNetns).addMacvlan(l.name, l.parent, l.mode, l.mac, l.mtu, &ns(l.netns));
+            rtnl(l.parentNetns).addSlave(kind, l.name, l.parent, l.mode, l.mac, l.mtu, &ns(l.netns));
         } else {
-            rtnl(l.netns).addMacvlan(l.name, l.parent, l.mode, l.mac, l.mtu);
+            rtnl(l.netns).addSlave(kind, l.name, l.parent, l.mode, l.mac, l.mtu);
         }
         return;
+    }
     case drivers::LinkKind::Vxlan:
         rtnl(l.netns).addVxlan(l.name, l.vni, l.dstPort, l.learning);
         return;
-    case drivers::LinkKind::Ipvlan:
-        throw model::Error(model::ErrorKind::Unsupported,
-                           fmt::format("`ip link add {} type ipvlan`: ipvlan is not supported by "
-                                       "cnmlab's live backend yet",
-                                       l.name));
     }
 }
 

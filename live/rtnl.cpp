@@ -7,6 +7,7 @@
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/bridge.h>
+#include <netlink/route/link/ipvlan.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/link/veth.h>
 #include <netlink/route/link/vxlan.h>
@@ -130,23 +131,38 @@ void Rtnl::addVethPair(const std::string& name, const model::Mac& mac, int mtu,
     check(rc, fmt::format("ip link add {} type veth peer name {} netns ...", name, peerName));
 }
 
-void Rtnl::addMacvlan(const std::string& name, const std::string& parent, const std::string& mode,
-                      const model::Mac& mac, int mtu, const Fd* target) {
-    LinkPtr link(rtnl_link_macvlan_alloc());
+void Rtnl::addSlave(Slave kind, const std::string& name, const std::string& parent,
+                    const std::string& mode, const model::Mac& mac, int mtu, const Fd* target) {
+    const bool ipvlan = kind == Slave::Ipvlan;
+    LinkPtr link(ipvlan ? rtnl_link_ipvlan_alloc() : rtnl_link_macvlan_alloc());
     rtnl_link_set_name(link.get(), name.c_str());
     rtnl_link_set_link(link.get(), ifindex(parent));
     rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
-    if (!isZero(mac)) {
-        auto a = macAddr(mac);
-        rtnl_link_set_addr(link.get(), a.get());
+    if (ipvlan) {
+        rtnl_link_ipvlan_set_mode(link.get(), static_cast<uint16_t>(rtnl_link_ipvlan_str2mode(
+                                                  mode.empty() ? "l2" : mode.c_str())));
+    } else {
+        if (!isZero(mac)) {
+            auto a = macAddr(mac);
+            rtnl_link_set_addr(link.get(), a.get());
+        }
+        rtnl_link_macvlan_set_mode(
+            link.get(), rtnl_link_macvlan_str2mode(mode.empty() ? "bridge" : mode.c_str()));
     }
-    rtnl_link_macvlan_set_mode(link.get(), rtnl_link_macvlan_str2mode(mode.empty() ? "bridge" : mode.c_str()));
     if (target != nullptr) {
         rtnl_link_set_ns_fd(link.get(), target->get());  // the name is checked there
     }
-    check(rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL),
-          fmt::format("ip link add link {} {} type macvlan mode {}{}", parent, name, mode,
-                      target != nullptr ? " netns ..." : ""));
+    const std::string equivalent =
+        fmt::format("ip link add link {} {}{} type {} mode {}", parent, name,
+                    target != nullptr ? " netns ..." : "", ipvlan ? "ipvlan" : "macvlan", mode);
+    const int rc = rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL);
+    if (rc == -NLE_OPNOTSUPP) {
+        throw model::Error(model::ErrorKind::Unsupported,
+                           fmt::format("`{}` failed: the kernel lacks the {} driver ({})",
+                                       equivalent, ipvlan ? "ipvlan" : "macvlan",
+                                       ipvlan ? "CONFIG_IPVLAN" : "CONFIG_MACVLAN"));
+    }
+    check(rc, equivalent);
 }
 
 void Rtnl::addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, bool learning) {

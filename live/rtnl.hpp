@@ -27,10 +27,14 @@ public:
     // The pair is made here; the peer end goes to `peerNs` under `peerName`.
     void addVethPair(const std::string& name, const model::Mac& mac, int mtu,
                      const std::string& peerName, const model::Mac& peerMac, const Fd& peerNs);
-    // A macvlan on `parent` (a link of this namespace), placed in `target`
-    // (this namespace when null) under `name`, as Docker's Join then moves it.
-    void addMacvlan(const std::string& name, const std::string& parent, const std::string& mode,
-                    const model::Mac& mac, int mtu, const Fd* target = nullptr);
+    // A macvlan or ipvlan on `parent` (a link of this namespace), placed in
+    // `target` (this namespace when null) under `name`, as Docker's Join then
+    // moves it. An ipvlan keeps its parent's MAC (`mac` is ignored). A kernel
+    // without that link type answers EOPNOTSUPP: kind Unsupported.
+    enum class Slave { Macvlan, Ipvlan };
+    void addSlave(Slave kind, const std::string& name, const std::string& parent,
+                  const std::string& mode, const model::Mac& mac, int mtu,
+                  const Fd* target = nullptr);
     void addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, bool learning);
     void setMaster(const std::string& name, const std::string& master);
     void setUp(const std::string& name);

@@ -11,12 +11,14 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "live/executor.hpp"
 #include "live/kernel_executor.hpp"
+#include "live/kernel_support.hpp"
 #include "live/prober.hpp"
 #include "live/services.hpp"
 #include "model/error.hpp"
@@ -57,15 +59,29 @@ bool alive(int pid) {
     return stat && state != 'Z' && state != 'X';
 }
 
-void checkKernelHas(const drivers::Plan& plan) {
-    for (const auto& l : plan.links) {
-        if (l.kind == drivers::LinkKind::Ipvlan) {
-            throw model::Error(model::ErrorKind::Unsupported,
-                               fmt::format("the kernel lacks the ipvlan driver (CONFIG_IPVLAN), "
-                                           "needed for {} in {}",
-                                           l.name, l.netns));
+// Services whose probes `verify` cannot run for real: those with an endpoint
+// on a network the kernel cannot build, and those sharing their namespace.
+std::set<std::string> untestable(const model::Topology& topo,
+                                 const std::vector<LackingNetwork>& lacking) {
+    std::set<std::string> out;
+    for (const auto& c : topo.containers) {
+        for (const auto& ep : c.endpoints) {
+            for (const auto& l : lacking) {
+                if (ep.network == l.network->key) {
+                    out.insert(c.service);
+                }
+            }
         }
     }
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (const auto& c : topo.containers) {
+            if (!c.sandboxOf.empty() && out.count(c.sandboxOf) != 0 && out.insert(c.service).second) {
+                grew = true;
+            }
+        }
+    }
+    return out;
 }
 
 // Builds the renamed plan; on failure removes what it made and rethrows.
@@ -113,8 +129,12 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
                                        "first",
                                        topo.scenario->projectName, prefix));
     }
+    if (const auto lacking = networksTheKernelLacks(topo, prefix); !lacking.empty()) {
+        throw model::Error(model::ErrorKind::Unsupported,
+                           describe(lacking) + "\n(nothing was built; `cnmlab live verify` builds "
+                                               "and checks the rest)");
+    }
     const drivers::Plan plan = livePlan(plan0, prefix);
-    checkKernelHas(plan);
     auto exec = build(plan);
     // The daemon: it must outlive this command, so it is a child that detaches.
     ::mkdir(kStateDir, 0755);
@@ -204,8 +224,11 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
                            fmt::format("{} is already up; `cnmlab live down` it before verify",
                                        topo.scenario->projectName));
     }
-    const drivers::Plan plan = livePlan(plan0, prefix);
-    checkKernelHas(plan);
+    // Networks this kernel cannot build are left out, with every probe from or
+    // to a container on them.
+    const auto lacking = networksTheKernelLacks(topo, prefix);
+    const std::set<std::string> skip = untestable(topo, lacking);
+    const drivers::Plan plan = withoutLacking(livePlan(plan0, prefix), lacking);
     auto exec = build(plan);
     struct Teardown {
         KernelExecutor& e;
@@ -224,12 +247,47 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
     } joiner{stop, server};
 
     sim::ScenarioSim simulation(topo, plan0);
-    const sim::ReachMatrix matrix = simulation.reach();
-    const auto checks = sim::runChecks(simulation, *topo.scenario);
+    sim::ReachMatrix matrix = simulation.reach();
+    auto checks = sim::runChecks(simulation, *topo.scenario);
+    VerifyReport report;
+    std::map<std::string, int> skippedFrom;  // service -> probes left out
+    std::erase_if(matrix.entries, [&](const sim::ReachEntry& e) {
+        for (const auto* name : {&matrix.names[e.from], &matrix.names[e.to]}) {
+            if (skip.count(*name) != 0) {
+                ++skippedFrom[*name];
+                return true;
+            }
+        }
+        return false;
+    });
+    std::erase_if(checks, [&](const sim::CheckedProbe& c) {
+        for (const auto& name : {c.spec->from, c.spec->to.value_or("")}) {
+            if (skip.count(name) != 0) {
+                ++skippedFrom[name];
+                return true;
+            }
+        }
+        return false;
+    });
+    for (const auto& l : lacking) {
+        std::string who;
+        int n = 0;
+        for (const auto& c : topo.containers) {
+            for (const auto& ep : c.endpoints) {
+                if (ep.network == l.network->key && skippedFrom.count(c.service) != 0) {
+                    who += (who.empty() ? "" : ", ") + c.service;
+                    n += skippedFrom[c.service];
+                }
+            }
+        }
+        report.skipped.push_back(
+            {{"what", fmt::format("network {} ({}): {} probe(s) from or to {}", l.network->key,
+                                  l.network->driver, n, who.empty() ? "no container" : who)},
+             {"why", l.why}});
+    }
     Prober prober(simulation, topo);
     const LiveRun live = prober.run(matrix, checks);
 
-    VerifyReport report;
     for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
         const sim::ReachEntry& e = matrix.entries[i];
         if (e.reachable == live.matrix[i].reachable) {

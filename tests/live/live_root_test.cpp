@@ -12,6 +12,7 @@
 #include <filesystem>
 #include <thread>
 
+#include "live/kernel_support.hpp"
 #include "live/netns.hpp"
 #include "live/session.hpp"
 #include "model/error.hpp"
@@ -105,4 +106,43 @@ TEST(LiveRoot, TwoScenariosUpAtOnce) {
     live::liveDown(b->sc);
     EXPECT_TRUE(live::liveStatus(a->sc).namespaces.empty());
     EXPECT_TRUE(live::liveStatus(b->sc).namespaces.empty());
+}
+
+// A driver the kernel lacks (this machine's kernel has no ipvlan): `up` names
+// each such network with exit 3 and builds nothing; `verify` builds the rest,
+// compares it, and lists what it skipped. On a kernel with ipvlan, both run
+// in full.
+TEST(LiveRoot, LackingDriverIsReportedPerNetworkAndVerifyRunsTheRest) {
+    REQUIRE_ROOT();
+    auto l = load(std::string(CNMLAB_SOURCE_DIR) + "/scenarios/macvlan-lan.yaml");
+    const std::string prefix = live::livePrefix(l->sc);
+    live::liveDown(l->sc);
+    const auto lacking = live::networksTheKernelLacks(l->topo, prefix);
+    EXPECT_TRUE(live::listNamedNetns(prefix).empty());  // the kernel probe cleaned up
+    if (lacking.empty()) {
+        live::liveUp(l->topo, l->plan);
+        EXPECT_FALSE(live::liveStatus(l->sc).namespaces.empty());
+        live::liveDown(l->sc);
+    } else {
+        ASSERT_EQ(lacking.size(), 1u);
+        EXPECT_EQ(lacking[0].network->key, "lab");
+        try {
+            live::liveUp(l->topo, l->plan);
+            ADD_FAILURE() << "up built a scenario with an ipvlan network on a kernel without ipvlan";
+        } catch (const model::Error& e) {
+            EXPECT_EQ(e.kind(), model::ErrorKind::Unsupported);
+            EXPECT_NE(e.message().find("network lab"), std::string::npos) << e.message();
+            EXPECT_NE(e.message().find("CONFIG_IPVLAN"), std::string::npos) << e.message();
+        }
+        EXPECT_TRUE(live::listNamedNetns(prefix).empty());
+    }
+    const live::VerifyReport r = live::liveVerify(l->topo, l->plan, "en");
+    EXPECT_EQ(r.disagree, 0) << r.disagreements.dump(2);
+    EXPECT_GT(r.agree, 20);
+    EXPECT_EQ(r.skipped.size(), lacking.size());
+    if (!lacking.empty()) {
+        const std::string what = r.skipped[0]["what"].get<std::string>();
+        EXPECT_NE(what.find("sensor"), std::string::npos) << what;
+    }
+    EXPECT_TRUE(live::listNamedNetns(prefix).empty());
 }
