@@ -127,10 +127,13 @@ void Controller::arrangeUserFilterRule() {
     ipt.newChain(owner, NfTable::Filter, std::string(kUserChain));
     ipt.addReturnRule(owner, std::string(kUserChain),
                       "DOCKER-USER is where the administrator's own rules go; by default it "
-                      "lets everything on.");
+                      "lets everything on.",
+                      "DOCKER-USER 链用于放置管理员自己的规则；默认放行一切。");
     ipt.ensureJumpRule(owner, "FORWARD", std::string(kUserChain),
                        "The administrator's DOCKER-USER rules see every forwarded packet "
-                       "before Docker's own (kept first in FORWARD after each network).");
+                       "before Docker's own (kept first in FORWARD after each network).",
+                       "每个被转发的数据包都先经过管理员的 DOCKER-USER 规则，再经过 Docker 自己的规则"
+                       "（每创建一个网络后都保持在 FORWARD 链首位）。");
 }
 
 // The pool IPAM gave `net` on this host. Every host has its own local address

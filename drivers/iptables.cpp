@@ -3,7 +3,7 @@
 namespace cnmlab::drivers {
 
 NfRule Iptables::rule(NfTable table, const std::string& chain, const NfMatch& match,
-                      const NfTarget& target, std::string why) const {
+                      const NfTarget& target, std::string why, std::string whyZh) const {
     NfRule r;
     r.netns = m_netns;
     r.table = table;
@@ -14,6 +14,7 @@ NfRule Iptables::rule(NfTable table, const std::string& chain, const NfMatch& ma
     r.toAddress = target.toAddress;
     r.toPort = target.toPort;
     r.why = std::move(why);
+    r.whyZh = std::move(whyZh);
     return r;
 }
 
@@ -21,13 +22,16 @@ void Iptables::newChain(const Owner& owner, NfTable table, const std::string& na
     m_plan.add(owner, NfChain{m_netns, table, name, false, ""});
 }
 
-void Iptables::addReturnRule(const Owner& owner, const std::string& chain, std::string why) {
-    m_plan.appendRule(owner, rule(NfTable::Filter, chain, {}, NfTarget::ret(), std::move(why)));
+void Iptables::addReturnRule(const Owner& owner, const std::string& chain, std::string why,
+                             std::string whyZh) {
+    m_plan.appendRule(owner, rule(NfTable::Filter, chain, {}, NfTarget::ret(), std::move(why),
+                                  std::move(whyZh)));
 }
 
 void Iptables::ensureJumpRule(const Owner& owner, const std::string& from, const std::string& to,
-                              std::string why) {
-    const NfRule jump = rule(NfTable::Filter, from, {}, NfTarget::jump(to), std::move(why));
+                              std::string why, std::string whyZh) {
+    const NfRule jump =
+        rule(NfTable::Filter, from, {}, NfTarget::jump(to), std::move(why), std::move(whyZh));
     m_plan.deleteRule(jump);
     m_plan.insertRule(owner, jump);
 }

@@ -29,8 +29,9 @@ class Iptables {
 public:
     Iptables(PlanBuilder& plan, std::string netns) : m_plan(plan), m_netns(std::move(netns)) {}
 
+    // `why` and `whyZh`: the sentence explaining the rule, in English and Chinese.
     NfRule rule(NfTable table, const std::string& chain, const NfMatch& match,
-                const NfTarget& target, std::string why) const;
+                const NfTarget& target, std::string why, std::string whyZh) const;
 
     // iptable.NewChain: -N, unless it exists.
     void newChain(const Owner& owner, NfTable table, const std::string& name);
@@ -39,11 +40,12 @@ public:
     bool append(const Owner& owner, const NfRule& r) { return m_plan.appendRule(owner, r); }
     bool remove(const NfRule& r) { return m_plan.deleteRule(r); }
     // iptable.AddReturnRule: -A CHAIN -j RETURN in the filter table, once.
-    void addReturnRule(const Owner& owner, const std::string& chain, std::string why);
+    void addReturnRule(const Owner& owner, const std::string& chain, std::string why,
+                       std::string whyZh);
     // iptable.EnsureJumpRule: -D FROM -j TO if present, then -I FROM -j TO, so
     // the jump is the first rule of FROM (filter table).
     void ensureJumpRule(const Owner& owner, const std::string& from, const std::string& to,
-                        std::string why);
+                        std::string why, std::string whyZh);
     // iptable.SetDefaultPolicy: -P.
     void setDefaultPolicy(NfTable table, const std::string& chain, const std::string& policy);
 

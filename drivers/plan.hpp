@@ -141,7 +141,8 @@ struct NfRule {
     std::string target;              // for Jump: the chain
     std::optional<Ipv4> toAddress;   // for Dnat
     std::optional<int> toPort;       // for Dnat
-    std::string why;  // one sentence: which Docker feature made this rule
+    std::string why;    // one sentence: which Docker feature made this rule
+    std::string whyZh;  // the same sentence in Simplified Chinese
 };
 
 // ---- services the Docker daemon runs -----------------------------------------

@@ -57,15 +57,16 @@ Text World::explain(const Reason& r) const {
                 fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns), devName(r.dev))};
     case Why::BridgeFilter: {
         const std::string why = r.rule != nullptr ? r.rule->why : "the chain's policy is DROP";
+        const std::string whyZh = r.rule != nullptr ? r.rule->whyZh : "该链的默认策略为 DROP";
         return {fmt::format("dropped by {} on {}: {} and {} are on the same bridge {}, and {}", chain,
                             nsName(r.ns), r.a.str(), r.b.str(), devName(r.dev), why),
                 fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}", nsName(r.ns), chain,
-                            r.a.str(), r.b.str(), devName(r.dev), why)};
+                            r.a.str(), r.b.str(), devName(r.dev), whyZh)};
     }
     case Why::Filter: {
         if (r.rule != nullptr) {
             return {fmt::format("dropped by {} on {}: {}", chain, nsName(r.ns), r.rule->why),
-                    fmt::format("被 {} 上的 {} 丢弃：{}", nsName(r.ns), chain, r.rule->why)};
+                    fmt::format("被 {} 上的 {} 丢弃：{}", nsName(r.ns), chain, r.rule->whyZh)};
         }
         return {fmt::format("dropped by the DROP policy of {} on {}: no rule accepts traffic from {} "
                             "to {}",

@@ -1,5 +1,7 @@
 #include "ui/sim/plan_view.hpp"
 
+#include "ui/language.hpp"
+
 #include <QComboBox>
 #include <QEvent>
 #include <QHBoxLayout>
@@ -195,7 +197,8 @@ void PlanView::rebuild() {
         add(x.netns, tr("iptables chains"), drivers::equivalent(x));
     }
     for (const auto& x : plan.rules) {
-        add(x.netns, tr("iptables rules"), drivers::equivalent(x), x.why);
+        add(x.netns, tr("iptables rules"), drivers::equivalent(x),
+            Language::code() == QStringLiteral("zh") ? x.whyZh : x.why);
     }
     for (const auto& x : plan.dns) {
         add(x.netns, tr("Embedded DNS"), drivers::equivalent(x));
