@@ -32,6 +32,19 @@ model::SourcePos optionsPos(const model::NetworkInstance& net) {
     return net.spec != nullptr ? net.spec->driverPos : model::SourcePos{};
 }
 
+// Where the service joins the network (its `networks:` entry).
+model::SourcePos joinPos(const EndpointRequest& req) {
+    if (req.container == nullptr || req.container->spec == nullptr) {
+        return {};
+    }
+    for (const auto& sn : req.container->spec->networks) {
+        if (sn.key == req.network->key) {
+            return sn.pos;
+        }
+    }
+    return req.container->spec->pos;
+}
+
 struct SlaveNetworkState {
     const model::NetworkInstance* network = nullptr;
     std::string parent;
@@ -141,10 +154,25 @@ public:
         for (int attempt = 0; name.empty() || plan.hasLink(m_host, name); ++attempt) {
             name = vethName(req.endpoint->id, attempt);
         }
+        // The kernel gives a device either macvlan or ipvlan ports, not both
+        // (createMacVlan / createIPVlan fail with EBUSY).
+        const LinkKind kind = m_kind == Kind::Macvlan ? LinkKind::Macvlan : LinkKind::Ipvlan;
+        for (const Link& other : plan.plan().links) {
+            if ((other.kind == LinkKind::Macvlan || other.kind == LinkKind::Ipvlan) &&
+                other.kind != kind && other.parentNetns == m_host && other.parent == st.parent) {
+                throw Error(ErrorKind::Conflict,
+                            fmt::format("services.{}.networks.{}: failed to create the {} port: "
+                                        "device or resource busy ({} already has {} ports)",
+                                        req.container != nullptr ? req.container->service : "?",
+                                        req.network->key, type(), st.parent,
+                                        kind == LinkKind::Macvlan ? "ipvlan" : "macvlan"),
+                            joinPos(req));
+            }
+        }
         Link slave;
         slave.netns = m_host;
         slave.name = name;
-        slave.kind = m_kind == Kind::Macvlan ? LinkKind::Macvlan : LinkKind::Ipvlan;
+        slave.kind = kind;
         const Link& parent = plan.link(m_host, st.parent);
         slave.mac = m_kind == Kind::Ipvlan ? parent.mac : kernelMac(m_host + "/" + name);
         slave.mtu = parent.mtu;

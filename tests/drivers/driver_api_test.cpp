@@ -223,6 +223,14 @@ networks:
     EXPECT_EQ(missing.kind(), ErrorKind::Invalid);
     EXPECT_NE(missing.message().find("networks.x.driver_opts.parent"), std::string::npos);
     EXPECT_EQ(missing.pos().line, 4);
+    auto busy = planError(R"(
+services: {a: {networks: [x]}, b: {networks: [y]}}
+networks:
+  x: {driver: macvlan, driver_opts: {parent: eth0}}
+  y: {driver: ipvlan, driver_opts: {parent: eth0}}
+)");
+    EXPECT_EQ(busy.kind(), ErrorKind::Conflict);
+    EXPECT_NE(busy.message().find("device or resource busy"), std::string::npos) << busy.message();
     auto lo = planError(R"(
 services: {a: {networks: [x]}}
 networks:
