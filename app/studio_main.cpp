@@ -1,7 +1,9 @@
 // cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
+//               [--open-host NAME]
 // With --screenshot the window is rendered offscreen to a PNG and the program
 // exits (SPEC §2); exit 2 when FILE is invalid. --simulate plays an ICMP probe
-// and captures it mid-animation. Screenshots default to English (reproducible);
+// and captures it mid-animation; --open-host shows a Docker host's devices
+// (the packet crossing them with --simulate). Screenshots default to English (reproducible);
 // otherwise the language is the menu's last choice or the system locale.
 
 #include <QApplication>
@@ -59,6 +61,11 @@ int main(int argc, char** argv) {
                                                 "it in the inspector"),
                                  QStringLiteral("NAME"));
     parser.addOption(selectOpt);
+    QCommandLineOption hostOpt(QStringLiteral("open-host"),
+                               QStringLiteral("Open Docker host NAME: its bridges, veth pairs, sandboxes and "
+                                              "rules, in a tab beside the canvas"),
+                               QStringLiteral("NAME"));
+    parser.addOption(hostOpt);
     parser.process(app);
 
     // --simulate FROM TO: TO is the positional argument after FILE.
@@ -114,6 +121,10 @@ int main(int argc, char** argv) {
             window.scene()->selectIds({id});
             window.raisePanel(window.inspector());
             window.raisePanel(window.planView());  // what Docker creates for it
+        }
+        if (parser.isSet(hostOpt)) {
+            window.openHost(parser.value(hostOpt));
+            QApplication::processEvents();
         }
         if (!simFrom.isEmpty()) {
             const QString err = window.simulateForScreenshot(simFrom, simTo);

@@ -15,12 +15,14 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTabWidget;
 
 namespace cnmlab::ui {
 
 class CanvasView;
 class EditController;
 class EventsPanel;
+class HostView;
 class InspectorPanel;
 class LessonPanel;
 class PacketInspector;
@@ -61,6 +63,11 @@ public:
     ProbesPanel* probes() const { return m_probes; }
     PlanView* planView() const { return m_plan; }
     LessonPanel* lesson() const { return m_lesson; }
+    HostView* hostView() const { return m_hostView; }
+
+    // Shows what Docker creates on `host` (its devices and rules, the played
+    // packet moving through them) in a tab beside the canvas.
+    void openHost(const QString& host);
 
     // Plays FROM -> TO (ICMP) and stops the animation halfway, with the event
     // list showing (the screenshot's --simulate). Returns an error text or "".
@@ -88,6 +95,7 @@ private:
     void updateTitle();
     void updateStatus();
     void showMessage(const QString& text);
+    void retitleTabs();
 
     // main_window_files.cpp
     void newFromTemplate(const QString& resource);
@@ -110,6 +118,8 @@ private:
     ScenarioDocument* m_doc = nullptr;
     TopologyScene* m_scene = nullptr;
     CanvasView* m_view = nullptr;
+    QTabWidget* m_centre = nullptr;  // the canvas, and the host view when open
+    HostView* m_hostView = nullptr;
     EditController* m_editor = nullptr;
     PaletteWidget* m_palette = nullptr;
     InspectorPanel* m_inspector = nullptr;

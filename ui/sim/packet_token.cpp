@@ -1,7 +1,11 @@
 #include "ui/sim/packet_token.hpp"
 
 #include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QPainter>
+
+#include <algorithm>
 
 #include "sim/packet_codec.hpp"
 #include "sim/trace.hpp"
@@ -16,9 +20,7 @@ constexpr double kCalloutW = 300;
 constexpr double kCalloutH = 62;
 
 QFont pixelFont(int px, bool bold = false) {
-    QFont f = Theme::uiFont(9, bold);
-    f.setPixelSize(px);
-    return f;
+    return Theme::pixelFont(px, bold);
 }
 
 }  // namespace
@@ -49,6 +51,33 @@ QColor PacketToken::layerColor(const QString& layer) {
         return {0x7c, 0x3a, 0xed};
     }
     return {0x64, 0x74, 0x8b};
+}
+
+// What the frame at `b` changed compared with `a`: addresses (NAT) or layers.
+QStringList frameChanges(const sim::Hop* a, const sim::Hop& b) {
+    QStringList out;
+    if (a == nullptr || !a->frame || !b.frame) {
+        return out;
+    }
+    const sim::Frame& x = *a->frame;
+    const sim::Frame& y = *b.frame;
+    if (x.ethertype == y.ethertype && x.ethertype == sim::kEtherTypeIpv4) {
+        if (x.ipSrc != y.ipSrc || x.srcPort != y.srcPort) {
+            out << QStringLiteral("src");
+        }
+        if (x.ipDst != y.ipDst || x.dstPort != y.dstPort) {
+            out << QStringLiteral("dst");
+        }
+    }
+    if (static_cast<bool>(x.inner) != static_cast<bool>(y.inner)) {
+        out << QStringLiteral("layers");
+    }
+    return out;
+}
+
+QPointF glide(QPointF a, QPointF b, double fraction) {
+    const double e = fraction * fraction * (3 - 2 * fraction);
+    return a + (b - a) * e;
 }
 
 PacketToken::PacketToken() {
@@ -93,8 +122,56 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
     update();
 }
 
-QRectF PacketToken::calloutRect() const {
-    return {kRadius + 10, -kCalloutH - 6, kCalloutW, kCalloutH};
+QRectF PacketToken::calloutRect(Side side) {
+    const bool right = side == Side::AboveRight || side == Side::BelowRight;
+    const bool above = side == Side::AboveRight || side == Side::AboveLeft;
+    return {right ? kRadius + 10 : -kRadius - 10 - kCalloutW, above ? -kCalloutH - 6 : 6, kCalloutW,
+            kCalloutH};
+}
+
+QRectF PacketToken::calloutSceneRect(Side side) const {
+    // The callout is drawn at a fixed screen size: divide by the view's zoom.
+    const QList<QGraphicsView*> views = scene() != nullptr ? scene()->views() : QList<QGraphicsView*>();
+    const double zoom = views.isEmpty() ? 1.0 : std::max(1e-3, views.front()->transform().m11());
+    const QRectF r = calloutRect(side);
+    return {pos() + r.topLeft() / zoom, r.size() / zoom};
+}
+
+void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle) {
+    if (scene() == nullptr) {
+        return;
+    }
+    const QList<QGraphicsView*> views = scene()->views();
+    const QRectF visible = views.isEmpty() ? scene()->sceneRect()
+                                           : views.front()->mapToScene(views.front()->viewport()->rect()).boundingRect();
+    auto cost = [&](Side side) {
+        const QRectF r = calloutSceneRect(side);
+        const double area = r.width() * r.height();
+        double covered = 0;
+        for (const QGraphicsItem* item : scene()->items(r, Qt::IntersectsItemBoundingRect)) {
+            if (item != this && isObstacle(item)) {
+                const QRectF over = item->sceneBoundingRect().intersected(r);
+                covered += over.width() * over.height();
+            }
+        }
+        const QRectF inside = r.intersected(visible);
+        const double outside = area - inside.width() * inside.height();
+        return covered + 4 * outside;  // leaving the view is worse than covering an item
+    };
+    Side best = m_side;
+    double bestCost = cost(m_side);
+    for (Side side : {Side::AboveRight, Side::AboveLeft, Side::BelowRight, Side::BelowLeft}) {
+        const double c = cost(side);
+        if (c < bestCost * 0.8 - 1) {  // clearly better
+            best = side;
+            bestCost = c;
+        }
+    }
+    if (best != m_side) {
+        prepareGeometryChange();
+        m_side = best;
+        update();
+    }
 }
 
 QRectF PacketToken::boundingRect() const {
@@ -121,7 +198,10 @@ void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
     // The callout.
     const QRectF r = calloutRect();
     p->setPen(QPen(QColor(0, 0, 0, 30), 1));
-    p->drawLine(QPointF(kRadius * 0.7, -kRadius * 0.7), QPointF(r.left() + 8, r.bottom() - 4));
+    const bool right = r.left() > 0;
+    const bool above = r.top() < 0;
+    p->drawLine(QPointF(right ? kRadius * 0.7 : -kRadius * 0.7, above ? -kRadius * 0.7 : kRadius * 0.7),
+                QPointF(right ? r.left() + 8 : r.right() - 8, above ? r.bottom() - 4 : r.top() + 4));
     p->setPen(QPen(m_dropped ? c.error : c.cardBorder, m_dropped ? 1.6 : 1));
     QColor fill = c.cardFill;
     fill.setAlpha(246);
