@@ -1,5 +1,5 @@
 // cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
-//               [--open-host NAME]
+//               [--open-host NAME] [--hop N]
 // With --screenshot the window is rendered offscreen to a PNG and the program
 // exits (SPEC §2); exit 2 when FILE is invalid. --simulate plays an ICMP probe
 // and captures it mid-animation; --open-host shows a Docker host's devices
@@ -66,6 +66,11 @@ int main(int argc, char** argv) {
                                               "rules, in a tab beside the canvas"),
                                QStringLiteral("NAME"));
     parser.addOption(hostOpt);
+    QCommandLineOption hopOpt(QStringLiteral("hop"),
+                              QStringLiteral("With --simulate: capture the packet at hop N, numbered as the "
+                                             "event list does (default: halfway, between two hops)"),
+                              QStringLiteral("N"));
+    parser.addOption(hopOpt);
     parser.process(app);
 
     // --simulate FROM TO: TO is the positional argument after FILE.
@@ -127,7 +132,8 @@ int main(int argc, char** argv) {
             QApplication::processEvents();
         }
         if (!simFrom.isEmpty()) {
-            const QString err = window.simulateForScreenshot(simFrom, simTo);
+            const QString err = window.simulateForScreenshot(
+                simFrom, simTo, parser.isSet(hopOpt) ? parser.value(hopOpt).toInt() : -1);
             if (!err.isEmpty()) {
                 std::cerr << err.toStdString() << "\n";
                 return 2;

@@ -329,7 +329,7 @@ void MainWindow::retitleTabs() {
     }
 }
 
-QString MainWindow::simulateForScreenshot(const QString& from, const QString& to) {
+QString MainWindow::simulateForScreenshot(const QString& from, const QString& to, int atHop) {
     const QString err = m_simBar->send(from, to);
     if (!err.isEmpty()) {
         return err;
@@ -360,7 +360,11 @@ QString MainWindow::simulateForScreenshot(const QString& from, const QString& to
         }
     }
     hop = best > 0 ? best : hop;
-    pb->seekBetween(hop, 0.55);
+    if (atHop >= 1) {
+        pb->seek(std::min(atHop, n) - 1);  // as the event list numbers it
+    } else {
+        pb->seekBetween(hop, 0.55);
+    }
     raisePanel(m_events);
     return {};
 }

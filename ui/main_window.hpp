@@ -69,9 +69,11 @@ public:
     // packet moving through them) in a tab beside the canvas.
     void openHost(const QString& host);
 
-    // Plays FROM -> TO (ICMP) and stops the animation halfway, with the event
-    // list showing (the screenshot's --simulate). Returns an error text or "".
-    QString simulateForScreenshot(const QString& from, const QString& to);
+    // Plays FROM -> TO (ICMP) and stops the animation halfway (or at hop
+    // `hop`, numbered from 1 as the event list does, when it is >= 1), with
+    // the event list showing (the screenshot's --simulate and --hop). Returns
+    // an error text or "".
+    QString simulateForScreenshot(const QString& from, const QString& to, int hop = -1);
     // Raises the bottom panel showing `panel` (the events, the matrix ...).
     void raisePanel(QWidget* panel);
 

@@ -1588,8 +1588,8 @@
       <translation>容器沙箱 · %1</translation>
     </message>
     <message>
-      <source>sandbox · %1 · loopback only</source>
-      <translation>沙箱 · %1 · 仅有回环接口</translation>
+      <source>sandbox · %1 · lo only</source>
+      <translation>沙箱 · %1 · 仅回环 lo</translation>
     </message>
     <message>
       <source>%1 kernel</source>

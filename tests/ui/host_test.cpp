@@ -254,6 +254,14 @@ TEST(HostView, APublishedPortMarksTheDnatRuleAndIsolationMarksTheDrop) {
     EXPECT_TRUE(last.drop);
     EXPECT_EQ(plan.rules[static_cast<std::size_t>(last.rule)].chain, "DOCKER-ISOLATION-STAGE-2");
     uitest::shot(w, QStringLiteral("host-drop"));
+    // The dark theme rebuilds the diagram in its colours and keeps the marks.
+    ASSERT_TRUE(uitest::triggerAction(w, QStringLiteral("Dark theme")));
+    QApplication::processEvents();
+    ASSERT_NE(w.hostView()->scene()->netfilter(), nullptr);  // a new one: `nf` is gone
+    ASSERT_FALSE(w.hostView()->scene()->netfilter()->matched().empty());
+    EXPECT_TRUE(w.hostView()->scene()->netfilter()->matched().back().drop);
+    uitest::shot(w, QStringLiteral("host-drop-dark"));
+    ASSERT_TRUE(uitest::triggerAction(w, QStringLiteral("Dark theme")));
 }
 
 TEST(HostView, AnyHostOfAMultiHostScenarioOpens) {

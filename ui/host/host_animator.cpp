@@ -56,8 +56,10 @@ void HostAnimator::reload() {
         const QString id = m_scene->placeOf(hop);
         const DeviceItem* item = m_scene->deviceItem(id);
         QPointF at = item != nullptr ? item->device().rect.center() : QPointF();
-        if (item != nullptr && item->device().kind == DeviceKind::Bridge && !m_points.empty()) {
-            // On the bar, under the port the packet came through.
+        const bool wide = item != nullptr && (item->device().kind == DeviceKind::Bridge ||
+                                              item->device().kind == DeviceKind::Kernel);
+        if (wide && !m_points.empty()) {
+            // On a bridge or the kernel: right under (or over) where the packet came from.
             const QRectF bar = item->device().rect;
             at.setX(std::clamp(m_points.back().x(), bar.left() + 12, bar.right() - 12));
         }

@@ -32,8 +32,8 @@ QString deviceId(const std::string& netns, const std::string& dev) {
 constexpr double kMargin = 28;       // inside the host's frame
 constexpr double kTitleH = 44;       // the frame's title band
 constexpr double kBoxGap = 22;       // between namespace boxes
-constexpr double kVethGap = 58;      // from a box's bottom to its veth ends
-constexpr double kRowGap = 54;       // from the veth ends to the first bridge row, between rows
+constexpr double kVethGap = 46;      // from a box's bottom to its veth ends
+constexpr double kRowGap = 44;       // from the veth ends to the first bridge row, between rows
 constexpr double kBridgeMinW = 250;  // room for "br-0123456789ab" and its address
 constexpr double kBridgeGap = 26;
 
@@ -155,13 +155,13 @@ private:
         m_vethY = top + kBoxH + kVethGap;
         for (const Inner& in : m_inner) {
             const auto n = static_cast<double>(std::max<std::size_t>(1, in.ports.size()));
-            const double w = std::max(kSlotW * n, 176.0);
+            const double w = std::max(kSlotW * n, 190.0);
             const drivers::Netns& ns = *in.ns;
             QString detail = ns.kind == drivers::NetnsKind::Overlay
                                  ? tr("overlay network namespace")
                                  : tr("container sandbox · %1").arg(q(ns.service));
             if (in.ports.empty()) {
-                detail = tr("sandbox · %1 · loopback only").arg(q(ns.service));
+                detail = tr("sandbox · %1 · lo only").arg(q(ns.service));
             }
             add(DeviceKind::Namespace, ns.name, "", q(ns.name), detail, QRectF(x, top, w, kBoxH));
             for (std::size_t i = 0; i < in.ports.size(); ++i) {

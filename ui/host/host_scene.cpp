@@ -147,6 +147,14 @@ DeviceItem* HostScene::deviceItem(const QString& id) const {
 }
 
 QString HostScene::placeOf(const sim::Hop& hop) const {
+    // The host's own decisions (routing, NAT, a drop by a rule) happen in its
+    // kernel, whichever device they name.
+    const bool decision = hop.action == sim::action::kRoute || hop.action == sim::action::kNat ||
+                          hop.action == sim::action::kFilter ||
+                          (hop.action == sim::action::kDrop && hop.rule != nullptr);
+    if (decision && hop.node == m_diagram.host && m_items.count(q(hop.node) + '|') != 0) {
+        return q(hop.node) + '|';
+    }
     const QString dev = q(hop.node) + '|' + q(hop.device);
     if (m_items.count(dev) != 0) {
         return dev;

@@ -45,7 +45,8 @@ public:
     DeviceItem* deviceItem(const QString& id) const;
     NetfilterItem* netfilter() const { return m_netfilter; }
 
-    // The device a hop happens at: its own item, else its namespace's box (the
+    // The device a hop happens at: the host's kernel for its routing, NAT and
+    // filter decisions, else the hop's device, else its namespace's box (the
     // kernel for the host itself), else "outside|".
     QString placeOf(const sim::Hop& hop) const;
     // The Plan index of a rule of `plan` (a hop's rule) when it belongs to this

@@ -10,9 +10,12 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 #include "ui/host/host_animator.hpp"
 #include "ui/host/host_scene.hpp"
 #include "ui/scenario_document.hpp"
+#include "ui/sim/playback.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
@@ -39,13 +42,16 @@ HostView::HostView(ScenarioDocument* doc, Playback* playback, QWidget* parent)
     m_details->setReadOnly(true);
     m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_details->setFont(Theme::monoFont(9.5));
+    m_details->setMinimumHeight(48);
     split->addWidget(m_view);
     split->addWidget(m_details);
-    split->setStretchFactor(0, 5);
-    split->setStretchFactor(1, 1);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 0);
+    split->setSizes({600, 70});  // the diagram first; a few lines of commands
     layout->addWidget(split, 1);
     connect(m_hosts, &QComboBox::activated, this, [this] { openHost(m_hosts->currentData().toString()); });
     connect(m_scene, &HostScene::objectSelected, m_details, &QPlainTextEdit::setPlainText);
+    connect(playback, &Playback::moved, this, &HostView::followToken);
     doc->followWhenVisible(this, &m_stale, [this] { rebuild(); });
     retranslate();
 }
@@ -90,11 +96,20 @@ void HostView::fit() {
     if (r.isEmpty()) {
         return;
     }
+    // The width, so that labels stay readable; a tall host scrolls, and the
+    // view follows the packet (see the constructor).
     m_view->resetTransform();
     const QSize vp = m_view->viewport()->size();
-    const double zoom = std::min({1.0, vp.width() / r.width(), vp.height() / r.height()});
+    const double zoom = std::clamp(vp.width() / r.width(), 0.5, 1.0);
     m_view->scale(zoom, zoom);
-    m_view->centerOn(r.center());
+    m_view->centerOn(r.center().x(), r.top());
+    followToken();
+}
+
+void HostView::followToken() {
+    if (m_animator->tokenVisible()) {
+        m_view->ensureVisible(QRectF(m_animator->tokenPos(), QSizeF(1, 1)), 60, 90);
+    }
 }
 
 void HostView::showEvent(QShowEvent* e) {

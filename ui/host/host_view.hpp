@@ -34,7 +34,7 @@ public:
     HostAnimator* animator() const { return m_animator; }
     QGraphicsView* view() const { return m_view; }
     QPlainTextEdit* details() const { return m_details; }
-    // Fits the diagram into the view (never enlarged beyond 100 %).
+    // Fits the diagram's width into the view (between 50 % and 100 %).
     void fit();
 
 protected:
@@ -45,6 +45,8 @@ protected:
 private:
     void rebuild();
     void fillHosts();
+    // Scrolls the packet token into view.
+    void followToken();
     void retranslate();
 
     ScenarioDocument* m_doc;

@@ -89,7 +89,7 @@ void NetfilterItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*
                               [&](const Match& x) { return l.kind == NetfilterLine::Kind::Rule && x.rule == l.rule; });
         if (m != m_matched.end()) {
             QColor band = m->drop ? c.error : c.highlight;
-            band.setAlpha(l.rule == m_current ? 150 : 60);
+            band.setAlpha(l.rule == m_current ? 110 : 55);
             p->setPen(Qt::NoPen);
             p->setBrush(band);
             p->drawRoundedRect(r.adjusted(kPad - 4, 0, -kPad + 4, 0), 4, 4);

@@ -6,6 +6,8 @@
 #include <QPainter>
 
 #include <algorithm>
+#include <cmath>
+#include <vector>
 
 #include "sim/packet_codec.hpp"
 #include "sim/trace.hpp"
@@ -80,7 +82,7 @@ QPointF glide(QPointF a, QPointF b, double fraction) {
     return a + (b - a) * e;
 }
 
-PacketToken::PacketToken() {
+PacketToken::PacketToken() : m_callout(kRadius + 10, -kCalloutH - 6) {
     setFlag(ItemIgnoresTransformations);
     setZValue(100);
     setAcceptedMouseButtons(Qt::NoButton);
@@ -122,19 +124,15 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
     update();
 }
 
-QRectF PacketToken::calloutRect(Side side) {
-    const bool right = side == Side::AboveRight || side == Side::BelowRight;
-    const bool above = side == Side::AboveRight || side == Side::AboveLeft;
-    return {right ? kRadius + 10 : -kRadius - 10 - kCalloutW, above ? -kCalloutH - 6 : 6, kCalloutW,
-            kCalloutH};
+QSizeF PacketToken::calloutSize() {
+    return {kCalloutW, kCalloutH};
 }
 
-QRectF PacketToken::calloutSceneRect(Side side) const {
+QRectF PacketToken::calloutSceneRect(QPointF topLeft) const {
     // The callout is drawn at a fixed screen size: divide by the view's zoom.
     const QList<QGraphicsView*> views = scene() != nullptr ? scene()->views() : QList<QGraphicsView*>();
     const double zoom = views.isEmpty() ? 1.0 : std::max(1e-3, views.front()->transform().m11());
-    const QRectF r = calloutRect(side);
-    return {pos() + r.topLeft() / zoom, r.size() / zoom};
+    return {pos() + topLeft / zoom, calloutSize() / zoom};
 }
 
 void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle) {
@@ -144,9 +142,8 @@ void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& 
     const QList<QGraphicsView*> views = scene()->views();
     const QRectF visible = views.isEmpty() ? scene()->sceneRect()
                                            : views.front()->mapToScene(views.front()->viewport()->rect()).boundingRect();
-    auto cost = [&](Side side) {
-        const QRectF r = calloutSceneRect(side);
-        const double area = r.width() * r.height();
+    auto cost = [&](QPointF topLeft) {
+        const QRectF r = calloutSceneRect(topLeft);
         double covered = 0;
         for (const QGraphicsItem* item : scene()->items(r, Qt::IntersectsItemBoundingRect)) {
             if (item != this && isObstacle(item)) {
@@ -155,21 +152,37 @@ void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& 
             }
         }
         const QRectF inside = r.intersected(visible);
-        const double outside = area - inside.width() * inside.height();
-        return covered + 4 * outside;  // leaving the view is worse than covering an item
+        const double outside = r.width() * r.height() - inside.width() * inside.height();
+        // Leaving the view is worse than covering an item; farther is a little worse.
+        const double distance = std::hypot(topLeft.x() + kCalloutW / 2, topLeft.y() + kCalloutH / 2);
+        return covered + 4 * outside + distance * 0.5 / std::max(1e-3, views.isEmpty() ? 1.0 : views.front()->transform().m11());
     };
-    Side best = m_side;
-    double bestCost = cost(m_side);
-    for (Side side : {Side::AboveRight, Side::AboveLeft, Side::BelowRight, Side::BelowLeft}) {
-        const double c = cost(side);
+    // Beside (right, left) or centred, above or below, near or farther off.
+    const double gap = kRadius + 10;
+    std::vector<QPointF> places;
+    for (const double lift : {0.0, 44.0, 88.0}) {
+        const double above = -kCalloutH - 6 - lift;
+        const double below = 6 + lift;
+        for (const double y : {above, below}) {
+            places.emplace_back(gap, y);
+            places.emplace_back(-gap - kCalloutW, y);
+            if (lift > 0) {
+                places.emplace_back(-kCalloutW / 2, y - kRadius);
+            }
+        }
+    }
+    QPointF best = m_callout;
+    double bestCost = cost(m_callout);
+    for (const QPointF& at : places) {
+        const double c = cost(at);
         if (c < bestCost * 0.8 - 1) {  // clearly better
-            best = side;
+            best = at;
             bestCost = c;
         }
     }
-    if (best != m_side) {
+    if (best != m_callout) {
         prepareGeometryChange();
-        m_side = best;
+        m_callout = best;
         update();
     }
 }
@@ -198,10 +211,12 @@ void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
     // The callout.
     const QRectF r = calloutRect();
     p->setPen(QPen(QColor(0, 0, 0, 30), 1));
-    const bool right = r.left() > 0;
-    const bool above = r.top() < 0;
-    p->drawLine(QPointF(right ? kRadius * 0.7 : -kRadius * 0.7, above ? -kRadius * 0.7 : kRadius * 0.7),
-                QPointF(right ? r.left() + 8 : r.right() - 8, above ? r.bottom() - 4 : r.top() + 4));
+    // A leader from the token's rim to the nearest point of the callout.
+    const QPointF near(std::clamp(0.0, r.left() + 6, r.right() - 6), std::clamp(0.0, r.top() + 4, r.bottom() - 4));
+    const double len = std::hypot(near.x(), near.y());
+    if (len > kRadius) {
+        p->drawLine(near * (kRadius / len), near);
+    }
     p->setPen(QPen(m_dropped ? c.error : c.cardBorder, m_dropped ? 1.6 : 1));
     QColor fill = c.cardFill;
     fill.setAlpha(246);

@@ -32,23 +32,23 @@ public:
 
     static QColor layerColor(const QString& layer);
 
-    // Where the callout sits relative to the token.
-    enum class Side { AboveRight, AboveLeft, BelowRight, BelowLeft };
-    Side calloutSide() const { return m_side; }
-    // Moves the callout to the side where it covers the least of the items
-    // `isObstacle` accepts and stays inside the scene's first view; keeps the
-    // current side unless another is clearly better (no flicker while the
-    // token glides). Call after each move. Cost: four item queries.
+    // Moves the callout to the place near the token where it covers the
+    // least of the items `isObstacle` accepts and stays inside the scene's
+    // first view: beside, above or below the token, near or a little farther
+    // off. Keeps the current place unless another is clearly better (no
+    // flicker while the token glides). Call after each move. Cost: a dozen
+    // item queries.
     void placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle);
     // The callout's rectangle in scene coordinates (tests, placement).
-    QRectF calloutSceneRect() const { return calloutSceneRect(m_side); }
+    QRectF calloutSceneRect() const { return calloutSceneRect(m_callout); }
 
 private:
-    QRectF calloutRect() const { return calloutRect(m_side); }
-    static QRectF calloutRect(Side side);
-    QRectF calloutSceneRect(Side side) const;
+    // The callout's rectangle in item (screen-pixel) coordinates.
+    QRectF calloutRect() const { return {m_callout, calloutSize()}; }
+    static QSizeF calloutSize();
+    QRectF calloutSceneRect(QPointF topLeft) const;
 
-    Side m_side = Side::AboveRight;
+    QPointF m_callout;  // its top-left, relative to the token, in screen pixels
 
     QStringList m_layers;
     QString m_addresses;
