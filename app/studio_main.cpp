@@ -1,9 +1,12 @@
-// cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME] [--live]
+// cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
+//               [--open-host NAME] [--hop N] [--live]
 // With --screenshot the window is rendered offscreen to a PNG and the program
 // exits (SPEC §2); exit 2 when FILE is invalid. --simulate plays an ICMP probe
-// and captures it mid-animation. --live switches Live on first (root), sends
-// the matrix in the kernel (and the --simulate ping, shown in the Live panel),
-// and takes it down after the picture; exit 3 when it cannot go up. Screenshots default to English (reproducible);
+// and captures it mid-animation; --open-host shows a Docker host's devices
+// (the packet crossing them with --simulate). --live switches Live on first
+// (root), sends the matrix in the kernel (and the --simulate ping, shown in the
+// Live panel), and takes it down after the picture; exit 3 when it cannot go
+// up. Screenshots default to English (reproducible);
 // otherwise the language is the menu's last choice or the system locale.
 
 #include <QApplication>
@@ -119,6 +122,16 @@ int main(int argc, char** argv) {
                                QStringLiteral("With --screenshot: switch Live on (root), send the matrix and the "
                                               "--simulate ping in the kernel, and switch it off after the picture"));
     parser.addOption(liveOpt);
+    QCommandLineOption hostOpt(QStringLiteral("open-host"),
+                               QStringLiteral("Open Docker host NAME: its bridges, veth pairs, sandboxes and "
+                                              "rules, in a tab beside the canvas"),
+                               QStringLiteral("NAME"));
+    parser.addOption(hostOpt);
+    QCommandLineOption hopOpt(QStringLiteral("hop"),
+                              QStringLiteral("With --simulate: capture the packet at hop N, numbered as the "
+                                             "event list does (default: halfway, between two hops)"),
+                              QStringLiteral("N"));
+    parser.addOption(hopOpt);
     parser.process(app);
 
     // --simulate FROM TO: TO is the positional argument after FILE.
@@ -175,8 +188,13 @@ int main(int argc, char** argv) {
             window.raisePanel(window.inspector());
             window.raisePanel(window.planView());  // what Docker creates for it
         }
+        if (parser.isSet(hostOpt)) {
+            window.openHost(parser.value(hostOpt));
+            QApplication::processEvents();
+        }
         if (!simFrom.isEmpty()) {
-            const QString err = window.simulateForScreenshot(simFrom, simTo);
+            const QString err = window.simulateForScreenshot(
+                simFrom, simTo, parser.isSet(hopOpt) ? parser.value(hopOpt).toInt() : -1);
             if (!err.isEmpty()) {
                 std::cerr << err.toStdString() << "\n";
                 return 2;

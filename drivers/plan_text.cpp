@@ -3,29 +3,12 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include <fmt/format.h>
 
 namespace cnmlab::drivers {
-
-namespace {
-
-std::string kindName(NetnsKind k) {
-    switch (k) {
-    case NetnsKind::Host:
-        return "Docker host";
-    case NetnsKind::Sandbox:
-        return "container sandbox";
-    case NetnsKind::Lan:
-        return "the hosts' physical LAN (a switch)";
-    case NetnsKind::External:
-        return "machine outside Docker";
-    case NetnsKind::Overlay:
-        return "overlay network namespace";
-    }
-    return "";
-}
 
 // The Plan's objects grouped by namespace, and its links by (namespace, name),
 // so that printing stays linear in the size of the Plan.
@@ -91,10 +74,27 @@ struct PlanIndex {
     std::map<std::pair<std::string, std::string>, const Link*> links;
 };
 
+namespace {
+
+std::string kindName(NetnsKind k) {
+    switch (k) {
+    case NetnsKind::Host:
+        return "Docker host";
+    case NetnsKind::Sandbox:
+        return "container sandbox";
+    case NetnsKind::Lan:
+        return "the hosts' physical LAN (a switch)";
+    case NetnsKind::External:
+        return "machine outside Docker";
+    case NetnsKind::Overlay:
+        return "overlay network namespace";
+    }
+    return "";
+}
+
 // The end of a veth pair whose command creates both: the bridge port, else the
 // end listed first.
-bool createsPair(const PlanIndex& index, const Link& l) {
-    const Link* peer = index.link(l.peerNetns, l.peerName);
+bool createsPair(const Link& l, const Link* peer) {
     if (peer == nullptr) {
         return true;
     }
@@ -104,9 +104,8 @@ bool createsPair(const PlanIndex& index, const Link& l) {
     return &l < peer;
 }
 
-std::string vethPairCommand(const PlanIndex& index, const Link& l) {
+std::string vethPairCommand(const Link& l, const Link* peer) {
     std::string cmd = equivalent(l);
-    const Link* peer = index.link(l.peerNetns, l.peerName);
     if (peer == nullptr) {
         return cmd;
     }
@@ -117,6 +116,31 @@ std::string vethPairCommand(const PlanIndex& index, const Link& l) {
     }
     const auto at = cmd.find(anchor);
     return at == std::string::npos ? cmd : cmd.insert(at + anchor.size(), attrs);
+}
+
+// The line planText() prints for a link: its command, for a veth pair the
+// command of the end that creates both (a comment at the other end).
+std::string linkCommand(const PlanIndex& index, const Link& l) {
+    if (l.kind != LinkKind::Veth) {
+        return equivalent(l);
+    }
+    const Link* peer = index.link(l.peerNetns, l.peerName);
+    if (createsPair(l, peer)) {
+        return vethPairCommand(l, peer);
+    }
+    return fmt::format("# {} is the other end of {} (namespace {})", l.name, l.peerName,
+                       l.peerNetns);
+}
+
+// The connected route the kernel adds for an address, as a comment ("" for a
+// /32 or an address on lo).
+std::string kernelRouteComment(const PlanIndex& index, const Address& a) {
+    const Link* dev = index.link(a.netns, a.dev);
+    if (a.cidr.prefix >= 32 || (dev != nullptr && dev->kind == LinkKind::Loopback)) {
+        return "";
+    }
+    return fmt::format("#   the kernel adds: {} dev {} proto kernel scope link src {}",
+                       a.cidr.networkStr(), a.dev, a.cidr.address.str());
 }
 
 void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTable table);
@@ -170,13 +194,8 @@ private:
                 !l->parentNetns.empty()) {
                 // Made on the parent, in the parent's namespace, and moved.
                 line(l->parentNetns, equivalent(*l));
-            } else if (l->kind != LinkKind::Veth) {
-                line(netns, equivalent(*l));
-            } else if (createsPair(m_index, *l)) {
-                line(netns, vethPairCommand(m_index, *l));
             } else {
-                line(netns, fmt::format("# {} is the other end of {} (namespace {})", l->name,
-                                        l->peerName, l->peerNetns));
+                line(netns, linkCommand(m_index, *l));
             }
         }
     }
@@ -185,11 +204,8 @@ private:
         const auto& objs = m_index.in(netns);
         for (const Address* a : objs.addresses) {
             line(netns, equivalent(*a));
-            const Link* dev = m_index.link(a->netns, a->dev);
-            if (a->cidr.prefix < 32 && (dev == nullptr || dev->kind != LinkKind::Loopback)) {
-                line(netns, fmt::format("#   the kernel adds: {} dev {} proto kernel scope link "
-                                        "src {}",
-                                        a->cidr.networkStr(), a->dev, a->cidr.address.str()));
+            if (const std::string kernel = kernelRouteComment(m_index, *a); !kernel.empty()) {
+                line(netns, kernel);
             }
         }
         for (const Route* r : objs.routes) {
@@ -231,17 +247,17 @@ private:
     std::string m_machine;
 };
 
-void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTable table) {
+// The chains of `table` among `all` in libiptc's order: built-in chains first,
+// then user chains by name.
+std::vector<const NfChain*> chainsInSaveOrder(const std::vector<const NfChain*>& all,
+                                              NfTable table) {
     static constexpr std::array kFilter = {"INPUT", "FORWARD", "OUTPUT"};
     static constexpr std::array kNat = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
     std::vector<const NfChain*> chains;
-    for (const NfChain* c : objs.chains) {
+    for (const NfChain* c : all) {
         if (c->table == table) {
             chains.push_back(c);
         }
-    }
-    if (chains.empty()) {
-        return;
     }
     auto rank = [&](const NfChain* c) {
         const auto* first = table == NfTable::Filter ? kFilter.data() : kNat.data();
@@ -254,6 +270,14 @@ void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTabl
         const int rb = rank(b);
         return ra != rb ? ra < rb : (ra == 100 && a->name < b->name);
     });
+    return chains;
+}
+
+void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTable table) {
+    const std::vector<const NfChain*> chains = chainsInSaveOrder(objs.chains, table);
+    if (chains.empty()) {
+        return;
+    }
     out << (table == NfTable::Filter ? "*filter\n" : "*nat\n");
     for (const NfChain* c : chains) {
         out << fmt::format(":{} {} [0:0]\n", c->name,
@@ -274,6 +298,61 @@ void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTabl
 }
 
 } // namespace
+
+std::vector<const NfChain*> chainsInSaveOrder(const Plan& plan, const std::string& netns,
+                                              NfTable table) {
+    std::vector<const NfChain*> all;
+    for (const auto& c : plan.chains) {
+        if (c.netns == netns) {
+            all.push_back(&c);
+        }
+    }
+    return chainsInSaveOrder(all, table);
+}
+
+PlanObjectText::PlanObjectText(const Plan& plan) : m_index(std::make_unique<PlanIndex>(plan)) {}
+
+PlanObjectText::~PlanObjectText() = default;
+
+std::string PlanObjectText::device(const std::string& netns, const std::string& dev,
+                                   const std::string& machine) const {
+    std::string out;
+    auto line = [&](const std::string& cmd) {
+        out += (netns == machine ? cmd : inNetns(cmd, netns)) + "\n";
+    };
+    if (const Link* l = m_index->link(netns, dev)) {
+        line(linkCommand(*m_index, *l));
+        if (l->up && l->kind != LinkKind::Loopback) {
+            line("ip link set dev " + l->name + " up");
+        }
+    }
+    const auto& objs = m_index->in(netns);
+    for (const Address* a : objs.addresses) {
+        if (a->dev == dev) {
+            line(equivalent(*a));
+            if (const std::string kernel = kernelRouteComment(*m_index, *a); !kernel.empty()) {
+                line(kernel);
+            }
+        }
+    }
+    for (const Route* r : objs.routes) {
+        if (r->dev == dev) {
+            line(equivalent(*r));
+        }
+    }
+    if (!out.empty()) {
+        out.pop_back();
+    }
+    return out;
+}
+
+std::string PlanObjectText::netns(const std::string& name, const std::string& machine) const {
+    std::string out = name == machine ? "" : equivalent(Netns{name, NetnsKind::Sandbox, "", ""});
+    for (const Route* r : m_index->in(name).routes) {
+        out += (out.empty() ? "" : "\n") + (name == machine ? equivalent(*r) : inNetns(equivalent(*r), name));
+    }
+    return out;
+}
 
 std::string iptablesSave(const Plan& plan, const std::string& netns) {
     const PlanIndex index(plan);

@@ -11,11 +11,15 @@
 // created from another namespace (the host end of a veth pair into a sandbox,
 // a macvlan made on its parent) are printed where they are created.
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include "drivers/plan.hpp"
 
 namespace cnmlab::drivers {
+
+struct PlanIndex;
 
 // Host by host (the host's own namespace, then its sandboxes), then the LAN and
 // the externals: namespaces, sysctls, links, link up, addresses (with the
@@ -43,6 +47,34 @@ std::string ruleSpec(const NfRule& r);
 // then user chains sorted by name (libiptc's order), rules chain by chain.
 // "" when the namespace has no chains.
 std::string iptablesSave(const Plan& plan, const std::string& netns);
+
+// The chains of one namespace's `table` in iptables-save's order (built-in
+// chains first, then user chains by name).
+std::vector<const NfChain*> chainsInSaveOrder(const Plan& plan, const std::string& netns,
+                                              NfTable table);
+
+// The lines of planText() that make one object, for showing beside it (the
+// studio's host diagram). Built once per Plan in O(size of the Plan); each
+// question costs O(objects of the namespace). Holds pointers into `plan`.
+class PlanObjectText {
+public:
+    explicit PlanObjectText(const Plan& plan);
+    ~PlanObjectText();
+    PlanObjectText(const PlanObjectText&) = delete;
+    PlanObjectText& operator=(const PlanObjectText&) = delete;
+
+    // A device of `netns` as printed in `machine`'s section (with `ip -n` when
+    // they differ): the command that creates it (for a veth end, the one that
+    // creates the pair), link up, its addresses with the kernel's connected
+    // route, and the routes through it. Lines joined by '\n'.
+    std::string device(const std::string& netns, const std::string& dev,
+                       const std::string& machine) const;
+    // A namespace inside `machine`: `ip netns add`, and its routes.
+    std::string netns(const std::string& name, const std::string& machine) const;
+
+private:
+    std::unique_ptr<PlanIndex> m_index;
+};
 
 // `ip -n NETNS ...` for an ip command, `ip netns exec NETNS CMD` otherwise;
 // comments are returned unchanged.

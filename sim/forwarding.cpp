@@ -14,13 +14,14 @@ std::string ipStr(Ipv4 ip) { return ip.str(); }
 
 }  // namespace
 
-void World::hop(int ns, int dev, const char* act, const Frame& f, Text text) {
+void World::hop(int ns, int dev, const char* act, const Frame& f, Text text,
+                const drivers::NfRule* rule) {
     if (m_trace == nullptr) {
         return;
     }
     m_trace->push_back(Hop{m_sched.now(), m_ns[static_cast<std::size_t>(ns)].name,
                            dev >= 0 ? m_dev[static_cast<std::size_t>(dev)].name : "",
-                           act, std::make_shared<const Frame>(f), std::move(text)});
+                           act, std::make_shared<const Frame>(f), std::move(text), rule});
 }
 
 void World::drop(int ns, int dev, const Frame& f, const Reason& why) {
@@ -28,7 +29,7 @@ void World::drop(int ns, int dev, const Frame& f, const Reason& why) {
         m_probe.reason = why;
     }
     if (tracing()) {
-        hop(ns, dev, action::kDrop, f, explain(why));
+        hop(ns, dev, action::kDrop, f, explain(why), why.rule);
     }
 }
 

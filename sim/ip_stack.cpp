@@ -83,7 +83,8 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
                                  d.rule->why),
                      fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）", where(ns),
                                  *d.chain, before.str(), beforePort, f.ipDst.str(), f.dstPort,
-                                 d.rule->whyZh)});
+                                 d.rule->whyZh)},
+                    d.rule);
             }
         }
     }
@@ -254,7 +255,8 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
                      fmt::format("{} 上 nat POSTROUTING 链执行 MASQUERADE：源地址 {} 改写为 {} 的地址 "
                                  "{}（{}）",
                                  where(ns), before.str(), od.name, f.ipSrc.str(),
-                                 d.rule ? d.rule->whyZh : "")});
+                                 d.rule ? d.rule->whyZh : "")},
+                    d.rule);
             }
         }
     }

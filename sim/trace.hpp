@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "drivers/plan.hpp"
 #include "sim/frame.hpp"
 #include "sim/scheduler.hpp"
 
@@ -41,6 +42,10 @@ struct Hop {
     std::string action;
     std::shared_ptr<const Frame> frame;  // the frame as it is at this hop
     Text explain;
+    // The netfilter rule that decided this hop (a DNAT or MASQUERADE, a drop
+    // by a filter rule), pointing into the World's Plan; nullptr otherwise
+    // (and for a drop by a chain's policy).
+    const drivers::NfRule* rule = nullptr;
 };
 
 }  // namespace cnmlab::sim

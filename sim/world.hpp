@@ -298,7 +298,8 @@ private:
     void icmpError(int ns, const Frame& offending, std::uint8_t type, std::uint8_t code);
     void deliverToProbe(int ns, const Frame& f);
     // tracing helpers
-    void hop(int ns, int dev, const char* action, const Frame& f, Text text);
+    void hop(int ns, int dev, const char* action, const Frame& f, Text text,
+             const drivers::NfRule* rule = nullptr);
     void drop(int ns, int dev, const Frame& f, const Reason& why);
     bool tracing() const { return m_trace != nullptr; }
 

@@ -8,11 +8,14 @@
 #include <QMenu>
 #include <QMessageBox>
 #include <QStatusBar>
+#include <QTabBar>
+#include <QTabWidget>
 #include <QUndoStack>
 
 #include "ui/canvas_view.hpp"
 #include "ui/edit_controller.hpp"
 #include "ui/edge_item.hpp"
+#include "ui/host/host_view.hpp"
 #include "ui/node_item.hpp"
 #include "ui/inspector/inspector_panel.hpp"
 #include "ui/palette_widget.hpp"
@@ -50,6 +53,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), m_act(new Actions
     buildSimulation();
     buildLive();
     buildActions();
+    retitleTabs();
     m_statusRight = new QLabel(this);
     statusBar()->addPermanentWidget(m_statusRight);
     connect(m_doc, &ScenarioDocument::changed, this, &MainWindow::updateStatus);
@@ -75,7 +79,18 @@ MainWindow::~MainWindow() {
 void MainWindow::buildCanvas() {
     m_scene = new TopologyScene(m_doc, this);
     m_view = new CanvasView(m_scene, this);
-    setCentralWidget(m_view);
+    m_centre = new QTabWidget(this);
+    m_centre->setDocumentMode(true);
+    m_centre->setTabsClosable(true);
+    m_centre->addTab(m_view, QString());
+    m_centre->tabBar()->setTabButton(0, QTabBar::RightSide, nullptr);  // the canvas stays
+    connect(m_centre, &QTabWidget::tabCloseRequested, this, [this](int i) {
+        if (i > 0) {
+            m_centre->removeTab(i);
+        }
+    });
+    setCentralWidget(m_centre);
+    connect(m_scene, &TopologyScene::hostActivated, this, &MainWindow::openHost);
     connect(m_scene, &TopologyScene::movesFinished, this,
             [this](const std::vector<NodeMove>& moves) { m_editor->move(moves); });
     connect(m_scene, &TopologyScene::connectRequested, this,
@@ -149,6 +164,8 @@ void MainWindow::buildSimulation() {
     m_reach = new ReachPanel(m_doc, m_sim, this);
     m_probes = new ProbesPanel(m_doc, m_sim, this);
     m_plan = new PlanView(m_doc, this);
+    m_hostView = new HostView(m_doc, pb, this);
+    m_hostView->hide();  // a tab of the centre once a host is opened
     m_eventsDock = addDock(m_events, Qt::BottomDockWidgetArea, QStringLiteral("eventsDock"));
     m_packetsDock = addDock(m_packets, Qt::BottomDockWidgetArea, QStringLiteral("packetsDock"));
     m_reachDock = addDock(m_reach, Qt::BottomDockWidgetArea, QStringLiteral("reachDock"));
@@ -240,6 +257,10 @@ void MainWindow::canvasMenu(QPoint viewPos) {
             raisePanel(m_plan);
             m_plan->focusOn(n->id());
         });
+        if (kind == NodeKind::Host) {
+            menu.addAction(Theme::icon(QStringLiteral("host")), tr("Open host %1").arg(key), this,
+                           [this, key] { openHost(key); });
+        }
         if (kind != NodeKind::Lan && kind != NodeKind::Router) {
             menu.addSeparator();
             menu.addAction(Theme::icon(QStringLiteral("delete")), tr("Delete"), this, &MainWindow::deleteSelection);
@@ -252,6 +273,12 @@ void MainWindow::canvasMenu(QPoint viewPos) {
                        });
     } else {
         const std::string host = m_scene->hostAt(at);
+        if (!host.empty()) {
+            const QString name = QString::fromStdString(host);
+            menu.addAction(Theme::icon(QStringLiteral("host")), tr("Open host %1").arg(name), this,
+                           [this, name] { openHost(name); });
+            menu.addSeparator();
+        }
         menu.addAction(Theme::icon(QStringLiteral("container")), tr("Add a container here"), this, [this, at, host] {
             m_scene->selectIds({m_editor->add(QStringLiteral("container"), at, host)});
         });
@@ -286,7 +313,24 @@ void MainWindow::raisePanel(QWidget* panel) {
     }
 }
 
-QString MainWindow::simulateForScreenshot(const QString& from, const QString& to) {
+void MainWindow::openHost(const QString& host) {
+    if (m_centre->indexOf(m_hostView) < 0) {
+        m_centre->addTab(m_hostView, QString());
+    }
+    m_hostView->openHost(host);
+    retitleTabs();
+    m_centre->setCurrentWidget(m_hostView);
+}
+
+void MainWindow::retitleTabs() {
+    m_centre->setTabText(0, tr("Topology"));
+    if (const int i = m_centre->indexOf(m_hostView); i >= 0) {
+        m_centre->setTabText(i, tr("Host %1").arg(m_hostView->host()));
+        m_centre->setTabIcon(i, Theme::icon(QStringLiteral("host")));
+    }
+}
+
+QString MainWindow::simulateForScreenshot(const QString& from, const QString& to, int atHop) {
     const QString err = m_simBar->send(from, to);
     if (!err.isEmpty()) {
         return err;
@@ -317,7 +361,11 @@ QString MainWindow::simulateForScreenshot(const QString& from, const QString& to
         }
     }
     hop = best > 0 ? best : hop;
-    pb->seekBetween(hop, 0.55);
+    if (atHop >= 1) {
+        pb->seek(std::min(atHop, n) - 1);  // as the event list numbers it
+    } else {
+        pb->seekBetween(hop, 0.55);
+    }
     raisePanel(m_events);
     return {};
 }
@@ -373,7 +421,10 @@ void MainWindow::updateStatus() {
     const auto& r = m_doc->resolved();
     const auto& sc = m_doc->scenario();
     QString state;
-    if (r.ok()) {
+    if (m_doc->validating()) {
+        state = QStringLiteral("<span style='color:%1'>●</span> ").arg(Theme::colors().subtext.name()) +
+                tr("checking…");
+    } else if (r.ok()) {
         state = QStringLiteral("<span style='color:%1'>●</span> ").arg(Theme::colors().ok.name()) +
                 tr("valid");
     } else {
@@ -398,6 +449,7 @@ void MainWindow::showMessage(const QString& text) {
 void MainWindow::changeEvent(QEvent* e) {
     if (e->type() == QEvent::LanguageChange) {
         retranslate();
+        retitleTabs();
         updateTitle();
         updateStatus();
     }

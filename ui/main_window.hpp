@@ -16,12 +16,14 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QTabWidget;
 
 namespace cnmlab::ui {
 
 class CanvasView;
 class EditController;
 class EventsPanel;
+class HostView;
 class InspectorPanel;
 class LessonPanel;
 class LivePanel;
@@ -66,10 +68,17 @@ public:
     LessonPanel* lesson() const { return m_lesson; }
     LiveSession* live() const { return m_live; }
     LivePanel* livePanel() const { return m_livePanel; }
+    HostView* hostView() const { return m_hostView; }
 
-    // Plays FROM -> TO (ICMP) and stops the animation halfway, with the event
-    // list showing (the screenshot's --simulate). Returns an error text or "".
-    QString simulateForScreenshot(const QString& from, const QString& to);
+    // Shows what Docker creates on `host` (its devices and rules, the played
+    // packet moving through them) in a tab beside the canvas.
+    void openHost(const QString& host);
+
+    // Plays FROM -> TO (ICMP) and stops the animation halfway (or at hop
+    // `hop`, numbered from 1 as the event list does, when it is >= 1), with
+    // the event list showing (the screenshot's --simulate and --hop). Returns
+    // an error text or "".
+    QString simulateForScreenshot(const QString& from, const QString& to, int hop = -1);
     // Raises the bottom panel showing `panel` (the events, the matrix ...).
     void raisePanel(QWidget* panel);
 
@@ -94,6 +103,7 @@ private:
     void updateTitle();
     void updateStatus();
     void showMessage(const QString& text);
+    void retitleTabs();
 
     // main_window_files.cpp
     void newFromTemplate(const QString& resource);
@@ -116,6 +126,8 @@ private:
     ScenarioDocument* m_doc = nullptr;
     TopologyScene* m_scene = nullptr;
     CanvasView* m_view = nullptr;
+    QTabWidget* m_centre = nullptr;  // the canvas, and the host view when open
+    HostView* m_hostView = nullptr;
     EditController* m_editor = nullptr;
     PaletteWidget* m_palette = nullptr;
     InspectorPanel* m_inspector = nullptr;

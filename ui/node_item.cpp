@@ -13,16 +13,11 @@ namespace cnmlab::ui {
 namespace {
 
 QFont pixelFont(int px, bool bold = false) {
-    QFont f = Theme::uiFont(10, bold);
-    f.setPixelSize(px);
-    return f;
+    return Theme::pixelFont(px, bold);
 }
 
 QColor mix(const QColor& a, const QColor& b, double t) {
-    return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
-                            static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
-                            static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t),
-                            static_cast<float>(a.alphaF() * (1 - t) + b.alphaF() * t));
+    return Theme::mix(a, b, t);
 }
 
 }  // namespace

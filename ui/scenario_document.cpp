@@ -3,6 +3,8 @@
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QUndoStack>
+#include <QWidget>
+#include <QtConcurrent/QtConcurrentRun>
 
 #include "drivers/plan_builder.hpp"
 #include "model/compose_reader.hpp"
@@ -162,17 +164,80 @@ void ScenarioDocument::applyEdits(const std::vector<Edit>& edits, bool forward) 
         emit layoutChanged(moved);
         return;
     }
-    model::Scenario sc = m_scenario;
-    setScenario(std::move(sc), true);
+    if (!m_background) {
+        model::Scenario sc = m_scenario;
+        setScenario(std::move(sc), true);
+        emit changed();
+        return;
+    }
+    reindexLayout();
+    startValidation();
     emit changed();
 }
 
 void ScenarioDocument::setScenario(model::Scenario sc, bool readBack) {
+    ++m_generation;  // a check still running is of an older scenario
+    if (m_validating) {
+        m_validating = false;
+        emit validatingChanged(false);
+    }
     m_resolved = resolveScenario(sc, readBack);
     // The reader's view is canonical (implicit networks, positions of keys).
     m_scenario = m_resolved->stage == Resolved::Stage::Read ? std::move(sc)
                                                             : m_resolved->scenario;
     reindexLayout();
+}
+
+void ScenarioDocument::startValidation() {
+    const std::uint64_t generation = ++m_generation;
+    // The worker gets its own copy; the watcher is parented to the document, so
+    // a result arriving after the document is gone is never delivered.
+    auto* watcher = new QFutureWatcher<std::shared_ptr<const Resolved>>(this);
+    connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
+        applyValidation(generation, watcher->result());
+        watcher->deleteLater();
+    });
+    watcher->setFuture(QtConcurrent::run(
+        [sc = m_scenario] { return resolveScenario(sc, true); }));
+    if (!m_validating) {
+        m_validating = true;
+        emit validatingChanged(true);
+    }
+}
+
+void ScenarioDocument::applyValidation(std::uint64_t generation, std::shared_ptr<const Resolved> r) {
+    if (generation != m_generation) {
+        return;  // the scenario changed since: a newer check is on its way
+    }
+    m_resolved = std::move(r);
+    if (m_resolved->stage != Resolved::Stage::Read) {
+        // The reader's view is canonical; positions moved meanwhile (moves do
+        // not re-check) are the user's latest.
+        auto layout = std::move(m_scenario.layout);
+        m_scenario = m_resolved->scenario;
+        m_scenario.layout = std::move(layout);
+    }
+    reindexLayout();
+    m_validating = false;
+    emit validatingChanged(false);
+    emit changed();
+}
+
+void ScenarioDocument::followWhenVisible(QWidget* view, bool* stale, const std::function<void()>& rebuild) {
+    // The snapshot last seen (weak: a freed one never equals a new one).
+    auto seen = std::make_shared<std::weak_ptr<const Resolved>>(m_resolved);
+    auto onChange = [this, view, stale, rebuild, seen](bool always) {
+        if (!always && seen->lock() == m_resolved) {
+            return;  // an edit whose check is on its way: the snapshot is the same
+        }
+        *seen = m_resolved;
+        *stale = true;
+        if (view->isVisible()) {
+            rebuild();
+        }
+    };
+    connect(this, &ScenarioDocument::changed, view, [onChange] { onChange(false); });
+    connect(this, &ScenarioDocument::reset, view, [onChange] { onChange(true); });
 }
 
 void ScenarioDocument::reindexLayout() {

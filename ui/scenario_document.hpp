@@ -11,14 +11,25 @@
 // would create them. When it rejects it, the edit stays (the user sees and
 // fixes it) and Resolved::error says why, as FILE:LINE:COL.
 //
+// An edit's check runs on a worker thread (it costs ~0.5 s for 1000
+// containers): edit() changes the scenario and emits changed() at once, with
+// resolved() still the previous snapshot and validating() true; the result is
+// applied on the UI thread and changed() is emitted again. Each edit bumps a
+// generation counter and a result of an older generation is dropped, so only
+// the check of the latest scenario is ever applied. Loading a file is checked
+// synchronously (the caller reports its errors at once).
+//
 // Views never change the scenario: they push edits (scenario_edit.hpp) through
 // edit(), which wraps them in a QUndoCommand, and listen to the signals.
 
+#include <QFutureWatcher>
 #include <QObject>
 #include <QPointF>
 #include <QString>
 #include <QStringList>
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,6 +43,7 @@
 #include "ui/scenario_edit.hpp"
 
 class QUndoStack;
+class QWidget;
 
 namespace cnmlab::ui {
 
@@ -83,8 +95,14 @@ public:
     bool isModified() const;
 
     const model::Scenario& scenario() const { return m_scenario; }
+    // The latest check's outcome; while validating(), that of an earlier scenario.
     const Resolved& resolved() const { return *m_resolved; }
     std::shared_ptr<const Resolved> snapshot() const { return m_resolved; }
+    // An edit's check is running; resolved() will follow with changed().
+    bool validating() const { return m_validating; }
+    // On by default. Off, each edit is checked on the UI thread before edit()
+    // returns, as the studio once did (studio_edit_latency compares the two).
+    void setBackgroundChecks(bool on) { m_background = on; }
     QUndoStack* undoStack() const { return m_undo; }
 
     // Applies `edits` now as one undoable step named `text`.
@@ -94,14 +112,23 @@ public:
     // automatic layout of a freshly opened file, which is not a user change).
     void applyEdits(const std::vector<Edit>& edits, bool forward);
 
+    // For views of the snapshot that cost much to rebuild (the Plan view, a
+    // host's devices): after a reset, and after a change that brought a new
+    // snapshot (not an edit whose check is still running), calls `rebuild`
+    // when `view` is visible, else sets `*stale` (the view rebuilds when it
+    // is shown). `stale` lives in `view`.
+    void followWhenVisible(QWidget* view, bool* stale, const std::function<void()>& rebuild);
+
     // x-layout position of a service, network, host, external or "lan".
     std::optional<QPointF> position(const std::string& name) const;
 
 signals:
     // A different scenario was loaded: views rebuild from scratch.
     void reset();
-    // The scenario changed and was re-resolved.
+    // The scenario changed (an edit: at once), or its check arrived.
     void changed();
+    // validating() turned on or off.
+    void validatingChanged(bool validating);
     // Only positions changed (x-layout names).
     void layoutChanged(const QStringList& names);
     void modifiedChanged(bool modified);
@@ -109,6 +136,9 @@ signals:
 
 private:
     void setScenario(model::Scenario sc, bool readBack);
+    // Checks the current scenario on a worker thread (see the header comment).
+    void startValidation();
+    void applyValidation(std::uint64_t generation, std::shared_ptr<const Resolved> r);
     void reindexLayout();
 
     QString m_path;
@@ -117,6 +147,9 @@ private:
     std::shared_ptr<const Resolved> m_resolved;
     QUndoStack* m_undo = nullptr;
     std::unordered_map<std::string, std::size_t> m_layoutIndex;
+    std::uint64_t m_generation = 0;  // bumped by every change of the scenario
+    bool m_validating = false;
+    bool m_background = true;
 };
 
 }  // namespace cnmlab::ui

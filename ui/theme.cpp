@@ -221,6 +221,19 @@ void Theme::refreshIcons(QObject* root) {
     }
 }
 
+QFont Theme::pixelFont(int px, bool bold) {
+    QFont f = uiFont(10, bold);
+    f.setPixelSize(px);
+    return f;
+}
+
+QColor Theme::mix(const QColor& a, const QColor& b, double t) {
+    return QColor::fromRgbF(static_cast<float>(a.redF() * (1 - t) + b.redF() * t),
+                            static_cast<float>(a.greenF() * (1 - t) + b.greenF() * t),
+                            static_cast<float>(a.blueF() * (1 - t) + b.blueF() * t),
+                            static_cast<float>(a.alphaF() * (1 - t) + b.alphaF() * t));
+}
+
 QFont Theme::uiFont(qreal pointSize, bool bold) {
     QFont f;
     f.setFamilies({QStringLiteral("Inter"), QStringLiteral("Noto Sans"),

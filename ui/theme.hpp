@@ -53,6 +53,10 @@ public:
     static void refreshIcons(QObject* root);
 
     static QFont uiFont(qreal pointSize = 10, bool bold = false);
+    // The UI font at `px` pixels, for items drawn at a fixed scene size.
+    static QFont pixelFont(int px, bool bold = false);
+    // `a` blended towards `b` by `t` (0..1), alpha included.
+    static QColor mix(const QColor& a, const QColor& b, double t);
     static QFont monoFont(qreal pointSize = 9.5);
     // Applies fonts, palette and style sheet to the application.
     static void apply();

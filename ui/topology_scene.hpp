@@ -97,6 +97,8 @@ signals:
     void selectedIdsChanged(const QStringList& ids);
     // A node was double-clicked (the window shows it in the inspector).
     void nodeActivated(const QString& id);
+    // A Docker host's frame or kernel node was double-clicked ("Open host").
+    void hostActivated(const QString& host);
     // After every sync: the graph changed.
     void graphChanged();
 

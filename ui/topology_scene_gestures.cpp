@@ -55,6 +55,13 @@ void TopologyScene::mouseDoubleClickEvent(QGraphicsSceneMouseEvent* e) {
     for (QGraphicsItem* item : items(e->scenePos())) {
         if (auto* n = qgraphicsitem_cast<NodeItem*>(item)) {
             emit nodeActivated(n->id());
+            if (n->node().kind == NodeKind::Host) {
+                emit hostActivated(QString::fromStdString(n->node().host));
+            }
+            return;
+        }
+        if (auto* f = qgraphicsitem_cast<FrameItem*>(item)) {
+            emit hostActivated(QString::fromStdString(f->host()));
             return;
         }
     }

@@ -775,6 +775,22 @@
       <source>Fit to window</source>
       <translation>适应窗口</translation>
     </message>
+    <message>
+      <source>Open host %1</source>
+      <translation>打开主机 %1</translation>
+    </message>
+    <message>
+      <source>Topology</source>
+      <translation>拓扑</translation>
+    </message>
+    <message>
+      <source>Host %1</source>
+      <translation>主机 %1</translation>
+    </message>
+    <message>
+      <source>checking…</source>
+      <translation>检查中…</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::NetworkForm</name>
@@ -1555,6 +1571,77 @@
     <message>
       <source>nothing to simulate</source>
       <translation>没有可模拟的内容</translation>
+    </message>
+    <message>
+      <source>the scenario is being checked</source>
+      <translation>正在检查场景</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::HostDiagram</name>
+    <message>
+      <source>overlay network namespace</source>
+      <translation>overlay 网络命名空间</translation>
+    </message>
+    <message>
+      <source>container sandbox · %1</source>
+      <translation>容器沙箱 · %1</translation>
+    </message>
+    <message>
+      <source>sandbox · %1 · lo only</source>
+      <translation>沙箱 · %1 · 仅回环 lo</translation>
+    </message>
+    <message>
+      <source>%1 kernel</source>
+      <translation>%1 内核</translation>
+    </message>
+    <message>
+      <source>routing · netfilter (iptables) · conntrack · NAT</source>
+      <translation>路由 · netfilter（iptables）· 连接跟踪 · NAT</translation>
+    </message>
+    <message>
+      <source>outside %1</source>
+      <translation>%1 之外</translation>
+    </message>
+    <message>
+      <source>the LAN, other hosts, externals</source>
+      <translation>局域网、其他主机、外部机器</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::HostScene</name>
+    <message>
+      <source>%1 — the host's network namespace</source>
+      <translation>%1 — 主机自己的网络命名空间</translation>
+    </message>
+    <message>
+      <source>netfilter — iptables-save</source>
+      <translation>netfilter — iptables-save 输出</translation>
+    </message>
+    <message>
+      <source># Beyond %1's eth0: the LAN, the other hosts and the externals (see the canvas)</source>
+      <translation># %1 的 eth0 之外：局域网、其他主机和外部机器（见画布）</translation>
+    </message>
+    <message>
+      <source># %1's own namespace: its routes; its iptables rules are listed on the right</source>
+      <translation># %1 自己的命名空间：它的路由；iptables 规则列在右侧</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::HostView</name>
+    <message>
+      <source>Docker would not create this scenario:
+%1</source>
+      <translation>Docker 不会创建此场景：
+%1</translation>
+    </message>
+    <message>
+      <source>Select a device or a rule to see the commands that create it.</source>
+      <translation>选择一个设备或一条规则，查看创建它的命令。</translation>
+    </message>
+    <message>
+      <source>What Docker creates on this host. Hover or click a device or a rule for its ip / iptables command; a played probe moves through it.</source>
+      <translation>Docker 在这台主机上创建的内容。悬停或点击设备、规则可查看对应的 ip / iptables 命令；播放的探测包会穿过它们。</translation>
     </message>
   </context>
 </TS>

@@ -62,6 +62,7 @@ TEST(Edit, AddNetworkAndContainerConnectThemUndoAndRedo) {
     ASSERT_NE(scene->nodeItem(QStringLiteral("net:net")), nullptr);
     uitest::clickPaletteTile(w, QStringLiteral("container"));
     ASSERT_NE(doc->scenario().findService("app"), nullptr);
+    ASSERT_TRUE(uitest::waitForChecks(doc));  // Compose's implicit network comes with the check
     auto* app = scene->nodeItem(QStringLiteral("svc:app"));
     ASSERT_NE(app, nullptr);
     // A new container joins Compose's default network until it is connected.
@@ -71,6 +72,7 @@ TEST(Edit, AddNetworkAndContainerConnectThemUndoAndRedo) {
     const QPointF handle = app->mapToScene(app->handleRect().center());
     const QPointF net = scene->positionOf(QStringLiteral("net:net"));
     uitest::dragOnCanvas(w, handle, net);
+    ASSERT_TRUE(uitest::waitForChecks(doc));
     EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|net")), nullptr);
     EXPECT_EQ(scene->edgeItem(QStringLiteral("ep:app|default")), nullptr);
     uitest::shot(w, QStringLiteral("connected"));
@@ -82,14 +84,17 @@ TEST(Edit, AddNetworkAndContainerConnectThemUndoAndRedo) {
     // Undo the connection, then redo it, with the keyboard.
     w.view()->setFocus();
     QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+    ASSERT_TRUE(uitest::waitForChecks(doc));
     EXPECT_EQ(scene->edgeItem(QStringLiteral("ep:app|net")), nullptr);
     EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|default")), nullptr);
     QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    ASSERT_TRUE(uitest::waitForChecks(doc));
     EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|net")), nullptr);
     // Undo everything: back to the blank template, which is not modified.
     while (doc->undoStack()->canUndo()) {
         doc->undoStack()->undo();
     }
+    ASSERT_TRUE(uitest::waitForChecks(doc));
     EXPECT_EQ(scene->nodeItem(QStringLiteral("svc:app")), nullptr);
     EXPECT_EQ(scene->nodeItem(QStringLiteral("net:net")), nullptr);
     EXPECT_FALSE(doc->isModified());
@@ -107,6 +112,7 @@ TEST(Edit, DeleteRemovesTheObjectAndWhatRefersToIt) {
     EXPECT_EQ(doc->scenario().findService("db"), nullptr);
     EXPECT_EQ(w.scene()->nodeItem(QStringLiteral("svc:db")), nullptr);
     EXPECT_LT(doc->scenario().probes.size(), probes);  // the probes naming db went too
+    ASSERT_TRUE(uitest::waitForChecks(doc));
     EXPECT_TRUE(doc->resolved().ok()) << doc->resolved().error->formatted();
     doc->undoStack()->undo();
     EXPECT_NE(doc->scenario().findService("db"), nullptr);
@@ -121,6 +127,7 @@ TEST(Edit, InspectorShowsTheCliValidationErrorInline) {
     QLineEdit* subnet = field(w, QStringLiteral("Subnet"));
     ASSERT_NE(subnet, nullptr);
     typeInto(subnet, QStringLiteral("172.18.0.0/16"));  // front's; the gateway is now outside
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
     const auto& r = w.document()->resolved();
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.errorObject(), "networks.back");
@@ -139,6 +146,7 @@ TEST(Edit, InspectorShowsTheCliValidationErrorInline) {
     typeInto(subnet, QStringLiteral("10.0.0.0/99"));
     EXPECT_EQ(w.document()->scenario().findNetwork("back")->ipamConfigs[0].subnet->str(), "172.18.0.0/16");
     w.document()->undoStack()->undo();
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
     EXPECT_TRUE(w.document()->resolved().ok());
 }
 
@@ -150,6 +158,7 @@ TEST(Edit, RenamingAServiceKeepsItsReferences) {
     QLineEdit* name = field(w, QStringLiteral("Service"));
     ASSERT_NE(name, nullptr);
     typeInto(name, QStringLiteral("frontend"));
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
     const auto& sc = w.document()->scenario();
     EXPECT_NE(sc.findService("frontend"), nullptr);
     EXPECT_EQ(sc.probes[0].from, "frontend");

@@ -33,9 +33,7 @@ using cnmlab::ui::Playback;
 namespace {
 
 void openTour(MainWindow& w) {
-    w.resize(1440, 900);
-    uitest::showActive(w);
-    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+    uitest::openScenario(w, "tour.yaml");
 }
 
 // Lets the playback run to its end at a high speed.
@@ -190,6 +188,7 @@ TEST(Simulation, XProbesShowPassOrFailAndPlayOnClick) {
                            s.networks.erase(s.networks.begin());  // api leaves front
                            return s;
                        }())});
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
     ASSERT_EQ(tree->topLevelItemCount(), 8);
     EXPECT_EQ(tree->topLevelItem(0)->text(0), QStringLiteral("FAIL"));  // web -> api
     tree->setCurrentItem(tree->topLevelItem(1));

@@ -14,6 +14,7 @@
 #include "ui/main_window.hpp"
 #include "ui/node_item.hpp"
 #include "ui/palette_widget.hpp"
+#include "ui/scenario_document.hpp"
 #include "ui/topology_scene.hpp"
 
 namespace uitest {
@@ -30,11 +31,22 @@ void shot(QWidget& w, const QString& name) {
     }
 }
 
+bool waitForChecks(cnmlab::ui::ScenarioDocument* doc, int timeoutMs) {
+    return QTest::qWaitFor([doc] { return !doc->validating(); }, timeoutMs);
+}
+
 void showActive(QWidget& w) {
     w.show();
     w.activateWindow();
     QApplication::setActiveWindow(&w);
     EXPECT_TRUE(QTest::qWaitForWindowActive(&w));
+}
+
+void openScenario(cnmlab::ui::MainWindow& w, const char* name) {
+    w.resize(1440, 900);
+    showActive(w);
+    const QString path = sourcePath("scenarios/") + QLatin1String(name);
+    ASSERT_TRUE(w.openFile(path, true).isEmpty()) << path.toStdString();
 }
 
 QStringList canvasTexts(cnmlab::ui::MainWindow& w) {

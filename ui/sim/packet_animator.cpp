@@ -8,32 +8,6 @@
 
 namespace cnmlab::ui {
 
-namespace {
-
-// What the frame at `b` changed compared with `a`: addresses (NAT) or layers.
-QStringList frameChanges(const sim::Hop* a, const sim::Hop& b) {
-    QStringList out;
-    if (a == nullptr || !a->frame || !b.frame) {
-        return out;
-    }
-    const sim::Frame& x = *a->frame;
-    const sim::Frame& y = *b.frame;
-    if (x.ethertype == y.ethertype && x.ethertype == sim::kEtherTypeIpv4) {
-        if (x.ipSrc != y.ipSrc || x.srcPort != y.srcPort) {
-            out << QStringLiteral("src");
-        }
-        if (x.ipDst != y.ipDst || x.dstPort != y.dstPort) {
-            out << QStringLiteral("dst");
-        }
-    }
-    if (static_cast<bool>(x.inner) != static_cast<bool>(y.inner)) {
-        out << QStringLiteral("layers");
-    }
-    return out;
-}
-
-}  // namespace
-
 PacketAnimator::PacketAnimator(TopologyScene* scene, Playback* playback, QObject* parent)
     : QObject(parent), m_scene(scene), m_playback(playback) {
     connect(playback, &Playback::loaded, this, &PacketAnimator::onLoaded);
@@ -102,9 +76,9 @@ void PacketAnimator::onMoved(double pos) {
     const double f = pos - static_cast<double>(i);
     const QPointF a = pointOf(m_places[std::min(i, m_places.size() - 1)]);
     const QPointF b = pointOf(m_places[std::min(i + 1, m_places.size() - 1)]);
-    // Ease in and out along the way.
-    const double e = f * f * (3 - 2 * f);
-    token()->setPos(a + (b - a) * e);
+    token()->setPos(glide(a, b, f));
+    // The callout goes where it hides no container, network or machine.
+    token()->placeCallout([](const QGraphicsItem* item) { return item->type() == NodeItem::Type; });
 }
 
 void PacketAnimator::onHopChanged(int hop) {

@@ -1,7 +1,13 @@
 #include "ui/sim/packet_token.hpp"
 
 #include <QFontMetricsF>
+#include <QGraphicsScene>
+#include <QGraphicsView>
 #include <QPainter>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
 
 #include "sim/packet_codec.hpp"
 #include "sim/trace.hpp"
@@ -16,9 +22,7 @@ constexpr double kCalloutW = 300;
 constexpr double kCalloutH = 62;
 
 QFont pixelFont(int px, bool bold = false) {
-    QFont f = Theme::uiFont(9, bold);
-    f.setPixelSize(px);
-    return f;
+    return Theme::pixelFont(px, bold);
 }
 
 }  // namespace
@@ -51,7 +55,34 @@ QColor PacketToken::layerColor(const QString& layer) {
     return {0x64, 0x74, 0x8b};
 }
 
-PacketToken::PacketToken() {
+// What the frame at `b` changed compared with `a`: addresses (NAT) or layers.
+QStringList frameChanges(const sim::Hop* a, const sim::Hop& b) {
+    QStringList out;
+    if (a == nullptr || !a->frame || !b.frame) {
+        return out;
+    }
+    const sim::Frame& x = *a->frame;
+    const sim::Frame& y = *b.frame;
+    if (x.ethertype == y.ethertype && x.ethertype == sim::kEtherTypeIpv4) {
+        if (x.ipSrc != y.ipSrc || x.srcPort != y.srcPort) {
+            out << QStringLiteral("src");
+        }
+        if (x.ipDst != y.ipDst || x.dstPort != y.dstPort) {
+            out << QStringLiteral("dst");
+        }
+    }
+    if (static_cast<bool>(x.inner) != static_cast<bool>(y.inner)) {
+        out << QStringLiteral("layers");
+    }
+    return out;
+}
+
+QPointF glide(QPointF a, QPointF b, double fraction) {
+    const double e = fraction * fraction * (3 - 2 * fraction);
+    return a + (b - a) * e;
+}
+
+PacketToken::PacketToken() : m_callout(kRadius + 10, -kCalloutH - 6) {
     setFlag(ItemIgnoresTransformations);
     setZValue(100);
     setAcceptedMouseButtons(Qt::NoButton);
@@ -93,8 +124,67 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
     update();
 }
 
-QRectF PacketToken::calloutRect() const {
-    return {kRadius + 10, -kCalloutH - 6, kCalloutW, kCalloutH};
+QSizeF PacketToken::calloutSize() {
+    return {kCalloutW, kCalloutH};
+}
+
+QRectF PacketToken::calloutSceneRect(QPointF topLeft) const {
+    // The callout is drawn at a fixed screen size: divide by the view's zoom.
+    const QList<QGraphicsView*> views = scene() != nullptr ? scene()->views() : QList<QGraphicsView*>();
+    const double zoom = views.isEmpty() ? 1.0 : std::max(1e-3, views.front()->transform().m11());
+    return {pos() + topLeft / zoom, calloutSize() / zoom};
+}
+
+void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle) {
+    if (scene() == nullptr) {
+        return;
+    }
+    const QList<QGraphicsView*> views = scene()->views();
+    const QRectF visible = views.isEmpty() ? scene()->sceneRect()
+                                           : views.front()->mapToScene(views.front()->viewport()->rect()).boundingRect();
+    auto cost = [&](QPointF topLeft) {
+        const QRectF r = calloutSceneRect(topLeft);
+        double covered = 0;
+        for (const QGraphicsItem* item : scene()->items(r, Qt::IntersectsItemBoundingRect)) {
+            if (item != this && isObstacle(item)) {
+                const QRectF over = item->sceneBoundingRect().intersected(r);
+                covered += over.width() * over.height();
+            }
+        }
+        const QRectF inside = r.intersected(visible);
+        const double outside = r.width() * r.height() - inside.width() * inside.height();
+        // Leaving the view is worse than covering an item; farther is a little worse.
+        const double distance = std::hypot(topLeft.x() + kCalloutW / 2, topLeft.y() + kCalloutH / 2);
+        return covered + 4 * outside + distance * 0.5 / std::max(1e-3, views.isEmpty() ? 1.0 : views.front()->transform().m11());
+    };
+    // Beside (right, left) or centred, above or below, near or farther off.
+    const double gap = kRadius + 10;
+    std::vector<QPointF> places;
+    for (const double lift : {0.0, 44.0, 88.0}) {
+        const double above = -kCalloutH - 6 - lift;
+        const double below = 6 + lift;
+        for (const double y : {above, below}) {
+            places.emplace_back(gap, y);
+            places.emplace_back(-gap - kCalloutW, y);
+            if (lift > 0) {
+                places.emplace_back(-kCalloutW / 2, y - kRadius);
+            }
+        }
+    }
+    QPointF best = m_callout;
+    double bestCost = cost(m_callout);
+    for (const QPointF& at : places) {
+        const double c = cost(at);
+        if (c < bestCost * 0.8 - 1) {  // clearly better
+            best = at;
+            bestCost = c;
+        }
+    }
+    if (best != m_callout) {
+        prepareGeometryChange();
+        m_callout = best;
+        update();
+    }
 }
 
 QRectF PacketToken::boundingRect() const {
@@ -121,7 +211,12 @@ void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
     // The callout.
     const QRectF r = calloutRect();
     p->setPen(QPen(QColor(0, 0, 0, 30), 1));
-    p->drawLine(QPointF(kRadius * 0.7, -kRadius * 0.7), QPointF(r.left() + 8, r.bottom() - 4));
+    // A leader from the token's rim to the nearest point of the callout.
+    const QPointF near(std::clamp(0.0, r.left() + 6, r.right() - 6), std::clamp(0.0, r.top() + 4, r.bottom() - 4));
+    const double len = std::hypot(near.x(), near.y());
+    if (len > kRadius) {
+        p->drawLine(near * (kRadius / len), near);
+    }
     p->setPen(QPen(m_dropped ? c.error : c.cardBorder, m_dropped ? 1.6 : 1));
     QColor fill = c.cardFill;
     fill.setAlpha(246);

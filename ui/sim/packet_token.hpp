@@ -8,6 +8,8 @@
 #include <QGraphicsItem>
 #include <QStringList>
 
+#include <functional>
+
 namespace cnmlab::sim {
 struct Hop;
 }
@@ -30,8 +32,23 @@ public:
 
     static QColor layerColor(const QString& layer);
 
+    // Moves the callout to the place near the token where it covers the
+    // least of the items `isObstacle` accepts and stays inside the scene's
+    // first view: beside, above or below the token, near or a little farther
+    // off. Keeps the current place unless another is clearly better (no
+    // flicker while the token glides). Call after each move. Cost: a dozen
+    // item queries.
+    void placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle);
+    // The callout's rectangle in scene coordinates (tests, placement).
+    QRectF calloutSceneRect() const { return calloutSceneRect(m_callout); }
+
 private:
-    QRectF calloutRect() const;
+    // The callout's rectangle in item (screen-pixel) coordinates.
+    QRectF calloutRect() const { return {m_callout, calloutSize()}; }
+    static QSizeF calloutSize();
+    QRectF calloutSceneRect(QPointF topLeft) const;
+
+    QPointF m_callout;  // its top-left, relative to the token, in screen pixels
 
     QStringList m_layers;
     QString m_addresses;
@@ -41,5 +58,13 @@ private:
     QColor m_color;
     bool m_dropped = false;
 };
+
+// What the frame at `b` changed compared with `a` (the previous hop, or
+// nullptr): "src", "dst" (NAT rewrote them), "layers" (encapsulation).
+QStringList frameChanges(const sim::Hop* a, const sim::Hop& b);
+
+// The token's place `fraction` (0..1) of the way from `a` to `b`, eased in and
+// out, as the animators glide it between two hops.
+QPointF glide(QPointF a, QPointF b, double fraction);
 
 }  // namespace cnmlab::ui

@@ -68,14 +68,7 @@ PlanView::PlanView(ScenarioDocument* doc, QWidget* parent) : QWidget(parent), m_
     connect(m_script, &QToolButton::toggled, this, &PlanView::rebuild);
     connect(m_search, &QLineEdit::textChanged, this, &PlanView::applyFilter);
     connect(m_tree, &QTreeWidget::itemExpanded, this, &PlanView::populate);
-    auto stale = [this] {
-        m_stale = true;
-        if (isVisible()) {
-            rebuild();
-        }
-    };
-    connect(doc, &ScenarioDocument::changed, this, stale);
-    connect(doc, &ScenarioDocument::reset, this, stale);
+    doc->followWhenVisible(this, &m_stale, [this] { rebuild(); });
     changeEvent(nullptr);
 }
 

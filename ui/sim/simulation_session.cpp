@@ -77,6 +77,10 @@ SimulationSession::~SimulationSession() {
 }
 
 QString SimulationSession::unavailableReason() const {
+    if (m_doc->validating()) {
+        // The snapshot is of the scenario before the last edit.
+        return QCoreApplication::translate("cnmlab::ui::SimulationSession", "the scenario is being checked");
+    }
     const Resolved& r = m_doc->resolved();
     if (r.plan) {
         return {};

@@ -1,0 +1,112 @@
+#include "ui/host/host_animator.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "ui/host/device_item.hpp"
+#include "ui/host/host_scene.hpp"
+#include "ui/host/netfilter_item.hpp"
+#include "ui/scenario_document.hpp"
+#include "ui/sim/packet_token.hpp"
+#include "ui/sim/playback.hpp"
+
+namespace cnmlab::ui {
+
+HostAnimator::HostAnimator(HostScene* scene, Playback* playback, QObject* parent)
+    : QObject(parent), m_scene(scene), m_playback(playback) {
+    connect(playback, &Playback::loaded, this, &HostAnimator::reload);
+    connect(playback, &Playback::moved, this, &HostAnimator::onMoved);
+    connect(playback, &Playback::hopChanged, this, &HostAnimator::onHopChanged);
+}
+
+PacketToken* HostAnimator::token() {
+    if (m_token == nullptr || m_token->scene() != m_scene) {  // the scene's clear() deleted it
+        m_token = new PacketToken;
+        m_token->hide();
+        m_scene->addItem(m_token);
+    }
+    return m_token;
+}
+
+QPointF HostAnimator::tokenPos() const {
+    return m_token != nullptr && m_token->scene() == m_scene ? m_token->pos() : QPointF();
+}
+
+bool HostAnimator::tokenVisible() const {
+    return m_token != nullptr && m_token->scene() == m_scene && m_token->isVisible();
+}
+
+void HostAnimator::reload() {
+    m_places.clear();
+    m_points.clear();
+    m_rules.clear();
+    const TracedProbe* probe = m_playback->probe();
+    if (probe == nullptr || probe->record.hops.empty() || m_scene->empty()) {
+        if (m_token != nullptr && m_token->scene() == m_scene) {
+            m_token->hide();
+        }
+        m_scene->setTrail({}, {});
+        if (m_scene->netfilter() != nullptr) {
+            m_scene->netfilter()->setMatched({}, -1);
+        }
+        return;
+    }
+    const drivers::Plan& plan = *probe->snapshot->plan;
+    for (const auto& hop : probe->record.hops) {
+        const QString id = m_scene->placeOf(hop);
+        const DeviceItem* item = m_scene->deviceItem(id);
+        QPointF at = item != nullptr ? item->device().rect.center() : QPointF();
+        const bool wide = item != nullptr && (item->device().kind == DeviceKind::Bridge ||
+                                              item->device().kind == DeviceKind::Kernel);
+        if (wide && !m_points.empty()) {
+            // On a bridge or the kernel: right under (or over) where the packet came from.
+            const QRectF bar = item->device().rect;
+            at.setX(std::clamp(m_points.back().x(), bar.left() + 12, bar.right() - 12));
+        }
+        m_places << id;
+        m_points.push_back(at);
+        m_rules.push_back(m_scene->ruleIndex(plan, hop.rule));
+    }
+    token()->show();
+    onHopChanged(m_playback->current());
+    onMoved(m_playback->position());
+}
+
+void HostAnimator::onMoved(double pos) {
+    if (m_points.empty()) {
+        return;
+    }
+    const auto i = static_cast<std::size_t>(std::floor(std::max(0.0, pos) + 1e-9));
+    const double f = pos - static_cast<double>(i);
+    const QPointF a = m_points[std::min(i, m_points.size() - 1)];
+    const QPointF b = m_points[std::min(i + 1, m_points.size() - 1)];
+    token()->setPos(glide(a, b, f));
+    token()->placeCallout([](const QGraphicsItem* item) {
+        return item->type() == DeviceItem::Type || item->type() == NetfilterItem::Type;
+    });
+}
+
+void HostAnimator::onHopChanged(int hop) {
+    const TracedProbe* probe = m_playback->probe();
+    if (probe == nullptr || hop < 0 || hop >= m_places.size()) {
+        return;
+    }
+    const auto& hops = probe->record.hops;
+    const auto h = static_cast<std::size_t>(hop);
+    token()->setHop(hops[h], frameChanges(h > 0 ? &hops[h - 1] : nullptr, hops[h]));
+    QStringList trail;
+    std::vector<NetfilterItem::Match> matched;
+    for (std::size_t i = 0; i <= h; ++i) {
+        trail << m_places[static_cast<int>(i)];
+        if (m_rules[i] >= 0) {
+            matched.push_back({m_rules[i], hops[i].action == sim::action::kDrop});
+        }
+    }
+    trail.removeDuplicates();
+    m_scene->setTrail(trail, m_places[hop]);
+    if (m_scene->netfilter() != nullptr) {
+        m_scene->netfilter()->setMatched(std::move(matched), m_rules[h]);
+    }
+}
+
+}  // namespace cnmlab::ui

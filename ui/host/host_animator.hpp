@@ -1,0 +1,49 @@
+#pragma once
+// Moves a packet token through a host diagram as a Playback advances, in step
+// with the canvas's PacketAnimator (both follow the same Playback, so seeking,
+// stepping back and forward keep them together). Each hop is placed on the
+// device it names (HostScene::placeOf); on a bridge, under the port the packet
+// came from. Devices crossed so far are marked, and the netfilter rules the
+// packet met (a hop's rule: DNAT, MASQUERADE, a DROP) are marked in the
+// host's tables.
+
+#include <QObject>
+#include <QPointF>
+#include <QStringList>
+
+#include <vector>
+
+namespace cnmlab::ui {
+
+class HostScene;
+class PacketToken;
+class Playback;
+
+class HostAnimator : public QObject {
+    Q_OBJECT
+public:
+    HostAnimator(HostScene* scene, Playback* playback, QObject* parent = nullptr);
+
+    // Re-reads the probe after the scene was rebuilt (another host, an edit).
+    void reload();
+
+    // The device id of each hop (tests).
+    const QStringList& places() const { return m_places; }
+    QPointF tokenPos() const;
+    bool tokenVisible() const;
+    PacketToken* tokenItem() const { return m_token; }
+
+private:
+    void onMoved(double pos);
+    void onHopChanged(int hop);
+    PacketToken* token();
+
+    HostScene* m_scene;
+    Playback* m_playback;
+    PacketToken* m_token = nullptr;  // owned by the scene
+    QStringList m_places;
+    std::vector<QPointF> m_points;
+    std::vector<int> m_rules;  // per hop: the Plan index of its rule on this host, or -1
+};
+
+}  // namespace cnmlab::ui

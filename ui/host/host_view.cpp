@@ -1,0 +1,146 @@
+#include "ui/host/host_view.hpp"
+
+#include <QComboBox>
+#include <QEvent>
+#include <QGraphicsView>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QSplitter>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+
+#include "ui/host/host_animator.hpp"
+#include "ui/host/host_scene.hpp"
+#include "ui/scenario_document.hpp"
+#include "ui/sim/playback.hpp"
+#include "ui/theme.hpp"
+
+namespace cnmlab::ui {
+
+HostView::HostView(ScenarioDocument* doc, Playback* playback, QWidget* parent)
+    : QWidget(parent), m_doc(doc), m_scene(new HostScene(this)),
+      m_animator(new HostAnimator(m_scene, playback, this)) {
+    auto* layout = new QVBoxLayout(this);
+    layout->setContentsMargins(0, 4, 0, 0);
+    auto* bar = new QHBoxLayout;
+    bar->setContentsMargins(8, 0, 8, 0);
+    m_hosts = new QComboBox(this);
+    m_hint = new QLabel(this);
+    m_hint->setWordWrap(true);
+    bar->addWidget(m_hosts);
+    bar->addWidget(m_hint, 1);
+    layout->addLayout(bar);
+    auto* split = new QSplitter(Qt::Vertical, this);
+    m_view = new QGraphicsView(m_scene, split);
+    m_view->setRenderHint(QPainter::Antialiasing);
+    m_view->setDragMode(QGraphicsView::ScrollHandDrag);
+    m_view->setFrameShape(QFrame::NoFrame);
+    m_details = new QPlainTextEdit(split);
+    m_details->setReadOnly(true);
+    m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_details->setFont(Theme::monoFont(9.5));
+    m_details->setMinimumHeight(48);
+    split->addWidget(m_view);
+    split->addWidget(m_details);
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 0);
+    split->setSizes({600, 70});  // the diagram first; a few lines of commands
+    layout->addWidget(split, 1);
+    connect(m_hosts, &QComboBox::activated, this, [this] { openHost(m_hosts->currentData().toString()); });
+    connect(m_scene, &HostScene::objectSelected, m_details, &QPlainTextEdit::setPlainText);
+    connect(playback, &Playback::moved, this, &HostView::followToken);
+    doc->followWhenVisible(this, &m_stale, [this] { rebuild(); });
+    retranslate();
+}
+
+void HostView::openHost(const QString& host) {
+    m_host = host;
+    m_stale = true;
+    if (isVisible()) {
+        rebuild();
+    }
+}
+
+void HostView::fillHosts() {
+    const QSignalBlocker block(m_hosts);
+    m_hosts->clear();
+    for (const auto& h : m_doc->scenario().hosts) {
+        const QString name = QString::fromStdString(h.name);
+        m_hosts->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)), name,
+                         name);
+    }
+    if (m_hosts->findData(m_host) < 0 && m_hosts->count() > 0) {
+        m_host = m_hosts->itemData(0).toString();
+    }
+    m_hosts->setCurrentIndex(m_hosts->findData(m_host));
+}
+
+void HostView::rebuild() {
+    m_stale = false;
+    fillHosts();
+    m_scene->show(m_doc->snapshot(), m_host.toStdString());
+    m_animator->reload();
+    const Resolved& r = m_doc->resolved();
+    m_details->setPlainText(m_scene->empty() && r.error
+                                ? tr("Docker would not create this scenario:\n%1")
+                                      .arg(QString::fromStdString(r.error->formatted()))
+                                : tr("Select a device or a rule to see the commands that create it."));
+    fit();
+}
+
+void HostView::fit() {
+    const QRectF r = m_scene->sceneRect();
+    if (r.isEmpty()) {
+        return;
+    }
+    // The width, so that labels stay readable; a tall host scrolls, and the
+    // view follows the packet (see the constructor).
+    m_view->resetTransform();
+    const QSize vp = m_view->viewport()->size();
+    const double zoom = std::clamp(vp.width() / r.width(), 0.5, 1.0);
+    m_view->scale(zoom, zoom);
+    m_view->centerOn(r.center().x(), r.top());
+    followToken();
+}
+
+void HostView::followToken() {
+    if (m_animator->tokenVisible()) {
+        m_view->ensureVisible(QRectF(m_animator->tokenPos(), QSizeF(1, 1)), 60, 90);
+    }
+}
+
+void HostView::showEvent(QShowEvent* e) {
+    QWidget::showEvent(e);
+    if (m_stale) {
+        rebuild();
+    }
+}
+
+void HostView::resizeEvent(QResizeEvent* e) {
+    QWidget::resizeEvent(e);
+    // After the layout has sized the view.
+    QTimer::singleShot(0, this, &HostView::fit);
+}
+
+void HostView::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::LanguageChange) {
+        retranslate();
+    }
+    if (e->type() == QEvent::PaletteChange || e->type() == QEvent::LanguageChange) {
+        m_stale = true;
+        if (isVisible()) {
+            rebuild();
+        }
+    }
+    QWidget::changeEvent(e);
+}
+
+void HostView::retranslate() {
+    m_hint->setText(tr("What Docker creates on this host. Hover or click a device or a rule for its "
+                       "ip / iptables command; a played probe moves through it."));
+}
+
+}  // namespace cnmlab::ui
