@@ -1757,6 +1757,10 @@
       <source>could not run</source>
       <translation>无法运行</translation>
     </message>
+    <message>
+      <source>Live</source>
+      <translation>实时</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::LiveSession</name>

@@ -117,8 +117,11 @@ LivePanel::LivePanel(ScenarioDocument* doc, LiveSession* live, QWidget* parent)
 }
 
 void LivePanel::buildForm(QWidget* box) {
-    auto* row = new QHBoxLayout(box);
-    row->setContentsMargins(0, 0, 0, 0);
+    // Two rows, so the bottom dock stays narrow enough for a small screen.
+    auto* rows = new QVBoxLayout(box);
+    rows->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout;
+    rows->addLayout(row);
     m_formTitle = new QLabel(box);
     m_formTitle->setFont(Theme::uiFont(10, true));
     row->addWidget(m_formTitle);
@@ -136,6 +139,9 @@ void LivePanel::buildForm(QWidget* box) {
     m_to->setMinimumContentsLength(10);
     m_to->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     row->addWidget(m_to);
+    row->addStretch(1);
+    row = new QHBoxLayout;
+    rows->addLayout(row);
     m_networkLabel = new QLabel(box);
     row->addWidget(m_networkLabel);
     m_network = new QComboBox(box);
@@ -183,6 +189,7 @@ void LivePanel::refill() {
 
 void LivePanel::retranslate() {
     m_toggle->setText(tr("&Live"));
+    m_toggle->setIconText(tr("Live"));  // on buttons: without the menu's "(&L)" in Chinese
     m_toggle->setToolTip(tr("Build the topology in real network namespaces (cnmlab live up) and compare "
                             "the kernel's answers with the simulation's  (%1)")
                              .arg(m_toggle->shortcut().toString(QKeySequence::NativeText)));
