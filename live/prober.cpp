@@ -37,9 +37,10 @@ std::string detailOf(const LiveProbe& p) {
 Prober::Prober(sim::ScenarioSim& simulation, const model::Topology& topo)
     : m_sim(simulation), m_prefix(livePrefix(*topo.scenario)) {
     if (listNamedNetns(m_prefix).empty()) {
-        throw model::Error(model::ErrorKind::NotFound,
-                           fmt::format("{} is not up (no namespaces {}*); run `cnmlab live up` first",
-                                       topo.scenario->projectName, m_prefix));
+        throw model::Error(
+            model::ErrorKind::NotFound,
+            fmt::format("{} is not up (no namespaces {}*); run `cnmlab live up` first",
+                        topo.scenario->projectName, m_prefix));
     }
 }
 
@@ -50,9 +51,9 @@ const Fd& Prober::namespaceOf(const std::string& name) {
         try {
             it = m_namespaces.emplace(full, openNamedNetns(full)).first;
         } catch (const model::Error& e) {
-            throw model::Error(model::ErrorKind::NotFound,
-                               fmt::format("the namespace of {} ({}) is gone: {}", name, full,
-                                           e.message()));
+            throw model::Error(
+                model::ErrorKind::NotFound,
+                fmt::format("the namespace of {} ({}) is gone: {}", name, full, e.message()));
         }
     }
     return it->second;

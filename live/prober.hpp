@@ -38,8 +38,8 @@ struct Comparison {
 
 // Everything one batch asked of the kernel.
 struct LiveRun {
-    std::vector<LiveProbe> matrix;       // matrix[i] answers the ReachMatrix's entries[i]
-    std::vector<Comparison> checks;      // checks[k] answers the k-th CheckedProbe
+    std::vector<LiveProbe> matrix;   // matrix[i] answers the ReachMatrix's entries[i]
+    std::vector<Comparison> checks;  // checks[k] answers the k-th CheckedProbe
 };
 
 class Prober {

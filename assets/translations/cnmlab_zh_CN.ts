@@ -791,6 +791,26 @@
       <source>checking…</source>
       <translation>检查中…</translation>
     </message>
+    <message>
+      <source>Switching Live off before closing…</source>
+      <translation>关闭窗口前正在关闭实时模式…</translation>
+    </message>
+    <message>
+      <source>Li&amp;ve</source>
+      <translation>实时(&amp;V)</translation>
+    </message>
+    <message>
+      <source>Live</source>
+      <translation>实时</translation>
+    </message>
+    <message>
+      <source>Send the &amp;matrix again</source>
+      <translation>重新发送矩阵(&amp;M)</translation>
+    </message>
+    <message>
+      <source>Send every probe of the reachability matrix in the kernel again</source>
+      <translation>在内核中重新发送可达性矩阵的每个探测</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::NetworkForm</name>
@@ -1277,6 +1297,32 @@
       <source>Compute</source>
       <translation>计算</translation>
     </message>
+    <message>
+      <source>the kernel agrees on all of them</source>
+      <translation>内核全部一致</translation>
+    </message>
+    <message numerus="yes">
+      <source>the kernel disagrees on %n</source>
+      <translation>
+        <numerusform>内核有 %n 个不一致</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Live&lt;/b&gt;: %1 probes sent in the kernel and in the simulation; %2. Rows send, columns answer; hover a cell for both answers.</source>
+      <translation>&lt;b&gt;实时&lt;/b&gt;：在内核和模拟中各发送了 %1 个探测；%2。行为发送方，列为应答方；鼠标悬停在单元格上可查看两个回答。</translation>
+    </message>
+    <message>
+      <source>both reachable</source>
+      <translation>两者都可达</translation>
+    </message>
+    <message>
+      <source>both unreachable</source>
+      <translation>两者都不可达</translation>
+    </message>
+    <message>
+      <source>kernel ≠ simulation</source>
+      <translation>内核 ≠ 模拟</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::ScenarioDocument</name>
@@ -1642,6 +1688,263 @@
     <message>
       <source>What Docker creates on this host. Hover or click a device or a rule for its ip / iptables command; a played probe moves through it.</source>
       <translation>Docker 在这台主机上创建的内容。悬停或点击设备、规则可查看对应的 ip / iptables 命令；播放的探测包会穿过它们。</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::LivePanel</name>
+    <message>
+      <source>any address</source>
+      <translation>任意地址</translation>
+    </message>
+    <message>
+      <source>&amp;Live</source>
+      <translation>实时(&amp;L)</translation>
+    </message>
+    <message>
+      <source>Build the topology in real network namespaces (cnmlab live up) and compare the kernel&apos;s answers with the simulation&apos;s  (%1)</source>
+      <translation>在真实网络命名空间中构建拓扑（cnmlab live up），并比较内核与模拟的回答  (%1)</translation>
+    </message>
+    <message>
+      <source>Show the matrix</source>
+      <translation>显示矩阵</translation>
+    </message>
+    <message>
+      <source>Send the matrix again</source>
+      <translation>重新发送矩阵</translation>
+    </message>
+    <message>
+      <source>Send every probe of the reachability matrix in the kernel again</source>
+      <translation>在内核中重新发送可达性矩阵的每个探测</translation>
+    </message>
+    <message>
+      <source>Run from a container:</source>
+      <translation>从容器运行：</translation>
+    </message>
+    <message>
+      <source>from</source>
+      <translation>从</translation>
+    </message>
+    <message>
+      <source>name</source>
+      <translation>名称</translation>
+    </message>
+    <message>
+      <source>to</source>
+      <translation>到</translation>
+    </message>
+    <message>
+      <source>network</source>
+      <translation>网络</translation>
+    </message>
+    <message>
+      <source>The sender: a container, a Docker host or an external machine</source>
+      <translation>发送方：容器、Docker 主机或外部机器</translation>
+    </message>
+    <message>
+      <source>Destination: a name or an IPv4 address (for DNS: the name to resolve)</source>
+      <translation>目标：名称或 IPv4 地址（DNS 时为要解析的名称）</translation>
+    </message>
+    <message>
+      <source>The target&apos;s endpoint on this network; any address when none is chosen</source>
+      <translation>目标在此网络上的端点；未选择时为任意地址</translation>
+    </message>
+    <message>
+      <source>ICMP echo (ping), TCP connect, a UDP datagram, or a lookup in Docker&apos;s embedded DNS</source>
+      <translation>ICMP 回显（ping）、TCP 连接、UDP 数据报，或在 Docker 内嵌 DNS 中查询</translation>
+    </message>
+    <message>
+      <source>Destination port (TCP and UDP)</source>
+      <translation>目标端口（TCP 和 UDP）</translation>
+    </message>
+    <message>
+      <source>Run</source>
+      <translation>运行</translation>
+    </message>
+    <message>
+      <source>Send it in the kernel and in the simulation, and show both answers</source>
+      <translation>在内核和模拟中各发送一次，并显示两个回答</translation>
+    </message>
+    <message>
+      <source>Probe</source>
+      <translation>探测</translation>
+    </message>
+    <message>
+      <source>Simulation</source>
+      <translation>模拟</translation>
+    </message>
+    <message>
+      <source>Kernel</source>
+      <translation>内核</translation>
+    </message>
+    <message>
+      <source>What the kernel said</source>
+      <translation>内核的回答</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Off&lt;/b&gt;. Switch Live on to build this topology in real network namespaces (as root) and compare the kernel with the simulation.</source>
+      <translation>&lt;b&gt;已关闭&lt;/b&gt;。开启实时模式，即可在真实网络命名空间中构建此拓扑（需 root）并比较内核与模拟。</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Off&lt;/b&gt;: %1</source>
+      <translation>&lt;b&gt;已关闭&lt;/b&gt;：%1</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Going up…&lt;/b&gt; &lt;code&gt;cnmlab live up %1&lt;/code&gt;</source>
+      <translation>&lt;b&gt;正在启动…&lt;/b&gt; &lt;code&gt;cnmlab live up %1&lt;/code&gt;</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Up&lt;/b&gt; in the kernel from &lt;code&gt;%1&lt;/code&gt;%2.</source>
+      <translation>&lt;b&gt;已在内核中运行&lt;/b&gt;，来自 &lt;code&gt;%1&lt;/code&gt;%2。</translation>
+    </message>
+    <message>
+      <source> (a copy of the unsaved scenario)</source>
+      <translation>（未保存场景的副本）</translation>
+    </message>
+    <message>
+      <source>The scenario changed since; switch Live off and on to rebuild it.</source>
+      <translation>此后场景已更改；关闭再开启实时模式即可重建。</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Going down…&lt;/b&gt; &lt;code&gt;cnmlab live down %1&lt;/code&gt;</source>
+      <translation>&lt;b&gt;正在拆除…&lt;/b&gt; &lt;code&gt;cnmlab live down %1&lt;/code&gt;</translation>
+    </message>
+    <message>
+      <source>Reachability matrix: sent in the kernel once Live is up, and coloured by agreement.</source>
+      <translation>可达性矩阵：实时模式启动后在内核中发送，并按一致性着色。</translation>
+    </message>
+    <message>
+      <source>Reachability matrix: sending every probe in the kernel…</source>
+      <translation>可达性矩阵：正在内核中发送每个探测…</translation>
+    </message>
+    <message>
+      <source>Reachability matrix: not sent.</source>
+      <translation>可达性矩阵：未发送。</translation>
+    </message>
+    <message>
+      <source>Reachability matrix: could not run: %1</source>
+      <translation>可达性矩阵：无法运行：%1</translation>
+    </message>
+    <message>
+      <source>Reachability matrix: %1 probes, &lt;span style=&apos;color:%2&apos;&gt;&lt;b&gt;%3 agree&lt;/b&gt;&lt;/span&gt;, &lt;span style=&apos;color:%4&apos;&gt;&lt;b&gt;%5 disagree&lt;/b&gt;&lt;/span&gt;.</source>
+      <translation>可达性矩阵：%1 个探测，&lt;span style=&apos;color:%2&apos;&gt;&lt;b&gt;%3 个一致&lt;/b&gt;&lt;/span&gt;，&lt;span style=&apos;color:%4&apos;&gt;&lt;b&gt;%5 个不一致&lt;/b&gt;&lt;/span&gt;。</translation>
+    </message>
+    <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>no such name (NXDOMAIN)</source>
+      <translation>无此名称（NXDOMAIN）</translation>
+    </message>
+    <message>
+      <source>could not run</source>
+      <translation>无法运行</translation>
+    </message>
+    <message>
+      <source>Live</source>
+      <translation>实时</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::LiveSession</name>
+    <message>
+      <source>Cannot write a copy of the scenario for the command line: %1</source>
+      <translation>无法为命令行写出场景副本：%1</translation>
+    </message>
+    <message>
+      <source>Live uses a copy of the unsaved scenario: %1</source>
+      <translation>实时模式使用未保存场景的副本：%1</translation>
+    </message>
+    <message>
+      <source>the scenario is empty</source>
+      <translation>场景为空</translation>
+    </message>
+    <message>
+      <source>Cannot switch Live on</source>
+      <translation>无法开启实时模式</translation>
+    </message>
+    <message>
+      <source>The scenario cannot be built: %1</source>
+      <translation>无法构建该场景：%1</translation>
+    </message>
+    <message>
+      <source>Live: building %1 in network namespaces (cnmlab live up)…</source>
+      <translation>实时：正在网络命名空间中构建 %1（cnmlab live up）…</translation>
+    </message>
+    <message>
+      <source>Live: taking %1 down (cnmlab live down)…</source>
+      <translation>实时：正在拆除 %1（cnmlab live down）…</translation>
+    </message>
+    <message>
+      <source>Live: %1</source>
+      <translation>实时：%1</translation>
+    </message>
+    <message>
+      <source>Cannot run the command line %1: %2</source>
+      <translation>无法运行命令行 %1：%2</translation>
+    </message>
+    <message>
+      <source>The command line crashed.</source>
+      <translation>命令行程序崩溃了。</translation>
+    </message>
+    <message>
+      <source>The scenario is already up in the kernel, perhaps from an earlier session. Take it down with `cnmlab live down %1` and switch Live on again.</source>
+      <translation>该场景已在内核中运行，可能来自之前的会话。请用 `cnmlab live down %1` 将其拆除，然后重新开启实时模式。</translation>
+    </message>
+    <message>
+      <source>This machine cannot build it: live mode needs root (CAP_NET_ADMIN) and the kernel drivers the scenario uses.</source>
+      <translation>本机无法构建它：实时模式需要 root 权限（CAP_NET_ADMIN）以及场景所用的内核驱动。</translation>
+    </message>
+    <message>
+      <source>The command line rejected the scenario.</source>
+      <translation>命令行拒绝了该场景。</translation>
+    </message>
+    <message>
+      <source>Cannot switch Live off</source>
+      <translation>无法关闭实时模式</translation>
+    </message>
+    <message>
+      <source>Live: the matrix could not run: %1</source>
+      <translation>实时：矩阵无法运行：%1</translation>
+    </message>
+    <message numerus="yes">
+      <source>Live: the kernel agrees with the simulation on all %n probe(s)</source>
+      <translation>
+        <numerusform>实时：内核与模拟在全部 %n 个探测上一致</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Live: the kernel disagrees with the simulation on %1 of %2 probes</source>
+      <translation>实时：在 %2 个探测中，内核与模拟有 %1 个不一致</translation>
+    </message>
+    <message>
+      <source>Live: sending the reachability matrix in the kernel…</source>
+      <translation>实时：正在内核中发送可达性矩阵…</translation>
+    </message>
+    <message>
+      <source>Live: the scenario changed; the kernel still holds the one that went up. Switch Live off and on to rebuild it.</source>
+      <translation>实时：场景已更改；内核中仍是启动时的版本。关闭再开启实时模式即可重建。</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ReachMatrixModel</name>
+    <message>
+      <source>%1 %2: simulation %3, kernel %4 (%5) — %6</source>
+      <translation>%1 %2：模拟 %3，内核 %4（%5）— %6</translation>
+    </message>
+    <message numerus="yes">
+      <source>The kernel disagrees with the simulation on %n probe(s)</source>
+      <translation>
+        <numerusform>内核与模拟在 %n 个探测上不一致</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>The kernel agrees with the simulation</source>
+      <translation>内核与模拟一致</translation>
     </message>
   </context>
 </TS>

@@ -17,7 +17,8 @@ using cnmlab::test::load;
 
 namespace {
 
-model::ProbeSpec ask(const std::string& from, const std::string& to, model::Proto proto = model::Proto::Icmp,
+model::ProbeSpec ask(const std::string& from, const std::string& to,
+                     model::Proto proto = model::Proto::Icmp,
                      std::optional<int> port = std::nullopt) {
     model::ProbeSpec s;
     s.from = from;
@@ -79,8 +80,8 @@ TEST(LiveProber, MatrixOfARunningTopologyAgreesWithTheSimulation) {
         for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
             const auto& e = matrix.entries[i];
             EXPECT_EQ(run.matrix[i].reachable, e.reachable)
-                << matrix.names[e.from] << " -> " << e.dst.str() << " " << model::protoName(e.proto) << "/"
-                << e.port << ": kernel said " << run.matrix[i].detail;
+                << matrix.names[e.from] << " -> " << e.dst.str() << " " << model::protoName(e.proto)
+                << "/" << e.port << ": kernel said " << run.matrix[i].detail;
             reachable += e.reachable ? 1 : 0;
         }
         // Isolation makes both answers occur: the test compares something.
@@ -98,14 +99,14 @@ TEST(LiveProber, PingTcpUdpAndLookupFromAContainerMatchTheSimulation) {
     sim::ScenarioSim simulation(l->topo, l->plan);
     live::Prober prober(simulation, l->topo);
     const std::vector<model::ProbeSpec> specs = {
-        ask("a1", "a2"),                                // same bridge
-        ask("a1", "b1"),                                // DOCKER-ISOLATION-STAGE-2
-        ask("a2", "a1", model::Proto::Tcp, 80),         // a listener
-        ask("a2", "a1", model::Proto::Tcp, 81),         // refused
-        ask("a2", "a1", model::Proto::Udp, 9),          // port unreachable
-        ask("host1", "b1"),                             // the host reaches every bridge
-        lookup("a1", "a2"),                             // embedded DNS on a user network
-        lookup("a1", "b1"),                             // another network's name: NXDOMAIN
+        ask("a1", "a2"),                         // same bridge
+        ask("a1", "b1"),                         // DOCKER-ISOLATION-STAGE-2
+        ask("a2", "a1", model::Proto::Tcp, 80),  // a listener
+        ask("a2", "a1", model::Proto::Tcp, 81),  // refused
+        ask("a2", "a1", model::Proto::Udp, 9),   // port unreachable
+        ask("host1", "b1"),                      // the host reaches every bridge
+        lookup("a1", "a2"),                      // embedded DNS on a user network
+        lookup("a1", "b1"),                      // another network's name: NXDOMAIN
     };
     std::vector<sim::CheckedProbe> checks;
     for (const auto& s : specs) {
@@ -114,10 +115,15 @@ TEST(LiveProber, PingTcpUdpAndLookupFromAContainerMatchTheSimulation) {
     const live::LiveRun run = prober.run(sim::ReachMatrix{}, checks);
     ASSERT_EQ(run.checks.size(), specs.size());
     EXPECT_TRUE(run.matrix.empty());
-    const std::vector<std::string> expected = {"reachable",   "unreachable", "reachable",
-                                               "unreachable", "unreachable", "reachable",
-                                               l->topo.findContainer("a2")->endpoints.front().ipv4.str(),
-                                               "nxdomain"};
+    const std::vector<std::string> expected = {
+        "reachable",
+        "unreachable",
+        "reachable",
+        "unreachable",
+        "unreachable",
+        "reachable",
+        l->topo.findContainer("a2")->endpoints.front().ipv4.str(),
+        "nxdomain"};
     for (std::size_t k = 0; k < specs.size(); ++k) {
         const live::Comparison& c = run.checks[k];
         EXPECT_TRUE(c.agree()) << k << ": sim " << c.simAnswer << ", kernel " << c.liveAnswer;

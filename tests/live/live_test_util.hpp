@@ -26,8 +26,8 @@ struct Loaded {
 // `path` absolute, or relative to the source tree ("scenarios/tour.yaml").
 inline std::unique_ptr<Loaded> load(const std::string& path) {
     auto l = std::make_unique<Loaded>();
-    l->sc = model::readScenarioFile(path.front() == '/' ? path
-                                                        : std::string(CNMLAB_SOURCE_DIR) + "/" + path);
+    l->sc = model::readScenarioFile(
+        path.front() == '/' ? path : std::string(CNMLAB_SOURCE_DIR) + "/" + path);
     l->topo = model::resolve(l->sc);
     l->plan = drivers::buildPlan(l->topo);
     return l;
@@ -35,7 +35,7 @@ inline std::unique_ptr<Loaded> load(const std::string& path) {
 
 }  // namespace cnmlab::test
 
-#define REQUIRE_ROOT()                                                                     \
-    if (::geteuid() != 0) {                                                                \
-        GTEST_SKIP() << "live mode needs root (CAP_NET_ADMIN) to make network namespaces"; \
+#define REQUIRE_ROOT()                                                                             \
+    if (::geteuid() != 0) {                                                                        \
+        GTEST_SKIP() << "live mode needs root (CAP_NET_ADMIN) to make network namespaces";         \
     }

@@ -77,12 +77,14 @@ void switchOnAndWait(MainWindow& w) {
 }
 
 // Runs one probe from the Live panel and returns its row's texts.
-QStringList runInPanel(MainWindow& w, const QString& from, const QString& to, const QString& proto, int port = 0) {
+QStringList runInPanel(MainWindow& w, const QString& from, const QString& to, const QString& proto,
+                       int port = 0) {
     LivePanel* panel = w.livePanel();
     const int before = panel->results()->rowCount();
     panel->run(from, to, proto, port);
     EXPECT_FALSE(panel->runButton()->isEnabled());  // one at a time, on a worker thread
-    EXPECT_TRUE(QTest::qWaitFor([&] { return panel->results()->rowCount() == before + 1; }, 10'000));
+    EXPECT_TRUE(
+        QTest::qWaitFor([&] { return panel->results()->rowCount() == before + 1; }, 10'000));
     QStringList row;
     for (int c = 0; c < LivePanel::ColumnCount; ++c) {
         row << panel->results()->item(0, c)->text();
@@ -119,7 +121,8 @@ TEST(LiveRoot, SwitchOnColoursTheMatrixByAgreementAndProbesMatchTheSimulation) {
     w.live()->setCliPath(QStringLiteral(CNMLAB_CLI));
     openScenario(w, "scenarios/bridge-isolation.yaml");
     const QString prefix = prefixOf(w);
-    ASSERT_TRUE(namespacesWith(prefix).isEmpty()) << "iso is up already; `cnmlab live down` it first";
+    ASSERT_TRUE(namespacesWith(prefix).isEmpty())
+        << "iso is up already; `cnmlab live down` it first";
     switchOnAndWait(w);
     EXPECT_FALSE(w.live()->usesCopy());  // saved and unmodified: the file itself
     EXPECT_FALSE(namespacesWith(prefix).isEmpty());
@@ -132,7 +135,8 @@ TEST(LiveRoot, SwitchOnColoursTheMatrixByAgreementAndProbesMatchTheSimulation) {
     for (int r = 0; r < m->rowCount(); ++r) {
         for (int c = 0; c < m->columnCount(); ++c) {
             const Agreement a = m->agreement(r, c);
-            EXPECT_NE(a, Agreement::Disagree) << m->index(r, c).data(Qt::ToolTipRole).toString().toStdString();
+            EXPECT_NE(a, Agreement::Disagree)
+                << m->index(r, c).data(Qt::ToolTipRole).toString().toStdString();
             reachable += a == Agreement::AgreeReachable ? 1 : 0;
             unreachable += a == Agreement::AgreeUnreachable ? 1 : 0;
             if (a != Agreement::None) {
@@ -144,28 +148,37 @@ TEST(LiveRoot, SwitchOnColoursTheMatrixByAgreementAndProbesMatchTheSimulation) {
     EXPECT_GT(reachable, 0);
     EXPECT_GT(unreachable, 0);
     const QString tip = m->index(0, 1).data(Qt::ToolTipRole).toString();
-    EXPECT_TRUE(tip.contains(QStringLiteral("simulation")) && tip.contains(QStringLiteral("kernel"))) << tip.toStdString();
+    EXPECT_TRUE(tip.contains(QStringLiteral("simulation")) &&
+                tip.contains(QStringLiteral("kernel")))
+        << tip.toStdString();
     EXPECT_EQ(w.live()->matrix()->disagree, 0);
     uitest::shot(w, QStringLiteral("live-matrix"));
 
     // From a container: the kernel's answer beside the simulation's.
-    const QStringList ping = runInPanel(w, QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("icmp"));
+    const QStringList ping =
+        runInPanel(w, QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("icmp"));
     EXPECT_EQ(ping[LivePanel::Simulation], QStringLiteral("reachable"));
     EXPECT_EQ(ping[LivePanel::Kernel], QStringLiteral("= reachable"));
-    EXPECT_TRUE(ping[LivePanel::KernelSaid].contains(QStringLiteral("echo reply"))) << ping.join('|').toStdString();
-    const QStringList isolated = runInPanel(w, QStringLiteral("a1"), QStringLiteral("b1"), QStringLiteral("icmp"));
+    EXPECT_TRUE(ping[LivePanel::KernelSaid].contains(QStringLiteral("echo reply")))
+        << ping.join('|').toStdString();
+    const QStringList isolated =
+        runInPanel(w, QStringLiteral("a1"), QStringLiteral("b1"), QStringLiteral("icmp"));
     EXPECT_EQ(isolated[LivePanel::Simulation], QStringLiteral("unreachable"));
     EXPECT_EQ(isolated[LivePanel::Kernel], QStringLiteral("= unreachable"));
-    const QStringList tcp = runInPanel(w, QStringLiteral("a2"), QStringLiteral("a1"), QStringLiteral("tcp"), 80);
+    const QStringList tcp =
+        runInPanel(w, QStringLiteral("a2"), QStringLiteral("a1"), QStringLiteral("tcp"), 80);
     EXPECT_EQ(tcp[LivePanel::Kernel], QStringLiteral("= reachable")) << tcp.join('|').toStdString();
-    const QStringList dns = runInPanel(w, QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("dns"));
-    EXPECT_TRUE(dns[LivePanel::Kernel].startsWith(QStringLiteral("= 172."))) << dns.join('|').toStdString();
+    const QStringList dns =
+        runInPanel(w, QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("dns"));
+    EXPECT_TRUE(dns[LivePanel::Kernel].startsWith(QStringLiteral("= 172.")))
+        << dns.join('|').toStdString();
     EXPECT_EQ(dns[LivePanel::Simulation], dns[LivePanel::Kernel].mid(2));
     uitest::shot(w, QStringLiteral("live-probes"));
 
     // Off: nothing left in the kernel, the matrix back to the simulation's colours.
     w.livePanel()->toggleAction()->trigger();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, kUpTimeoutMs));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; },
+                                kUpTimeoutMs));
     EXPECT_TRUE(w.live()->lastError().isEmpty()) << w.live()->lastError().toStdString();
     EXPECT_FALSE(w.livePanel()->toggleAction()->isChecked());
     EXPECT_TRUE(namespacesWith(prefix).isEmpty());
@@ -207,23 +220,28 @@ TEST(LivePanel, AFailedUpSaysWhyInADialogAndLeavesTheSwitchOff) {
     {
         QFile f(fake);
         ASSERT_TRUE(f.open(QIODevice::WriteOnly));
-        f.write("#!/bin/sh\necho 'error: live mode needs CAP_NET_ADMIN: run it as root' >&2\nexit 3\n");
+        f.write(
+            "#!/bin/sh\necho 'error: live mode needs CAP_NET_ADMIN: run it as root' >&2\nexit 3\n");
     }
     QFile::setPermissions(fake, QFile::ReadOwner | QFile::WriteOwner | QFile::ExeOwner);
     MainWindow w;
     w.live()->setCliPath(fake);
     openScenario(w, "scenarios/bridge-isolation.yaml");
     w.livePanel()->toggleAction()->trigger();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, 10'000));
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, 10'000));
     EXPECT_FALSE(w.livePanel()->toggleAction()->isChecked());
     const QString error = w.live()->lastError();
     EXPECT_TRUE(error.contains(QStringLiteral("needs root"))) << error.toStdString();  // ours
-    EXPECT_TRUE(error.contains(QStringLiteral("run it as root"))) << error.toStdString();  // the CLI's
+    EXPECT_TRUE(error.contains(QStringLiteral("run it as root")))
+        << error.toStdString();  // the CLI's
     QMessageBox* box = nullptr;
-    EXPECT_TRUE(QTest::qWaitFor([&] {
-        box = w.findChild<QMessageBox*>();
-        return box != nullptr && box->isVisible();
-    }, 5'000));
+    EXPECT_TRUE(QTest::qWaitFor(
+        [&] {
+            box = w.findChild<QMessageBox*>();
+            return box != nullptr && box->isVisible();
+        },
+        5'000));
     if (box != nullptr) {
         EXPECT_TRUE(box->text().contains(QStringLiteral("needs root")));
         box->close();
@@ -232,8 +250,10 @@ TEST(LivePanel, AFailedUpSaysWhyInADialogAndLeavesTheSwitchOff) {
     // No CLI at all: the path it tried is named.
     w.live()->setCliPath(dir.filePath(QStringLiteral("absent")));
     w.livePanel()->toggleAction()->trigger();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, 10'000));
-    EXPECT_TRUE(w.live()->lastError().contains(QStringLiteral("absent"))) << w.live()->lastError().toStdString();
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, 10'000));
+    EXPECT_TRUE(w.live()->lastError().contains(QStringLiteral("absent")))
+        << w.live()->lastError().toStdString();
 }
 
 TEST(LiveRoot, AScenarioAlreadyUpIsRefusedAndLeftAsItWas) {
@@ -243,15 +263,21 @@ TEST(LiveRoot, AScenarioAlreadyUpIsRefusedAndLeftAsItWas) {
     openScenario(w, "scenarios/bridge-isolation.yaml");
     const QString prefix = prefixOf(w);
     const QString file = w.document()->path();
-    ASSERT_EQ(QProcess::execute(QStringLiteral(CNMLAB_CLI), {QStringLiteral("live"), QStringLiteral("up"), file}), 0);
+    ASSERT_EQ(QProcess::execute(QStringLiteral(CNMLAB_CLI),
+                                {QStringLiteral("live"), QStringLiteral("up"), file}),
+              0);
     const QStringList before = namespacesWith(prefix);
     w.livePanel()->toggleAction()->trigger();
-    EXPECT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; }, kUpTimeoutMs));
-    EXPECT_TRUE(w.live()->lastError().contains(QStringLiteral("already up"))) << w.live()->lastError().toStdString();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return w.live()->state() == LiveSession::State::Off; },
+                                kUpTimeoutMs));
+    EXPECT_TRUE(w.live()->lastError().contains(QStringLiteral("already up")))
+        << w.live()->lastError().toStdString();
     EXPECT_EQ(namespacesWith(prefix), before);  // someone else's: not taken down
     for (QMessageBox* box : w.findChildren<QMessageBox*>()) {
         box->close();
     }
-    EXPECT_EQ(QProcess::execute(QStringLiteral(CNMLAB_CLI), {QStringLiteral("live"), QStringLiteral("down"), file}), 0);
+    EXPECT_EQ(QProcess::execute(QStringLiteral(CNMLAB_CLI),
+                                {QStringLiteral("live"), QStringLiteral("down"), file}),
+              0);
     EXPECT_TRUE(namespacesWith(prefix).isEmpty());
 }

@@ -117,8 +117,11 @@ LivePanel::LivePanel(ScenarioDocument* doc, LiveSession* live, QWidget* parent)
 }
 
 void LivePanel::buildForm(QWidget* box) {
-    auto* row = new QHBoxLayout(box);
-    row->setContentsMargins(0, 0, 0, 0);
+    // Two rows, so the bottom dock stays narrow enough for a small screen.
+    auto* rows = new QVBoxLayout(box);
+    rows->setContentsMargins(0, 0, 0, 0);
+    auto* row = new QHBoxLayout;
+    rows->addLayout(row);
     m_formTitle = new QLabel(box);
     m_formTitle->setFont(Theme::uiFont(10, true));
     row->addWidget(m_formTitle);
@@ -136,6 +139,9 @@ void LivePanel::buildForm(QWidget* box) {
     m_to->setMinimumContentsLength(10);
     m_to->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     row->addWidget(m_to);
+    row->addStretch(1);
+    row = new QHBoxLayout;
+    rows->addLayout(row);
     m_networkLabel = new QLabel(box);
     row->addWidget(m_networkLabel);
     m_network = new QComboBox(box);
@@ -173,9 +179,10 @@ void LivePanel::refill() {
     m_network->addItem(tr("any address"), QString());
     for (const auto& n : sc.networks) {
         const QString key = QString::fromStdString(n.key);
-        m_network->addItem(QIcon(Theme::tinted(Theme::driverIcon(QString::fromStdString(n.driver)),
-                                               Theme::driverColor(QString::fromStdString(n.driver)), 16)),
-                           key, key);
+        m_network->addItem(
+            QIcon(Theme::tinted(Theme::driverIcon(QString::fromStdString(n.driver)),
+                                Theme::driverColor(QString::fromStdString(n.driver)), 16)),
+            key, key);
     }
     m_network->setCurrentIndex(std::max(0, m_network->findData(keep)));
     updateFields();
@@ -183,9 +190,11 @@ void LivePanel::refill() {
 
 void LivePanel::retranslate() {
     m_toggle->setText(tr("&Live"));
-    m_toggle->setToolTip(tr("Build the topology in real network namespaces (cnmlab live up) and compare "
-                            "the kernel's answers with the simulation's  (%1)")
-                             .arg(m_toggle->shortcut().toString(QKeySequence::NativeText)));
+    m_toggle->setIconText(tr("Live"));  // on buttons: without the menu's "(&L)" in Chinese
+    m_toggle->setToolTip(
+        tr("Build the topology in real network namespaces (cnmlab live up) and compare "
+           "the kernel's answers with the simulation's  (%1)")
+            .arg(m_toggle->shortcut().toString(QKeySequence::NativeText)));
     m_showMatrix->setText(tr("Show the matrix"));
     m_rerun->setText(tr("Send the matrix again"));
     m_rerun->setToolTip(tr("Send every probe of the reachability matrix in the kernel again"));
@@ -196,8 +205,10 @@ void LivePanel::retranslate() {
     m_networkLabel->setText(tr("network"));
     m_from->setToolTip(tr("The sender: a container, a Docker host or an external machine"));
     m_to->setToolTip(tr("Destination: a name or an IPv4 address (for DNS: the name to resolve)"));
-    m_network->setToolTip(tr("The target's endpoint on this network; any address when none is chosen"));
-    m_proto->setToolTip(tr("ICMP echo (ping), TCP connect, a UDP datagram, or a lookup in Docker's embedded DNS"));
+    m_network->setToolTip(
+        tr("The target's endpoint on this network; any address when none is chosen"));
+    m_proto->setToolTip(
+        tr("ICMP echo (ping), TCP connect, a UDP datagram, or a lookup in Docker's embedded DNS"));
     m_port->setToolTip(tr("Destination port (TCP and UDP)"));
     m_run->setText(tr("Run"));
     m_run->setToolTip(tr("Send it in the kernel and in the simulation, and show both answers"));
@@ -230,24 +241,30 @@ void LivePanel::updateState() {
     switch (s) {
     case LiveSession::State::Off:
         text = m_live->lastError().isEmpty()
-                   ? dot(c.subtext) + tr("<b>Off</b>. Switch Live on to build this topology in real network "
-                                         "namespaces (as root) and compare the kernel with the simulation.")
+                   ? dot(c.subtext) +
+                         tr("<b>Off</b>. Switch Live on to build this topology in real network "
+                            "namespaces (as root) and compare the kernel with the simulation.")
                    : dot(c.error) + tr("<b>Off</b>: %1").arg(m_live->lastError().toHtmlEscaped());
         break;
     case LiveSession::State::GoingUp:
-        text = dot(c.highlight) + tr("<b>Going up…</b> <code>cnmlab live up %1</code>").arg(m_live->upFile().toHtmlEscaped());
+        text = dot(c.highlight) + tr("<b>Going up…</b> <code>cnmlab live up %1</code>")
+                                      .arg(m_live->upFile().toHtmlEscaped());
         break;
     case LiveSession::State::Up:
-        text = dot(c.ok) + tr("<b>Up</b> in the kernel from <code>%1</code>%2.")
-                               .arg(m_live->upFile().toHtmlEscaped(),
-                                    m_live->usesCopy() ? tr(" (a copy of the unsaved scenario)") : QString());
+        text = dot(c.ok) +
+               tr("<b>Up</b> in the kernel from <code>%1</code>%2.")
+                   .arg(m_live->upFile().toHtmlEscaped(),
+                        m_live->usesCopy() ? tr(" (a copy of the unsaved scenario)") : QString());
         if (m_live->stale()) {
-            text += QStringLiteral(" <span style='color:%1'>%2</span>")
-                        .arg(c.error.name(), tr("The scenario changed since; switch Live off and on to rebuild it."));
+            text +=
+                QStringLiteral(" <span style='color:%1'>%2</span>")
+                    .arg(c.error.name(),
+                         tr("The scenario changed since; switch Live off and on to rebuild it."));
         }
         break;
     case LiveSession::State::GoingDown:
-        text = dot(c.highlight) + tr("<b>Going down…</b> <code>cnmlab live down %1</code>").arg(m_live->upFile().toHtmlEscaped());
+        text = dot(c.highlight) + tr("<b>Going down…</b> <code>cnmlab live down %1</code>")
+                                      .arg(m_live->upFile().toHtmlEscaped());
         break;
     }
     m_state->setText(text);
@@ -261,24 +278,28 @@ void LivePanel::updateMatrix() {
     m_showMatrix->setEnabled(m_live->matrix() != nullptr);
     const LiveMatrix* m = m_live->matrix();
     if (!up) {
-        m_matrix->setText(tr("Reachability matrix: sent in the kernel once Live is up, and coloured by "
-                             "agreement."));
+        m_matrix->setText(
+            tr("Reachability matrix: sent in the kernel once Live is up, and coloured by "
+               "agreement."));
     } else if (m_live->matrixRunning()) {
         m_matrix->setText(tr("Reachability matrix: sending every probe in the kernel…"));
     } else if (m == nullptr) {
         m_matrix->setText(tr("Reachability matrix: not sent."));
     } else if (!m->error.isEmpty()) {
-        m_matrix->setText(tr("Reachability matrix: could not run: %1").arg(m->error.toHtmlEscaped()));
+        m_matrix->setText(
+            tr("Reachability matrix: could not run: %1").arg(m->error.toHtmlEscaped()));
     } else {
         const ThemeColors& c = Theme::colors();
-        m_matrix->setText(tr("Reachability matrix: %1 probes, <span style='color:%2'><b>%3 agree</b></span>, "
-                             "<span style='color:%4'><b>%5 disagree</b></span>.")
-                              .arg(m->agree + m->disagree)
-                              .arg(c.ok.name())
-                              .arg(m->agree)
-                              .arg((m->disagree > 0 ? ReachMatrixModel::agreementColor(Agreement::Disagree) : c.subtext)
-                                       .name(QColor::HexRgb))
-                              .arg(m->disagree));
+        m_matrix->setText(
+            tr("Reachability matrix: %1 probes, <span style='color:%2'><b>%3 agree</b></span>, "
+               "<span style='color:%4'><b>%5 disagree</b></span>.")
+                .arg(m->agree + m->disagree)
+                .arg(c.ok.name())
+                .arg(m->agree)
+                .arg((m->disagree > 0 ? ReachMatrixModel::agreementColor(Agreement::Disagree)
+                                      : c.subtext)
+                         .name(QColor::HexRgb))
+                .arg(m->disagree));
     }
 }
 
@@ -290,7 +311,8 @@ void LivePanel::updateFields() {
     m_run->setEnabled(m_live->state() == LiveSession::State::Up && !m_live->probeRunning());
 }
 
-void LivePanel::run(const QString& from, const QString& to, const QString& proto, int port, const QString& network) {
+void LivePanel::run(const QString& from, const QString& to, const QString& proto, int port,
+                    const QString& network) {
     showProbe({m_from, m_to, m_proto, m_port}, from, to, proto, port);
     m_network->setCurrentIndex(std::max(0, m_network->findData(network)));
     runCurrent();
@@ -300,9 +322,9 @@ void LivePanel::runCurrent() {
     if (m_live->state() != LiveSession::State::Up || m_live->probeRunning()) {
         return;
     }
-    m_live->runProbe(ProbeRequest::make(m_from->currentData().toString(), m_to->currentText().trimmed(),
-                                        m_proto->currentData().toString(), m_port->value(),
-                                        m_network->currentData().toString()));
+    m_live->runProbe(ProbeRequest::make(
+        m_from->currentData().toString(), m_to->currentText().trimmed(),
+        m_proto->currentData().toString(), m_port->value(), m_network->currentData().toString()));
     updateFields();
 }
 
@@ -318,16 +340,19 @@ void LivePanel::renderResults() {
     for (int row = 0; row < m_results->rowCount(); ++row) {
         const LiveProbeResult& r = m_history[static_cast<std::size_t>(row)];
         const QString reason = QString::fromStdString(r.simReason.in(Language::simLang()));
-        const QString said = r.error.isEmpty() ? r.kernelDetails.join(QStringLiteral("; ")) : r.error;
-        const QString kernel = r.error.isEmpty() ? (r.agree() ? QStringLiteral("= ") : QStringLiteral("≠ ")) +
-                                                       word(r.kernelAnswer)
-                                                 : tr("could not run");
+        const QString said =
+            r.error.isEmpty() ? r.kernelDetails.join(QStringLiteral("; ")) : r.error;
+        const QString kernel =
+            r.error.isEmpty()
+                ? (r.agree() ? QStringLiteral("= ") : QStringLiteral("≠ ")) + word(r.kernelAnswer)
+                : tr("could not run");
         const QStringList cells = {r.request.label(), word(r.simAnswer), kernel, said};
-        const bool reached = r.kernelAnswer != QLatin1String("unreachable") && r.kernelAnswer != QLatin1String("nxdomain");
+        const bool reached = r.kernelAnswer != QLatin1String("unreachable") &&
+                             r.kernelAnswer != QLatin1String("nxdomain");
         const QColor bg = !r.error.isEmpty() ? QColor()
                           : !r.agree()       ? ReachMatrixModel::agreementColor(Agreement::Disagree)
-                          : reached          ? ReachMatrixModel::agreementColor(Agreement::AgreeReachable)
-                                             : ReachMatrixModel::agreementColor(Agreement::AgreeUnreachable);
+                          : reached ? ReachMatrixModel::agreementColor(Agreement::AgreeReachable)
+                                    : ReachMatrixModel::agreementColor(Agreement::AgreeUnreachable);
         for (int col = 0; col < ColumnCount; ++col) {
             auto* item = new QTableWidgetItem(cells[col]);
             if (bg.isValid()) {

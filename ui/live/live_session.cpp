@@ -58,7 +58,8 @@ LiveMatrix* probeMatrix(const std::shared_ptr<const Resolved>& snap) {
         m->kernel.reserve(run.matrix.size());
         for (std::size_t i = 0; i < run.matrix.size(); ++i) {
             m->kernel.push_back({run.matrix[i].reachable, run.matrix[i].detail});
-            (run.matrix[i].reachable == m->reach->matrix.entries[i].reachable ? m->agree : m->disagree) += 1;
+            (run.matrix[i].reachable == m->reach->matrix.entries[i].reachable ? m->agree
+                                                                              : m->disagree) += 1;
         }
     } catch (const model::Error& e) {
         m->kernel.clear();
@@ -93,7 +94,8 @@ LiveProbeResult probeOne(const std::shared_ptr<const Resolved>& snap, const Prob
 }  // namespace
 
 LiveSession::LiveSession(ScenarioDocument* doc, QObject* parent)
-    : QObject(parent), m_doc(doc), m_cli(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("cnmlab"))) {
+    : QObject(parent), m_doc(doc),
+      m_cli(QDir(QCoreApplication::applicationDirPath()).filePath(QStringLiteral("cnmlab"))) {
     connect(doc, &ScenarioDocument::changed, this, &LiveSession::documentChanged);
     // Another scenario in the window: the one in the kernel goes.
     connect(doc, &ScenarioDocument::reset, this, &LiveSession::switchOff);
@@ -139,9 +141,11 @@ bool LiveSession::prepareFile() {
     const std::string text = model::writeScenario(sc);
     QSaveFile out(m_file);
     if (!m_copy->isValid() || !out.open(QIODevice::WriteOnly) ||
-        out.write(text.data(), static_cast<qint64>(text.size())) != static_cast<qint64>(text.size()) ||
+        out.write(text.data(), static_cast<qint64>(text.size())) !=
+            static_cast<qint64>(text.size()) ||
         !out.commit()) {
-        m_error = tr("Cannot write a copy of the scenario for the command line: %1").arg(out.errorString());
+        m_error = tr("Cannot write a copy of the scenario for the command line: %1")
+                      .arg(out.errorString());
         m_copy.reset();
         return false;
     }
@@ -160,7 +164,8 @@ void LiveSession::switchOn() {
     m_error.clear();
     m_snapshot = m_doc->snapshot();
     if (!m_snapshot->plan) {
-        const QString why = m_snapshot->error ? q(m_snapshot->error->formatted()) : tr("the scenario is empty");
+        const QString why =
+            m_snapshot->error ? q(m_snapshot->error->formatted()) : tr("the scenario is empty");
         m_error = why;
         m_snapshot.reset();
         emit failed(tr("Cannot switch Live on"), tr("The scenario cannot be built: %1").arg(why));
@@ -177,7 +182,8 @@ void LiveSession::switchOn() {
     m_stale = false;
     m_downWhenUp = false;
     setState(State::GoingUp);
-    emit message(tr("Live: building %1 in network namespaces (cnmlab live up)…").arg(q(m_snapshot->scenario.projectName)));
+    emit message(tr("Live: building %1 in network namespaces (cnmlab live up)…")
+                     .arg(q(m_snapshot->scenario.projectName)));
     runCli(QStringLiteral("up"));
 }
 
@@ -191,15 +197,17 @@ void LiveSession::switchOff() {
     }
     dropMatrix();
     setState(State::GoingDown);
-    emit message(tr("Live: taking %1 down (cnmlab live down)…").arg(q(m_snapshot->scenario.projectName)));
+    emit message(
+        tr("Live: taking %1 down (cnmlab live down)…").arg(q(m_snapshot->scenario.projectName)));
     runCli(QStringLiteral("down"));
 }
 
 void LiveSession::runCli(const QString& verb) {
     m_process = new QProcess(this);
-    connect(m_process, &QProcess::finished, this, [this, verb](int code, QProcess::ExitStatus status) {
-        cliFinished(verb, code, status == QProcess::CrashExit);
-    });
+    connect(m_process, &QProcess::finished, this,
+            [this, verb](int code, QProcess::ExitStatus status) {
+                cliFinished(verb, code, status == QProcess::CrashExit);
+            });
     connect(m_process, &QProcess::errorOccurred, this, [this, verb](QProcess::ProcessError e) {
         if (e == QProcess::FailedToStart) {
             cliFinished(verb, -1, false);
@@ -239,12 +247,14 @@ void LiveSession::cliFinished(const QString& verb, int exitCode, bool crashed) {
     } else if (crashed) {
         why = tr("The command line crashed.");
     } else if (exitCode == 1) {
-        why = tr("The scenario is already up in the kernel, perhaps from an earlier session. Take it down "
+        why = tr("The scenario is already up in the kernel, perhaps from an earlier session. Take "
+                 "it down "
                  "with `cnmlab live down %1` and switch Live on again.")
                   .arg(m_file);
     } else if (exitCode == 3) {
-        why = tr("This machine cannot build it: live mode needs root (CAP_NET_ADMIN) and the kernel "
-                 "drivers the scenario uses.");
+        why =
+            tr("This machine cannot build it: live mode needs root (CAP_NET_ADMIN) and the kernel "
+               "drivers the scenario uses.");
     } else {
         why = tr("The command line rejected the scenario.");
     }
@@ -274,7 +284,8 @@ void LiveSession::runMatrix() {
         if (!m->error.isEmpty()) {
             emit message(tr("Live: the matrix could not run: %1").arg(m->error));
         } else if (m->disagree == 0) {
-            emit message(tr("Live: the kernel agrees with the simulation on all %n probe(s)", nullptr, m->agree));
+            emit message(tr("Live: the kernel agrees with the simulation on all %n probe(s)",
+                            nullptr, m->agree));
         } else {
             emit message(tr("Live: the kernel disagrees with the simulation on %1 of %2 probes")
                              .arg(m->disagree)
@@ -284,7 +295,8 @@ void LiveSession::runMatrix() {
         emit matrixChanged();
     });
     emit message(tr("Live: sending the reachability matrix in the kernel…"));
-    m_matrixWatcher->setFuture(QtConcurrent::run([snap = m_snapshot] { return probeMatrix(snap); }));
+    m_matrixWatcher->setFuture(
+        QtConcurrent::run([snap = m_snapshot] { return probeMatrix(snap); }));
     emit matrixChanged();  // running
 }
 
@@ -299,7 +311,8 @@ void LiveSession::runProbe(const ProbeRequest& req) {
         m_probeWatcher = nullptr;
         emit probeFinished(r);
     });
-    m_probeWatcher->setFuture(QtConcurrent::run([snap = m_snapshot, req] { return probeOne(snap, req); }));
+    m_probeWatcher->setFuture(
+        QtConcurrent::run([snap = m_snapshot, req] { return probeOne(snap, req); }));
 }
 
 void LiveSession::documentChanged() {
@@ -311,8 +324,9 @@ void LiveSession::documentChanged() {
         m_stale = stale;
         if (stale) {
             dropMatrix();
-            emit message(tr("Live: the scenario changed; the kernel still holds the one that went up. "
-                            "Switch Live off and on to rebuild it."));
+            emit message(
+                tr("Live: the scenario changed; the kernel still holds the one that went up. "
+                   "Switch Live off and on to rebuild it."));
         }
         emit stateChanged(m_state);
     }

@@ -47,11 +47,11 @@ struct LiveMatrix {
 // One question from a container (or host, or external), answered twice.
 struct LiveProbeResult {
     ProbeRequest request;
-    QString simAnswer;           // "reachable", "unreachable", the addresses, or "nxdomain"
-    QString kernelAnswer;        // the same words, from the kernel
-    sim::Text simReason;         // the simulation's sentence
-    QStringList kernelDetails;   // what the kernel said for each address tried
-    QString error;               // when it could not run (an unknown name ...)
+    QString simAnswer;          // "reachable", "unreachable", the addresses, or "nxdomain"
+    QString kernelAnswer;       // the same words, from the kernel
+    sim::Text simReason;        // the simulation's sentence
+    QStringList kernelDetails;  // what the kernel said for each address tried
+    QString error;              // when it could not run (an unknown name ...)
     bool agree() const { return error.isEmpty() && simAnswer == kernelAnswer; }
 };
 
@@ -95,9 +95,9 @@ public:
 
 signals:
     void stateChanged(cnmlab::ui::LiveSession::State state);
-    void message(const QString& text);                      // progress, for the status bar
+    void message(const QString& text);                       // progress, for the status bar
     void failed(const QString& title, const QString& text);  // up or down went wrong
-    void matrixChanged();                                   // matrix() is new or gone
+    void matrixChanged();                                    // matrix() is new or gone
     void probeFinished(const cnmlab::ui::LiveProbeResult& result);
 
 private:

@@ -17,12 +17,14 @@ void fillMachines(QComboBox* box, const model::Scenario& sc, bool editable) {
     const QSignalBlocker block(box);
     box->clear();
     for (const auto& s : sc.services) {
-        box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/container.svg"), Theme::colors().selection, 16)),
+        box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/container.svg"),
+                                         Theme::colors().selection, 16)),
                      q(s.key), q(s.key));
     }
     for (const auto& h : sc.hosts) {
-        box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)), q(h.name),
-                     q(h.name));
+        box->addItem(
+            QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)),
+            q(h.name), q(h.name));
     }
     for (const auto& e : sc.externals) {
         box->addItem(QIcon(Theme::tinted(e.underlay ? QStringLiteral(":/icons/laptop.svg")
@@ -45,7 +47,8 @@ void fillProtocols(QComboBox* box) {
     box->addItem(QStringLiteral("DNS"), QStringLiteral("dns"));
 }
 
-void showProbe(const ProbeFields& f, const QString& from, const QString& to, const QString& proto, int port) {
+void showProbe(const ProbeFields& f, const QString& from, const QString& to, const QString& proto,
+               int port) {
     if (const int i = f.from->findData(from); i >= 0) {
         f.from->setCurrentIndex(i);
     }

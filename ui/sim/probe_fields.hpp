@@ -31,6 +31,7 @@ struct ProbeFields {
 // Shows a probe in the fields: `from` and `proto` are chosen when their boxes
 // have them, `to` is chosen or else typed (an address, a DNS name), and `port`
 // is set when positive.
-void showProbe(const ProbeFields& f, const QString& from, const QString& to, const QString& proto, int port);
+void showProbe(const ProbeFields& f, const QString& from, const QString& to, const QString& proto,
+               int port);
 
 }  // namespace cnmlab::ui
