@@ -20,7 +20,7 @@ HostAnimator::HostAnimator(HostScene* scene, Playback* playback, QObject* parent
 }
 
 PacketToken* HostAnimator::token() {
-    if (m_token == nullptr || m_token->scene() != m_scene) {  // the scene's clear() deleted it
+    if (m_token == nullptr || m_token->scene() != m_scene) { // the scene's clear() deleted it
         m_token = new PacketToken;
         m_token->hide();
         m_scene->addItem(m_token);
@@ -109,4 +109,4 @@ void HostAnimator::onHopChanged(int hop) {
     }
 }
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

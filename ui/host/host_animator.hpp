@@ -40,10 +40,10 @@ private:
 
     HostScene* m_scene;
     Playback* m_playback;
-    PacketToken* m_token = nullptr;  // owned by the scene
+    PacketToken* m_token = nullptr; // owned by the scene
     QStringList m_places;
     std::vector<QPointF> m_points;
-    std::vector<int> m_rules;  // per hop: the Plan index of its rule on this host, or -1
+    std::vector<int> m_rules; // per hop: the Plan index of its rule on this host, or -1
 };
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

@@ -80,4 +80,4 @@ private:
     NetfilterItem* m_netfilter = nullptr;
 };
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

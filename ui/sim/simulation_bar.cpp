@@ -121,7 +121,24 @@ SimulationBar::SimulationBar(ScenarioDocument* doc, SimulationController* sim, Q
 
 void SimulationBar::refill() {
     const model::Scenario& sc = m_doc->scenario();
+    // Refilling 1000 names costs tens of ms: only when they (or the theme's
+    // icon colours) changed, not after every edit.
+    QStringList machines{Theme::dark() ? QStringLiteral("dark") : QStringLiteral("light")};
+    for (const auto& s : sc.services) {
+        machines << q(s.key);
+    }
+    for (const auto& h : sc.hosts) {
+        machines << q(h.name);
+    }
+    for (const auto& e : sc.externals) {
+        machines << q(e.name) + (e.underlay ? QStringLiteral("@lan") : QString());
+    }
+    const bool sameMachines = machines == m_machines;
+    m_machines = std::move(machines);
     auto fill = [&](QComboBox* box, bool editable) {
+        if (sameMachines) {
+            return;
+        }
         const QString keep = editable ? box->currentText() : box->currentData().toString();
         const QSignalBlocker block(box);
         box->clear();
