@@ -24,7 +24,8 @@ class HostAnimator : public QObject {
 public:
     HostAnimator(HostScene* scene, Playback* playback, QObject* parent = nullptr);
 
-    // Re-reads the probe after the scene was rebuilt (another host, an edit).
+    // Re-reads the probe (a new one loaded; the scene shown anew, which it
+    // follows by itself).
     void reload();
 
     // The device id of each hop (tests).

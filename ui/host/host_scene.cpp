@@ -68,15 +68,19 @@ void HostScene::show(std::shared_ptr<const Resolved> snap, const std::string& ho
     m_diagram = HostDiagram{};
     m_diagram.host = host;
     setBackgroundBrush(Theme::colors().canvas);
-    if (!m_snap || !m_snap->plan) {
-        return;
+    if (m_snap && m_snap->plan) {
+        m_diagram = layoutHost(*m_snap->plan, host);
     }
+    if (!m_diagram.devices.empty()) {
+        addItems();
+    }
+    emit shown();
+}
+
+void HostScene::addItems() {
     const drivers::Plan& plan = *m_snap->plan;
-    m_diagram = layoutHost(plan, host);
-    if (m_diagram.devices.empty()) {
-        return;
-    }
     m_text = std::make_unique<drivers::PlanObjectText>(plan);
+    const std::string& host = m_diagram.host;
     // The host's frame, with its name.
     const ThemeColors& c = Theme::colors();
     auto* frame = addRect(m_diagram.frame, QPen(c.frameBorder, 1.4), c.frameFill);

@@ -83,8 +83,7 @@ void HostView::fillHosts() {
 void HostView::rebuild() {
     m_stale = false;
     fillHosts();
-    m_scene->show(m_doc->snapshot(), m_host.toStdString());
-    m_animator->reload();
+    m_scene->show(m_doc->snapshot(), m_host.toStdString());  // the animator follows
     const Resolved& r = m_doc->resolved();
     m_details->setPlainText(
         m_scene->empty() && r.error
