@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -104,7 +105,9 @@ void HostView::fit() {
     const QSize vp = m_view->viewport()->size();
     const double zoom = std::clamp(vp.width() / r.width(), 0.5, 1.0);
     m_view->scale(zoom, zoom);
-    m_view->centerOn(r.center().x(), r.top());
+    // From the top left (a host of 1000 sandboxes is wide), then to the packet.
+    m_view->horizontalScrollBar()->setValue(m_view->horizontalScrollBar()->minimum());
+    m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->minimum());
     followToken();
 }
 
