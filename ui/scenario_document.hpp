@@ -136,9 +136,15 @@ signals:
 
 private:
     void setScenario(model::Scenario sc, bool readBack);
+    // What a worker's check hands back: the snapshot, and the document's own
+    // copy of the canonical scenario (made there too: it is not cheap).
+    struct Checked {
+        std::shared_ptr<const Resolved> resolved;
+        std::optional<model::Scenario> canonical;  // none when the reader rejected it
+    };
     // Checks the current scenario on a worker thread (see the header comment).
     void startValidation();
-    void applyValidation(std::uint64_t generation, std::shared_ptr<const Resolved> r);
+    void applyValidation(std::uint64_t generation, Checked checked);
     void reindexLayout();
 
     QString m_path;

@@ -75,7 +75,7 @@ QStringList visitedByStepping(MainWindow& w) {
         const QString at = animator->places().value(h);
         const DeviceItem* item = scene->deviceItem(at);
         EXPECT_NE(item, nullptr) << at.toStdString();
-        if (item != nullptr) {  // the token is on that device
+        if (item != nullptr) { // the token is on that device
             EXPECT_TRUE(item->device().rect.adjusted(-1, -1, 1, 1).contains(animator->tokenPos()))
                 << at.toStdString() << " hop " << h;
             EXPECT_EQ(item->mark(), DeviceItem::Mark::Current);
@@ -87,7 +87,7 @@ QStringList visitedByStepping(MainWindow& w) {
     return out;
 }
 
-}  // namespace
+} // namespace
 
 TEST(HostView, OpeningTourHost1ShowsItsBridgesVethsAndSandboxesFromThePlan) {
     MainWindow w;
@@ -132,22 +132,23 @@ TEST(HostView, OpeningTourHost1ShowsItsBridgesVethsAndSandboxesFromThePlan) {
             ++sandboxes;
         }
     }
-    EXPECT_EQ(bridges, 3);    // docker0, front, back
-    EXPECT_EQ(veths, 5);      // legacy, web, api twice, db
-    EXPECT_EQ(sandboxes, 5);  // and sealed (loopback only); monitor shares the host's
+    EXPECT_EQ(bridges, 3);   // docker0, front, back
+    EXPECT_EQ(veths, 5);     // legacy, web, api twice, db
+    EXPECT_EQ(sandboxes, 5); // and sealed (loopback only); monitor shares the host's
     ASSERT_NE(scene->deviceItem(id("host1", "eth0")), nullptr);
     EXPECT_EQ(scene->deviceItem(id("host1", "eth0"))->device().kind, DeviceKind::Uplink);
-    EXPECT_NE(scene->deviceItem(id("host1", "")), nullptr);  // the kernel
+    EXPECT_NE(scene->deviceItem(id("host1", "")), nullptr); // the kernel
     // The netfilter chains Docker makes, and each object's command.
     QStringList chains;
     for (const auto& c : scene->diagram().chains) {
         chains << QString::fromStdString(c.name);
     }
-    for (const char* c : {"DOCKER", "DOCKER-USER", "DOCKER-ISOLATION-STAGE-1", "DOCKER-ISOLATION-STAGE-2",
-                          "PREROUTING", "POSTROUTING"}) {
+    for (const char* c : {"DOCKER", "DOCKER-USER", "DOCKER-ISOLATION-STAGE-1",
+                          "DOCKER-ISOLATION-STAGE-2", "PREROUTING", "POSTROUTING"}) {
         EXPECT_TRUE(chains.contains(QLatin1String(c))) << c;
     }
-    EXPECT_TRUE(scene->commandsFor(id("host1", "docker0")).contains(QLatin1String("ip link add docker0")));
+    EXPECT_TRUE(
+        scene->commandsFor(id("host1", "docker0")).contains(QLatin1String("ip link add docker0")));
     EXPECT_TRUE(scene->commandsFor(id("tour-web-1", "eth0"))
                     .contains(QLatin1String("ip -n tour-web-1 addr add 172.18.0.2/16 dev eth0")));
     // No two devices overlap (chips on their box's edge excepted).
@@ -159,7 +160,8 @@ TEST(HostView, OpeningTourHost1ShowsItsBridgesVethsAndSandboxesFromThePlan) {
             if (a.kind == DeviceKind::Namespace || b.kind == DeviceKind::Namespace) {
                 continue;
             }
-            EXPECT_FALSE(a.rect.intersects(b.rect)) << a.id.toStdString() << " " << b.id.toStdString();
+            EXPECT_FALSE(a.rect.intersects(b.rect))
+                << a.id.toStdString() << " " << b.id.toStdString();
         }
     }
     uitest::shot(w, QStringLiteral("host"));
@@ -226,9 +228,10 @@ TEST(HostView, APublishedPortMarksTheDnatRuleAndIsolationMarksTheDrop) {
     ASSERT_NE(nf, nullptr);
     const Plan& plan = planOf(w);
     // laptop -> host1:8080: enters through eth0, DNAT in nat DOCKER to web:80.
-    ASSERT_TRUE(w.simulationBar()
-                    ->send(QStringLiteral("laptop"), QStringLiteral("host1"), QStringLiteral("tcp"), 8080)
-                    .isEmpty());
+    ASSERT_TRUE(
+        w.simulationBar()
+            ->send(QStringLiteral("laptop"), QStringLiteral("host1"), QStringLiteral("tcp"), 8080)
+            .isEmpty());
     Playback* pb = w.simulation()->playback();
     pb->pause();
     const QStringList visited = visitedByStepping(w);
@@ -237,7 +240,8 @@ TEST(HostView, APublishedPortMarksTheDnatRuleAndIsolationMarksTheDrop) {
     bool dnat = false;
     for (const auto& m : nf->matched()) {
         const auto& r = plan.rules[static_cast<std::size_t>(m.rule)];
-        dnat = dnat || (r.verdict == cnmlab::drivers::NfVerdict::Dnat && r.chain == "DOCKER" && !m.drop);
+        dnat = dnat ||
+               (r.verdict == cnmlab::drivers::NfVerdict::Dnat && r.chain == "DOCKER" && !m.drop);
     }
     EXPECT_TRUE(dnat);
     EXPECT_FALSE(nf->ruleRect(nf->matched().front().rule).isEmpty());
@@ -257,7 +261,7 @@ TEST(HostView, APublishedPortMarksTheDnatRuleAndIsolationMarksTheDrop) {
     // The dark theme rebuilds the diagram in its colours and keeps the marks.
     ASSERT_TRUE(uitest::triggerAction(w, QStringLiteral("Dark theme")));
     QApplication::processEvents();
-    ASSERT_NE(w.hostView()->scene()->netfilter(), nullptr);  // a new one: `nf` is gone
+    ASSERT_NE(w.hostView()->scene()->netfilter(), nullptr); // a new one: `nf` is gone
     ASSERT_FALSE(w.hostView()->scene()->netfilter()->matched().empty());
     EXPECT_TRUE(w.hostView()->scene()->netfilter()->matched().back().drop);
     uitest::shot(w, QStringLiteral("host-drop-dark"));
@@ -306,7 +310,7 @@ TEST(Responsiveness, AnEditReturnsAtOnceAndItsCheckArrivesLater) {
     w.editor()->rename(cnmlab::ui::ObjectKind::Service, name + "a", name + "b");
     EXPECT_NE(doc->scenario().findService(name + "b"), nullptr);
     EXPECT_TRUE(doc->validating());
-    EXPECT_EQ(changes, 2);  // one per edit, at once
+    EXPECT_EQ(changes, 2); // one per edit, at once
     ASSERT_TRUE(uitest::waitForChecks(doc));
     EXPECT_NE(doc->snapshot(), before);
     ASSERT_TRUE(doc->resolved().ok());
@@ -315,6 +319,6 @@ TEST(Responsiveness, AnEditReturnsAtOnceAndItsCheckArrivesLater) {
     // Let the first check finish if it was still running: its result changes nothing.
     QThreadPool::globalInstance()->waitForDone();
     QApplication::processEvents();
-    EXPECT_EQ(changes, 3);  // + the latest check's result only
+    EXPECT_EQ(changes, 3); // + the latest check's result only
     EXPECT_NE(doc->resolved().topology->findContainer(name + "b"), nullptr);
 }

@@ -218,6 +218,7 @@ TEST(Simulation, PlanViewShowsWhatDockerCreatesForTheSelection) {
     w.raisePanel(w.planView());
     w.scene()->selectIds({QStringLiteral("svc:web")});
     EXPECT_EQ(w.planView()->filter(), QStringLiteral("tour-web-1"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !w.planView()->collecting(); }, 10000));  // a worker's job
     QTreeWidget* tree = w.planView()->tree();
     bool sawAddress = false;
     QTreeWidgetItemIterator it(tree);

@@ -15,13 +15,14 @@ void text(QPainter* p, const QRectF& r, const QString& s, const QFont& f, int al
     p->drawText(r, align, QFontMetricsF(f).elidedText(s, Qt::ElideMiddle, r.width()));
 }
 
-}  // namespace
+} // namespace
 
 DeviceItem::DeviceItem(DiagramDevice device) : m_device(std::move(device)) {
     setFlag(ItemIsSelectable);
     setAcceptHoverEvents(true);
     // Boxes behind their interfaces; wires (z 0) behind everything else.
-    setZValue(m_device.kind == DeviceKind::Namespace || m_device.kind == DeviceKind::Kernel ? 1 : 3);
+    setZValue(m_device.kind == DeviceKind::Namespace || m_device.kind == DeviceKind::Kernel ? 1
+                                                                                            : 3);
 }
 
 void DeviceItem::setMark(Mark mark) {
@@ -75,13 +76,14 @@ void DeviceItem::paintBox(QPainter* p) const {
     p->setBrush(fill);
     p->drawRoundedRect(r, 9, 9);
     // Namespaces keep their lower part for the interfaces on their edge.
-    const double top = kernel || m_device.kind == DeviceKind::Outside ? r.center().y() - 16 : r.top() + 8;
+    const double top =
+        kernel || m_device.kind == DeviceKind::Outside ? r.center().y() - 16 : r.top() + 8;
     p->setPen(c.text);
-    text(p, QRectF(r.left() + 12, top, r.width() - 24, 17), m_device.title, Theme::pixelFont(13, true),
-         Qt::AlignLeft | Qt::AlignVCenter);
+    text(p, QRectF(r.left() + 12, top, r.width() - 24, 17), m_device.title,
+         Theme::pixelFont(13, true), Qt::AlignLeft | Qt::AlignVCenter);
     p->setPen(c.subtext);
-    text(p, QRectF(r.left() + 12, top + 17, r.width() - 24, 15), m_device.detail, Theme::pixelFont(11),
-         Qt::AlignLeft | Qt::AlignVCenter);
+    text(p, QRectF(r.left() + 12, top + 17, r.width() - 24, 15), m_device.detail,
+         Theme::pixelFont(11), Qt::AlignLeft | Qt::AlignVCenter);
 }
 
 // An interface, a veth end, the uplink: a small chip, its name and address.
@@ -91,7 +93,8 @@ void DeviceItem::paintChip(QPainter* p) const {
     const bool veth = m_device.kind == DeviceKind::VethEnd;
     p->setPen(QPen(isSelected() ? c.selection : Theme::mix(c.cardBorder, m_device.accent, 0.6),
                    isSelected() ? 2.2 : 1.2));
-    p->setBrush(veth ? Theme::mix(c.cardFill, m_device.accent, Theme::dark() ? 0.3 : 0.12) : c.cardFill);
+    p->setBrush(veth ? Theme::mix(c.cardFill, m_device.accent, Theme::dark() ? 0.3 : 0.12)
+                     : c.cardFill);
     p->drawRoundedRect(r, 6, 6);
     p->setPen(c.text);
     const QFont mono = [] {
@@ -103,11 +106,11 @@ void DeviceItem::paintChip(QPainter* p) const {
         text(p, r.adjusted(6, 0, -6, 0), m_device.title, mono, Qt::AlignCenter);
         return;
     }
-    text(p, QRectF(r.left() + 6, r.top() + 3, r.width() - 12, 15), m_device.title, Theme::pixelFont(11, true),
-         Qt::AlignCenter);
+    text(p, QRectF(r.left() + 6, r.top() + 3, r.width() - 12, 15), m_device.title,
+         Theme::pixelFont(11, true), Qt::AlignCenter);
     p->setPen(c.subtext);
-    text(p, QRectF(r.left() + 4, r.top() + 17, r.width() - 8, 15), m_device.detail, Theme::pixelFont(10),
-         Qt::AlignCenter);
+    text(p, QRectF(r.left() + 4, r.top() + 17, r.width() - 8, 15), m_device.detail,
+         Theme::pixelFont(10), Qt::AlignCenter);
 }
 
 // A bridge: a bar in its driver's colour, its name and gateway address.
@@ -121,7 +124,8 @@ void DeviceItem::paintBar(QPainter* p) const {
     const QString label = m_device.detail.isEmpty()
                               ? m_device.title
                               : m_device.title + QStringLiteral("   ") + m_device.detail;
-    text(p, r.adjusted(10, 0, -10, 0), label, Theme::pixelFont(12, true), Qt::AlignLeft | Qt::AlignVCenter);
+    text(p, r.adjusted(10, 0, -10, 0), label, Theme::pixelFont(12, true),
+         Qt::AlignLeft | Qt::AlignVCenter);
 }
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

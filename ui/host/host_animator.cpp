@@ -17,10 +17,14 @@ HostAnimator::HostAnimator(HostScene* scene, Playback* playback, QObject* parent
     connect(playback, &Playback::loaded, this, &HostAnimator::reload);
     connect(playback, &Playback::moved, this, &HostAnimator::onMoved);
     connect(playback, &Playback::hopChanged, this, &HostAnimator::onHopChanged);
+    connect(scene, &HostScene::shown, this, [this] {
+        m_token = nullptr;  // deleted with every other item
+        reload();
+    });
 }
 
 PacketToken* HostAnimator::token() {
-    if (m_token == nullptr || m_token->scene() != m_scene) {  // the scene's clear() deleted it
+    if (m_token == nullptr) {
         m_token = new PacketToken;
         m_token->hide();
         m_scene->addItem(m_token);
@@ -29,11 +33,11 @@ PacketToken* HostAnimator::token() {
 }
 
 QPointF HostAnimator::tokenPos() const {
-    return m_token != nullptr && m_token->scene() == m_scene ? m_token->pos() : QPointF();
+    return m_token != nullptr ? m_token->pos() : QPointF();
 }
 
 bool HostAnimator::tokenVisible() const {
-    return m_token != nullptr && m_token->scene() == m_scene && m_token->isVisible();
+    return m_token != nullptr && m_token->isVisible();
 }
 
 void HostAnimator::reload() {
@@ -42,7 +46,7 @@ void HostAnimator::reload() {
     m_rules.clear();
     const TracedProbe* probe = m_playback->probe();
     if (probe == nullptr || probe->record.hops.empty() || m_scene->empty()) {
-        if (m_token != nullptr && m_token->scene() == m_scene) {
+        if (m_token != nullptr) {
             m_token->hide();
         }
         m_scene->setTrail({}, {});
@@ -109,4 +113,4 @@ void HostAnimator::onHopChanged(int hop) {
     }
 }
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

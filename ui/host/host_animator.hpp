@@ -24,7 +24,8 @@ class HostAnimator : public QObject {
 public:
     HostAnimator(HostScene* scene, Playback* playback, QObject* parent = nullptr);
 
-    // Re-reads the probe after the scene was rebuilt (another host, an edit).
+    // Re-reads the probe (a new one loaded; the scene shown anew, which it
+    // follows by itself).
     void reload();
 
     // The device id of each hop (tests).
@@ -40,10 +41,10 @@ private:
 
     HostScene* m_scene;
     Playback* m_playback;
-    PacketToken* m_token = nullptr;  // owned by the scene
+    PacketToken* m_token = nullptr; // owned by the scene
     QStringList m_places;
     std::vector<QPointF> m_points;
-    std::vector<int> m_rules;  // per hop: the Plan index of its rule on this host, or -1
+    std::vector<int> m_rules; // per hop: the Plan index of its rule on this host, or -1
 };
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

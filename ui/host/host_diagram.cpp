@@ -29,19 +29,19 @@ QString deviceId(const std::string& netns, const std::string& dev) {
     return q(netns) + '|' + q(dev);
 }
 
-constexpr double kMargin = 28;       // inside the host's frame
-constexpr double kTitleH = 44;       // the frame's title band
-constexpr double kBoxGap = 22;       // between namespace boxes
-constexpr double kVethGap = 46;      // from a box's bottom to its veth ends
-constexpr double kRowGap = 44;       // from the veth ends to the first bridge row, between rows
-constexpr double kBridgeMinW = 250;  // room for "br-0123456789ab" and its address
+constexpr double kMargin = 28;      // inside the host's frame
+constexpr double kTitleH = 44;      // the frame's title band
+constexpr double kBoxGap = 22;      // between namespace boxes
+constexpr double kVethGap = 46;     // from a box's bottom to its veth ends
+constexpr double kRowGap = 44;      // from the veth ends to the first bridge row, between rows
+constexpr double kBridgeMinW = 250; // room for "br-0123456789ab" and its address
 constexpr double kBridgeGap = 26;
 
 // One interface of an inner namespace and where its veth pair leads.
 struct Port {
     const drivers::Link* link = nullptr;
-    std::string hostEnd;  // the peer's name when the peer is in the host namespace
-    int bridge = -1;      // the index of the peer's master among the bridges
+    std::string hostEnd; // the peer's name when the peer is in the host namespace
+    int bridge = -1;     // the index of the peer's master among the bridges
 };
 
 // Namespaces on no bridge sort last.
@@ -110,7 +110,8 @@ private:
     void collectInner() {
         for (const auto& ns : m_plan.namespaces) {
             if (ns.host != m_host || ns.name == m_host ||
-                (ns.kind != drivers::NetnsKind::Sandbox && ns.kind != drivers::NetnsKind::Overlay)) {
+                (ns.kind != drivers::NetnsKind::Sandbox &&
+                 ns.kind != drivers::NetnsKind::Overlay)) {
                 continue;
             }
             m_innerIndex[ns.name] = m_inner.size();
@@ -175,12 +176,14 @@ private:
                 }
                 add(DeviceKind::VethEnd, m_host, p.hostEnd, q(p.hostEnd), QString(),
                     QRectF(cx - kChipW / 2, m_vethY, kChipW, kChipH));
-                m_d.wires.push_back({deviceId(ns.name, p.link->name), deviceId(m_host, p.hostEnd), true});
+                m_d.wires.push_back(
+                    {deviceId(ns.name, p.link->name), deviceId(m_host, p.hostEnd), true});
                 if (p.bridge >= 0) {
                     m_bridgePorts[static_cast<std::size_t>(p.bridge)].push_back(cx);
-                    m_d.wires.push_back({deviceId(m_host, p.hostEnd),
-                                         deviceId(m_host, m_bridges[static_cast<std::size_t>(p.bridge)]->name),
-                                         false});
+                    m_d.wires.push_back(
+                        {deviceId(m_host, p.hostEnd),
+                         deviceId(m_host, m_bridges[static_cast<std::size_t>(p.bridge)]->name),
+                         false});
                 } else {
                     m_unbridged.push_back(deviceId(m_host, p.hostEnd));
                 }
@@ -216,8 +219,9 @@ private:
         for (std::size_t i = 0; i < order.size(); ++i) {
             order[i] = i;
         }
-        std::stable_sort(order.begin(), order.end(),
-                         [&](std::size_t a, std::size_t b) { return extent[a].first < extent[b].first; });
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+            return extent[a].first < extent[b].first;
+        });
         std::vector<double> rowEnd;
         const double firstRow = m_vethY + kChipH + kRowGap;
         m_bottom = m_vethY + kChipH;
@@ -264,7 +268,8 @@ private:
                 l.kind == drivers::LinkKind::Bridge || m_hostEnds.count(l.name) != 0) {
                 continue;
             }
-            const drivers::Netns* peer = l.peerNetns.empty() ? nullptr : m_plan.findNetns(l.peerNetns);
+            const drivers::Netns* peer =
+                l.peerNetns.empty() ? nullptr : m_plan.findNetns(l.peerNetns);
             const bool uplink = peer != nullptr && peer->kind == drivers::NetnsKind::Lan;
             add(uplink ? DeviceKind::Uplink : DeviceKind::Device, m_host, l.name, q(l.name),
                 addressesOf(m_host, l.name), QRectF(x, y, kChipW + 24, kChipH + 12));
@@ -285,9 +290,9 @@ private:
             const DiagramDevice* up = m_d.find(m_uplink);
             return up != nullptr ? up->rect.center().x() : f.center().x();
         }();
-        DiagramDevice& o = add(DeviceKind::Outside, "outside", "", tr("outside %1").arg(q(m_host)),
-                               tr("the LAN, other hosts, externals"),
-                               QRectF(cx - w / 2, f.bottom() + 46, w, 40));
+        DiagramDevice& o =
+            add(DeviceKind::Outside, "outside", "", tr("outside %1").arg(q(m_host)),
+                tr("the LAN, other hosts, externals"), QRectF(cx - w / 2, f.bottom() + 46, w, 40));
         o.id = QStringLiteral("outside|");
         m_d.wires.push_back({m_uplink.isEmpty() ? deviceId(m_host, "") : m_uplink, o.id, false});
     }
@@ -317,21 +322,22 @@ private:
     HostDiagram& m_d;
     std::vector<const drivers::Link*> m_bridges;
     std::unordered_map<std::string, int> m_bridgeIndex;
-    std::vector<std::vector<double>> m_bridgePorts;  // centre x of each bridge's ports
+    std::vector<std::vector<double>> m_bridgePorts; // centre x of each bridge's ports
     std::vector<Inner> m_inner;
     std::unordered_map<std::string, std::size_t> m_innerIndex;
-    std::unordered_set<std::string> m_hostEnds;  // host ends of veth pairs into inner namespaces
-    std::vector<QString> m_unbridged;                  // host ends with no bridge
+    std::unordered_set<std::string> m_hostEnds; // host ends of veth pairs into inner namespaces
+    std::vector<QString> m_unbridged;           // host ends with no bridge
     QString m_uplink;
     double m_vethY = 0;
     double m_right = 0;
     double m_bottom = 0;
 };
 
-}  // namespace
+} // namespace
 
 const DiagramDevice* HostDiagram::find(const QString& id) const {
-    auto it = std::find_if(devices.begin(), devices.end(), [&](const DiagramDevice& d) { return d.id == id; });
+    auto it = std::find_if(devices.begin(), devices.end(),
+                           [&](const DiagramDevice& d) { return d.id == id; });
     return it == devices.end() ? nullptr : &*it;
 }
 
@@ -346,4 +352,4 @@ HostDiagram layoutHost(const drivers::Plan& plan, const std::string& host) {
     return d;
 }
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

@@ -45,7 +45,7 @@ QPainterPath wirePath(const QRectF& a, const QRectF& b) {
     return path;
 }
 
-}  // namespace
+} // namespace
 
 HostScene::HostScene(QObject* parent) : QGraphicsScene(parent) {
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
@@ -68,20 +68,25 @@ void HostScene::show(std::shared_ptr<const Resolved> snap, const std::string& ho
     m_diagram = HostDiagram{};
     m_diagram.host = host;
     setBackgroundBrush(Theme::colors().canvas);
-    if (!m_snap || !m_snap->plan) {
-        return;
+    if (m_snap && m_snap->plan) {
+        m_diagram = layoutHost(*m_snap->plan, host);
     }
+    if (!m_diagram.devices.empty()) {
+        addItems();
+    }
+    emit shown();
+}
+
+void HostScene::addItems() {
     const drivers::Plan& plan = *m_snap->plan;
-    m_diagram = layoutHost(plan, host);
-    if (m_diagram.devices.empty()) {
-        return;
-    }
     m_text = std::make_unique<drivers::PlanObjectText>(plan);
+    const std::string& host = m_diagram.host;
     // The host's frame, with its name.
     const ThemeColors& c = Theme::colors();
     auto* frame = addRect(m_diagram.frame, QPen(c.frameBorder, 1.4), c.frameFill);
     frame->setZValue(-2);
-    auto* title = addSimpleText(tr("%1 — the host's network namespace").arg(q(host)), Theme::pixelFont(14, true));
+    auto* title = addSimpleText(tr("%1 — the host's network namespace").arg(q(host)),
+                                Theme::pixelFont(14, true));
     title->setBrush(c.text);
     title->setPos(m_diagram.frame.left() + 16, m_diagram.frame.top() + 12);
     for (const DiagramWire& w : m_diagram.wires) {
@@ -104,10 +109,11 @@ void HostScene::addWire(const DiagramWire& w) {
     }
     const ThemeColors& c = Theme::colors();
     const QPainterPath path = wirePath(a->rect, b->rect);
-    const QColor color = b->kind == DeviceKind::Bridge ? b->accent : Theme::mix(c.lan, c.subtext, 0.5);
+    const QColor color =
+        b->kind == DeviceKind::Bridge ? b->accent : Theme::mix(c.lan, c.subtext, 0.5);
     auto* outer = addPath(path, QPen(color, w.veth ? 5 : 2, Qt::SolidLine, Qt::FlatCap));
     outer->setZValue(0);
-    if (w.veth) {  // a veth pair: two strands
+    if (w.veth) { // a veth pair: two strands
         auto* inner = addPath(path, QPen(c.canvas, 1.6, Qt::SolidLine, Qt::FlatCap));
         inner->setZValue(0.5);
     }
@@ -122,10 +128,12 @@ void HostScene::addNetfilter() {
         const DiagramChain& ch = m_diagram.chains[i];
         if (i == 0 || (ch.table == drivers::NfTable::Nat) != nat) {
             nat = ch.table == drivers::NfTable::Nat;
-            lines.push_back({NetfilterLine::Kind::Table, nat ? QStringLiteral("*nat") : QStringLiteral("*filter"), -1});
+            lines.push_back({NetfilterLine::Kind::Table,
+                             nat ? QStringLiteral("*nat") : QStringLiteral("*filter"), -1});
         }
         lines.push_back({NetfilterLine::Kind::Chain,
-                         QStringLiteral(":%1 %2").arg(q(ch.name), ch.policy.empty() ? QStringLiteral("-") : q(ch.policy)),
+                         QStringLiteral(":%1 %2").arg(
+                             q(ch.name), ch.policy.empty() ? QStringLiteral("-") : q(ch.policy)),
                          -1});
         for (int r : ch.rules) {
             // "-A CHAIN" is the header above it.
@@ -192,16 +200,18 @@ QString HostScene::commandsFor(const QString& id) const {
 }
 
 QString HostScene::commandsForRule(int rule) const {
-    if (!m_snap || !m_snap->plan || rule < 0 || rule >= static_cast<int>(m_snap->plan->rules.size())) {
+    if (!m_snap || !m_snap->plan || rule < 0 ||
+        rule >= static_cast<int>(m_snap->plan->rules.size())) {
         return {};
     }
     const drivers::NfRule& r = m_snap->plan->rules[static_cast<std::size_t>(rule)];
-    return q(drivers::equivalent(r)) + (r.why.empty() ? QString() : QStringLiteral("\n# ") + q(r.why));
+    return q(drivers::equivalent(r)) +
+           (r.why.empty() ? QString() : QStringLiteral("\n# ") + q(r.why));
 }
 
 void HostScene::setTrail(const QStringList& visited, const QString& current) {
     for (const auto& [id, item] : m_items) {
-        item->setMark(id == current              ? DeviceItem::Mark::Current
+        item->setMark(id == current          ? DeviceItem::Mark::Current
                       : visited.contains(id) ? DeviceItem::Mark::Trail
                                              : DeviceItem::Mark::None);
     }
@@ -239,4 +249,4 @@ void HostScene::mousePressEvent(QGraphicsSceneMouseEvent* e) {
     }
 }
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

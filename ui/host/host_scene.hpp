@@ -63,12 +63,15 @@ public:
 signals:
     // A device or a rule was selected: its commands ("" when nothing is).
     void objectSelected(const QString& commands);
+    // show() replaced every item (items others added, such as a token, are gone).
+    void shown();
 
 protected:
     void helpEvent(QGraphicsSceneHelpEvent* e) override;
     void mousePressEvent(QGraphicsSceneMouseEvent* e) override;
 
 private:
+    void addItems();
     void addWire(const DiagramWire& w);
     void addNetfilter();
     QString commandsAt(QPointF scenePos) const;
@@ -80,4 +83,4 @@ private:
     NetfilterItem* m_netfilter = nullptr;
 };
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

@@ -6,6 +6,7 @@
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
+#include <QScrollBar>
 #include <QSplitter>
 #include <QTimer>
 #include <QVBoxLayout>
@@ -47,9 +48,10 @@ HostView::HostView(ScenarioDocument* doc, Playback* playback, QWidget* parent)
     split->addWidget(m_details);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 0);
-    split->setSizes({600, 70});  // the diagram first; a few lines of commands
+    split->setSizes({600, 70}); // the diagram first; a few lines of commands
     layout->addWidget(split, 1);
-    connect(m_hosts, &QComboBox::activated, this, [this] { openHost(m_hosts->currentData().toString()); });
+    connect(m_hosts, &QComboBox::activated, this,
+            [this] { openHost(m_hosts->currentData().toString()); });
     connect(m_scene, &HostScene::objectSelected, m_details, &QPlainTextEdit::setPlainText);
     connect(playback, &Playback::moved, this, &HostView::followToken);
     doc->followWhenVisible(this, &m_stale, [this] { rebuild(); });
@@ -69,8 +71,9 @@ void HostView::fillHosts() {
     m_hosts->clear();
     for (const auto& h : m_doc->scenario().hosts) {
         const QString name = QString::fromStdString(h.name);
-        m_hosts->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)), name,
-                         name);
+        m_hosts->addItem(
+            QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)), name,
+            name);
     }
     if (m_hosts->findData(m_host) < 0 && m_hosts->count() > 0) {
         m_host = m_hosts->itemData(0).toString();
@@ -81,13 +84,13 @@ void HostView::fillHosts() {
 void HostView::rebuild() {
     m_stale = false;
     fillHosts();
-    m_scene->show(m_doc->snapshot(), m_host.toStdString());
-    m_animator->reload();
+    m_scene->show(m_doc->snapshot(), m_host.toStdString());  // the animator follows
     const Resolved& r = m_doc->resolved();
-    m_details->setPlainText(m_scene->empty() && r.error
-                                ? tr("Docker would not create this scenario:\n%1")
-                                      .arg(QString::fromStdString(r.error->formatted()))
-                                : tr("Select a device or a rule to see the commands that create it."));
+    m_details->setPlainText(
+        m_scene->empty() && r.error
+            ? tr("Docker would not create this scenario:\n%1")
+                  .arg(QString::fromStdString(r.error->formatted()))
+            : tr("Select a device or a rule to see the commands that create it."));
     fit();
 }
 
@@ -102,7 +105,9 @@ void HostView::fit() {
     const QSize vp = m_view->viewport()->size();
     const double zoom = std::clamp(vp.width() / r.width(), 0.5, 1.0);
     m_view->scale(zoom, zoom);
-    m_view->centerOn(r.center().x(), r.top());
+    // From the top left (a host of 1000 sandboxes is wide), then to the packet.
+    m_view->horizontalScrollBar()->setValue(m_view->horizontalScrollBar()->minimum());
+    m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->minimum());
     followToken();
 }
 
@@ -139,8 +144,9 @@ void HostView::changeEvent(QEvent* e) {
 }
 
 void HostView::retranslate() {
-    m_hint->setText(tr("What Docker creates on this host. Hover or click a device or a rule for its "
-                       "ip / iptables command; a played probe moves through it."));
+    m_hint->setText(
+        tr("What Docker creates on this host. Hover or click a device or a rule for its "
+           "ip / iptables command; a played probe moves through it."));
 }
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

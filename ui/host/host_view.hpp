@@ -60,4 +60,4 @@ private:
     bool m_stale = true;
 };
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

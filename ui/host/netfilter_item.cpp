@@ -29,7 +29,7 @@ double indent(NetfilterLine::Kind kind) {
     return kind == NetfilterLine::Kind::Rule ? 18 : 0;
 }
 
-}  // namespace
+} // namespace
 
 NetfilterItem::NetfilterItem(QPointF topLeft, std::vector<NetfilterLine> lines)
     : m_at(topLeft), m_lines(std::move(lines)) {
@@ -50,7 +50,8 @@ void NetfilterItem::setMatched(std::vector<Match> matched, int current) {
 }
 
 QRectF NetfilterItem::lineRect(std::size_t i) const {
-    return {m_at.x(), m_at.y() + kPad + static_cast<double>(i) * kLineH + (i > 0 ? 6 : 0), m_width, kLineH};
+    return {m_at.x(), m_at.y() + kPad + static_cast<double>(i) * kLineH + (i > 0 ? 6 : 0), m_width,
+            kLineH};
 }
 
 QRectF NetfilterItem::ruleRect(int rule) const {
@@ -85,8 +86,9 @@ void NetfilterItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*
     for (std::size_t i = 0; i < m_lines.size(); ++i) {
         const NetfilterLine& l = m_lines[i];
         const QRectF r = lineRect(i);
-        auto m = std::find_if(m_matched.begin(), m_matched.end(),
-                              [&](const Match& x) { return l.kind == NetfilterLine::Kind::Rule && x.rule == l.rule; });
+        auto m = std::find_if(m_matched.begin(), m_matched.end(), [&](const Match& x) {
+            return l.kind == NetfilterLine::Kind::Rule && x.rule == l.rule;
+        });
         if (m != m_matched.end()) {
             QColor band = m->drop ? c.error : c.highlight;
             band.setAlpha(l.rule == m_current ? 110 : 55);
@@ -103,4 +105,4 @@ void NetfilterItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*
     }
 }
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

@@ -17,7 +17,7 @@ struct NetfilterLine {
     enum class Kind { Title, Table, Chain, Rule };
     Kind kind = Kind::Rule;
     QString text;
-    int rule = -1;  // Kind::Rule: the rule's index in the Plan
+    int rule = -1; // Kind::Rule: the rule's index in the Plan
 };
 
 class NetfilterItem : public QGraphicsItem {
@@ -56,4 +56,4 @@ private:
     int m_current = -1;
 };
 
-}  // namespace cnmlab::ui
+} // namespace cnmlab::ui

@@ -9,7 +9,11 @@
 
 #include <QWidget>
 
+#include <cstdint>
+#include <string>
 #include <vector>
+
+#include "drivers/plan.hpp"
 
 class QComboBox;
 class QLabel;
@@ -33,6 +37,8 @@ public:
     // "host:host1"); "" shows everything of the current host.
     void focusOn(const QString& id);
     QTreeWidget* tree() const { return m_tree; }
+    // The tree's objects are being made on a worker thread (after a change).
+    bool collecting() const { return m_collecting; }
     QString filter() const;
 
 protected:
@@ -56,6 +62,10 @@ private:
     };
 
     void rebuild();
+    // The namespaces of `host` ("" for all) with their objects as commands
+    // (a worker thread's job: pure, O(size of the Plan)); install() shows them.
+    static std::vector<Namespace> collect(const drivers::Plan& plan, const std::string& host);
+    void install(std::vector<Namespace> namespaces);
     void applyFilter();
     void populate(QTreeWidgetItem* nsItem);
 
@@ -71,6 +81,8 @@ private:
     QString m_pendingFocus;
     bool m_focusPending = false;
     bool m_stale = true;
+    std::uint64_t m_generation = 0;  // of the tree being collected
+    bool m_collecting = false;
 };
 
 }  // namespace cnmlab::ui

@@ -119,8 +119,23 @@ SimulationBar::SimulationBar(ScenarioDocument* doc, SimulationController* sim, Q
 
 void SimulationBar::refill() {
     const model::Scenario& sc = m_doc->scenario();
-    fillMachines(m_from, sc, false);
-    fillMachines(m_to, sc, true);
+    // Refilling 1000 names costs tens of ms: only when they (or the theme's
+    // icon colours) changed, not after every edit.
+    QStringList machines{Theme::dark() ? QStringLiteral("dark") : QStringLiteral("light")};
+    for (const auto& s : sc.services) {
+        machines << q(s.key);
+    }
+    for (const auto& h : sc.hosts) {
+        machines << q(h.name);
+    }
+    for (const auto& e : sc.externals) {
+        machines << q(e.name) + (e.underlay ? QStringLiteral("@lan") : QString());
+    }
+    if (machines != m_machines) {
+        m_machines = std::move(machines);
+        fillMachines(m_from, sc, false);
+        fillMachines(m_to, sc, true);
+    }
     if (m_to->count() > 1 && m_to->currentText() == m_from->currentText()) {
         m_to->setCurrentIndex(m_from->currentIndex() == 0 ? 1 : 0);
     }

@@ -4,6 +4,7 @@
 // (to start, step back, play/pause, step forward, speed). The verdict of the
 // probe being played is shown at the end of the bar.
 
+#include <QStringList>
 #include <QToolBar>
 
 class QComboBox;
@@ -55,6 +56,7 @@ private:
     QSpinBox* m_port = nullptr;
     QToolButton* m_send = nullptr;
     QComboBox* m_xprobes = nullptr;
+    QStringList m_machines;  // what the from/to lists were filled with (refill())
     QAction* m_toStart = nullptr;
     QAction* m_back = nullptr;
     QAction* m_play = nullptr;
