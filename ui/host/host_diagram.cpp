@@ -171,6 +171,17 @@ private:
                 add(DeviceKind::Interface, ns.name, p.link->name, q(p.link->name),
                     addressesOf(ns.name, p.link->name),
                     QRectF(cx - kChipW / 2, top + kBoxH - kChipH / 2 - 6, kChipW, kChipH + 12));
+                const bool slave = p.link->kind == drivers::LinkKind::Macvlan ||
+                                   p.link->kind == drivers::LinkKind::Ipvlan;
+                if (slave && p.link->parentNetns == m_host) {
+                    // A macvlan/ipvlan hangs straight off its parent (eth0 or a
+                    // dm- dummy), placed under the kernel: no veth, no bridge.
+                    m_d.wires.push_back(
+                        {deviceId(ns.name, p.link->name), deviceId(m_host, p.link->parent), false,
+                         Theme::driverColor(p.link->kind == drivers::LinkKind::Macvlan
+                                                ? QStringLiteral("macvlan")
+                                                : QStringLiteral("ipvlan"))});
+                }
                 if (p.hostEnd.empty()) {
                     continue;
                 }

@@ -109,8 +109,9 @@ void HostScene::addWire(const DiagramWire& w) {
     }
     const ThemeColors& c = Theme::colors();
     const QPainterPath path = wirePath(a->rect, b->rect);
-    const QColor color =
-        b->kind == DeviceKind::Bridge ? b->accent : Theme::mix(c.lan, c.subtext, 0.5);
+    const QColor color = w.color.isValid()            ? w.color
+                         : b->kind == DeviceKind::Bridge ? b->accent
+                                                         : Theme::mix(c.lan, c.subtext, 0.5);
     auto* outer = addPath(path, QPen(color, w.veth ? 5 : 2, Qt::SolidLine, Qt::FlatCap));
     outer->setZValue(0);
     if (w.veth) { // a veth pair: two strands
