@@ -82,13 +82,15 @@ ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int
         break;
     }
     start(world, fromNs, f.ipProto, local, trace, hops);
-    if (!world.sourceFor(fromNs, dst)) {
+    const std::optional<Ipv4> src = world.sourceFor(fromNs, dst);
+    if (!src) {
         ProbeResult r;
         r.reason = Reason{.why = Why::NoRoute, .ns = fromNs, .b = dst};
         world.probe().active = false;
         world.setTracing(nullptr);
         return r;
     }
+    f.ipSrc = *src;  // the socket's source address, chosen once
     world.sendLocal(fromNs, f);
     return finish(world, trace, hops);
 }
