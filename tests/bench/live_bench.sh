@@ -50,7 +50,12 @@ run_batch() {
   done
   ip_teardown | ip -batch -
 }
-run_mininet() { mn --switch lxbr --controller none --topo "single,$N" --test none > /dev/null 2>&1; }
+# Mininet puts its switch in the namespace it runs in: a private one (unshare
+# --net), so the machine's own interfaces are never touched. Needs bridge-utils.
+run_mininet() {
+  unshare --net sh -c "ip link set lo up; mn --switch lxbr --controller none --topo single,$N --test none" \
+    > /dev/null 2>&1
+}
 
 measure() {
   local name=$1 fn=$2
@@ -71,5 +76,5 @@ echo "set-up plus tear-down of $N sandboxes on one bridge"
 measure cnmlab run_cnmlab
 measure ip run_ip
 measure ip-batch run_batch
-if command -v mn > /dev/null; then measure mininet run_mininet; else echo "mininet   not installed (apt-get install mininet)"; fi
+if command -v mn > /dev/null && command -v brctl > /dev/null; then measure mininet run_mininet; else echo "mininet   not installed (apt-get install mininet bridge-utils)"; fi
 rm -f "$SCEN"
