@@ -55,6 +55,15 @@ Text World::explain(const Reason& r) const {
     case Why::NoPeer:
         return {fmt::format("{} in {} has no peer to carry the frame", devName(r.dev), nsName(r.ns)),
                 fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns), devName(r.dev))};
+    case Why::DummyDevice: {
+        // Docker's macvlan/ipvlan drivers name the dummy they make "dm-<id>".
+        const bool docker = devName(r.dev).rfind("dm-", 0) == 0;
+        return {fmt::format("{} in {} is a dummy interface: what is sent on it goes nowhere{}",
+                            devName(r.dev), nsName(r.ns),
+                            docker ? " (Docker made it because the network names no parent)" : ""),
+                fmt::format("{} 中的 {} 是 dummy 接口：发往它的帧不会到达任何地方{}", nsName(r.ns),
+                            devName(r.dev), docker ? "（网络未指定父接口，因此由 Docker 创建）" : "")};
+    }
     case Why::BridgeFilter: {
         const std::string why = r.rule != nullptr ? r.rule->why : "the chain's policy is DROP";
         const std::string whyZh = r.rule != nullptr ? r.rule->whyZh : "该链的默认策略为 DROP";

@@ -155,6 +155,9 @@ void World::transmit(int dev, const Frame& f) {
     case drivers::LinkKind::Ipvlan:
         slaveTransmit(dev, f);
         return;
+    case drivers::LinkKind::Dummy:
+        drop(d.ns, dev, f, Reason{.why = Why::DummyDevice, .ns = d.ns, .dev = dev});
+        return;
     default:
         drop(d.ns, dev, f, Reason{.why = Why::NoPeer, .ns = d.ns, .dev = dev});
         return;

@@ -17,6 +17,7 @@ enum class Why : std::uint8_t {
     DeviceDownTx,    // dev
     DeviceDownRx,    // dev
     NoPeer,          // dev
+    DummyDevice,     // ns, dev: a dummy link swallows what it is given
     BridgeFilter,    // ns, dev (bridge), chain, rule, a -> b
     Filter,          // ns, chain, rule, dev (in, -1 local), dev2 (out, -1 local)
     NotRouter,       // ns, b (destination)
