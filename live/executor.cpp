@@ -10,9 +10,7 @@
 namespace cnmlab::live {
 
 void executePlan(const drivers::Plan& plan, PlanExecutor& exec) {
-    for (const auto& ns : plan.namespaces) {
-        exec.createNamespace(ns);
-    }
+    exec.createNamespaces(plan.namespaces);
     // Parents before the links that need them: bridges and dummies, then veth
     // pairs, then macvlan/ipvlan/vxlan on their parents.
     std::set<std::pair<std::string, std::string>> made;

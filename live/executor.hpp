@@ -16,6 +16,13 @@ class PlanExecutor {
 public:
     virtual ~PlanExecutor() = default;
     virtual void createNamespace(const drivers::Netns& ns) = 0;
+    // All of the Plan's namespaces, before anything else; an executor may make
+    // them concurrently (they depend on nothing).
+    virtual void createNamespaces(const std::vector<drivers::Netns>& all) {
+        for (const auto& ns : all) {
+            createNamespace(ns);
+        }
+    }
     // Veth pairs are created once, from the end listed first in the Plan.
     virtual void createLink(const drivers::Link& link) = 0;
     virtual void setMaster(const drivers::Link& link) = 0;

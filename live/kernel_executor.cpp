@@ -1,5 +1,10 @@
 #include "live/kernel_executor.hpp"
 
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "live/nft.hpp"
@@ -32,6 +37,42 @@ void KernelExecutor::createNamespace(const drivers::Netns& n) {
     m_fds.emplace(n.name, createNamedNetns(n.name));
     m_created.push_back(n.name);
     rtnl(n.name).setUp("lo");
+}
+
+void KernelExecutor::createNamespaces(const std::vector<drivers::Netns>& all) {
+    std::vector<Fd> made(all.size());
+    std::atomic<bool> failed{false};
+    std::exception_ptr error;
+    std::mutex errorMutex;
+    auto work = [&](std::size_t first) {
+        for (std::size_t i = first; i < all.size() && !failed; i += 2) {
+            try {
+                made[i] = createNamedNetns(all[i].name);
+            } catch (...) {
+                const std::lock_guard lock(errorMutex);
+                if (!failed.exchange(true)) {
+                    error = std::current_exception();
+                }
+            }
+        }
+    };
+    std::thread second(work, 1);
+    work(0);
+    second.join();
+    // The manifest lists every namespace made, also when one failed, so that
+    // rollback() removes exactly those.
+    for (std::size_t i = 0; i < all.size(); ++i) {
+        if (made[i].valid()) {
+            m_fds.emplace(all[i].name, std::move(made[i]));
+            m_created.push_back(all[i].name);
+        }
+    }
+    if (error) {
+        std::rethrow_exception(error);
+    }
+    for (const auto& n : all) {
+        rtnl(n.name).setUp("lo");
+    }
 }
 
 void KernelExecutor::createLink(const drivers::Link& l) {

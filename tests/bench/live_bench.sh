@@ -62,6 +62,9 @@ measure() {
   local times=()
   for _ in $(seq 1 "$RUNS"); do
     local t0 t1
+    # The kernel frees the previous run's namespaces later, in a work queue;
+    # each run starts once that is over, so no tool pays for another's teardown.
+    sleep "${SETTLE:-1}"
     t0=$(now); $fn; t1=$(now)
     times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {print b - a}')")
   done
