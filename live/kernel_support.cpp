@@ -1,6 +1,6 @@
 #include "live/kernel_support.hpp"
 
-#include <map>
+#include <optional>
 #include <set>
 
 #include <fmt/format.h>
@@ -15,9 +15,9 @@ namespace {
 
 // Tries `ip link add p2 link p0 type ipvlan` on a veth in a scratch namespace.
 bool kernelMakesIpvlan(const std::string& prefix) {
-    static std::map<std::string, bool> known;  // per process: the kernel does not change
-    if (auto it = known.find("ipvlan"); it != known.end()) {
-        return it->second;
+    static std::optional<bool> known;  // per process: the kernel does not change
+    if (known) {
+        return *known;
     }
     const std::string scratch = prefix + "kernel-probe";
     deleteNamedNetns(scratch);
@@ -33,7 +33,7 @@ bool kernelMakesIpvlan(const std::string& prefix) {
         }
     }
     deleteNamedNetns(scratch);
-    known["ipvlan"] = ok;
+    known = ok;
     return ok;
 }
 

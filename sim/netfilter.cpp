@@ -180,16 +180,24 @@ NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPa
             return it->second;
         }
     }
-    auto [cand, fresh] = t.candidates.try_emplace(key);
+    // A memoised chain is evaluated once per key: its candidates need no keeping.
+    std::vector<std::uint32_t> once;
+    std::vector<std::uint32_t>* cand = &once;
+    bool fresh = true;
+    if (!cacheable) {
+        auto [it, inserted] = t.candidates.try_emplace(key);
+        cand = &it->second;
+        fresh = inserted;
+    }
     if (fresh) {
         for (std::size_t i = 0; i < c.rules.size(); ++i) {
             if (matchesKeyed(c.rules[i], p)) {
-                cand->second.push_back(static_cast<std::uint32_t>(i));
+                cand->push_back(static_cast<std::uint32_t>(i));
             }
         }
     }
     NfTableState::Outcome out;
-    for (const std::uint32_t i : cand->second) {
+    for (const std::uint32_t i : *cand) {
         const NfCompiledRule& rule = c.rules[i];
         if (!matchesPacket(rule, p)) {
             continue;

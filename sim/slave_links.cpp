@@ -43,14 +43,8 @@ void World::deliverLater(int dev, const Frame& f) {
 }
 
 int World::slaveOwning(int lower, Ipv4 ip) const {
-    for (int s : m_dev[static_cast<std::size_t>(lower)].uppers) {
-        for (const auto& a : m_dev[static_cast<std::size_t>(s)].addresses) {
-            if (a.address == ip) {
-                return s;
-            }
-        }
-    }
-    return -1;
+    auto it = m_slaveByAddress.find(slaveKey(lower, ip));
+    return it == m_slaveByAddress.end() ? -1 : it->second;
 }
 
 void World::slaveTransmit(int dev, const Frame& f) {

@@ -254,6 +254,11 @@ private:
     void slaveTransmit(int dev, const Frame& f);
     bool slaveReceive(int lower, const Frame& f);  // true: a slave took the frame
     int slaveOwning(int lower, Ipv4 ip) const;     // the ipvlan slave with that address
+    static std::uint64_t slaveKey(int lower, Ipv4 ip) {
+        return (std::uint64_t(static_cast<std::uint32_t>(lower)) << 32) | ip.value();
+    }
+    // (lower device, address) -> the slave holding it; built once with the World.
+    std::unordered_map<std::uint64_t, int> m_slaveByAddress;
     void deliverLater(int dev, const Frame& f);    // netif_rx on `dev` (the backlog)
     void localOut(int ns, Frame f);                // ip_local_out of a packet with its source set
     // Conntrack state of the packet being processed.

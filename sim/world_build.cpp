@@ -175,6 +175,15 @@ void World::build() {
             }
         }
         std::sort(ns.localAddresses.begin(), ns.localAddresses.end());
+        for (int d : ns.devices) {
+            const Device& slave = m_dev[static_cast<std::size_t>(d)];
+            if (slave.lower < 0) {
+                continue;
+            }
+            for (const auto& a : slave.addresses) {
+                m_slaveByAddress.emplace(slaveKey(slave.lower, a.address), d);
+            }
+        }
         if (ns.routes.size() > Namespace::kRouteScanLimit) {
             ns.routeCache.assign(std::size_t{1} << Namespace::kRouteCacheBits, {});
         }
