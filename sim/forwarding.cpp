@@ -90,39 +90,61 @@ std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {
 }
 
 std::uint32_t World::park(const Frame& f) {
+    std::uint32_t slot = 0;
     if (!m_freeSlots.empty()) {
-        const std::uint32_t slot = m_freeSlots.back();
+        slot = m_freeSlots.back();
         m_freeSlots.pop_back();
-        m_inflight[slot] = f;
-        return slot;
+    } else {
+        if ((m_parkedSlots & kChunkMask) == 0) {
+            m_inflight.push_back(std::make_unique<Parked[]>(kChunkMask + 1));
+        }
+        slot = m_parkedSlots++;
     }
-    m_inflight.push_back(f);
-    return static_cast<std::uint32_t>(m_inflight.size() - 1);
+    Parked& p = parked(slot);
+    p.frame = f;
+    p.users = 1;
+    return slot;
 }
 
-Frame World::unpark(std::uint32_t slot) {
-    m_freeSlots.push_back(slot);
-    return std::move(m_inflight[slot]);
+void World::release(std::uint32_t slot) {
+    if (--parked(slot).users == 0) {
+        m_freeSlots.push_back(slot);
+    }
+}
+
+void World::dropPending() {
+    if (m_sched.empty()) {
+        return;  // every delivery ran and released its frame
+    }
+    m_sched.clear();
+    m_freeSlots.clear();
+    for (std::uint32_t i = m_parkedSlots; i-- > 0;) {
+        parked(i).users = 0;
+        m_freeSlots.push_back(i);
+    }
 }
 
 void World::onReceive(void* world, std::uint32_t dev, std::uint32_t slot) {
     auto* w = static_cast<World*>(world);
-    w->receive(static_cast<int>(dev), w->unpark(slot));
+    w->receive(static_cast<int>(dev), w->parked(slot).frame);
+    w->release(slot);
 }
 
 void World::onLoopback(void* world, std::uint32_t dev, std::uint32_t slot) {
     auto* w = static_cast<World*>(world);
-    w->ipReceive(static_cast<int>(dev), w->unpark(slot));
+    w->ipReceive(static_cast<int>(dev), w->parked(slot).frame);
+    w->release(slot);
 }
 
 void World::onLocalDeliver(void* world, std::uint32_t dev, std::uint32_t slot) {
     auto* w = static_cast<World*>(world);
-    w->localDeliver(w->m_dev[dev].ns, static_cast<int>(dev), w->unpark(slot));
+    w->localDeliver(w->m_dev[dev].ns, static_cast<int>(dev), w->parked(slot).frame);
+    w->release(slot);
 }
 
 // ---- link layer ---------------------------------------------------------------
 
-void World::transmit(int dev, const Frame& f) {
+void World::transmit(int dev, const Frame& f, std::uint32_t* shared) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
     if (!d.up) {
         drop(d.ns, dev, f, Reason{.why = Why::DeviceDownTx, .ns = d.ns, .dev = dev});
@@ -133,7 +155,7 @@ void World::transmit(int dev, const Frame& f) {
         // The bridge's own IP stack sends through the bridge to a port.
         bridgeForward(dev, -1, f);
         return;
-    case drivers::LinkKind::Veth:
+    case drivers::LinkKind::Veth: {
         if (d.peer < 0) {
             return;
         }
@@ -145,9 +167,19 @@ void World::transmit(int dev, const Frame& f) {
                  fmt::format("{} 将帧送入 veth 对，帧从 {} 的 {} 出来", d.name,
                              m_ns[static_cast<std::size_t>(p.ns)].name, p.name)});
         }
+        std::uint32_t slot = kNoSlot;
+        if (shared == nullptr) {
+            slot = park(f);
+        } else if (*shared == kNoSlot) {
+            slot = *shared = park(f);
+        } else {
+            slot = *shared;
+            ++parked(slot).users;
+        }
         m_sched.schedule(kWireDelayUs, &World::onReceive, this, static_cast<std::uint32_t>(d.peer),
-                         park(f));
+                         slot);
         return;
+    }
     case drivers::LinkKind::Loopback:
         m_sched.schedule(0, &World::onLoopback, this, static_cast<std::uint32_t>(dev), park(f));
         return;
@@ -239,23 +271,23 @@ void World::bridgeInput(int br, int port, const Frame& f) {
 void World::bridgeForward(int br, int inPort, const Frame& f) {
     Device& b = m_dev[static_cast<std::size_t>(br)];
     if (!isBroadcast(f.dstMac)) {
-        auto it = b.fdb.find(macKey(f.dstMac));
-        if (it != b.fdb.end() &&
-            (it->second.permanent ||
-             m_sched.now() - it->second.seen <= TimeUs(b.ageingSeconds) * 1'000'000)) {
-            if (it->second.port == inPort) {
+        const Device::FdbEntry* e = b.fdb.find(macKey(f.dstMac));
+        if (e != nullptr &&
+            (e->permanent || m_sched.now() - e->seen <= TimeUs(b.ageingSeconds) * 1'000'000)) {
+            const int port = e->port;
+            if (port == inPort) {
                 return;  // the destination is behind the port it came from
             }
             if (tracing()) {
                 hop(b.ns, br, action::kForward, f,
                     {fmt::format("bridge {} knows {} is behind {} and forwards the frame there",
                                  b.name, model::macStr(f.dstMac),
-                                 m_dev[static_cast<std::size_t>(it->second.port)].name),
+                                 m_dev[static_cast<std::size_t>(port)].name),
                      fmt::format("网桥 {} 已知 {} 位于 {} 之后，将帧转发过去", b.name,
                                  model::macStr(f.dstMac),
-                                 m_dev[static_cast<std::size_t>(it->second.port)].name)});
+                                 m_dev[static_cast<std::size_t>(port)].name)});
             }
-            transmit(it->second.port, f);
+            transmit(port, f);
             return;
         }
     }
@@ -275,9 +307,10 @@ void World::bridgeForward(int br, int inPort, const Frame& f) {
                          fmt::format("网桥 {} 尚未学习到 {}，因此将帧泛洪到其他 {} 个端口", b.name,
                                      model::macStr(f.dstMac), others)});
     }
+    std::uint32_t shared = kNoSlot;  // one parked copy for every veth port
     for (int p : b.ports) {
         if (p != inPort) {
-            transmit(p, f);
+            transmit(p, f, &shared);
         }
     }
 }
@@ -291,10 +324,15 @@ void World::arpReceive(int dev, const Frame& f) {
     }
     Namespace& ns = m_ns[static_cast<std::size_t>(d.ns)];
     const std::uint64_t key = (std::uint64_t(dev) << 32) | f.arpSenderIp.value();
-    auto it = ns.neigh.find(key);
+    // arp_process: an existing entry is refreshed by any ARP from its owner; a
+    // request for one of our addresses creates the sender's entry.
+    Namespace::Neigh* known = ns.neigh.find(key);
     const bool forUs = isLocalAddress(d.ns, f.arpTargetIp);
-    if (it != ns.neigh.end() || (f.arpOp == 1 && forUs)) {
-        Namespace::Neigh& n = ns.neigh[key];
+    if (known == nullptr && f.arpOp == 1 && forUs) {
+        known = &ns.neigh[key];
+    }
+    if (known != nullptr) {
+        Namespace::Neigh& n = *known;
         n.mac = f.arpSenderMac;
         const bool wasPending = !n.resolved;
         n.resolved = true;

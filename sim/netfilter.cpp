@@ -176,8 +176,8 @@ NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPa
                               (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
                               (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
     if (cacheable) {
-        if (auto it = t.memo.find(key); it != t.memo.end()) {
-            return it->second;
+        if (const auto* known = t.memo.find(key)) {
+            return *known;
         }
     }
     // A memoised chain is evaluated once per key: its candidates need no keeping.
@@ -185,9 +185,7 @@ NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPa
     std::vector<std::uint32_t>* cand = &once;
     bool fresh = true;
     if (!cacheable) {
-        auto [it, inserted] = t.candidates.try_emplace(key);
-        cand = &it->second;
-        fresh = inserted;
+        std::tie(cand, fresh) = t.candidates.tryEmplace(key);
     }
     if (fresh) {
         for (std::size_t i = 0; i < c.rules.size(); ++i) {
@@ -220,7 +218,7 @@ NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPa
         break;
     }
     if (cacheable) {
-        t.memo.emplace(key, out);
+        t.memo[key] = out;
     }
     return out;
 }

@@ -15,7 +15,7 @@ std::uint16_t nextPort() {
 
 ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
     world.scheduler().run(2'000'000);
-    world.scheduler().clear();
+    world.dropPending();
     ProbeState& st = world.probe();
     ProbeResult r;
     r.reachable = st.done && st.reachable;

@@ -3,10 +3,17 @@
 // minus its singleton: one instance per World).
 //
 // Events run in order of {time, uid}; uid is the order of scheduling, so two
-// runs of the same input are identical. Cost: schedule O(log n), run O(log n)
-// per event. The data path schedules plain events (a function pointer and two
-// integers, no allocation); anything else may schedule a std::function.
-// cancel() marks the event; it is skipped when its turn comes.
+// runs of the same input are identical. The data path schedules almost every
+// event 0 or 1 us ahead (loopback, a veth crossing), so those go to two FIFOs,
+// the current instant's and the next one's: O(1) to schedule and to run. Events
+// further ahead (ARP and probe timers) wait in a heap, O(log n), and join the
+// current FIFO when their instant comes. Within one instant the order is still
+// that of the uids: a heap event due at t was scheduled before t-1, so before
+// every event of the next-instant FIFO.
+// The data path schedules plain events (a function pointer and two integers,
+// no allocation); anything else may schedule a std::function. Nothing cancels
+// an event: a timer whose reason has gone (an ARP answered in time) runs and
+// finds nothing to do, as the kernel's timers do.
 
 #include <cstdint>
 #include <functional>
@@ -21,17 +28,12 @@ class Scheduler {
 public:
     using Callback = std::function<void()>;
     using Handler = void (*)(void* ctx, std::uint32_t a, std::uint32_t b);
-    struct EventId {
-        std::uint64_t uid = 0;
-    };
-
-    EventId schedule(TimeUs delay, Handler fn, void* ctx, std::uint32_t a, std::uint32_t b);
-    EventId schedule(TimeUs delay, Callback fn);
-    void cancel(EventId id);
+    void schedule(TimeUs delay, Handler fn, void* ctx, std::uint32_t a, std::uint32_t b);
+    void schedule(TimeUs delay, Callback fn);
     // Runs events until none is left or `maxEvents` have run; returns how many ran.
     std::uint64_t run(std::uint64_t maxEvents = 1'000'000);
     TimeUs now() const { return m_now; }
-    bool empty() const { return m_queue.empty(); }
+    bool empty() const { return m_head == m_current.size() && m_next.empty() && m_far.empty(); }
     std::uint64_t executed() const { return m_executed; }
     // Drops every pending event (used between probes when a run was cut short).
     void clear();
@@ -49,12 +51,15 @@ private:
         }
     };
     static void runCallback(void* self, std::uint32_t index, std::uint32_t);
+    // Moves to the next instant that has events; false when there is none.
+    bool advance();
     void recycle();
 
-    std::priority_queue<Event, std::vector<Event>, std::greater<>> m_queue;
+    std::vector<Event> m_current;  // due now, in uid order; m_head is the next to run
+    std::size_t m_head = 0;
+    std::vector<Event> m_next;     // due at now + 1, in uid order
+    std::priority_queue<Event, std::vector<Event>, std::greater<>> m_far;
     std::vector<Callback> m_callbacks;  // std::function events, by index
-    std::vector<bool> m_cancelled;      // indexed by uid - m_base
-    std::uint64_t m_base = 0;
     std::uint64_t m_nextUid = 0;
     std::uint64_t m_executed = 0;
     TimeUs m_now = 0;

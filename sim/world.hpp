@@ -19,6 +19,7 @@
 // Not thread-safe; one World per thread. Built in O(objects of the Plan).
 
 #include <cstdint>
+#include <memory>
 #include <functional>
 #include <map>
 #include <optional>
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "drivers/plan.hpp"
+#include "sim/flat_map.hpp"
 #include "sim/flow_table.hpp"
 #include "sim/frame.hpp"
 #include "sim/reason.hpp"
@@ -64,7 +66,7 @@ struct Device {
         TimeUs seen = 0;
         bool permanent = false;
     };
-    std::unordered_map<std::uint64_t, FdbEntry> fdb;  // bridge: MAC -> port
+    FlatMap64<FdbEntry> fdb;  // bridge: MAC -> port
     int ageingSeconds = 300;
     std::vector<Cidr> addresses;
     // macvlan/ipvlan: the lower (parent) device and the mode; a lower device
@@ -123,9 +125,9 @@ struct NfTableState {
         const drivers::NfRule* rule = nullptr;  // nullptr: the chain returned
         const std::string* chain = nullptr;
     };
-    mutable std::unordered_map<std::uint64_t, Outcome> memo;
+    mutable FlatMap64<Outcome> memo;
     // For the other chains: per key, the rules the key lets match (indices).
-    mutable std::unordered_map<std::uint64_t, std::vector<std::uint32_t>> candidates;
+    mutable FlatMap64<std::vector<std::uint32_t>> candidates;
     int chainIndex(const std::string& name) const {
         auto it = index.find(name);
         return it == index.end() ? -1 : it->second;
@@ -180,7 +182,7 @@ struct Namespace {
         bool failed = false;
         std::vector<Frame> pending;
     };
-    std::unordered_map<std::uint64_t, Neigh> neigh;  // (dev << 32) | ip
+    FlatMap64<Neigh> neigh;  // (dev << 32) | ip
     bool ipForward = false;
     bool bridgeNfCall = false;
     std::vector<std::uint32_t> localAddresses;  // every address of every device, sorted
@@ -231,6 +233,8 @@ public:
     bool isLocalAddress(int ns, Ipv4 ip) const;
     // The sentence for a Reason, in English and Chinese.
     Text explain(const Reason& r) const;
+    // Drops every pending event and the frames they carried (a run cut short).
+    void dropPending();
     // Forgets the conntrack entries the last probe created (its flows are over:
     // a reach matrix runs each probe long after the previous one's flows expired).
     void expireProbeFlows();
@@ -243,7 +247,8 @@ private:
     void build();
     int addDevice(int ns, const drivers::Link& link);
     // forwarding.cpp
-    void transmit(int dev, const Frame& f);
+    // `shared`: a flood's slot (kNoSlot until the first veth port parks the frame).
+    void transmit(int dev, const Frame& f, std::uint32_t* shared = nullptr);
     void receive(int dev, const Frame& f);
     void bridgeInput(int bridge, int port, const Frame& f);
     void bridgeForward(int bridge, int inPort, const Frame& f);
@@ -315,11 +320,24 @@ private:
     Scheduler m_sched;
     std::vector<Hop>* m_trace = nullptr;
     ProbeState m_probe;
-    // Frames in flight, so a scheduled delivery captures only an index (no allocation).
-    std::vector<Frame> m_inflight;
+    // Frames in flight, so a scheduled delivery captures only an index (no
+    // allocation). A flood parks one copy that every port's delivery shares; a
+    // slot is free again when the last delivery using it has run. A deque, so a
+    // frame being received stays where it is while more are parked: slots live
+    // in fixed chunks that never move.
+    struct Parked {
+        Frame frame;
+        std::uint32_t users = 0;
+    };
+    static constexpr std::uint32_t kChunkBits = 6;
+    static constexpr std::uint32_t kChunkMask = (1u << kChunkBits) - 1;
+    std::vector<std::unique_ptr<Parked[]>> m_inflight;
+    std::uint32_t m_parkedSlots = 0;  // slots handed out so far
     std::vector<std::uint32_t> m_freeSlots;
+    Parked& parked(std::uint32_t slot) { return m_inflight[slot >> kChunkBits][slot & kChunkMask]; }
+    static constexpr std::uint32_t kNoSlot = ~std::uint32_t{0};
     std::uint32_t park(const Frame& f);
-    Frame unpark(std::uint32_t slot);
+    void release(std::uint32_t slot);
     // Scheduler events of the data path: (World*, device, parked frame).
     static void onReceive(void* world, std::uint32_t dev, std::uint32_t slot);
     static void onLoopback(void* world, std::uint32_t dev, std::uint32_t slot);

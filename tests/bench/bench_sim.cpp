@@ -3,12 +3,16 @@
 //   BM_Reach/1000  : --hosts 1 --networks 20 --containers 1000
 //   BM_Trace       : one traced ping on the 100-container scenario
 //   BM_BuildWorld  : building the simulated kernel from the Plan
+//   BM_UdpEchoAllPairs/100 : the workload of the ns-3 figure in issue #3 — all-pairs
+//                    UDP echo among 100 containers on one bridge network (9,900
+//                    exchanges; the first of each pair's ARP floods included)
 // Counters: probes and simulated events per second.
 #include <benchmark/benchmark.h>
 
 #include "drivers/plan_builder.hpp"
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
+#include "sim/probe.hpp"
 #include "sim/scenario_sim.hpp"
 
 using namespace cnmlab;
@@ -69,6 +73,49 @@ void BM_BuildWorld(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_BuildWorld)->Unit(benchmark::kMillisecond);
+
+// 100 containers on one user bridge, each with a UDP echo listener on port 7.
+std::unique_ptr<Fixture> makeEchoLan(int containers) {
+    std::string yaml = "networks:\n  lan: {}\nservices:\n";
+    for (int c = 1; c <= containers; ++c) {
+        yaml += "  c" + std::to_string(c) + ":\n    x-listen: [7/udp]\n    networks: [lan]\n";
+    }
+    auto f = std::make_unique<Fixture>();
+    f->scenario = model::readScenario(yaml, "echo.yaml");
+    f->topology = model::resolve(f->scenario);
+    f->plan = drivers::buildPlan(f->topology);
+    return f;
+}
+
+void BM_UdpEchoAllPairs(benchmark::State& state) {
+    const int n = static_cast<int>(state.range(0));
+    auto f = makeEchoLan(n);
+    std::vector<std::pair<int, model::Ipv4>> nodes;  // (sandbox namespace, address)
+    std::uint64_t events = 0;
+    std::size_t answered = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        sim::World world(f->plan);
+        nodes.clear();
+        for (const auto& c : f->topology.containers) {
+            nodes.emplace_back(world.findNamespace(c.name), c.endpoints.front().ipv4);
+        }
+        const std::uint64_t before = world.scheduler().executed();
+        state.ResumeTiming();
+        for (const auto& [from, fromIp] : nodes) {
+            for (const auto& [to, toIp] : nodes) {
+                if (to != from) {
+                    answered += sim::runProbe(world, from, toIp, model::Proto::Udp, 7, false).reachable;
+                }
+            }
+        }
+        events += world.scheduler().executed() - before;
+    }
+    state.counters["answered"] = benchmark::Counter(static_cast<double>(answered), benchmark::Counter::kAvgIterations);
+    state.counters["events"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kAvgIterations);
+    state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_UdpEchoAllPairs)->Arg(100)->Unit(benchmark::kMillisecond);
 
 }  // namespace
 
