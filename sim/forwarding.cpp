@@ -230,7 +230,7 @@ void World::bridgeInput(int br, int port, const Frame& f) {
                              m_dev[static_cast<std::size_t>(port)].name)});
         }
     }
-    if (f.dstMac == b.mac) {
+    if (sameMac(f.dstMac, b.mac)) {
         ipReceive(br, f);
         return;
     }
@@ -372,7 +372,7 @@ void World::arpReceive(int dev, const Frame& f) {
     }
 }
 
-void World::neighOutput(int nsIdx, int dev, Ipv4 nextHop, Frame f) {
+void World::neighOutput(int nsIdx, int dev, Ipv4 nextHop, Frame& f) {
     Device& d = m_dev[static_cast<std::size_t>(dev)];
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     f.srcMac = d.mac;

@@ -45,6 +45,9 @@ void World::undoDnat(const Namespace& ns, const Ct& ct, Frame& f) {
 World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     Ct ct;
+    if (!ns.conntrackOn) {
+        return ct;
+    }
     FlowKey key = flowOf(f);
     if (f.ipProto == kIpProtoIcmp && f.quoted) {
         key = reversed(flowOf(*f.quoted));  // an ICMP error is RELATED to the flow it quotes
@@ -96,10 +99,10 @@ void World::conntrackCommit(int nsIdx, Ct& ct, const Frame& f) {
         return;
     }
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
-    FlowKey now = flowOf(f);
-    if (f.ipProto == kIpProtoIcmp && f.quoted) {
-        return;  // errors create no connection
+    if (!ns.conntrackOn || (f.ipProto == kIpProtoIcmp && f.quoted)) {
+        return;  // untracked, or an ICMP error (errors create no connection)
     }
+    const FlowKey now = flowOf(f);
     ct.pending.reply = reversed(now);
     ns.connections.push_back(ct.pending);
     ct.conn = static_cast<int>(ns.connections.size()) - 1;
@@ -131,7 +134,7 @@ void World::ipReceive(int dev, const Frame& fIn) {
         arpReceive(dev, fIn);
         return;
     }
-    if (d.kind != drivers::LinkKind::Loopback && fIn.dstMac != d.mac && !isBroadcast(fIn.dstMac)) {
+    if (d.kind != drivers::LinkKind::Loopback && !sameMac(fIn.dstMac, d.mac) && !isBroadcast(fIn.dstMac)) {
         return;  // PACKET_OTHERHOST: a flooded frame for someone else
     }
     if (tracing()) {
@@ -143,27 +146,27 @@ void World::ipReceive(int dev, const Frame& fIn) {
     }
     Frame f = fIn;
     Ct ct = conntrackIn(nsIdx, f, m_ns[static_cast<std::size_t>(nsIdx)].natPrerouting, dev);
-    routeOut(nsIdx, std::move(f), dev, std::move(ct));
+    routeOut(nsIdx, f, dev, ct);
 }
 
-void World::sendLocal(int nsIdx, Frame f) {
+void World::sendLocal(int nsIdx, Frame& f) {
     f.ipId = m_ipId++;
     if (f.ipSrc == Ipv4()) {
         if (auto src = sourceFor(nsIdx, f.ipDst)) {
             f.ipSrc = *src;
         }
     }
-    localOut(nsIdx, std::move(f));
+    localOut(nsIdx, f);
 }
 
-void World::localOut(int nsIdx, Frame f) {
+void World::localOut(int nsIdx, Frame& f) {
     Ct ct = conntrackIn(nsIdx, f, m_ns[static_cast<std::size_t>(nsIdx)].natOutput, -1);
-    routeOut(nsIdx, std::move(f), -1, std::move(ct));
+    routeOut(nsIdx, f, -1, ct);
 }
 
 // The routing decision and everything after it, for received (inDev >= 0) and
 // locally generated (inDev < 0) packets.
-void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
+void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     const bool local = isLocalAddress(nsIdx, f.ipDst);
     if (local && inDev >= 0) {
@@ -267,7 +270,7 @@ void World::routeOut(int nsIdx, Frame f, int inDev, Ct ct) {
                          park(f));
         return;
     }
-    neighOutput(nsIdx, outDev, nextHop, std::move(f));
+    neighOutput(nsIdx, outDev, nextHop, f);
 }
 
 }  // namespace cnmlab::sim

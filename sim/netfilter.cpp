@@ -103,6 +103,17 @@ void World::compileNetfilter() {
         for (NfTableState* table : {&ns.filter, &ns.nat}) {
             computeReads(*table);
         }
+        auto needsConntrack = [](const NfTableState& t) {
+            for (const auto& c : t.chains) {
+                for (const auto& r : c.rules) {
+                    if (r.src->match.ctEstablished) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
+        ns.conntrackOn = !ns.nat.chains.empty() || needsConntrack(ns.filter);
         ns.filterInput = ns.filter.chainIndex("INPUT");
         ns.filterForward = ns.filter.chainIndex("FORWARD");
         ns.filterOutput = ns.filter.chainIndex("OUTPUT");

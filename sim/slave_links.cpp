@@ -94,7 +94,7 @@ void World::slaveTransmit(int dev, const Frame& f) {
         }
         for (int s : lower.uppers) {
             const Device& sib = m_dev[static_cast<std::size_t>(s)];
-            if (s != dev && sib.up && sib.mac == f.dstMac && sib.slaveMode == SlaveMode::MacvlanBridge) {
+            if (s != dev && sib.up && sameMac(sib.mac, f.dstMac) && sib.slaveMode == SlaveMode::MacvlanBridge) {
                 toSibling(s, "macvlan bridge mode");
                 return;
             }
@@ -111,7 +111,7 @@ void World::slaveTransmit(int dev, const Frame& f) {
             out();
             return;
         }
-        if (f.dstMac == f.srcMac) {
+        if (sameMac(f.dstMac, f.srcMac)) {
             // Addressed to the shared MAC: a sibling's address, or the lower device's stack.
             const int s = slaveOwning(d.lower, demuxAddress(f));
             if (s >= 0 && s != dev) {
@@ -148,7 +148,8 @@ void World::slaveTransmit(int dev, const Frame& f) {
                  fmt::format("ipvlan l3：{} 把数据包交给 {} 的命名空间，由其按本机发出的数据包路由",
                              d.name, m_ns[static_cast<std::size_t>(lower.ns)].name)});
         }
-        localOut(lower.ns, f);
+        Frame routed = f;
+        localOut(lower.ns, routed);
         return;
     }
     case SlaveMode::MacvlanPrivate:
@@ -195,14 +196,14 @@ bool World::slaveReceive(int lowerIdx, const Frame& f) {
     }
     if (isMacvlan(mode)) {
         for (int s : lower.uppers) {
-            if (m_dev[static_cast<std::size_t>(s)].mac == f.dstMac) {
+            if (sameMac(m_dev[static_cast<std::size_t>(s)].mac, f.dstMac)) {
                 give(s, true);
                 return true;
             }
         }
         return false;
     }
-    if (mode == SlaveMode::IpvlanL2 && f.dstMac != lower.mac) {
+    if (mode == SlaveMode::IpvlanL2 && !sameMac(f.dstMac, lower.mac)) {
         return false;
     }
     if (mode == SlaveMode::IpvlanL3 && f.ethertype != kEtherTypeIpv4 &&

@@ -19,6 +19,7 @@
 // Not thread-safe; one World per thread. Built in O(objects of the Plan).
 
 #include <cstdint>
+#include <cstring>
 #include <memory>
 #include <functional>
 #include <map>
@@ -191,6 +192,10 @@ struct Namespace {
     // Built-in hooks (-1 when the table has no such chain).
     int filterInput = -1, filterForward = -1, filterOutput = -1;
     int natPrerouting = -1, natOutput = -1, natPostrouting = -1;
+    // Linux registers conntrack's hooks in a namespace only once something there
+    // needs them (nf_ct_netns_get: the nat table, a conntrack match). A sandbox
+    // without iptables rules tracks nothing; its packets pass untracked.
+    bool conntrackOn = false;
     FlowTable<FlowKey, std::pair<int, bool>, FlowKeyHash> conntrack;  // -> (conn, isReply)
     std::vector<Connection> connections;
     std::vector<const drivers::Listener*> listeners;
@@ -228,7 +233,7 @@ public:
 
     // Sends a locally generated packet from namespace `ns` (the IPv4 fields of
     // `frame` set; Ethernet filled in by the stack), as a socket would.
-    void sendLocal(int ns, Frame frame);
+    void sendLocal(int ns, Frame& frame);  // the stack fills in (and may rewrite) `frame`
     ProbeState& probe() { return m_probe; }
     bool isLocalAddress(int ns, Ipv4 ip) const;
     // The sentence for a Reason, in English and Chinese.
@@ -265,7 +270,7 @@ private:
     // (lower device, address) -> the slave holding it; built once with the World.
     std::unordered_map<std::uint64_t, int> m_slaveByAddress;
     void deliverLater(int dev, const Frame& f);    // netif_rx on `dev` (the backlog)
-    void localOut(int ns, Frame f);                // ip_local_out of a packet with its source set
+    void localOut(int ns, Frame& f);               // ip_local_out of a packet with its source set
     // Conntrack state of the packet being processed.
     struct Ct {
         int conn = -1;       // existing connection, or -1 for a new flow
@@ -276,8 +281,10 @@ private:
     void conntrackCommit(int ns, Ct& ct, const Frame& f);
     static void undoDnat(const Namespace& ns, const Ct& ct, Frame& f);
     void localDeliver(int ns, int inDev, const Frame& f);
-    void routeOut(int ns, Frame f, int inDev, Ct ct);
-    void neighOutput(int ns, int dev, Ipv4 nextHop, Frame f);
+    // The output path rewrites the frame in place (NAT, TTL, MACs) as the kernel
+    // does the skb.
+    void routeOut(int ns, Frame& f, int inDev, Ct& ct);
+    void neighOutput(int ns, int dev, Ipv4 nextHop, Frame& f);
     const RouteEntry* lookupRoute(int ns, Ipv4 dst) const;
     // netfilter.cpp
     struct NfPacket {
@@ -351,5 +358,15 @@ inline std::uint64_t macKey(const Mac& m) {
            (std::uint64_t{m[3]} << 16) | (std::uint64_t{m[4]} << 8) | std::uint64_t{m[5]};
 }
 inline bool isBroadcast(const Mac& m) { return macKey(m) == 0xffffffffffffULL; }
+// Two MACs compared as two integers (std::array's == calls memcmp).
+inline bool sameMac(const Mac& a, const Mac& b) {
+    std::uint32_t a4 = 0, b4 = 0;
+    std::uint16_t a2 = 0, b2 = 0;
+    std::memcpy(&a4, a.data(), 4);
+    std::memcpy(&b4, b.data(), 4);
+    std::memcpy(&a2, a.data() + 4, 2);
+    std::memcpy(&b2, b.data() + 4, 2);
+    return a4 == b4 && a2 == b2;
+}
 
 }  // namespace cnmlab::sim
