@@ -65,6 +65,14 @@ bool World::isLocalAddress(int nsIdx, Ipv4 ip) const {
         return true;  // the whole of 127.0.0.0/8 is local on lo
     }
     const auto& local = m_ns[static_cast<std::size_t>(nsIdx)].localAddresses;  // sorted
+    if (local.size() <= 8) {  // a sandbox: one or two addresses
+        for (const std::uint32_t a : local) {
+            if (a == ip.value()) {
+                return true;
+            }
+        }
+        return false;
+    }
     return std::binary_search(local.begin(), local.end(), ip.value());
 }
 

@@ -171,67 +171,88 @@ bool World::matchesPacket(const NfCompiledRule& r, const NfPacket& p) {
     return true;
 }
 
-// Chains are evaluated against a key of the fields every packet of a flow
-// shares at this hook (chain, in and out interface, conntrack state, address
-// type). A chain that reads nothing else has one outcome per key, memoised; any
-// other chain keeps, per key, the list of its rules that the key lets match,
-// so a packet is only compared with those (DOCKER's per-bridge rules, for
-// instance, shrink to the ones of its own bridge).
-NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPacket& p,
-                                       int depth) const {
-    const NfChainState& c = t.chains[static_cast<std::size_t>(ci)];
-    constexpr std::uint8_t kKeyed = nffield::kInterfaces | nffield::kConntrack | nffield::kLocal;
-    const bool cacheable = (c.reads & ~kKeyed) == 0;
+namespace {
+
+constexpr std::uint8_t kKeyed = nffield::kInterfaces | nffield::kConntrack | nffield::kLocal;
+
+}  // namespace
+
+// The chain's rules as far as the packet's key decides them (see KeyedChain),
+// built on the first packet with that key.
+const NfTableState::KeyedChain& World::keyedChain(const NfTableState& t, int ci,
+                                                  const NfPacket& p, int depth) const {
     const std::uint64_t key = (std::uint64_t(static_cast<std::uint32_t>(ci)) << 44) |
                               (std::uint64_t(static_cast<std::uint32_t>(p.inDev + 2) & 0xfffff) << 24) |
                               (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
                               (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
-    if (cacheable) {
-        if (const auto* known = t.memo.find(key)) {
-            return *known;
+    if (const std::uint32_t* known = t.keyedIndex.find(key)) {
+        return t.keyed[*known];
+    }
+    const NfChainState& c = t.chains[static_cast<std::size_t>(ci)];
+    NfTableState::KeyedChain out;
+    for (std::size_t i = 0; i < c.rules.size(); ++i) {
+        const NfCompiledRule& rule = c.rules[i];
+        if (!matchesKeyed(rule, p)) {
+            continue;
         }
-    }
-    // A memoised chain is evaluated once per key: its candidates need no keeping.
-    std::vector<std::uint32_t> once;
-    std::vector<std::uint32_t>* cand = &once;
-    bool fresh = true;
-    if (!cacheable) {
-        std::tie(cand, fresh) = t.candidates.tryEmplace(key);
-    }
-    if (fresh) {
-        for (std::size_t i = 0; i < c.rules.size(); ++i) {
-            if (matchesKeyed(c.rules[i], p)) {
-                cand->push_back(static_cast<std::uint32_t>(i));
+        const drivers::NfVerdict v = rule.src->verdict;
+        if ((ruleReads(rule) & ~kKeyed) != 0) {
+            out.rules.push_back(static_cast<std::uint32_t>(i));  // compared per packet
+            continue;
+        }
+        if (v == drivers::NfVerdict::Return) {
+            break;  // tail: the chain returns
+        }
+        if (v == drivers::NfVerdict::Jump) {
+            if (rule.jump < 0 || depth >= 32) {
+                continue;
             }
+            const NfChainState& target = t.chains[static_cast<std::size_t>(rule.jump)];
+            if ((target.reads & ~kKeyed) != 0) {
+                out.rules.push_back(static_cast<std::uint32_t>(i));  // decided per packet
+                continue;
+            }
+            const NfTableState::Outcome sub = evalChain(t, rule.jump, p, depth + 1);
+            if (sub.rule != nullptr) {
+                out.tail = sub;
+                break;
+            }
+            continue;  // the target returned for every packet of this key
         }
+        out.tail = NfTableState::Outcome{rule.src, &c.name};
+        break;
     }
-    NfTableState::Outcome out;
-    for (const std::uint32_t i : *cand) {
+    t.keyed.push_back(std::move(out));
+    const auto index = static_cast<std::uint32_t>(t.keyed.size() - 1);
+    t.keyedIndex[key] = index;
+    return t.keyed[index];
+}
+
+NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPacket& p,
+                                       int depth) const {
+    const NfTableState::KeyedChain& k = keyedChain(t, ci, p, depth);
+    const NfChainState& c = t.chains[static_cast<std::size_t>(ci)];
+    for (const std::uint32_t i : k.rules) {
         const NfCompiledRule& rule = c.rules[i];
         if (!matchesPacket(rule, p)) {
             continue;
         }
         const drivers::NfVerdict v = rule.src->verdict;
         if (v == drivers::NfVerdict::Return) {
-            break;
+            return {};
         }
         if (v == drivers::NfVerdict::Jump) {
             if (rule.jump >= 0 && depth < 32) {
                 const NfTableState::Outcome sub = evalChain(t, rule.jump, p, depth + 1);
                 if (sub.rule != nullptr) {
-                    out = sub;
-                    break;
+                    return sub;
                 }
             }
             continue;
         }
-        out = NfTableState::Outcome{rule.src, &c.name};
-        break;
+        return NfTableState::Outcome{rule.src, &c.name};
     }
-    if (cacheable) {
-        t.memo[key] = out;
-    }
-    return out;
+    return k.tail;
 }
 
 World::NfDecision World::runChain(int nsIdx, bool natTable, int chain, const NfPacket& p) const {

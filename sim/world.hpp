@@ -20,6 +20,7 @@
 
 #include <cstdint>
 #include <cstring>
+#include <deque>
 #include <memory>
 #include <functional>
 #include <map>
@@ -119,16 +120,25 @@ struct NfChainState {
 struct NfTableState {
     std::vector<NfChainState> chains;
     std::unordered_map<std::string, int> index;
-    // Outcomes of chains that read only interfaces, conntrack state and
-    // address type (DOCKER-ISOLATION-STAGE-1/2, DOCKER-USER...): their verdict is
-    // the same for every packet with the same key, so it is computed once.
+    // A chain evaluated as far as a key allows. The key is what every packet of
+    // a flow shares at a hook: in and out interface, conntrack state, address
+    // type. Rules the key rules out are gone; a rule the key alone decides
+    // (ACCEPT, DROP, RETURN, or a jump to a chain the key alone decides, such
+    // as DOCKER-USER or DOCKER-ISOLATION-STAGE-1/2) ends the list as `tail`.
+    // What is left to compare per packet are the rules that read addresses,
+    // protocol or port (DOCKER's published ports, MASQUERADE's -s).
     struct Outcome {
         const drivers::NfRule* rule = nullptr;  // nullptr: the chain returned
         const std::string* chain = nullptr;
     };
-    mutable FlatMap64<Outcome> memo;
-    // For the other chains: per key, the rules the key lets match (indices).
-    mutable FlatMap64<std::vector<std::uint32_t>> candidates;
+    struct KeyedChain {
+        std::vector<std::uint32_t> rules;  // indices of the rules left, in order
+        Outcome tail;                      // when none of them decides
+    };
+    // (chain, key) -> index into `keyed` (a deque: entries stay put while a
+    // jump evaluates and adds more).
+    mutable FlatMap64<std::uint32_t> keyedIndex;
+    mutable std::deque<KeyedChain> keyed;
     int chainIndex(const std::string& name) const {
         auto it = index.find(name);
         return it == index.end() ? -1 : it->second;
@@ -304,6 +314,8 @@ private:
     static bool matchesPacket(const NfCompiledRule& r, const NfPacket& p);
     NfTableState::Outcome evalChain(const NfTableState& t, int chain, const NfPacket& p,
                                     int depth) const;
+    const NfTableState::KeyedChain& keyedChain(const NfTableState& t, int chain,
+                                               const NfPacket& p, int depth) const;
     void compileNetfilter();
     static FlowKey flowOf(const Frame& f);
     static FlowKey reversed(const FlowKey& k);

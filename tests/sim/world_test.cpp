@@ -133,6 +133,54 @@ TEST(World, IccOffDropsBridgedTrafficInForward) {
     EXPECT_NE(w.explain(res.reason).en.find("inter-container communication is disabled"), std::string::npos);
 }
 
+// Rules are evaluated in order even though the ones a packet's interfaces alone
+// decide are settled once per key: a per-packet rule before them still wins,
+// a chain that RETURNs for the key is skipped, and one that decides for the key
+// ends the evaluation.
+TEST(World, KeyDecidedRulesKeepTheirPlaceAmongPerPacketRules) {
+    drivers::Plan p = bridgePlan(3);
+    p.listeners.push_back({"c2", Ipv4(), 80, model::Proto::Tcp, "web", std::nullopt, std::nullopt});
+    p.listeners.push_back({"c2", Ipv4(), 81, model::Proto::Tcp, "web", std::nullopt, std::nullopt});
+    p.listeners.push_back({"c3", Ipv4(), 80, model::Proto::Tcp, "web", std::nullopt, std::nullopt});
+    p.chains.push_back({"host1", drivers::NfTable::Filter, "FORWARD", true, "ACCEPT"});
+    p.chains.push_back({"host1", drivers::NfTable::Filter, "PASS", false, ""});
+    p.chains.push_back({"host1", drivers::NfTable::Filter, "PORTS", false, ""});
+    auto rule = [&](const char* chain, drivers::NfVerdict v, const char* target = "") {
+        drivers::NfRule r;
+        r.netns = "host1";
+        r.chain = chain;
+        r.match.inIf = "br0";
+        r.match.outIf = "br0";
+        r.verdict = v;
+        r.target = target;
+        r.why = std::string(chain) + " rule " + std::to_string(p.rules.size());
+        return r;
+    };
+    drivers::NfRule replies = rule("FORWARD", drivers::NfVerdict::Accept);
+    replies.match.ctEstablished = true;
+    drivers::NfRule pass = rule("FORWARD", drivers::NfVerdict::Jump, "PASS");  // PASS returns
+    drivers::NfRule returns = rule("PASS", drivers::NfVerdict::Return);
+    drivers::NfRule toPorts = rule("FORWARD", drivers::NfVerdict::Jump, "PORTS");
+    drivers::NfRule allow80 = rule("PORTS", drivers::NfVerdict::Accept);
+    allow80.match.proto = model::Proto::Tcp;
+    allow80.match.dport = 80;
+    allow80.match.dst = cidr("172.18.0.3/32");  // c2 only
+    drivers::NfRule dropAll = rule("FORWARD", drivers::NfVerdict::Drop);
+    dropAll.why = "everything else on br0 is dropped";
+    p.rules = {replies, pass, returns, toPorts, allow80, dropAll};
+    World w(p);
+    const int c1 = w.findNamespace("c1");
+    for (int round = 0; round < 2; ++round) {  // the second round runs on what the first settled
+        EXPECT_TRUE(runProbe(w, c1, ip("172.18.0.3"), model::Proto::Tcp, 80, false).reachable);
+        ProbeResult r81 = runProbe(w, c1, ip("172.18.0.3"), model::Proto::Tcp, 81, false);
+        EXPECT_FALSE(r81.reachable);
+        EXPECT_NE(w.explain(r81.reason).en.find("everything else on br0 is dropped"), std::string::npos)
+            << w.explain(r81.reason).en;
+        EXPECT_FALSE(runProbe(w, c1, ip("172.18.0.4"), model::Proto::Tcp, 80, false).reachable);
+        EXPECT_FALSE(runProbe(w, c1, ip("172.18.0.3"), model::Proto::Icmp, 0, false).reachable);
+    }
+}
+
 TEST(World, HostReachesContainerThroughItsBridgeAddress) {
     drivers::Plan p = bridgePlan(1);
     World w(p);
