@@ -64,16 +64,16 @@ bool World::isLocalAddress(int nsIdx, Ipv4 ip) const {
     if ((ip.value() >> 24) == 127) {
         return true;  // the whole of 127.0.0.0/8 is local on lo
     }
-    const auto& local = m_ns[static_cast<std::size_t>(nsIdx)].localAddresses;  // sorted
-    if (local.size() <= 8) {  // a sandbox: one or two addresses
-        for (const std::uint32_t a : local) {
-            if (a == ip.value()) {
-                return true;
-            }
-        }
-        return false;
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    if (ns.localAddresses.size() > Namespace::kLocalScanLimit) {
+        return ns.localSet.find(ip.value()) != nullptr;
     }
-    return std::binary_search(local.begin(), local.end(), ip.value());
+    for (const std::uint32_t a : ns.localAddresses) {  // a sandbox: one or two addresses
+        if (a == ip.value()) {
+            return true;
+        }
+    }
+    return false;
 }
 
 std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {

@@ -180,7 +180,7 @@ struct Namespace {
     // Namespaces with many routes (a Docker host has one per bridge) remember
     // recent lookups in a direct-mapped cache: destination -> route index.
     static constexpr std::size_t kRouteScanLimit = 4;
-    static constexpr int kRouteCacheBits = 8;
+    static constexpr int kRouteCacheBits = 12;  // 32 KiB: a thousand destinations fit
     static constexpr int kEmptySlot = -2;
     struct RouteSlot {
         std::uint32_t dst = 0;
@@ -197,6 +197,9 @@ struct Namespace {
     bool ipForward = false;
     bool bridgeNfCall = false;
     std::vector<std::uint32_t> localAddresses;  // every address of every device, sorted
+    // A Docker host has one address per bridge: looked up by hash beyond a few.
+    static constexpr std::size_t kLocalScanLimit = 8;
+    FlatMap64<bool> localSet;
     NfTableState filter;
     NfTableState nat;
     // Built-in hooks (-1 when the table has no such chain).

@@ -175,6 +175,11 @@ void World::build() {
             }
         }
         std::sort(ns.localAddresses.begin(), ns.localAddresses.end());
+        if (ns.localAddresses.size() > Namespace::kLocalScanLimit) {
+            for (const std::uint32_t a : ns.localAddresses) {
+                ns.localSet[a] = true;
+            }
+        }
         for (int d : ns.devices) {
             const Device& slave = m_dev[static_cast<std::size_t>(d)];
             if (slave.lower < 0) {
