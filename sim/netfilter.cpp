@@ -185,8 +185,8 @@ const NfTableState::KeyedChain& World::keyedChain(const NfTableState& t, int ci,
                               (std::uint64_t(static_cast<std::uint32_t>(p.inDev + 2) & 0xfffff) << 24) |
                               (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
                               (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
-    if (const std::uint32_t* known = t.keyedIndex.find(key)) {
-        return t.keyed[*known];
+    if (const NfTableState::KeyedChain* const* known = t.keyedIndex.find(key)) {
+        return **known;
     }
     const NfChainState& c = t.chains[static_cast<std::size_t>(ci)];
     NfTableState::KeyedChain out;
@@ -222,10 +222,9 @@ const NfTableState::KeyedChain& World::keyedChain(const NfTableState& t, int ci,
         out.tail = NfTableState::Outcome{rule.src, &c.name};
         break;
     }
-    t.keyed.push_back(std::move(out));
-    const auto index = static_cast<std::uint32_t>(t.keyed.size() - 1);
-    t.keyedIndex[key] = index;
-    return t.keyed[index];
+    const NfTableState::KeyedChain& stored = t.keyed.emplace_back(std::move(out));
+    t.keyedIndex[key] = &stored;
+    return stored;
 }
 
 NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPacket& p,

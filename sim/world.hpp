@@ -135,9 +135,9 @@ struct NfTableState {
         std::vector<std::uint32_t> rules;  // indices of the rules left, in order
         Outcome tail;                      // when none of them decides
     };
-    // (chain, key) -> index into `keyed` (a deque: entries stay put while a
+    // (chain, key) -> its entry in `keyed` (a deque: entries stay put while a
     // jump evaluates and adds more).
-    mutable FlatMap64<std::uint32_t> keyedIndex;
+    mutable FlatMap64<const KeyedChain*> keyedIndex;
     mutable std::deque<KeyedChain> keyed;
     int chainIndex(const std::string& name) const {
         auto it = index.find(name);
