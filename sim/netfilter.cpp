@@ -219,7 +219,7 @@ const NfTableState::KeyedChain& World::keyedChain(const NfTableState& t, int ci,
             }
             continue;  // the target returned for every packet of this key
         }
-        out.tail = NfTableState::Outcome{rule.src, &c.name};
+        out.tail = NfTableState::Outcome{rule.src, c.planName};
         break;
     }
     const NfTableState::KeyedChain& stored = t.keyed.emplace_back(std::move(out));
@@ -249,7 +249,7 @@ NfTableState::Outcome World::evalChain(const NfTableState& t, int ci, const NfPa
             }
             continue;
         }
-        return NfTableState::Outcome{rule.src, &c.name};
+        return NfTableState::Outcome{rule.src, c.planName};
     }
     return k.tail;
 }
@@ -266,7 +266,7 @@ World::NfDecision World::runChain(int nsIdx, bool natTable, int chain, const NfP
     }
     const NfChainState& base = table.chains[static_cast<std::size_t>(chain)];
     return NfDecision{base.policyDrop ? drivers::NfVerdict::Drop : drivers::NfVerdict::Accept,
-                      nullptr, &base.name};
+                      nullptr, base.planName};
 }
 
 FlowKey World::flowOf(const Frame& f) {

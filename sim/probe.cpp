@@ -6,12 +6,6 @@ namespace cnmlab::sim {
 
 namespace {
 
-std::uint16_t g_nextPort = 40000;  // ephemeral ports / ICMP ids, like the kernel's
-
-std::uint16_t nextPort() {
-    g_nextPort = static_cast<std::uint16_t>(g_nextPort >= 60999 ? 40000 : g_nextPort + 1);
-    return g_nextPort;
-}
 
 ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
     world.scheduler().run(2'000'000);
@@ -58,7 +52,7 @@ ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int
     std::vector<Hop> hops;
     Frame f;
     f.ipDst = dst;
-    const std::uint16_t local = nextPort();
+    const std::uint16_t local = world.nextEphemeralPort();
     switch (proto) {
     case model::Proto::Icmp:
         f.ipProto = kIpProtoIcmp;
@@ -97,7 +91,7 @@ ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int
 
 ProbeResult runLookup(World& world, int fromNs, const std::string& name, bool trace) {
     std::vector<Hop> hops;
-    const std::uint16_t local = nextPort();
+    const std::uint16_t local = world.nextEphemeralPort();
     if (!world.ns(fromNs).hasDns) {
         ProbeResult r;
         r.reason = Reason{.why = Why::NoDnsServer, .ns = fromNs};

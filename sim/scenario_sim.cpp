@@ -1,6 +1,10 @@
 #include "sim/scenario_sim.hpp"
 
 #include <algorithm>
+#include <atomic>
+#include <exception>
+#include <mutex>
+#include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -166,7 +170,7 @@ ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name
     return rec;
 }
 
-ReachMatrix ScenarioSim::reach() {
+ReachMatrix ScenarioSim::reach(unsigned threads) {
     const model::Scenario& sc = *m_topo.scenario;
     ReachMatrix m;
     for (const auto& c : m_topo.containers) {
@@ -230,26 +234,30 @@ ReachMatrix ScenarioSim::reach() {
             total += 1 + o.ports.size();
         }
     }
-    m.entries.reserve(m.names.empty() ? 0 : total * (m.names.size() - 1));
-    for (std::size_t f = 0; f < m.names.size(); ++f) {
-        const int src = sourceNamespace(m.names[f]);
-        for (std::size_t t = 0; t < m.names.size(); ++t) {
+    const std::size_t sources = m.names.size();
+    std::vector<int> sourceNs(sources);
+    for (std::size_t f = 0; f < sources; ++f) {
+        sourceNs[f] = sourceNamespace(m.names[f]);
+    }
+    // Every probe from source f, in the matrix's order, written from `out` on.
+    auto runSource = [&](World& world, std::size_t f, ReachEntry* out) {
+        const int src = sourceNs[f];
+        for (std::size_t t = 0; t < sources; ++t) {
             if (t == f) {
                 continue;
             }
             for (const auto& o : offers[t]) {
                 auto run = [&](model::Proto proto, int port) {
-                    ReachEntry e;
+                    ReachEntry& e = *out++;
                     e.from = static_cast<std::uint32_t>(f);
                     e.to = static_cast<std::uint32_t>(t);
                     e.dst = o.target.ip;
                     e.network = o.network;
                     e.proto = proto;
                     e.port = static_cast<std::uint16_t>(port);
-                    ProbeResult r = runProbe(*m_world, src, o.target.ip, proto, port, false);
+                    ProbeResult r = runProbe(world, src, o.target.ip, proto, port, false);
                     e.reachable = r.reachable;
                     e.reason = r.reason;
-                    m.entries.push_back(e);
                 };
                 run(model::Proto::Icmp, 0);
                 for (const auto& [port, proto] : o.ports) {
@@ -257,6 +265,61 @@ ReachMatrix ScenarioSim::reach() {
                 }
             }
         }
+    };
+    // Where each source's probes start: it probes everything but its own offers.
+    std::vector<std::size_t> first(sources + 1, 0);
+    for (std::size_t f = 0; f < sources; ++f) {
+        std::size_t own = 0;
+        for (const auto& o : offers[f]) {
+            own += 1 + o.ports.size();
+        }
+        first[f + 1] = first[f] + (total - own);
+    }
+    m.entries.resize(first[sources]);
+    constexpr std::size_t kProbesPerExtraThread = 200'000;  // below that, building a World costs more
+    if (threads == 0) {
+        threads = std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 8);
+        threads = static_cast<unsigned>(
+            std::min<std::size_t>(threads, 1 + first[sources] / kProbesPerExtraThread));
+    }
+    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(sources, 1)));
+    // Sources are handed out in turn; each writes its own slice of the matrix.
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failureLock;
+    auto fail = [&] {
+        const std::lock_guard<std::mutex> lock(failureLock);
+        if (!failure) {
+            failure = std::current_exception();
+        }
+        next = sources;
+    };
+    auto worker = [&](World& world) {
+        try {
+            for (std::size_t f = next++; f < sources; f = next++) {
+                runSource(world, f, m.entries.data() + first[f]);
+            }
+        } catch (...) {
+            fail();
+        }
+    };
+    std::vector<std::thread> pool;
+    for (unsigned i = 1; i < threads; ++i) {
+        pool.emplace_back([&] {
+            try {
+                World own(m_plan);
+                worker(own);
+            } catch (...) {
+                fail();
+            }
+        });
+    }
+    worker(*m_world);
+    for (auto& th : pool) {
+        th.join();
+    }
+    if (failure) {
+        std::rethrow_exception(failure);
     }
     return m;
 }

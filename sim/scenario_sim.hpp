@@ -65,7 +65,12 @@ public:
     // The full matrix of SPEC's `reach`: from every sandbox, host and external,
     // ICMP to every address of every other one and TCP/UDP to every port that
     // could answer there.
-    ReachMatrix reach();
+    // `threads` 0 chooses: one for a small matrix, else up to the machine's
+    // cores (at most 8). Each extra thread runs its share of the sources on a
+    // World of its own, built from the same Plan; a probe's verdict does not
+    // depend on the probes before it (ARP and FDB state only make it faster,
+    // its flows expire with it), so the matrix is the same for any count.
+    ReachMatrix reach(unsigned threads = 0);
 
     World& world() { return *m_world; }
     // The Plan namespace a probe from `name` starts in (service, host or external).

@@ -110,6 +110,9 @@ inline constexpr std::uint8_t kProtoPort = 16;
 
 struct NfChainState {
     std::string name;
+    // The same name in the Plan's own strings: Reasons point there, so a Reason
+    // made by one World reads the same in any World built from that Plan.
+    const std::string* planName = nullptr;
     bool builtin = false;
     bool policyDrop = false;
     std::vector<NfCompiledRule> rules;
@@ -248,6 +251,13 @@ public:
     // `frame` set; Ethernet filled in by the stack), as a socket would.
     void sendLocal(int ns, Frame& frame);  // the stack fills in (and may rewrite) `frame`
     ProbeState& probe() { return m_probe; }
+    // The next ephemeral port (or ICMP identifier) a probe's socket gets, in
+    // the kernel's default range 32768-60999 (here 40001 up to 60999, then
+    // 40000 and on again).
+    std::uint16_t nextEphemeralPort() {
+        m_nextPort = static_cast<std::uint16_t>(m_nextPort >= 60999 ? 40000 : m_nextPort + 1);
+        return m_nextPort;
+    }
     bool isLocalAddress(int ns, Ipv4 ip) const;
     // The sentence for a Reason, in English and Chinese.
     Text explain(const Reason& r) const;
@@ -365,6 +375,7 @@ private:
     static void onLoopback(void* world, std::uint32_t dev, std::uint32_t slot);
     static void onLocalDeliver(void* world, std::uint32_t dev, std::uint32_t slot);
     std::uint16_t m_ipId = 1;
+    std::uint16_t m_nextPort = 40000;
 };
 
 // A MAC as a 48-bit integer (FDB key), in wire order.

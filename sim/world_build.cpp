@@ -143,7 +143,10 @@ void World::build() {
     auto chainOf = [](NfTableState& table, const std::string& name) -> NfChainState& {
         auto [it, fresh] = table.index.emplace(name, static_cast<int>(table.chains.size()));
         if (fresh) {
-            table.chains.push_back(NfChainState{name, false, false, {}});
+            NfChainState c;
+            c.name = name;
+            c.planName = &name;  // `name` is always a string of m_plan
+            table.chains.push_back(std::move(c));
         }
         return table.chains[static_cast<std::size_t>(it->second)];
     };

@@ -1,6 +1,7 @@
 // Speed of the simulation, on scenarios from `cnmlab generate` (issue #3):
 //   BM_Reach/100   : --hosts 1 --networks 10 --containers 100, the full reach matrix
 //   BM_Reach/1000  : --hosts 1 --networks 20 --containers 1000
+//   BM_ReachParallel/1000 : the same matrix on every core `reach` uses here
 //   BM_Trace       : one traced ping on the 100-container scenario
 //   BM_BuildWorld  : building the simulated kernel from the Plan
 //   BM_UdpEchoAllPairs/100 : the workload of the ns-3 figure in issue #3 — all-pairs
@@ -8,6 +9,8 @@
 //                    exchanges; the first of each pair's ARP floods included)
 // Counters: probes and simulated events per second.
 #include <benchmark/benchmark.h>
+
+#include <thread>
 
 #include "drivers/plan_builder.hpp"
 #include "model/compose_reader.hpp"
@@ -37,6 +40,7 @@ std::unique_ptr<Fixture> make(int networks, int containers) {
     return f;
 }
 
+// One thread (the issue's "on one core").
 void BM_Reach(benchmark::State& state) {
     const int containers = static_cast<int>(state.range(0));
     auto f = make(containers >= 1000 ? 20 : 10, containers);
@@ -44,7 +48,7 @@ void BM_Reach(benchmark::State& state) {
     std::uint64_t events = 0;
     for (auto _ : state) {
         sim::ScenarioSim sim(f->topology, f->plan);
-        sim::ReachMatrix m = sim.reach();
+        sim::ReachMatrix m = sim.reach(1);
         probes += m.entries.size();
         events += sim.world().scheduler().executed();
         benchmark::DoNotOptimize(m.entries.data());
@@ -54,6 +58,23 @@ void BM_Reach(benchmark::State& state) {
     state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Reach)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// As many threads as `reach` chooses on this machine (wall-clock time; the
+// extra Worlds' build is included). Events are not counted: they happen in
+// Worlds this function does not see.
+void BM_ReachParallel(benchmark::State& state) {
+    auto f = make(20, static_cast<int>(state.range(0)));
+    std::size_t probes = 0;
+    for (auto _ : state) {
+        sim::ScenarioSim sim(f->topology, f->plan);
+        sim::ReachMatrix m = sim.reach();
+        probes += m.entries.size();
+        benchmark::DoNotOptimize(m.entries.data());
+    }
+    state.counters["threads"] = static_cast<double>(std::thread::hardware_concurrency());
+    state.counters["probes/s"] = benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ReachParallel)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
 void BM_Trace(benchmark::State& state) {
     auto f = make(10, 100);
