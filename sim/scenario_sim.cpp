@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <unordered_map>
 
@@ -305,14 +306,18 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
     };
     std::vector<std::thread> pool;
     for (unsigned i = 1; i < threads; ++i) {
-        pool.emplace_back([&] {
-            try {
-                World own(m_plan);
-                worker(own);
-            } catch (...) {
-                fail();
-            }
-        });
+        try {
+            pool.emplace_back([&] {
+                try {
+                    World own(m_plan);
+                    worker(own);
+                } catch (...) {
+                    fail();
+                }
+            });
+        } catch (const std::system_error&) {
+            break;  // no more threads to be had: the ones running share the work
+        }
     }
     worker(*m_world);
     for (auto& th : pool) {

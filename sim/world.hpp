@@ -13,17 +13,18 @@
 //   ip_rcv: ARP; nat PREROUTING (DNAT) -> route -> local: filter INPUT -> socket;
 //     forward: ip_forward? filter FORWARD -> nat POSTROUTING (MASQUERADE) -> ARP -> tx
 //   local output: route -> nat OUTPUT -> filter OUTPUT -> nat POSTROUTING -> ARP -> tx
-// Conntrack sees every IPv4 packet; replies of an accepted flow are ESTABLISHED
-// and undo its NAT.
+// Conntrack sees every IPv4 packet of a namespace that has it on (one with
+// iptables rules that need it: Namespace::conntrackOn); replies of an accepted
+// flow are ESTABLISHED and undo its NAT.
 //
 // Not thread-safe; one World per thread. Built in O(objects of the Plan).
 
 #include <cstdint>
 #include <cstring>
 #include <deque>
-#include <memory>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <unordered_map>
