@@ -1,12 +1,16 @@
 #pragma once
-// Conntrack's lookup table: FlowKey -> (connection index, reply direction), as
-// an open-addressing hash table with linear probing. A reach matrix inserts and
-// erases a few flows per probe, millions of times; node-based maps would
-// allocate for each. Erasing shifts the entries after the hole back towards
+// The data path's hash table: open addressing with linear probing, for
+// conntrack (FlowKey -> connection) and for every per-packet lookup keyed by a
+// 64-bit integer (neighbour tables, bridge FDBs, netfilter's keyed chains,
+// a host's local addresses). A reach matrix inserts and erases a few flows per
+// probe, millions of times; node-based maps would allocate for each and chase
+// a pointer per lookup. Erasing shifts the entries after the hole back towards
 // their home slot (no tombstones), so the table never needs rebuilding while
-// its size stays put. All operations are O(1) expected.
+// its size stays put. All operations are O(1) expected. Growing moves the
+// values: a pointer from find() or tryEmplace() is good until the next insertion.
 
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace cnmlab::sim {
@@ -16,6 +20,7 @@ class FlowTable {
 public:
     FlowTable() { m_slots.resize(16); }
 
+    Value* find(const Key& k) { return const_cast<Value*>(std::as_const(*this).find(k)); }
     const Value* find(const Key& k) const {
         const std::size_t mask = m_slots.size() - 1;
         for (std::size_t i = Hash{}(k) & mask;; i = (i + 1) & mask) {
@@ -29,7 +34,8 @@ public:
         }
     }
 
-    void insert(const Key& k, const Value& v) {
+    // The value for `k`, value-initialised when it is new; .second tells which.
+    std::pair<Value*, bool> tryEmplace(const Key& k) {
         if ((m_full + 1) * 2 > m_slots.size()) {
             grow();
         }
@@ -37,16 +43,19 @@ public:
         for (std::size_t i = Hash{}(k) & mask;; i = (i + 1) & mask) {
             Slot& s = m_slots[i];
             if (!s.full) {
-                s = Slot{k, v, true};
+                s.key = k;
+                s.value = Value{};
+                s.full = true;
                 ++m_full;
-                return;
+                return {&s.value, true};
             }
             if (s.key == k) {
-                s.value = v;
-                return;
+                return {&s.value, false};
             }
         }
     }
+    Value& operator[](const Key& k) { return *tryEmplace(k).first; }
+    void insert(const Key& k, const Value& v) { *tryEmplace(k).first = v; }
 
     void erase(const Key& k) {
         const std::size_t mask = m_slots.size() - 1;
@@ -70,7 +79,7 @@ public:
             }
             const std::size_t home = Hash{}(s.key) & mask;
             if (((j - home) & mask) >= ((j - hole) & mask)) {
-                m_slots[hole] = s;
+                m_slots[hole] = std::move(s);
                 hole = j;
             }
         }
@@ -90,9 +99,9 @@ private:
         std::vector<Slot> old(m_slots.size() * 2);
         old.swap(m_slots);
         m_full = 0;
-        for (const Slot& s : old) {
+        for (Slot& s : old) {
             if (s.full) {
-                insert(s.key, s.value);
+                *tryEmplace(s.key).first = std::move(s.value);
             }
         }
     }
@@ -100,5 +109,17 @@ private:
     std::vector<Slot> m_slots;  // size is a power of two
     std::size_t m_full = 0;
 };
+
+// 64-bit keys (a MAC, a (device, address) pair, a chain and its key): a
+// multiply spreads them, and the high half is folded into the low bits the
+// table masks.
+struct Mix64Hash {
+    std::size_t operator()(std::uint64_t k) const {
+        const std::uint64_t h = k * 0x9e3779b97f4a7c15ULL;
+        return static_cast<std::size_t>(h ^ (h >> 32));
+    }
+};
+template <typename Value>
+using Table64 = FlowTable<std::uint64_t, Value, Mix64Hash>;
 
 }  // namespace cnmlab::sim

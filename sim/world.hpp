@@ -31,7 +31,6 @@
 #include <vector>
 
 #include "drivers/plan.hpp"
-#include "sim/flat_map.hpp"
 #include "sim/flow_table.hpp"
 #include "sim/frame.hpp"
 #include "sim/reason.hpp"
@@ -69,7 +68,7 @@ struct Device {
         TimeUs seen = 0;
         bool permanent = false;
     };
-    FlatMap64<FdbEntry> fdb;  // bridge: MAC -> port
+    Table64<FdbEntry> fdb;  // bridge: MAC -> port
     int ageingSeconds = 300;
     std::vector<Cidr> addresses;
     // macvlan/ipvlan: the lower (parent) device and the mode; a lower device
@@ -141,7 +140,7 @@ struct NfTableState {
     };
     // (chain, key) -> its entry in `keyed` (a deque: entries stay put while a
     // jump evaluates and adds more).
-    mutable FlatMap64<const KeyedChain*> keyedIndex;
+    mutable Table64<const KeyedChain*> keyedIndex;
     mutable std::deque<KeyedChain> keyed;
     int chainIndex(const std::string& name) const {
         auto it = index.find(name);
@@ -197,13 +196,13 @@ struct Namespace {
         bool failed = false;
         std::vector<Frame> pending;
     };
-    FlatMap64<Neigh> neigh;  // (dev << 32) | ip
+    Table64<Neigh> neigh;  // (dev << 32) | ip
     bool ipForward = false;
     bool bridgeNfCall = false;
-    std::vector<std::uint32_t> localAddresses;  // every address of every device, sorted
+    std::vector<std::uint32_t> localAddresses;  // every address of every device
     // A Docker host has one address per bridge: looked up by hash beyond a few.
     static constexpr std::size_t kLocalScanLimit = 8;
-    FlatMap64<bool> localSet;
+    Table64<bool> localSet;
     NfTableState filter;
     NfTableState nat;
     // Built-in hooks (-1 when the table has no such chain).

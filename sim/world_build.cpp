@@ -177,7 +177,6 @@ void World::build() {
                 ns.localAddresses.push_back(a.address.value());
             }
         }
-        std::sort(ns.localAddresses.begin(), ns.localAddresses.end());
         if (ns.localAddresses.size() > Namespace::kLocalScanLimit) {
             for (const std::uint32_t a : ns.localAddresses) {
                 ns.localSet[a] = true;

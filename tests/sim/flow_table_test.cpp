@@ -1,4 +1,4 @@
-// The data path's hash tables against std::unordered_map, under random
+// The data path's hash table against std::unordered_map, under random
 // inserts, erases and lookups, with a hash that clusters keys so that erasing
 // must shift long probe runs correctly.
 #include <gtest/gtest.h>
@@ -6,7 +6,6 @@
 #include <random>
 #include <unordered_map>
 
-#include "sim/flat_map.hpp"
 #include "sim/flow_table.hpp"
 
 using namespace cnmlab::sim;
@@ -71,8 +70,8 @@ TEST(FlowTable, ErasingEverythingLeavesItEmptyAndUsable) {
     EXPECT_EQ(*table.find(7), 1);
 }
 
-TEST(FlatMap64, FindsWhatWasInsertedAcrossGrowth) {
-    FlatMap64<std::uint64_t> map;
+TEST(Table64, FindsWhatWasInsertedAcrossGrowth) {
+    Table64<std::uint64_t> map;
     std::unordered_map<std::uint64_t, std::uint64_t> ref;
     std::mt19937_64 rng(3);
     for (int i = 0; i < 5000; ++i) {
