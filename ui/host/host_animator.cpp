@@ -13,31 +13,14 @@
 namespace cnmlab::ui {
 
 HostAnimator::HostAnimator(HostScene* scene, Playback* playback, QObject* parent)
-    : QObject(parent), m_scene(scene), m_playback(playback) {
+    : QObject(parent), m_scene(scene), m_playback(playback), m_token(scene) {
     connect(playback, &Playback::loaded, this, &HostAnimator::reload);
     connect(playback, &Playback::moved, this, &HostAnimator::onMoved);
     connect(playback, &Playback::hopChanged, this, &HostAnimator::onHopChanged);
     connect(scene, &HostScene::shown, this, [this] {
-        m_token = nullptr;  // deleted with every other item
+        m_token.forget();  // deleted with every other item
         reload();
     });
-}
-
-PacketToken* HostAnimator::token() {
-    if (m_token == nullptr) {
-        m_token = new PacketToken;
-        m_token->hide();
-        m_scene->addItem(m_token);
-    }
-    return m_token;
-}
-
-QPointF HostAnimator::tokenPos() const {
-    return m_token != nullptr ? m_token->pos() : QPointF();
-}
-
-bool HostAnimator::tokenVisible() const {
-    return m_token != nullptr && m_token->isVisible();
 }
 
 void HostAnimator::reload() {
@@ -46,8 +29,8 @@ void HostAnimator::reload() {
     m_rules.clear();
     const TracedProbe* probe = m_playback->probe();
     if (probe == nullptr || probe->record.hops.empty() || m_scene->empty()) {
-        if (m_token != nullptr) {
-            m_token->hide();
+        if (PacketToken* token = m_token.ifMade()) {
+            token->hide();
         }
         m_scene->setTrail({}, {});
         if (m_scene->netfilter() != nullptr) {
@@ -71,7 +54,7 @@ void HostAnimator::reload() {
         m_points.push_back(at);
         m_rules.push_back(m_scene->ruleIndex(plan, hop.rule));
     }
-    token()->show();
+    m_token.get()->show();
     onHopChanged(m_playback->current());
     onMoved(m_playback->position());
 }
@@ -84,8 +67,8 @@ void HostAnimator::onMoved(double pos) {
     const double f = pos - static_cast<double>(i);
     const QPointF a = m_points[std::min(i, m_points.size() - 1)];
     const QPointF b = m_points[std::min(i + 1, m_points.size() - 1)];
-    token()->setPos(glide(a, b, f));
-    token()->placeCallout([](const QGraphicsItem* item) {
+    m_token.get()->setPos(glide(a, b, f));
+    m_token.get()->placeCallout([](const QGraphicsItem* item) {
         return item->type() == DeviceItem::Type || item->type() == NetfilterItem::Type;
     });
 }
@@ -97,7 +80,7 @@ void HostAnimator::onHopChanged(int hop) {
     }
     const auto& hops = probe->record.hops;
     const auto h = static_cast<std::size_t>(hop);
-    token()->setHop(hops[h], frameChanges(h > 0 ? &hops[h - 1] : nullptr, hops[h]));
+    m_token.get()->setHop(hops[h], frameChanges(h > 0 ? &hops[h - 1] : nullptr, hops[h]));
     QStringList trail;
     std::vector<NetfilterItem::Match> matched;
     for (std::size_t i = 0; i <= h; ++i) {

@@ -13,10 +13,11 @@
 
 #include <vector>
 
+#include "ui/sim/packet_token.hpp"
+
 namespace cnmlab::ui {
 
 class HostScene;
-class PacketToken;
 class Playback;
 
 class HostAnimator : public QObject {
@@ -30,18 +31,16 @@ public:
 
     // The device id of each hop (tests).
     const QStringList& places() const { return m_places; }
-    QPointF tokenPos() const;
-    bool tokenVisible() const;
-    PacketToken* tokenItem() const { return m_token; }
+    QPointF tokenPos() const { return m_token.pos(); }
+    bool tokenVisible() const { return m_token.visible(); }
 
 private:
     void onMoved(double pos);
     void onHopChanged(int hop);
-    PacketToken* token();
 
     HostScene* m_scene;
     Playback* m_playback;
-    PacketToken* m_token = nullptr; // owned by the scene
+    SceneToken m_token;
     QStringList m_places;
     std::vector<QPointF> m_points;
     std::vector<int> m_rules; // per hop: the Plan index of its rule on this host, or -1

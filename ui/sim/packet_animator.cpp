@@ -9,39 +9,22 @@
 namespace cnmlab::ui {
 
 PacketAnimator::PacketAnimator(TopologyScene* scene, Playback* playback, QObject* parent)
-    : QObject(parent), m_scene(scene), m_playback(playback) {
+    : QObject(parent), m_scene(scene), m_playback(playback), m_token(scene) {
     connect(playback, &Playback::loaded, this, &PacketAnimator::onLoaded);
     connect(playback, &Playback::moved, this, &PacketAnimator::onMoved);
     connect(playback, &Playback::hopChanged, this, &PacketAnimator::onHopChanged);
     connect(scene, &TopologyScene::graphChanged, this, [this] {
-        if (m_token != nullptr && m_token->scene() == nullptr) {
-            m_token = nullptr;
+        if (m_token.ifMade() != nullptr && m_token.ifMade()->scene() == nullptr) {
+            m_token.forget();
         }
     });
-}
-
-PacketToken* PacketAnimator::token() {
-    if (m_token == nullptr) {
-        m_token = new PacketToken;
-        m_token->hide();
-        m_scene->addItem(m_token);
-    }
-    return m_token;
-}
-
-QPointF PacketAnimator::tokenPos() const {
-    return m_token != nullptr ? m_token->pos() : QPointF();
-}
-
-bool PacketAnimator::tokenVisible() const {
-    return m_token != nullptr && m_token->isVisible();
 }
 
 void PacketAnimator::onLoaded() {
     m_places.clear();
     const TracedProbe* probe = m_playback->probe();
     if (probe == nullptr || probe->record.hops.empty()) {
-        token()->hide();
+        m_token.get()->hide();
         m_scene->setHighlighted(QStringLiteral("probe"), {});
         return;
     }
@@ -53,7 +36,7 @@ void PacketAnimator::onLoaded() {
         m_places.push_back(p);
     }
     m_playback->setHopWeights(std::move(weights));
-    token()->show();
+    m_token.get()->show();
 }
 
 QPointF PacketAnimator::pointOf(const HopPlace& place) const {
@@ -76,9 +59,9 @@ void PacketAnimator::onMoved(double pos) {
     const double f = pos - static_cast<double>(i);
     const QPointF a = pointOf(m_places[std::min(i, m_places.size() - 1)]);
     const QPointF b = pointOf(m_places[std::min(i + 1, m_places.size() - 1)]);
-    token()->setPos(glide(a, b, f));
+    m_token.get()->setPos(glide(a, b, f));
     // The callout goes where it hides no container, network or machine.
-    token()->placeCallout([](const QGraphicsItem* item) { return item->type() == NodeItem::Type; });
+    m_token.get()->placeCallout([](const QGraphicsItem* item) { return item->type() == NodeItem::Type; });
 }
 
 void PacketAnimator::onHopChanged(int hop) {
@@ -88,7 +71,7 @@ void PacketAnimator::onHopChanged(int hop) {
     }
     const auto& hops = probe->record.hops;
     const auto h = static_cast<std::size_t>(hop);
-    token()->setHop(hops[h], frameChanges(h > 0 ? &hops[h - 1] : nullptr, hops[h]));
+    m_token.get()->setHop(hops[h], frameChanges(h > 0 ? &hops[h - 1] : nullptr, hops[h]));
     QStringList trail;
     for (std::size_t i = 0; i <= h && i < m_places.size(); ++i) {
         if (!m_places[i].edge.isEmpty()) {

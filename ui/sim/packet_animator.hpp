@@ -11,10 +11,10 @@
 #include <vector>
 
 #include "ui/sim/hop_mapper.hpp"
+#include "ui/sim/packet_token.hpp"
 
 namespace cnmlab::ui {
 
-class PacketToken;
 class Playback;
 class TopologyScene;
 
@@ -25,19 +25,18 @@ public:
 
     const std::vector<HopPlace>& places() const { return m_places; }
     // The token's scene position (tests), or nullopt-like (0,0) when hidden.
-    QPointF tokenPos() const;
-    bool tokenVisible() const;
+    QPointF tokenPos() const { return m_token.pos(); }
+    bool tokenVisible() const { return m_token.visible(); }
 
 private:
     void onLoaded();
     void onMoved(double pos);
     void onHopChanged(int hop);
     QPointF pointOf(const HopPlace& place) const;
-    PacketToken* token();
 
     TopologyScene* m_scene;
     Playback* m_playback;
-    PacketToken* m_token = nullptr;  // owned by the scene
+    SceneToken m_token;
     std::vector<HopPlace> m_places;
 };
 

@@ -266,4 +266,21 @@ void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
                 QFontMetricsF(pixelFont(11)).elidedText(m_summary, Qt::ElideRight, r.width() - 16));
 }
 
+PacketToken* SceneToken::get() {
+    if (m_token == nullptr) {
+        m_token = new PacketToken;
+        m_token->hide();
+        m_scene->addItem(m_token);
+    }
+    return m_token;
+}
+
+QPointF SceneToken::pos() const {
+    return m_token != nullptr ? m_token->pos() : QPointF();
+}
+
+bool SceneToken::visible() const {
+    return m_token != nullptr && m_token->isVisible();
+}
+
 }  // namespace cnmlab::ui

@@ -67,4 +67,22 @@ QStringList frameChanges(const sim::Hop* a, const sim::Hop& b);
 // out, as the animators glide it between two hops.
 QPointF glide(QPointF a, QPointF b, double fraction);
 
+// The token an animator moves through its scene: made (hidden) when first
+// needed and owned by the scene. The canvas and the host view each keep one.
+class SceneToken {
+public:
+    explicit SceneToken(QGraphicsScene* scene) : m_scene(scene) {}
+    PacketToken* get();
+    // Without making it: nullptr until get() was called.
+    PacketToken* ifMade() const { return m_token; }
+    QPointF pos() const;   // (0,0) until made
+    bool visible() const;
+    // The scene deleted its items (the token with them): make a new one next time.
+    void forget() { m_token = nullptr; }
+
+private:
+    QGraphicsScene* m_scene;
+    PacketToken* m_token = nullptr;
+};
+
 }  // namespace cnmlab::ui
