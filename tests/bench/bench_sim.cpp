@@ -71,7 +71,7 @@ void BM_ReachParallel(benchmark::State& state) {
         probes += m.entries.size();
         benchmark::DoNotOptimize(m.entries.data());
     }
-    state.counters["threads"] = static_cast<double>(std::thread::hardware_concurrency());
+    state.counters["cores"] = static_cast<double>(std::thread::hardware_concurrency());
     state.counters["probes/s"] = benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ReachParallel)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
