@@ -12,8 +12,9 @@
 #include <fmt/format.h>
 
 #include "drivers/plan_builder.hpp"
-#include "live/session.hpp"
 #include "drivers/plan_text.hpp"
+#include "live/helper.hpp"
+#include "live/session.hpp"
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
 #include "model/inspect_report.hpp"
@@ -309,6 +310,13 @@ int main(int argc, char** argv) {
         }
         sub->callback([&liveVerb, verb = verb] { liveVerb = verb; });
     }
+    // The studio's privileged half (live/helper_protocol.hpp): started as root
+    // by the studio through pkexec or sudo, never given a file.
+    auto* helper = liveCmd->add_subcommand(
+        "helper",
+        "Serve the studio's Live switch: JSON requests on standard input, one reply per "
+        "line on standard output (root; started by cnmlab-studio through pkexec or sudo)");
+    helper->callback([&liveVerb] { liveVerb = "helper"; });
 
     try {
         app.parse(argc, argv);
@@ -323,6 +331,9 @@ int main(int argc, char** argv) {
         }
         if (*inspect) {
             return runInspect(file, json);
+        }
+        if (*liveCmd && liveVerb == "helper") {
+            return live::runLiveHelper(0, 1);
         }
         if (*liveCmd) {
             try {

@@ -4,9 +4,10 @@
 // exits (SPEC §2); exit 2 when FILE is invalid. --simulate plays an ICMP probe
 // and captures it mid-animation; --open-host shows a Docker host's devices
 // (the packet crossing them with --simulate). --live switches Live on first
-// (root), sends the matrix in the kernel (and the --simulate ping, shown in the
-// Live panel), and takes it down after the picture; exit 3 when it cannot go
-// up. Screenshots default to English (reproducible);
+// (its helper asks for permission to run as root: pkexec or sudo, or
+// CNMLAB_ELEVATE), sends the matrix in the kernel (and the --simulate ping,
+// shown in the Live panel), and takes it down after the picture; exit 3 when
+// it cannot go up. Screenshots default to English (reproducible);
 // otherwise the language is the menu's last choice or the system locale.
 
 #include <QApplication>
@@ -118,9 +119,11 @@ int main(int argc, char** argv) {
                                                 "it in the inspector"),
                                  QStringLiteral("NAME"));
     parser.addOption(selectOpt);
-    QCommandLineOption liveOpt(QStringLiteral("live"),
-                               QStringLiteral("With --screenshot: switch Live on (root), send the matrix and the "
-                                              "--simulate ping in the kernel, and switch it off after the picture"));
+    QCommandLineOption liveOpt(
+        QStringLiteral("live"),
+        QStringLiteral("With --screenshot: switch Live on (its helper runs as root, with your "
+                       "permission), send the matrix and the "
+                       "--simulate ping in the kernel, and switch it off after the picture"));
     parser.addOption(liveOpt);
     QCommandLineOption hostOpt(QStringLiteral("open-host"),
                                QStringLiteral("Open Docker host NAME: its bridges, veth pairs, sandboxes and "

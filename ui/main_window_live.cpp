@@ -32,7 +32,9 @@ void MainWindow::buildLive() {
             m_liveMatrixPending = true;
             raisePanel(m_livePanel);
         } else if (s == LiveSession::State::Off && m_closing) {
-            close();
+            // Queued: switching off may end at once (a consent still asked
+            // for), inside the close event that asked for it.
+            QMetaObject::invokeMethod(this, &QWidget::close, Qt::QueuedConnection);
         }
     });
     connect(m_live, &LiveSession::matrixChanged, this, [this] {

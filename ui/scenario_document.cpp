@@ -5,7 +5,6 @@
 #include <QThreadPool>
 #include <QUndoStack>
 #include <QWidget>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <utility>
 
@@ -13,6 +12,7 @@
 #include "model/compose_reader.hpp"
 #include "model/compose_writer.hpp"
 #include "ui/edit_command.hpp"
+#include "ui/worker.hpp"
 
 namespace cnmlab::ui {
 
@@ -195,12 +195,23 @@ void ScenarioDocument::startValidation() {
     const std::uint64_t generation = ++m_generation;
     // The worker gets its own copy; the watcher is parented to the document, so
     // a result arriving after the document is gone is never delivered.
-    auto* watcher = new QFutureWatcher<Checked>(this);
+    auto* watcher = new QFutureWatcher<WorkerOutcome<Checked>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
-        applyValidation(generation, watcher->future().takeResult());
+        auto outcome = watcher->future().takeResult();
         watcher->deleteLater();
+        if (!outcome.ok()) {
+            // The check itself failed: the user sees why where a check's error shows.
+            auto failed = std::make_shared<Resolved>();
+            failed->scenario = m_scenario;
+            failed->error = model::Error(
+                model::ErrorKind::System,
+                tr("the check of this edit failed: %1").arg(outcome.error).toStdString());
+            failed->stage = Resolved::Stage::Read;
+            outcome.value.emplace(Checked{std::move(failed), std::nullopt});
+        }
+        applyValidation(generation, std::move(*outcome.value));
     });
-    watcher->setFuture(QtConcurrent::run([sc = m_scenario] {
+    watcher->setFuture(runGuarded([sc = m_scenario] {
         Checked c{resolveScenario(sc, true), std::nullopt};
         if (c.resolved->stage != Resolved::Stage::Read) {
             c.canonical = c.resolved->scenario;

@@ -360,6 +360,73 @@
     </message>
   </context>
   <context>
+    <name>cnmlab::ui::LiveHelper</name>
+    <message>
+      <source>Live mode builds the topology through a helper that runs as root, started with your permission by pkexec or sudo, and neither is installed. Install the Debian package pkexec (your desktop then asks for the administrator&apos;s password), or build it from a terminal with `sudo cnmlab live up FILE`.</source>
+      <translation>实时模式通过一个以 root 身份运行的辅助进程来构建拓扑，它需经你许可、由 pkexec 或 sudo 启动，而这两者都未安装。请安装 Debian 软件包 pkexec（桌面会随后询问管理员密码），或在终端中用 `sudo cnmlab live up FILE` 构建。</translation>
+    </message>
+    <message>
+      <source>The scenario is already up in the kernel, perhaps from an earlier session. Take it down with `sudo cnmlab live down %1` and switch Live on again.</source>
+      <translation>该场景已在内核中运行，可能来自之前的会话。请用 `sudo cnmlab live down %1` 将其拆除，然后重新开启实时模式。</translation>
+    </message>
+    <message>
+      <source>The Live helper refused the scenario.</source>
+      <translation>实时辅助进程拒绝了该场景。</translation>
+    </message>
+    <message>
+      <source>This machine cannot build it:</source>
+      <translation>本机无法构建它：</translation>
+    </message>
+    <message>
+      <source>`cnmlab live up` failed in a way it does not define (code %1).</source>
+      <translation>`cnmlab live up` 以未定义的方式失败（代码 %1）。</translation>
+    </message>
+    <message>
+      <source>Cannot run %1: %2</source>
+      <translation>无法运行 %1：%2</translation>
+    </message>
+    <message>
+      <source>The Live helper is not running.</source>
+      <translation>实时辅助进程未在运行。</translation>
+    </message>
+    <message>
+      <source>The Live helper %1 speaks version %2 of the protocol, this studio version %3: install the studio and cnmlab from one build.</source>
+      <translation>实时辅助进程 %1 使用第 %2 版协议，而本工作室使用第 %3 版：请安装同一次构建的工作室与 cnmlab。</translation>
+    </message>
+    <message>
+      <source>%1 is not a cnmlab Live helper: it said “%2”.</source>
+      <translation>%1 不是 cnmlab 实时辅助进程：它输出了“%2”。</translation>
+    </message>
+    <message>
+      <source>Permission to run the Live helper as root was not given: the authentication was dismissed or failed (pkexec exited with 126).</source>
+      <translation>未获准以 root 身份运行实时辅助进程：认证被取消或失败（pkexec 以 126 退出）。</translation>
+    </message>
+    <message>
+      <source>pkexec could not ask for permission to run the Live helper (exit 127). A desktop session runs a polkit authentication agent that asks for the password; without one, build the topology from a terminal with `sudo cnmlab live up FILE`.</source>
+      <translation>pkexec 无法请求运行实时辅助进程的许可（退出码 127）。桌面会话会运行一个 polkit 认证代理来询问密码；没有它时，请在终端中用 `sudo cnmlab live up FILE` 构建拓扑。</translation>
+    </message>
+    <message>
+      <source>sudo needs a password, and the studio has no terminal to ask for it. Install the Debian package pkexec (your desktop then asks for the password), or set SUDO_ASKPASS to a graphical password program (for example the Debian package ssh-askpass-gnome) and start the studio again.</source>
+      <translation>sudo 需要密码，而工作室没有可用于询问密码的终端。请安装 Debian 软件包 pkexec（桌面会随后询问密码），或将 SUDO_ASKPASS 设为图形化的密码程序（例如 Debian 软件包 ssh-askpass-gnome），然后重新启动工作室。</translation>
+    </message>
+    <message>
+      <source>%1 ended (exit %2) before the Live helper started.</source>
+      <translation>%1 在实时辅助进程启动前就结束了（退出码 %2）。</translation>
+    </message>
+    <message>
+      <source>%1 crashed before the Live helper started.</source>
+      <translation>%1 在实时辅助进程启动前崩溃了。</translation>
+    </message>
+    <message>
+      <source>The Live helper (pid %1) crashed.</source>
+      <translation>实时辅助进程（pid %1）崩溃了。</translation>
+    </message>
+    <message>
+      <source>The Live helper (pid %1) ended (exit %2).</source>
+      <translation>实时辅助进程（pid %1）已结束（退出码 %2）。</translation>
+    </message>
+  </context>
+  <context>
     <name>cnmlab::ui::MainWindow</name>
     <message>
       <source>Open a scenario (a Compose file) or start from a template</source>
@@ -1184,6 +1251,10 @@
       <source>The Docker host whose kernel objects are shown</source>
       <translation>显示哪台 Docker 主机的内核对象</translation>
     </message>
+    <message>
+      <source>The Plan could not be listed: %1</source>
+      <translation>无法列出该 Plan：%1</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::ProbesPanel</name>
@@ -1323,12 +1394,20 @@
       <source>kernel ≠ simulation</source>
       <translation>内核 ≠ 模拟</translation>
     </message>
+    <message>
+      <source>The matrix could not be computed: %1</source>
+      <translation>无法计算该矩阵：%1</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::ScenarioDocument</name>
     <message>
       <source>untitled</source>
       <translation>未命名</translation>
+    </message>
+    <message>
+      <source>the check of this edit failed: %1</source>
+      <translation>此次编辑的检查失败了：%1</translation>
     </message>
   </context>
   <context>
@@ -1781,24 +1860,12 @@
       <translation>内核的回答</translation>
     </message>
     <message>
-      <source>&lt;b&gt;Off&lt;/b&gt;. Switch Live on to build this topology in real network namespaces (as root) and compare the kernel with the simulation.</source>
-      <translation>&lt;b&gt;已关闭&lt;/b&gt;。开启实时模式，即可在真实网络命名空间中构建此拓扑（需 root）并比较内核与模拟。</translation>
-    </message>
-    <message>
       <source>&lt;b&gt;Off&lt;/b&gt;: %1</source>
       <translation>&lt;b&gt;已关闭&lt;/b&gt;：%1</translation>
     </message>
     <message>
       <source>&lt;b&gt;Going up…&lt;/b&gt; &lt;code&gt;cnmlab live up %1&lt;/code&gt;</source>
       <translation>&lt;b&gt;正在启动…&lt;/b&gt; &lt;code&gt;cnmlab live up %1&lt;/code&gt;</translation>
-    </message>
-    <message>
-      <source>&lt;b&gt;Up&lt;/b&gt; in the kernel from &lt;code&gt;%1&lt;/code&gt;%2.</source>
-      <translation>&lt;b&gt;已在内核中运行&lt;/b&gt;，来自 &lt;code&gt;%1&lt;/code&gt;%2。</translation>
-    </message>
-    <message>
-      <source> (a copy of the unsaved scenario)</source>
-      <translation>（未保存场景的副本）</translation>
     </message>
     <message>
       <source>The scenario changed since; switch Live off and on to rebuild it.</source>
@@ -1848,17 +1915,33 @@
       <source>Live</source>
       <translation>实时</translation>
     </message>
+    <message>
+      <source>&lt;b&gt;Off&lt;/b&gt;. Switch Live on to build this topology in real network namespaces and compare the kernel with the simulation. A helper does that as root, with your permission; the studio stays yours.</source>
+      <translation>&lt;b&gt;关闭&lt;/b&gt;。开启实时模式，即可在真实的网络命名空间中构建此拓扑，并比较内核与模拟。这由一个经你许可、以 root 身份运行的辅助进程完成；工作室本身仍以你的身份运行。</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Asking for permission…&lt;/b&gt; to run &lt;code&gt;cnmlab live helper&lt;/code&gt; as root (&lt;code&gt;%1&lt;/code&gt;).</source>
+      <translation>&lt;b&gt;正在请求许可…&lt;/b&gt; 以 root 身份运行 &lt;code&gt;cnmlab live helper&lt;/code&gt;（&lt;code&gt;%1&lt;/code&gt;）。</translation>
+    </message>
+    <message>
+      <source>directly</source>
+      <translation>直接运行</translation>
+    </message>
+    <message>
+      <source>&lt;b&gt;Up&lt;/b&gt; in the kernel from &lt;code&gt;%1&lt;/code&gt;%2, built by &lt;code&gt;cnmlab live helper&lt;/code&gt; (pid %3) as &lt;b&gt;%4&lt;/b&gt;; the studio runs as &lt;b&gt;%5&lt;/b&gt; and never enters a namespace.</source>
+      <translation>&lt;b&gt;已启动&lt;/b&gt;：内核中运行着 &lt;code&gt;%1&lt;/code&gt;%2，由 &lt;code&gt;cnmlab live helper&lt;/code&gt;（pid %3）以 &lt;b&gt;%4&lt;/b&gt; 身份构建；工作室以 &lt;b&gt;%5&lt;/b&gt; 身份运行，从不进入任何命名空间。</translation>
+    </message>
+    <message>
+      <source> (the unsaved scenario on the canvas)</source>
+      <translation>（画布上未保存的场景）</translation>
+    </message>
+    <message>
+      <source>user %1</source>
+      <translation>用户 %1</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::LiveSession</name>
-    <message>
-      <source>Cannot write a copy of the scenario for the command line: %1</source>
-      <translation>无法为命令行写出场景副本：%1</translation>
-    </message>
-    <message>
-      <source>Live uses a copy of the unsaved scenario: %1</source>
-      <translation>实时模式使用未保存场景的副本：%1</translation>
-    </message>
     <message>
       <source>the scenario is empty</source>
       <translation>场景为空</translation>
@@ -1882,26 +1965,6 @@
     <message>
       <source>Live: %1</source>
       <translation>实时：%1</translation>
-    </message>
-    <message>
-      <source>Cannot run the command line %1: %2</source>
-      <translation>无法运行命令行 %1：%2</translation>
-    </message>
-    <message>
-      <source>The command line crashed.</source>
-      <translation>命令行程序崩溃了。</translation>
-    </message>
-    <message>
-      <source>The scenario is already up in the kernel, perhaps from an earlier session. Take it down with `cnmlab live down %1` and switch Live on again.</source>
-      <translation>该场景已在内核中运行，可能来自之前的会话。请用 `cnmlab live down %1` 将其拆除，然后重新开启实时模式。</translation>
-    </message>
-    <message>
-      <source>This machine cannot build it: live mode needs root (CAP_NET_ADMIN) and the kernel drivers the scenario uses.</source>
-      <translation>本机无法构建它：实时模式需要 root 权限（CAP_NET_ADMIN）以及场景所用的内核驱动。</translation>
-    </message>
-    <message>
-      <source>The command line rejected the scenario.</source>
-      <translation>命令行拒绝了该场景。</translation>
     </message>
     <message>
       <source>Cannot switch Live off</source>
@@ -1929,6 +1992,54 @@
       <source>Live: the scenario changed; the kernel still holds the one that went up. Switch Live off and on to rebuild it.</source>
       <translation>实时：场景已更改；内核中仍是启动时的版本。关闭再开启实时模式即可重建。</translation>
     </message>
+    <message>
+      <source>Live: starting the helper that builds %1…</source>
+      <translation>实时：正在启动构建 %1 的辅助进程…</translation>
+    </message>
+    <message>
+      <source>Live: asking for permission to run the helper as root (%1)…</source>
+      <translation>实时：正在请求以 root 身份运行辅助进程的许可（%1）…</translation>
+    </message>
+    <message>
+      <source>Live: not switched on.</source>
+      <translation>实时：未开启。</translation>
+    </message>
+    <message>
+      <source>`cnmlab live down` failed: %1</source>
+      <translation>`cnmlab live down` 失败：%1</translation>
+    </message>
+    <message>
+      <source>Live was not switched on.</source>
+      <translation>实时模式未开启。</translation>
+    </message>
+    <message>
+      <source>Live stopped</source>
+      <translation>实时模式已停止</translation>
+    </message>
+    <message>
+      <source>The Live helper ended while %1 was up. %2
+
+What it built may still be in the kernel: `sudo cnmlab live down %3` removes it.</source>
+      <translation>实时辅助进程在 %1 运行时结束了。%2
+
+它构建的内容可能仍在内核中：`sudo cnmlab live down %3` 可将其移除。</translation>
+    </message>
+    <message>
+      <source>the helper sent %1 probes for the simulation&apos;s %2: the studio and cnmlab come from different builds</source>
+      <translation>辅助进程发来 %1 个探测，而模拟有 %2 个：工作室与 cnmlab 来自不同的构建</translation>
+    </message>
+    <message>
+      <source>the helper&apos;s probe %1 is not the simulation&apos;s: the studio and cnmlab come from different builds</source>
+      <translation>辅助进程的第 %1 个探测与模拟的不同：工作室与 cnmlab 来自不同的构建</translation>
+    </message>
+    <message>
+      <source>the helper&apos;s simulation answered “%1”, the studio&apos;s “%2”: the studio and cnmlab come from different builds</source>
+      <translation>辅助进程的模拟回答“%1”，工作室的回答“%2”：工作室与 cnmlab 来自不同的构建</translation>
+    </message>
+    <message>
+      <source>Live was switched off.</source>
+      <translation>实时模式已关闭。</translation>
+    </message>
   </context>
   <context>
     <name>cnmlab::ui::ReachMatrixModel</name>
@@ -1945,6 +2056,17 @@
     <message>
       <source>The kernel agrees with the simulation</source>
       <translation>内核与模拟一致</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::Worker</name>
+    <message>
+      <source>internal error: %1</source>
+      <translation>内部错误：%1</translation>
+    </message>
+    <message>
+      <source>internal error: an exception of an unknown type</source>
+      <translation>内部错误：未知类型的异常</translation>
     </message>
   </context>
 </TS>

@@ -14,6 +14,9 @@ class ScenarioDocument;
 
 namespace uitest {
 
+// Creates the QApplication (offscreen, throwaway settings) and runs every test.
+int runTests(int argc, char** argv);
+
 QString sourcePath(const char* relative);  // CNMLAB_SOURCE_DIR/relative
 // Saves the window to $CNMLAB_UI_SHOTS/NAME.png when that variable is set (for
 // looking at what a test drove; nothing otherwise).

@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QCoreApplication>
 #include <QEvent>
 #include <QFileInfo>
 #include <QFrame>
@@ -15,6 +16,9 @@
 #include <QToolButton>
 #include <QVBoxLayout>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include "ui/language.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/sim/probe_fields.hpp"
@@ -25,6 +29,21 @@ namespace cnmlab::ui {
 namespace {
 
 constexpr std::size_t kMaxHistory = 200;
+
+// "root", "alice", or "user 1000" when the system has no name for it.
+QString userName(int uid) {
+    if (uid < 0) {
+        return QStringLiteral("?");
+    }
+    passwd pw{};
+    passwd* found = nullptr;
+    char buf[1024];
+    if (::getpwuid_r(static_cast<uid_t>(uid), &pw, buf, sizeof buf, &found) == 0 &&
+        found != nullptr) {
+        return QString::fromLocal8Bit(found->pw_name);
+    }
+    return QCoreApplication::translate("cnmlab::ui::LivePanel", "user %1").arg(uid);
+}
 
 QString dot(const QColor& c) {
     return QStringLiteral("<span style='color:%1'>●</span> ").arg(c.name());
@@ -243,18 +262,32 @@ void LivePanel::updateState() {
         text = m_live->lastError().isEmpty()
                    ? dot(c.subtext) +
                          tr("<b>Off</b>. Switch Live on to build this topology in real network "
-                            "namespaces (as root) and compare the kernel with the simulation.")
+                            "namespaces and compare the kernel with the simulation. A helper "
+                            "does that as root, with your permission; the studio stays yours.")
                    : dot(c.error) + tr("<b>Off</b>: %1").arg(m_live->lastError().toHtmlEscaped());
         break;
     case LiveSession::State::GoingUp:
-        text = dot(c.highlight) + tr("<b>Going up…</b> <code>cnmlab live up %1</code>")
-                                      .arg(m_live->upFile().toHtmlEscaped());
+        text = m_live->waitingForPermission()
+                   ? dot(c.highlight) +
+                         tr("<b>Asking for permission…</b> to run <code>cnmlab live "
+                            "helper</code> as root (<code>%1</code>).")
+                             .arg(m_live->elevation().isEmpty()
+                                      ? tr("directly")
+                                      : m_live->elevation().join(QLatin1Char(' ')).toHtmlEscaped())
+                   : dot(c.highlight) + tr("<b>Going up…</b> <code>cnmlab live up %1</code>")
+                                            .arg(m_live->upFile().toHtmlEscaped());
         break;
     case LiveSession::State::Up:
-        text = dot(c.ok) +
-               tr("<b>Up</b> in the kernel from <code>%1</code>%2.")
-                   .arg(m_live->upFile().toHtmlEscaped(),
-                        m_live->usesCopy() ? tr(" (a copy of the unsaved scenario)") : QString());
+        text =
+            dot(c.ok) +
+            tr("<b>Up</b> in the kernel from <code>%1</code>%2, built by <code>cnmlab live "
+               "helper</code> (pid %3) as <b>%4</b>; the studio runs as <b>%5</b> and never "
+               "enters a namespace.")
+                .arg(QFileInfo(m_live->upFile()).fileName().toHtmlEscaped(),
+                     m_live->usesCopy() ? tr(" (the unsaved scenario on the canvas)") : QString())
+                .arg(m_live->helper() != nullptr ? m_live->helper()->pid() : 0)
+                .arg(userName(m_live->helper() != nullptr ? m_live->helper()->uid() : -1),
+                     userName(static_cast<int>(::geteuid())));
         if (m_live->stale()) {
             text +=
                 QStringLiteral(" <span style='color:%1'>%2</span>")

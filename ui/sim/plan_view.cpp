@@ -3,8 +3,8 @@
 #include "ui/language.hpp"
 
 #include <QComboBox>
-#include <QFutureWatcher>
 #include <QEvent>
+#include <QFutureWatcher>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
@@ -15,13 +15,13 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QVBoxLayout>
-#include <QtConcurrent/QtConcurrentRun>
 
 #include <map>
 
 #include "drivers/plan_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
+#include "ui/worker.hpp"
 
 namespace cnmlab::ui {
 
@@ -132,14 +132,23 @@ void PlanView::rebuild() {
     // The objects as commands cost ~0.2 s for 1000 containers: made on a
     // worker thread from the snapshot; a result for an older rebuild is dropped.
     m_collecting = true;
-    auto* watcher = new QFutureWatcher<std::vector<Namespace>>(this);
+    auto* watcher = new QFutureWatcher<WorkerOutcome<std::vector<Namespace>>>(this);
     connect(watcher, &QFutureWatcherBase::finished, this, [this, watcher, generation] {
         if (generation == m_generation) {
-            install(watcher->future().takeResult());  // moved out: 100k strings are not copied
+            auto outcome =
+                watcher->future().takeResult();  // moved out: 100k strings are not copied
+            if (outcome.ok()) {
+                install(std::move(*outcome.value));
+            } else {
+                m_collecting = false;
+                m_empty->setText(tr("The Plan could not be listed: %1").arg(outcome.error));
+                m_stack->setCurrentWidget(m_empty);
+            }
         }
         watcher->deleteLater();
     });
-    watcher->setFuture(QtConcurrent::run([snap = m_doc->snapshot(), host] { return collect(*snap->plan, host); }));
+    watcher->setFuture(
+        runGuarded([snap = m_doc->snapshot(), host] { return collect(*snap->plan, host); }));
 }
 
 std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan, const std::string& host) {

@@ -146,6 +146,9 @@ void ReachPanel::refresh() {
         m_status->setText(tr("Cannot simulate: %1").arg(why.toHtmlEscaped()));
     } else if (s->reachRunning()) {
         m_status->setText(tr("Computing the matrix on a worker thread…"));
+    } else if (!s->reachError().isEmpty()) {
+        m_status->setText(
+            tr("The matrix could not be computed: %1").arg(s->reachError().toHtmlEscaped()));
     } else if (const ReachResults* r = s->reach()) {
         int ok = 0;
         for (const auto& e : r->matrix.entries) {

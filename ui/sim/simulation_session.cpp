@@ -1,7 +1,6 @@
 #include "ui/sim/simulation_session.hpp"
 
 #include <QCoreApplication>
-#include <QtConcurrent/QtConcurrentRun>
 
 namespace cnmlab::ui {
 
@@ -55,12 +54,10 @@ SimulationSession::SimulationSession(ScenarioDocument* doc, QObject* parent)
     auto drop = [this] {
         m_checks.reset();
         m_reach.reset();
+        m_reachError.clear();
         if (m_reachWatcher != nullptr) {
             m_reachWatcher->disconnect(this);  // its result is for an old snapshot
-            connect(m_reachWatcher, &QFutureWatcher<ReachResults*>::finished, m_reachWatcher, [w = m_reachWatcher] {
-                delete w->result();
-                w->deleteLater();
-            });
+            connect(m_reachWatcher, &ReachWatcher::finished, m_reachWatcher, &QObject::deleteLater);
             m_reachWatcher = nullptr;
         }
         emit invalidated();
@@ -72,7 +69,6 @@ SimulationSession::SimulationSession(ScenarioDocument* doc, QObject* parent)
 SimulationSession::~SimulationSession() {
     if (m_reachWatcher != nullptr) {
         m_reachWatcher->waitForFinished();
-        delete m_reachWatcher->result();
     }
 }
 
@@ -136,14 +132,20 @@ void SimulationSession::startReach() {
     if (!snap->plan) {
         return;
     }
-    m_reachWatcher = new QFutureWatcher<ReachResults*>(this);
-    connect(m_reachWatcher, &QFutureWatcher<ReachResults*>::finished, this, [this] {
-        m_reach.reset(m_reachWatcher->result());
+    m_reachError.clear();
+    m_reachWatcher = new ReachWatcher(this);
+    connect(m_reachWatcher, &ReachWatcher::finished, this, [this] {
+        auto outcome = m_reachWatcher->future().takeResult();
         m_reachWatcher->deleteLater();
         m_reachWatcher = nullptr;
+        if (outcome.ok()) {
+            m_reach = std::move(*outcome.value);
+        } else {
+            m_reachError = outcome.error;
+        }
         emit reachReady();
     });
-    m_reachWatcher->setFuture(QtConcurrent::run([snap]() -> ReachResults* { return computeReach(snap).release(); }));
+    m_reachWatcher->setFuture(runGuarded([snap] { return computeReach(snap); }));
 }
 
 }  // namespace cnmlab::ui

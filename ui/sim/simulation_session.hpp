@@ -17,6 +17,7 @@
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
 #include "ui/scenario_document.hpp"
+#include "ui/worker.hpp"
 
 namespace cnmlab::ui {
 
@@ -78,8 +79,10 @@ public:
     // The x-probes, computed on first use after each change (cheap).
     const CheckResults* checks();
     // The reach matrix of the current snapshot, if computed; startReach()
-    // computes it on a worker thread and emits reachReady.
+    // computes it on a worker thread and emits reachReady, also when it
+    // failed (reach() is then null and reachError() says why).
     const ReachResults* reach() const { return m_reach.get(); }
+    QString reachError() const { return m_reachError; }
     bool reachRunning() const { return m_reachWatcher != nullptr; }
     void startReach();
 
@@ -91,7 +94,9 @@ private:
     ScenarioDocument* m_doc;
     std::unique_ptr<CheckResults> m_checks;
     std::unique_ptr<ReachResults> m_reach;
-    QFutureWatcher<ReachResults*>* m_reachWatcher = nullptr;
+    QString m_reachError;
+    using ReachWatcher = QFutureWatcher<WorkerOutcome<std::unique_ptr<ReachResults>>>;
+    ReachWatcher* m_reachWatcher = nullptr;
 };
 
 }  // namespace cnmlab::ui
