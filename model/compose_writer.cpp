@@ -1,6 +1,7 @@
 #include "model/compose_writer.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -277,7 +278,81 @@ void emitLesson(YAML::Emitter& out, const Lesson& l) {
     out << YAML::EndMap;
 }
 
+void emitHost(YAML::Emitter& out, const HostSpec& h) {
+    out << YAML::Key << h.name << YAML::Value << YAML::Flow << YAML::BeginMap;
+    out << YAML::Key << "underlay" << YAML::Value << h.underlay.str();
+    emitExtras(out, h.extra);
+    out << YAML::EndMap;
+}
+
+void emitExternal(YAML::Emitter& out, const ExternalSpec& e) {
+    out << YAML::Key << e.name << YAML::Value << YAML::Flow << YAML::BeginMap;
+    if (e.underlay) {
+        out << YAML::Key << "underlay" << YAML::Value << e.underlay->str();
+    }
+    if (e.address) {
+        out << YAML::Key << "address" << YAML::Value << e.address->str();
+    }
+    emitExtras(out, e.extra);
+    out << YAML::EndMap;
+}
+
+// `emit` writes one key and its value into a mapping of its own.
+template <typename Emit>
+std::string entryText(bool flow, Emit emit) {
+    YAML::Emitter out;
+    out.SetIndent(2);
+    if (flow) {
+        out << YAML::Flow;
+    }
+    out << YAML::BeginMap;
+    emit(out);
+    out << YAML::EndMap;
+    std::string text = out.c_str();
+    if (flow && text.size() >= 2 && text.front() == '{' && text.back() == '}') {
+        text = text.substr(1, text.size() - 2);  // the entry, not a map around it
+    }
+    return text + "\n";
+}
+
 }  // namespace
+
+std::string layoutNumber(double v) {
+    const double rounded = std::round(v * 100) / 100;
+    if (rounded == std::floor(rounded) && std::abs(rounded) < 1e15) {
+        const auto whole = static_cast<long long>(rounded);
+        return std::to_string(whole);  // -0.0 becomes "0"
+    }
+    std::string s = fmt::format("{:.2f}", rounded);
+    while (s.back() == '0') {
+        s.pop_back();
+    }
+    return s;
+}
+
+std::string writeEntry(const ServiceSpec& s, bool flow) {
+    return entryText(flow, [&](YAML::Emitter& out) { emitService(out, s); });
+}
+
+std::string writeEntry(const NetworkSpec& n, bool flow) {
+    return entryText(flow, [&](YAML::Emitter& out) { emitNetwork(out, n); });
+}
+
+std::string writeEntry(const HostSpec& h, bool flow) {
+    return entryText(flow, [&](YAML::Emitter& out) { emitHost(out, h); });
+}
+
+std::string writeEntry(const ExternalSpec& e, bool flow) {
+    return entryText(flow, [&](YAML::Emitter& out) { emitExternal(out, e); });
+}
+
+std::string writeProbesEntry(const std::vector<ProbeSpec>& probes) {
+    return entryText(false, [&](YAML::Emitter& out) { emitProbes(out, probes); });
+}
+
+std::string writeLessonEntry(const Lesson& lesson) {
+    return entryText(false, [&](YAML::Emitter& out) { emitLesson(out, lesson); });
+}
 
 std::string writeScenario(const Scenario& sc) {
     YAML::Emitter out;
@@ -289,25 +364,14 @@ std::string writeScenario(const Scenario& sc) {
     if (sc.hostsGiven) {
         out << YAML::Key << "x-hosts" << YAML::Value << YAML::BeginMap;
         for (const auto& h : sc.hosts) {
-            out << YAML::Key << h.name << YAML::Value << YAML::Flow << YAML::BeginMap;
-            out << YAML::Key << "underlay" << YAML::Value << h.underlay.str();
-            emitExtras(out, h.extra);
-            out << YAML::EndMap;
+            emitHost(out, h);
         }
         out << YAML::EndMap;
     }
     if (!sc.externals.empty()) {
         out << YAML::Key << "x-externals" << YAML::Value << YAML::BeginMap;
         for (const auto& e : sc.externals) {
-            out << YAML::Key << e.name << YAML::Value << YAML::Flow << YAML::BeginMap;
-            if (e.underlay) {
-                out << YAML::Key << "underlay" << YAML::Value << e.underlay->str();
-            }
-            if (e.address) {
-                out << YAML::Key << "address" << YAML::Value << e.address->str();
-            }
-            emitExtras(out, e.extra);
-            out << YAML::EndMap;
+            emitExternal(out, e);
         }
         out << YAML::EndMap;
     }
@@ -337,8 +401,8 @@ std::string writeScenario(const Scenario& sc) {
     if (!sc.layout.empty()) {
         out << YAML::Key << "x-layout" << YAML::Value << YAML::BeginMap;
         for (const auto& [name, xy] : sc.layout) {
-            out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginSeq << xy.first
-                << xy.second << YAML::EndSeq;
+            out << YAML::Key << name << YAML::Value << YAML::Flow << YAML::BeginSeq
+                << layoutNumber(xy.first) << layoutNumber(xy.second) << YAML::EndSeq;
         }
         out << YAML::EndMap;
     }

@@ -54,7 +54,7 @@ void MainWindow::openDialog() {
 
 QString MainWindow::saveTo(const QString& path) {
     try {
-        m_doc->save(path, m_scene->unsavedPositions());
+        m_doc->save(path);
     } catch (const model::Error& e) {
         return QString::fromStdString(e.formatted());
     }

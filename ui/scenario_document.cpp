@@ -1,5 +1,6 @@
 #include "ui/scenario_document.hpp"
 
+#include <QFile>
 #include <QFileInfo>
 #include <QSaveFile>
 #include <QThreadPool>
@@ -8,8 +9,11 @@
 
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "drivers/plan_builder.hpp"
 #include "model/compose_reader.hpp"
+#include "model/compose_patch.hpp"
 #include "model/compose_writer.hpp"
 #include "ui/edit_command.hpp"
 #include "ui/worker.hpp"
@@ -84,7 +88,17 @@ bool ScenarioDocument::isModified() const {
 }
 
 void ScenarioDocument::load(const QString& path) {
-    model::Scenario sc = model::readScenarioFile(path.toStdString());  // throws: nothing changes
+    QFile in(path);
+    if (!in.open(QIODevice::ReadOnly)) {
+        throw model::Error(model::ErrorKind::NotFound,
+                           fmt::format("cannot read {}", path.toStdString()),
+                           model::SourcePos{path.toStdString(), 1, 1});
+    }
+    const QByteArray bytes = in.readAll();
+    std::string text(bytes.constData(), static_cast<std::size_t>(bytes.size()));
+    model::Scenario sc = model::readScenario(text, path.toStdString());  // throws: nothing changes
+    m_savedText = std::move(text);
+    m_savedScenario = sc;
     m_path = path;
     m_undo->clear();
     setScenario(std::move(sc), false);
@@ -96,6 +110,8 @@ void ScenarioDocument::load(const QString& path) {
 void ScenarioDocument::loadText(const std::string& text, const QString& untitledName) {
     const std::string file = untitledName.toStdString() + ".yaml";
     model::Scenario sc = model::readScenario(text, file);
+    m_savedText = text;
+    m_savedScenario = sc;
     m_path.clear();
     m_untitledName = untitledName;
     m_undo->clear();
@@ -105,15 +121,8 @@ void ScenarioDocument::loadText(const std::string& text, const QString& untitled
     emit modifiedChanged(false);
 }
 
-void ScenarioDocument::save(const QString& path,
-                            const std::vector<std::pair<std::string, Position>>& fill) {
-    model::Scenario filled = m_scenario;
-    for (const auto& [name, xy] : fill) {
-        if (m_layoutIndex.count(name) == 0) {
-            filled.layout.emplace_back(name, xy);
-        }
-    }
-    const std::string text = model::writeScenario(filled);
+void ScenarioDocument::save(const QString& path) {
+    const std::string text = model::patchScenario(m_savedText, m_savedScenario, m_scenario).text;
     QSaveFile out(path);
     if (!out.open(QIODevice::WriteOnly) ||
         out.write(text.data(), static_cast<qint64>(text.size())) !=
@@ -124,6 +133,8 @@ void ScenarioDocument::save(const QString& path,
     }
     const bool renamed = path != m_path;
     m_path = path;
+    m_savedText = text;
+    m_savedScenario = m_scenario;
     m_undo->setClean();
     if (renamed) {
         // Error positions and the default project name follow the file name.

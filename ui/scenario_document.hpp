@@ -84,11 +84,13 @@ public:
     void load(const QString& path);
     // A new untitled document from Compose text (a template). Throws like load().
     void loadText(const std::string& text, const QString& untitledName);
-    // Writes the scenario through model::writeScenario (every key, x-layout).
-    // `fill` adds positions for names that have none in the model (the
-    // canvas's automatic layout), so the file reopens as it looks. Throws
+    // Writes the scenario as the text it was read from, changed only where it
+    // was edited (model::patchScenario: the edited objects and x-layout
+    // entries; comments, blank lines and the spelling of the rest stay).
+    // Nodes the canvas lays out itself get no x-layout entry: the layout is
+    // deterministic, so the file reopens as it looks. Throws
     // model::Error(System) when the file cannot be written.
-    void save(const QString& path, const std::vector<std::pair<std::string, Position>>& fill = {});
+    void save(const QString& path);
 
     QString path() const { return m_path; }       // empty for an untitled document
     QString displayName() const;                   // file name, or the untitled name
@@ -150,6 +152,10 @@ private:
     QString m_path;
     QString m_untitledName;
     model::Scenario m_scenario;
+    // The file's text as last read or saved, and the scenario it reads as:
+    // what save() patches.
+    std::string m_savedText;
+    model::Scenario m_savedScenario;
     std::shared_ptr<const Resolved> m_resolved;
     QUndoStack* m_undo = nullptr;
     std::unordered_map<std::string, std::size_t> m_layoutIndex;

@@ -475,18 +475,6 @@ std::string TopologyScene::hostAt(QPointF scenePos) const {
     return {};
 }
 
-std::vector<std::pair<std::string, std::pair<double, double>>> TopologyScene::unsavedPositions() const {
-    std::vector<std::pair<std::string, std::pair<double, double>>> out;
-    for (const auto& n : m_graph.nodes) {
-        if (n.layoutName.empty() || m_doc->position(n.layoutName)) {
-            continue;
-        }
-        const QPointF p = positionOf(n.id);
-        out.emplace_back(n.layoutName, std::pair{std::round(p.x()), std::round(p.y())});
-    }
-    return out;
-}
-
 std::vector<NodeMove> TopologyScene::arrange(bool spring) const {
     const Positions pos = spring ? forceLayout(m_graph) : autoLayout(m_graph);
     std::vector<NodeMove> out;

@@ -65,8 +65,6 @@ public:
     // `channel` ("lesson", "probe", ...) has its own set; items show the union.
     void setHighlighted(const QString& channel, const QStringList& ids);
 
-    // Positions of nodes that have a saved name but no x-layout entry.
-    std::vector<std::pair<std::string, std::pair<double, double>>> unsavedPositions() const;
     // Fresh automatic positions for every node (View > Arrange), as moves.
     std::vector<NodeMove> arrange(bool spring) const;
     // A free spot near `near` for a new node of `kind`.
