@@ -125,6 +125,7 @@ void World::expireProbeFlows() {
         }
     }
     m_probe.connections.clear();
+    m_proxy = ProxySession{};  // docker-proxy's connections end with the probe's
 }
 
 void World::ipReceive(int dev, const Frame& fIn) {
