@@ -4,15 +4,20 @@
 // rules send it what they do not DNAT: connections to 127.0.0.1 from the host
 // itself, and hairpin traffic from a container on the container's own bridge.
 //
-// TCP (tcp_proxy.go): the kernel completes the client's handshake and Go's
-// Accept returns at once; docker-proxy then dials the container from the host
-// — a fresh ephemeral port, the source address the host's routing picks (the
+// TCP (tcp_proxy.go): the kernel answers the client's SYN and Go's Accept
+// returns at once; docker-proxy then dials the container from the host — a
+// fresh ephemeral port, the source address the host's routing picks (the
 // bridge's gateway) — so that SYN crosses the host's nat OUTPUT, filter OUTPUT,
 // nat POSTROUTING and the bridge like any local packet, and copies bytes both
 // ways. When the dial fails (a RST, an ICMP error, no route, no ARP answer)
 // it closes the client's connection without a byte (clientLoop:
 // client.Close()); when the container drops the SYN, the client waits until
 // the kernel gives the SYN up (about 2 minutes).
+// As for a probe's own connection, the handshakes' last ACKs are not sent and
+// a listener's SYN-ACK stands for the greeting it writes at once: with the
+// matches netfilter has here, an ACK or a data segment passes wherever the
+// SYN or SYN-ACK of the same flow passed. What the client reads (the relayed
+// greeting, or end of file) is sent as a segment of its own.
 // UDP (udp_proxy.go): each datagram is sent on from a socket docker-proxy
 // keeps per client (connTrackTable, 90 s), answers are written back from the
 // listening socket, and ECONNREFUSED on its own socket is ignored.
@@ -68,7 +73,7 @@ bool World::onProxyLeg(const Frame& f) const {
 void World::proxyAccept(int nsIdx, const Frame& syn, const drivers::Listener& l) {
     m_proxy = ProxySession{};
     ProxySession& s = m_proxy;
-    s.state = ProxySession::State::Accepting;
+    s.state = ProxySession::State::Dialing;
     s.ns = nsIdx;
     s.listener = &l;
     s.proto = kIpProtoTcp;
@@ -85,22 +90,21 @@ void World::proxyAccept(int nsIdx, const Frame& syn, const drivers::Listener& l)
     if (tracing()) {
         const Text who = proxyName();
         hop(nsIdx, -1, action::kReply, syn,
-            {fmt::format("{} listens on TCP port {} (`{}`), so the kernel answers SYN-ACK; "
-                         "docker-proxy accepts the connection as soon as the handshake completes",
+            {fmt::format("{} listens on TCP port {} (`{}`), so the kernel answers SYN-ACK, "
+                         "and docker-proxy accepts the connection at once (Go's listener)",
                          who.en, syn.dstPort, commandLine(l)),
-             fmt::format("{} 监听 TCP 端口 {}（`{}`），因此内核回复 SYN-ACK；握手一完成 "
-                         "docker-proxy 就接受该连接",
+             fmt::format("{} 监听 TCP 端口 {}（`{}`），因此内核回复 SYN-ACK，docker-proxy "
+                         "随即接受该连接（Go 的监听器）",
                          who.zh, syn.dstPort, commandLine(l))});
     }
     proxySend(r);
+    proxyDial();
 }
 
-void World::proxyDial(const Frame& ack) {
-    (void)ack;  // the client's ACK: the handshake is complete
+void World::proxyDial() {
     ProxySession& s = m_proxy;
-    s.state = ProxySession::State::Dialing;
     const std::optional<Ipv4> src = sourceFor(s.ns, s.backend);
-    const std::string to = endpoint(s.backend, s.backendPort);
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
     if (!src) {
         // connect() fails at once with ENETUNREACH.
         proxyCloseClient(Reason{.why = Why::NoRoute, .ns = s.ns, .b = s.backend});
@@ -120,15 +124,15 @@ void World::proxyDial(const Frame& ack) {
         const std::string from = endpoint(s.client, s.clientPort);
         const std::string mine = endpoint(syn.ipSrc, syn.srcPort);
         hop(s.ns, -1, action::kProxy, syn,
-            {fmt::format("the ACK completes the handshake: {} accepts the connection from {} and "
-                         "dials {} itself (the second leg), from {}: a fresh port, and the "
-                         "source address the host's routing picks for {}; its SYN crosses nat "
-                         "OUTPUT, filter OUTPUT and nat POSTROUTING like any packet the host sends",
-                         who.en, from, to, mine, s.backend.str()),
-             fmt::format("ACK 完成握手：{} 接受来自 {} 的连接，并自己向 {} 发起连接（第二段），"
-                         "源为 {}：新的端口，以及主机路由为 {} 选择的源地址；它的 SYN 像主机发出的"
-                         "任何数据包一样经过 nat OUTPUT、filter OUTPUT 和 nat POSTROUTING",
-                         who.zh, from, to, mine, s.backend.str())});
+            {fmt::format("{}, with the connection from {} in hand, dials {} itself (the second "
+                         "leg), from {}: a fresh port, and the source address the host's routing "
+                         "picks for {}; its SYN crosses nat OUTPUT, filter OUTPUT and nat "
+                         "POSTROUTING like any packet the host sends",
+                         who.en, from, to(), mine, s.backend.str()),
+             fmt::format("{} 接受了来自 {} 的连接，并自己向 {} 发起连接（第二段），源为 {}："
+                         "新的端口，以及主机路由为 {} 选择的源地址；它的 SYN 像主机发出的任何"
+                         "数据包一样经过 nat OUTPUT、filter OUTPUT 和 nat POSTROUTING",
+                         who.zh, from, to(), mine, s.backend.str())});
     }
     proxySend(syn);
 }
@@ -155,120 +159,75 @@ void World::proxyCloseClient(const Reason& failure) {
     fin.tcpSeq = 1001;
     if (tracing()) {
         const Text who = proxyName();
-        const std::string to = endpoint(s.backend, s.backendPort);
+        auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
         hop(s.ns, -1, action::kProxy, fin,
             {fmt::format("{} could not connect to {}, so it closes the client's connection "
                          "without sending a byte (FIN)",
-                         who.en, to),
-             fmt::format("{} 无法连接到 {}，因此关闭客户端的连接，不发送任何数据（FIN）", who.zh, to)});
+                         who.en, to()),
+             fmt::format("{} 无法连接到 {}，因此关闭客户端的连接，不发送任何数据（FIN）", who.zh, to())});
     }
     proxySend(fin);
 }
 
 bool World::proxySegment(int nsIdx, const Frame& f) {
     ProxySession& s = m_proxy;
-    if (s.proto != kIpProtoTcp) {
+    if (s.proto != kIpProtoTcp || s.state != ProxySession::State::Dialing || nsIdx != s.ns ||
+        s.localPort == 0 || f.ipSrc != s.backend || f.srcPort != s.backendPort ||
+        f.dstPort != s.localPort) {
         return false;
     }
-    const bool fromClient = nsIdx == s.ns && f.ipSrc == s.client && f.srcPort == s.clientPort &&
-                            f.dstPort == s.frontPort;
-    const bool fromBackend = nsIdx == s.ns && s.localPort != 0 && f.ipSrc == s.backend &&
-                             f.srcPort == s.backendPort && f.dstPort == s.localPort;
-    const bool toBackend = nsIdx != s.ns && s.localPort != 0 && f.ipSrc == s.local &&
-                           f.srcPort == s.localPort && f.ipDst == s.backend &&
-                           f.dstPort == s.backendPort;
-    const std::string to = endpoint(s.backend, s.backendPort);
-    if (fromClient && s.state == ProxySession::State::Accepting &&
-        (f.tcpFlags & (tcp::kSyn | tcp::kRst | tcp::kFin)) == 0) {
-        proxyDial(f);
-        return true;
-    }
-    if (fromBackend && s.state == ProxySession::State::Dialing) {
-        if ((f.tcpFlags & tcp::kRst) != 0) {
-            if (tracing()) {
-                hop(nsIdx, -1, action::kProxy, f,
-                    {fmt::format("{} refuses docker-proxy's connection (RST): its dial fails with "
-                                 "ECONNREFUSED",
-                                 to),
-                     fmt::format("{} 拒绝了 docker-proxy 的连接（RST）：拨号以 ECONNREFUSED 失败", to)});
-            }
-            proxyCloseClient(Reason{.why = Why::TcpReset, .a = f.ipSrc, .port = f.srcPort});
-            return true;
-        }
-        if ((f.tcpFlags & tcp::kSyn) != 0 && (f.tcpFlags & tcp::kAck) != 0) {
-            s.state = ProxySession::State::Connected;
-            if (tracing()) {
-                hop(nsIdx, -1, action::kProxy, f,
-                    {fmt::format("docker-proxy's connection to {} is established; its kernel "
-                                 "completes the handshake with ACK, and docker-proxy copies bytes "
-                                 "both ways from now on",
-                                 to),
-                     fmt::format("docker-proxy 到 {} 的连接已建立；内核回复 ACK 完成握手，此后 "
-                                 "docker-proxy 在两个方向上复制数据",
-                                 to)});
-            }
-            Frame ack = replyTo(f);
-            ack.tcpFlags = tcp::kAck;
-            ack.tcpSeq = f.tcpAck;
-            ack.tcpAck = f.tcpSeq + 1;
-            proxySend(ack);
-        }
-        return true;
-    }
-    if (fromBackend && s.state == ProxySession::State::Connected && f.payloadSize > 0) {
-        Frame d;
-        d.ipProto = kIpProtoTcp;
-        d.ipSrc = s.front;
-        d.ipDst = s.client;
-        d.srcPort = s.frontPort;
-        d.dstPort = s.clientPort;
-        d.tcpFlags = static_cast<std::uint8_t>(tcp::kPsh | tcp::kAck | (f.tcpFlags & tcp::kFin));
-        d.tcpSeq = 1001;
-        d.tcpAck = 1;
-        d.payloadSize = f.payloadSize;
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
+    if ((f.tcpFlags & tcp::kRst) != 0) {
         if (tracing()) {
-            const std::string client = endpoint(s.client, s.clientPort);
-            hop(nsIdx, -1, action::kProxy, d,
-                {fmt::format("docker-proxy reads {} bytes from {} and writes them to the client's "
-                             "connection ({}){}",
-                             f.payloadSize, to, client,
-                             (f.tcpFlags & tcp::kFin) != 0
-                                 ? "; the container closed, so it closes that side too"
-                                 : ""),
-                 fmt::format("docker-proxy 从 {} 读到 {} 字节，并写入客户端的连接（{}）{}", to,
-                             f.payloadSize, client,
-                             (f.tcpFlags & tcp::kFin) != 0 ? "；容器已关闭连接，因此它也关闭这一侧"
-                                                           : "")});
+            hop(nsIdx, -1, action::kProxy, f,
+                {fmt::format("{} refuses docker-proxy's connection (RST): its dial fails with "
+                             "ECONNREFUSED",
+                             to()),
+                 fmt::format("{} 拒绝了 docker-proxy 的连接（RST）：拨号以 ECONNREFUSED 失败", to())});
         }
-        proxySend(d);
+        proxyCloseClient(Reason{.why = Why::TcpReset, .a = f.ipSrc, .port = f.srcPort});
         return true;
     }
-    if (toBackend && s.state == ProxySession::State::Connected && (f.tcpFlags & tcp::kSyn) == 0) {
-        // The handshake of the second leg is complete at the container: its
-        // listener accepts and writes the greeting every cnmlab listener writes.
-        const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
-        const drivers::Listener* l = findListener(ns, f.ipDst, f.dstPort, model::Proto::Tcp);
-        if (l == nullptr) {
-            return true;
-        }
-        const std::string greeting = fmt::format("cnmlab {} {}", ns.name, f.dstPort);
-        Frame d = replyTo(f);
-        d.tcpFlags = tcp::kPsh | tcp::kAck | tcp::kFin;
-        d.tcpSeq = 1001;
-        d.tcpAck = f.tcpSeq;
-        d.payloadSize = static_cast<std::uint16_t>(greeting.size() + 1);  // and "\n"
-        if (tracing()) {
-            hop(nsIdx, -1, action::kReply, f,
-                {fmt::format("{} accepts the connection in {} and writes its greeting, \"{}\", "
-                             "then closes",
-                             l->owner, ns.name, greeting),
-                 fmt::format("{} 在 {} 中接受连接并写出问候语 \"{}\"，然后关闭", l->owner, ns.name,
-                             greeting)});
-        }
-        sendLocal(nsIdx, d);
+    if ((f.tcpFlags & tcp::kSyn) == 0 || (f.tcpFlags & tcp::kAck) == 0) {
         return true;
     }
-    return false;
+    // Established. The listener that answered writes its greeting at once and
+    // closes; docker-proxy copies it to the client and closes that side too.
+    s.state = ProxySession::State::Connected;
+    Frame d;
+    d.ipProto = kIpProtoTcp;
+    d.ipSrc = s.front;
+    d.ipDst = s.client;
+    d.srcPort = s.frontPort;
+    d.dstPort = s.clientPort;
+    d.tcpFlags = tcp::kPsh | tcp::kAck | tcp::kFin;
+    d.tcpSeq = 1001;
+    d.tcpAck = 1;
+    const std::string& greeter =
+        s.greeter >= 0 ? m_ns[static_cast<std::size_t>(s.greeter)].name : m_ns[static_cast<std::size_t>(s.ns)].name;
+    // "cnmlab NETNS PORT\n", counted without being written out.
+    const std::size_t digits = s.backendPort >= 10000 ? 5
+                               : s.backendPort >= 1000 ? 4
+                               : s.backendPort >= 100  ? 3
+                               : s.backendPort >= 10   ? 2
+                                                       : 1;
+    d.payloadSize = static_cast<std::uint16_t>(7 + greeter.size() + 1 + digits + 1);
+    if (tracing()) {
+        const std::string client = endpoint(s.client, s.clientPort);
+        const std::string greeting = fmt::format("cnmlab {} {}", greeter, s.backendPort);
+        hop(nsIdx, -1, action::kProxy, d,
+            {fmt::format("docker-proxy's connection to {} is established; the listener there "
+                         "writes its greeting at once, \"{}\" ({} bytes), and closes; "
+                         "docker-proxy copies the bytes to the client's connection ({}) and "
+                         "closes that side too",
+                         to(), greeting, d.payloadSize, client),
+             fmt::format("docker-proxy 到 {} 的连接已建立；那里的监听进程随即写出问候语 \"{}\""
+                         "（{} 字节）并关闭；docker-proxy 把这些字节复制到客户端的连接（{}），"
+                         "并关闭这一侧",
+                         to(), greeting, d.payloadSize, client)});
+    }
+    proxySend(d);
+    return true;
 }
 
 void World::proxyDatagram(int nsIdx, const Frame& f, const drivers::Listener& l) {
@@ -284,7 +243,7 @@ void World::proxyDatagram(int nsIdx, const Frame& f, const drivers::Listener& l)
     s.frontPort = f.dstPort;
     s.backend = *l.forwardTo;
     s.backendPort = static_cast<std::uint16_t>(*l.forwardPort);
-    const std::string to = endpoint(s.backend, s.backendPort);
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
     const std::optional<Ipv4> src = sourceFor(nsIdx, s.backend);
     if (!src) {
         s.failure = Reason{.why = Why::NoRoute, .ns = nsIdx, .b = s.backend};
@@ -311,10 +270,10 @@ void World::proxyDatagram(int nsIdx, const Frame& f, const drivers::Listener& l)
             {fmt::format("{} (`{}`) reads the datagram from {}; it opens a socket of its own for "
                          "this client (kept 90 s), from {} — a fresh port, and the source address "
                          "the host's routing picks — and sends the datagram on to {}",
-                         who.en, commandLine(l), client, mine, to),
+                         who.en, commandLine(l), client, mine, to()),
              fmt::format("{}（`{}`）从 {} 读到数据报；它为该客户端单独打开一个套接字（保留 90 秒），"
                          "源为 {}（新的端口，以及主机路由选择的源地址），并把数据报转发给 {}",
-                         who.zh, commandLine(l), client, mine, to)});
+                         who.zh, commandLine(l), client, mine, to())});
     }
     proxySend(d);
 }
@@ -359,14 +318,14 @@ bool World::proxyIcmpError(int nsIdx, const Frame& f) {
         return false;
     }
     const Reason err{.why = Why::IcmpError, .a = f.ipSrc, .type = f.icmpType, .code = f.icmpCode};
-    const std::string to = endpoint(s.backend, s.backendPort);
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
     if (s.proto == kIpProtoTcp) {
         if (s.state == ProxySession::State::Dialing) {
             if (tracing()) {
                 hop(nsIdx, -1, action::kProxy, f,
-                    {fmt::format("the ICMP error ends docker-proxy's dial to {}: {}", to,
+                    {fmt::format("the ICMP error ends docker-proxy's dial to {}: {}", to(),
                                  explain(err).en),
-                     fmt::format("该 ICMP 错误使 docker-proxy 到 {} 的拨号失败：{}", to,
+                     fmt::format("该 ICMP 错误使 docker-proxy 到 {} 的拨号失败：{}", to(),
                                  explain(err).zh)});
             }
             proxyCloseClient(err);
@@ -380,10 +339,10 @@ bool World::proxyIcmpError(int nsIdx, const Frame& f) {
         hop(nsIdx, -1, action::kProxy, f,
             {fmt::format("docker-proxy's socket to {} reads ECONNREFUSED ({}); docker-proxy "
                          "ignores it and keeps waiting for an answer, so the client gets nothing",
-                         to, explain(err).en),
+                         to(), explain(err).en),
              fmt::format("docker-proxy 到 {} 的套接字读到 ECONNREFUSED（{}）；docker-proxy "
                          "忽略它并继续等待应答，因此客户端什么也收不到",
-                         to, explain(err).zh)});
+                         to(), explain(err).zh)});
     }
     return true;
 }

@@ -25,27 +25,21 @@ void World::deliverToProbe(int nsIdx, const Frame& f) {
     ProbeState& p = m_probe;
     const std::string& name = m_ns[static_cast<std::size_t>(nsIdx)].name;
     if (f.ipProto == kIpProtoTcp && (f.tcpFlags & tcp::kSyn) != 0 &&
-        (f.tcpFlags & tcp::kAck) != 0 && m_proxy.state == ProxySession::State::Accepting) {
+        (f.tcpFlags & tcp::kAck) != 0 && m_proxy.active() && m_proxy.proto == kIpProtoTcp) {
         // A cnmlab listener writes its greeting as soon as it accepts, so its
-        // SYN-ACK stands for the greeting (the matrix saves the exchange).
-        // docker-proxy's SYN-ACK promises nothing: what arrives next depends
-        // on its own connection to the container. The probe completes the
-        // handshake and waits for bytes.
+        // SYN-ACK stands for the greeting (the handshake's last ACK and the
+        // greeting are not sent). docker-proxy's SYN-ACK promises nothing:
+        // what arrives next depends on its own connection to the container,
+        // so the probe waits for bytes.
         if (tracing()) {
             hop(nsIdx, -1, action::kDeliver, f,
                 {fmt::format("the probe's socket in {} is connected (to docker-proxy, which has "
-                             "nothing to say yet); its kernel completes the handshake with ACK "
-                             "and the probe waits for the greeting",
+                             "nothing to say yet); the probe waits for the greeting",
                              name),
                  fmt::format("{} 中探测程序的套接字已连接（对端是 docker-proxy，它此时还没有数据）；"
-                             "内核回复 ACK 完成握手，探测程序等待问候语",
+                             "探测程序等待问候语",
                              name)});
         }
-        Frame ack = replyTo(f);
-        ack.tcpFlags = tcp::kAck;
-        ack.tcpSeq = f.tcpAck;
-        ack.tcpAck = f.tcpSeq + 1;
-        sendLocal(nsIdx, ack);
         return;
     }
     p.done = true;
@@ -156,6 +150,9 @@ void World::answerTcp(int nsIdx, const Frame& f) {
     if (l != nullptr && isProxy(*l)) {
         proxyAccept(nsIdx, f, *l);
         return;
+    }
+    if (l != nullptr && m_proxy.active() && onProxyLeg(f)) {
+        m_proxy.greeter = nsIdx;  // docker-proxy's own connection: its greeting is relayed
     }
     Frame r = replyTo(f);
     r.tcpAck = f.tcpSeq + 1;

@@ -245,9 +245,8 @@ struct ProbeState {
 struct ProxySession {
     enum class State : std::uint8_t {
         Idle,
-        Accepting,  // TCP: the kernel answered the client's SYN; the client's ACK is due
-        Dialing,    // the second leg is under way (UDP: the datagram was sent on)
-        Connected,  // TCP: the second leg is established; bytes are copied
+        Dialing,    // accepted; the second leg is under way (UDP: the datagram was sent on)
+        Connected,  // TCP: the second leg is established; the greeting was relayed
         Closed,     // TCP: docker-proxy closed the client's connection
     };
     State state = State::Idle;
@@ -265,6 +264,7 @@ struct ProxySession {
     Reason failure;  // how the second leg failed (a drop, a RST, an ICMP error)
     Reason closed;   // ProxyClosed, once docker-proxy closed the client's connection
     Ipv4 answeredFrom;  // UDP: the source docker-proxy wrote an answer from
+    int greeter = -1;   // the namespace whose listener answered the second leg
     bool active() const { return state != State::Idle; }
 };
 
@@ -384,11 +384,10 @@ private:
     // docker_proxy.cpp: docker-proxy as a process of the host namespace.
     static bool isProxy(const drivers::Listener& l) { return l.forwardTo && l.forwardPort; }
     void proxyAccept(int ns, const Frame& syn, const drivers::Listener& l);
-    void proxyDial(const Frame& ack);
+    void proxyDial();
     void proxyDatagram(int ns, const Frame& f, const drivers::Listener& l);
-    // A TCP segment that is not a connection attempt: the client's ACK, the
-    // second leg's answers, or the second leg's ACK at the container. False
-    // when it belongs to no connection of the session.
+    // A TCP segment that is not a connection attempt: the second leg's answer
+    // (SYN-ACK or RST). False when it belongs to no connection of the session.
     bool proxySegment(int ns, const Frame& f);
     bool proxyUdpAnswer(int ns, const Frame& f);
     bool proxyIcmpError(int ns, const Frame& f);

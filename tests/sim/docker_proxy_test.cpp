@@ -94,9 +94,11 @@ TEST(DockerProxy, LoopbackConnectionCrossesBothLegsAndTheGreetingComesBack) {
                   "docker-proxy -proto tcp -host-ip 0.0.0.0 -host-port 8080 -container-ip "
                   "172.18.0.2 -container-port 80"),
               std::string::npos);
-    // The client completes the handshake; then docker-proxy dials the container.
+    // docker-proxy accepts at once and dials the container.
     const int dial = find(h, [](const Hop& x) { return x.action == action::kProxy; }, accept);
     ASSERT_GT(dial, accept) << dump(r);
+    EXPECT_NE(h[static_cast<std::size_t>(dial)].explain.en.find("dials 172.18.0.2:80 itself (the second leg)"),
+              std::string::npos);
     // Second leg: a SYN from host1's bridge address to web:80, routed out of the bridge ...
     const int route = find(
         h,
@@ -110,28 +112,29 @@ TEST(DockerProxy, LoopbackConnectionCrossesBothLegsAndTheGreetingComesBack) {
     EXPECT_EQ(leg2.ipSrc, kGateway);
     EXPECT_GE(leg2.srcPort, 40000);
     EXPECT_NE(leg2.srcPort, h.front().frame->srcPort);  // not the client's port
-    // ... across the bridge into web's namespace, which answers from its listener.
+    // ... across the bridge into web's namespace, whose listener answers.
     const int arrive = find(
         h, [](const Hop& x) { return x.node == "proxy-web-1" && isSyn(x) && x.action == action::kRx; },
         route);
     ASSERT_GT(arrive, route) << dump(r);
-    // web's listener greets docker-proxy, and docker-proxy copies that to the client.
-    const int greet = find(
+    const int answer = find(
         h,
         [](const Hop& x) {
-            return x.node == "proxy-web-1" &&
-                   x.explain.en.find("writes its greeting, \"cnmlab proxy-web-1 80\"") !=
-                       std::string::npos;
+            return x.node == "proxy-web-1" && x.action == action::kReply &&
+                   x.explain.en.find("listens on port 80") != std::string::npos;
         },
         arrive);
-    ASSERT_GT(greet, arrive) << dump(r);
+    ASSERT_GT(answer, arrive) << dump(r);
+    // Back in host1, docker-proxy relays web's greeting to the client.
     const int relay = find(
         h,
         [](const Hop& x) {
-            return x.action == action::kProxy && x.explain.en.find("reads 22 bytes") != std::string::npos;
+            return x.node == "host1" && x.action == action::kProxy &&
+                   x.explain.en.find("writes its greeting at once, \"cnmlab proxy-web-1 80\" "
+                                     "(22 bytes)") != std::string::npos;
         },
-        greet);
-    ASSERT_GT(relay, greet) << dump(r);
+        answer);
+    ASSERT_GT(relay, answer) << dump(r);
     const Hop& last = h.back();
     EXPECT_EQ(last.action, action::kDeliver);
     EXPECT_EQ(last.node, "host1");
