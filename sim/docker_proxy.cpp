@@ -34,7 +34,9 @@ namespace cnmlab::sim {
 
 namespace {
 
-std::string endpoint(Ipv4 ip, std::uint16_t port) { return fmt::format("{}:{}", ip.str(), port); }
+std::string endpoint(Ipv4 ip, std::uint16_t port) {
+    return fmt::format("{}:{}", ip.str(), port);
+}
 
 // The Plan's command line of the proxy, without the shell's "&".
 std::string commandLine(const drivers::Listener& l) {
@@ -45,7 +47,7 @@ std::string commandLine(const drivers::Listener& l) {
     return c;
 }
 
-}  // namespace
+} // namespace
 
 Text World::proxyName() const {
     const Namespace& ns = m_ns[static_cast<std::size_t>(m_proxy.ns)];
@@ -53,7 +55,9 @@ Text World::proxyName() const {
     return {fmt::format("docker-proxy on {}", where), fmt::format("{} 上的 docker-proxy", where)};
 }
 
-void World::proxySend(Frame& f) { sendLocal(m_proxy.ns, f); }
+void World::proxySend(Frame& f) {
+    sendLocal(m_proxy.ns, f);
+}
 
 bool World::onProxyLeg(const Frame& f) const {
     const ProxySession& s = m_proxy;
@@ -104,7 +108,7 @@ void World::proxyAccept(int nsIdx, const Frame& syn, const drivers::Listener& l)
 void World::proxyDial() {
     ProxySession& s = m_proxy;
     const std::optional<Ipv4> src = sourceFor(s.ns, s.backend);
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
     if (!src) {
         // connect() fails at once with ENETUNREACH.
         proxyCloseClient(Reason{.why = Why::NoRoute, .ns = s.ns, .b = s.backend});
@@ -159,12 +163,13 @@ void World::proxyCloseClient(const Reason& failure) {
     fin.tcpSeq = 1001;
     if (tracing()) {
         const Text who = proxyName();
-        auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
+        auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
         hop(s.ns, -1, action::kProxy, fin,
             {fmt::format("{} could not connect to {}, so it closes the client's connection "
                          "without sending a byte (FIN)",
                          who.en, to()),
-             fmt::format("{} 无法连接到 {}，因此关闭客户端的连接，不发送任何数据（FIN）", who.zh, to())});
+             fmt::format("{} 无法连接到 {}，因此关闭客户端的连接，不发送任何数据（FIN）", who.zh,
+                         to())});
     }
     proxySend(fin);
 }
@@ -176,14 +181,15 @@ bool World::proxySegment(int nsIdx, const Frame& f) {
         f.dstPort != s.localPort) {
         return false;
     }
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
     if ((f.tcpFlags & tcp::kRst) != 0) {
         if (tracing()) {
             hop(nsIdx, -1, action::kProxy, f,
                 {fmt::format("{} refuses docker-proxy's connection (RST): its dial fails with "
                              "ECONNREFUSED",
                              to()),
-                 fmt::format("{} 拒绝了 docker-proxy 的连接（RST）：拨号以 ECONNREFUSED 失败", to())});
+                 fmt::format("{} 拒绝了 docker-proxy 的连接（RST）：拨号以 ECONNREFUSED 失败",
+                             to())});
         }
         proxyCloseClient(Reason{.why = Why::TcpReset, .a = f.ipSrc, .port = f.srcPort});
         return true;
@@ -203,10 +209,10 @@ bool World::proxySegment(int nsIdx, const Frame& f) {
     d.tcpFlags = tcp::kPsh | tcp::kAck | tcp::kFin;
     d.tcpSeq = 1001;
     d.tcpAck = 1;
-    const std::string& greeter =
-        s.greeter >= 0 ? m_ns[static_cast<std::size_t>(s.greeter)].name : m_ns[static_cast<std::size_t>(s.ns)].name;
+    const std::string& greeter = s.greeter >= 0 ? m_ns[static_cast<std::size_t>(s.greeter)].name
+                                                : m_ns[static_cast<std::size_t>(s.ns)].name;
     // "cnmlab NETNS PORT\n", counted without being written out.
-    const std::size_t digits = s.backendPort >= 10000 ? 5
+    const std::size_t digits = s.backendPort >= 10000  ? 5
                                : s.backendPort >= 1000 ? 4
                                : s.backendPort >= 100  ? 3
                                : s.backendPort >= 10   ? 2
@@ -243,14 +249,14 @@ void World::proxyDatagram(int nsIdx, const Frame& f, const drivers::Listener& l)
     s.frontPort = f.dstPort;
     s.backend = *l.forwardTo;
     s.backendPort = static_cast<std::uint16_t>(*l.forwardPort);
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
     const std::optional<Ipv4> src = sourceFor(nsIdx, s.backend);
     if (!src) {
         s.failure = Reason{.why = Why::NoRoute, .ns = nsIdx, .b = s.backend};
         if (tracing()) {
             hop(nsIdx, -1, action::kProxy, f, explain(s.failure));
         }
-        return;  // WriteToUDP fails; docker-proxy logs it and drops the datagram
+        return; // WriteToUDP fails; docker-proxy logs it and drops the datagram
     }
     Frame d;
     d.ipProto = kIpProtoUdp;
@@ -271,9 +277,10 @@ void World::proxyDatagram(int nsIdx, const Frame& f, const drivers::Listener& l)
                          "this client (kept 90 s), from {} — a fresh port, and the source address "
                          "the host's routing picks — and sends the datagram on to {}",
                          who.en, commandLine(l), client, mine, to()),
-             fmt::format("{}（`{}`）从 {} 读到数据报；它为该客户端单独打开一个套接字（保留 90 秒），"
-                         "源为 {}（新的端口，以及主机路由选择的源地址），并把数据报转发给 {}",
-                         who.zh, commandLine(l), client, mine, to())});
+             fmt::format(
+                 "{}（`{}`）从 {} 读到数据报；它为该客户端单独打开一个套接字（保留 90 秒），"
+                 "源为 {}（新的端口，以及主机路由选择的源地址），并把数据报转发给 {}",
+                 who.zh, commandLine(l), client, mine, to())});
     }
     proxySend(d);
 }
@@ -302,8 +309,7 @@ bool World::proxyUdpAnswer(int nsIdx, const Frame& f) {
         hop(nsIdx, -1, action::kProxy, r,
             {fmt::format("docker-proxy reads the answer from {} and writes it to {} from its "
                          "listening socket, with source {}",
-                         endpoint(s.backend, s.backendPort), client,
-                         endpoint(r.ipSrc, r.srcPort)),
+                         endpoint(s.backend, s.backendPort), client, endpoint(r.ipSrc, r.srcPort)),
              fmt::format("docker-proxy 从 {} 读到应答，并用其监听套接字写给 {}，源为 {}",
                          endpoint(s.backend, s.backendPort), client,
                          endpoint(r.ipSrc, r.srcPort))});
@@ -318,7 +324,7 @@ bool World::proxyIcmpError(int nsIdx, const Frame& f) {
         return false;
     }
     const Reason err{.why = Why::IcmpError, .a = f.ipSrc, .type = f.icmpType, .code = f.icmpCode};
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
     if (s.proto == kIpProtoTcp) {
         if (s.state == ProxySession::State::Dialing) {
             if (tracing()) {
@@ -370,8 +376,12 @@ Reason World::silence() const {
         return Reason{.why = Why::NoAnswer};
     }
     if (s.proto == kIpProtoUdp && s.answeredFrom != Ipv4() && s.answeredFrom != s.front) {
-        return Reason{.why = Why::ProxyWrongSource, .ns = s.ns, .a = s.answeredFrom, .b = s.front,
-                      .port = s.frontPort, .proto = kIpProtoUdp};
+        return Reason{.why = Why::ProxyWrongSource,
+                      .ns = s.ns,
+                      .a = s.answeredFrom,
+                      .b = s.front,
+                      .port = s.frontPort,
+                      .proto = kIpProtoUdp};
     }
     Reason r = s.failure;
     r.inner = s.failure.why;
@@ -385,4 +395,4 @@ Reason World::silence() const {
     return r;
 }
 
-}  // namespace cnmlab::sim
+} // namespace cnmlab::sim

@@ -108,7 +108,7 @@ std::string answerFrom(const std::vector<sim::Hop>& hops, const std::string& cli
     return arrived;
 }
 
-}  // namespace
+} // namespace
 
 TEST(DockerProxyRecording, RecordingCoversEveryCase) {
     const json rec = recording();
@@ -119,9 +119,9 @@ TEST(DockerProxyRecording, RecordingCoversEveryCase) {
                                  f.at("path").get<std::string>(),
                                  f.at("container").get<std::string>()));
     }
-    for (const char* k : {"tcp proxy listens", "tcp proxy refuses", "tcp proxy drops",
-                          "udp proxy listens", "udp proxy refuses", "tcp dnat listens",
-                          "tcp dnat refuses", "tcp dnat drops"}) {
+    for (const char* k :
+         {"tcp proxy listens", "tcp proxy refuses", "tcp proxy drops", "udp proxy listens",
+          "udp proxy refuses", "tcp dnat listens", "tcp dnat refuses", "tcp dnat drops"}) {
         EXPECT_EQ(kinds.count(k), 1U) << k;
     }
 }

@@ -55,7 +55,8 @@ std::string tcpClient(const live::Fd& ns, model::Ipv4 dst, int port, std::string
         return std::string("socket: ") + std::strerror(errno);
     }
     const sockaddr_in sa = addressOf(dst, port);
-    if (::connect(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0 && errno != EINPROGRESS) {
+    if (::connect(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0 &&
+        errno != EINPROGRESS) {
         ::close(fd);
         return std::string("connect: ") + std::strerror(errno);
     }
@@ -128,7 +129,7 @@ nlohmann::json recording() {
     return nlohmann::json::parse(in);
 }
 
-}  // namespace
+} // namespace
 
 TEST(LiveProxy, ClientsSeeWhatDockerProxyShowedThem) {
     REQUIRE_ROOT();
@@ -139,14 +140,15 @@ TEST(LiveProxy, ClientsSeeWhatDockerProxyShowedThem) {
     const live::Fd host = live::openNamedNetns(prefix + "host1");
     const live::Fd peer = live::openNamedNetns(prefix + "proxy-peer-1");
     int compared = 0;
-    for (const auto& f : recording().at("facts")) {
+    const nlohmann::json rec = recording();
+    for (const auto& f : rec.at("facts")) {
         const std::string id = f.at("id");
         const live::Fd& ns = f.at("from") == "host1" ? host : peer;
         const auto dst = *model::Ipv4::parse(f.at("dst").get<std::string>());
         const int port = f.at("port");
         std::string bytes;
-        const std::string seen = f.at("proto") == "tcp" ? tcpClient(ns, dst, port, bytes)
-                                                        : udpClient(ns, dst, port);
+        const std::string seen =
+            f.at("proto") == "tcp" ? tcpClient(ns, dst, port, bytes) : udpClient(ns, dst, port);
         EXPECT_EQ(seen, test::proxy::recordedOutcome(f))
             << id << ": Docker's client saw " << f.at("client").dump();
         if (seen == "answered" && f.at("proto") == "tcp") {
@@ -165,7 +167,8 @@ TEST(LiveProxy, GreetingArrivesThroughTheProxyFromTheHostsLoopback) {
     const std::string prefix = live::livePrefix(l->sc);
     UpForTest up(l->topo, l->plan);
     const live::Fd host = live::openNamedNetns(prefix + "host1");
-    for (const auto& [port, sandbox] : {std::pair{8080, "pub-web-1"}, std::pair{9090, "pub-admin-1"}}) {
+    for (const auto& [port, sandbox] :
+         {std::pair{8080, "pub-web-1"}, std::pair{9090, "pub-admin-1"}}) {
         std::string bytes;
         EXPECT_EQ(tcpClient(host, model::Ipv4(127, 0, 0, 1), port, bytes), "answered") << port;
         EXPECT_EQ(bytes, "cnmlab " + prefix + sandbox + " 80\n") << port;

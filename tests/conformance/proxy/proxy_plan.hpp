@@ -25,9 +25,8 @@ inline constexpr int kRefusingUdp = 84;
 // The recorder's changes to `web` (its namespace is `webNetns` in `plan`).
 inline void applyRecordedChanges(drivers::Plan& plan, const std::string& webNetns) {
     std::erase_if(plan.listeners, [&](const drivers::Listener& l) {
-        return l.netns == webNetns &&
-               ((l.proto == model::Proto::Tcp && l.port == kRefusingTcp) ||
-                (l.proto == model::Proto::Udp && l.port == kRefusingUdp));
+        return l.netns == webNetns && ((l.proto == model::Proto::Tcp && l.port == kRefusingTcp) ||
+                                       (l.proto == model::Proto::Udp && l.port == kRefusingUdp));
     });
     drivers::NfChain input;
     input.netns = webNetns;
@@ -67,14 +66,16 @@ inline std::string recordedOutcome(const nlohmann::json& fact) {
         if (connected.rfind("answer:", 0) == 0) {
             return "answered";
         }
-        return connected == "timeout" ? "silent" : connected == "ECONNREFUSED" ? "refused" : connected;
+        return connected == "timeout"        ? "silent"
+               : connected == "ECONNREFUSED" ? "refused"
+                                             : connected;
     }
     const std::string connect = c.at("connect");
     if (connect == "ECONNREFUSED") {
         return "refused";
     }
     if (connect != "ok") {
-        return connect;  // "timeout", or an errno name
+        return connect; // "timeout", or an errno name
     }
     if (!c.at("bytes").get<std::string>().empty()) {
         return "answered";
@@ -83,4 +84,4 @@ inline std::string recordedOutcome(const nlohmann::json& fact) {
     return c.at("end") == "eof" && quick ? "closed" : "silent";
 }
 
-}  // namespace cnmlab::test::proxy
+} // namespace cnmlab::test::proxy
