@@ -17,6 +17,7 @@
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
 #include "model/inspect_report.hpp"
+#include "model/scenario_validate.hpp"
 #include "model/topology.hpp"
 #include "sim/pcap_writer.hpp"
 #include "sim/report.hpp"
@@ -42,6 +43,12 @@ std::unique_ptr<Loaded> load(const std::string& file) {
     l->scenario = model::readScenarioFile(file);
     l->topology = model::resolve(l->scenario);
     l->plan = drivers::buildPlan(l->topology);
+    // Legal, but probably not what the author meant: said once, on stderr.
+    for (const auto* list : {&l->scenario.warnings, &l->topology.warnings}) {
+        for (const auto& w : *list) {
+            std::cerr << w.formatted() << "\n";
+        }
+    }
     return l;
 }
 
@@ -98,9 +105,16 @@ int runTrace(const std::string& file, const TraceArgs& a, bool json, const std::
     if (proto != model::Proto::Icmp && a.port <= 0) {
         throw model::Error(model::ErrorKind::Invalid, "--port is required for tcp and udp");
     }
-    sim::ScenarioSim simulation(l->topology, l->plan);
     const std::optional<std::string> network =
         a.network.empty() ? std::nullopt : std::optional<std::string>(a.network);
+    // The same rules as an x-probe of the file, with the same messages.
+    model::ProbeSpec spec;
+    spec.from = a.from;
+    spec.to = a.to;
+    spec.network = network;
+    spec.proto = proto;
+    model::checkProbe(l->scenario, spec, "--");
+    sim::ScenarioSim simulation(l->topology, l->plan);
     sim::ProbeRecord rec = simulation.probe(
         a.from, a.to, proto, proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port),
         network, true);

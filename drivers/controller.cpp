@@ -16,18 +16,22 @@ constexpr std::string_view kUserChain = "DOCKER-USER";
 // Docker's predefined networks as a host has them even when no container uses
 // them (resolve() lists them only when used). docker0 always takes the first
 // local pool, 172.17.0.0/16, gateway .1 (topology.hpp, allocation step 1).
-model::NetworkInstance predefinedNetwork(const model::Topology& topo, std::string_view key) {
-    if (const model::NetworkInstance* n = topo.findNetwork(key); n != nullptr && n->predefined) {
-        return *n;
+// `name` is Docker's name ("bridge", "host", "none"); the Topology's key for
+// it is Scenario::predefinedKey(name).
+model::NetworkInstance predefinedNetwork(const model::Topology& topo, std::string_view name) {
+    for (const auto& n : topo.networks) {
+        if (n.predefined && n.name == name) {
+            return n;
+        }
     }
     model::NetworkInstance n;
-    n.key = std::string(key);
-    n.name = n.key;
+    n.key = topo.scenario->predefinedKey(name);
+    n.name = std::string(name);
     n.id = model::objectId(n.name);
-    n.driver = key == "none" ? "null" : n.key;
+    n.driver = name == "none" ? "null" : n.name;
     n.scope = "local";
     n.predefined = true;
-    if (key == "bridge") {
+    if (name == "bridge") {
         n.subnet = Cidr{Ipv4(172, 17, 0, 0), 16};
         n.gateway = Ipv4(172, 17, 0, 1);
     }
@@ -61,9 +65,9 @@ NetworkOptionsMap parseAllOptions(const model::Topology& topo) {
     for (const auto& n : topo.networks) {
         out.emplace(n.name, parseDriverOptions(n));
     }
-    for (std::string_view key : {"bridge", "host", "none"}) {
-        if (out.count(std::string(key)) == 0) {
-            out.emplace(std::string(key), parseDriverOptions(predefinedNetwork(topo, key)));
+    for (std::string_view name : {"bridge", "host", "none"}) {
+        if (out.count(std::string(name)) == 0) {
+            out.emplace(std::string(name), parseDriverOptions(predefinedNetwork(topo, name)));
         }
     }
     return out;
@@ -72,14 +76,14 @@ NetworkOptionsMap parseAllOptions(const model::Topology& topo) {
 Controller::Controller(const model::Topology& topo, const NetworkOptionsMap& options,
                        std::string host, PlanBuilder& plan)
     : m_topo(topo), m_options(options), m_host(std::move(host)), m_plan(plan) {
-    for (std::string_view key : {"bridge", "host", "none"}) {
-        m_predefined.push_back(predefinedNetwork(topo, key));
+    for (std::string_view name : {"bridge", "host", "none"}) {
+        m_predefined.push_back(predefinedNetwork(topo, name));
     }
 }
 
-const model::NetworkInstance& Controller::predefined(std::string_view key) const {
+const model::NetworkInstance& Controller::predefined(std::string_view nameOrKey) const {
     for (const auto& n : m_predefined) {
-        if (n.key == key) {
+        if (n.name == nameOrKey || n.key == nameOrKey) {
             return n;
         }
     }

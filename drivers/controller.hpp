@@ -92,7 +92,8 @@ private:
     void createNetwork(const model::NetworkInstance& net);
     void arrangeUserFilterRule();
     std::optional<IpamData> ipamData(const model::NetworkInstance& net) const;
-    const model::NetworkInstance& predefined(std::string_view key) const;
+    // Docker's predefined network by its name ("bridge") or its Topology key.
+    const model::NetworkInstance& predefined(std::string_view nameOrKey) const;
     // controller_sandbox.cpp
     void startContainer(const model::Container& c);
     SandboxState& newSandbox(const model::Container& c, bool hostMode);

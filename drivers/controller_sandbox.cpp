@@ -96,7 +96,7 @@ void Controller::startContainer(const model::Container& c) {
     // allocateNetwork: the default `bridge` network first, then the others.
     std::vector<const model::Endpoint*> order;
     for (const auto& ep : c.endpoints) {
-        if (ep.network == "bridge") {
+        if (ep.network == m_topo.scenario->predefinedKey("bridge")) {
             order.insert(order.begin(), &ep);
         } else {
             order.push_back(&ep);
@@ -114,7 +114,7 @@ void Controller::startContainer(const model::Container& c) {
 // osl NewSandbox: a namespace with its loopback up (host mode: the host's own).
 SandboxState& Controller::newSandbox(const model::Container& c, bool hostMode) {
     SandboxState sb;
-    sb.netns = hostMode ? m_host : c.name;
+    sb.netns = hostMode ? m_host : c.netns;
     sb.host = m_host;
     sb.container = &c;
     sb.hostMode = hostMode;

@@ -46,6 +46,13 @@ std::string vethName(std::string_view endpointId, int attempt) {
 }
 
 std::string lanPortName(std::string_view machine) {
+    // Names a hub has of its own (the LAN's bridge, the router's eth0) get a
+    // '_', which no user's name starts with.
+    for (std::string_view own : {"lo", "eth0", "br-lan"}) {
+        if (machine == own) {
+            return "_" + std::string(machine);
+        }
+    }
     if (machine.size() <= 15) {
         return std::string(machine);
     }

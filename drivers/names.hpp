@@ -26,8 +26,9 @@ model::Mac kernelMac(std::string_view seed);
 // 7 digits starting at 7 * `attempt` (the caller retries on a clash, as Docker does).
 std::string vethName(std::string_view endpointId, int attempt);
 
-// The LAN bridge's port towards `machine`: its name when that fits IFNAMSIZ
-// (15 characters), else a prefix and a hash.
+// The port towards `machine` on the LAN bridge, or on the router towards an
+// external beyond it: its name when that fits IFNAMSIZ (15 characters), else a
+// prefix and a hash.
 std::string lanPortName(std::string_view machine);
 
 // 00:00:00:00:00:00, the loopback's address.

@@ -9,7 +9,9 @@
 //
 // Names: every namespace has a plan-unique name. Docker hosts are namespaces
 // named after the host ("host1"), sandboxes after the container
-// ("shop-web-1"), the physical LAN lives in "lan", overlay networks get
+// ("shop-web-1"), externals after the external; cnmlab's own (the physical
+// LAN "_lan", the router "_router") start with '_', which no user name does;
+// overlay networks get
 // "ovl-<host>-<net>" (Docker's "1-<id>" namespace). Interface names are unique
 // within their namespace and at most 15 characters (IFNAMSIZ).
 
@@ -32,7 +34,8 @@ enum class NetnsKind {
     Host,      // a Docker host's own namespace (the "init" namespace of that machine)
     Sandbox,   // a container's network namespace
     Lan,       // the hosts' physical LAN: a plain bridge joining every eth0
-    External,  // a machine that is not a Docker host (laptop, router, internet)
+    External,  // a machine that is not a Docker host (a laptop on the LAN, a server beyond it)
+    Router,    // the router between the hosts' LAN and the externals beyond it
     Overlay,   // an overlay network's namespace on one host (Docker's 1-<id>)
 };
 
@@ -81,6 +84,9 @@ struct Route {
     std::optional<Ipv4> via;  // gateway; none for a link-scope route
     std::string dev;
     std::optional<Ipv4> src;  // preferred source
+    // `onlink`: the gateway is on the link even though no address of `dev`
+    // covers it (an external's line to the router).
+    bool onlink = false;
 };
 
 struct Neighbor {  // a static ARP entry

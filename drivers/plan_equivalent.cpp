@@ -88,6 +88,9 @@ std::string equivalent(const Route& r) {
         s += " via " + r.via->str();
     }
     s += " dev " + r.dev;
+    if (r.onlink) {
+        s += " onlink";
+    }
     if (r.src) {
         s += " src " + r.src->str();
     }

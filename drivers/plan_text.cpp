@@ -86,6 +86,8 @@ std::string kindName(NetnsKind k) {
         return "the hosts' physical LAN (a switch)";
     case NetnsKind::External:
         return "machine outside Docker";
+    case NetnsKind::Router:
+        return "the router between the LAN and the machines beyond it";
     case NetnsKind::Overlay:
         return "overlay network namespace";
     }
@@ -379,7 +381,8 @@ std::string planText(const Plan& plan, const std::string& host) {
     }
     if (host.empty()) {
         for (const auto& ns : plan.namespaces) {
-            if (ns.kind == NetnsKind::Lan || ns.kind == NetnsKind::External) {
+            if (ns.kind == NetnsKind::Lan || ns.kind == NetnsKind::External ||
+                ns.kind == NetnsKind::Router) {
                 writer.write(ns, {});
             }
         }

@@ -91,7 +91,7 @@ std::string processNetns(const model::Topology& topo, const model::Container& c)
             return cur->host;
         }
         if (cur->sandboxOf.empty()) {
-            return cur->name;
+            return cur->netns;
         }
         const model::Container* next = topo.findContainer(cur->sandboxOf);
         if (next == nullptr) {
@@ -99,7 +99,7 @@ std::string processNetns(const model::Topology& topo, const model::Container& c)
         }
         cur = next;
     }
-    return cur->name;
+    return cur->netns;
 }
 
 void addListeners(const model::Topology& topo, PlanBuilder& plan) {

@@ -21,27 +21,33 @@ void addLoopback(PlanBuilder& plan, const std::string& netns) {
     plan.add(kOwner, Address{netns, "lo", Cidr{Ipv4(127, 0, 0, 1), 8}});
 }
 
-// The machine's eth0 and its port on br-lan; `address` goes on eth0.
-void plugIntoLan(PlanBuilder& plan, const std::string& netns, const Cidr& address) {
+// A veth pair: `netns`'s eth0 and its port `port` in `hub` (enslaved to
+// `master` when given); `address` goes on eth0.
+void plugInto(PlanBuilder& plan, const std::string& netns, const Cidr& address,
+              const std::string& hub, const std::string& master) {
     const std::string port = lanPortName(netns);
     Link eth0;
     eth0.netns = netns;
     eth0.name = "eth0";
     eth0.kind = LinkKind::Veth;
     eth0.mac = nicMac(netns);
-    eth0.peerNetns = std::string(kLanNetns);
+    eth0.peerNetns = hub;
     eth0.peerName = port;
-    Link lanEnd;
-    lanEnd.netns = std::string(kLanNetns);
-    lanEnd.name = port;
-    lanEnd.kind = LinkKind::Veth;
-    lanEnd.mac = nicMac(std::string(kLanNetns) + "/" + port);
-    lanEnd.master = std::string(kLanBridge);
-    lanEnd.peerNetns = netns;
-    lanEnd.peerName = "eth0";
-    plan.add(kOwner, lanEnd);
+    Link hubEnd;
+    hubEnd.netns = hub;
+    hubEnd.name = port;
+    hubEnd.kind = LinkKind::Veth;
+    hubEnd.mac = nicMac(hub + "/" + port);
+    hubEnd.master = master;
+    hubEnd.peerNetns = netns;
+    hubEnd.peerName = "eth0";
+    plan.add(kOwner, hubEnd);
     plan.add(kOwner, eth0);
     plan.add(kOwner, Address{netns, "eth0", address});
+}
+
+void plugIntoLan(PlanBuilder& plan, const std::string& netns, const Cidr& address) {
+    plugInto(plan, netns, address, std::string(kLanNetns), std::string(kLanBridge));
 }
 
 void addBuiltinChains(PlanBuilder& plan, const std::string& netns) {
@@ -63,32 +69,38 @@ void addLan(PlanBuilder& plan) {
     plan.add(kOwner, br);
 }
 
-void addRouter(const model::Scenario& sc, PlanBuilder& plan) {
-    const std::string router(kRouterNetns);
-    plan.add(kOwner, Netns{router, NetnsKind::External, "", ""});
-    addLoopback(plan, router);
-    plugIntoLan(plan, router, routerLanAddress(sc));
-    Link dummy;
-    dummy.netns = router;
-    dummy.name = "dummy0";
-    dummy.kind = LinkKind::Dummy;
-    dummy.mac = nicMac(router + "/dummy0");
-    plan.add(kOwner, dummy);
-    for (const auto& e : sc.externals) {
-        if (e.address) {
-            plan.add(kOwner, Address{router, "dummy0", Cidr{*e.address, 32}});
-        }
-    }
-    plan.set(kOwner, Sysctl{router, "net.ipv4.ip_forward", "1"});
-}
-
-void addDefaultRoute(PlanBuilder& plan, const std::string& netns, Ipv4 router) {
+void addDefaultRoute(PlanBuilder& plan, const std::string& netns, Ipv4 router, bool onlink) {
     Route r;
     r.netns = netns;
     r.dst = Cidr{Ipv4(), 0};
     r.via = router;
     r.dev = "eth0";
+    r.onlink = onlink;
     plan.add(kOwner, r);
+}
+
+// The router, and behind it each external with `address:` on a line of its own.
+void addRouter(const model::Scenario& sc, PlanBuilder& plan) {
+    const std::string router(kRouterNetns);
+    const Ipv4 gateway = routerLanAddress(sc).address;
+    plan.add(kOwner, Netns{router, NetnsKind::Router, "", ""});
+    addLoopback(plan, router);
+    plugIntoLan(plan, router, routerLanAddress(sc));
+    plan.set(kOwner, Sysctl{router, "net.ipv4.ip_forward", "1"});
+    for (const auto& e : sc.externals) {
+        if (!e.address) {
+            continue;
+        }
+        plan.add(kOwner, Netns{e.name, NetnsKind::External, "", ""});
+        addLoopback(plan, e.name);
+        plugInto(plan, e.name, Cidr{*e.address, 32}, router, "");
+        addDefaultRoute(plan, e.name, gateway, true);
+        Route toIt;
+        toIt.netns = router;
+        toIt.dst = Cidr{*e.address, 32};
+        toIt.dev = lanPortName(e.name);
+        plan.add(kOwner, toIt);
+    }
 }
 
 } // namespace
@@ -98,10 +110,12 @@ model::Cidr routerLanAddress(const model::Scenario& sc) {
     return Cidr{Ipv4(lan.network().value() + 1), lan.prefix};
 }
 
+bool hasRouter(const model::Scenario& sc) {
+    return std::any_of(sc.externals.begin(), sc.externals.end(),
+                       [](const model::ExternalSpec& e) { return e.address.has_value(); });
+}
+
 void buildWorld(const model::Scenario& sc, PlanBuilder& plan) {
-    const bool router =
-        std::any_of(sc.externals.begin(), sc.externals.end(),
-                    [](const model::ExternalSpec& e) { return e.address.has_value(); });
     addLan(plan);
     std::vector<std::string> onLan;
     for (const auto& h : sc.hosts) {
@@ -119,10 +133,10 @@ void buildWorld(const model::Scenario& sc, PlanBuilder& plan) {
             onLan.push_back(e.name);
         }
     }
-    if (router) {
+    if (hasRouter(sc)) {
         addRouter(sc, plan);
         for (const auto& name : onLan) {
-            addDefaultRoute(plan, name, routerLanAddress(sc).address);
+            addDefaultRoute(plan, name, routerLanAddress(sc).address, false);
         }
     }
 }

@@ -90,8 +90,9 @@ void RecordingExecutor::addAddress(const drivers::Address& a) {
     ops.push_back(fmt::format("ip -n {} addr add {} dev {}", a.netns, a.cidr.str(), a.dev));
 }
 void RecordingExecutor::addRoute(const drivers::Route& r) {
-    ops.push_back(fmt::format("ip -n {} route add {}{} dev {}", r.netns, r.dst.networkStr(),
-                              r.via ? " via " + r.via->str() : "", r.dev));
+    ops.push_back(fmt::format("ip -n {} route add {}{} dev {}{}", r.netns, r.dst.networkStr(),
+                              r.via ? " via " + r.via->str() : "", r.dev,
+                              r.onlink ? " onlink" : ""));
 }
 void RecordingExecutor::addNeighbor(const drivers::Neighbor& n) {
     ops.push_back(fmt::format("ip -n {} neigh add {} lladdr {} dev {}", n.netns, n.ip.str(),

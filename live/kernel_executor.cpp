@@ -126,7 +126,7 @@ void KernelExecutor::addAddress(const drivers::Address& a) {
     }
     rtnl(a.netns).addAddress(a.dev, a.cidr);
 }
-void KernelExecutor::addRoute(const drivers::Route& r) { rtnl(r.netns).addRoute(r.dst, r.via, r.dev); }
+void KernelExecutor::addRoute(const drivers::Route& r) { rtnl(r.netns).addRoute(r.dst, r.via, r.dev, r.onlink); }
 void KernelExecutor::addNeighbor(const drivers::Neighbor& n) {
     rtnl(n.netns).addNeighbor(n.dev, n.ip, n.mac);
 }

@@ -19,7 +19,7 @@ bool kernelMakesIpvlan(const std::string& prefix) {
     if (known) {
         return *known;
     }
-    const std::string scratch = prefix + "kernel-probe";
+    const std::string scratch = prefix + "_probe";  // no user name starts with _
     deleteNamedNetns(scratch);
     bool ok = true;
     {

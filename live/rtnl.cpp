@@ -208,7 +208,7 @@ void Rtnl::addAddress(const std::string& dev, const model::Cidr& cidr) {
 }
 
 void Rtnl::addRoute(const model::Cidr& dst, const std::optional<model::Ipv4>& via,
-                    const std::string& dev) {
+                    const std::string& dev, bool onlink) {
     RoutePtr route(rtnl_route_alloc());
     rtnl_route_set_family(route.get(), AF_INET);
     auto d = ipAddr(dst.network(), dst.prefix);
@@ -220,10 +220,14 @@ void Rtnl::addRoute(const model::Cidr& dst, const std::optional<model::Ipv4>& vi
         auto gw = ipAddr(*via, 32);
         rtnl_route_nh_set_gateway(nh, gw.get());
     }
+    if (onlink) {
+        rtnl_route_nh_set_flags(nh, RTNH_F_ONLINK);
+    }
     rtnl_route_add_nexthop(route.get(), nh);  // the route owns it now
-    const std::string eq = via ? fmt::format("ip route add {} via {} dev {}", dst.networkStr(),
-                                             via->str(), dev)
-                               : fmt::format("ip route add {} dev {}", dst.networkStr(), dev);
+    const std::string eq =
+        (via ? fmt::format("ip route add {} via {} dev {}", dst.networkStr(), via->str(), dev)
+             : fmt::format("ip route add {} dev {}", dst.networkStr(), dev)) +
+        (onlink ? " onlink" : "");
     check(rtnl_route_add(m_sock, route.get(), NLM_F_CREATE | NLM_F_EXCL), eq);
 }
 

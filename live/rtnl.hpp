@@ -39,8 +39,9 @@ public:
     void setMaster(const std::string& name, const std::string& master);
     void setUp(const std::string& name);
     void addAddress(const std::string& dev, const model::Cidr& cidr);
+    // `onlink`: the gateway counts as on the link without an address covering it.
     void addRoute(const model::Cidr& dst, const std::optional<model::Ipv4>& via,
-                  const std::string& dev);
+                  const std::string& dev, bool onlink = false);
     void addNeighbor(const std::string& dev, model::Ipv4 ip, const model::Mac& mac);
     int ifindex(const std::string& name);
 

@@ -117,6 +117,57 @@ public:
         return out;
     }
 
+    // Compose allows any `x-` key, so a misspelt one of cnmlab's (x-probs,
+    // x-lisen) would vanish without a word: a key within two edits of one of
+    // `ours` is kept, with a warning naming the key it resembles.
+    void nearMisses(const YAML::Node& map, const std::string& path,
+                    std::initializer_list<std::string_view> ours) const {
+        for (const auto& kv : map) {
+            const std::string& k = kv.first.Scalar();
+            if (k.rfind("x-", 0) != 0 ||
+                std::find(ours.begin(), ours.end(), k) != ours.end()) {
+                continue;
+            }
+            std::string_view best;
+            std::size_t bestDistance = 3;
+            for (std::string_view o : ours) {
+                const std::size_t d = editDistance(k, o);
+                if (d < bestDistance) {
+                    best = o;
+                    bestDistance = d;
+                }
+            }
+            if (!best.empty()) {
+                m_warnings.push_back(
+                    Warning{pos(kv.first), fmt::format("{}{}: cnmlab ignores '{}' (Compose allows "
+                                                       "any x- key); did you mean '{}'?",
+                                                       path, k, k, best)});
+            }
+        }
+    }
+
+    // Levenshtein distance with adjacent transpositions (optimal string alignment).
+    static std::size_t editDistance(std::string_view a, std::string_view b) {
+        std::vector<std::vector<std::size_t>> d(a.size() + 1,
+                                                std::vector<std::size_t>(b.size() + 1));
+        for (std::size_t i = 0; i <= a.size(); ++i) {
+            d[i][0] = i;
+        }
+        for (std::size_t j = 0; j <= b.size(); ++j) {
+            d[0][j] = j;
+        }
+        for (std::size_t i = 1; i <= a.size(); ++i) {
+            for (std::size_t j = 1; j <= b.size(); ++j) {
+                const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+                    d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.size()][b.size()];
+    }
+
     // For cnmlab's own x- mappings, where the schema says nothing.
     void onlyKeys(const YAML::Node& map, const std::string& path,
                   std::initializer_list<std::string_view> allowed) const {
@@ -143,6 +194,21 @@ public:
             fail(key, fmt::format("{}: '{}' is not a valid name (letters, digits, '.', '_' and "
                                   "'-' only)",
                                   section, name));
+        }
+    }
+
+    // A machine's name (x-hosts, x-externals) or a container name, as Docker
+    // checks container names: a letter or digit, then letters, digits, '.',
+    // '_' and '-'. cnmlab's own namespaces start with '_', so none collides.
+    void checkMachineName(const YAML::Node& at, const std::string& path, const std::string& name,
+                          const char* what) const {
+        static const std::string alnum =
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        if (name.empty() || alnum.find(name.front()) == std::string::npos ||
+            name.find_first_not_of(alnum + "._-") != std::string::npos) {
+            fail(at, fmt::format("{}: '{}' is not a valid {} (a letter or digit, then letters, "
+                                 "digits, '.', '_' and '-')",
+                                 path, name, what));
         }
     }
 
@@ -303,6 +369,12 @@ public:
         map(n, path);
         if (auto v = n["container_name"]) {
             s.containerName = scalar(v, path + ".container_name");
+            checkMachineName(v, path + ".container_name", *s.containerName, "container name");
+            if (s.containerName->size() < 2) {
+                fail(v, fmt::format("{}.container_name: '{}' is too short (Docker wants at least "
+                                    "two characters)",
+                                    path, *s.containerName));
+            }
         }
         if (auto v = n["hostname"]) {
             s.hostname = scalar(v, path + ".hostname");
@@ -329,6 +401,17 @@ public:
         if (auto v = n["x-listen"]) {
             s.listen = portList(v, path + ".x-listen");
         }
+        if (auto v = n["deploy"]) {
+            // Until swarm services exist, a `deploy:` service would quietly
+            // become one plain container: refuse it instead.
+            throw Error(ErrorKind::Unsupported,
+                        fmt::format("{}.deploy: swarm services (`deploy:`, as `docker stack "
+                                    "deploy` creates them) are not supported by this version of "
+                                    "cnmlab; remove `deploy:` to run {} as a plain container",
+                                    path, key),
+                        pos(keyOf(n, "deploy")));
+        }
+        nearMisses(n, path + ".", {"x-host", "x-listen"});
         s.extra = extras(n, {"container_name", "hostname", "x-host", "network_mode", "networks",
                              "ports", "expose", "x-listen"});
         return s;
@@ -516,6 +599,7 @@ public:
         for (const auto& kv : v) {
             const std::string name = kv.first.Scalar();
             const std::string path = "x-hosts." + name;
+            checkMachineName(kv.first, "x-hosts", name, "host name");
             HostSpec h;
             h.name = name;
             h.pos = pos(kv.first);
@@ -538,6 +622,7 @@ public:
         for (const auto& kv : v) {
             const std::string name = kv.first.Scalar();
             const std::string path = "x-externals." + name;
+            checkMachineName(kv.first, "x-externals", name, "machine name");
             ExternalSpec e;
             e.name = name;
             e.pos = pos(kv.first);
@@ -694,6 +779,7 @@ public:
             }
             sc.layout.emplace_back(kv.first.Scalar(),
                                    std::pair{real(kv.second[0], path), real(kv.second[1], path)});
+            sc.layoutPos[kv.first.Scalar()] = pos(kv.first);
         }
     }
 
@@ -744,11 +830,24 @@ public:
         }
         sc.extra = extras(root, {"name", "x-hosts", "x-externals", "services", "networks",
                                  "x-probes", "x-lesson", "x-layout"});
+        nearMisses(root, "", {"x-hosts", "x-externals", "x-probes", "x-lesson", "x-layout"});
+        sc.warnings = std::move(m_warnings);
         return sc;
     }
 
 private:
+    // The key node of `name` in the mapping `map` (for positions).
+    static YAML::Node keyOf(const YAML::Node& map, const std::string& name) {
+        for (const auto& kv : map) {
+            if (kv.first.Scalar() == name) {
+                return kv.first;
+            }
+        }
+        return map;
+    }
+
     std::string m_file;
+    mutable std::vector<Warning> m_warnings;
 };
 
 }  // namespace

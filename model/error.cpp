@@ -4,6 +4,13 @@
 
 namespace cnmlab::model {
 
+std::string Warning::formatted() const {
+    if (pos.file.empty()) {
+        return fmt::format("warning: {}", message);
+    }
+    return fmt::format("{}:{}:{}: warning: {}", pos.file, pos.line, pos.column, message);
+}
+
 std::string Error::formatted() const {
     if (m_pos.file.empty()) {
         return fmt::format("error: {}", m_message);

@@ -34,4 +34,13 @@ private:
     SourcePos m_pos;
 };
 
+// Something legal that is probably not what the author meant (a near-miss `x-`
+// key, an address that belongs to a host): the file still loads.
+struct Warning {
+    SourcePos pos;
+    std::string message;
+    // "FILE:LINE:COL: warning: MESSAGE".
+    std::string formatted() const;
+};
+
 }  // namespace cnmlab::model

@@ -52,6 +52,23 @@ std::string Scenario::networkName(const NetworkSpec& n) const {
     return n.external ? n.key : projectName + "_" + n.key;
 }
 
+std::optional<std::string> Scenario::predefinedAlias(const NetworkSpec& n) const {
+    const std::string name = networkName(n);
+    if (n.external &&
+        (name == kPredefinedBridge || name == kPredefinedHost || name == kPredefinedNone)) {
+        return name;
+    }
+    return std::nullopt;
+}
+
+std::string Scenario::predefinedKey(std::string_view dockerName) const {
+    const NetworkSpec* own = findNetwork(dockerName);
+    if (own != nullptr && !predefinedAlias(*own)) {
+        return "docker/" + std::string(dockerName);
+    }
+    return std::string(dockerName);
+}
+
 std::string Scenario::containerName(const ServiceSpec& s) const {
     return s.containerName ? *s.containerName : projectName + "-" + s.key + "-1";
 }

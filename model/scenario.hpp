@@ -166,7 +166,9 @@ struct Scenario {
     std::vector<ProbeSpec> probes;
     std::optional<Lesson> lesson;
     std::vector<std::pair<std::string, std::pair<double, double>>> layout;
+    std::map<std::string, SourcePos> layoutPos;  // where each x-layout key was read
     ExtraKeys extra;  // top-level keys cnmlab does not model (volumes, secrets, x-...)
+    std::vector<Warning> warnings;  // found while reading (near-miss x- keys ...)
 
     const ServiceSpec* findService(std::string_view key) const;
     const NetworkSpec* findNetwork(std::string_view key) const;
@@ -180,6 +182,15 @@ struct Scenario {
     std::string containerName(const ServiceSpec& s) const;
     // x-host, or the first host.
     const std::string& hostOf(const ServiceSpec& s) const;
+    // The predefined network (bridge, host or none) `n` stands for: an
+    // external network with that name. nullopt for every other network.
+    std::optional<std::string> predefinedAlias(const NetworkSpec& n) const;
+    // The key the Topology gives Docker's predefined network `dockerName`
+    // ("bridge", "host", "none"): the name itself, unless the file has a
+    // network of its own under that key (`networks: {bridge: {}}` is Compose's
+    // PROJECT_bridge, a user-defined bridge); then "docker/bridge", which no
+    // Compose key can be, so keys and Docker's names never mix.
+    std::string predefinedKey(std::string_view dockerName) const;
 };
 
 // Docker's predefined networks, present on every host.

@@ -257,43 +257,14 @@ bool isProbeNode(const Scenario& sc, const std::string& name) {
 
 void checkProbes(const Scenario& sc) {
     for (std::size_t i = 0; i < sc.probes.size(); ++i) {
-        const ProbeSpec& p = sc.probes[i];
-        const std::string path = fmt::format("x-probes[{}]", i);
-        if (!isProbeNode(sc, p.from) || Ipv4::parse(p.from)) {
-            fail(p.fromPos, fmt::format("{}.from: '{}' is not a service, host or external",
-                                        path, p.from));
-        }
-        if (p.resolve && sc.findService(p.from) == nullptr) {
-            fail(p.fromPos, fmt::format("{}.from: only a container can ask the embedded DNS; '{}' "
-                                        "is not a service",
-                                        path, p.from));
-        }
-        if (p.to && !isProbeNode(sc, *p.to)) {
-            fail(p.toPos, fmt::format("{}.to: '{}' is not a service, host, external or IPv4 "
-                                      "address",
-                                      path, *p.to));
-        }
-        if (p.network) {
-            const ServiceSpec* target = p.to ? sc.findService(*p.to) : nullptr;
-            if (target == nullptr) {
-                fail(p.networkPos, fmt::format("{}.network: 'network' picks an endpoint of a "
-                                               "service, and '{}' is not one",
-                                               path, p.to.value_or("")));
-            }
-            const bool attached =
-                std::any_of(target->networks.begin(), target->networks.end(),
-                            [&](const ServiceNetwork& sn) { return sn.key == *p.network; });
-            if (!attached) {
-                fail(p.networkPos, fmt::format("{}.network: service '{}' is not on network '{}'",
-                                               path, target->key, *p.network));
-            }
-        }
+        checkProbe(sc, sc.probes[i], fmt::format("x-probes[{}].", i));
     }
 }
 
 bool isCanvasItem(const Scenario& sc, const std::string& name) {
     return isProbeNode(sc, name) || sc.findNetwork(name) != nullptr || name == "lan" ||
-           name == kPredefinedBridge || name == kPredefinedHost || name == kPredefinedNone;
+           name == sc.predefinedKey(kPredefinedBridge) || name == sc.predefinedKey(kPredefinedHost) ||
+           name == sc.predefinedKey(kPredefinedNone);
 }
 
 void checkLessonAndLayout(const Scenario& sc) {
@@ -316,7 +287,8 @@ void checkLessonAndLayout(const Scenario& sc) {
     }
     for (const auto& [name, xy] : sc.layout) {
         if (!isCanvasItem(sc, name)) {
-            fail(SourcePos{sc.file, 1, 1},
+            const auto at = sc.layoutPos.find(name);
+            fail(at != sc.layoutPos.end() ? at->second : SourcePos{sc.file, 1, 1},
                  fmt::format("x-layout.{}: '{}' is not a service, network, host or external",
                              name, name));
         }
@@ -324,6 +296,37 @@ void checkLessonAndLayout(const Scenario& sc) {
 }
 
 }  // namespace
+
+void checkProbe(const Scenario& sc, const ProbeSpec& p, const std::string& prefix) {
+    if (!isProbeNode(sc, p.from) || Ipv4::parse(p.from)) {
+        fail(p.fromPos, fmt::format("{}from: '{}' is not a service, host or external", prefix,
+                                    p.from));
+    }
+    if (p.resolve && sc.findService(p.from) == nullptr) {
+        fail(p.fromPos, fmt::format("{}from: only a container can ask the embedded DNS; '{}' "
+                                    "is not a service",
+                                    prefix, p.from));
+    }
+    if (p.to && !isProbeNode(sc, *p.to)) {
+        fail(p.toPos, fmt::format("{}to: '{}' is not a service, host, external or IPv4 address",
+                                  prefix, *p.to));
+    }
+    if (p.network) {
+        const ServiceSpec* target = p.to ? sc.findService(*p.to) : nullptr;
+        if (target == nullptr) {
+            fail(p.networkPos, fmt::format("{}network: 'network' picks an endpoint of a "
+                                           "service, and '{}' is not one",
+                                           prefix, p.to.value_or("")));
+        }
+        const bool attached =
+            std::any_of(target->networks.begin(), target->networks.end(),
+                        [&](const ServiceNetwork& sn) { return sn.key == *p.network; });
+        if (!attached) {
+            fail(p.networkPos, fmt::format("{}network: service '{}' is not on network '{}'",
+                                           prefix, target->key, *p.network));
+        }
+    }
+}
 
 void validateScenario(Scenario& sc) {
     checkUniqueNames(sc);

@@ -87,9 +87,9 @@ private:
         throw Error(kind, msg, pos);
     }
 
-    static NetworkInstance predefined(const std::string& name, const std::string& driver) {
+    NetworkInstance predefined(const std::string& name, const std::string& driver) const {
         NetworkInstance n;
-        n.key = name;
+        n.key = m_sc.predefinedKey(name);
         n.name = name;
         n.id = objectId(name);
         n.driver = driver;
@@ -111,7 +111,7 @@ private:
                 bridge.gateway = gw;
             }
             bridge.hosts.push_back(h.name);
-            m_pools[{"bridge", h.name}] = {&ipam, id};
+            m_pools[{bridge.key, h.name}] = {&ipam, id};
             m_subnets[h.name].emplace_back(ipam.pool(id).subnet, "bridge");
         }
         m_topo.networks.push_back(bridge);
@@ -127,12 +127,7 @@ private:
 
     // An external network named bridge, host or none is that predefined network.
     static std::optional<std::string> predefinedAlias(const Scenario& sc, const NetworkSpec& n) {
-        const std::string name = sc.networkName(n);
-        if (n.external && (name == kPredefinedBridge || name == kPredefinedHost ||
-                           name == kPredefinedNone)) {
-            return name;
-        }
-        return std::nullopt;
+        return sc.predefinedAlias(n);
     }
 
     std::vector<std::string> hostsOf(const NetworkSpec& n) const {
@@ -249,6 +244,62 @@ private:
             }
         }
         m_topo.containers = std::move(containers);
+        warnAboutMachineAddresses();
+    }
+
+    // A macvlan or ipvlan container on the hosts' LAN (parent eth0) given the
+    // address of a machine there: Docker accepts it (it does not know the
+    // LAN), and then two machines answer for one address, and a probe to it
+    // may "pass" because the host answered.
+    void warnAboutMachineAddresses() {
+        std::vector<std::pair<Ipv4, std::string>> machines;
+        for (const auto& h : m_sc.hosts) {
+            machines.emplace_back(h.underlay.address, "host " + h.name);
+        }
+        bool router = false;
+        for (const auto& e : m_sc.externals) {
+            if (e.underlay) {
+                machines.emplace_back(e.underlay->address, "external " + e.name);
+            }
+            router = router || e.address.has_value();
+        }
+        if (router) {  // at the LAN's first address
+            const Cidr& lan = m_sc.hosts.front().underlay;
+            machines.emplace_back(Ipv4(lan.network().value() + 1), "the router");
+        }
+        for (const auto& c : m_topo.containers) {
+            for (const auto& ep : c.endpoints) {
+                const NetworkInstance* net = m_topo.findNetwork(ep.network);
+                if (net == nullptr || net->spec == nullptr ||
+                    (net->driver != "macvlan" && net->driver != "ipvlan")) {
+                    continue;
+                }
+                std::string parent;
+                for (const auto& [k, v] : net->spec->driverOpts) {
+                    parent = k == "parent" ? v : parent;
+                }
+                if (parent != "eth0" && parent.rfind("eth0.", 0) != 0) {
+                    continue;  // a dummy parent (dm-...) or another link: not the LAN
+                }
+                for (const auto& [ip, who] : machines) {
+                    if (ip != ep.ipv4) {
+                        continue;
+                    }
+                    const ServiceNetwork* sn = nullptr;
+                    for (const auto& n : c.spec->networks) {
+                        sn = n.key == ep.network ? &n : sn;
+                    }
+                    const SourcePos at = sn == nullptr ? c.spec->pos
+                                         : sn->ipv4Address ? sn->ipv4Pos
+                                                           : sn->pos;
+                    m_topo.warnings.push_back(Warning{
+                        at, fmt::format("services.{}.networks.{}: {} is the address of {} on the "
+                                        "hosts' LAN; Docker accepts it, but then two machines "
+                                        "answer for it, and probes to it may be answered by {}",
+                                        c.service, ep.network, ip.str(), who, who)});
+                }
+            }
+        }
     }
 
     NetworkInstance createNetwork(const NetworkSpec& n) {
@@ -369,6 +420,9 @@ private:
         c.service = s.key;
         c.name = m_sc.containerName(s);
         c.host = m_sc.hostOf(s);
+        c.netns = m_sc.findHost(c.name) != nullptr || m_sc.findExternal(c.name) != nullptr
+                      ? c.name + "@" + c.host
+                      : c.name;
         c.spec = &s;
         switch (s.networkMode) {
         case NetworkMode::Default:
@@ -376,16 +430,16 @@ private:
             break;
         case NetworkMode::Bridge:
             c.networkMode = "bridge";
-            c.endpoints.push_back(endpointOn("bridge"));
-            m_usedPredefined.insert("bridge");
+            c.endpoints.push_back(endpointOn(m_sc.predefinedKey("bridge")));
+            m_usedPredefined.insert(m_sc.predefinedKey("bridge"));
             return c;
         case NetworkMode::Host:
             c.networkMode = "host";
-            m_usedPredefined.insert("host");
+            m_usedPredefined.insert(m_sc.predefinedKey("host"));
             return c;
         case NetworkMode::None:
             c.networkMode = "none";
-            m_usedPredefined.insert("none");
+            m_usedPredefined.insert(m_sc.predefinedKey("none"));
             return c;
         case NetworkMode::Service:
         case NetworkMode::Container:
@@ -409,11 +463,11 @@ private:
                 }
                 if (*alias != "bridge") {
                     c.networkMode = *alias;
-                    m_usedPredefined.insert(*alias);
+                    m_usedPredefined.insert(m_sc.predefinedKey(*alias));
                     return c;
                 }
-                m_usedPredefined.insert("bridge");
-                c.endpoints.push_back(endpointOn("bridge"));
+                m_usedPredefined.insert(m_sc.predefinedKey("bridge"));
+                c.endpoints.push_back(endpointOn(m_sc.predefinedKey("bridge")));
                 continue;
             }
             Endpoint ep;

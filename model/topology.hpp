@@ -49,6 +49,10 @@ struct Container {
     std::string service;
     std::string name;
     std::string host;
+    // The Plan's name of its sandbox's network namespace: `name`, or
+    // "NAME@HOST" when a host or external is also called NAME (a container and
+    // a machine may share a name in Docker; their namespaces may not).
+    std::string netns;
     std::string networkMode;  // "default", "bridge", "host", "none", "service:X", "container:X"
     std::string sandboxOf;    // for service:/container: the service whose namespace it shares
     std::vector<Endpoint> endpoints;
@@ -59,6 +63,8 @@ struct Topology {
     const Scenario* scenario = nullptr;
     std::vector<NetworkInstance> networks;
     std::vector<Container> containers;  // one per service, file order
+    // Legal but probably unintended (a container given a host's own address).
+    std::vector<Warning> warnings;
 
     const NetworkInstance* findNetwork(std::string_view key) const;
     const Container* findContainer(std::string_view service) const;

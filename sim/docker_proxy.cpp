@@ -9,8 +9,8 @@
 // fresh ephemeral port, the source address the host's routing picks (the
 // bridge's gateway) — so that SYN crosses the host's nat OUTPUT, filter OUTPUT,
 // nat POSTROUTING and the bridge like any local packet, and copies bytes both
-// ways. When the dial fails (a RST, an ICMP error, no route, no ARP answer)
-// it closes the client's connection without a byte (clientLoop:
+// ways. When the dial fails (a RST, an ICMP error — a neighbour that never
+// answered sends one — or no route) it closes the client's connection without a byte (clientLoop:
 // client.Close()); when the container drops the SYN, the client waits until
 // the kernel gives the SYN up (about 2 minutes).
 // As for a probe's own connection, the handshakes' last ACKs are not sent and
@@ -209,8 +209,8 @@ bool World::proxySegment(int nsIdx, const Frame& f) {
     d.tcpFlags = tcp::kPsh | tcp::kAck | tcp::kFin;
     d.tcpSeq = 1001;
     d.tcpAck = 1;
-    const std::string& greeter = s.greeter >= 0 ? m_ns[static_cast<std::size_t>(s.greeter)].name
-                                                : m_ns[static_cast<std::size_t>(s.ns)].name;
+    const std::string& greeter = s.greeter >= 0 ? m_ns[static_cast<std::size_t>(s.greeter)].planName
+                                                : m_ns[static_cast<std::size_t>(s.ns)].planName;
     // "cnmlab NETNS PORT\n", counted without being written out.
     const std::size_t digits = s.backendPort >= 10000  ? 5
                                : s.backendPort >= 1000 ? 4
@@ -354,19 +354,12 @@ bool World::proxyIcmpError(int nsIdx, const Frame& f) {
 }
 
 void World::proxyLegDropped(int nsIdx, const Reason& why) {
-    ProxySession& s = m_proxy;
-    if (s.failure.why == Why::None) {
-        s.failure = why;
-    }
-    // A neighbour that never answers is reported to the connecting socket
-    // (EHOSTUNREACH): the dial fails, and docker-proxy closes the client.
-    if (s.proto == kIpProtoTcp && s.state == ProxySession::State::Dialing && nsIdx == s.ns &&
-        why.why == Why::NoArpReply) {
-        m_sched.schedule(0, [this, why] {
-            if (m_proxy.state == ProxySession::State::Dialing) {
-                proxyCloseClient(why);
-            }
-        });
+    (void)nsIdx;
+    // The first loss is the one to name. A neighbour that never answers also
+    // sends docker-proxy's socket an ICMP host unreachable (arp_error_report),
+    // which ends its dial (proxyIcmpError).
+    if (m_proxy.failure.why == Why::None) {
+        m_proxy.failure = why;
     }
 }
 

@@ -139,9 +139,11 @@ Text World::explain(const Reason& r) const {
         return {fmt::format("the TTL of the packet ran out in {}", nsName(r.ns)),
                 fmt::format("数据包的 TTL 在 {} 中耗尽", nsName(r.ns))};
     case Why::NoArpReply:
-        return {fmt::format("{} got no ARP reply for {} on {}: no host has that address there",
+        return {fmt::format("{} got no ARP reply for {} on {} after three requests: no host "
+                            "has that address there, so the kernel reports host unreachable",
                             nsName(r.ns), r.b.str(), devName(r.dev)),
-                fmt::format("{} 在 {} 上没有收到 {} 的 ARP 回复：那里没有主机拥有该地址",
+                fmt::format("{} 在 {} 上发出三次 ARP 请求都没有收到 {} 的回复：那里没有主机拥有该"
+                            "地址，因此内核报告主机不可达",
                             nsName(r.ns), devName(r.dev), r.b.str())};
     case Why::TcpReset:
         return {fmt::format("{} refused the connection to port {} (TCP RST: nothing listens there)",

@@ -19,7 +19,7 @@ void World::hop(int ns, int dev, const char* act, const Frame& f, Text text,
     if (m_trace == nullptr) {
         return;
     }
-    m_trace->push_back(Hop{m_sched.now(), m_ns[static_cast<std::size_t>(ns)].name,
+    m_trace->push_back(Hop{m_sched.now(), m_ns[static_cast<std::size_t>(ns)].planName,
                            dev >= 0 ? m_dev[static_cast<std::size_t>(dev)].name : "",
                            act, std::make_shared<const Frame>(f), std::move(text), rule});
 }
@@ -92,11 +92,26 @@ std::optional<Ipv4> World::sourceFor(int nsIdx, Ipv4 dst) const {
     if (r->src) {
         return r->src;
     }
-    const auto& addrs = m_dev[static_cast<std::size_t>(r->dev)].addresses;
-    if (addrs.empty()) {
-        return std::nullopt;
+    return selectAddress(nsIdx, r->dev, dst);
+}
+
+std::optional<Ipv4> World::selectAddress(int nsIdx, int dev, Ipv4 near) const {
+    const auto& addrs = m_dev[static_cast<std::size_t>(dev)].addresses;
+    if (!addrs.empty()) {
+        for (const auto& a : addrs) {
+            if (a.contains(near)) {
+                return a.address;
+            }
+        }
+        return addrs.front().address;
     }
-    return addrs.front().address;
+    for (int other : m_ns[static_cast<std::size_t>(nsIdx)].devices) {
+        const Device& o = m_dev[static_cast<std::size_t>(other)];
+        if (o.kind != drivers::LinkKind::Loopback && !o.addresses.empty()) {
+            return o.addresses.front().address;
+        }
+    }
+    return std::nullopt;
 }
 
 std::uint32_t World::park(const Frame& f) {
@@ -123,6 +138,16 @@ void World::release(std::uint32_t slot) {
 }
 
 void World::dropPending() {
+    // Entries still asking when the run stopped lose their timers with it:
+    // they are forgotten, so the next frame for them asks anew.
+    for (const auto& [ns, key] : m_incomplete) {
+        if (auto* n = m_ns[static_cast<std::size_t>(ns)].neigh.find(key);
+            n != nullptr && n->state == Namespace::Neigh::State::Incomplete) {
+            n->state = Namespace::Neigh::State::None;
+            n->pending.clear();
+        }
+    }
+    m_incomplete.clear();
     if (m_sched.empty()) {
         return;  // every delivery ran and released its frame
     }
@@ -344,9 +369,9 @@ void World::arpReceive(int dev, const Frame& f) {
     if (known != nullptr) {
         Namespace::Neigh& n = *known;
         n.mac = f.arpSenderMac;
-        const bool wasPending = !n.resolved;
-        n.resolved = true;
-        n.failed = false;
+        const bool wasPending = !n.resolved();
+        n.state = Namespace::Neigh::State::Reachable;
+        n.requests = 0;
         if (wasPending && tracing()) {
             hop(d.ns, dev, action::kArp, f,
                 {fmt::format("{} learns {} is at {}", ns.name, ipStr(f.arpSenderIp),
@@ -397,55 +422,81 @@ void World::neighOutput(int nsIdx, int dev, Ipv4 nextHop, Frame& f) {
         return;
     }
     Namespace::Neigh& n = ns.neigh[key];
-    if (n.resolved) {
+    if (n.resolved()) {
         f.dstMac = n.mac;
         transmit(dev, f);
         return;
     }
-    if (n.failed) {
-        drop(nsIdx, dev, f, Reason{.why = Why::NoArpReply, .ns = nsIdx, .dev = dev, .b = nextHop});
-        return;
-    }
-    const bool first = n.pending.empty();
     n.pending.push_back(f);
-    if (!first) {
-        return;
+    if (n.state == Namespace::Neigh::State::Incomplete) {
+        return;  // a request is out; the frame waits with the others
     }
+    // NONE or FAILED: a new round of requests (a failed entry is asked again
+    // for the next frame, as __neigh_event_send does).
+    n.state = Namespace::Neigh::State::Incomplete;
+    n.requests = 1;
+    m_incomplete.emplace_back(nsIdx, key);
+    arpSolicit(nsIdx, dev, nextHop, f, false);
+    m_sched.schedule(kArpRetransUs, [this, nsIdx, dev, nextHop] { arpTimer(nsIdx, dev, nextHop); });
+}
+
+void World::arpSolicit(int nsIdx, int dev, Ipv4 nextHop, const Frame& f, bool again) {
+    const Device& d = m_dev[static_cast<std::size_t>(dev)];
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     Frame req;
     req.ethertype = kEtherTypeArp;
     req.srcMac = d.mac;
     req.dstMac = Mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
     req.arpOp = 1;
     req.arpSenderMac = d.mac;
-    req.arpSenderIp = f.ipSrc;
-    for (const auto& a : d.addresses) {
-        if (a.contains(nextHop)) {
-            req.arpSenderIp = a.address;
-        }
+    // arp_solicit (arp_announce=0): the waiting packet's source when it is one
+    // of ours; else inet_select_addr: an address of the device on the target's
+    // subnet, its first address, or any other address of the namespace.
+    if (isLocalAddress(nsIdx, f.ipSrc)) {
+        req.arpSenderIp = f.ipSrc;
+    } else {
+        req.arpSenderIp = selectAddress(nsIdx, dev, nextHop).value_or(Ipv4());
     }
     req.arpTargetIp = nextHop;
     if (tracing()) {
         hop(nsIdx, dev, action::kArp, req,
-            {fmt::format("{} does not know the MAC of {} yet, so it broadcasts an ARP request "
-                         "on {}",
-                         ns.name, ipStr(nextHop), d.name),
-             fmt::format("{} 还不知道 {} 的 MAC 地址，因此在 {} 上广播 ARP 请求", ns.name,
-                         ipStr(nextHop), d.name)});
+            again ? Text{fmt::format("{} got no ARP reply for {} within a second and asks again "
+                                     "on {}",
+                                     ns.name, ipStr(nextHop), d.name),
+                         fmt::format("{} 在一秒内没有收到 {} 的 ARP 回复，于是在 {} 上再次询问",
+                                     ns.name, ipStr(nextHop), d.name)}
+                  : Text{fmt::format("{} does not know the MAC of {} yet, so it broadcasts an "
+                                     "ARP request on {}",
+                                     ns.name, ipStr(nextHop), d.name),
+                         fmt::format("{} 还不知道 {} 的 MAC 地址，因此在 {} 上广播 ARP 请求",
+                                     ns.name, ipStr(nextHop), d.name)});
     }
     transmit(dev, req);
-    m_sched.schedule(kArpTimeoutUs, [this, nsIdx, dev, key, nextHop] {
-        Namespace& s = m_ns[static_cast<std::size_t>(nsIdx)];
-        Namespace::Neigh& e = s.neigh[key];
-        if (e.resolved) {
-            return;
-        }
-        e.failed = true;
-        std::vector<Frame> pending = std::move(e.pending);
-        e.pending.clear();
-        for (const auto& p : pending) {
-            drop(nsIdx, dev, p, Reason{.why = Why::NoArpReply, .ns = nsIdx, .dev = dev, .b = nextHop});
-        }
-    });
+}
+
+void World::arpTimer(int nsIdx, int dev, Ipv4 nextHop) {
+    Namespace& s = m_ns[static_cast<std::size_t>(nsIdx)];
+    const std::uint64_t key = (std::uint64_t(dev) << 32) | nextHop.value();
+    Namespace::Neigh* e = s.neigh.find(key);
+    if (e == nullptr || e->state != Namespace::Neigh::State::Incomplete) {
+        return;  // answered in time
+    }
+    if (e->requests < kArpRequests) {
+        ++e->requests;
+        const Frame waiting = e->pending.front();  // the table may grow while it is sent
+        arpSolicit(nsIdx, dev, nextHop, waiting, true);
+        m_sched.schedule(kArpRetransUs, [this, nsIdx, dev, nextHop] { arpTimer(nsIdx, dev, nextHop); });
+        return;
+    }
+    // neigh_invalidate: FAILED, and each queued frame is freed with the ICMP
+    // host unreachable arp_error_report sends to its source.
+    e->state = Namespace::Neigh::State::Failed;
+    std::vector<Frame> pending = std::move(e->pending);
+    e->pending.clear();
+    for (const auto& p : pending) {
+        drop(nsIdx, dev, p, Reason{.why = Why::NoArpReply, .ns = nsIdx, .dev = dev, .b = nextHop});
+        icmpError(nsIdx, p, icmp::kDestUnreachable, icmp::kHostUnreachable);
+    }
 }
 
 }  // namespace cnmlab::sim

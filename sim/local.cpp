@@ -267,12 +267,16 @@ void World::icmpError(int nsIdx, const Frame& offending, std::uint8_t type, std:
         const auto& name = m_ns[static_cast<std::size_t>(nsIdx)].name;
         hop(nsIdx, -1, action::kReply, offending,
             {fmt::format("{} sends an ICMP {} back to {}", name,
-                         type == icmp::kTimeExceeded ? "time exceeded"
-                         : code == 3                  ? "port unreachable"
-                                                      : "destination unreachable",
+                         type == icmp::kTimeExceeded        ? "time exceeded"
+                         : code == 3                         ? "port unreachable"
+                         : code == icmp::kHostUnreachable    ? "host unreachable"
+                                                             : "destination unreachable",
                          offending.ipSrc.str()),
              fmt::format("{} 向 {} 发回 ICMP {}", name, offending.ipSrc.str(),
-                         type == icmp::kTimeExceeded ? "超时" : code == 3 ? "端口不可达" : "目标不可达")});
+                         type == icmp::kTimeExceeded       ? "超时"
+                         : code == 3                        ? "端口不可达"
+                         : code == icmp::kHostUnreachable   ? "主机不可达"
+                                                            : "目标不可达")});
     }
     sendLocal(nsIdx, e);
 }

@@ -23,17 +23,15 @@ std::string ScenarioSim::sandboxOf(const model::Container& c) const {
     }
     if (!c.sandboxOf.empty()) {
         const model::Container* owner = m_topo.findContainer(c.sandboxOf);
-        return owner != nullptr ? sandboxOf(*owner) : c.name;
+        return owner != nullptr ? sandboxOf(*owner) : c.netns;
     }
-    return c.name;
+    return c.netns;
 }
 
 int ScenarioSim::sourceNamespace(const std::string& name) const {
     std::string ns = name;
     if (const model::Container* c = m_topo.findContainer(name)) {
         ns = sandboxOf(*c);
-    } else if (const auto* e = m_topo.scenario->findExternal(name); e != nullptr && e->address) {
-        ns = m_world->findNamespace(name) >= 0 ? name : "router";
     }
     const int idx = m_world->findNamespace(ns);
     if (idx < 0) {

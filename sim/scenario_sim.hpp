@@ -75,7 +75,7 @@ public:
     World& world() { return *m_world; }
     // The Plan namespace a probe from `name` starts in (service, host or external).
     std::string namespaceOf(const std::string& name) const {
-        return m_world->ns(sourceNamespace(name)).name;
+        return m_world->ns(sourceNamespace(name)).planName;
     }
     // The addresses a probe to `name` tries, with the network key of each.
     std::vector<std::pair<Ipv4, std::optional<std::string>>> targetsOf(const std::string& name) const {

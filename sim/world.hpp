@@ -42,7 +42,12 @@ namespace cnmlab::sim {
 using model::Cidr;
 
 constexpr TimeUs kWireDelayUs = 1;        // one hop across a veth or the LAN
-constexpr TimeUs kArpTimeoutUs = 1'000'000;  // Linux gives up after ~3 x 1 s; one retry here
+// Neighbour resolution as Linux's defaults have it (net.ipv4.neigh.*):
+// retrans_time_ms 1000 between requests, mcast_solicit 3 requests, then the
+// entry FAILS and every frame queued on it is freed with an ICMP host
+// unreachable to its sender.
+constexpr TimeUs kArpRetransUs = 1'000'000;
+constexpr int kArpRequests = 3;
 
 enum class SlaveMode : std::uint8_t {
     None,
@@ -175,7 +180,8 @@ struct Connection {
 };
 
 struct Namespace {
-    std::string name;
+    std::string planName;  // the Plan's name: unique, what traces and live use
+    std::string name;      // what explanations call it
     drivers::NetnsKind kind = drivers::NetnsKind::Host;
     std::string host;
     std::vector<int> devices;
@@ -190,11 +196,17 @@ struct Namespace {
         int route = kEmptySlot;  // index into routes, -1 for no route
     };
     mutable std::vector<RouteSlot> routeCache;
+    // A neighbour entry, as the kernel's NUD states: NONE (never asked, or
+    // forgotten), INCOMPLETE (asking: `requests` sent, frames queued),
+    // REACHABLE (or PERMANENT, a static entry), FAILED (no answer to the last
+    // round; the next frame starts a new one, as __neigh_event_send does).
     struct Neigh {
+        enum class State : std::uint8_t { None, Incomplete, Reachable, Failed };
         Mac mac{};
-        bool resolved = false;
-        bool failed = false;
+        State state = State::None;
+        std::uint8_t requests = 0;
         std::vector<Frame> pending;
+        bool resolved() const { return state == State::Reachable; }
     };
     Table64<Neigh> neigh;  // (dev << 32) | ip
     bool ipForward = false;
@@ -309,6 +321,9 @@ public:
     // docker-proxy holds its connection while its own one got nowhere.
     Reason silence() const;
     const ProxySession& proxy() const { return m_proxy; }
+    // inet_select_addr: an address of `dev` on `near`'s subnet, else its first,
+    // else the first of another (non-loopback) device of the namespace.
+    std::optional<Ipv4> selectAddress(int ns, int dev, Ipv4 near) const;
 
 private:
     // world_build.cpp
@@ -348,6 +363,13 @@ private:
     // does the skb.
     void routeOut(int ns, Frame& f, int inDev, Ct& ct);
     void neighOutput(int ns, int dev, Ipv4 nextHop, Frame& f);
+    // Broadcasts the ARP request for `nextHop` on `dev`; `f` is the frame that
+    // waits (its source address is the request's sender when it is ours).
+    void arpSolicit(int ns, int dev, Ipv4 nextHop, const Frame& f, bool again);
+    // The retransmit timer of an INCOMPLETE entry: asks again, or fails it.
+    void arpTimer(int ns, int dev, Ipv4 nextHop);
+    // Entries left INCOMPLETE by a run cut short (their timers dropped): (ns, key).
+    std::vector<std::pair<int, std::uint64_t>> m_incomplete;
     const RouteEntry* lookupRoute(int ns, Ipv4 dst) const;
     // netfilter.cpp
     struct NfPacket {

@@ -52,7 +52,9 @@ int deviceIn(const std::vector<Device>& devs, const Namespace& ns, std::string_v
 void World::build() {
     for (const auto& n : m_plan.namespaces) {
         Namespace ns;
-        ns.name = n.name;
+        ns.planName = n.name;
+        // cnmlab's own namespaces ("_lan", "_router") read as "lan" and "router".
+        ns.name = n.name.rfind('_', 0) == 0 ? n.name.substr(1) : n.name;
         ns.kind = n.kind;
         ns.host = n.host;
         m_nsIndex[n.name] = static_cast<int>(m_ns.size());
@@ -123,7 +125,7 @@ void World::build() {
         const int ns = nsOf(n.netns);
         auto& e = m_ns[static_cast<std::size_t>(ns)].neigh[(std::uint64_t(dev(n.netns, n.dev)) << 32) | n.ip.value()];
         e.mac = n.mac;
-        e.resolved = true;
+        e.state = Namespace::Neigh::State::Reachable;
     }
     for (const auto& f : m_plan.fdb) {
         const int port = dev(f.netns, f.dev);

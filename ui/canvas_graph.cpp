@@ -131,13 +131,14 @@ private:
         for (const auto& s : m_sc.services) {
             const bool uses = std::any_of(s.networks.begin(), s.networks.end(),
                                           [&](const auto& sn) { return sn.key == key; }) ||
-                              (key == "bridge" && s.networkMode == model::NetworkMode::Bridge);
+                              (key == m_sc.predefinedKey("bridge") &&
+                               s.networkMode == model::NetworkMode::Bridge);
             const std::string& h = m_sc.hostOf(s);
             if (uses && std::find(out.begin(), out.end(), h) == out.end()) {
                 out.push_back(h);
             }
         }
-        if (out.empty() || key == "bridge") {
+        if (out.empty() || key == m_sc.predefinedKey("bridge")) {
             out.clear();
             for (const auto& h : m_sc.hosts) {
                 out.push_back(h.name);
@@ -162,7 +163,7 @@ private:
 
     void addNetworks() {
         // docker0 first, as dockerd creates it at start; then the file's networks.
-        addNetwork("bridge", nullptr);
+        addNetwork(m_sc.predefinedKey("bridge"), nullptr);
         for (const auto& n : m_sc.networks) {
             if (drawnAsNetwork(n)) {
                 addNetwork(n.key, &n);
@@ -322,7 +323,7 @@ private:
         }
         add(std::move(n));
         if (s.networkMode == model::NetworkMode::Bridge) {
-            endpoint(s, c, "bridge", sid, host);
+            endpoint(s, c, m_sc.predefinedKey("bridge"), sid, host);
             return;
         }
         for (const auto& sn : s.networks) {
@@ -356,7 +357,12 @@ private:
         CanvasNode n;
         n.id = QStringLiteral("lan");
         n.kind = NodeKind::Lan;
-        n.layoutName = "lan";
+        // "lan" in x-layout is the user's when a service, network, host or
+        // external has that name; the LAN's position is then not saved (it is
+        // laid out under the hosts).
+        const bool taken = m_sc.findService("lan") != nullptr || m_sc.findNetwork("lan") != nullptr ||
+                           m_sc.findHost("lan") != nullptr || m_sc.findExternal("lan") != nullptr;
+        n.layoutName = taken ? "" : "lan";
         n.key = "lan";
         const model::Cidr& u = m_sc.hosts.front().underlay;
         n.title = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "physical LAN");

@@ -193,9 +193,6 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         if (n.driver == "macvlan" || n.driver == "ipvlan") {
             n.driverOpts.emplace_back("parent", "eth0");
         }
-        if (n.driver == "overlay") {
-            n.attachable = true;
-        }
         edits.push_back(ObjectEdit{ObjectKind::Network, n.key, sc.networks.size(), std::nullopt, n});
         edits.push_back(LayoutEdit{n.key, std::nullopt, rounded(pos)});
         id = "net:" + q(n.key);

@@ -386,7 +386,8 @@ void TopologyScene::updateLan() {
     }
     // Unless the file places it, the LAN stays under every host frame.
     double y = lan->pos().y();
-    if (!m_doc->position("lan") && m_nodes.size() < 2000) {
+    const std::string& saved = lan->node().layoutName;  // "" when "lan" is the user's
+    if ((saved.empty() || !m_doc->position(saved)) && m_nodes.size() < 2000) {
         double bottom = -1e18;
         for (const auto& [host, frame] : m_frames) {
             if (frame->isVisible()) {

@@ -2,7 +2,8 @@
 //   BM_Reach/100   : --hosts 1 --networks 10 --containers 100, the full reach matrix
 //   BM_Reach/1000  : --hosts 1 --networks 20 --containers 1000
 //   BM_ReachParallel/1000 : the same matrix on every core `reach` uses here
-//   BM_Trace       : one traced ping on the 100-container scenario
+//   BM_Trace       : one traced ping on the 100-container scenario (warm World)
+//   BM_TraceCold   : the same on a fresh World each time, as the CLI and studio do
 //   BM_BuildWorld  : building the simulated kernel from the Plan
 //   BM_UdpEchoAllPairs/100 : the workload of the ns-3 figure in issue #3 — all-pairs
 //                    UDP echo among 100 containers on one bridge network (9,900
@@ -85,6 +86,19 @@ void BM_Trace(benchmark::State& state) {
     }
 }
 BENCHMARK(BM_Trace)->Unit(benchmark::kMicrosecond);
+
+// What `cnmlab trace` and the studio do for one probe: a fresh simulated
+// kernel for the Plan (cold ARP caches and FDBs), then the traced probe with
+// its ARP and floods.
+void BM_TraceCold(benchmark::State& state) {
+    auto f = make(10, 100);
+    for (auto _ : state) {
+        sim::ScenarioSim sim(f->topology, f->plan);
+        sim::ProbeRecord r = sim.probe("c1", "c11", model::Proto::Icmp, std::nullopt, std::nullopt, true);
+        benchmark::DoNotOptimize(r.hops.data());
+    }
+}
+BENCHMARK(BM_TraceCold)->Unit(benchmark::kMicrosecond);
 
 void BM_BuildWorld(benchmark::State& state) {
     auto f = make(20, 1000);

@@ -190,3 +190,46 @@ networks: {a1net: {}, shared: {}}
     EXPECT_TRUE(contains(addressesIn(b->plan, "host2"), br + " 172.18.0.1/16"));
     EXPECT_EQ(routesIn(b->plan, "shop-s2-1"), V{"ip route add default via 172.18.0.1 dev eth0"});
 }
+
+// `networks: {bridge: {}}` is Compose's PROJECT_bridge, a user-defined bridge
+// like any other: its containers hang off its own br- bridge and route via its
+// own gateway; docker0 keeps its own containers (network_mode: bridge), its
+// own pool and the Topology key "docker/bridge" in such a file.
+TEST(BridgeDriver, AUserNetworkKeyedBridgeIsNotDocker0) {
+    auto b = build(R"(
+services:
+  web: {networks: [bridge], x-listen: [80], ports: ["8080:80"]}
+  old: {network_mode: bridge}
+networks:
+  bridge: {}
+)");
+    const auto* user = b->topo.findNetwork("bridge");
+    ASSERT_NE(user, nullptr);
+    EXPECT_FALSE(user->predefined);
+    EXPECT_EQ(user->name, "shop_bridge");
+    EXPECT_EQ(user->subnet->networkStr(), "172.18.0.0/16");
+    const auto* docker0 = b->topo.findNetwork("docker/bridge");
+    ASSERT_NE(docker0, nullptr);
+    EXPECT_TRUE(docker0->predefined);
+    EXPECT_EQ(docker0->name, "bridge");
+    EXPECT_EQ(b->endpoint("web", "bridge").ipv4.str(), "172.18.0.2");
+    EXPECT_EQ(b->endpoint("old", "docker/bridge").ipv4.str(), "172.17.0.2");
+    const std::string br = b->bridgeOf("bridge");
+    for (const auto* l : linksIn(b->plan, "host1")) {
+        if (l->peerNetns == "shop-web-1") {
+            EXPECT_EQ(l->master, br);
+        }
+        if (l->peerNetns == "shop-old-1") {
+            EXPECT_EQ(l->master, "docker0");
+        }
+    }
+    EXPECT_EQ(routesIn(b->plan, "shop-web-1"), V{"ip route add default via 172.18.0.1 dev eth0"});
+    EXPECT_EQ(routesIn(b->plan, "shop-old-1"), V{"ip route add default via 172.17.0.1 dev eth0"});
+    // The published port DNATs to the user network's address.
+    bool dnat = false;
+    for (const auto& r : b->plan.rules) {
+        dnat |= r.netns == "host1" && r.verdict == NfVerdict::Dnat && r.toAddress &&
+                r.toAddress->str() == "172.18.0.2";
+    }
+    EXPECT_TRUE(dnat);
+}

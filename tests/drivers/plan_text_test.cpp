@@ -47,7 +47,7 @@ TEST(PlanText, TourShowsWhatDockerCreates) {
              std::string("# monitor listens on tcp 0.0.0.0:9100"),
              std::string("# embedded DNS (127.0.0.11) answers www -> 172.18.0.2 (network front) "
                          "in tour-web-1"),
-             std::string("# ==== lan: the hosts' physical LAN (a switch) ===="),
+             std::string("# ==== _lan: the hosts' physical LAN (a switch) ===="),
              std::string("# ==== laptop: machine outside Docker ===="),
              std::string("ip addr add 192.168.100.50/24 dev eth0"),
          }) {
@@ -62,7 +62,7 @@ TEST(PlanText, OneHostOnly) {
     auto b = build(readText(sourcePath("scenarios/tour.yaml")), "tour.yaml");
     const std::string text = planText(b->plan, "host1");
     EXPECT_NE(text.find("# ==== host1"), std::string::npos);
-    EXPECT_EQ(text.find("# ==== lan"), std::string::npos);
+    EXPECT_EQ(text.find("# ==== _lan"), std::string::npos);
     EXPECT_EQ(planText(b->plan, "nosuchhost"), "");
 }
 

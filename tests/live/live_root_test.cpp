@@ -50,6 +50,19 @@ TEST(LiveRoot, VerifyAgreesOnEveryScenario) {
     }
 }
 
+// Names are the user's, in the kernel too: hosts called lan and router,
+// externals called underlay, docker0 and eth0 (this one beyond the router), a
+// network keyed bridge, a container named like a host. Up, verified against
+// the simulation probe by probe, down with nothing left.
+TEST(LiveRoot, UserNamesThatCnmlabsOwnObjectsCouldHaveTakenWork) {
+    REQUIRE_ROOT();
+    auto l = load("tests/data/names/user-names.yaml");
+    const live::VerifyReport r = live::liveVerify(l->topo, l->plan, "en");
+    EXPECT_EQ(r.disagree, 0) << r.disagreements.dump(2);
+    EXPECT_GT(r.agree, 100);
+    EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty());
+}
+
 TEST(LiveRoot, UpStatusSecondUpDownLeavesNothing) {
     REQUIRE_ROOT();
     auto l = load(std::string(CNMLAB_SOURCE_DIR) + "/scenarios/tour.yaml");

@@ -247,3 +247,21 @@ TEST(ReaderErrors, NetworkBodyMustBeAMapping) {
                 "networks: 'b:0 ipnet' is not a valid name");
     expectError("services:\n  web: 5\n", 2, 8, "services.web: expected");
 }
+
+// Machine and container names as Docker checks container names: cnmlab's own
+// namespaces start with '_', so no user name can take theirs.
+TEST(ReaderErrors, MachineAndContainerNamesStartWithALetterOrDigit) {
+    expectError("x-hosts:\n  _lan: {underlay: 192.168.100.11/24}\n", 2, 3,
+                "x-hosts: '_lan' is not a valid host name");
+    expectError("x-externals:\n  a/b: {underlay: 192.168.100.50/24}\n", 2, 3,
+                "x-externals: 'a/b' is not a valid machine name");
+    expectError("services:\n  web: {container_name: _router}\n", 2, 25,
+                "services.web.container_name: '_router' is not a valid container name");
+    expectError("services:\n  web: {container_name: x}\n", 2, 25, "too short");
+}
+
+// x-layout errors name their own key's line, not the top of the file.
+TEST(ReaderErrors, LayoutOfSomethingUnknownIsPositioned) {
+    expectError("services: {web: {}}\nx-layout:\n  web: [1, 2]\n  wbe: [3, 4]\n", 4, 3,
+                "x-layout.wbe: 'wbe' is not a service");
+}

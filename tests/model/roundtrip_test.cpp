@@ -49,7 +49,8 @@ TEST(RoundTrip, EveryScenario) {
 
 TEST(RoundTrip, EveryComposeCorpusFile) {
     for (const auto& e : std::filesystem::directory_iterator(sourcePath("tests/data/compose-corpus"))) {
-        if (e.path().extension() == ".yaml") {
+        // minecraft.yaml has `deploy:`, refused until swarm services exist.
+        if (e.path().extension() == ".yaml" && e.path().filename() != "minecraft.yaml") {
             expectRoundTrip(e.path().string());
         }
     }

@@ -42,21 +42,51 @@ TEST(Studio, InvalidFileReportsPositionAndKeepsWindow) {
     EXPECT_TRUE(err.contains("unknown_key.yaml:4:5: error:")) << err.toStdString();
 }
 
-TEST(Studio, ScreenshotRendersNonEmptyImage) {
+// The window's picture shows every node of the scenario where the scene puts
+// it: inside each card that is in view, pixels other than the canvas, and
+// some in the node's own accent colour (its icon, or a network's border).
+TEST(Studio, ScreenshotDrawsEveryNodeWhereTheSceneHasIt) {
     MainWindow w;
     ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
-    w.resize(1200, 800);
+    w.resize(1600, 1000);
     uitest::showActive(w);
+    w.view()->fitAll();
+    QCoreApplication::processEvents();
     const QImage img = w.grab().toImage();
-    EXPECT_EQ(img.width(), 1200);
-    // Not a blank window: the canvas draws more than one colour.
-    QSet<QRgb> colours;
-    for (int y = 0; y < img.height(); y += 17) {
-        for (int x = 0; x < img.width(); x += 17) {
-            colours.insert(img.pixel(x, y));
+    EXPECT_EQ(img.width(), 1600);
+    const QColor canvas = cnmlab::ui::Theme::colors().canvas;
+    auto near = [](QColor a, QColor b, int tolerance) {
+        return std::abs(a.red() - b.red()) + std::abs(a.green() - b.green()) +
+                   std::abs(a.blue() - b.blue()) <=
+               tolerance;
+    };
+    int checked = 0;
+    for (const auto& n : w.scene()->graph().nodes) {
+        const NodeItem* item = w.scene()->nodeItem(n.id);
+        ASSERT_NE(item, nullptr) << n.id.toStdString();
+        if (n.kind == cnmlab::ui::NodeKind::Lan) {
+            continue;  // a bar across the hosts, drawn under their uplinks
         }
+        const QRectF sceneRect = item->mapRectToScene(item->shapeRect());
+        const QRect inView = w.view()->mapFromScene(sceneRect).boundingRect();
+        const QRect inWindow(w.view()->viewport()->mapTo(&w, inView.topLeft()), inView.size());
+        ASSERT_TRUE(img.rect().contains(inWindow)) << n.id.toStdString() << " is out of view";
+        int notCanvas = 0;
+        int accent = 0;
+        int all = 0;
+        for (int y = inWindow.top() + 2; y < inWindow.bottom() - 1; ++y) {
+            for (int x = inWindow.left() + 2; x < inWindow.right() - 1; ++x) {
+                const QColor px = img.pixelColor(x, y);
+                ++all;
+                notCanvas += near(px, canvas, 12) ? 0 : 1;
+                accent += near(px, n.accent, 90) ? 1 : 0;
+            }
+        }
+        EXPECT_GT(notCanvas, all / 2) << n.id.toStdString() << " is not drawn where it is";
+        EXPECT_GT(accent, 0) << n.id.toStdString() << " shows none of its colour";
+        ++checked;
     }
-    EXPECT_GT(colours.size(), 5);
+    EXPECT_GE(checked, 8);
 }
 
 TEST(Canvas, ItemsAreKeyedByIdAndDoNotOverlap) {

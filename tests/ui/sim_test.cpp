@@ -230,3 +230,37 @@ TEST(Simulation, PlanViewShowsWhatDockerCreatesForTheSelection) {
     EXPECT_TRUE(sawAddress);
     uitest::shot(w, QStringLiteral("plan"));
 }
+
+// Names are the user's in the studio too: a host called lan and one called
+// router, externals called internet and eth0, networks keyed bridge (the
+// user's) beside docker0. Every node is there, "lan" in x-layout is the host,
+// and a probe through the router plays to its end on the canvas.
+TEST(Simulation, UserNamesLikeCnmlabsOwnObjectsDrawAndPlay) {
+    MainWindow w;
+    w.resize(1440, 900);
+    uitest::showActive(w);
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("tests/data/names/user-names.yaml"), true).isEmpty());
+    auto* scene = w.scene();
+    for (const char* id : {"host:lan", "host:router", "ext:internet", "ext:eth0", "ext:underlay",
+                           "ext:docker0", "svc:host", "svc:bridge", "svc:br-lan", "net:bridge",
+                           "net:docker/bridge", "lan", "router"}) {
+        EXPECT_NE(scene->nodeItem(QString::fromLatin1(id)), nullptr) << id;
+    }
+    const cnmlab::ui::NodeItem* lanHost = scene->nodeItem(QStringLiteral("host:lan"));
+    ASSERT_NE(lanHost, nullptr);
+    EXPECT_EQ(lanHost->node().layoutName, "lan");
+    EXPECT_TRUE(scene->nodeItem(QStringLiteral("lan"))->node().layoutName.empty());
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("internet"), QStringLiteral("eth0")).isEmpty());
+    Playback* pb = w.simulation()->playback();
+    ASSERT_GT(pb->hopCount(), 10);
+    playToEnd(pb);
+    EXPECT_EQ(pb->current(), pb->hopCount() - 1);
+    auto* model = w.events()->table()->model();
+    using Col = cnmlab::ui::EventListModel;
+    EXPECT_EQ(model->index(model->rowCount() - 1, Col::Node).data().toString(),
+              QStringLiteral("internet"));
+    EXPECT_EQ(model->index(model->rowCount() - 1, Col::Action).data().toString(),
+              QStringLiteral("deliver"));
+    EXPECT_TRUE(w.simulation()->animator()->tokenVisible());
+    uitest::shot(w, QStringLiteral("user-names"));
+}

@@ -53,10 +53,10 @@ NetworkForm::NetworkForm(ScenarioDocument* doc, EditController* editor, QWidget*
     m_name = addLine(QT_TR_NOOP("Docker name"), QT_TR_NOOP("name: (default: PROJECT_KEY)"),
                      [this] { commitDockerName(); });
     m_driver = addCombo(QT_TR_NOOP("Driver"),
-                        QT_TR_NOOP("driver: bridge, macvlan, ipvlan, overlay, or a plugin"),
+                        QT_TR_NOOP("driver: bridge, macvlan or ipvlan"),
                         [this] { commitDriver(); });
     m_driver->setEditable(true);
-    for (const char* d : {"bridge", "macvlan", "ipvlan", "overlay"}) {
+    for (const char* d : {"bridge", "macvlan", "ipvlan"}) {  // what cnmlab runs today
         m_driver->addItem(QIcon(Theme::tinted(Theme::driverIcon(QLatin1String(d)),
                                               Theme::driverColor(QLatin1String(d)), 16)),
                           QLatin1String(d), QLatin1String(d));

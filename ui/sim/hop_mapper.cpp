@@ -1,6 +1,5 @@
 #include "ui/sim/hop_mapper.hpp"
 
-#include "drivers/world.hpp"
 
 namespace cnmlab::ui {
 
@@ -20,14 +19,6 @@ QString HopMapper::networkNode(const std::string& net, const std::string& host) 
 HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
     const drivers::Plan& plan = *snap.plan;
     const model::Topology& topo = *snap.topology;
-    std::string routedExternal;
-    int routed = 0;
-    for (const auto& e : snap.scenario.externals) {
-        if (e.address) {
-            routedExternal = e.name;
-            ++routed;
-        }
-    }
     for (const auto& ns : plan.namespaces) {
         switch (ns.kind) {
         case drivers::NetnsKind::Sandbox:
@@ -40,7 +31,10 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
             m_nsNode[ns.name] = QStringLiteral("lan");
             break;
         case drivers::NetnsKind::External:
-            m_nsNode[ns.name] = ns.name == drivers::kRouterNetns ? QStringLiteral("router") : "ext:" + q(ns.name);
+            m_nsNode[ns.name] = "ext:" + q(ns.name);
+            break;
+        case drivers::NetnsKind::Router:
+            m_nsNode[ns.name] = QStringLiteral("router");
             break;
         case drivers::NetnsKind::Overlay: {
             // "ovl-<host>-<net>": the overlay network's node.
@@ -94,19 +88,30 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
                 m_devEdge[key(l.netns, l.name)] = {q(ep->second), false};
             }
             const drivers::Netns* peer = plan.findNetns(l.peerNetns);
+            // The canvas's uplink of a machine ("up:host1", "up:router") and
+            // the line of an external beyond the router ("rt:internet").
+            auto uplink = [](const drivers::Netns& m) {
+                return m.kind == drivers::NetnsKind::Router ? QStringLiteral("up:router")
+                                                            : "up:" + q(m.name);
+            };
             if (ns->kind == drivers::NetnsKind::Lan && peer != nullptr) {
-                m_devEdge[key(l.netns, l.name)] = {"up:" + q(peer->name), false};
+                m_devEdge[key(l.netns, l.name)] = {uplink(*peer), false};
             }
             if (ns->kind != drivers::NetnsKind::Lan && peer != nullptr &&
                 peer->kind == drivers::NetnsKind::Lan) {
-                m_devEdge[key(l.netns, l.name)] = {"up:" + q(ns->name), true};
+                m_devEdge[key(l.netns, l.name)] = {uplink(*ns), true};
+            }
+            if (ns->kind == drivers::NetnsKind::Router && peer != nullptr &&
+                peer->kind == drivers::NetnsKind::External) {
+                m_devEdge[key(l.netns, l.name)] = {"rt:" + q(peer->name), false};
+            }
+            if (ns->kind == drivers::NetnsKind::External && peer != nullptr &&
+                peer->kind == drivers::NetnsKind::Router) {
+                m_devEdge[key(l.netns, l.name)] = {"rt:" + q(ns->name), true};
             }
         }
         if (l.kind == drivers::LinkKind::Bridge && ns->kind == drivers::NetnsKind::Lan) {
             m_devNode[key(l.netns, l.name)] = QStringLiteral("lan");
-        }
-        if (l.kind == drivers::LinkKind::Dummy && ns->name == drivers::kRouterNetns && routed == 1) {
-            m_devNode[key(l.netns, l.name)] = "ext:" + q(routedExternal);
         }
     }
 }

@@ -170,6 +170,10 @@ std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan, co
             n.kind = tr("external machine");
             n.icon = QStringLiteral(":/icons/laptop.svg");
             break;
+        case drivers::NetnsKind::Router:
+            n.kind = tr("router");
+            n.icon = QStringLiteral(":/icons/router.svg");
+            break;
         case drivers::NetnsKind::Overlay:
             n.kind = tr("overlay namespace");
             n.icon = QStringLiteral(":/icons/net-overlay.svg");
@@ -344,7 +348,8 @@ void PlanView::focusOn(const QString& id) {
     const std::string key = id.section(':', 1).section('@', 0, 0).toStdString();
     if (r.topology && id.startsWith(QLatin1String("svc:"))) {
         if (const auto* c = r.topology->findContainer(key)) {
-            filter = q(c->sandboxOf.empty() ? c->name : m_doc->scenario().containerName(*m_doc->scenario().findService(c->sandboxOf)));
+            const auto* owner = c->sandboxOf.empty() ? c : r.topology->findContainer(c->sandboxOf);
+            filter = q(owner != nullptr ? owner->netns : c->netns);
             host = c->host;
             if (c->networkMode == "host") {
                 filter.clear();
