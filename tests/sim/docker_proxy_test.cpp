@@ -301,3 +301,27 @@ TEST(DockerProxy, UdpAnswerToTheHostsOtherAddressComesFromTheBridgeAndIsRefused)
               0)
         << dump(r);
 }
+
+TEST(DockerProxy, SecondLegToAnAbsentContainerEndsWithHostUnreachable) {
+    // The container's address answers no ARP (its container is gone): the
+    // kernel fails the neighbour after three requests and reports host
+    // unreachable to docker-proxy's socket, whose dial ends; the client is closed.
+    auto l = load(false, [](drivers::Plan& p) {
+        for (auto& lis : p.listeners) {
+            if (lis.owner == "docker-proxy" && lis.port == 8080) {
+                lis.forwardTo = *Ipv4::parse("172.18.0.99");
+            }
+        }
+    });
+    const ProbeRecord r = connectTcp(*l, "host1", "127.0.0.1", 8080);
+    EXPECT_FALSE(r.reachable);
+    EXPECT_NE(r.reason.en.find("docker-proxy on host1 accepted the connection, but its own "
+                               "connection to 172.18.0.99:80 failed (172.18.0.1 answered ICMP host "
+                               "unreachable)"),
+              std::string::npos)
+        << dump(r);
+    const Hop& last = r.hops.back();
+    EXPECT_EQ(last.action, action::kDeliver);
+    EXPECT_NE(last.frame->tcpFlags & tcp::kFin, 0);
+    EXPECT_GE(last.t, 3'000'000U);  // three ARP requests a second apart
+}
