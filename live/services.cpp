@@ -4,6 +4,7 @@
 #include <netinet/in.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -42,11 +43,25 @@ int openSocket(const Fd& ns, int type, model::Ipv4 addr, int port, const std::st
     return fd;
 }
 
+// What every cnmlab TCP listener does with a connection: one line, then close.
+void greet(int fd, const std::string& netns, int port) {
+    const std::string line = fmt::format("cnmlab {} {}\n", netns, port);
+    (void)::send(fd, line.data(), line.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+    ::close(fd);
+}
+
+long nowMs() {
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000 + ts.tv_nsec / 1'000'000;
+}
+
 }  // namespace
 
 ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
-    std::unordered_map<std::string, Fd> fds;
+    m_proxy = std::make_unique<DockerProxy>(m_epoll);
+    auto& fds = m_namespaces;
     auto nsFd = [&](const std::string& name) -> const Fd& {
         auto it = fds.find(name);
         if (it == fds.end()) {
@@ -65,7 +80,12 @@ ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
             const bool tcp = l.proto == model::Proto::Tcp;
             const int fd = openSocket(nsFd(l.netns), tcp ? SOCK_STREAM : SOCK_DGRAM, l.address, l.port,
                                       fmt::format("{} in {}", l.owner, l.netns));
-            m_sockets.push_back(Socket{fd, tcp ? Kind::TcpListen : Kind::UdpEcho, l.netns});
+            Socket sock{fd, tcp ? Kind::TcpListen : Kind::UdpEcho, l.netns, l.port, {}};
+            if (l.forwardTo && l.forwardPort) {  // docker-proxy
+                sock.kind = tcp ? Kind::ProxyTcp : Kind::ProxyUdp;
+                sock.proxyTo = DockerProxy::Backend{&nsFd(l.netns), *l.forwardTo, *l.forwardPort};
+            }
+            m_sockets.push_back(std::move(sock));
         }
         for (const auto& d : plan.dns) {
             auto& zone = m_dns[d.netns];
@@ -80,7 +100,7 @@ ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
         for (const auto& [netns, zone] : m_dns) {
             const int fd = openSocket(nsFd(netns), SOCK_DGRAM, model::Ipv4(127, 0, 0, 11), 53,
                                       "the embedded DNS server in " + netns);
-            m_sockets.push_back(Socket{fd, Kind::Dns, netns});
+            m_sockets.push_back(Socket{fd, Kind::Dns, netns, 53, {}});
         }
     } catch (...) {
         for (const auto& s : m_sockets) {
@@ -98,6 +118,7 @@ ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
 }
 
 ServiceHost::~ServiceHost() {
+    m_proxy.reset();  // its connections, before the epoll set goes
     for (const auto& s : m_sockets) {
         ::close(s.fd);
     }
@@ -149,15 +170,25 @@ void ServiceHost::run(const std::atomic<bool>& stop) {
     while (!stop.load()) {
         const int n = ::epoll_wait(m_epoll, events, 64, 100);
         for (int i = 0; i < n; ++i) {
+            if (DockerProxy::owns(events[i].data.u64)) {
+                m_proxy->onEvent(events[i].data.u64, events[i].events);
+                continue;
+            }
             const Socket& s = m_sockets[events[i].data.u64];
             switch (s.kind) {
             case Kind::TcpListen: {
                 const int c = ::accept4(s.fd, nullptr, nullptr, SOCK_CLOEXEC);
                 if (c >= 0) {
-                    ::close(c);  // the handshake is what probes test
+                    greet(c, s.netns, s.port);
                 }
                 break;
             }
+            case Kind::ProxyTcp:
+                m_proxy->acceptTcp(s.fd, s.proxyTo);
+                break;
+            case Kind::ProxyUdp:
+                m_proxy->readUdp(s.fd, s.proxyTo);
+                break;
             case Kind::UdpEcho: {
                 std::uint8_t buf[2048];
                 sockaddr_in from{};
@@ -175,6 +206,7 @@ void ServiceHost::run(const std::atomic<bool>& stop) {
                 break;
             }
         }
+        m_proxy->expire(nowMs());
     }
 }
 

@@ -28,6 +28,50 @@ const char* icmpWhat(std::uint8_t type, std::uint8_t code, bool zh) {
 
 }  // namespace
 
+// docker-proxy's second leg (see docker_proxy.cpp); `r.inner` with r's other
+// fields is how that leg failed.
+Text World::explainProxy(const Reason& r) const {
+    const std::string to = fmt::format("{}:{}", r.b.str(), r.port);
+    Text inner;
+    if (r.inner != Why::None && r.inner != Why::ProxyClosed && r.inner != Why::ProxyNoAnswer &&
+        r.inner != Why::ProxyWrongSource) {
+        Reason in = r;
+        in.why = r.inner;
+        in.inner = Why::None;
+        inner = explain(in);
+    }
+    const bool udp = r.proto == kIpProtoUdp;
+    if (r.why == Why::ProxyClosed) {
+        const Namespace& ns = m_ns[static_cast<std::size_t>(r.ns)];
+        const std::string& host = ns.host.empty() ? ns.name : ns.host;
+        return {fmt::format("docker-proxy on {} accepted the connection, but its own connection to "
+                            "{} failed ({}), so it closed the client's connection without sending "
+                            "a byte",
+                            host, to, inner.en),
+                fmt::format("{} 上的 docker-proxy 接受了连接，但它自己到 {} 的连接失败（{}），"
+                            "因此它关闭了客户端的连接，没有发送任何数据",
+                            host, to, inner.zh)};
+    }
+    const std::string why = inner.en.empty() ? "" : " (" + inner.en + ")";
+    const std::string whyZh = inner.zh.empty() ? "" : "（" + inner.zh + "）";
+    if (udp) {
+        return {fmt::format("docker-proxy sent the datagram on to {}, but no answer came back{}; "
+                            "docker-proxy ignores errors on its own socket, so the client gets "
+                            "nothing",
+                            to, why),
+                fmt::format("docker-proxy 把数据报转发给了 {}，但没有收到应答{}；docker-proxy "
+                            "忽略其自身套接字上的错误，因此客户端什么也收不到",
+                            to, whyZh)};
+    }
+    return {fmt::format("docker-proxy accepted the connection, but its own connection to {} got no "
+                        "answer{}; the client is connected and reads nothing until docker-proxy "
+                        "gives up (when the kernel's SYN retries run out, about 2 minutes later)",
+                        to, why),
+            fmt::format("docker-proxy 接受了连接，但它自己到 {} 的连接没有得到应答{}；客户端保持连接"
+                        "却读不到任何数据，直到 docker-proxy 放弃（内核的 SYN 重传用尽，约 2 分钟后）",
+                        to, whyZh)};
+}
+
 Text World::explain(const Reason& r) const {
     auto nsName = [&](int i) -> std::string {
         if (i < 0) {
@@ -118,6 +162,19 @@ Text World::explain(const Reason& r) const {
                             nsName(r.ns))};
     case Why::NoAddress:
         return {"the target has no IPv4 address to probe", "目标没有可探测的 IPv4 地址"};
+    case Why::ProxyClosed:
+    case Why::ProxyNoAnswer:
+        return explainProxy(r);
+    case Why::ProxyWrongSource:
+        return {fmt::format("docker-proxy on {} wrote the answer from {} (its socket is bound to "
+                            "0.0.0.0, so the route back to the client picks the source), but the "
+                            "client's socket is connected to {}:{} and takes nothing from another "
+                            "address",
+                            nsName(r.ns), r.a.str(), r.b.str(), r.port),
+                fmt::format("{} 上的 docker-proxy 以 {} 为源地址写出应答（其套接字绑定在 0.0.0.0，"
+                            "源地址由回到客户端的路由决定），但客户端的套接字已连接到 {}:{}，"
+                            "不接收来自其他地址的数据",
+                            nsName(r.ns), r.a.str(), r.b.str(), r.port)};
     }
     return {};
 }

@@ -25,7 +25,9 @@ void World::hop(int ns, int dev, const char* act, const Frame& f, Text text,
 }
 
 void World::drop(int ns, int dev, const Frame& f, const Reason& why) {
-    if (m_probe.active && !m_probe.done && m_probe.reason.why == Why::None) {
+    if (m_proxy.active() && onProxyLeg(f)) {
+        proxyLegDropped(ns, why);  // docker-proxy's own connection, not the client's
+    } else if (m_probe.active && !m_probe.done && m_probe.reason.why == Why::None) {
         m_probe.reason = why;
     }
     if (tracing()) {

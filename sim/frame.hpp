@@ -105,4 +105,15 @@ struct Frame {
     std::shared_ptr<const Frame> inner;
 };
 
+// The addresses and ports of an answer to `f` (the rest left to the caller).
+inline Frame replyTo(const Frame& f) {
+    Frame r;
+    r.ipSrc = f.ipDst;
+    r.ipDst = f.ipSrc;
+    r.ipProto = f.ipProto;
+    r.srcPort = f.dstPort;
+    r.dstPort = f.srcPort;
+    return r;
+}
+
 }  // namespace cnmlab::sim

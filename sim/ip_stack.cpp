@@ -125,6 +125,9 @@ void World::expireProbeFlows() {
         }
     }
     m_probe.connections.clear();
+    if (m_proxy.active()) {
+        m_proxy = ProxySession{};  // docker-proxy's connections end with the probe's
+    }
 }
 
 void World::ipReceive(int dev, const Frame& fIn) {

@@ -11,10 +11,8 @@
 
 namespace cnmlab::sim {
 
-namespace {
-
-const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst, std::uint16_t port,
-                                      model::Proto proto) {
+const drivers::Listener* World::findListener(const Namespace& ns, Ipv4 dst, std::uint16_t port,
+                                             model::Proto proto) {
     for (const auto* l : ns.listeners) {
         if (l->port == port && l->proto == proto && (l->address == Ipv4() || l->address == dst)) {
             return l;
@@ -23,21 +21,27 @@ const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst, std::uint16
     return nullptr;
 }
 
-Frame replyTo(const Frame& f) {
-    Frame r;
-    r.ipSrc = f.ipDst;
-    r.ipDst = f.ipSrc;
-    r.ipProto = f.ipProto;
-    r.srcPort = f.dstPort;
-    r.dstPort = f.srcPort;
-    return r;
-}
-
-}  // namespace
-
 void World::deliverToProbe(int nsIdx, const Frame& f) {
-    (void)nsIdx;
     ProbeState& p = m_probe;
+    const std::string& name = m_ns[static_cast<std::size_t>(nsIdx)].name;
+    if (f.ipProto == kIpProtoTcp && (f.tcpFlags & tcp::kSyn) != 0 &&
+        (f.tcpFlags & tcp::kAck) != 0 && m_proxy.active() && m_proxy.proto == kIpProtoTcp) {
+        // A cnmlab listener writes its greeting as soon as it accepts, so its
+        // SYN-ACK stands for the greeting (the handshake's last ACK and the
+        // greeting are not sent). docker-proxy's SYN-ACK promises nothing:
+        // what arrives next depends on its own connection to the container,
+        // so the probe waits for bytes.
+        if (tracing()) {
+            hop(nsIdx, -1, action::kDeliver, f,
+                {fmt::format("the probe's socket in {} is connected (to docker-proxy, which has "
+                             "nothing to say yet); the probe waits for the greeting",
+                             name),
+                 fmt::format("{} 中探测程序的套接字已连接（对端是 docker-proxy，它此时还没有数据）；"
+                             "探测程序等待问候语",
+                             name)});
+        }
+        return;
+    }
     p.done = true;
     if (f.ipProto == kIpProtoIcmp && f.icmpType == icmp::kEchoReply) {
         p.reachable = true;
@@ -47,8 +51,12 @@ void World::deliverToProbe(int nsIdx, const Frame& f) {
             p.reason = Reason{.why = Why::IcmpError, .a = f.ipSrc, .type = f.icmpType, .code = f.icmpCode};
         }
     } else if (f.ipProto == kIpProtoTcp) {
-        p.reachable = (f.tcpFlags & tcp::kSyn) != 0 && (f.tcpFlags & tcp::kAck) != 0;
-        if (!p.reachable) {
+        // A listener's SYN-ACK, or bytes (the greeting docker-proxy relays).
+        p.reachable = ((f.tcpFlags & tcp::kSyn) != 0 && (f.tcpFlags & tcp::kAck) != 0) ||
+                      ((f.tcpFlags & tcp::kRst) == 0 && f.payloadSize > 0);
+        if (!p.reachable && (f.tcpFlags & tcp::kRst) == 0 && m_proxy.closed.why != Why::None) {
+            p.reason = m_proxy.closed;  // connected, then closed without a byte
+        } else if (!p.reachable) {
             p.reason = Reason{.why = Why::TcpReset, .a = f.ipSrc, .port = f.srcPort};
         }
     } else {
@@ -61,9 +69,21 @@ void World::deliverToProbe(int nsIdx, const Frame& f) {
         p.reason = Reason{.why = Why::Answered, .a = f.ipSrc};
     }
     if (tracing()) {
+        const bool bytes = f.ipProto == kIpProtoTcp && f.payloadSize > 0;
+        const bool closed = f.ipProto == kIpProtoTcp && !p.reachable && (f.tcpFlags & tcp::kFin) != 0;
         hop(nsIdx, -1, action::kDeliver, f,
-            {fmt::format("the probe's socket in {} receives the answer", m_ns[static_cast<std::size_t>(nsIdx)].name),
-             fmt::format("{} 中探测程序的套接字收到应答", m_ns[static_cast<std::size_t>(nsIdx)].name)});
+            bytes ? Text{fmt::format("the probe's socket in {} reads {} bytes: the greeting arrived",
+                                     name, f.payloadSize),
+                         fmt::format("{} 中探测程序的套接字读到 {} 字节：问候语已到达", name,
+                                     f.payloadSize)}
+            : closed
+                ? Text{fmt::format("the probe's socket in {} reads end of file: the connection "
+                                   "was closed without a byte",
+                                   name),
+                       fmt::format("{} 中探测程序的套接字读到文件结束：连接在没有任何数据的情况下被关闭",
+                                   name)}
+                : Text{fmt::format("the probe's socket in {} receives the answer", name),
+                       fmt::format("{} 中探测程序的套接字收到应答", name)});
     }
 }
 
@@ -74,7 +94,8 @@ void World::localDeliver(int nsIdx, int inDev, const Frame& f) {
             (f.ipProto == kIpProtoIcmp && f.icmpType == icmp::kEchoReply && f.icmpId == p.localPort) ||
             (f.ipProto == kIpProtoIcmp && f.quoted &&
              (f.quoted->ipProto == kIpProtoIcmp ? f.quoted->icmpId : f.quoted->srcPort) == p.localPort) ||
-            (f.ipProto != kIpProtoIcmp && f.ipProto == p.proto && f.dstPort == p.localPort);
+            (f.ipProto != kIpProtoIcmp && f.ipProto == p.proto && f.dstPort == p.localPort &&
+             f.ipSrc == p.peer && f.srcPort == p.peerPort);
         if (mine) {
             deliverToProbe(nsIdx, f);
             return;
@@ -85,6 +106,8 @@ void World::localDeliver(int nsIdx, int inDev, const Frame& f) {
     case kIpProtoIcmp:
         if (f.icmpType == icmp::kEchoRequest) {
             answerIcmpEcho(nsIdx, f);
+        } else if (f.quoted && m_proxy.active()) {
+            proxyIcmpError(nsIdx, f);  // an error about docker-proxy's own connection
         }
         return;
     case kIpProtoTcp:
@@ -115,10 +138,22 @@ void World::answerIcmpEcho(int nsIdx, const Frame& f) {
 
 void World::answerTcp(int nsIdx, const Frame& f) {
     if ((f.tcpFlags & tcp::kSyn) == 0 || (f.tcpFlags & tcp::kAck) != 0) {
-        return;  // only connection attempts are answered; a stray segment is ignored
+        // Not a connection attempt: a segment of docker-proxy's connections
+        // (the only ones a probe keeps open), or a stray one, ignored.
+        if (m_proxy.active()) {
+            proxySegment(nsIdx, f);
+        }
+        return;
     }
     const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     const drivers::Listener* l = findListener(ns, f.ipDst, f.dstPort, model::Proto::Tcp);
+    if (l != nullptr && isProxy(*l)) {
+        proxyAccept(nsIdx, f, *l);
+        return;
+    }
+    if (l != nullptr && m_proxy.active() && onProxyLeg(f)) {
+        m_proxy.greeter = nsIdx;  // docker-proxy's own connection: its greeting is relayed
+    }
     Frame r = replyTo(f);
     r.tcpAck = f.tcpSeq + 1;
     if (l != nullptr) {
@@ -144,12 +179,19 @@ void World::answerTcp(int nsIdx, const Frame& f) {
 }
 
 void World::answerUdp(int nsIdx, const Frame& f) {
+    if (m_proxy.active() && proxyUdpAnswer(nsIdx, f)) {
+        return;  // an answer on docker-proxy's own socket
+    }
     const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     if (f.dstPort == kDnsPort && f.ipDst == Ipv4(127, 0, 0, 11) && ns.hasDns && f.dns) {
         answerDns(nsIdx, f);
         return;
     }
-    if (findListener(ns, f.ipDst, f.dstPort, model::Proto::Udp) != nullptr) {
+    if (const drivers::Listener* l = findListener(ns, f.ipDst, f.dstPort, model::Proto::Udp)) {
+        if (isProxy(*l)) {
+            proxyDatagram(nsIdx, f, *l);
+            return;
+        }
         Frame r = replyTo(f);
         r.payloadSize = f.payloadSize;
         if (tracing()) {

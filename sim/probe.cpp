@@ -16,7 +16,7 @@ ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
     r.reason = st.reason;
     r.dns = std::move(st.dnsAnswer);
     if (!st.done && r.reason.why == Why::None) {
-        r.reason = Reason{.why = Why::NoAnswer};
+        r.reason = world.silence();
     }
     world.expireProbeFlows();
     st.active = false;
@@ -76,6 +76,8 @@ ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int
         break;
     }
     start(world, fromNs, f.ipProto, local, trace, hops);
+    world.probe().peer = dst;
+    world.probe().peerPort = f.dstPort;
     const std::optional<Ipv4> src = world.sourceFor(fromNs, dst);
     if (!src) {
         ProbeResult r;
@@ -113,6 +115,8 @@ ProbeResult runLookup(World& world, int fromNs, const std::string& name, bool tr
     q->qname = name;
     f.dns = q;
     start(world, fromNs, kIpProtoUdp, local, trace, hops);
+    world.probe().peer = f.ipDst;
+    world.probe().peerPort = kDnsPort;
     world.sendLocal(fromNs, f);
     return finish(world, trace, hops);
 }

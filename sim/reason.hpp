@@ -29,6 +29,17 @@ enum class Why : std::uint8_t {
     NoAnswer,
     NoDnsServer,     // ns
     NoAddress,       // the target has no IPv4 address (scenario level)
+    // docker-proxy took the client's connection (or datagram), and its own
+    // connection to the container (the second leg, b:port) failed. `inner` is
+    // how it failed, with that reason's fields (ns, dev, rule, a ...) kept.
+    ProxyClosed,     // TCP: the second leg was refused or unreachable, so the
+                     // proxy closed the client's connection without a byte;
+                     // ns is the proxy's namespace
+    ProxyNoAnswer,   // the second leg got no answer (inner: a drop, or None),
+                     // or (UDP) an error docker-proxy ignores: the client waits
+    ProxyWrongSource,  // UDP: docker-proxy wrote the answer from a (its socket is
+                       // bound to 0.0.0.0, so the route to the client picks the
+                       // source), but the client's socket is connected to b:port
 };
 
 struct Reason {
@@ -43,6 +54,8 @@ struct Reason {
     std::uint16_t port = 0;
     std::uint8_t type = 0;
     std::uint8_t code = 0;
+    Why inner = Why::None;      // ProxyClosed, ProxyNoAnswer: how the second leg failed
+    std::uint8_t proto = 0;     // ProxyClosed, ProxyNoAnswer: the IP protocol (6, 17)
     bool operator==(const Reason&) const = default;
 };
 
@@ -58,6 +71,7 @@ struct ReasonHash {
         mix(r.a.value());
         mix(r.b.value());
         mix((std::uint64_t{r.port} << 16) | (std::uint64_t{r.type} << 8) | r.code);
+        mix((static_cast<std::uint64_t>(r.inner) << 8) | r.proto);
         return static_cast<std::size_t>(h ^ (h >> 31));
     }
 };

@@ -33,6 +33,7 @@ inline constexpr const char* kArp = "arp";
 inline constexpr const char* kDeliver = "deliver";
 inline constexpr const char* kReply = "reply";
 inline constexpr const char* kDrop = "drop";
+inline constexpr const char* kProxy = "proxy";  // docker-proxy accepts, dials, relays or closes
 }  // namespace action
 
 struct Hop {

@@ -237,11 +237,47 @@ struct ProbeState {
     int ns = -1;              // the sender's namespace
     std::uint8_t proto = 0;
     std::uint16_t localPort = 0;  // TCP/UDP source port, or the ICMP identifier
+    // TCP and UDP probes use connected sockets: only segments and datagrams
+    // from this address and port are theirs (the kernel's socket lookup).
+    Ipv4 peer;
+    std::uint16_t peerPort = 0;
     bool done = false;
     bool reachable = false;
     Reason reason;
     std::optional<DnsMessage> dnsAnswer;
     std::vector<std::pair<int, int>> connections;  // (ns, conn) this probe created
+};
+
+// docker-proxy's side of the running probe (docker_proxy.cpp). Docker 20.10
+// runs one docker-proxy per published port (libnetwork cmd/proxy): it accepts
+// on the host, then opens its own connection to the container (the second
+// leg) and copies bytes both ways; a UDP datagram is sent on from a socket of
+// its own per client. A probe is one client connection, so there is at most
+// one session; it ends with the probe's flows (World::expireProbeFlows).
+struct ProxySession {
+    enum class State : std::uint8_t {
+        Idle,
+        Dialing,    // accepted; the second leg is under way (UDP: the datagram was sent on)
+        Connected,  // TCP: the second leg is established; the greeting was relayed
+        Closed,     // TCP: docker-proxy closed the client's connection
+    };
+    State state = State::Idle;
+    int ns = -1;  // the host namespace docker-proxy runs in
+    const drivers::Listener* listener = nullptr;
+    std::uint8_t proto = 0;
+    Ipv4 client;  // the client, as docker-proxy's listening socket sees it
+    std::uint16_t clientPort = 0;
+    Ipv4 front;  // the address and port the client reached
+    std::uint16_t frontPort = 0;
+    Ipv4 local;  // docker-proxy's own socket (the second leg)
+    std::uint16_t localPort = 0;
+    Ipv4 backend;  // the container (the Listener's forwardTo:forwardPort)
+    std::uint16_t backendPort = 0;
+    Reason failure;  // how the second leg failed (a drop, a RST, an ICMP error)
+    Reason closed;   // ProxyClosed, once docker-proxy closed the client's connection
+    Ipv4 answeredFrom;  // UDP: the source docker-proxy wrote an answer from
+    int greeter = -1;   // the namespace whose listener answered the second leg
+    bool active() const { return state != State::Idle; }
 };
 
 class World {
@@ -281,6 +317,10 @@ public:
     // The address a socket in `ns` would use towards `dst` (route's src or the
     // out device's first address); nullopt when there is no route.
     std::optional<Ipv4> sourceFor(int ns, Ipv4 dst) const;
+    // Why the running probe got no answer: NoAnswer, or ProxyNoAnswer when
+    // docker-proxy holds its connection while its own one got nowhere.
+    Reason silence() const;
+    const ProxySession& proxy() const { return m_proxy; }
     // inet_select_addr: an address of `dev` on `near`'s subnet, else its first,
     // else the first of another (non-loopback) device of the namespace.
     std::optional<Ipv4> selectAddress(int ns, int dev, Ipv4 near) const;
@@ -355,12 +395,30 @@ private:
     static FlowKey flowOf(const Frame& f);
     static FlowKey reversed(const FlowKey& k);
     // local.cpp
+    static const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst,
+                                                 std::uint16_t port, model::Proto proto);
     void answerIcmpEcho(int ns, const Frame& f);
     void answerTcp(int ns, const Frame& f);
     void answerUdp(int ns, const Frame& f);
     void answerDns(int ns, const Frame& f);
     void icmpError(int ns, const Frame& offending, std::uint8_t type, std::uint8_t code);
     void deliverToProbe(int ns, const Frame& f);
+    // docker_proxy.cpp: docker-proxy as a process of the host namespace.
+    static bool isProxy(const drivers::Listener& l) { return l.forwardTo && l.forwardPort; }
+    void proxyAccept(int ns, const Frame& syn, const drivers::Listener& l);
+    void proxyDial();
+    void proxyDatagram(int ns, const Frame& f, const drivers::Listener& l);
+    // A TCP segment that is not a connection attempt: the second leg's answer
+    // (SYN-ACK or RST). False when it belongs to no connection of the session.
+    bool proxySegment(int ns, const Frame& f);
+    bool proxyUdpAnswer(int ns, const Frame& f);
+    bool proxyIcmpError(int ns, const Frame& f);
+    bool onProxyLeg(const Frame& f) const;  // a frame of the second leg, either way
+    void proxyLegDropped(int ns, const Reason& why);
+    void proxyCloseClient(const Reason& failure);
+    void proxySend(Frame& f);  // from docker-proxy's namespace, tracing the source it got
+    Text proxyName() const;    // "docker-proxy on host1"
+    Text explainProxy(const Reason& r) const;  // explain.cpp: ProxyClosed, ProxyNoAnswer
     // tracing helpers
     void hop(int ns, int dev, const char* action, const Frame& f, Text text,
              const drivers::NfRule* rule = nullptr);
@@ -374,6 +432,7 @@ private:
     Scheduler m_sched;
     std::vector<Hop>* m_trace = nullptr;
     ProbeState m_probe;
+    ProxySession m_proxy;
     // Frames in flight, so a scheduled delivery captures only an index (no
     // allocation). A flood parks one copy that every port's delivery shares; a
     // slot is free again when the last delivery using it has run. A deque, so a
