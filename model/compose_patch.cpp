@@ -428,8 +428,9 @@ std::string patchText(std::string_view original, const Scenario& before, const S
                 }
             }
             for (const auto& [k, at] : layout.entries) {
+                const std::string& key = k;
                 const bool reused = std::any_of(renamedFrom.begin(), renamedFrom.end(),
-                                                [&](const auto& r) { return r.second == k; });
+                                                [&](const auto& r) { return r.second == key; });
                 if (!has(after, k) && !reused) {
                     edits.push_back({at.line, entryEnd(lines, at.line, at.col), ""});
                 }
