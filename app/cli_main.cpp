@@ -216,6 +216,10 @@ int runLive(const std::string& verb, const std::string& file, bool json, const s
         }
         std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n",
                                  r.agree + r.disagree, r.agree, r.disagree, r.skipped.size());
+        std::cout << fmt::format("in the kernel: {} probes in {:.1f} s, at most {} at once "
+                                 "({} file descriptors to use)\n",
+                                 r.stats.probes, static_cast<double>(r.stats.elapsedMs) / 1000.0,
+                                 r.stats.maxInFlight, r.stats.descriptors);
     }
     return r.disagree == 0 ? 0 : kExitNegative;
 }

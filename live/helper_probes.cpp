@@ -66,6 +66,11 @@ json helperMatrix(const model::Topology& topo, const drivers::Plan& plan) {
     const sim::ReachMatrix matrix = simulation.reach();
     Prober prober(simulation, topo);
     const LiveRun run = prober.run(matrix, {});
+    if (!run.errors.empty()) {
+        throw model::Error(model::ErrorKind::System,
+                           fmt::format("{} of {} probes could not be run in the kernel; the first: {}",
+                                       run.errors.size(), run.stats.probes, run.errors.front()));
+    }
     json entries = json::array();
     for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
         const sim::ReachEntry& e = matrix.entries[i];
@@ -79,7 +84,9 @@ json helperMatrix(const model::Topology& topo, const drivers::Plan& plan) {
              {"proto", model::protoName(e.proto)},
              {"port", e.proto == model::Proto::Icmp ? json(nullptr) : json(e.port)},
              {"sim", e.reachable},
-             {"kernel", k.reachable},
+             {"kernel", k.reachable()},
+             {"sim_outcome", std::string(model::outcomeName(sim::outcomeOf(e.reachable, e.reason)))},
+             {"kernel_outcome", std::string(model::outcomeName(k.outcome))},
              {"detail", k.detail}});
     }
     return entries;

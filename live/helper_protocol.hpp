@@ -10,7 +10,7 @@
 // One JSON object per line each way (UTF-8, no newline inside an object).
 //
 // The helper speaks first, once:
-//   {"hello": "cnmlab live helper", "version": 1, "uid": 0, "pid": 4242}
+//   {"hello": "cnmlab live helper", "version": 2, "uid": 0, "pid": 4242}
 // A studio that does not know `version` stops there.
 //
 // Requests carry an `id` (any JSON value, echoed in the reply) and an `op`:
@@ -35,11 +35,14 @@
 // results:
 //   up:     "message" (what `live up` printed), "prefix", "namespaces" (count)
 //   matrix: "entries": [{"from", "to", "dst", "network", "proto", "port",
-//            "sim" (bool), "kernel" (bool), "detail" (what the kernel said)}],
+//            "sim" (bool), "kernel" (bool), "sim_outcome", "kernel_outcome"
+//            (how each ended: "answered", "refused", "dropped", "no route",
+//            "closed"), "detail" (what the kernel said)}],
 //           in the order of the simulation's ReachMatrix, so a studio can
 //           check each against its own simulation's entry
-//   probe:  "sim" and "kernel" (answers as words: "reachable",
-//           "unreachable", the resolved addresses "a,b", or "nxdomain"),
+//   probe:  "sim" and "kernel" (answers as words: how the probe ended, as
+//           above, "error" when the kernel's could not run, the resolved
+//           addresses "a,b", or "nxdomain"),
 //           "details" (what the kernel said for each address tried)
 //   status: "up" (bool), "namespaces" (names), "daemon_pid"
 //   down:   "message" (what `live down` printed)
@@ -50,7 +53,7 @@
 
 namespace cnmlab::live {
 
-inline constexpr int kHelperProtocolVersion = 1;
+inline constexpr int kHelperProtocolVersion = 2;
 inline constexpr const char* kHelperHello = "cnmlab live helper";
 
 }  // namespace cnmlab::live

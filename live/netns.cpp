@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <dirent.h>
@@ -127,9 +128,20 @@ NetnsGuard::NetnsGuard(const Fd& target) {
 }
 
 NetnsGuard::~NetnsGuard() {
-    // Coming back cannot fail for a namespace we were in; if it did, staying in
-    // a cnmlab namespace is the safe failure (the machine's is never changed).
-    (void)::setns(m_home.get(), CLONE_NEWNET);
+    // Coming back cannot fail for a namespace we were in. If it ever did, this
+    // thread would carry on inside a scenario's namespace, where whatever it
+    // does next (a socket, a route, a rule meant for the machine's side) would
+    // land in the wrong place: it stops here, with the process, and says why.
+    if (::setns(m_home.get(), CLONE_NEWNET) != 0) {
+        const int err = errno;
+        const std::string msg = fmt::format(
+            "cnmlab: fatal: a thread could not return to its own network namespace (setns: {}); "
+            "stopping rather than carry on inside a scenario's namespace. `cnmlab live down "
+            "FILE` removes what is left.\n",
+            std::strerror(err));
+        (void)!::write(STDERR_FILENO, msg.data(), msg.size());
+        std::_Exit(3);
+    }
 }
 
 void writeSysctl(const Fd& ns, const std::string& key, const std::string& value) {

@@ -4,11 +4,11 @@
 // built for itself. The same questions are asked of the simulation and of the
 // kernel, and the answers are put side by side.
 //
-// A Prober opens the scenario's namespaces by name (livePrefix + the Plan's
-// namespace name) when a probe first needs one, and holds them until it is
-// destroyed; it creates, changes and deletes nothing. It is not thread-safe,
-// but every thread may have its own: the probes enter a namespace with
-// NetnsGuard, which moves only the calling thread.
+// A Prober names the scenario's namespaces (livePrefix + the Plan's namespace
+// name); the probes open each while they start in it. It creates, changes and
+// deletes nothing. It is not thread-safe, but every thread may have its own:
+// the probes enter a namespace with NetnsGuard, which moves only the calling
+// thread.
 
 #include <map>
 #include <string>
@@ -23,9 +23,12 @@
 namespace cnmlab::live {
 
 // One check (an x-probe, or a question asked in the studio) answered twice.
-// Answers are words that compare equal when the two agree: "reachable" or
-// "unreachable"; for a DNS lookup the addresses ("172.18.0.2,172.18.0.3") or
-// "nxdomain" (a name that does not resolve, whether or not a server answered).
+// Answers are words that compare equal when the two agree: how the probe
+// ended (model::outcomeName: "answered", "refused", "dropped", "no route",
+// "closed"; live also "error" when it could not run); for a DNS lookup the
+// addresses ("172.18.0.2,172.18.0.3") or "nxdomain" (a name that does not
+// resolve, whether or not a server answered). A service without `network` is
+// answered when any of its addresses answers, else as its first address ends.
 struct Comparison {
     std::string simAnswer;
     std::string liveAnswer;
@@ -40,7 +43,12 @@ struct Comparison {
 struct LiveRun {
     std::vector<LiveProbe> matrix;   // matrix[i] answers the ReachMatrix's entries[i]
     std::vector<Comparison> checks;  // checks[k] answers the k-th CheckedProbe
+    ProbeRunStats stats;
+    // Probes that could not be run ("web -> 172.18.0.3 tcp/80: socket: Too
+    // many open files"): not answers about the network.
+    std::vector<std::string> errors;
 };
+
 
 class Prober {
 public:
@@ -49,21 +57,25 @@ public:
     // scenario's namespaces exist: it is not up.
     Prober(sim::ScenarioSim& simulation, const model::Topology& topo);
 
-    // Runs every probe of `matrix` and of `checks` for real, all at once, so a
-    // batch of silent drops costs one `timeoutMs`. `checks` hold the
-    // simulation's answers (sim::runCheck). Throws model::Error (NotFound)
-    // when a sender's namespace is missing (taken down meanwhile).
-    LiveRun run(const sim::ReachMatrix& matrix, const std::vector<sim::CheckedProbe>& checks,
-                int timeoutMs = kProbeTimeoutMs);
+    // Runs every probe of `matrix` and of `checks` for real, as many at once as
+    // descriptors allow (runLiveProbes). `checks` hold the simulation's answers
+    // (sim::runCheck); a probe the simulation expects to end in "no route"
+    // waits long enough for a neighbour to fail. Throws model::Error
+    // (NotFound) when a sender's namespace is missing (taken down meanwhile).
+    LiveRun run(const sim::ReachMatrix& matrix, const std::vector<sim::CheckedProbe>& checks);
 
     const std::string& prefix() const { return m_prefix; }
 
 private:
-    const Fd& namespaceOf(const std::string& name);
+    // The full name of the namespace a probe from `name` starts in.
+    const std::string& namespaceOf(const std::string& name);
+    // The machine (host or external) whose address a probe from `name` may leave with.
+    std::string machineOf(const std::string& name) const;
 
     sim::ScenarioSim& m_sim;
+    const model::Topology& m_topo;
     std::string m_prefix;
-    std::map<std::string, Fd> m_namespaces;  // by full name; nodes never move
+    std::map<std::string, std::string> m_namespaces;  // source -> full name, checked to exist
 };
 
 }  // namespace cnmlab::live

@@ -60,6 +60,10 @@ long nowMs() {
 
 ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
+    if (m_epoll < 0) {
+        throw model::Error(model::ErrorKind::System,
+                           fmt::format("epoll_create1 for the listeners: {}", std::strerror(errno)));
+    }
     m_proxy = std::make_unique<DockerProxy>(m_epoll);
     auto& fds = m_namespaces;
     auto nsFd = [&](const std::string& name) -> const Fd& {
@@ -102,19 +106,33 @@ ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
                                       "the embedded DNS server in " + netns);
             m_sockets.push_back(Socket{fd, Kind::Dns, netns, 53, {}});
         }
+        for (std::size_t i = 0; i < m_sockets.size(); ++i) {
+            epoll_event ev{};
+            ev.events = EPOLLIN;
+            ev.data.u64 = i;
+            if (::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_sockets[i].fd, &ev) != 0) {
+                throw model::Error(model::ErrorKind::System,
+                                   fmt::format("epoll_ctl for the listener of {} on port {}: {}",
+                                               m_sockets[i].netns, m_sockets[i].port,
+                                               std::strerror(errno)));
+            }
+        }
     } catch (...) {
+        m_proxy.reset();
         for (const auto& s : m_sockets) {
             ::close(s.fd);
         }
         ::close(m_epoll);
+        m_epoll = -1;
         throw;
     }
-    for (std::size_t i = 0; i < m_sockets.size(); ++i) {
-        epoll_event ev{};
-        ev.events = EPOLLIN;
-        ev.data.u64 = i;
-        ::epoll_ctl(m_epoll, EPOLL_CTL_ADD, m_sockets[i].fd, &ev);
-    }
+    // Sockets stay in the namespace they were opened in: only docker-proxy,
+    // which dials when a client comes, needs its namespace later.
+    std::erase_if(m_namespaces, [&](const auto& entry) {
+        return std::none_of(m_sockets.begin(), m_sockets.end(), [&](const Socket& s) {
+            return s.proxyTo.hostNs == &entry.second;
+        });
+    });
 }
 
 ServiceHost::~ServiceHost() {
@@ -169,6 +187,10 @@ void ServiceHost::run(const std::atomic<bool>& stop) {
     epoll_event events[64];
     while (!stop.load()) {
         const int n = ::epoll_wait(m_epoll, events, 64, 100);
+        if (n < 0 && errno != EINTR) {
+            throw model::Error(model::ErrorKind::System,
+                               fmt::format("epoll_wait of the listeners: {}", std::strerror(errno)));
+        }
         for (int i = 0; i < n; ++i) {
             if (DockerProxy::owns(events[i].data.u64)) {
                 m_proxy->onEvent(events[i].data.u64, events[i].events);

@@ -1,5 +1,6 @@
 #include "live/session.hpp"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <sys/prctl.h>
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <mutex>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -47,6 +50,55 @@ int readPid(const std::string& prefix) {
     std::string name;
     comm >> name;
     return name == "cnmlab-live" ? pid : 0;
+}
+
+// The daemon of the scenario with `prefix`, found without its pid file: a
+// process named cnmlab-live that holds one of the scenario's namespaces open.
+int findDaemon(const std::string& prefix) {
+    std::set<std::string> mine;  // "net:[INODE]" of the scenario's namespaces
+    for (const auto& n : listNamedNetns(prefix)) {
+        struct stat st {};
+        if (::stat((std::string(kNetnsDir) + "/" + n).c_str(), &st) == 0) {
+            mine.insert(fmt::format("net:[{}]", st.st_ino));
+        }
+    }
+    if (mine.empty()) {
+        return 0;
+    }
+    DIR* proc = ::opendir("/proc");
+    if (proc == nullptr) {
+        return 0;
+    }
+    int found = 0;
+    while (const dirent* e = ::readdir(proc)) {
+        const int pid = std::atoi(e->d_name);
+        if (pid <= 0 || found != 0) {
+            continue;
+        }
+        std::ifstream comm(fmt::format("/proc/{}/comm", pid));
+        std::string name;
+        comm >> name;
+        if (name != "cnmlab-live") {
+            continue;
+        }
+        const std::string fdDir = fmt::format("/proc/{}/fd", pid);
+        DIR* fds = ::opendir(fdDir.c_str());
+        if (fds == nullptr) {
+            continue;
+        }
+        while (const dirent* f = ::readdir(fds)) {
+            char target[64] = {};
+            const std::string link = fdDir + "/" + f->d_name;
+            const ssize_t n = ::readlink(link.c_str(), target, sizeof target - 1);
+            if (n > 0 && mine.count(std::string(target, static_cast<std::size_t>(n))) != 0) {
+                found = pid;
+                break;
+            }
+        }
+        ::closedir(fds);
+    }
+    ::closedir(proc);
+    return found;
 }
 
 // Running (a zombie whose parent is gone counts as gone: its sockets are closed).
@@ -137,14 +189,29 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
     const drivers::Plan plan = livePlan(plan0, prefix);
     auto exec = build(plan);
     // The daemon: it must outlive this command, so it is a child that detaches.
-    ::mkdir(kStateDir, 0755);
-    ::mkdir(stateDir(prefix).c_str(), 0755);
+    for (const std::string& dir : {std::string(kStateDir), stateDir(prefix)}) {
+        if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
+            const int err = errno;
+            exec->rollback();
+            throw model::Error(model::ErrorKind::System,
+                               fmt::format("mkdir {}: {}", dir, std::strerror(err)));
+        }
+    }
+    raiseFileLimit();  // the daemon's listeners, and the connections docker-proxy relays
     int ready[2];
-    if (::pipe(ready) != 0) {
+    if (::pipe2(ready, O_CLOEXEC) != 0) {
+        const int err = errno;
         exec->rollback();
-        throw model::Error(model::ErrorKind::System, "pipe failed");
+        throw model::Error(model::ErrorKind::System, fmt::format("pipe: {}", std::strerror(err)));
     }
     const pid_t child = ::fork();
+    if (child < 0) {
+        const int err = errno;
+        ::close(ready[0]);
+        ::close(ready[1]);
+        exec->rollback();
+        throw model::Error(model::ErrorKind::System, fmt::format("fork: {}", std::strerror(err)));
+    }
     if (child == 0) {
         ::close(ready[0]);
         ::setsid();
@@ -162,7 +229,18 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
         std::string error;
         try {
             ServiceHost host(plan, [](const std::string& n) { return openNamedNetns(n); });
-            std::ofstream(stateDir(prefix) + "/daemon.pid") << ::getpid() << "\n";
+            // It holds one of the scenario's namespaces open, so that `live down`
+            // can tell it from another scenario's daemon without the pid file.
+            const auto names = listNamedNetns(prefix);
+            const Fd mark = names.empty() ? Fd() : openNamedNetns(names.front());
+            const std::string pidFile = stateDir(prefix) + "/daemon.pid";
+            std::ofstream pidOut(pidFile);
+            pidOut << ::getpid() << "\n";
+            pidOut.close();
+            if (!pidOut) {
+                throw model::Error(model::ErrorKind::System,
+                                   fmt::format("cannot write {}", pidFile));
+            }
             ssize_t w = ::write(ready[1], "ok", 2);
             (void)w;
             ::close(ready[1]);
@@ -191,7 +269,11 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
 int liveDown(const model::Scenario& sc) {
     requireNetAdmin();
     const std::string prefix = livePrefix(sc);
-    if (const int pid = readPid(prefix); pid > 0) {
+    int pid = readPid(prefix);
+    if (pid <= 0) {
+        pid = findDaemon(prefix);  // its pid file is gone (removed, or /run was cleaned)
+    }
+    if (pid > 0) {
         ::kill(pid, SIGKILL);
         // Reap it when it is our child; otherwise wait until it is gone.
         if (::waitpid(pid, nullptr, 0) < 0) {
@@ -212,6 +294,9 @@ LiveStatus liveStatus(const model::Scenario& sc) {
     LiveStatus st;
     st.namespaces = listNamedNetns(prefix);
     st.daemonPid = readPid(prefix);
+    if (st.daemonPid <= 0 && !st.namespaces.empty()) {
+        st.daemonPid = findDaemon(prefix);
+    }
     return st;
 }
 
@@ -235,8 +320,18 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
         ~Teardown() { e.rollback(); }
     } teardown{*exec};
     std::atomic<bool> stop{false};
+    raiseFileLimit();
     ServiceHost host(plan, [&](const std::string& n) { return openNamedNetns(n); });
-    std::thread server([&] { host.run(stop); });
+    std::mutex serveMutex;
+    std::string serveError;
+    std::thread server([&] {
+        try {
+            host.run(stop);
+        } catch (const model::Error& e) {
+            const std::lock_guard lock(serveMutex);
+            serveError = e.message();
+        }
+    });
     struct Joiner {
         std::atomic<bool>& stop;
         std::thread& t;
@@ -287,10 +382,34 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
     }
     Prober prober(simulation, topo);
     const LiveRun live = prober.run(matrix, checks);
+    report.stats = live.stats;
+    {
+        const std::lock_guard lock(serveMutex);
+        if (!serveError.empty()) {
+            throw model::Error(model::ErrorKind::System,
+                               "the listeners and the embedded DNS stopped: " + serveError);
+        }
+    }
+    if (!live.errors.empty()) {
+        // Not an answer about the network: nothing is compared.
+        std::string list;
+        for (std::size_t i = 0; i < live.errors.size() && i < 5; ++i) {
+            list += "\n  " + live.errors[i];
+        }
+        if (live.errors.size() > 5) {
+            list += fmt::format("\n  ... and {} more", live.errors.size() - 5);
+        }
+        throw model::Error(model::ErrorKind::Unsupported,
+                           fmt::format("{} of {} probes could not be run in the kernel, so sim and "
+                                       "live were not compared:{}",
+                                       live.errors.size(), live.stats.probes, list));
+    }
 
     for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
         const sim::ReachEntry& e = matrix.entries[i];
-        if (e.reachable == live.matrix[i].reachable) {
+        const model::Outcome simOutcome = sim::outcomeOf(e.reachable, e.reason);
+        const LiveProbe& k = live.matrix[i];
+        if (simOutcome == k.outcome) {
             ++report.agree;
             continue;
         }
@@ -307,12 +426,14 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
             rec.port = e.port;
         }
         rec.reachable = e.reachable;
+        rec.outcome = simOutcome;
         rec.reason = simulation.world().explain(e.reason);
         report.disagreements.push_back(
             {{"probe", sim::probeJson(rec, lang)},
-             {"sim", e.reachable ? "reachable" : "unreachable"},
-             {"live", fmt::format("{} ({})", live.matrix[i].reachable ? "reachable" : "unreachable",
-                                  live.matrix[i].detail)}});
+             {"sim", fmt::format("{} ({})", e.reachable ? "reachable" : "unreachable",
+                                 model::outcomeName(simOutcome))},
+             {"live", fmt::format("{} ({}: {})", k.reachable() ? "reachable" : "unreachable",
+                                  model::outcomeName(k.outcome), k.detail)}});
     }
     for (std::size_t k = 0; k < checks.size(); ++k) {
         const Comparison& c = live.checks[k];
@@ -320,9 +441,13 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
             ++report.agree;
         } else {
             ++report.disagree;
+            std::string details;
+            for (const auto& d : c.liveDetails) {
+                details += (details.empty() ? "" : "; ") + d;
+            }
             report.disagreements.push_back({{"probe", sim::probeJson(checks[k].record, lang)},
                                             {"sim", c.simAnswer},
-                                            {"live", c.liveAnswer}});
+                                            {"live", fmt::format("{} ({})", c.liveAnswer, details)}});
         }
     }
     return report;

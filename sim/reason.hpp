@@ -8,6 +8,7 @@
 
 #include "drivers/plan.hpp"
 #include "model/ip.hpp"
+#include "model/outcome.hpp"
 
 namespace cnmlab::sim {
 
@@ -58,6 +59,34 @@ struct Reason {
     std::uint8_t proto = 0;     // ProxyClosed, ProxyNoAnswer: the IP protocol (6, 17)
     bool operator==(const Reason&) const = default;
 };
+
+// How a probe that ended for reason `r` looks to its sender, as the kernel
+// would tell it (what `live verify` compares): an answer, a refusal, silence,
+// an error that says there is no way there, or docker-proxy closing on it.
+constexpr model::Outcome outcomeOf(bool reachable, const Reason& r) {
+    using model::Outcome;
+    if (reachable) {
+        return Outcome::Answered;
+    }
+    switch (r.why) {
+    case Why::TcpReset:
+    case Why::NoDnsServer:  // nothing listens on 127.0.0.11:53: port unreachable
+        return Outcome::Refused;
+    case Why::IcmpError:
+        return r.type == 3 && r.code == 3 ? Outcome::Refused : Outcome::NoRoute;
+    case Why::NoRoute:     // a local ENETUNREACH, or the router's net unreachable
+    case Why::NoArpReply:  // the neighbour failed: host unreachable
+    case Why::TtlExpired:  // time exceeded
+    case Why::NoAddress:
+        return Outcome::NoRoute;
+    case Why::ProxyClosed:
+        return Outcome::Closed;
+    case Why::Answered:
+        return Outcome::Answered;
+    default:  // a filter, a down or missing device, no answer, docker-proxy silent
+        return Outcome::Dropped;
+    }
+}
 
 struct ReasonHash {
     std::size_t operator()(const Reason& r) const {

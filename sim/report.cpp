@@ -208,6 +208,17 @@ CheckedProbe runCheck(ScenarioSim& sim, const model::ProbeSpec& spec) {
     return c;
 }
 
+std::string answerWord(const CheckedProbe& c) {
+    if (c.spec->resolve) {
+        std::string s;
+        for (const auto& ip : c.record.resolved) {
+            s += (s.empty() ? "" : ",") + ip.str();
+        }
+        return s.empty() ? std::string("nxdomain") : s;
+    }
+    return std::string(model::outcomeName(c.record.outcome));
+}
+
 std::vector<CheckedProbe> runChecks(ScenarioSim& sim, const model::Scenario& sc) {
     std::vector<CheckedProbe> out;
     out.reserve(sc.probes.size());

@@ -30,6 +30,10 @@ struct CheckedProbe {
 // Runs one x-probe (or any question in its shape); `spec` must outlive the
 // result. A lookup without an expected address or `nxdomain` never passes.
 CheckedProbe runCheck(ScenarioSim& sim, const model::ProbeSpec& spec);
+// The check's answer as one word, the way `live verify` and the studio's Live
+// panel compare it with the kernel's: how the probe ended
+// (model::outcomeName), or for a lookup the addresses "a,b" or "nxdomain".
+std::string answerWord(const CheckedProbe& c);
 // Runs every x-probe of the scenario.
 std::vector<CheckedProbe> runChecks(ScenarioSim& sim, const model::Scenario& sc);
 nlohmann::ordered_json checkJson(const std::vector<CheckedProbe>& checks, const std::string& lang);

@@ -110,6 +110,8 @@ ProbeRecord ScenarioSim::probe(const std::string& from, const std::string& to, m
         rec.port = proto == model::Proto::Icmp ? std::nullopt : port;
         ProbeResult r = runProbe(*m_world, src, targets[i].ip, proto, port.value_or(0), trace);
         rec.reachable = r.reachable;
+        rec.outcome = outcomeOf(r.reachable, r.reason);
+        rec.cause = r.reason;
         rec.reason = m_world->explain(r.reason);
         rec.hops = std::move(r.hops);
         if (rec.reachable) {
@@ -125,6 +127,7 @@ ProbeRecord ScenarioSim::probe(const std::string& from, const std::string& to, m
         first.proto = proto;
         first.port = port;
         first.network = network;
+        first.outcome = model::Outcome::NoRoute;
         first.reason = {fmt::format("{} has no IPv4 address to probe", to),
                         fmt::format("{} 没有可探测的 IPv4 地址", to)};
     }
@@ -140,6 +143,7 @@ ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name
     rec.dst = "127.0.0.11";
     ProbeResult r = runLookup(*m_world, sourceNamespace(from), name, trace);
     rec.reachable = r.reachable;
+    rec.outcome = outcomeOf(r.reachable, r.reason);
     if (r.reason.why == Why::NoDnsServer) {
         rec.reason = m_world->explain(r.reason);
     }

@@ -23,6 +23,8 @@ struct ProbeRecord {
     model::Proto proto = model::Proto::Icmp;
     std::optional<int> port;
     bool reachable = false;
+    model::Outcome outcome = model::Outcome::Dropped;  // how it ended (outcomeOf)
+    Reason cause;                                      // what `reason` explains
     Text reason;
     std::vector<Hop> hops;  // when traced
     // For DNS lookups (check's `resolve` probes).

@@ -234,16 +234,18 @@ TEST(LiveHelperRoot, UpMatrixProbesAndDownAnswerAsTheCommandLineAndTheSimulation
         EXPECT_EQ(entries[i]["dst"], e.dst.str());
         EXPECT_EQ(entries[i]["sim"], e.reachable);
         EXPECT_EQ(entries[i]["kernel"], e.reachable) << entries[i].dump();
+        EXPECT_EQ(entries[i]["sim_outcome"], model::outcomeName(sim::outcomeOf(e.reachable, e.reason)));
+        EXPECT_EQ(entries[i]["kernel_outcome"], entries[i]["sim_outcome"]) << entries[i].dump();
     }
 
     r = h.ask({{"id", 4}, {"op", "probe"}, {"from", "a1"}, {"to", "a2"}, {"proto", "icmp"}});
-    EXPECT_EQ(r["sim"], "reachable");
-    EXPECT_EQ(r["kernel"], "reachable") << r.dump();
+    EXPECT_EQ(r["sim"], "answered");
+    EXPECT_EQ(r["kernel"], "answered") << r.dump();
     r = h.ask({{"id", 5}, {"op", "probe"}, {"from", "a1"}, {"to", "b1"}, {"proto", "icmp"}});
-    EXPECT_EQ(r["kernel"], "unreachable") << r.dump();
+    EXPECT_EQ(r["kernel"], "dropped") << r.dump();
     r = h.ask(
         {{"id", 6}, {"op", "probe"}, {"from", "a2"}, {"to", "a1"}, {"proto", "tcp"}, {"port", 80}});
-    EXPECT_EQ(r["kernel"], "reachable") << r.dump();
+    EXPECT_EQ(r["kernel"], "answered") << r.dump();
     r = h.ask({{"id", 7}, {"op", "probe"}, {"from", "a1"}, {"resolve", "a2"}});
     EXPECT_EQ(r["kernel"], r["sim"]) << r.dump();
     EXPECT_EQ(r["kernel"].get<std::string>().rfind("172.", 0), 0u) << r.dump();

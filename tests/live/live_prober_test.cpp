@@ -79,7 +79,7 @@ TEST(LiveProber, MatrixOfARunningTopologyAgreesWithTheSimulation) {
         int reachable = 0;
         for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
             const auto& e = matrix.entries[i];
-            EXPECT_EQ(run.matrix[i].reachable, e.reachable)
+            EXPECT_EQ(run.matrix[i].outcome, sim::outcomeOf(e.reachable, e.reason))
                 << matrix.names[e.from] << " -> " << e.dst.str() << " " << model::protoName(e.proto)
                 << "/" << e.port << ": kernel said " << run.matrix[i].detail;
             reachable += e.reachable ? 1 : 0;
@@ -116,12 +116,12 @@ TEST(LiveProber, PingTcpUdpAndLookupFromAContainerMatchTheSimulation) {
     ASSERT_EQ(run.checks.size(), specs.size());
     EXPECT_TRUE(run.matrix.empty());
     const std::vector<std::string> expected = {
-        "reachable",
-        "unreachable",
-        "reachable",
-        "unreachable",
-        "unreachable",
-        "reachable",
+        "answered",
+        "dropped",
+        "answered",
+        "refused",  // a reset
+        "refused",  // port unreachable
+        "answered",
         l->topo.findContainer("a2")->endpoints.front().ipv4.str(),
         "nxdomain"};
     for (std::size_t k = 0; k < specs.size(); ++k) {

@@ -397,17 +397,23 @@ TEST(LiveRoot, AStudioRunByANormalUserGoesLiveAndNeverEntersANamespace) {
     // From a container: the kernel's answer beside the simulation's.
     const QStringList ping =
         runInPanel(w, QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("icmp"));
-    EXPECT_EQ(ping[LivePanel::Simulation], QStringLiteral("reachable"));
-    EXPECT_EQ(ping[LivePanel::Kernel], QStringLiteral("= reachable"));
+    EXPECT_EQ(ping[LivePanel::Simulation], QStringLiteral("answered"));
+    EXPECT_EQ(ping[LivePanel::Kernel], QStringLiteral("= answered"));
     EXPECT_TRUE(ping[LivePanel::KernelSaid].contains(QStringLiteral("echo reply")))
         << ping.join('|').toStdString();
     const QStringList isolated =
         runInPanel(w, QStringLiteral("a1"), QStringLiteral("b1"), QStringLiteral("icmp"));
-    EXPECT_EQ(isolated[LivePanel::Simulation], QStringLiteral("unreachable"));
-    EXPECT_EQ(isolated[LivePanel::Kernel], QStringLiteral("= unreachable"));
+    EXPECT_EQ(isolated[LivePanel::Simulation], QStringLiteral("dropped (no answer)"));
+    EXPECT_EQ(isolated[LivePanel::Kernel], QStringLiteral("= dropped (no answer)"));
     const QStringList tcp =
         runInPanel(w, QStringLiteral("a2"), QStringLiteral("a1"), QStringLiteral("tcp"), 80);
-    EXPECT_EQ(tcp[LivePanel::Kernel], QStringLiteral("= reachable")) << tcp.join('|').toStdString();
+    EXPECT_EQ(tcp[LivePanel::Kernel], QStringLiteral("= answered")) << tcp.join('|').toStdString();
+    EXPECT_TRUE(tcp[LivePanel::KernelSaid].contains(QStringLiteral("connected: \"cnmlab ")))
+        << tcp.join('|').toStdString();
+    const QStringList refused =
+        runInPanel(w, QStringLiteral("a2"), QStringLiteral("a1"), QStringLiteral("tcp"), 81);
+    EXPECT_EQ(refused[LivePanel::Kernel], QStringLiteral("= refused"))
+        << refused.join('|').toStdString();
     const QStringList dns =
         runInPanel(w, QStringLiteral("a1"), QStringLiteral("a2"), QStringLiteral("dns"));
     EXPECT_TRUE(dns[LivePanel::Kernel].startsWith(QStringLiteral("= 172.")))

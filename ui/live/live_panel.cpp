@@ -364,11 +364,16 @@ void LivePanel::runCurrent() {
 void LivePanel::renderResults() {
     const ThemeColors& c = Theme::colors();
     m_results->setRowCount(static_cast<int>(m_history.size()));
+    // How a probe ended (model::outcomeName), or a lookup's answer.
     auto word = [this](const QString& w) {
-        return w == QLatin1String("reachable")     ? tr("reachable")
-               : w == QLatin1String("unreachable") ? tr("unreachable")
-               : w == QLatin1String("nxdomain")    ? tr("no such name (NXDOMAIN)")
-                                                   : w;
+        return w == QLatin1String("answered")   ? tr("answered")
+               : w == QLatin1String("refused")  ? tr("refused")
+               : w == QLatin1String("dropped")  ? tr("dropped (no answer)")
+               : w == QLatin1String("no route") ? tr("no route (ICMP error)")
+               : w == QLatin1String("closed")   ? tr("closed without a byte")
+               : w == QLatin1String("error")    ? tr("could not be sent")
+               : w == QLatin1String("nxdomain") ? tr("no such name (NXDOMAIN)")
+                                                : w;
     };
     for (int row = 0; row < m_results->rowCount(); ++row) {
         const LiveProbeResult& r = m_history[static_cast<std::size_t>(row)];
@@ -380,8 +385,8 @@ void LivePanel::renderResults() {
                 ? (r.agree() ? QStringLiteral("= ") : QStringLiteral("≠ ")) + word(r.kernelAnswer)
                 : tr("could not run");
         const QStringList cells = {r.request.label(), word(r.simAnswer), kernel, said};
-        const bool reached = r.kernelAnswer != QLatin1String("unreachable") &&
-                             r.kernelAnswer != QLatin1String("nxdomain");
+        const bool reached = r.kernelAnswer == QLatin1String("answered") ||
+                             (!r.kernelAnswer.isEmpty() && r.kernelAnswer.front().isDigit());  // addresses
         const QColor bg = !r.error.isEmpty() ? QColor()
                           : !r.agree()       ? ReachMatrixModel::agreementColor(Agreement::Disagree)
                           : reached ? ReachMatrixModel::agreementColor(Agreement::AgreeReachable)

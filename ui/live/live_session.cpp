@@ -70,16 +70,7 @@ SimAnswer simulate(const Resolved& snap, const ProbeRequest& req) {
     const sim::CheckedProbe checked = sim::runCheck(simulation, spec);
     SimAnswer a;
     a.reason = checked.record.reason;
-    if (req.resolve) {
-        QStringList ips;
-        for (const auto& ip : checked.record.resolved) {
-            ips << q(ip.str());
-        }
-        a.word = ips.isEmpty() ? QStringLiteral("nxdomain") : ips.join(QLatin1Char(','));
-    } else {
-        a.word =
-            checked.record.reachable ? QStringLiteral("reachable") : QStringLiteral("unreachable");
-    }
+    a.word = q(sim::answerWord(checked));
     return a;
 }
 
@@ -331,9 +322,14 @@ void LiveSession::finishMatrix(const std::shared_ptr<MatrixJob>& job) {
                 break;
             }
             const bool reachable = e.value(QStringLiteral("kernel")).toBool();
+            const std::string outcome =
+                e.value(QStringLiteral("kernel_outcome")).toString().toStdString();
             m->kernel.push_back(
-                {reachable, e.value(QStringLiteral("detail")).toString().toStdString()});
-            (reachable == mine.entries[i].reachable ? m->agree : m->disagree) += 1;
+                {reachable, outcome, e.value(QStringLiteral("detail")).toString().toStdString()});
+            (outcome == model::outcomeName(
+                            sim::outcomeOf(mine.entries[i].reachable, mine.entries[i].reason))
+                 ? m->agree
+                 : m->disagree) += 1;
         }
         if (m->error.isEmpty()) {
             m->reach = std::move(reach);

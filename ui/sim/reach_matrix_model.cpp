@@ -24,9 +24,9 @@ void ReachMatrixModel::setResults(const ReachResults* results, const std::vector
             ++c.total;
             c.reachable += e.reachable ? 1 : 0;
             if (m_kernel != nullptr) {
-                const bool k = (*m_kernel)[i].reachable;
-                c.kernelReachable += k ? 1 : 0;
-                c.disagree += k != e.reachable ? 1 : 0;
+                const KernelAnswer& k = (*m_kernel)[i];
+                c.kernelReachable += k.reachable ? 1 : 0;
+                c.disagree += k.agrees(e) ? 0 : 1;
             }
             if (c.first < 0) {
                 c.first = static_cast<std::int64_t>(i);
@@ -101,10 +101,12 @@ QString ReachMatrixModel::probeLine(std::size_t entry) const {
         return QStringLiteral("%1 %2 %3 — %4").arg(mark(e.reachable), QString::fromStdString(e.dst.str()), what, reason);
     }
     const KernelAnswer& k = (*m_kernel)[entry];
-    const QString line = tr("%1 %2: simulation %3, kernel %4 (%5) — %6")
-                             .arg(QString::fromStdString(e.dst.str()), what, mark(e.reachable), mark(k.reachable),
+    const QString simHow = QString::fromUtf8(model::outcomeName(sim::outcomeOf(e.reachable, e.reason)).data());
+    const QString line = tr("%1 %2: simulation %3 %4, kernel %5 %6 (%7) — %8")
+                             .arg(QString::fromStdString(e.dst.str()), what, mark(e.reachable), simHow,
+                                  mark(k.reachable), QString::fromStdString(k.outcome),
                                   QString::fromStdString(k.detail).toHtmlEscaped(), reason);
-    return k.reachable == e.reachable ? line : QStringLiteral("<b>≠ %1</b>").arg(line);
+    return k.agrees(e) ? line : QStringLiteral("<b>≠ %1</b>").arg(line);
 }
 
 QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {

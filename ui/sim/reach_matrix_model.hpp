@@ -20,7 +20,12 @@ namespace cnmlab::ui {
 // The kernel's answer to one probe of the matrix (the studio's Live mode).
 struct KernelAnswer {
     bool reachable = false;
-    std::string detail;  // what the kernel said: "connected", "Connection refused" ...
+    std::string outcome;  // how it ended: "answered", "refused", "dropped", "no route", "closed"
+    std::string detail;   // what the kernel said: "echo reply", "connect: Connection refused" ...
+    // Whether the simulation's probe `e` ended the same way.
+    bool agrees(const sim::ReachEntry& e) const {
+        return outcome == model::outcomeName(sim::outcomeOf(e.reachable, e.reason));
+    }
 };
 
 // How a cell's probes compare in Live mode; None without kernel answers.
