@@ -17,6 +17,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <cstdio>
 #include <functional>
 #include <string>
 
@@ -220,4 +221,44 @@ TEST(KernelSupport, ADummyTheKernelLacksIsReplacedOnlyAsAnnounced) {
         EXPECT_EQ(built[i].peer, announced[i].peer);
     }
     EXPECT_TRUE(live::substitutesBuilt(l->plan, prefix).empty()) << "down removes it";
+}
+
+namespace {
+
+// Runs the CLI; its standard output (stderr joins it) and exit code.
+std::pair<std::string, int> cli(const std::string& args) {
+    FILE* p = ::popen((std::string(CNMLAB_CLI) + " " + args + " 2>&1").c_str(), "r");
+    std::string out;
+    char buf[4096];
+    for (std::size_t n; p != nullptr && (n = std::fread(buf, 1, sizeof buf, p)) > 0;) {
+        out.append(buf, n);
+    }
+    const int status = p != nullptr ? ::pclose(p) : -1;
+    return {out, WIFEXITED(status) ? WEXITSTATUS(status) : -1};
+}
+
+}  // namespace
+
+// What the user reads: `plan` announces the substitute after the Plan, `live
+// status` lists it in words and in JSON, exactly when the kernel lacks the
+// dummy driver.
+TEST(KernelSupport, PlanAndLiveStatusShowWhatWasBuiltInstead) {
+    REQUIRE_ROOT();
+    const std::string file = std::string(CNMLAB_SOURCE_DIR) + "/tests/data/live/macvlan-no-parent.yaml";
+    const bool lacks = live::kernelMakesDummy() == false;
+    const auto [plan, planRc] = cli("plan " + file);
+    EXPECT_EQ(planRc, 0);
+    EXPECT_EQ(plan.find("# built instead: dm-") != std::string::npos, lacks) << plan;
+    EXPECT_EQ(plan.find("type veth peer name dp-") != std::string::npos, lacks) << plan;
+
+    cli("live down " + file);
+    ASSERT_EQ(cli("live up " + file).second, 0);
+    const auto [status, statusRc] = cli("live status " + file);
+    const auto [json, jsonRc] = cli("live status --json " + file);
+    cli("live down " + file);
+    EXPECT_EQ(statusRc, 0);
+    EXPECT_EQ(jsonRc, 0);
+    EXPECT_EQ(status.find("built instead: dm-") != std::string::npos, lacks) << status;
+    EXPECT_EQ(json.find("\"built_as\": \"veth\"") != std::string::npos, lacks) << json;
+    EXPECT_NE(json.find("\"substitutes\""), std::string::npos) << json;
 }
