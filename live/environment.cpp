@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <fstream>
-#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -113,10 +112,6 @@ std::string appArmorProfile() {
 }
 
 std::string liveModeMissing(const std::string& prefix) {
-    static std::optional<std::string> known;  // capabilities and confinement do not change
-    if (known) {
-        return *known;
-    }
     std::string why;
     if (const std::string caps = missingCapabilities(); !caps.empty()) {
         why = fmt::format("live mode needs {} to make network namespaces, and this process "
@@ -126,7 +121,6 @@ std::string liveModeMissing(const std::string& prefix) {
         why = fmt::format("live mode cannot build network namespaces here: {}; {}", failed,
                           howToGrant());
     }
-    known = why;
     return why;
 }
 

@@ -14,8 +14,8 @@
 namespace cnmlab::live {
 
 // "" when live mode can work here; otherwise what is missing and how to grant
-// it (in a container: which `docker run` options). The answer is kept for the
-// life of the process.
+// it (in a container: which `docker run` options). Asked anew each time (a
+// scratch namespace costs a few milliseconds): capabilities can be dropped.
 std::string liveModeMissing(const std::string& prefix = "cnmlab-");
 
 // Throws model::Error (Unsupported: exit 3) with liveModeMissing()'s answer.
