@@ -14,6 +14,7 @@
 #include "drivers/plan_builder.hpp"
 #include "drivers/plan_text.hpp"
 #include "live/helper.hpp"
+#include "live/kernel_support.hpp"
 #include "live/session.hpp"
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
@@ -163,6 +164,41 @@ std::vector<std::string> splitList(const std::string& s) {
     return out;
 }
 
+nlohmann::ordered_json substitutesJson(const std::vector<live::Substitute>& subs) {
+    auto out = nlohmann::ordered_json::array();
+    for (const auto& s : subs) {
+        out.push_back({{"netns", s.netns},
+                       {"link", s.link},
+                       {"kind", "dummy"},
+                       {"built_as", "veth"},
+                       {"peer", s.peer},
+                       {"why", s.why}});
+    }
+    return out;
+}
+
+// `plan`, and after it what live mode on this machine builds instead of an
+// object the kernel lacks (kernel_support.hpp), as commands and in words.
+int runPlan(const std::string& file, const std::string& host) {
+    auto l = load(file);
+    std::cout << drivers::planText(l->plan, host);
+    bool header = false;
+    for (const auto& s : live::substitutesFor(l->plan)) {
+        if (!host.empty() && s.netns != host) {
+            continue;
+        }
+        if (!header) {
+            std::cout << "# ==== live mode on this machine ====\n";
+            header = true;
+        }
+        std::cout << "# built instead: " << live::describe(s) << "\n";
+        std::cout << fmt::format("ip -n {} link add {} type veth peer name {}\n", s.netns, s.link,
+                                 s.peer);
+        std::cout << fmt::format("ip -n {} link set dev {} up\n", s.netns, s.peer);
+    }
+    return 0;
+}
+
 int runLive(const std::string& verb, const std::string& file, bool json, const std::string& lang) {
     auto l = load(file);
     if (verb == "up") {
@@ -181,10 +217,13 @@ int runLive(const std::string& verb, const std::string& file, bool json, const s
     }
     if (verb == "status") {
         const auto st = live::liveStatus(l->scenario);
+        // What the kernel holds in place of the Plan's objects (kernel_support.hpp).
+        const auto built = live::substitutesBuilt(l->plan, live::livePrefix(l->scenario));
         if (json) {
             printJson(nlohmann::ordered_json{{"up", !st.namespaces.empty()},
                                              {"namespaces", st.namespaces},
-                                             {"daemon_pid", st.daemonPid}});
+                                             {"daemon_pid", st.daemonPid},
+                                             {"substitutes", substitutesJson(built)}});
         } else if (st.namespaces.empty()) {
             std::cout << l->scenario.projectName << " is not up\n";
         } else {
@@ -192,6 +231,11 @@ int runLive(const std::string& verb, const std::string& file, bool json, const s
                                      l->scenario.projectName, st.namespaces.size(), st.daemonPid);
             for (const auto& n : st.namespaces) {
                 std::cout << "  " << n << "\n";
+            }
+        }
+        if (!json) {
+            for (const auto& sub : built) {
+                std::cout << "built instead: " << live::describe(sub) << "\n";
             }
         }
         return 0;
@@ -351,9 +395,7 @@ int main(int argc, char** argv) {
             }
         }
         if (*plan) {
-            auto l = load(file);
-            std::cout << drivers::planText(l->plan, planHost);
-            return 0;
+            return runPlan(file, planHost);
         }
         if (*reach) {
             return runReach(file, json, lang);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "live/nft.hpp"
+#include "live/sysctl.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::live {
@@ -85,12 +86,16 @@ void KernelExecutor::createLink(const drivers::Link& l) {
     case drivers::LinkKind::Dummy:
         try {
             rtnl(l.netns).addDummy(l.name);
-        } catch (const model::Error&) {
-            // A kernel without the dummy driver: a veth pair whose other end
-            // stays in the same namespace holds addresses just as well.
-            const std::string peer = shortIfname(l.name + "-peer");
-            rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, peer, model::Mac{}, ns(l.netns));
-            rtnl(l.netns).setUp(peer);
+        } catch (const model::Error& e) {
+            if (e.kind() != model::ErrorKind::Unsupported) {
+                throw;
+            }
+            // A kernel without the dummy driver: the documented substitute (see
+            // kernel_support.hpp), which `plan` and `live status` show.
+            const Substitute sub = dummySubstitute(l.netns, l.name);
+            rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, sub.peer, model::Mac{}, ns(l.netns));
+            rtnl(l.netns).setUp(sub.peer);
+            m_substitutes.push_back(sub);
         }
         return;
     case drivers::LinkKind::Veth:
@@ -130,7 +135,9 @@ void KernelExecutor::addRoute(const drivers::Route& r) { rtnl(r.netns).addRoute(
 void KernelExecutor::addNeighbor(const drivers::Neighbor& n) {
     rtnl(n.netns).addNeighbor(n.dev, n.ip, n.mac);
 }
-void KernelExecutor::setSysctl(const drivers::Sysctl& s) { writeSysctl(ns(s.netns), s.key, s.value); }
+void KernelExecutor::setSysctl(const drivers::Sysctl& s) {
+    live::setSysctl(ns(s.netns), rtnl(s.netns), s.key, s.value);
+}
 void KernelExecutor::loadRules(const std::string& netns, const std::string& script) {
     loadNft(ns(netns), script);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The executor that builds a Plan for real: named namespaces, rtnetlink for
-// links/addresses/routes/neighbours, /proc/sys for sysctls, libnftables for
+// links/addresses/routes/neighbours, /proc/sys (or its rtnetlink equivalent,
+// see sysctl.hpp) for sysctls, libnftables for
 // Docker's rules. It remembers every namespace it made (its manifest), so a
 // failure part-way can remove exactly those.
 
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "live/executor.hpp"
+#include "live/kernel_support.hpp"
 #include "live/netns.hpp"
 #include "live/rtnl.hpp"
 
@@ -34,6 +36,8 @@ public:
     void loadRules(const std::string& netns, const std::string& nftScript) override;
 
     const std::vector<std::string>& created() const { return m_created; }
+    // What was built in place of a kernel object this kernel lacks.
+    const std::vector<Substitute>& substitutes() const { return m_substitutes; }
     const Fd& ns(const std::string& name) const;
     // Deletes every namespace this executor made (with all their links).
     void rollback();
@@ -47,6 +51,7 @@ private:
     std::map<std::string, Fd> m_fds;
     std::map<std::string, std::unique_ptr<Rtnl>> m_rtnl;
     std::vector<std::string> m_created;
+    std::vector<Substitute> m_substitutes;
 };
 
 }  // namespace cnmlab::live

@@ -1,10 +1,17 @@
 #include "live/kernel_support.hpp"
 
+#include <sched.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fcntl.h>
+
 #include <optional>
 #include <set>
 
 #include <fmt/format.h>
 
+#include "live/executor.hpp"
 #include "live/netns.hpp"
 #include "live/rtnl.hpp"
 #include "model/error.hpp"
@@ -37,7 +44,92 @@ bool kernelMakesIpvlan(const std::string& prefix) {
     return ok;
 }
 
+// In a child: a new network namespace of its own (and a user namespace owning
+// it when not root); exit 0 when a dummy link can be made there, 1 when the
+// kernel lacks the driver, 2 when that cannot be told.
+[[noreturn]] void tryDummyInChild() {
+    const int flags = ::geteuid() == 0 ? CLONE_NEWNET : CLONE_NEWUSER | CLONE_NEWNET;
+    if (::unshare(flags) != 0) {
+        ::_exit(2);
+    }
+    int rc = 2;
+    try {
+        const Fd self(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
+        Rtnl rt(self);
+        rt.addDummy("dm-probe");
+        rc = 0;
+    } catch (const model::Error& e) {
+        rc = e.kind() == model::ErrorKind::Unsupported ? 1 : 2;
+    }
+    ::_exit(rc);
+}
+
 }  // namespace
+
+std::optional<bool> kernelMakesDummy() {
+    static std::optional<std::optional<bool>> known;  // per process: the kernel does not change
+    if (known) {
+        return *known;
+    }
+    std::optional<bool> answer;
+    const pid_t child = ::fork();
+    if (child == 0) {
+        tryDummyInChild();
+    }
+    int status = 0;
+    if (child > 0 && ::waitpid(child, &status, 0) == child && WIFEXITED(status) &&
+        WEXITSTATUS(status) < 2) {
+        answer = WEXITSTATUS(status) == 0;
+    }
+    known = answer;
+    return answer;
+}
+
+Substitute dummySubstitute(const std::string& netns, const std::string& link) {
+    // Docker's dm-<12 hex> keeps its id: the other end is dp-<the same 12 hex>.
+    const bool docker = link.rfind("dm-", 0) == 0;
+    return {netns, link, docker ? "dp-" + link.substr(3) : shortIfname(link + "-peer"),
+            "the kernel lacks the dummy driver (CONFIG_DUMMY)"};
+}
+
+std::string describe(const Substitute& s) {
+    return fmt::format("{} in {}: {}, so live mode builds a veth pair in its place ({} and {}, "
+                       "both up in {}); unlike a dummy, what is sent on it reaches {}",
+                       s.link, s.netns, s.why, s.link, s.peer, s.netns, s.peer);
+}
+
+std::vector<Substitute> substitutesFor(const drivers::Plan& plan) {
+    std::vector<Substitute> out;
+    for (const auto& l : plan.links) {
+        if (l.kind == drivers::LinkKind::Dummy && kernelMakesDummy() == false) {
+            out.push_back(dummySubstitute(l.netns, l.name));
+        }
+    }
+    return out;
+}
+
+std::vector<Substitute> substitutesBuilt(const drivers::Plan& plan, const std::string& prefix) {
+    const drivers::Plan live = livePlan(plan, prefix);
+    std::vector<Substitute> out;
+    for (std::size_t i = 0; i < plan.links.size() && i < live.links.size(); ++i) {
+        const drivers::Link& l = live.links[i];
+        if (l.kind != drivers::LinkKind::Dummy) {
+            continue;
+        }
+        try {
+            const Fd ns = openNamedNetns(l.netns);
+            Rtnl rt(ns);
+            if (rt.linkKind(l.name) == "veth") {
+                Substitute s = dummySubstitute(plan.links[i].netns, plan.links[i].name);
+                s.peer = dummySubstitute(l.netns, l.name).peer;
+                out.push_back(s);
+            }
+        } catch (const model::Error&) {
+            // Not up, or not this user's to look into: nothing built to report.
+        }
+    }
+    return out;
+}
 
 std::vector<LackingNetwork> networksTheKernelLacks(const model::Topology& topo,
                                                    const std::string& prefix) {

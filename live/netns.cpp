@@ -144,18 +144,4 @@ NetnsGuard::~NetnsGuard() {
     }
 }
 
-void writeSysctl(const Fd& ns, const std::string& key, const std::string& value) {
-    std::string path = "/proc/sys/" + key;
-    std::replace(path.begin() + 10, path.end(), '.', '/');
-    NetnsGuard in(ns);
-    // /proc/sys/net is per namespace as seen by the task that opens it.
-    std::ofstream f(path);
-    f << value;
-    f.flush();
-    if (!f) {
-        throw model::Error(model::ErrorKind::System,
-                           fmt::format("sysctl -w {}={}: cannot write {}", key, value, path));
-    }
-}
-
 }  // namespace cnmlab::live

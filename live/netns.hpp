@@ -51,7 +51,4 @@ private:
     Fd m_home;
 };
 
-// Writes a sysctl (e.g. "net.ipv4.ip_forward") in the namespace `ns`.
-void writeSysctl(const Fd& ns, const std::string& key, const std::string& value);
-
 }  // namespace cnmlab::live

@@ -2,11 +2,13 @@
 
 #include <arpa/inet.h>
 #include <linux/if.h>
+#include <linux/ip.h>
 #include <linux/neighbour.h>
 #include <netlink/netlink.h>
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/bridge.h>
+#include <netlink/route/link/inet.h>
 #include <netlink/route/link/ipvlan.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/link/veth.h>
@@ -87,6 +89,36 @@ int Rtnl::ifindex(const std::string& name) {
     return rtnl_link_get_ifindex(link.get());
 }
 
+std::vector<std::string> Rtnl::linkNames() {
+    nl_cache* raw = nullptr;
+    check(rtnl_link_alloc_cache(m_sock, AF_UNSPEC, &raw), "ip link show");
+    std::unique_ptr<nl_cache, Deleter<nl_cache, nl_cache_free>> cache(raw);
+    std::vector<std::string> out;
+    for (nl_object* o = nl_cache_get_first(cache.get()); o != nullptr; o = nl_cache_get_next(o)) {
+        out.emplace_back(rtnl_link_get_name(reinterpret_cast<rtnl_link*>(o)));
+    }
+    return out;
+}
+
+std::string Rtnl::linkKind(const std::string& name) {
+    rtnl_link* raw = nullptr;
+    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw), fmt::format("ip link show {}", name));
+    LinkPtr link(raw);
+    const char* kind = rtnl_link_get_type(link.get());
+    return kind != nullptr ? kind : "";
+}
+
+void Rtnl::setIpv4Forwarding(const std::string& dev, bool on) {
+    rtnl_link* raw = nullptr;
+    check(rtnl_link_get_kernel(m_sock, 0, dev.c_str(), &raw), fmt::format("ip link show {}", dev));
+    LinkPtr link(raw);
+    LinkPtr change(rtnl_link_alloc());
+    check(rtnl_link_inet_set_conf(change.get(), IPV4_DEVCONF_FORWARDING, on ? 1 : 0),
+          "IPV4_DEVCONF_FORWARDING");
+    check(rtnl_link_change(m_sock, link.get(), change.get(), 0),
+          fmt::format("sysctl -w net.ipv4.conf.{}.forwarding={}", dev, on ? 1 : 0));
+}
+
 void Rtnl::addBridge(const std::string& name, const model::Mac& mac, int mtu, int ageingSeconds) {
     LinkPtr link(rtnl_link_alloc());
     check(rtnl_link_set_type(link.get(), "bridge"), "bridge type");
@@ -105,8 +137,15 @@ void Rtnl::addDummy(const std::string& name) {
     LinkPtr link(rtnl_link_alloc());
     check(rtnl_link_set_type(link.get(), "dummy"), "dummy type");
     rtnl_link_set_name(link.get(), name.c_str());
-    check(rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL),
-          fmt::format("ip link add {} type dummy", name));
+    const std::string equivalent = fmt::format("ip link add {} type dummy", name);
+    const int rc = rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL);
+    if (rc == -NLE_OPNOTSUPP) {
+        throw model::Error(model::ErrorKind::Unsupported,
+                           fmt::format("`{}` failed: the kernel lacks the dummy driver "
+                                       "(CONFIG_DUMMY)",
+                                       equivalent));
+    }
+    check(rc, equivalent);
 }
 
 void Rtnl::addVethPair(const std::string& name, const model::Mac& mac, int mtu,

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "live/netns.hpp"
 #include "model/ip.hpp"
@@ -23,6 +24,7 @@ public:
     Rtnl& operator=(const Rtnl&) = delete;
 
     void addBridge(const std::string& name, const model::Mac& mac, int mtu, int ageingSeconds);
+    // A kernel without the dummy driver answers EOPNOTSUPP: kind Unsupported.
     void addDummy(const std::string& name);
     // The pair is made here; the peer end goes to `peerNs` under `peerName`.
     void addVethPair(const std::string& name, const model::Mac& mac, int mtu,
@@ -44,6 +46,13 @@ public:
                   const std::string& dev, bool onlink = false);
     void addNeighbor(const std::string& dev, model::Ipv4 ip, const model::Mac& mac);
     int ifindex(const std::string& name);
+    // Every link of this namespace, by name (`ip -br link`).
+    std::vector<std::string> linkNames();
+    // The link's kind as `ip -d link show` names it ("veth", "dummy", "bridge"; "" for lo).
+    std::string linkKind(const std::string& name);
+    // IPv4 forwarding of one device (net.ipv4.conf.DEV.forwarding), set over
+    // rtnetlink (IFLA_AF_SPEC/AF_INET/IPV4_DEVCONF_FORWARDING): no /proc/sys needed.
+    void setIpv4Forwarding(const std::string& dev, bool on);
 
 private:
     nl_sock* m_sock = nullptr;

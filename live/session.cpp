@@ -19,6 +19,7 @@
 
 #include <fmt/format.h>
 
+#include "live/environment.hpp"
 #include "live/executor.hpp"
 #include "live/kernel_executor.hpp"
 #include "live/kernel_support.hpp"
@@ -175,6 +176,7 @@ void requireNetAdmin() {
 void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
     requireNetAdmin();
     const std::string prefix = livePrefix(*topo.scenario);
+    requireLiveMode(prefix);
     if (!listNamedNetns(prefix).empty()) {
         throw model::Error(model::ErrorKind::Conflict,
                            fmt::format("{} is already up (namespaces {}*); run `cnmlab live down` "
@@ -304,6 +306,7 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
                         const std::string& lang) {
     requireNetAdmin();
     const std::string prefix = livePrefix(*topo.scenario);
+    requireLiveMode(prefix);
     if (!listNamedNetns(prefix).empty()) {
         throw model::Error(model::ErrorKind::Conflict,
                            fmt::format("{} is already up; `cnmlab live down` it before verify",

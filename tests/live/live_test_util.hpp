@@ -10,6 +10,7 @@
 #include <string>
 
 #include "drivers/plan_builder.hpp"
+#include "live/environment.hpp"
 #include "model/compose_reader.hpp"
 #include "model/topology.hpp"
 
@@ -35,7 +36,9 @@ inline std::unique_ptr<Loaded> load(const std::string& path) {
 
 }  // namespace cnmlab::test
 
+// Root tests run where live mode can work (as root, with what a container must
+// grant: see live/environment.hpp) and otherwise skip with what is missing.
 #define REQUIRE_ROOT()                                                                             \
-    if (::geteuid() != 0) {                                                                        \
-        GTEST_SKIP() << "live mode needs root (CAP_NET_ADMIN) to make network namespaces";         \
+    if (const std::string missing_ = ::cnmlab::live::liveModeMissing(); !missing_.empty()) {      \
+        GTEST_SKIP() << missing_;                                                                  \
     }

@@ -117,7 +117,8 @@ bool processExists(qint64 pid) {
     return QFileInfo::exists(QStringLiteral("/proc/%1").arg(pid));
 }
 
-// Switches Live on and waits until it is up with its first matrix.
+// Switches Live on and waits until it is up with its first matrix. Callers wrap
+// it in ASSERT_NO_FATAL_FAILURE: after a failed `up` there is no matrix to read.
 void switchOnAndWait(MainWindow& w) {
     LiveSession* live = w.live();
     w.livePanel()->toggleAction()->trigger();
@@ -179,7 +180,7 @@ QString fakeElevation(const QTemporaryDir& dir, const char* name, const char* sc
 
 TEST(LivePanel, BuildsWithTheSwitchOffInTheMenuAndToolbar) {
     MainWindow w;
-    openScenario(w, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(w, "scenarios/bridge-isolation.yaml"));
     QAction* toggle = w.livePanel()->toggleAction();
     EXPECT_TRUE(toggle->isCheckable());
     EXPECT_FALSE(toggle->isChecked());
@@ -238,7 +239,7 @@ TEST(LiveElevation, PkexecFirstThenSudoAndDirectlyOnlyForRoot) {
     if (!elevate.isEmpty()) {
         qputenv("CNMLAB_ELEVATE", elevate);
     }
-    openScenario(w, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(w, "scenarios/bridge-isolation.yaml"));
     const QString error = switchOnExpectingRefusal(w);
     EXPECT_TRUE(error.contains(QStringLiteral("pkexec"))) << error.toStdString();
     EXPECT_EQ(w.live()->helper(), nullptr);
@@ -267,7 +268,7 @@ TEST(LivePanel, AHelperWithoutRootSaysWhatIsMissingInADialog) {
     MainWindow w;
     w.live()->setCliPath(QStringLiteral(CNMLAB_CLI));
     w.live()->setElevation({});  // directly: a helper with this process's (no) privileges
-    openScenario(w, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(w, "scenarios/bridge-isolation.yaml"));
     const QString error = switchOnExpectingRefusal(w);
     EXPECT_TRUE(error.contains(QStringLiteral("cannot build it")))
         << error.toStdString();  // exit 3
@@ -298,7 +299,7 @@ TEST(LivePanel, ConsentRefusedOrCancelledSaysSoAndNeverHangs) {
     QTemporaryDir dir;
     MainWindow w;
     w.live()->setCliPath(QStringLiteral(CNMLAB_CLI));
-    openScenario(w, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(w, "scenarios/bridge-isolation.yaml"));
 
     // pkexec when the user dismisses the dialog: exit 126, and nothing ran.
     w.live()->setElevation({fakeElevation(
@@ -355,11 +356,11 @@ TEST(LiveRoot, AStudioRunByANormalUserGoesLiveAndNeverEntersANamespace) {
 
     MainWindow w;
     useRootHelper(w);
-    openScenario(w, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(w, "scenarios/bridge-isolation.yaml"));
     const QString prefix = prefixOf(w);
     ASSERT_TRUE(namespacesWith(prefix).isEmpty())
         << "iso is up already; `cnmlab live down` it first";
-    switchOnAndWait(w);
+    ASSERT_NO_FATAL_FAILURE(switchOnAndWait(w));
     ASSERT_NE(w.live()->helper(), nullptr);
     EXPECT_EQ(w.live()->helper()->uid(), 0);  // the helper is root; this process is not
     EXPECT_NE(w.live()->helper()->pid(), ::getpid());
@@ -458,7 +459,7 @@ TEST(LiveRoot, AnUntitledScenarioGoesUpAsOnTheCanvasAndClosingTakesItDown) {
     ASSERT_FALSE(w->document()->isModified());  // closing must not ask
     const QString prefix = prefixOf(*w);
     ASSERT_TRUE(namespacesWith(prefix).isEmpty()) << "webdb is up already";
-    switchOnAndWait(*w);
+    ASSERT_NO_FATAL_FAILURE(switchOnAndWait(*w));
     EXPECT_TRUE(w->live()->usesCopy());
     EXPECT_FALSE(namespacesWith(prefix).isEmpty());
     EXPECT_EQ(w->live()->matrix()->disagree, 0);
@@ -478,10 +479,10 @@ TEST(LiveRoot, AStudioThatGoesAwayWhileUpLeavesNothingInTheKernel) {
     REQUIRE_ROOT_HELPER();
     auto* w = new MainWindow;
     useRootHelper(*w);
-    openScenario(*w, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(*w, "scenarios/bridge-isolation.yaml"));
     const QString prefix = prefixOf(*w);
     ASSERT_TRUE(namespacesWith(prefix).isEmpty());
-    switchOnAndWait(*w);
+    ASSERT_NO_FATAL_FAILURE(switchOnAndWait(*w));
     const qint64 helperPid = w->live()->helper()->pid();
     ASSERT_FALSE(namespacesWith(prefix).isEmpty());
     // No switch-off, no close event: the window is destroyed, as when the
@@ -495,16 +496,16 @@ TEST(LiveRoot, AScenarioAlreadyUpIsRefusedAndLeftAsItWas) {
     REQUIRE_ROOT_HELPER();
     MainWindow first;
     useRootHelper(first);
-    openScenario(first, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(first, "scenarios/bridge-isolation.yaml"));
     const QString prefix = prefixOf(first);
     ASSERT_TRUE(namespacesWith(prefix).isEmpty());
-    switchOnAndWait(first);
+    ASSERT_NO_FATAL_FAILURE(switchOnAndWait(first));
     const QStringList before = namespacesWith(prefix);
 
     // The same scenario from a second window: `live up` exits 1.
     MainWindow second;
     useRootHelper(second);
-    openScenario(second, "scenarios/bridge-isolation.yaml");
+    ASSERT_NO_FATAL_FAILURE(openScenario(second, "scenarios/bridge-isolation.yaml"));
     const QString error = switchOnExpectingRefusal(second, kUpTimeoutMs);
     EXPECT_TRUE(error.contains(QStringLiteral("already up"))) << error.toStdString();
     EXPECT_TRUE(error.contains(QStringLiteral("live down"))) << error.toStdString();
