@@ -1,5 +1,6 @@
 #include "live/kernel_executor.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <exception>
 #include <mutex>
@@ -8,15 +9,32 @@
 #include <fmt/format.h>
 
 #include "live/nft.hpp"
+#include "live/probes.hpp"
 #include "live/sysctl.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::live {
 
+KernelExecutor::KernelExecutor(const drivers::Plan& plan) : m_plan(plan) {
+    const std::size_t limit = raiseFileLimit();
+    const std::size_t used = openDescriptors();
+    m_cacheMax = std::max<std::size_t>(8, limit > used ? (limit - used) / 4 : 0);
+}
+
+void KernelExecutor::trim() {
+    if (m_fds.size() + m_rtnl.size() >= m_cacheMax) {
+        m_rtnl.clear();
+        m_fds.clear();
+    }
+}
+
 const Fd& KernelExecutor::ns(const std::string& name) const {
     auto it = m_fds.find(name);
     if (it == m_fds.end()) {
-        throw model::Error(model::ErrorKind::NotFound, "no namespace " + name + " was made");
+        if (std::find(m_created.begin(), m_created.end(), name) == m_created.end()) {
+            throw model::Error(model::ErrorKind::NotFound, "no namespace " + name + " was made");
+        }
+        it = m_fds.emplace(name, openNamedNetns(name)).first;
     }
     return it->second;
 }
@@ -35,6 +53,7 @@ model::Mac KernelExecutor::peerMacOf(const drivers::Link& l) const {
 }
 
 void KernelExecutor::createNamespace(const drivers::Netns& n) {
+    trim();
     m_fds.emplace(n.name, createNamedNetns(n.name));
     m_created.push_back(n.name);
     rtnl(n.name).setUp("lo");
@@ -64,19 +83,20 @@ void KernelExecutor::createNamespaces(const std::vector<drivers::Netns>& all) {
     // rollback() removes exactly those.
     for (std::size_t i = 0; i < all.size(); ++i) {
         if (made[i].valid()) {
-            m_fds.emplace(all[i].name, std::move(made[i]));
-            m_created.push_back(all[i].name);
+            m_created.push_back(all[i].name);  // opened again when needed
         }
     }
     if (error) {
         std::rethrow_exception(error);
     }
     for (const auto& n : all) {
+        trim();
         rtnl(n.name).setUp("lo");
     }
 }
 
 void KernelExecutor::createLink(const drivers::Link& l) {
+    trim();
     switch (l.kind) {
     case drivers::LinkKind::Loopback:
         return;  // every namespace has lo
@@ -119,8 +139,12 @@ void KernelExecutor::createLink(const drivers::Link& l) {
     }
 }
 
-void KernelExecutor::setMaster(const drivers::Link& l) { rtnl(l.netns).setMaster(l.name, l.master); }
+void KernelExecutor::setMaster(const drivers::Link& l) {
+    trim();
+    rtnl(l.netns).setMaster(l.name, l.master);
+}
 void KernelExecutor::setUp(const drivers::Link& l) {
+    trim();
     if (l.kind != drivers::LinkKind::Loopback) {
         rtnl(l.netns).setUp(l.name);
     }
@@ -129,16 +153,23 @@ void KernelExecutor::addAddress(const drivers::Address& a) {
     if (a.dev == "lo" && a.cidr.address == model::Ipv4(127, 0, 0, 1)) {
         return;  // the kernel gives lo 127.0.0.1/8 when it comes up
     }
+    trim();
     rtnl(a.netns).addAddress(a.dev, a.cidr);
 }
-void KernelExecutor::addRoute(const drivers::Route& r) { rtnl(r.netns).addRoute(r.dst, r.via, r.dev, r.onlink); }
+void KernelExecutor::addRoute(const drivers::Route& r) {
+    trim();
+    rtnl(r.netns).addRoute(r.dst, r.via, r.dev, r.onlink);
+}
 void KernelExecutor::addNeighbor(const drivers::Neighbor& n) {
+    trim();
     rtnl(n.netns).addNeighbor(n.dev, n.ip, n.mac);
 }
 void KernelExecutor::setSysctl(const drivers::Sysctl& s) {
+    trim();
     live::setSysctl(ns(s.netns), rtnl(s.netns), s.key, s.value);
 }
 void KernelExecutor::loadRules(const std::string& netns, const std::string& script) {
+    trim();
     loadNft(ns(netns), script);
 }
 

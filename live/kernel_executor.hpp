@@ -20,7 +20,10 @@ namespace cnmlab::live {
 class KernelExecutor : public PlanExecutor {
 public:
     // `plan` (already livePlan()-renamed) must outlive the executor.
-    explicit KernelExecutor(const drivers::Plan& plan) : m_plan(plan) {}
+    // It holds at most as many namespace descriptors and netlink sockets as a
+    // quarter of the descriptors this process may still open: a topology of
+    // any size builds under a small `ulimit -n`.
+    explicit KernelExecutor(const drivers::Plan& plan);
     void createNamespace(const drivers::Netns& ns) override;
     // Two threads: making a namespace is mostly the kernel's own work, and two
     // make a hundred in about half the time of one (links, which take the RTNL
@@ -44,12 +47,16 @@ public:
 
 private:
     Rtnl& rtnl(const std::string& ns);
+    // Called between operations (never while one holds a reference): closes
+    // every cached descriptor when the cache is full.
+    void trim();
     model::Mac peerMacOf(const drivers::Link& l) const;
 
     const drivers::Plan& m_plan;
 
-    std::map<std::string, Fd> m_fds;
+    mutable std::map<std::string, Fd> m_fds;  // opened when needed, see trim()
     std::map<std::string, std::unique_ptr<Rtnl>> m_rtnl;
+    std::size_t m_cacheMax = 0;
     std::vector<std::string> m_created;
     std::vector<Substitute> m_substitutes;
 };

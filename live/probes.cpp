@@ -13,7 +13,9 @@
 #include <algorithm>
 #include <atomic>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <map>
 #include <numeric>
 #include <span>
@@ -39,7 +41,7 @@ struct IcmpFilter {
 };
 
 constexpr long kResendMs = 300;
-constexpr std::size_t kMaxInFlight = 8192;  // probes waiting at once, whatever they hold
+constexpr std::size_t kMaxInFlight = 1024;  // probes waiting at once, whatever they hold
 constexpr std::size_t kReserve = 32;        // descriptors left for everything else
 
 std::uint16_t checksum(const std::uint8_t* data, std::size_t len) {
@@ -126,6 +128,39 @@ struct Flight {
 
 constexpr std::uint64_t kSlotTag = 1ULL << 63;
 
+// The ARP table is one for the whole machine: its entries in every namespace
+// count against one limit (net.ipv4.neigh.default.gc_thresh3, 1024 by
+// default), and past it Linux creates no entry ("neighbor table overflow") and
+// the packet waiting for one is lost. Entries go only when idle for five
+// seconds, and only when new ones are asked for past gc_thresh2. So probes
+// start only while the table has room, read from /proc/net/stat/arp_cache.
+class NeighbourRoom {
+public:
+    NeighbourRoom() {
+        std::ifstream t("/proc/sys/net/ipv4/neigh/default/gc_thresh3");
+        t >> m_limit;
+    }
+    // How many more entries may be made now (a large number when unknown).
+    std::size_t room() const {
+        if (m_limit == 0) {
+            return kUnknown;
+        }
+        std::ifstream st("/proc/net/stat/arp_cache");
+        std::string header;
+        std::string entries;
+        if (!std::getline(st, header) || !(st >> entries)) {
+            return kUnknown;
+        }
+        const std::size_t now = std::stoul(entries, nullptr, 16);
+        const std::size_t keep = m_limit / 4;  // for everything else on the machine
+        return now + keep >= m_limit ? 0 : m_limit - keep - now;
+    }
+
+private:
+    static constexpr std::size_t kUnknown = 1U << 20;
+    std::size_t m_limit = 0;
+};
+
 class Runner {
 public:
     explicit Runner(std::vector<LiveProbe>& probes) : m_probes(probes), m_flights(probes.size()) {}
@@ -176,14 +211,11 @@ Runner::~Runner() {
     }
 }
 
-// Descriptors a probe holds while it waits: its socket, and for a TCP or UDP
-// probe to a published port the two docker-proxy may open in this process
-// (live verify serves in a thread of it).
+// Descriptors a probe holds while it waits: its socket (ICMP probes share
+// their namespace's raw socket). The services that answer run in processes
+// of their own (ServiceProcesses), with descriptors of their own.
 std::size_t Runner::cost(const LiveProbe& p) const {
-    if (p.resolve) {
-        return 1;
-    }
-    return p.proto == model::Proto::Icmp ? 0 : 3;
+    return !p.resolve && p.proto == model::Proto::Icmp ? 0 : 1;
 }
 
 void Runner::watch(int fd, std::uint64_t tag, std::uint32_t events) {
@@ -567,8 +599,14 @@ ProbeRunStats Runner::run() {
         }
         stats.maxInFlight = std::max(stats.maxInFlight, m_inFlight);
     };
+    NeighbourRoom neighbours;
     while (next < order.size() || m_inFlight > 0 || pacedLeft > 0) {
-        while (next < order.size() && m_inFlight < kMaxInFlight) {
+        // Each probe may need a neighbour entry at each end.
+        std::size_t allowance = neighbours.room() / 2;
+        if (allowance == 0 && m_inFlight == 0) {
+            allowance = 1;  // progress: forced garbage collection needs allocations
+        }
+        while (next < order.size() && m_inFlight < kMaxInFlight && allowance > 0) {
             const std::size_t i = order[next];
             if (m_probes[i].paced()) {
                 pacedQueue[m_probes[i].paceKey].push_back(i);
@@ -581,6 +619,7 @@ ProbeRunStats Runner::run() {
                 break;
             }
             ++next;
+            --allowance;
             launch(i);
         }
         for (auto& [key, queue] : pacedQueue) {
@@ -631,6 +670,7 @@ ProbeRunStats Runner::run() {
                 return true;
             }
             if (now >= f.deadline) {
+
                 finish(i, Outcome::Dropped,
                        f.phase == Phase::Greeting
                            ? fmt::format("connected, no greeting in {} ms", m_probes[i].waitMs)

@@ -1,13 +1,19 @@
 #include "live/services.hpp"
 
 #include <arpa/inet.h>
+#include <fcntl.h>
 #include <netinet/in.h>
+#include <signal.h>
 #include <sys/epoll.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <map>
 #include <cerrno>
 #include <cstring>
 #include <tuple>
@@ -230,6 +236,170 @@ void ServiceHost::run(const std::atomic<bool>& stop) {
         }
         m_proxy->expire(nowMs());
     }
+}
+
+std::vector<drivers::Plan> shardServices(const drivers::Plan& plan, std::size_t fdLimit) {
+    // What each namespace needs: a descriptor for itself while its sockets
+    // open, one per socket, and two per docker-proxy socket for the
+    // connections it relays at once.
+    std::map<std::string, std::size_t> need;
+    for (const auto& l : plan.listeners) {
+        need[l.netns] += l.forwardTo ? 3 : 1;
+    }
+    for (const auto& d : plan.dns) {
+        need.emplace(d.netns, 0);
+    }
+    std::map<std::string, bool> hasDns;
+    for (const auto& d : plan.dns) {
+        if (!hasDns[d.netns]) {
+            hasDns[d.netns] = true;
+            need[d.netns] += 1;
+        }
+    }
+    constexpr std::size_t kReserve = 48;  // the process's own, and headroom
+    const std::size_t budget = fdLimit > kReserve + 16 ? fdLimit - kReserve : 16;
+    std::map<std::string, std::size_t> shardOf;
+    std::size_t shard = 0;
+    std::size_t used = 0;
+    for (const auto& [netns, n] : need) {
+        if (used > 0 && used + n + 1 > budget) {
+            ++shard;
+            used = 0;
+        }
+        shardOf[netns] = shard;
+        used += n + 1;
+    }
+    std::vector<drivers::Plan> out(shard + 1);
+    for (const auto& l : plan.listeners) {
+        out[shardOf[l.netns]].listeners.push_back(l);
+    }
+    for (const auto& d : plan.dns) {
+        out[shardOf[d.netns]].dns.push_back(d);
+    }
+    return out;
+}
+
+namespace {
+
+// Reads the child's first word: "ok", or what went wrong.
+std::string readReady(int fd) {
+    std::string got;
+    char buf[512];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n > 0) {
+            got.append(buf, static_cast<std::size_t>(n));
+            continue;
+        }
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        return got;
+    }
+}
+
+std::string describeStatus(int status) {
+    if (WIFEXITED(status)) {
+        return fmt::format("exited with {}", WEXITSTATUS(status));
+    }
+    if (WIFSIGNALED(status)) {
+        return fmt::format("killed by signal {}", WTERMSIG(status));
+    }
+    return "stopped";
+}
+
+}  // namespace
+
+ServiceProcesses::ServiceProcesses(const drivers::Plan& plan) {
+    rlimit rl{};
+    if (::getrlimit(RLIMIT_NOFILE, &rl) != 0) {
+        throw model::Error(model::ErrorKind::System,
+                           fmt::format("getrlimit(RLIMIT_NOFILE): {}", std::strerror(errno)));
+    }
+    const auto shards =
+        shardServices(plan, static_cast<std::size_t>(std::min<rlim_t>(rl.rlim_cur, 1U << 20)));
+    const pid_t parent = ::getpid();
+    std::string failure;
+    for (const auto& shard : shards) {
+        if (shard.listeners.empty() && shard.dns.empty()) {
+            continue;
+        }
+        int ready[2];
+        if (::pipe2(ready, O_CLOEXEC) != 0) {
+            failure = fmt::format("pipe: {}", std::strerror(errno));
+            break;
+        }
+        const pid_t child = ::fork();
+        if (child < 0) {
+            failure = fmt::format("fork: {}", std::strerror(errno));
+            ::close(ready[0]);
+            ::close(ready[1]);
+            break;
+        }
+        if (child == 0) {
+            ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+            if (::getppid() != parent) {
+                ::_exit(1);  // the parent went before the line above
+            }
+            ::prctl(PR_SET_NAME, "cnmlab-serve", 0, 0, 0);
+            // Only what it serves counts against its descriptors.
+            const unsigned keep = static_cast<unsigned>(ready[1]);
+            if (keep > 3) {
+                ::close_range(3, keep - 1, 0);
+            }
+            ::close_range(keep + 1, ~0U, 0);
+            std::string error;
+            try {
+                ServiceHost host(shard, [](const std::string& n) { return openNamedNetns(n); });
+                (void)!::write(ready[1], "ok", 2);
+                ::close(ready[1]);
+                std::atomic<bool> stop{false};
+                host.run(stop);
+            } catch (const model::Error& e) {
+                error = e.message();
+            } catch (const std::exception& e) {
+                error = e.what();
+            }
+            (void)!::write(ready[1], error.data(), error.size());
+            ::_exit(1);
+        }
+        ::close(ready[1]);
+        m_pids.push_back(child);
+        const std::string said = readReady(ready[0]);
+        ::close(ready[0]);
+        if (said != "ok") {
+            failure = said.empty() ? std::string("a service process ended without a word") : said;
+            break;
+        }
+    }
+    if (!failure.empty()) {
+        for (int pid : m_pids) {
+            ::kill(pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+        }
+        m_pids.clear();
+        throw model::Error(model::ErrorKind::System, failure);
+    }
+}
+
+ServiceProcesses::~ServiceProcesses() {
+    for (int pid : m_pids) {
+        ::kill(pid, SIGKILL);
+    }
+    for (int pid : m_pids) {
+        ::waitpid(pid, nullptr, 0);
+    }
+}
+
+std::string ServiceProcesses::stopped() {
+    for (int pid : m_pids) {
+        int status = 0;
+        const pid_t r = ::waitpid(pid, &status, WNOHANG);
+        if (r == pid) {
+            return fmt::format("a service process (pid {}) {}", pid, describeStatus(status));
+        }
+    }
+    return {};
 }
 
 }  // namespace cnmlab::live

@@ -8,10 +8,13 @@
 // 127.0.0.11:53 in every sandbox that has records, answering from the Plan
 // (NXDOMAIN for other names).
 //
-// run() serves until `stop` is set; `live up` runs it in a daemon process,
-// `live verify` in a thread.
+// run() serves until `stop` is set. Every socket is a file descriptor, and a
+// large topology has more of them than one process may open, so `live up` and
+// `live verify` run the services in ServiceProcesses: as many processes as
+// RLIMIT_NOFILE needs, each serving the namespaces of its shard.
 
 #include <atomic>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <string>
@@ -53,6 +56,31 @@ private:
     // netns -> lower-case name -> addresses
     std::unordered_map<std::string, std::unordered_map<std::string, std::vector<model::Ipv4>>> m_dns;
     int m_epoll = -1;
+};
+
+// The Plan's services cut into shards by namespace, each small enough to serve
+// in one process whose descriptors number `fdLimit` (its sockets, the
+// namespaces it opens them in, and room for the connections docker-proxy
+// relays). Only `listeners` and `dns` are copied into the shards.
+std::vector<drivers::Plan> shardServices(const drivers::Plan& plan, std::size_t fdLimit);
+
+// One child process per shard, each serving until it is killed; it dies with
+// the process that started it (PR_SET_PDEATHSIG).
+class ServiceProcesses {
+public:
+    // Returns when every process has opened its sockets; throws model::Error
+    // (System) with the first failure, after stopping the others.
+    explicit ServiceProcesses(const drivers::Plan& plan);
+    ~ServiceProcesses();  // kills and reaps them
+    ServiceProcesses(const ServiceProcesses&) = delete;
+    ServiceProcesses& operator=(const ServiceProcesses&) = delete;
+
+    std::size_t count() const { return m_pids.size(); }
+    // Why a process stopped ("exited with 1", "killed by signal 9"), or "" while all serve.
+    std::string stopped();
+
+private:
+    std::vector<int> m_pids;
 };
 
 }  // namespace cnmlab::live

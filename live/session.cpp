@@ -230,7 +230,7 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
         ::close_range(static_cast<unsigned>(ready[1]) + 1, ~0U, 0);
         std::string error;
         try {
-            ServiceHost host(plan, [](const std::string& n) { return openNamedNetns(n); });
+            ServiceProcesses services(plan);
             // It holds one of the scenario's namespaces open, so that `live down`
             // can tell it from another scenario's daemon without the pid file.
             const auto names = listNamedNetns(prefix);
@@ -246,8 +246,11 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
             ssize_t w = ::write(ready[1], "ok", 2);
             (void)w;
             ::close(ready[1]);
-            std::atomic<bool> stop{false};
-            host.run(stop);  // until SIGTERM from `live down`
+            // Until SIGKILL from `live down`; the service processes go with it.
+            while (services.stopped().empty()) {
+                ::sleep(1);
+            }
+            ::_exit(1);
         } catch (const model::Error& e) {
             error = e.message();
             ssize_t w = ::write(ready[1], error.data(), error.size());
@@ -322,27 +325,8 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
         KernelExecutor& e;
         ~Teardown() { e.rollback(); }
     } teardown{*exec};
-    std::atomic<bool> stop{false};
     raiseFileLimit();
-    ServiceHost host(plan, [&](const std::string& n) { return openNamedNetns(n); });
-    std::mutex serveMutex;
-    std::string serveError;
-    std::thread server([&] {
-        try {
-            host.run(stop);
-        } catch (const model::Error& e) {
-            const std::lock_guard lock(serveMutex);
-            serveError = e.message();
-        }
-    });
-    struct Joiner {
-        std::atomic<bool>& stop;
-        std::thread& t;
-        ~Joiner() {
-            stop = true;
-            t.join();
-        }
-    } joiner{stop, server};
+    ServiceProcesses services(plan);  // killed before the teardown above runs
 
     sim::ScenarioSim simulation(topo, plan0);
     sim::ReachMatrix matrix = simulation.reach();
@@ -386,12 +370,9 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
     Prober prober(simulation, topo);
     const LiveRun live = prober.run(matrix, checks);
     report.stats = live.stats;
-    {
-        const std::lock_guard lock(serveMutex);
-        if (!serveError.empty()) {
-            throw model::Error(model::ErrorKind::System,
-                               "the listeners and the embedded DNS stopped: " + serveError);
-        }
+    if (const std::string why = services.stopped(); !why.empty()) {
+        throw model::Error(model::ErrorKind::System,
+                           "the listeners and the embedded DNS stopped: " + why);
     }
     if (!live.errors.empty()) {
         // Not an answer about the network: nothing is compared.

@@ -9,8 +9,11 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "live/kernel_support.hpp"
 #include "live/netns.hpp"
@@ -158,4 +161,67 @@ TEST(LiveRoot, LackingDriverIsReportedPerNetworkAndVerifyRunsTheRest) {
         EXPECT_NE(what.find("sensor"), std::string::npos) << what;
     }
     EXPECT_TRUE(live::listNamedNetns(prefix).empty());
+}
+
+namespace {
+
+struct Ran {
+    int code = -1;
+    std::string out;
+};
+
+// Runs `sh -c SCRIPT` and collects its standard output and exit code.
+Ran shell(const std::string& script) {
+    Ran r;
+    FILE* p = ::popen(script.c_str(), "r");
+    if (p == nullptr) {
+        return r;
+    }
+    char buf[4096];
+    while (const std::size_t n = std::fread(buf, 1, sizeof buf, p)) {
+        r.out.append(buf, n);
+    }
+    const int status = ::pclose(p);
+    r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return r;
+}
+
+}  // namespace
+
+// Under a small `ulimit -n` (soft and hard), verify still agrees on every
+// probe: the services run in as many processes as the limit needs, the build
+// keeps few descriptors, and the probes wait for room instead of failing.
+TEST(LiveRoot, VerifyUnderASmallFileLimitAgreesOnEveryProbe) {
+    REQUIRE_ROOT();
+    const std::string cli = CNMLAB_CLI;
+    const std::string file = ::testing::TempDir() + "/small-limit.yaml";
+    ASSERT_EQ(shell(cli + " generate --hosts 1 --networks 3 --containers 16 --seed 7 > " + file).code, 0);
+    const Ran reach = shell(cli + " reach " + file + " --json");
+    ASSERT_EQ(reach.code, 0);
+    const auto summary = nlohmann::json::parse(reach.out)["summary"];
+    const int probes = summary["reachable"].get<int>() + summary["unreachable"].get<int>();
+    ASSERT_GT(probes, 500);
+
+    const Ran r = shell("ulimit -n 64 && " + cli + " live verify " + file + " --json");
+    ASSERT_EQ(r.code, 0) << r.out;
+    const auto report = nlohmann::json::parse(r.out);
+    EXPECT_EQ(report["disagree"], 0) << r.out;
+    EXPECT_EQ(report["agree"], probes);
+    EXPECT_EQ(shell(cli + " live status " + file + " --json").out.find("\"up\": true"),
+              std::string::npos);
+}
+
+// Too few descriptors to probe at all is said as such (exit 3, what to raise),
+// never reported as unreachable, and nothing is left in the kernel.
+TEST(LiveRoot, VerifyWithoutDescriptorsToProbeSaysSoAndLeavesNothing) {
+    REQUIRE_ROOT();
+    const std::string cli = CNMLAB_CLI;
+    const std::string file = ::testing::TempDir() + "/no-fds.yaml";
+    ASSERT_EQ(shell(cli + " generate --hosts 1 --networks 2 --containers 6 --seed 2 > " + file).code, 0);
+    const Ran r = shell("ulimit -n 40 && " + cli + " live verify " + file + " 2>&1");
+    EXPECT_EQ(r.code, 3) << r.out;
+    EXPECT_NE(r.out.find("ulimit -n"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("disagree"), std::string::npos) << r.out;
+    auto l = load(file);
+    EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty());
 }
