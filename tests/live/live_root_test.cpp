@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <cstdio>
 #include <filesystem>
 #include <thread>
 
@@ -170,18 +169,30 @@ struct Ran {
     std::string out;
 };
 
-// Runs `sh -c SCRIPT` and collects its standard output and exit code.
+// Runs `sh -c SCRIPT` (the test needs the shell's `ulimit`) and collects its
+// standard output and exit code.
 Ran shell(const std::string& script) {
     Ran r;
-    FILE* p = ::popen(script.c_str(), "r");
-    if (p == nullptr) {
+    int out[2];
+    if (::pipe(out) != 0) {
         return r;
     }
-    char buf[4096];
-    while (const std::size_t n = std::fread(buf, 1, sizeof buf, p)) {
-        r.out.append(buf, n);
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+        ::dup2(out[1], STDOUT_FILENO);
+        ::close(out[0]);
+        ::close(out[1]);
+        ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
     }
-    const int status = ::pclose(p);
+    ::close(out[1]);
+    char buf[4096];
+    for (ssize_t n; (n = ::read(out[0], buf, sizeof buf)) > 0;) {
+        r.out.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(out[0]);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
     r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return r;
 }
