@@ -1,5 +1,7 @@
 // The sentences behind a Reason: one per way a probe can end, naming the
 // device and the rule that decided it, in English and Simplified Chinese.
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "sim/world.hpp"
@@ -139,6 +141,32 @@ Text World::explain(const Reason& r) const {
         return {fmt::format("the TTL of the packet ran out in {}", nsName(r.ns)),
                 fmt::format("数据包的 TTL 在 {} 中耗尽", nsName(r.ns))};
     case Why::NoArpReply:
+        // The address is on a macvlan/ipvlan sub-interface of this very device:
+        // a parent never hands its slaves what it sends itself.
+        if (r.dev >= 0) {
+            for (int u : m_dev[static_cast<std::size_t>(r.dev)].uppers) {
+                const Device& slave = m_dev[static_cast<std::size_t>(u)];
+                const bool has = std::any_of(slave.addresses.begin(), slave.addresses.end(),
+                                             [&](const Cidr& c) { return c.address == r.b; });
+                if (!has) {
+                    continue;
+                }
+                const char* kind = slave.kind == drivers::LinkKind::Ipvlan ? "ipvlan" : "macvlan";
+                return {fmt::format("{} is {}'s {} sub-interface of {}'s own {}, and a {} parent "
+                                    "cannot reach its own sub-interfaces: what {} sends leaves by the "
+                                    "wire and never comes back to its slaves, so its three ARP "
+                                    "requests go unanswered and the kernel reports host unreachable "
+                                    "(Docker's {} isolation of the host from its containers)",
+                                    r.b.str(), nsName(slave.ns), kind, nsName(r.ns), devName(r.dev),
+                                    kind, devName(r.dev), kind),
+                        fmt::format("{} 是 {} 的 {} 子接口，建在 {} 自己的 {} 上；{} 父接口无法访问"
+                                    "自己的子接口：{} 发出的帧只会走向线路，不会回到它的子接口，所以它的"
+                                    "三次 ARP 请求都没有回复，内核报告主机不可达（这就是 Docker 中 {} "
+                                    "网络的主机与其容器互相隔离）",
+                                    r.b.str(), nsName(slave.ns), kind, nsName(r.ns), devName(r.dev),
+                                    kind, devName(r.dev), kind)};
+            }
+        }
         return {fmt::format("{} got no ARP reply for {} on {} after three requests: no host "
                             "has that address there, so the kernel reports host unreachable",
                             nsName(r.ns), r.b.str(), devName(r.dev)),

@@ -147,3 +147,22 @@ networks:
     }
     EXPECT_GT(withRule, 0);
 }
+
+// The host cannot reach its macvlan container because a parent never hands its
+// own sub-interfaces what it sends: said so, and not "no host has that address".
+TEST(SlaveLinks, TheHostsFailureToReachItsMacvlanContainerIsExplainedByTheParent) {
+    auto l = load(kMacvlan);
+    sim::ScenarioSim s(l->topo, l->plan);
+    const auto r = s.probe("host1", "a", model::Proto::Icmp, std::nullopt, std::nullopt, false);
+    ASSERT_FALSE(r.reachable);
+    EXPECT_NE(r.reason.en.find("cannot reach its own sub-interfaces"), std::string::npos)
+        << r.reason.en;
+    EXPECT_NE(r.reason.en.find("macvlan sub-interface of host1's own eth0"), std::string::npos)
+        << r.reason.en;
+    EXPECT_EQ(r.reason.en.find("no host has that address"), std::string::npos) << r.reason.en;
+    EXPECT_NE(r.reason.zh.find("子接口"), std::string::npos) << r.reason.zh;
+    // A LAN address nobody has is still explained as that.
+    const auto none =
+        s.probe("host1", "192.168.100.99", model::Proto::Icmp, std::nullopt, std::nullopt, false);
+    EXPECT_NE(none.reason.en.find("no host has that address"), std::string::npos) << none.reason.en;
+}
