@@ -83,9 +83,13 @@ void BridgeDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
     BridgeNetworkState st;
     st.network = &net;
     st.options = std::get<BridgeOptions>(*req.options);
-    // parseNetworkOptions: a user network's bridge is "br-" + the id's first 12 digits.
-    st.bridgeName =
-        st.options.bridgeName.empty() ? "br-" + net.id.substr(0, 12) : st.options.bridgeName;
+    // parseNetworkOptions: a user network's bridge is "br-" + the id's first 12
+    // digits. Each host's daemon creates the network with an id of its own, so
+    // the bridges of one key on two hosts have different names; the first host
+    // keeps the network's id.
+    const bool firstHost = net.hosts.empty() || net.hosts.front() == m_host;
+    const std::string id = firstHost ? net.id : model::objectId(net.id + "@" + m_host);
+    st.bridgeName = st.options.bridgeName.empty() ? "br-" + id.substr(0, 12) : st.options.bridgeName;
     st.subnet = req.ipv4->pool;
     st.bridgeAddress = Cidr{req.ipv4->gateway, req.ipv4->pool.prefix};
     st.internal = net.internal;

@@ -187,7 +187,15 @@ networks: {a1net: {}, shared: {}}
 )");
     const std::string br = b->bridgeOf("shared");
     EXPECT_TRUE(contains(addressesIn(b->plan, "host1"), br + " 172.19.0.1/16"));
-    EXPECT_TRUE(contains(addressesIn(b->plan, "host2"), br + " 172.18.0.1/16"));
+    // host2's daemon gave the network an id (and so a bridge name) of its own.
+    std::string br2;
+    for (const auto& l : b->plan.links) {
+        if (l.netns == "host2" && l.kind == LinkKind::Bridge && l.name.rfind("br-", 0) == 0) {
+            br2 = l.name;
+        }
+    }
+    EXPECT_NE(br2, br);
+    EXPECT_TRUE(contains(addressesIn(b->plan, "host2"), br2 + " 172.18.0.1/16"));
     EXPECT_EQ(routesIn(b->plan, "shop-s2-1"), V{"ip route add default via 172.18.0.1 dev eth0"});
 }
 
@@ -232,4 +240,36 @@ networks:
                 r.toAddress->str() == "172.18.0.2";
     }
     EXPECT_TRUE(dnat);
+}
+
+// Each host's daemon creates the network with an id of its own: the bridges of
+// one network key on two hosts are two names (the first host's is the
+// network's id), and each carries its host's containers.
+TEST(BridgeDriver, EachHostGivesItsOwnBridgeItsOwnId) {
+    auto b = build(R"(
+x-hosts:
+  host1: {underlay: 192.168.100.11/24}
+  host2: {underlay: 192.168.100.12/24}
+services:
+  a: {x-host: host1, networks: [front]}
+  b: {x-host: host2, networks: [front]}
+networks:
+  front: {}
+)");
+    auto bridgesIn = [&](const std::string& host) {
+        V out;
+        for (const auto& l : b->plan.links) {
+            if (l.netns == host && l.kind == LinkKind::Bridge && l.name.rfind("br-", 0) == 0) {
+                out.push_back(l.name);
+            }
+        }
+        return out;
+    };
+    const V one = bridgesIn("host1");
+    const V two = bridgesIn("host2");
+    ASSERT_EQ(one.size(), 1U);
+    ASSERT_EQ(two.size(), 1U);
+    EXPECT_EQ(one.front(), b->bridgeOf("front"));
+    EXPECT_NE(one.front(), two.front());
+    EXPECT_TRUE(std::regex_match(two.front(), std::regex("br-[0-9a-f]{12}")));
 }
