@@ -27,15 +27,30 @@ std::string routeText(const std::string& ns, Ipv4 dst, const std::string& dev, I
 
 // Reply direction: the source becomes the address the client spoke to (what
 // the kernel does in POSTROUTING, or before local delivery).
-void World::undoDnat(const Namespace& ns, const Ct& ct, Frame& f) {
+void World::undoDnat(int nsIdx, const Ct& ct, Frame& f, int dev) {
     if (ct.conn < 0 || !ct.reply) {
         return;
     }
+    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     const Connection& c = ns.connections[static_cast<std::size_t>(ct.conn)];
     if (c.natDst) {
+        const Ipv4 before = f.ipSrc;
+        const int beforePort = f.srcPort;
         f.ipSrc = Ipv4(c.original.dst);
         if (f.ipProto != kIpProtoIcmp) {
             f.srcPort = c.original.dport;
+        }
+        if (tracing()) {
+            const bool ports = f.ipProto != kIpProtoIcmp;
+            const std::string from = ports ? fmt::format("{}:{}", before.str(), beforePort) : before.str();
+            const std::string to = ports ? fmt::format("{}:{}", f.ipSrc.str(), f.srcPort) : f.ipSrc.str();
+            hop(nsIdx, dev, action::kNat, f,
+                {fmt::format("conntrack on {} undoes the DNAT of this connection for its reply: "
+                             "source {} becomes {} again, the address the client asked for",
+                             where(ns), from, to),
+                 fmt::format("{} 上的 conntrack 为这个连接的应答撤销 DNAT：源 {} 改回 {}，即客户端"
+                             "最初访问的地址",
+                             where(ns), from, to)});
         }
     }
 }
@@ -56,14 +71,40 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
         ct.conn = hit->first;
         ct.reply = hit->second;
         const Connection& c = ns.connections[static_cast<std::size_t>(ct.conn)];
+        const Ipv4 before = f.ipDst;
+        const int beforePort = f.dstPort;
+        bool changed = false;
         if (ct.reply && c.natSrc) {
             f.ipDst = Ipv4(c.original.src);
             if (f.ipProto != kIpProtoIcmp || f.quoted) {
                 f.dstPort = c.original.sport;
             }
+            changed = true;
         } else if (!ct.reply && c.natDst) {
             f.ipDst = Ipv4(c.reply.src);
             f.dstPort = c.reply.sport;
+            changed = true;
+        }
+        if (changed && tracing() && (f.ipDst != before || f.dstPort != beforePort)) {
+            const bool ports = f.ipProto != kIpProtoIcmp;
+            const std::string from = ports ? fmt::format("{}:{}", before.str(), beforePort) : before.str();
+            const std::string to = ports ? fmt::format("{}:{}", f.ipDst.str(), f.dstPort) : f.ipDst.str();
+            if (ct.reply) {
+                hop(nsIdx, dev, action::kNat, f,
+                    {fmt::format("conntrack on {} undoes the MASQUERADE of this connection for its "
+                                 "reply: destination {} becomes {} again, the sender behind it",
+                                 where(ns), from, to),
+                     fmt::format("{} 上的 conntrack 为这个连接的应答撤销 MASQUERADE：目的 {} 改回 {}，"
+                                 "即其后的发送方",
+                                 where(ns), from, to)});
+            } else {
+                hop(nsIdx, dev, action::kNat, f,
+                    {fmt::format("conntrack on {} applies this connection's DNAT again: destination "
+                                 "{} becomes {}",
+                                 where(ns), from, to),
+                     fmt::format("{} 上的 conntrack 对这个连接再次执行 DNAT：目的 {} 改写为 {}",
+                                 where(ns), from, to)});
+            }
         }
         return ct;
     }
@@ -173,7 +214,7 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     const bool local = isLocalAddress(nsIdx, f.ipDst);
     if (local && inDev >= 0) {
-        undoDnat(ns, ct, f);
+        undoDnat(nsIdx, ct, f, inDev);
         NfPacket p{inDev, -1, &f, ct.conn >= 0, true};
         const NfDecision d = runChain(nsIdx, false, ns.filterInput, p);
         if (d.verdict == drivers::NfVerdict::Drop) {
@@ -244,7 +285,7 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
             return;
         }
     }
-    undoDnat(ns, ct, f);
+    undoDnat(nsIdx, ct, f, outDev);
     if (ct.conn < 0 && !local && ns.natPostrouting >= 0) {
         NfPacket p{inDev, outDev, &f, false, false};
         const NfDecision d = runChain(nsIdx, true, ns.natPostrouting, p);

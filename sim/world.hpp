@@ -357,7 +357,9 @@ private:
     };
     Ct conntrackIn(int ns, Frame& f, int natChain, int dev);
     void conntrackCommit(int ns, Ct& ct, const Frame& f);
-    static void undoDnat(const Namespace& ns, const Ct& ct, Frame& f);
+    // A reply of a DNAT'd connection gets its source back (POSTROUTING, or
+    // INPUT when local); a hop says so when tracing.
+    void undoDnat(int nsIdx, const Ct& ct, Frame& f, int dev);
     void localDeliver(int ns, int inDev, const Frame& f);
     // The output path rewrites the frame in place (NAT, TTL, MACs) as the kernel
     // does the skb.
