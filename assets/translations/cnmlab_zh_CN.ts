@@ -182,6 +182,30 @@
   <context>
     <name>cnmlab::ui::EventsPanel</name>
     <message>
+      <source>no such name</source>
+      <translation>无此名称</translation>
+    </message>
+    <message>
+      <source>answered</source>
+      <translation>已应答</translation>
+    </message>
+    <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>%1: %2 — %3</source>
+      <translation>%1：%2 — %3</translation>
+    </message>
+    <message>
+      <source>It never left %1, so there is no hop to show.</source>
+      <translation>它从未离开 %1，因此没有可显示的跳。</translation>
+    </message>
+    <message>
       <source>No probe yet. Choose a source and a destination in the Probe bar and press Send, pick one of the file's probes, or click a cell of the reachability matrix.</source>
       <translation>还没有探测。在探测栏中选择源和目标后点击“发送”，或选择文件中的某个探测，或点击可达性矩阵中的单元格。</translation>
     </message>
