@@ -1283,6 +1283,18 @@
   <context>
     <name>cnmlab::ui::ProbesPanel</name>
     <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>nxdomain</source>
+      <translation>NXDOMAIN（无此名称）</translation>
+    </message>
+    <message>
       <source>This scenario has no x-probes.</source>
       <translation>此场景没有 x-probes。</translation>
     </message>
@@ -1795,6 +1807,30 @@
   </context>
   <context>
     <name>cnmlab::ui::LivePanel</name>
+    <message>
+      <source>answered</source>
+      <translation>已应答</translation>
+    </message>
+    <message>
+      <source>refused</source>
+      <translation>被拒绝</translation>
+    </message>
+    <message>
+      <source>dropped (no answer)</source>
+      <translation>被丢弃（无应答）</translation>
+    </message>
+    <message>
+      <source>no route (ICMP error)</source>
+      <translation>无路由（ICMP 错误）</translation>
+    </message>
+    <message>
+      <source>closed without a byte</source>
+      <translation>连接关闭，未收到任何字节</translation>
+    </message>
+    <message>
+      <source>could not be sent</source>
+      <translation>无法发送</translation>
+    </message>
     <message>
       <source>any address</source>
       <translation>任意地址</translation>
