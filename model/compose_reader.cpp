@@ -759,6 +759,9 @@ public:
                 }
                 if (s["highlight"]) {
                     st.highlight = stringList(s["highlight"], path + ".highlight");
+                    for (std::size_t j = 0; j < st.highlight.size(); ++j) {
+                        st.highlightPos.push_back(pos(s["highlight"][j]));
+                    }
                 }
                 if (s["probe"]) {
                     st.probe = integer(s["probe"], path + ".probe", 0, 1 << 20);

@@ -145,6 +145,7 @@ struct LessonStep {
     std::vector<std::string> highlight;
     std::optional<int> probe;
     SourcePos pos;
+    std::vector<SourcePos> highlightPos;  // of each highlight entry (read files only)
     ExtraKeys extra;
 };
 

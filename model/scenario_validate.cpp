@@ -271,11 +271,14 @@ void checkLessonAndLayout(const Scenario& sc) {
     if (sc.lesson) {
         for (std::size_t i = 0; i < sc.lesson->steps.size(); ++i) {
             const LessonStep& st = sc.lesson->steps[i];
-            for (const auto& h : st.highlight) {
+            for (std::size_t j = 0; j < st.highlight.size(); ++j) {
+                const std::string& h = st.highlight[j];
                 if (!isCanvasItem(sc, h)) {
-                    fail(st.pos, fmt::format("x-lesson.steps[{}].highlight: '{}' is not a "
-                                             "service, network, host or external",
-                                             i, h));
+                    // At the misspelled name; at the step for a lesson built in code.
+                    fail(j < st.highlightPos.size() ? st.highlightPos[j] : st.pos,
+                         fmt::format("x-lesson.steps[{}].highlight: '{}' is not a "
+                                     "service, network, host or external",
+                                     i, h));
                 }
             }
             if (st.probe && *st.probe >= static_cast<int>(sc.probes.size())) {

@@ -3,6 +3,7 @@
 #include <QImage>
 #include <QKeyEvent>
 #include <QPainter>
+#include <QResizeEvent>
 #include <QScrollBar>
 #include <QSvgGenerator>
 #include <QWheelEvent>
@@ -37,6 +38,7 @@ double CanvasView::zoom() const {
 }
 
 void CanvasView::zoomBy(double factor) {
+    m_keepFitted = false;
     const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
     const double f = target / zoom();
     scale(f, f);
@@ -44,6 +46,7 @@ void CanvasView::zoomBy(double factor) {
 }
 
 void CanvasView::resetZoom() {
+    m_keepFitted = false;
     setTransform(QTransform());
     emit zoomChanged(1.0);
 }
@@ -64,7 +67,15 @@ void CanvasView::fitAll() {
         setTransform(QTransform());
         centerOn(c);
     }
+    m_keepFitted = true;
     emit zoomChanged(zoom());
+}
+
+void CanvasView::resizeEvent(QResizeEvent* e) {
+    QGraphicsView::resizeEvent(e);
+    if (m_keepFitted) {
+        fitAll();
+    }
 }
 
 void CanvasView::reveal(QPointF scenePos) {
@@ -75,6 +86,7 @@ void CanvasView::reveal(QPointF scenePos) {
 
 void CanvasView::wheelEvent(QWheelEvent* e) {
     if (e->modifiers() & Qt::ShiftModifier) {  // horizontal scroll
+        m_keepFitted = false;
         horizontalScrollBar()->setValue(horizontalScrollBar()->value() - e->angleDelta().y());
         return;
     }
@@ -88,6 +100,7 @@ void CanvasView::wheelEvent(QWheelEvent* e) {
 void CanvasView::mousePressEvent(QMouseEvent* e) {
     if (e->button() == Qt::MiddleButton || (m_spacePan && e->button() == Qt::LeftButton)) {
         m_middlePan = true;
+        m_keepFitted = false;  // the user chose where to look
         setDragMode(QGraphicsView::ScrollHandDrag);
         // ScrollHandDrag reacts to the left button: replay the press as one.
         QMouseEvent left(e->type(), e->position(), e->globalPosition(), Qt::LeftButton,

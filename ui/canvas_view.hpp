@@ -1,7 +1,8 @@
 #pragma once
 // The view onto the canvas: wheel and Ctrl+=/- zoom around the cursor, pan
 // with the middle button, the space bar or a drag on empty canvas with Alt,
-// rubber-band selection, fit (Ctrl+0), and export of the whole canvas as PNG
+// rubber-band selection, fit (Ctrl+0; a fitted view stays fitted as the
+// window is shown and resized, until the user zooms), and export of the whole canvas as PNG
 // or SVG (QSvgGenerator). It never changes the model.
 
 #include <QGraphicsView>
@@ -36,8 +37,13 @@ protected:
     void mouseReleaseEvent(QMouseEvent* e) override;
     void keyPressEvent(QKeyEvent* e) override;
     void keyReleaseEvent(QKeyEvent* e) override;
+    void resizeEvent(QResizeEvent* e) override;
 
 private:
+    // Set by fitAll, cleared by any zoom the user asks for: while set, a
+    // resize fits again. A file is opened before the window is shown, when
+    // the viewport is still tiny; without this it would open at 2 %.
+    bool m_keepFitted = false;
     QRectF exportRect() const;
     bool m_spacePan = false;
     bool m_middlePan = false;

@@ -151,6 +151,12 @@ void MainWindow::buildDocks() {
     });
     connect(m_inspector, &InspectorPanel::message, this, &MainWindow::showMessage);
     connect(m_scene, &TopologyScene::nodeActivated, this, [this] { raisePanel(m_inspector); });
+    // Selecting an object shows its inspector, even when the lesson is the tab in front.
+    connect(m_scene, &TopologyScene::selectedIdsChanged, this, [this](const QStringList& ids) {
+        if (!ids.isEmpty()) {
+            raisePanel(m_inspector);
+        }
+    });
     resizeDocks({m_paletteDock, m_inspectorDock}, {96, 360}, Qt::Horizontal);
 }
 

@@ -182,6 +182,30 @@
   <context>
     <name>cnmlab::ui::EventsPanel</name>
     <message>
+      <source>no such name</source>
+      <translation>无此名称</translation>
+    </message>
+    <message>
+      <source>answered</source>
+      <translation>已应答</translation>
+    </message>
+    <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>%1: %2 — %3</source>
+      <translation>%1：%2 — %3</translation>
+    </message>
+    <message>
+      <source>It never left %1, so there is no hop to show.</source>
+      <translation>它从未离开 %1，因此没有可显示的跳。</translation>
+    </message>
+    <message>
       <source>No probe yet. Choose a source and a destination in the Probe bar and press Send, pick one of the file's probes, or click a cell of the reachability matrix.</source>
       <translation>还没有探测。在探测栏中选择源和目标后点击“发送”，或选择文件中的某个探测，或点击可达性矩阵中的单元格。</translation>
     </message>
@@ -1259,6 +1283,18 @@
   <context>
     <name>cnmlab::ui::ProbesPanel</name>
     <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>nxdomain</source>
+      <translation>NXDOMAIN（无此名称）</translation>
+    </message>
+    <message>
       <source>This scenario has no x-probes.</source>
       <translation>此场景没有 x-probes。</translation>
     </message>
@@ -1771,6 +1807,30 @@
   </context>
   <context>
     <name>cnmlab::ui::LivePanel</name>
+    <message>
+      <source>answered</source>
+      <translation>已应答</translation>
+    </message>
+    <message>
+      <source>refused</source>
+      <translation>被拒绝</translation>
+    </message>
+    <message>
+      <source>dropped (no answer)</source>
+      <translation>被丢弃（无应答）</translation>
+    </message>
+    <message>
+      <source>no route (ICMP error)</source>
+      <translation>无路由（ICMP 错误）</translation>
+    </message>
+    <message>
+      <source>closed without a byte</source>
+      <translation>连接关闭，未收到任何字节</translation>
+    </message>
+    <message>
+      <source>could not be sent</source>
+      <translation>无法发送</translation>
+    </message>
     <message>
       <source>any address</source>
       <translation>任意地址</translation>

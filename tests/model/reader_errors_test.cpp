@@ -221,6 +221,14 @@ TEST(ReaderErrors, LessonProbeOutOfRange) {
                 "there is no probe 3");
 }
 
+TEST(ReaderErrors, LessonHighlightMisspelledIsReportedAtTheName) {
+    expectError("services: {web: {}}\nx-lesson:\n  steps:\n    - {en: a, highlight: [web, wbe]}\n",
+                4, 32, "x-lesson.steps[0].highlight: 'wbe'");
+    expectError("services: {web: {}}\nx-lesson:\n  steps:\n    - en: a\n      highlight:\n"
+                "        - web\n        - wbe\n",
+                7, 11, "'wbe' is not a service");
+}
+
 TEST(ReaderErrors, HostUnderlayNotOnLan) {
     expectError(R"(x-hosts:
   h1: {underlay: 192.168.1.1/24}

@@ -232,3 +232,27 @@ TEST(Theme, DarkPaletteKeepsTextReadable) {
     uitest::shot(w, QStringLiteral("dark"));
     cnmlab::ui::Theme::setDark(false);
 }
+
+// The studio opens a file before its window is shown (cnmlab-studio FILE):
+// the canvas must come up fitted to the window it is shown in, not to the
+// tiny viewport of a window not yet laid out (which gave 2 %).
+TEST(Canvas, OpensFittedToTheWindowItIsShownIn) {
+    MainWindow w;
+    ASSERT_TRUE(w.openFile(uitest::sourcePath("scenarios/tour.yaml"), true).isEmpty());
+    w.resize(1440, 900);
+    uitest::showActive(w);
+    QCoreApplication::processEvents();
+    const double opened = w.view()->zoom();
+    w.view()->fitAll();
+    EXPECT_NEAR(opened, w.view()->zoom(), 1e-6);
+    EXPECT_GT(opened, 0.3);
+    // Every node is in view.
+    const QRectF visible = w.view()->mapToScene(w.view()->viewport()->rect()).boundingRect();
+    EXPECT_TRUE(visible.contains(w.scene()->itemsBoundingRect())) << opened;
+    // Once the user zooms, a resize leaves the zoom alone.
+    w.view()->zoomIn();
+    const double zoomed = w.view()->zoom();
+    w.resize(1200, 800);
+    QCoreApplication::processEvents();
+    EXPECT_NEAR(w.view()->zoom(), zoomed, 1e-6);
+}

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QDockWidget>
+#include <QTabBar>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
@@ -205,4 +207,43 @@ TEST(Edit, DroppingAPaletteTileAddsItWhereItFalls) {
     EXPECT_NEAR(w.document()->position("macvlan")->x(), expected.x(), 1.0);
     EXPECT_NEAR(w.document()->position("macvlan")->y(), expected.y(), 1.0);
     EXPECT_EQ(w.scene()->selectedIds(), QStringList{QStringLiteral("net:macvlan")});
+}
+
+namespace {
+
+// The tab in front among the right-hand panels (Inspector, Lesson).
+QString rightPanelInFront(MainWindow& w) {
+    for (auto* bar : w.findChildren<QTabBar*>()) {
+        QStringList tabs;
+        for (int i = 0; i < bar->count(); ++i) {
+            tabs << bar->tabText(i);
+        }
+        if (tabs.contains(QStringLiteral("Inspector")) && tabs.contains(QStringLiteral("Lesson"))) {
+            return bar->tabText(bar->currentIndex());
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+// tour.yaml has a lesson, so it opens with the Lesson tab in front of the
+// inspector; clicking a container on the canvas brings its inspector forward.
+TEST(Edit, SelectingAnObjectBringsItsInspectorForward) {
+    MainWindow w;
+    uitest::openScenario(w, "tour.yaml");
+    QApplication::processEvents();
+    ASSERT_EQ(rightPanelInFront(w), QStringLiteral("Lesson"));
+    cnmlab::ui::NodeItem* web = w.scene()->nodeItem(QStringLiteral("svc:web"));
+    ASSERT_NE(web, nullptr);
+    uitest::clickOnCanvas(w, web->sceneBoundingRect().center());
+    EXPECT_EQ(w.scene()->selectedIds(), QStringList{QStringLiteral("svc:web")});
+    EXPECT_EQ(rightPanelInFront(w), QStringLiteral("Inspector"));
+    EXPECT_TRUE(w.inspector()->isVisible());
+    // Clicking empty canvas (selecting nothing) leaves the panels as they are.
+    w.findChild<QDockWidget*>(QStringLiteral("lessonDock"))->raise();
+    QApplication::processEvents();
+    uitest::clickOnCanvas(w, w.scene()->itemsBoundingRect().bottomRight() + QPointF(200, 200));
+    EXPECT_TRUE(w.scene()->selectedIds().isEmpty());
+    EXPECT_EQ(rightPanelInFront(w), QStringLiteral("Lesson"));
 }

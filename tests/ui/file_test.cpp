@@ -94,3 +94,25 @@ TEST(Files, AFileDockerWouldRejectOpensWithTheErrorMarked) {
     EXPECT_EQ(w.document()->resolved().errorObject(), "networks.b");
     EXPECT_FALSE(w.scene()->nodeItem(QStringLiteral("net:b"))->node().error.isEmpty());
 }
+
+// A misspelled name in a lesson step's highlight list is reported at that
+// name (line and column of the entry), not at the start of the step.
+TEST(Files, AMisspelledLessonHighlightIsReportedAtTheName) {
+    QTemporaryDir dir;
+    ASSERT_TRUE(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("lesson.yaml"));
+    {
+        QFile f(path);
+        ASSERT_TRUE(f.open(QIODevice::WriteOnly));
+        f.write("services:\n"
+                "  web: {image: nginx}\n"
+                "x-lesson:\n"
+                "  steps:\n"
+                "    - en: Look at web.\n"
+                "      highlight: [web, wbe]\n");
+    }
+    MainWindow w;
+    const QString err = w.openFile(path, true);
+    EXPECT_TRUE(err.contains(QLatin1String("lesson.yaml:6:24: error: x-lesson.steps[0].highlight: 'wbe'")))
+        << err.toStdString();
+}

@@ -5,12 +5,16 @@
 #include <QAction>
 #include <QMenuBar>
 #include <QTableView>
+#include <QLabel>
+#include <QRegularExpression>
 #include <QTest>
+#include <QTreeWidget>
 
 #include "ui/language.hpp"
 #include "ui/main_window.hpp"
 #include "ui/sim/event_list_model.hpp"
 #include "ui/sim/events_panel.hpp"
+#include "ui/sim/probes_panel.hpp"
 #include "ui/sim/simulation_bar.hpp"
 #include "ui_test_util.hpp"
 
@@ -74,4 +78,42 @@ TEST(Language, SwitchingToChineseFromTheMenuTranslatesMenusAndExplanations) {
     EXPECT_FALSE(hasCjk(explain.data().toString()));
     EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 1), QStringLiteral("1 host"));
     EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 2), QStringLiteral("2 hosts"));
+}
+
+// In Chinese, the Probes tab's Expect and Got columns, the Events tab's line
+// on how a probe ended, and the Live panel's outcome words are Chinese too.
+TEST(Language, ProbeOutcomeWordsAreTranslated) {
+    struct BackToEnglish {
+        ~BackToEnglish() { Language::set(QStringLiteral("en")); }
+    } restore;  // also when an assertion ends the test early
+    MainWindow w;
+    uitest::openScenario(w, "tour.yaml");
+    w.setLanguage(QStringLiteral("zh"));
+    QCoreApplication::processEvents();
+    ASSERT_EQ(Language::code(), QStringLiteral("zh"));
+    w.raisePanel(w.probes());
+    w.probes()->refresh();
+    QTreeWidget* tree = w.probes()->tree();
+    ASSERT_GT(tree->topLevelItemCount(), 0);
+    EXPECT_EQ(tree->headerItem()->text(2), QStringLiteral("期望")) << tree->headerItem()->text(2).toStdString();
+    const QRegularExpression english(QStringLiteral("reachable|unreachable|nxdomain"));
+    bool sawReachable = false;
+    for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+        for (int col : {2, 3}) {
+            const QString text = tree->topLevelItem(i)->text(col);
+            EXPECT_FALSE(text.contains(english)) << i << ":" << col << " " << text.toStdString();
+            sawReachable = sawReachable || text == QStringLiteral("可达");
+        }
+    }
+    EXPECT_TRUE(sawReachable);
+
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("sealed"), QStringLiteral("web")).isEmpty());
+    const QString ending = w.events()->ending()->text();
+    EXPECT_TRUE(ending.contains(QStringLiteral("不可达"))) << ending.toStdString();
+    EXPECT_FALSE(ending.contains(english)) << ending.toStdString();
+
+    for (const char* word : {"answered", "refused", "dropped (no answer)", "no route (ICMP error)",
+                             "closed without a byte", "could not be sent"}) {
+        EXPECT_TRUE(hasCjk(QCoreApplication::translate("cnmlab::ui::LivePanel", word))) << word;
+    }
 }

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QLabel>
 #include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
@@ -79,6 +80,35 @@ TEST(Simulation, PlayingAProbeToTheEndFillsTheEventListInStep) {
     EXPECT_TRUE(actions.contains(QStringLiteral("learn")));
     EXPECT_TRUE(actions.contains(QStringLiteral("reply")));
     uitest::shot(w, QStringLiteral("played"));
+}
+
+// sealed has only a loopback: its ping to web ends where it starts. The
+// Events tab says how it ended and why, never "No probe yet".
+TEST(Simulation, AProbeThatFailsAtItsFirstHopSaysHowItEnded) {
+    MainWindow w;
+    openTour(w);
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("sealed"), QStringLiteral("web")).isEmpty());
+    w.raisePanel(w.events());
+    QCoreApplication::processEvents();
+    Playback* pb = w.simulation()->playback();
+    ASSERT_NE(pb->probe(), nullptr);
+    EXPECT_FALSE(pb->probe()->record.reachable);
+    for (auto* label : w.events()->findChildren<QLabel*>()) {
+        if (label->text().startsWith(QStringLiteral("No probe yet"))) {
+            EXPECT_FALSE(label->isVisibleTo(w.events()));
+        }
+    }
+    QLabel* ending = w.events()->ending();
+    EXPECT_TRUE(ending->isVisibleTo(w.events()));
+    const QString why = cnmlab::ui::SimulationController::verdictReason(pb->probe()->record);
+    ASSERT_FALSE(why.isEmpty());
+    EXPECT_TRUE(ending->text().contains(QStringLiteral("sealed → web"))) << ending->text().toStdString();
+    EXPECT_TRUE(ending->text().contains(QStringLiteral("unreachable"))) << ending->text().toStdString();
+    EXPECT_TRUE(ending->text().contains(why)) << ending->text().toStdString();
+    // The hops there are, in the list.
+    EXPECT_EQ(w.events()->table()->model()->rowCount(), pb->hopCount());
+    EXPECT_EQ(w.events()->table()->isVisibleTo(w.events()), pb->hopCount() > 0);
+    uitest::shot(w, QStringLiteral("first-hop-failure"));
 }
 
 TEST(Simulation, StepBackAndForwardMoveTheCurrentRow) {

@@ -8,6 +8,7 @@
 
 #include "ui/sim/event_list_model.hpp"
 #include "ui/sim/playback.hpp"
+#include "ui/sim/simulation_controller.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
@@ -36,14 +37,19 @@ EventsPanel::EventsPanel(Playback* playback, QWidget* parent)
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setForegroundRole(QPalette::PlaceholderText);
     m_empty->setWordWrap(true);
+    m_ending = new QLabel(this);
+    m_ending->setObjectName(QStringLiteral("probeEnding"));
+    m_ending->setWordWrap(true);
+    m_ending->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_ending->setContentsMargins(8, 4, 8, 4);
+    m_ending->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    m_ending->hide();
     layout->addWidget(m_empty);
+    layout->addWidget(m_ending);
     layout->addWidget(m_table);
     connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& i) { emit packetSelected(i.row()); });
     connect(playback, &Playback::hopChanged, this, &EventsPanel::follow);
-    connect(playback, &Playback::loaded, this, [this] {
-        m_empty->setVisible(m_playback->hopCount() == 0);
-        m_table->setVisible(m_playback->hopCount() > 0);
-    });
+    connect(playback, &Playback::loaded, this, &EventsPanel::showLoaded);
     m_table->hide();
     changeEvent(nullptr);
 }
@@ -54,12 +60,38 @@ void EventsPanel::follow(int hop) {
     }
 }
 
+void EventsPanel::showLoaded() {
+    const TracedProbe* probe = m_playback->probe();
+    m_empty->setVisible(probe == nullptr);
+    m_table->setVisible(m_playback->hopCount() > 0);
+    m_ending->setVisible(probe != nullptr);
+    if (probe == nullptr) {
+        return;
+    }
+    const sim::ProbeRecord& r = probe->record;
+    const QString verdict = r.resolve ? (r.nxdomain ? tr("no such name") : tr("answered"))
+                            : r.reachable ? tr("reachable")
+                                          : tr("unreachable");
+    QString text = tr("%1: %2 — %3")
+                       .arg(probe->request.label(), verdict, SimulationController::verdictReason(r));
+    if (r.hops.empty()) {
+        text += QLatin1Char('\n') + tr("It never left %1, so there is no hop to show.")
+                                       .arg(QString::fromStdString(r.from));
+    }
+    m_ending->setText(text);
+    QPalette pal = m_ending->palette();
+    pal.setColor(QPalette::WindowText, r.reachable || (r.resolve && !r.nxdomain) ? Theme::colors().ok
+                                                                                  : Theme::colors().error);
+    m_ending->setPalette(pal);
+}
+
 void EventsPanel::changeEvent(QEvent* e) {
     if (e == nullptr || e->type() == QEvent::LanguageChange) {
         m_empty->setText(tr("No probe yet. Choose a source and a destination in the Probe bar "
                             "and press Send, pick one of the file's probes, or click a cell of the "
                             "reachability matrix."));
         m_model->retranslate();
+        showLoaded();
     }
     if (e != nullptr) {
         QWidget::changeEvent(e);

@@ -2,7 +2,8 @@
 // The event list panel: the hops of the probe being played, in step with the
 // animation (it scrolls to the hop the packet has reached). Clicking a row
 // emits packetSelected with that hop; the main window seeks the playback and
-// shows the packet in the inspector.
+// shows the packet in the inspector. Above the hops, a line says how the
+// probe played ended and why — also when it never left its sender (no hops).
 
 #include <QWidget>
 
@@ -21,6 +22,9 @@ public:
 
     QTableView* table() const { return m_table; }
     EventListModel* model() const { return m_model; }
+    // The line above the hops: "sealed → web icmp: unreachable — <why>"
+    // (hidden when no probe is loaded).
+    QLabel* ending() const { return m_ending; }
 
 signals:
     void packetSelected(int hop);
@@ -30,11 +34,13 @@ protected:
 
 private:
     void follow(int hop);
+    void showLoaded();
 
     Playback* m_playback;
     EventListModel* m_model;
     QTableView* m_table;
     QLabel* m_empty;
+    QLabel* m_ending;
 };
 
 }  // namespace cnmlab::ui

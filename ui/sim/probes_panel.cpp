@@ -23,13 +23,13 @@ QString q(const std::string& s) {
 QString expectText(const model::ProbeSpec& p) {
     switch (p.expect) {
     case model::Expect::Reachable:
-        return QStringLiteral("reachable");
+        return ProbesPanel::tr("reachable");
     case model::Expect::Unreachable:
-        return QStringLiteral("unreachable");
+        return ProbesPanel::tr("unreachable");
     case model::Expect::Address:
         return p.expectAddress ? q(p.expectAddress->str()) : QString();
     case model::Expect::NxDomain:
-        return QStringLiteral("nxdomain");
+        return ProbesPanel::tr("nxdomain");
     }
     return {};
 }
@@ -116,11 +116,11 @@ void ProbesPanel::refresh() {
         item->setText(2, expectText(p));
         QString got;
         if (p.resolve) {
-            got = chk.record.nxdomain ? QStringLiteral("nxdomain")
+            got = chk.record.nxdomain ? tr("nxdomain")
                   : chk.record.resolved.empty() ? QStringLiteral("—")
                                                 : q(chk.record.resolved.front().str());
         } else {
-            got = chk.record.reachable ? QStringLiteral("reachable") : QStringLiteral("unreachable");
+            got = chk.record.reachable ? tr("reachable") : tr("unreachable");
         }
         item->setText(3, got);
         item->setText(4, q(chk.record.reason.in(Language::simLang())));
