@@ -2104,8 +2104,32 @@ What it built may still be in the kernel: `sudo cnmlab live down %3` removes it.
   <context>
     <name>cnmlab::ui::ReachMatrixModel</name>
     <message>
-      <source>%1 %2: simulation %3, kernel %4 (%5) — %6</source>
-      <translation>%1 %2：模拟 %3，内核 %4（%5）— %6</translation>
+      <source>%1 %2: simulation %3 %4, kernel %5 %6 (%7) — %8</source>
+      <translation>%1 %2：模拟 %3 %4，内核 %5 %6（%7）— %8</translation>
+    </message>
+    <message>
+      <source>answered</source>
+      <translation>已应答</translation>
+    </message>
+    <message>
+      <source>refused</source>
+      <translation>被拒绝</translation>
+    </message>
+    <message>
+      <source>dropped</source>
+      <translation>被丢弃</translation>
+    </message>
+    <message>
+      <source>no route</source>
+      <translation>无路由</translation>
+    </message>
+    <message>
+      <source>closed</source>
+      <translation>连接被关闭</translation>
+    </message>
+    <message>
+      <source>could not be sent</source>
+      <translation>无法发送</translation>
     </message>
     <message numerus="yes">
       <source>The kernel disagrees with the simulation on %n probe(s)</source>

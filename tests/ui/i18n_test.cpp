@@ -116,4 +116,10 @@ TEST(Language, ProbeOutcomeWordsAreTranslated) {
                              "closed without a byte", "could not be sent"}) {
         EXPECT_TRUE(hasCjk(QCoreApplication::translate("cnmlab::ui::LivePanel", word))) << word;
     }
+    // The reachability matrix's Live tooltip says how each probe ended, too.
+    for (const char* word : {"answered", "refused", "dropped", "no route", "closed", "could not be sent"}) {
+        EXPECT_TRUE(hasCjk(QCoreApplication::translate("cnmlab::ui::ReachMatrixModel", word))) << word;
+    }
+    EXPECT_TRUE(hasCjk(QCoreApplication::translate(
+        "cnmlab::ui::ReachMatrixModel", "%1 %2: simulation %3 %4, kernel %5 %6 (%7) — %8")));
 }

@@ -101,10 +101,19 @@ QString ReachMatrixModel::probeLine(std::size_t entry) const {
         return QStringLiteral("%1 %2 %3 — %4").arg(mark(e.reachable), QString::fromStdString(e.dst.str()), what, reason);
     }
     const KernelAnswer& k = (*m_kernel)[entry];
-    const QString simHow = QString::fromUtf8(model::outcomeName(sim::outcomeOf(e.reachable, e.reason)).data());
+    // How each ended (model::outcomeName), in the interface's language.
+    auto how = [](std::string_view o) {
+        return o == "answered"   ? tr("answered")
+               : o == "refused"  ? tr("refused")
+               : o == "dropped"  ? tr("dropped")
+               : o == "no route" ? tr("no route")
+               : o == "closed"   ? tr("closed")
+                                 : tr("could not be sent");
+    };
+    const QString simHow = how(model::outcomeName(sim::outcomeOf(e.reachable, e.reason)));
     const QString line = tr("%1 %2: simulation %3 %4, kernel %5 %6 (%7) — %8")
                              .arg(QString::fromStdString(e.dst.str()), what, mark(e.reachable), simHow,
-                                  mark(k.reachable), QString::fromStdString(k.outcome),
+                                  mark(k.reachable), how(k.outcome),
                                   QString::fromStdString(k.detail).toHtmlEscaped(), reason);
     return k.agrees(e) ? line : QStringLiteral("<b>≠ %1</b>").arg(line);
 }
