@@ -9,6 +9,11 @@ namespace {
 
 std::string where(const Namespace& ns) { return ns.host.empty() || ns.kind != drivers::NetnsKind::Host ? ns.name : ns.host; }
 
+// "172.18.0.2:80", or the address alone for ICMP.
+std::string endpointText(Ipv4 ip, int port, bool withPort) {
+    return withPort ? fmt::format("{}:{}", ip.str(), port) : ip.str();
+}
+
 std::string routeText(const std::string& ns, Ipv4 dst, const std::string& dev, Ipv4 nextHop,
                       bool local, bool en) {
     if (local) {
@@ -42,8 +47,8 @@ void World::undoDnat(int nsIdx, const Ct& ct, Frame& f, int dev) {
         }
         if (tracing()) {
             const bool ports = f.ipProto != kIpProtoIcmp;
-            const std::string from = ports ? fmt::format("{}:{}", before.str(), beforePort) : before.str();
-            const std::string to = ports ? fmt::format("{}:{}", f.ipSrc.str(), f.srcPort) : f.ipSrc.str();
+            const std::string from = endpointText(before, beforePort, ports);
+            const std::string to = endpointText(f.ipSrc, f.srcPort, ports);
             hop(nsIdx, dev, action::kNat, f,
                 {fmt::format("conntrack on {} undoes the DNAT of this connection for its reply: "
                              "source {} becomes {} again, the address the client asked for",
@@ -87,8 +92,8 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
         }
         if (changed && tracing() && (f.ipDst != before || f.dstPort != beforePort)) {
             const bool ports = f.ipProto != kIpProtoIcmp;
-            const std::string from = ports ? fmt::format("{}:{}", before.str(), beforePort) : before.str();
-            const std::string to = ports ? fmt::format("{}:{}", f.ipDst.str(), f.dstPort) : f.ipDst.str();
+            const std::string from = endpointText(before, beforePort, ports);
+            const std::string to = endpointText(f.ipDst, f.dstPort, ports);
             if (ct.reply) {
                 hop(nsIdx, dev, action::kNat, f,
                     {fmt::format("conntrack on {} undoes the MASQUERADE of this connection for its "
