@@ -3,27 +3,15 @@
 // hop of its own, with its sentence, where it happens.
 #include <gtest/gtest.h>
 
-#include "drivers/plan_builder.hpp"
-#include "model/compose_reader.hpp"
 #include "sim/scenario_sim.hpp"
+
+#include "sim_test_util.hpp"
 
 using namespace cnmlab;
 
 namespace {
 
-struct Loaded {
-    model::Scenario sc;
-    model::Topology topo;
-    drivers::Plan plan;
-};
-
-std::unique_ptr<Loaded> load(const std::string& rel) {
-    auto l = std::make_unique<Loaded>();
-    l->sc = model::readScenarioFile(std::string(CNMLAB_SOURCE_DIR) + "/" + rel);
-    l->topo = model::resolve(l->sc);
-    l->plan = drivers::buildPlan(l->topo);
-    return l;
-}
+auto load(const std::string& rel) { return test::loadSource(rel); }
 
 std::vector<const sim::Hop*> natHops(const sim::ProbeRecord& r) {
     std::vector<const sim::Hop*> out;

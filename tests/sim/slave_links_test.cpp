@@ -6,23 +6,13 @@
 #include "model/compose_reader.hpp"
 #include "sim/scenario_sim.hpp"
 
+#include "sim_test_util.hpp"
+
 using namespace cnmlab;
 
 namespace {
 
-struct Loaded {
-    model::Scenario sc;
-    model::Topology topo;
-    drivers::Plan plan;
-};
-
-std::unique_ptr<Loaded> load(const std::string& yaml) {
-    auto l = std::make_unique<Loaded>();
-    l->sc = model::readScenario(yaml, "t.yaml");
-    l->topo = model::resolve(l->sc);
-    l->plan = drivers::buildPlan(l->topo);
-    return l;
-}
+auto load(const std::string& yaml) { return test::loadYaml(yaml, "t.yaml"); }
 
 bool reaches(sim::ScenarioSim& s, const std::string& from, const std::string& to) {
     return s.probe(from, to, model::Proto::Icmp, std::nullopt, std::nullopt, false).reachable;
