@@ -75,12 +75,15 @@ Text World::explainProxy(const Reason& r) const {
 }
 
 Text World::explain(const Reason& r) const {
-    auto nsName = [&](int i) -> std::string {
+    auto nsName = [&](int i, bool zh = false) -> std::string {
         if (i < 0) {
             return "?";
         }
         const Namespace& n = m_ns[static_cast<std::size_t>(i)];
-        return n.kind == drivers::NetnsKind::Host && !n.host.empty() ? n.host : n.name;
+        if (n.kind == drivers::NetnsKind::Host && !n.host.empty()) {
+            return n.host;
+        }
+        return zh ? n.nameZh : n.name;
     };
     auto devName = [&](int i) -> std::string {
         return i < 0 ? std::string("the local process") : m_dev[static_cast<std::size_t>(i)].name;
@@ -94,20 +97,20 @@ Text World::explain(const Reason& r) const {
         return {fmt::format("{} answered", r.a.str()), fmt::format("{} 作出了应答", r.a.str())};
     case Why::DeviceDownTx:
         return {fmt::format("{} in {} is down, so the frame cannot leave", devName(r.dev), nsName(r.ns)),
-                fmt::format("{} 中的 {} 处于关闭状态，帧无法发出", nsName(r.ns), devName(r.dev))};
+                fmt::format("{} 中的 {} 处于关闭状态，帧无法发出", nsName(r.ns, true), devName(r.dev))};
     case Why::DeviceDownRx:
         return {fmt::format("{} in {} is down and discards the frame", devName(r.dev), nsName(r.ns)),
-                fmt::format("{} 中的 {} 处于关闭状态，丢弃该帧", nsName(r.ns), devName(r.dev))};
+                fmt::format("{} 中的 {} 处于关闭状态，丢弃该帧", nsName(r.ns, true), devName(r.dev))};
     case Why::NoPeer:
         return {fmt::format("{} in {} has no peer to carry the frame", devName(r.dev), nsName(r.ns)),
-                fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns), devName(r.dev))};
+                fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns, true), devName(r.dev))};
     case Why::DummyDevice: {
         // Docker's macvlan/ipvlan drivers name the dummy they make "dm-<id>".
         const bool docker = devName(r.dev).rfind("dm-", 0) == 0;
         return {fmt::format("{} in {} is a dummy interface: what is sent on it goes nowhere{}",
                             devName(r.dev), nsName(r.ns),
                             docker ? " (Docker made it because the network names no parent)" : ""),
-                fmt::format("{} 中的 {} 是 dummy 接口：发往它的帧不会到达任何地方{}", nsName(r.ns),
+                fmt::format("{} 中的 {} 是 dummy 接口：发往它的帧不会到达任何地方{}", nsName(r.ns, true),
                             devName(r.dev), docker ? "（网络未指定父接口，因此由 Docker 创建）" : "")};
     }
     case Why::BridgeFilter: {
@@ -115,31 +118,31 @@ Text World::explain(const Reason& r) const {
         const std::string whyZh = r.rule != nullptr ? r.rule->whyZh : "该链的默认策略为 DROP";
         return {fmt::format("dropped by {} on {}: {} and {} are on the same bridge {}, and {}", chain,
                             nsName(r.ns), r.a.str(), r.b.str(), devName(r.dev), why),
-                fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}", nsName(r.ns), chain,
+                fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}", nsName(r.ns, true), chain,
                             r.a.str(), r.b.str(), devName(r.dev), whyZh)};
     }
     case Why::Filter: {
         if (r.rule != nullptr) {
             return {fmt::format("dropped by {} on {}: {}", chain, nsName(r.ns), r.rule->why),
-                    fmt::format("被 {} 上的 {} 丢弃：{}", nsName(r.ns), chain, r.rule->whyZh)};
+                    fmt::format("被 {} 上的 {} 丢弃：{}", nsName(r.ns, true), chain, r.rule->whyZh)};
         }
         return {fmt::format("dropped by the DROP policy of {} on {}: no rule accepts traffic from {} "
                             "to {}",
                             chain, nsName(r.ns), devName(r.dev), devName(r.dev2)),
                 fmt::format("被 {} 上 {} 链的 DROP 默认策略丢弃：没有规则允许从 {} 到 {} 的流量",
-                            nsName(r.ns), chain, devName(r.dev), devName(r.dev2))};
+                            nsName(r.ns, true), chain, devName(r.dev), devName(r.dev2))};
     }
     case Why::NotRouter:
         return {fmt::format("{} is not a router (net.ipv4.ip_forward=0), so it drops a packet for {}",
                             nsName(r.ns), r.b.str()),
                 fmt::format("{} 不是路由器（net.ipv4.ip_forward=0），因此丢弃发往 {} 的数据包",
-                            nsName(r.ns), r.b.str())};
+                            nsName(r.ns, true), r.b.str())};
     case Why::NoRoute:
         return {fmt::format("{} has no route to {}", nsName(r.ns), r.b.str()),
-                fmt::format("{} 没有到 {} 的路由", nsName(r.ns), r.b.str())};
+                fmt::format("{} 没有到 {} 的路由", nsName(r.ns, true), r.b.str())};
     case Why::TtlExpired:
         return {fmt::format("the TTL of the packet ran out in {}", nsName(r.ns)),
-                fmt::format("数据包的 TTL 在 {} 中耗尽", nsName(r.ns))};
+                fmt::format("数据包的 TTL 在 {} 中耗尽", nsName(r.ns, true))};
     case Why::NoArpReply:
         // The address is on a macvlan/ipvlan sub-interface of this very device:
         // a parent never hands its slaves what it sends itself.
@@ -163,7 +166,7 @@ Text World::explain(const Reason& r) const {
                                     "自己的子接口：{} 发出的帧只会走向线路，不会回到它的子接口，所以它的"
                                     "三次 ARP 请求都没有回复，内核报告主机不可达（这就是 Docker 中 {} "
                                     "网络的主机与其容器互相隔离）",
-                                    r.b.str(), nsName(slave.ns), kind, nsName(r.ns), devName(r.dev),
+                                    r.b.str(), nsName(slave.ns, true), kind, nsName(r.ns, true), devName(r.dev),
                                     kind, devName(r.dev), kind)};
             }
         }
@@ -172,7 +175,7 @@ Text World::explain(const Reason& r) const {
                             nsName(r.ns), r.b.str(), devName(r.dev)),
                 fmt::format("{} 在 {} 上发出三次 ARP 请求都没有收到 {} 的回复：那里没有主机拥有该"
                             "地址，因此内核报告主机不可达",
-                            nsName(r.ns), devName(r.dev), r.b.str())};
+                            nsName(r.ns, true), devName(r.dev), r.b.str())};
     case Why::TcpReset:
         return {fmt::format("{} refused the connection to port {} (TCP RST: nothing listens there)",
                             r.a.str(), r.port),
@@ -187,7 +190,7 @@ Text World::explain(const Reason& r) const {
                             nsName(r.ns)),
                 fmt::format("{} 没有内嵌 DNS 服务器：默认 bridge 网络上的容器使用主机的解析器，"
                             "它们不认识容器名",
-                            nsName(r.ns))};
+                            nsName(r.ns, true))};
     case Why::NoAddress:
         return {"the target has no IPv4 address to probe", "目标没有可探测的 IPv4 地址"};
     case Why::ProxyClosed:
@@ -202,7 +205,7 @@ Text World::explain(const Reason& r) const {
                 fmt::format("{} 上的 docker-proxy 以 {} 为源地址写出应答（其套接字绑定在 0.0.0.0，"
                             "源地址由回到客户端的路由决定），但客户端的套接字已连接到 {}:{}，"
                             "不接收来自其他地址的数据",
-                            nsName(r.ns), r.a.str(), r.b.str(), r.port)};
+                            nsName(r.ns, true), r.a.str(), r.b.str(), r.port)};
     }
     return {};
 }

@@ -179,6 +179,25 @@ void World::onLocalDeliver(void* world, std::uint32_t dev, std::uint32_t slot) {
 
 // ---- link layer ---------------------------------------------------------------
 
+Text World::bridgeText(int bridge) const {
+    const Device& b = m_dev[static_cast<std::size_t>(bridge)];
+    if (m_ns[static_cast<std::size_t>(b.ns)].kind == drivers::NetnsKind::Lan) {
+        return {"the LAN switch", "局域网交换机"};
+    }
+    return {fmt::format("bridge {}", b.name), fmt::format("网桥 {} ", b.name)};
+}
+
+Text World::portText(int port) const {
+    const Device& d = m_dev[static_cast<std::size_t>(port)];
+    if (m_ns[static_cast<std::size_t>(d.ns)].kind == drivers::NetnsKind::Lan && d.peer >= 0) {
+        // A port of the LAN switch is the cable to one machine's eth0.
+        const Namespace& machine = m_ns[static_cast<std::size_t>(m_dev[static_cast<std::size_t>(d.peer)].ns)];
+        return {fmt::format("its port to {}", machine.name),
+                fmt::format("通往 {} 的端口", machine.nameZh)};
+    }
+    return {fmt::format("port {}", d.name), fmt::format(" {} 端口", d.name)};
+}
+
 void World::transmit(int dev, const Frame& f, std::uint32_t* shared) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
     if (!d.up) {
@@ -196,11 +215,29 @@ void World::transmit(int dev, const Frame& f, std::uint32_t* shared) {
         }
         if (tracing()) {
             const Device& p = m_dev[static_cast<std::size_t>(d.peer)];
-            hop(d.ns, dev, action::kTx, f,
-                {fmt::format("{} sends the frame into its veth pair; it comes out of {} in {}",
-                             d.name, p.name, m_ns[static_cast<std::size_t>(p.ns)].name),
-                 fmt::format("{} 将帧送入 veth 对，帧从 {} 的 {} 出来", d.name,
-                             m_ns[static_cast<std::size_t>(p.ns)].name, p.name)});
+            const Namespace& here = m_ns[static_cast<std::size_t>(d.ns)];
+            const Namespace& there = m_ns[static_cast<std::size_t>(p.ns)];
+            Text text;
+            if (here.kind == drivers::NetnsKind::Lan) {
+                const Text port = portText(dev);
+                text = {fmt::format("the LAN switch sends the frame out of {}; it arrives on {} of {}",
+                                    port.en, p.name, there.name),
+                        fmt::format("局域网交换机从{}发出该帧，帧到达 {} 的 {}", port.zh,
+                                    there.nameZh, p.name)};
+            } else if (there.kind == drivers::NetnsKind::Lan) {
+                const Text port = portText(d.peer);
+                text = {fmt::format("{} sends the frame onto the hosts' LAN; the LAN switch receives "
+                                    "it on {}",
+                                    d.name, port.en),
+                        fmt::format("{} 将帧发到主机所在的局域网；局域网交换机在{}上收到它", d.name,
+                                    port.zh)};
+            } else {
+                text = {fmt::format("{} sends the frame into its veth pair; it comes out of {} in {}",
+                                    d.name, p.name, there.name),
+                        fmt::format("{} 将帧送入 veth 对，帧从 {} 的 {} 出来", d.name, there.nameZh,
+                                    p.name)};
+            }
+            hop(d.ns, dev, action::kTx, f, std::move(text));
         }
         std::uint32_t slot = kNoSlot;
         if (shared == nullptr) {
@@ -258,11 +295,13 @@ void World::bridgeInput(int br, int port, const Frame& f) {
             e.seen = m_sched.now();
         }
         if (fresh && tracing()) {
+            const Text bridge = bridgeText(br);
+            const Text behind = portText(port);
             hop(b.ns, br, action::kLearn, f,
-                {fmt::format("bridge {} learns that {} is behind port {}", b.name,
-                             model::macStr(f.srcMac), m_dev[static_cast<std::size_t>(port)].name),
-                 fmt::format("网桥 {} 学习到 {} 位于端口 {} 之后", b.name, model::macStr(f.srcMac),
-                             m_dev[static_cast<std::size_t>(port)].name)});
+                {fmt::format("{} learns that {} is behind {}", bridge.en, model::macStr(f.srcMac),
+                             behind.en),
+                 fmt::format("{}学习到 {} 位于{}之后", bridge.zh, model::macStr(f.srcMac),
+                             behind.zh)});
         }
     }
     if (sameMac(f.dstMac, b.mac)) {
@@ -314,13 +353,13 @@ void World::bridgeForward(int br, int inPort, const Frame& f) {
                 return;  // the destination is behind the port it came from
             }
             if (tracing()) {
+                const Text bridge = bridgeText(br);
+                const Text behind = portText(port);
                 hop(b.ns, br, action::kForward, f,
-                    {fmt::format("bridge {} knows {} is behind {} and forwards the frame there",
-                                 b.name, model::macStr(f.dstMac),
-                                 m_dev[static_cast<std::size_t>(port)].name),
-                     fmt::format("网桥 {} 已知 {} 位于 {} 之后，将帧转发过去", b.name,
-                                 model::macStr(f.dstMac),
-                                 m_dev[static_cast<std::size_t>(port)].name)});
+                    {fmt::format("{} knows {} is behind {} and forwards the frame there", bridge.en,
+                                 model::macStr(f.dstMac), behind.en),
+                     fmt::format("{}已知 {} 位于{}之后，将帧转发过去", bridge.zh,
+                                 model::macStr(f.dstMac), behind.zh)});
             }
             transmit(port, f);
             return;
@@ -332,14 +371,15 @@ void World::bridgeForward(int br, int inPort, const Frame& f) {
     }
     if (tracing()) {
         const bool bcast = isBroadcast(f.dstMac);
+        const Text bridge = bridgeText(br);
         hop(b.ns, br, action::kFlood, f,
-            bcast ? Text{fmt::format("bridge {} floods the broadcast frame to its other {} port(s)",
-                                     b.name, others),
-                         fmt::format("网桥 {} 将广播帧泛洪到其他 {} 个端口", b.name, others)}
-                  : Text{fmt::format("bridge {} has not learned {} yet, so it floods the frame to "
+            bcast ? Text{fmt::format("{} floods the broadcast frame to its other {} port(s)",
+                                     bridge.en, others),
+                         fmt::format("{}将广播帧泛洪到其他 {} 个端口", bridge.zh, others)}
+                  : Text{fmt::format("{} has not learned {} yet, so it floods the frame to "
                                      "its other {} port(s)",
-                                     b.name, model::macStr(f.dstMac), others),
-                         fmt::format("网桥 {} 尚未学习到 {}，因此将帧泛洪到其他 {} 个端口", b.name,
+                                     bridge.en, model::macStr(f.dstMac), others),
+                         fmt::format("{}尚未学习到 {}，因此将帧泛洪到其他 {} 个端口", bridge.zh,
                                      model::macStr(f.dstMac), others)});
     }
     std::uint32_t shared = kNoSlot;  // one parked copy for every veth port
@@ -376,7 +416,7 @@ void World::arpReceive(int dev, const Frame& f) {
             hop(d.ns, dev, action::kArp, f,
                 {fmt::format("{} learns {} is at {}", ns.name, ipStr(f.arpSenderIp),
                              model::macStr(f.arpSenderMac)),
-                 fmt::format("{} 学习到 {} 的 MAC 地址是 {}", ns.name, ipStr(f.arpSenderIp),
+                 fmt::format("{} 学习到 {} 的 MAC 地址是 {}", ns.nameZh, ipStr(f.arpSenderIp),
                              model::macStr(f.arpSenderMac))});
         }
         std::vector<Frame> pending = std::move(n.pending);
@@ -400,7 +440,7 @@ void World::arpReceive(int dev, const Frame& f) {
             hop(d.ns, dev, action::kReply, r,
                 {fmt::format("{} owns {} and answers the ARP request: {} is at {}", ns.name,
                              ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac)),
-                 fmt::format("{} 拥有 {}，回复 ARP 请求：{} 的 MAC 是 {}", ns.name,
+                 fmt::format("{} 拥有 {}，回复 ARP 请求：{} 的 MAC 是 {}", ns.nameZh,
                              ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac))});
         }
         transmit(dev, r);
@@ -464,12 +504,12 @@ void World::arpSolicit(int nsIdx, int dev, Ipv4 nextHop, const Frame& f, bool ag
                                      "on {}",
                                      ns.name, ipStr(nextHop), d.name),
                          fmt::format("{} 在一秒内没有收到 {} 的 ARP 回复，于是在 {} 上再次询问",
-                                     ns.name, ipStr(nextHop), d.name)}
+                                     ns.nameZh, ipStr(nextHop), d.name)}
                   : Text{fmt::format("{} does not know the MAC of {} yet, so it broadcasts an "
                                      "ARP request on {}",
                                      ns.name, ipStr(nextHop), d.name),
                          fmt::format("{} 还不知道 {} 的 MAC 地址，因此在 {} 上广播 ARP 请求",
-                                     ns.name, ipStr(nextHop), d.name)});
+                                     ns.nameZh, ipStr(nextHop), d.name)});
     }
     transmit(dev, req);
 }

@@ -7,7 +7,9 @@ namespace cnmlab::sim {
 
 namespace {
 
-std::string where(const Namespace& ns) { return ns.host.empty() || ns.kind != drivers::NetnsKind::Host ? ns.name : ns.host; }
+bool byHost(const Namespace& ns) { return !ns.host.empty() && ns.kind == drivers::NetnsKind::Host; }
+std::string where(const Namespace& ns) { return byHost(ns) ? ns.host : ns.name; }
+std::string whereZh(const Namespace& ns) { return byHost(ns) ? ns.host : ns.nameZh; }
 
 // "172.18.0.2:80", or the address alone for ICMP.
 std::string endpointText(Ipv4 ip, int port, bool withPort) {
@@ -55,7 +57,7 @@ void World::undoDnat(int nsIdx, const Ct& ct, Frame& f, int dev) {
                              where(ns), from, to),
                  fmt::format("{} 上的 conntrack 为这个连接的应答撤销 DNAT：源 {} 改回 {}，即客户端"
                              "最初访问的地址",
-                             where(ns), from, to)});
+                             whereZh(ns), from, to)});
         }
     }
 }
@@ -101,14 +103,14 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
                                  where(ns), from, to),
                      fmt::format("{} 上的 conntrack 为这个连接的应答撤销 MASQUERADE：目的 {} 改回 {}，"
                                  "即其后的发送方",
-                                 where(ns), from, to)});
+                                 whereZh(ns), from, to)});
             } else {
                 hop(nsIdx, dev, action::kNat, f,
                     {fmt::format("conntrack on {} applies this connection's DNAT again: destination "
                                  "{} becomes {}",
                                  where(ns), from, to),
                      fmt::format("{} 上的 conntrack 对这个连接再次执行 DNAT：目的 {} 改写为 {}",
-                                 where(ns), from, to)});
+                                 whereZh(ns), from, to)});
             }
         }
         return ct;
@@ -130,7 +132,7 @@ World::Ct World::conntrackIn(int nsIdx, Frame& f, int natChain, int dev) {
                     {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", *d.chain,
                                  where(ns), before.str(), beforePort, f.ipDst.str(), f.dstPort,
                                  d.rule->why),
-                     fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）", where(ns),
+                     fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）", whereZh(ns),
                                  *d.chain, before.str(), beforePort, f.ipDst.str(), f.dstPort,
                                  d.rule->whyZh)},
                     d.rule);
@@ -190,7 +192,7 @@ void World::ipReceive(int dev, const Frame& fIn) {
         hop(nsIdx, dev, action::kRx, fIn,
             {fmt::format("{} receives the packet on {}", m_ns[static_cast<std::size_t>(nsIdx)].name,
                          d.name),
-             fmt::format("{} 在 {} 上收到数据包", m_ns[static_cast<std::size_t>(nsIdx)].name,
+             fmt::format("{} 在 {} 上收到数据包", m_ns[static_cast<std::size_t>(nsIdx)].nameZh,
                          d.name)});
     }
     Frame f = fIn;
@@ -263,7 +265,7 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
     if (tracing()) {
         hop(nsIdx, outDev, action::kRoute, f,
             {routeText(ns.name, f.ipDst, od.name, nextHop, local, true),
-             routeText(ns.name, f.ipDst, od.name, nextHop, local, false)});
+             routeText(ns.nameZh, f.ipDst, od.name, nextHop, local, false)});
     }
     if (inDev >= 0) {
         if (f.ttl <= 1) {
@@ -306,7 +308,7 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
                                  d.rule ? d.rule->why : ""),
                      fmt::format("{} 上 nat POSTROUTING 链执行 MASQUERADE：源地址 {} 改写为 {} 的地址 "
                                  "{}（{}）",
-                                 where(ns), before.str(), od.name, f.ipSrc.str(),
+                                 whereZh(ns), before.str(), od.name, f.ipSrc.str(),
                                  d.rule ? d.rule->whyZh : "")},
                     d.rule);
             }

@@ -163,7 +163,7 @@ void World::answerTcp(int nsIdx, const Frame& f) {
             hop(nsIdx, -1, action::kReply, f,
                 {fmt::format("{} listens on port {} in {}, so the kernel answers SYN-ACK", l->owner,
                              f.dstPort, ns.name),
-                 fmt::format("{} 在 {} 中监听端口 {}，因此内核回复 SYN-ACK", l->owner, ns.name,
+                 fmt::format("{} 在 {} 中监听端口 {}，因此内核回复 SYN-ACK", l->owner, ns.nameZh,
                              f.dstPort)});
         }
     } else {
@@ -172,7 +172,7 @@ void World::answerTcp(int nsIdx, const Frame& f) {
             hop(nsIdx, -1, action::kReply, f,
                 {fmt::format("nothing listens on TCP port {} in {}, so the kernel answers RST",
                              f.dstPort, ns.name),
-                 fmt::format("{} 中没有进程监听 TCP 端口 {}，因此内核回复 RST", ns.name, f.dstPort)});
+                 fmt::format("{} 中没有进程监听 TCP 端口 {}，因此内核回复 RST", ns.nameZh, f.dstPort)});
             }
     }
     sendLocal(nsIdx, r);
@@ -198,7 +198,7 @@ void World::answerUdp(int nsIdx, const Frame& f) {
             hop(nsIdx, -1, action::kReply, f,
                 {fmt::format("a process listens on UDP port {} in {} and echoes the datagram",
                              f.dstPort, ns.name),
-                 fmt::format("{} 中有进程监听 UDP 端口 {}，并回送该数据报", ns.name, f.dstPort)});
+                 fmt::format("{} 中有进程监听 UDP 端口 {}，并回送该数据报", ns.nameZh, f.dstPort)});
         }
         sendLocal(nsIdx, r);
         return;
@@ -239,13 +239,13 @@ void World::answerDns(int nsIdx, const Frame& f) {
                                    ns.name, f.dns->qname, answer->answers.size()),
                        fmt::format("{} 中 Docker 内嵌 DNS 服务器（127.0.0.11）用容器所在网络中的 {} "
                                    "个地址回答 {}",
-                                   ns.name, answer->answers.size(), f.dns->qname)}
+                                   ns.nameZh, answer->answers.size(), f.dns->qname)}
                 : Text{fmt::format("Docker's embedded DNS server in {} knows no container or "
                                    "alias named {} on this container's networks: NXDOMAIN",
                                    ns.name, f.dns->qname),
                        fmt::format("{} 中 Docker 内嵌 DNS 服务器在该容器的网络中找不到名为 {} "
                                    "的容器或别名：NXDOMAIN",
-                                   ns.name, f.dns->qname)});
+                                   ns.nameZh, f.dns->qname)});
     }
     sendLocal(nsIdx, r);
 }

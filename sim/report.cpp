@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <iterator>
 
+#include "drivers/world.hpp"
 #include "sim/packet_codec.hpp"
 
 namespace cnmlab::sim {
@@ -284,12 +285,36 @@ Json traceJson(const ProbeRecord& p, const std::string& lang) {
     return Json{{"probe", probeJson(p, lang)}, {"hops", std::move(hops)}};
 }
 
+namespace {
+
+// The node and device columns of a hop, as a reader knows them: cnmlab's own
+// LAN namespace is the hosts' LAN switch, its ports are its cables to the
+// machines, and the router is the router (JSON keeps the Plan's names).
+std::pair<std::string, std::string> hopColumns(const Hop& h, bool zh) {
+    if (h.node == drivers::kLanNetns) {
+        std::string port;
+        if (h.device == drivers::kRouterNetns) {
+            port = zh ? "通往路由器" : "to router";
+        } else if (h.device != drivers::kLanBridge) {
+            port = zh ? "通往 " + h.device : "to " + h.device;
+        }
+        return {zh ? "局域网交换机" : "LAN switch", port};
+    }
+    if (h.node == drivers::kRouterNetns) {
+        return {zh ? "路由器" : "router", h.device};
+    }
+    return {h.node, h.device};
+}
+
+}  // namespace
+
 std::string traceText(const ProbeRecord& p, const std::string& lang) {
     std::string out = fmt::format("{} -> {} ({}) {}{}\n", p.from, p.resolve ? *p.resolve : p.to,
                                   p.dst, model::protoName(p.proto),
                                   p.port ? fmt::format("/{}", *p.port) : "");
     for (const auto& h : p.hops) {
-        out += fmt::format("{:>8}us  {:<16} {:<14} {:<8} {}\n", h.t, h.node, h.device, h.action,
+        const auto [node, device] = hopColumns(h, lang == "zh");
+        out += fmt::format("{:>8}us  {:<16} {:<14} {:<8} {}\n", h.t, node, device, h.action,
                            h.explain.in(lang));
         if (h.frame && (h.action == std::string(action::kTx) || h.action == std::string(action::kArp) ||
                         h.action == std::string(action::kNat))) {

@@ -181,7 +181,8 @@ struct Connection {
 
 struct Namespace {
     std::string planName;  // the Plan's name: unique, what traces and live use
-    std::string name;      // what explanations call it
+    std::string name;      // what explanations call it (English)
+    std::string nameZh;    // the same in Chinese (cnmlab's LAN switch and router have words)
     drivers::NetnsKind kind = drivers::NetnsKind::Host;
     std::string host;
     std::vector<int> devices;
@@ -309,6 +310,10 @@ public:
     bool isLocalAddress(int ns, Ipv4 ip) const;
     // The sentence for a Reason, in English and Chinese.
     Text explain(const Reason& r) const;
+    // How explanations name a bridge ("bridge br-1a2b", or the hosts' LAN
+    // switch) and one of its ports ("port veth1c2d", "its port to host1").
+    Text bridgeText(int bridge) const;
+    Text portText(int port) const;
     // Drops every pending event and the frames they carried (a run cut short).
     void dropPending();
     // Forgets the conntrack entries the last probe created (its flows are over:

@@ -53,8 +53,18 @@ void World::build() {
     for (const auto& n : m_plan.namespaces) {
         Namespace ns;
         ns.planName = n.name;
-        // cnmlab's own namespaces ("_lan", "_router") read as "lan" and "router".
-        ns.name = n.name.rfind('_', 0) == 0 ? n.name.substr(1) : n.name;
+        // cnmlab's own namespaces read as what they stand for: the switch of the
+        // hosts' physical LAN and the router beyond it.
+        if (n.kind == drivers::NetnsKind::Lan) {
+            ns.name = "the LAN switch";
+            ns.nameZh = "局域网交换机";
+        } else if (n.kind == drivers::NetnsKind::Router) {
+            ns.name = "the router";
+            ns.nameZh = "路由器";
+        } else {
+            ns.name = n.name;
+            ns.nameZh = n.name;
+        }
         ns.kind = n.kind;
         ns.host = n.host;
         m_nsIndex[n.name] = static_cast<int>(m_ns.size());
