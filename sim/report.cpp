@@ -285,12 +285,8 @@ Json traceJson(const ProbeRecord& p, const std::string& lang) {
     return Json{{"probe", probeJson(p, lang)}, {"hops", std::move(hops)}};
 }
 
-namespace {
-
-// The node and device columns of a hop, as a reader knows them: cnmlab's own
-// LAN namespace is the hosts' LAN switch, its ports are its cables to the
-// machines, and the router is the router (JSON keeps the Plan's names).
-std::pair<std::string, std::string> hopColumns(const Hop& h, bool zh) {
+std::pair<std::string, std::string> hopWhere(const Hop& h, const std::string& lang) {
+    const bool zh = lang == "zh";
     if (h.node == drivers::kLanNetns) {
         std::string port;
         if (h.device == drivers::kRouterNetns) {
@@ -306,14 +302,13 @@ std::pair<std::string, std::string> hopColumns(const Hop& h, bool zh) {
     return {h.node, h.device};
 }
 
-}  // namespace
 
 std::string traceText(const ProbeRecord& p, const std::string& lang) {
     std::string out = fmt::format("{} -> {} ({}) {}{}\n", p.from, p.resolve ? *p.resolve : p.to,
                                   p.dst, model::protoName(p.proto),
                                   p.port ? fmt::format("/{}", *p.port) : "");
     for (const auto& h : p.hops) {
-        const auto [node, device] = hopColumns(h, lang == "zh");
+        const auto [node, device] = hopWhere(h, lang);
         out += fmt::format("{:>8}us  {:<16} {:<14} {:<8} {}\n", h.t, node, device, h.action,
                            h.explain.in(lang));
         if (h.frame && (h.action == std::string(action::kTx) || h.action == std::string(action::kArp) ||

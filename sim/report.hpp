@@ -41,5 +41,9 @@ std::string checkText(const std::vector<CheckedProbe>& checks, const std::string
 
 nlohmann::ordered_json traceJson(const ProbeRecord& p, const std::string& lang);
 std::string traceText(const ProbeRecord& p, const std::string& lang);
+// Where a hop happened, as a reader knows it (node, device): cnmlab's own LAN
+// namespace is the hosts' LAN switch and its ports are its cables to the
+// machines ("to host1"), the router is the router. JSON keeps the Plan's names.
+std::pair<std::string, std::string> hopWhere(const Hop& h, const std::string& lang);
 
 }  // namespace cnmlab::sim

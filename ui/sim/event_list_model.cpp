@@ -3,6 +3,7 @@
 #include <QFont>
 
 #include "sim/packet_codec.hpp"
+#include "sim/report.hpp"
 #include "ui/language.hpp"
 #include "ui/sim/playback.hpp"
 #include "ui/sim/packet_token.hpp"
@@ -44,9 +45,9 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const {
         case Time:
             return tr("%1 µs").arg(hop.t);
         case Node:
-            return QString::fromStdString(hop.node);
+            return QString::fromStdString(sim::hopWhere(hop, Language::simLang()).first);
         case Device:
-            return QString::fromStdString(hop.device);
+            return QString::fromStdString(sim::hopWhere(hop, Language::simLang()).second);
         case Action:
             return QString::fromStdString(hop.action);
         case Explain:

@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "sim/packet_codec.hpp"
+#include "sim/report.hpp"
+#include "ui/language.hpp"
 #include "ui/sim/packet_token.hpp"
 #include "ui/sim/playback.hpp"
 
@@ -57,7 +59,8 @@ const PacketListModel::Row& PacketListModel::row(int r) const {
     Row out;
     out[No] = QString::number(r + 1);
     out[Time] = QStringLiteral("%1").arg(static_cast<double>(hop.t) / 1e6, 0, 'f', 6);
-    out[Where] = QString::fromStdString(hop.node + " " + hop.device);
+    const auto [node, device] = sim::hopWhere(hop, Language::simLang());
+    out[Where] = QString::fromStdString(device.empty() ? node : node + " " + device);
     if (f.ethertype == sim::kEtherTypeIpv4) {
         out[Source] = QString::fromStdString(f.ipSrc.str());
         out[Destination] = QString::fromStdString(f.ipDst.str());
