@@ -21,7 +21,7 @@
 #include "model/inspect_report.hpp"
 #include "model/scenario_validate.hpp"
 #include "model/topology.hpp"
-#include "sim/pcap_writer.hpp"
+#include "sim/capture.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
 
@@ -121,15 +121,8 @@ int runTrace(const std::string& file, const TraceArgs& a, bool json, const std::
         a.from, a.to, proto, proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port),
         network, true);
     if (!a.pcap.empty()) {
-        sim::PcapWriter pcap(a.pcap);
-        for (const auto& h : rec.hops) {
-            // One record each time a frame crosses a wire (a capture on every
-            // interface, like `tcpdump -i any`): the `tx` hops.
-            if (h.frame && h.action == std::string(sim::action::kTx)) {
-                pcap.write(*h.frame, h.t);
-            }
-        }
-        pcap.close();
+        // pcapng: one interface per wire segment, each frame once there.
+        sim::writeCapture(simulation.world(), rec, a.pcap, lang);
     }
     if (json) {
         printJson(sim::traceJson(rec, lang));
@@ -325,7 +318,7 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"icmp", "tcp", "udp"}));
     trace->add_option("--port", traceArgs.port, "Port for tcp and udp");
     trace->add_option("--network", traceArgs.network, "Pick the target's endpoint on this network");
-    trace->add_option("--pcap", traceArgs.pcap, "Also write the frames to this pcap file");
+    trace->add_option("--pcap", traceArgs.pcap, "Also write the frames to this pcapng file (one interface per wire segment)");
     trace->add_flag("--json", json, "JSON as SPEC §2 gives it");
     trace->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));

@@ -290,6 +290,7 @@ public:
     const Namespace& ns(int i) const { return m_ns[static_cast<std::size_t>(i)]; }
     const Device& device(int i) const { return m_dev[static_cast<std::size_t>(i)]; }
     std::size_t namespaceCount() const { return m_ns.size(); }
+    std::size_t deviceCount() const { return m_dev.size(); }
     Scheduler& scheduler() { return m_sched; }
 
     // Tracing is off by default (reach runs millions of packets); trace() turns
