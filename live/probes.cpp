@@ -25,7 +25,7 @@
 
 #include "live/netns.hpp"
 #include "model/error.hpp"
-#include "sim/dns_codec.hpp"
+#include "packet/dns_codec.hpp"
 
 namespace cnmlab::live {
 
@@ -330,10 +330,10 @@ bool Runner::sendDatagram(std::size_t i) {
     }
     std::vector<std::uint8_t> bytes;
     if (p.resolve) {
-        sim::DnsMessage q;
+        packet::DnsMessage q;
         q.id = f.dnsId;
         q.qname = *p.resolve;
-        bytes = sim::encodeDns(q);
+        bytes = packet::encodeDns(q);
     } else {
         bytes.assign(8, 0);
     }
@@ -471,7 +471,7 @@ void Runner::onProbeEvent(std::size_t i, std::uint32_t events) {
         return;
     }
     if (p.resolve) {
-        auto msg = sim::decodeDns(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+        auto msg = packet::decodeDns(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
         if (!msg || !msg->response || msg->id != f.dnsId) {
             return;  // not the answer to this query
         }

@@ -21,7 +21,7 @@
 #include <fmt/format.h>
 
 #include "model/error.hpp"
-#include "sim/dns_codec.hpp"
+#include "packet/dns_codec.hpp"
 
 namespace cnmlab::live {
 
@@ -159,11 +159,11 @@ void ServiceHost::serveDns(const Socket& s) {
     if (n <= 0) {
         return;
     }
-    auto query = sim::decodeDns(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+    auto query = packet::decodeDns(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
     if (!query || query->response) {
         return;
     }
-    sim::DnsMessage answer;
+    packet::DnsMessage answer;
     answer.id = query->id;
     answer.response = true;
     answer.recursionDesired = query->recursionDesired;
@@ -180,12 +180,12 @@ void ServiceHost::serveDns(const Socket& s) {
     auto it = zone.find(key);
     if (it != zone.end() && query->qtype == 1) {
         for (const auto& ip : it->second) {
-            answer.answers.push_back(sim::DnsAnswer{query->qname, ip, 600});
+            answer.answers.push_back(packet::DnsAnswer{query->qname, ip, 600});
         }
     } else if (it == zone.end()) {
         answer.rcode = 3;
     }
-    const auto bytes = sim::encodeDns(answer);
+    const auto bytes = packet::encodeDns(answer);
     ::sendto(s.fd, bytes.data(), bytes.size(), 0, reinterpret_cast<sockaddr*>(&from), len);
 }
 

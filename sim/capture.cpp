@@ -6,8 +6,8 @@
 
 #include <fmt/format.h>
 
-#include "sim/packet_codec.hpp"
-#include "sim/pcapng_writer.hpp"
+#include "packet/packet_codec.hpp"
+#include "packet/pcapng_writer.hpp"
 
 namespace cnmlab::sim {
 

@@ -8,7 +8,7 @@
 #include <iterator>
 
 #include "drivers/world.hpp"
-#include "sim/packet_codec.hpp"
+#include "packet/packet_codec.hpp"
 
 namespace cnmlab::sim {
 

@@ -8,10 +8,14 @@
 #include <vector>
 
 #include "drivers/plan.hpp"
-#include "sim/frame.hpp"
+#include "packet/frame.hpp"
 #include "sim/scheduler.hpp"
 
 namespace cnmlab::sim {
+
+// The simulated kernel moves packet/'s frames and speaks its constants
+// (kEtherTypeIpv4, tcp::kSyn, ...) unqualified, as the kernel does its own.
+using namespace cnmlab::packet;
 
 struct Text {
     std::string en;

@@ -32,7 +32,7 @@
 
 #include "drivers/plan.hpp"
 #include "sim/flow_table.hpp"
-#include "sim/frame.hpp"
+#include "packet/frame.hpp"
 #include "sim/reason.hpp"
 #include "sim/scheduler.hpp"
 #include "sim/trace.hpp"

@@ -19,7 +19,7 @@
 #include "ui/node_item.hpp"
 #include "ui/inspector/inspector_panel.hpp"
 #include "ui/palette_widget.hpp"
-#include "sim/frame.hpp"
+#include "packet/frame.hpp"
 #include "ui/sim/events_panel.hpp"
 #include "ui/sim/packet_animator.hpp"
 #include "ui/sim/lesson_panel.hpp"
@@ -352,7 +352,7 @@ QString MainWindow::simulateForScreenshot(const QString& from, const QString& to
     };
     auto ipv4 = [&](int h) {
         const auto& f = hops[static_cast<std::size_t>(h)].frame;
-        return f && f->ethertype == sim::kEtherTypeIpv4;
+        return f && f->ethertype == packet::kEtherTypeIpv4;
     };
     int hop = std::max(1, n / 2);
     int best = -1;

@@ -93,7 +93,7 @@ std::string answerFrom(const std::vector<sim::Hop>& hops, const std::string& cli
     const std::uint16_t local = hops.front().frame->srcPort;
     std::string arrived;
     for (const auto& h : hops) {
-        if (h.node != clientNs || !h.frame || h.frame->ipProto != sim::kIpProtoUdp ||
+        if (h.node != clientNs || !h.frame || h.frame->ipProto != packet::kIpProtoUdp ||
             h.frame->dstPort != local) {
             continue;
         }

@@ -84,7 +84,7 @@ networks:
     }
     ASSERT_NE(eth0, nullptr);
     for (const auto& h : trace.hops) {
-        if (h.action == std::string("reply") && h.frame && h.frame->ethertype == sim::kEtherTypeArp) {
+        if (h.action == std::string("reply") && h.frame && h.frame->ethertype == packet::kEtherTypeArp) {
             arpAnsweredWithParentMac = h.frame->arpSenderMac == eth0->mac;
         }
     }

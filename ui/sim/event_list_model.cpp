@@ -2,7 +2,7 @@
 
 #include <QFont>
 
-#include "sim/packet_codec.hpp"
+#include "packet/packet_codec.hpp"
 #include "sim/report.hpp"
 #include "ui/language.hpp"
 #include "ui/sim/playback.hpp"
@@ -82,7 +82,7 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const {
         return {};
     case Qt::DecorationRole:
         if (index.column() == Action && hop.frame) {
-            const auto layers = sim::layerNames(*hop.frame);
+            const auto layers = packet::layerNames(*hop.frame);
             return layers.empty() ? QVariant() : QVariant(PacketToken::layerColor(QString::fromStdString(layers.back())));
         }
         return {};

@@ -90,7 +90,7 @@ void PacketInspector::showPacket(int hop) {
     }
     if (shown != m_hop && h.frame) {
         m_hop = shown;
-        m_fields = sim::describe(*h.frame);
+        m_fields = packet::describe(*h.frame);
         m_details->clear();
         std::vector<QTreeWidgetItem*> parents;
         for (const auto& f : m_fields) {
@@ -108,7 +108,7 @@ void PacketInspector::showPacket(int hop) {
             }
             parents.push_back(item);
         }
-        m_hex->setBytes(sim::serialize(*h.frame));
+        m_hex->setBytes(packet::serialize(*h.frame));
     }
     m_updating = false;
 }

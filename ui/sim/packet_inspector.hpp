@@ -1,7 +1,7 @@
 #pragma once
 // The packet inspector, as Wireshark's three panes: the packet list (the
 // frames of the probe being played), the details tree of the selected frame
-// (sim::describe: layers and their fields) and its bytes (sim::serialize) in
+// (packet::describe: layers and their fields) and its bytes (packet::serialize) in
 // hex. It emits packetSelected when a packet is chosen in its list and
 // fieldSelected when a field is chosen in its tree; the main window routes
 // them back to showPacket() and highlightField() (and the event list), so the
@@ -12,7 +12,7 @@
 #include <cstddef>
 #include <vector>
 
-#include "sim/packet_codec.hpp"
+#include "packet/packet_codec.hpp"
 
 class QTableView;
 class QTreeWidget;
@@ -54,7 +54,7 @@ private:
     QTableView* m_list;
     QTreeWidget* m_details;
     HexView* m_hex;
-    std::vector<sim::Field> m_fields;
+    std::vector<packet::Field> m_fields;
     int m_hop = -1;
     bool m_updating = false;
 };

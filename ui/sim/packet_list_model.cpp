@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "sim/packet_codec.hpp"
+#include "packet/packet_codec.hpp"
 #include "sim/report.hpp"
 #include "ui/language.hpp"
 #include "ui/sim/packet_token.hpp"
@@ -55,23 +55,23 @@ const PacketListModel::Row& PacketListModel::row(int r) const {
         return *slot;
     }
     const auto& hop = m_playback->probe()->record.hops[static_cast<std::size_t>(m_hops[static_cast<std::size_t>(r)])];
-    const sim::Frame& f = *hop.frame;
+    const packet::Frame& f = *hop.frame;
     Row out;
     out[No] = QString::number(r + 1);
     out[Time] = QStringLiteral("%1").arg(static_cast<double>(hop.t) / 1e6, 0, 'f', 6);
     const auto [node, device] = sim::hopWhere(hop, Language::simLang());
     out[Where] = QString::fromStdString(device.empty() ? node : node + " " + device);
-    if (f.ethertype == sim::kEtherTypeIpv4) {
+    if (f.ethertype == packet::kEtherTypeIpv4) {
         out[Source] = QString::fromStdString(f.ipSrc.str());
         out[Destination] = QString::fromStdString(f.ipDst.str());
     } else {
         out[Source] = QString::fromStdString(model::macStr(f.srcMac));
         out[Destination] = QString::fromStdString(model::macStr(f.dstMac));
     }
-    const auto layers = sim::layerNames(f);
+    const auto layers = packet::layerNames(f);
     out[Protocol] = layers.empty() ? QString() : QString::fromStdString(layers.back()).toUpper();
-    out[Length] = QString::number(sim::serialize(f).size());
-    out[Info] = QString::fromStdString(sim::summary(f));
+    out[Length] = QString::number(packet::serialize(f).size());
+    out[Info] = QString::fromStdString(packet::summary(f));
     slot = std::move(out);
     return *slot;
 }

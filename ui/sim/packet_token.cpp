@@ -9,7 +9,7 @@
 #include <cmath>
 #include <vector>
 
-#include "sim/packet_codec.hpp"
+#include "packet/packet_codec.hpp"
 #include "sim/trace.hpp"
 #include "ui/theme.hpp"
 
@@ -61,9 +61,9 @@ QStringList frameChanges(const sim::Hop* a, const sim::Hop& b) {
     if (a == nullptr || !a->frame || !b.frame) {
         return out;
     }
-    const sim::Frame& x = *a->frame;
-    const sim::Frame& y = *b.frame;
-    if (x.ethertype == y.ethertype && x.ethertype == sim::kEtherTypeIpv4) {
+    const packet::Frame& x = *a->frame;
+    const packet::Frame& y = *b.frame;
+    if (x.ethertype == y.ethertype && x.ethertype == packet::kEtherTypeIpv4) {
         if (x.ipSrc != y.ipSrc || x.srcPort != y.srcPort) {
             out << QStringLiteral("src");
         }
@@ -93,14 +93,14 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
     m_addresses.clear();
     m_summary.clear();
     if (hop.frame) {
-        for (const auto& l : sim::layerNames(*hop.frame)) {
+        for (const auto& l : packet::layerNames(*hop.frame)) {
             m_layers << QString::fromStdString(l);
         }
-        const sim::Frame& f = hop.frame->inner ? *hop.frame->inner : *hop.frame;
-        if (f.ethertype == sim::kEtherTypeIpv4) {
+        const packet::Frame& f = hop.frame->inner ? *hop.frame->inner : *hop.frame;
+        if (f.ethertype == packet::kEtherTypeIpv4) {
             m_addresses = QStringLiteral("%1 → %2").arg(QString::fromStdString(f.ipSrc.str()),
                                                         QString::fromStdString(f.ipDst.str()));
-            if (f.ipProto == sim::kIpProtoTcp || f.ipProto == sim::kIpProtoUdp) {
+            if (f.ipProto == packet::kIpProtoTcp || f.ipProto == packet::kIpProtoUdp) {
                 m_addresses = QStringLiteral("%1:%2 → %3:%4")
                                   .arg(QString::fromStdString(f.ipSrc.str()))
                                   .arg(f.srcPort)
@@ -108,7 +108,7 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
                                   .arg(f.dstPort);
             }
         }
-        m_summary = QString::fromStdString(sim::summary(*hop.frame));
+        m_summary = QString::fromStdString(packet::summary(*hop.frame));
     }
     m_action = QString::fromStdString(hop.action);
     m_changed = changed;

@@ -12,7 +12,7 @@
 
 #include "model/ip.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 using model::Ipv4;
 using model::Mac;
@@ -116,4 +116,4 @@ inline Frame replyTo(const Frame& f) {
     return r;
 }
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

@@ -1,13 +1,13 @@
 // serialize() and parse(): Frame <-> bytes. describe(), layerNames() and
 // summary() are in packet_describe.cpp; DNS is in dns_codec.cpp.
-#include "sim/packet_codec.hpp"
+#include "packet/packet_codec.hpp"
 
 #include <algorithm>
 
-#include "sim/dns_codec.hpp"
-#include "sim/wire.hpp"
+#include "packet/dns_codec.hpp"
+#include "packet/wire.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 namespace {
 
@@ -375,4 +375,4 @@ std::optional<Frame> parse(std::span<const std::uint8_t> bytes) {
     return parseEthernet(bytes);
 }
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

@@ -1,13 +1,13 @@
-#include "sim/dns_codec.hpp"
+#include "packet/dns_codec.hpp"
 
 #include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
 
-#include "sim/wire.hpp"
+#include "packet/wire.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 namespace {
 
@@ -336,4 +336,4 @@ std::string dnsRcodeStr(std::uint8_t rcode) {
     }
 }
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

@@ -9,14 +9,14 @@
 #include <string>
 #include <vector>
 
-#include "sim/dns_codec.hpp"
-#include "sim/packet_codec.hpp"
-#include "tests/sim/sample_frames.hpp"
+#include "packet/dns_codec.hpp"
+#include "packet/packet_codec.hpp"
+#include "tests/packet/sample_frames.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 namespace {
 
-using namespace cnmlab::sim::testing;
+using namespace cnmlab::packet::testing;
 using Bytes = std::vector<std::uint8_t>;
 
 Bytes fromHex(const std::string& hex) {
@@ -651,4 +651,4 @@ TEST(PacketSummary, TcpFlagsInWiresharkOrder) {
 }
 
 }  // namespace
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

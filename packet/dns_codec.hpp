@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "sim/frame.hpp"
-#include "sim/packet_codec.hpp"
+#include "packet/frame.hpp"
+#include "packet/packet_codec.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 inline constexpr std::size_t kDnsHeaderSize = 12;
 
@@ -46,4 +46,4 @@ std::string dnsTypeStr(std::uint16_t type);
 // Wireshark's words for an RCODE: "No error", "No such name", ...
 std::string dnsRcodeStr(std::uint8_t rcode);
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

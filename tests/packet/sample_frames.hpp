@@ -8,9 +8,9 @@
 #include <utility>
 #include <vector>
 
-#include "sim/frame.hpp"
+#include "packet/frame.hpp"
 
-namespace cnmlab::sim::testing {
+namespace cnmlab::packet::testing {
 
 inline const Ipv4 kWebIp{172, 18, 0, 2};
 inline const Ipv4 kDbIp{172, 18, 0, 3};
@@ -258,4 +258,4 @@ inline std::vector<NamedFrame> allSamples() {
             {"vxlanArp", vxlanArp()}};
 }
 
-}  // namespace cnmlab::sim::testing
+}  // namespace cnmlab::packet::testing

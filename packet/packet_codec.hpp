@@ -29,9 +29,9 @@
 #include <string>
 #include <vector>
 
-#include "sim/frame.hpp"
+#include "packet/frame.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 inline constexpr std::size_t kEthernetMinFrame = 60;  // without the 4-byte FCS
 inline constexpr std::size_t kEthernetHeaderSize = 14;
@@ -80,4 +80,4 @@ std::string summary(const Frame& frame);
 // "SYN, ACK" for the TCP flags byte; "<None>" when no flag is set.
 std::string tcpFlagsStr(std::uint8_t flags);
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

@@ -12,7 +12,7 @@
 
 #include "model/ip.hpp"
 
-namespace cnmlab::sim::wire {
+namespace cnmlab::packet::wire {
 
 // Appends in network byte order.
 inline void put8(std::vector<std::uint8_t>& out, std::uint8_t v) {
@@ -90,4 +90,4 @@ inline std::uint32_t pseudoHeaderSum(model::Ipv4 src, model::Ipv4 dst, std::uint
     return sum;
 }
 
-}  // namespace cnmlab::sim::wire
+}  // namespace cnmlab::packet::wire

@@ -19,9 +19,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/frame.hpp"
+#include "packet/frame.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 class PcapngWriter {
 public:
@@ -70,4 +70,4 @@ private:
     std::uint32_t m_interfaces = 0;
 };
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

@@ -6,11 +6,11 @@
 
 #include <fmt/format.h>
 
-#include "sim/dns_codec.hpp"
-#include "sim/packet_codec.hpp"
-#include "sim/wire.hpp"
+#include "packet/dns_codec.hpp"
+#include "packet/packet_codec.hpp"
+#include "packet/wire.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 namespace {
 
@@ -431,4 +431,4 @@ std::string tcpFlagsStr(std::uint8_t flags) {
     return text.empty() ? "<None>" : text;
 }
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet

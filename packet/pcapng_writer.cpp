@@ -1,4 +1,4 @@
-#include "sim/pcapng_writer.hpp"
+#include "packet/pcapng_writer.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -8,9 +8,9 @@
 #include <fmt/format.h>
 
 #include "model/error.hpp"
-#include "sim/packet_codec.hpp"
+#include "packet/packet_codec.hpp"
 
-namespace cnmlab::sim {
+namespace cnmlab::packet {
 
 namespace {
 
@@ -176,4 +176,4 @@ void PcapngWriter::close() {
     }
 }
 
-}  // namespace cnmlab::sim
+}  // namespace cnmlab::packet
