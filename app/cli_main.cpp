@@ -16,6 +16,8 @@
 #include "live/helper.hpp"
 #include "live/kernel_support.hpp"
 #include "live/session.hpp"
+#include "verify/helper_questions.hpp"
+#include "verify/live_verify.hpp"
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
 #include "model/inspect_report.hpp"
@@ -233,7 +235,7 @@ int runLive(const std::string& verb, const std::string& file, bool json, const s
         }
         return 0;
     }
-    const live::VerifyReport r = live::liveVerify(l->topology, l->plan, lang);
+    const verify::VerifyReport r = verify::liveVerify(l->topology, l->plan, lang);
     if (json) {
         printJson(nlohmann::ordered_json{{"agree", r.agree},
                                          {"disagree", r.disagree},
@@ -374,7 +376,7 @@ int main(int argc, char** argv) {
             return runInspect(file, json);
         }
         if (*liveCmd && liveVerb == "helper") {
-            return live::runLiveHelper(0, 1);
+            return live::runLiveHelper(0, 1, {verify::helperMatrix, verify::helperProbe});
         }
         if (*liveCmd) {
             try {

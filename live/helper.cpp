@@ -26,7 +26,6 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/plan_builder.hpp"
-#include "live/helper_probes.hpp"
 #include "live/helper_protocol.hpp"
 #include "live/session.hpp"
 #include "model/compose_reader.hpp"
@@ -257,7 +256,7 @@ private:
 
 class Helper {
 public:
-    explicit Helper(int out) : m_out(out) {}
+    Helper(int out, HelperQuestions questions) : m_out(out), m_questions(std::move(questions)) {}
 
     void hello() {
         send({{"hello", kHelperHello},
@@ -281,6 +280,7 @@ private:
     void question(const json& id, const std::string& op, const json& req);
 
     int m_out;
+    HelperQuestions m_questions;  // outlives m_workers, whose threads ask them
     std::mutex m_sendLock;
     std::optional<Held> m_held;
     Workers m_workers;
@@ -426,9 +426,9 @@ void Helper::question(const json& id, const std::string& op, const json& req) {
     m_workers.start([this, id, op, req, loaded = m_held->loaded] {
         try {
             if (op == "matrix") {
-                succeed(id, {{"entries", helperMatrix(loaded->topology, loaded->plan)}});
+                succeed(id, {{"entries", m_questions.matrix(loaded->topology, loaded->plan)}});
             } else {
-                succeed(id, helperProbe(loaded->topology, loaded->plan, req));
+                succeed(id, m_questions.probe(loaded->topology, loaded->plan, req));
             }
         } catch (const model::Error& e) {
             fail(id, codeOf(e.kind()), e.formatted());
@@ -455,7 +455,7 @@ bool Helper::finish() {
 
 }  // namespace
 
-int runLiveHelper(int in, int out) {
+int runLiveHelper(int in, int out, HelperQuestions questions) {
     // Signals that end the session are read from a descriptor, so that they
     // end it as a closed input does; the threads started later inherit the mask.
     sigset_t ending;
@@ -467,7 +467,7 @@ int runLiveHelper(int in, int out) {
     ::signal(SIGPIPE, SIG_IGN);  // a studio that went away is an end of input, not a death
     const int sfd = ::signalfd(-1, &ending, SFD_CLOEXEC);
 
-    Helper helper(out);
+    Helper helper(out, std::move(questions));
     helper.hello();
     std::string buffer;
     bool discarding = false;  // the rest of a request that was too long

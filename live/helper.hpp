@@ -7,10 +7,26 @@
 // run this very program (/proc/self/exe) as `cnmlab live up FILE` and `live
 // down FILE` on a private copy of the scenario text (so forking the services
 // daemon happens in a single-threaded child, and the exit codes are the
-// CLI's), `status` reads, and `matrix` and `probe` run live::Prober on a
-// thread each (live/helper_probes.hpp).
+// CLI's), `status` reads, and `matrix` and `probe` are answered on a thread
+// each by the questions the caller gives (verify/helper_questions.hpp: the
+// kernel and the simulation side by side; live knows nothing of the latter).
+
+#include <functional>
+
+#include <nlohmann/json.hpp>
+
+#include "drivers/plan.hpp"
+#include "model/topology.hpp"
 
 namespace cnmlab::live {
+
+// The answers to `matrix` (its "entries") and `probe` (its reply) for the
+// scenario that is up. Called on worker threads; throw model::Error.
+struct HelperQuestions {
+    std::function<nlohmann::json(const model::Topology&, const drivers::Plan&)> matrix;
+    std::function<nlohmann::json(const model::Topology&, const drivers::Plan&, const nlohmann::json&)>
+        probe;
+};
 
 // Writes the hello, then serves requests read from `in` and writes replies to
 // `out` until `in` reaches its end or SIGTERM, SIGINT or SIGHUP arrives; then
@@ -18,6 +34,6 @@ namespace cnmlab::live {
 // code: 0, or 3 when the final `live down` failed. Call it from a process's
 // main thread before starting any other thread (it blocks those signals for
 // the threads it starts).
-int runLiveHelper(int in, int out);
+int runLiveHelper(int in, int out, HelperQuestions questions);
 
 }  // namespace cnmlab::live

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "live/executor.hpp"
 #include "live/nft.hpp"
 #include "live/probes.hpp"
 #include "live/sysctl.hpp"
@@ -180,6 +181,17 @@ void KernelExecutor::rollback() {
         deleteNamedNetns(*it);
     }
     m_created.clear();
+}
+
+std::unique_ptr<KernelExecutor> buildInKernel(const drivers::Plan& plan) {
+    auto exec = std::make_unique<KernelExecutor>(plan);
+    try {
+        executePlan(plan, *exec);
+    } catch (...) {
+        exec->rollback();
+        throw;
+    }
+    return exec;
 }
 
 }  // namespace cnmlab::live

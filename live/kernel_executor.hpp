@@ -61,4 +61,8 @@ private:
     std::vector<Substitute> m_substitutes;
 };
 
+// Executes `plan` (already livePlan()-renamed) in the kernel; on failure
+// removes what it made and rethrows.
+std::unique_ptr<KernelExecutor> buildInKernel(const drivers::Plan& plan);
+
 }  // namespace cnmlab::live

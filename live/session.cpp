@@ -23,11 +23,8 @@
 #include "live/executor.hpp"
 #include "live/kernel_executor.hpp"
 #include "live/kernel_support.hpp"
-#include "live/prober.hpp"
 #include "live/services.hpp"
 #include "model/error.hpp"
-#include "sim/report.hpp"
-#include "sim/scenario_sim.hpp"
 
 namespace cnmlab::live {
 
@@ -112,43 +109,6 @@ bool alive(int pid) {
     return stat && state != 'Z' && state != 'X';
 }
 
-// Services whose probes `verify` cannot run for real: those with an endpoint
-// on a network the kernel cannot build, and those sharing their namespace.
-std::set<std::string> untestable(const model::Topology& topo,
-                                 const std::vector<LackingNetwork>& lacking) {
-    std::set<std::string> out;
-    for (const auto& c : topo.containers) {
-        for (const auto& ep : c.endpoints) {
-            for (const auto& l : lacking) {
-                if (ep.network == l.network->key) {
-                    out.insert(c.service);
-                }
-            }
-        }
-    }
-    for (bool grew = true; grew;) {
-        grew = false;
-        for (const auto& c : topo.containers) {
-            if (!c.sandboxOf.empty() && out.count(c.sandboxOf) != 0 && out.insert(c.service).second) {
-                grew = true;
-            }
-        }
-    }
-    return out;
-}
-
-// Builds the renamed plan; on failure removes what it made and rethrows.
-std::unique_ptr<KernelExecutor> build(const drivers::Plan& plan) {
-    auto exec = std::make_unique<KernelExecutor>(plan);
-    try {
-        executePlan(plan, *exec);
-    } catch (...) {
-        exec->rollback();
-        throw;
-    }
-    return exec;
-}
-
 void removeAll(const std::string& prefix) {
     for (const auto& ns : listNamedNetns(prefix)) {
         deleteNamedNetns(ns);
@@ -189,7 +149,7 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
                                                "and checks the rest)");
     }
     const drivers::Plan plan = livePlan(plan0, prefix);
-    auto exec = build(plan);
+    auto exec = buildInKernel(plan);
     // The daemon: it must outlive this command, so it is a child that detaches.
     for (const std::string& dir : {std::string(kStateDir), stateDir(prefix)}) {
         if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) {
@@ -303,138 +263,6 @@ LiveStatus liveStatus(const model::Scenario& sc) {
         st.daemonPid = findDaemon(prefix);
     }
     return st;
-}
-
-VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan0,
-                        const std::string& lang) {
-    requireNetAdmin();
-    const std::string prefix = livePrefix(*topo.scenario);
-    requireLiveMode(prefix);
-    if (!listNamedNetns(prefix).empty()) {
-        throw model::Error(model::ErrorKind::Conflict,
-                           fmt::format("{} is already up; `cnmlab live down` it before verify",
-                                       topo.scenario->projectName));
-    }
-    // Networks this kernel cannot build are left out, with every probe from or
-    // to a container on them.
-    const auto lacking = networksTheKernelLacks(topo, prefix);
-    const std::set<std::string> skip = untestable(topo, lacking);
-    const drivers::Plan plan = withoutLacking(livePlan(plan0, prefix), lacking);
-    auto exec = build(plan);
-    struct Teardown {
-        KernelExecutor& e;
-        ~Teardown() { e.rollback(); }
-    } teardown{*exec};
-    raiseFileLimit();
-    ServiceProcesses services(plan);  // killed before the teardown above runs
-
-    sim::ScenarioSim simulation(topo, plan0);
-    sim::ReachMatrix matrix = simulation.reach();
-    auto checks = sim::runChecks(simulation, *topo.scenario);
-    VerifyReport report;
-    std::map<std::string, int> skippedFrom;  // service -> probes left out
-    std::erase_if(matrix.entries, [&](const sim::ReachEntry& e) {
-        for (const auto* name : {&matrix.names[e.from], &matrix.names[e.to]}) {
-            if (skip.count(*name) != 0) {
-                ++skippedFrom[*name];
-                return true;
-            }
-        }
-        return false;
-    });
-    std::erase_if(checks, [&](const sim::CheckedProbe& c) {
-        for (const auto& name : {c.spec->from, c.spec->to.value_or("")}) {
-            if (skip.count(name) != 0) {
-                ++skippedFrom[name];
-                return true;
-            }
-        }
-        return false;
-    });
-    for (const auto& l : lacking) {
-        std::string who;
-        int n = 0;
-        for (const auto& c : topo.containers) {
-            for (const auto& ep : c.endpoints) {
-                if (ep.network == l.network->key && skippedFrom.count(c.service) != 0) {
-                    who += (who.empty() ? "" : ", ") + c.service;
-                    n += skippedFrom[c.service];
-                }
-            }
-        }
-        report.skipped.push_back(
-            {{"what", fmt::format("network {} ({}): {} probe(s) from or to {}", l.network->key,
-                                  l.network->driver, n, who.empty() ? "no container" : who)},
-             {"why", l.why}});
-    }
-    Prober prober(simulation, topo);
-    const LiveRun live = prober.run(matrix, checks);
-    report.stats = live.stats;
-    if (const std::string why = services.stopped(); !why.empty()) {
-        throw model::Error(model::ErrorKind::System,
-                           "the listeners and the embedded DNS stopped: " + why);
-    }
-    if (!live.errors.empty()) {
-        // Not an answer about the network: nothing is compared.
-        std::string list;
-        for (std::size_t i = 0; i < live.errors.size() && i < 5; ++i) {
-            list += "\n  " + live.errors[i];
-        }
-        if (live.errors.size() > 5) {
-            list += fmt::format("\n  ... and {} more", live.errors.size() - 5);
-        }
-        throw model::Error(model::ErrorKind::Unsupported,
-                           fmt::format("{} of {} probes could not be run in the kernel, so sim and "
-                                       "live were not compared:{}",
-                                       live.errors.size(), live.stats.probes, list));
-    }
-
-    for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
-        const sim::ReachEntry& e = matrix.entries[i];
-        const model::Outcome simOutcome = sim::outcomeOf(e.reachable, e.reason);
-        const LiveProbe& k = live.matrix[i];
-        if (simOutcome == k.outcome) {
-            ++report.agree;
-            continue;
-        }
-        ++report.disagree;
-        sim::ProbeRecord rec;
-        rec.from = matrix.names[e.from];
-        rec.to = matrix.names[e.to];
-        rec.dst = e.dst.str();
-        if (e.network >= 0) {
-            rec.network = matrix.networks[static_cast<std::size_t>(e.network)];
-        }
-        rec.proto = e.proto;
-        if (e.proto != model::Proto::Icmp) {
-            rec.port = e.port;
-        }
-        rec.reachable = e.reachable;
-        rec.outcome = simOutcome;
-        rec.reason = simulation.world().explain(e.reason);
-        report.disagreements.push_back(
-            {{"probe", sim::probeJson(rec, lang)},
-             {"sim", fmt::format("{} ({})", e.reachable ? "reachable" : "unreachable",
-                                 model::outcomeName(simOutcome))},
-             {"live", fmt::format("{} ({}: {})", k.reachable() ? "reachable" : "unreachable",
-                                  model::outcomeName(k.outcome), k.detail)}});
-    }
-    for (std::size_t k = 0; k < checks.size(); ++k) {
-        const Comparison& c = live.checks[k];
-        if (c.agree()) {
-            ++report.agree;
-        } else {
-            ++report.disagree;
-            std::string details;
-            for (const auto& d : c.liveDetails) {
-                details += (details.empty() ? "" : "; ") + d;
-            }
-            report.disagreements.push_back({{"probe", sim::probeJson(checks[k].record, lang)},
-                                            {"sim", c.simAnswer},
-                                            {"live", fmt::format("{} ({})", c.liveAnswer, details)}});
-        }
-    }
-    return report;
 }
 
 }  // namespace cnmlab::live

@@ -32,20 +32,6 @@ struct LiveStatus {
 };
 LiveStatus liveStatus(const model::Scenario& sc);
 
-struct VerifyReport {
-    int agree = 0;
-    int disagree = 0;
-    nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
-    nlohmann::ordered_json disagreements = nlohmann::ordered_json::array();
-    ProbeRunStats stats;  // how the kernel's probes ran (time, concurrency)
-};
-// Builds the topology, runs every probe of `reach` and `check` for real and in
-// the simulation, tears it all down, and reports: a probe agrees when both
-// ended the same way (model::Outcome). Throws model::Error (Unsupported) when
-// probes could not be run at all (no descriptors, no socket), naming them.
-VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan,
-                        const std::string& lang);
-
 // Exits with an Unsupported error unless this process may manage namespaces.
 void requireNetAdmin();
 

@@ -1,10 +1,10 @@
 // Probing a topology that is already up (what the studio's Live switch does):
-// `live up`, then the reach matrix and single questions through live::Prober,
+// `live up`, then the reach matrix and single questions through verify::Prober,
 // each compared with the simulation, then `live down`.
 #include <gtest/gtest.h>
 
 #include "live/netns.hpp"
-#include "live/prober.hpp"
+#include "verify/prober.hpp"
 #include "live/session.hpp"
 #include "model/error.hpp"
 #include "sim/report.hpp"
@@ -57,7 +57,7 @@ TEST(LiveProber, RefusesAScenarioThatIsNotUp) {
     }
     sim::ScenarioSim simulation(l->topo, l->plan);
     try {
-        live::Prober prober(simulation, l->topo);
+        verify::Prober prober(simulation, l->topo);
         ADD_FAILURE() << "a Prober needs the namespaces of `live up`";
     } catch (const model::Error& e) {
         EXPECT_EQ(e.kind(), model::ErrorKind::NotFound);
@@ -72,8 +72,8 @@ TEST(LiveProber, MatrixOfARunningTopologyAgreesWithTheSimulation) {
         UpForTest up(*l);
         sim::ScenarioSim simulation(l->topo, l->plan);
         const sim::ReachMatrix matrix = simulation.reach();
-        live::Prober prober(simulation, l->topo);
-        const live::LiveRun run = prober.run(matrix, {});
+        verify::Prober prober(simulation, l->topo);
+        const verify::LiveRun run = prober.run(matrix, {});
         ASSERT_EQ(run.matrix.size(), matrix.entries.size());
         ASSERT_GT(matrix.entries.size(), 10U);
         int reachable = 0;
@@ -97,7 +97,7 @@ TEST(LiveProber, PingTcpUdpAndLookupFromAContainerMatchTheSimulation) {
     auto l = load("scenarios/bridge-isolation.yaml");
     UpForTest up(*l);
     sim::ScenarioSim simulation(l->topo, l->plan);
-    live::Prober prober(simulation, l->topo);
+    verify::Prober prober(simulation, l->topo);
     const std::vector<model::ProbeSpec> specs = {
         ask("a1", "a2"),                         // same bridge
         ask("a1", "b1"),                         // DOCKER-ISOLATION-STAGE-2
@@ -112,7 +112,7 @@ TEST(LiveProber, PingTcpUdpAndLookupFromAContainerMatchTheSimulation) {
     for (const auto& s : specs) {
         checks.push_back(sim::runCheck(simulation, s));
     }
-    const live::LiveRun run = prober.run(sim::ReachMatrix{}, checks);
+    const verify::LiveRun run = prober.run(sim::ReachMatrix{}, checks);
     ASSERT_EQ(run.checks.size(), specs.size());
     EXPECT_TRUE(run.matrix.empty());
     const std::vector<std::string> expected = {
@@ -125,7 +125,7 @@ TEST(LiveProber, PingTcpUdpAndLookupFromAContainerMatchTheSimulation) {
         l->topo.findContainer("a2")->endpoints.front().ipv4.str(),
         "nxdomain"};
     for (std::size_t k = 0; k < specs.size(); ++k) {
-        const live::Comparison& c = run.checks[k];
+        const verify::Comparison& c = run.checks[k];
         EXPECT_TRUE(c.agree()) << k << ": sim " << c.simAnswer << ", kernel " << c.liveAnswer;
         EXPECT_EQ(c.liveAnswer, expected[k]) << k;
         EXPECT_FALSE(c.liveDetails.empty()) << k;

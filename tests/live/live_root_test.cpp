@@ -17,6 +17,7 @@
 #include "live/kernel_support.hpp"
 #include "live/netns.hpp"
 #include "live/session.hpp"
+#include "verify/live_verify.hpp"
 #include "model/error.hpp"
 
 #include "live_test_util.hpp"
@@ -45,7 +46,7 @@ TEST(LiveRoot, VerifyAgreesOnEveryScenario) {
     REQUIRE_ROOT();
     for (const auto& file : scenarioFiles()) {
         auto l = load(file);
-        const live::VerifyReport r = live::liveVerify(l->topo, l->plan, "en");
+        const verify::VerifyReport r = verify::liveVerify(l->topo, l->plan, "en");
         EXPECT_EQ(r.disagree, 0) << file << ": " << r.disagreements.dump(2);
         EXPECT_GT(r.agree, 10) << file;
         EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty()) << file;
@@ -59,7 +60,7 @@ TEST(LiveRoot, VerifyAgreesOnEveryScenario) {
 TEST(LiveRoot, UserNamesThatCnmlabsOwnObjectsCouldHaveTakenWork) {
     REQUIRE_ROOT();
     auto l = load("tests/data/names/user-names.yaml");
-    const live::VerifyReport r = live::liveVerify(l->topo, l->plan, "en");
+    const verify::VerifyReport r = verify::liveVerify(l->topo, l->plan, "en");
     EXPECT_EQ(r.disagree, 0) << r.disagreements.dump(2);
     EXPECT_GT(r.agree, 100);
     EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty());
@@ -151,7 +152,7 @@ TEST(LiveRoot, LackingDriverIsReportedPerNetworkAndVerifyRunsTheRest) {
         }
         EXPECT_TRUE(live::listNamedNetns(prefix).empty());
     }
-    const live::VerifyReport r = live::liveVerify(l->topo, l->plan, "en");
+    const verify::VerifyReport r = verify::liveVerify(l->topo, l->plan, "en");
     EXPECT_EQ(r.disagree, 0) << r.disagreements.dump(2);
     EXPECT_GT(r.agree, 20);
     EXPECT_EQ(r.skipped.size(), lacking.size());

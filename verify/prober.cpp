@@ -1,13 +1,16 @@
-#include "live/prober.hpp"
+#include "verify/prober.hpp"
 
 #include <sys/stat.h>
 
 #include <fmt/format.h>
 
+#include "live/netns.hpp"
 #include "live/session.hpp"
 #include "model/error.hpp"
 
-namespace cnmlab::live {
+namespace cnmlab::verify {
+
+using namespace cnmlab::live;
 
 namespace {
 
@@ -181,4 +184,4 @@ LiveRun Prober::run(const sim::ReachMatrix& matrix, const std::vector<sim::Check
     return out;
 }
 
-}  // namespace cnmlab::live
+}  // namespace cnmlab::verify

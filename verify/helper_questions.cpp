@@ -1,13 +1,13 @@
-#include "live/helper_probes.hpp"
+#include "verify/helper_questions.hpp"
 
 #include <fmt/format.h>
 
-#include "live/prober.hpp"
 #include "model/error.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
+#include "verify/prober.hpp"
 
-namespace cnmlab::live {
+namespace cnmlab::verify {
 
 namespace {
 
@@ -74,7 +74,7 @@ json helperMatrix(const model::Topology& topo, const drivers::Plan& plan) {
     json entries = json::array();
     for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
         const sim::ReachEntry& e = matrix.entries[i];
-        const LiveProbe& k = run.matrix[i];
+        const live::LiveProbe& k = run.matrix[i];
         entries.push_back(
             {{"from", matrix.names[e.from]},
              {"to", matrix.names[e.to]},
@@ -102,4 +102,4 @@ json helperProbe(const model::Topology& topo, const drivers::Plan& plan, const j
     return {{"sim", c.simAnswer}, {"kernel", c.liveAnswer}, {"details", c.liveDetails}};
 }
 
-}  // namespace cnmlab::live
+}  // namespace cnmlab::verify

@@ -14,13 +14,12 @@
 #include <string>
 #include <vector>
 
-#include "live/netns.hpp"
 #include "live/probes.hpp"
 #include "model/topology.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
 
-namespace cnmlab::live {
+namespace cnmlab::verify {
 
 // One check (an x-probe, or a question asked in the studio) answered twice.
 // Answers are words that compare equal when the two agree: how the probe
@@ -41,9 +40,9 @@ struct Comparison {
 
 // Everything one batch asked of the kernel.
 struct LiveRun {
-    std::vector<LiveProbe> matrix;   // matrix[i] answers the ReachMatrix's entries[i]
+    std::vector<live::LiveProbe> matrix;   // matrix[i] answers the ReachMatrix's entries[i]
     std::vector<Comparison> checks;  // checks[k] answers the k-th CheckedProbe
-    ProbeRunStats stats;
+    live::ProbeRunStats stats;
     // Probes that could not be run ("web -> 172.18.0.3 tcp/80: socket: Too
     // many open files"): not answers about the network.
     std::vector<std::string> errors;
@@ -78,4 +77,4 @@ private:
     std::map<std::string, std::string> m_namespaces;  // source -> full name, checked to exist
 };
 
-}  // namespace cnmlab::live
+}  // namespace cnmlab::verify
