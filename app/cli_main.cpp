@@ -15,7 +15,7 @@
 #include "drivers/plan_text.hpp"
 #include "live/helper.hpp"
 #include "live/kernel_support.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "verify/helper_questions.hpp"
 #include "verify/live_verify.hpp"
 #include "model/compose_reader.hpp"

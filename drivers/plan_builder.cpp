@@ -7,7 +7,7 @@
 
 #include "drivers/controller.hpp"
 #include "drivers/sandbox_services.hpp"
-#include "drivers/world.hpp"
+#include "drivers/underlay.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::drivers {
@@ -354,7 +354,7 @@ void PlanBuilder::removeOwnedBy(const Owner& owner) {
 
 Plan buildPlan(const model::Topology& topo) {
     PlanBuilder plan;
-    buildWorld(*topo.scenario, plan);
+    buildUnderlay(*topo.scenario, plan);
     const NetworkOptionsMap options = parseAllOptions(topo);
     std::vector<std::unique_ptr<Controller>> controllers;
     for (const auto& host : topo.scenario->hosts) {

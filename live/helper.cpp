@@ -27,7 +27,7 @@
 
 #include "drivers/plan_builder.hpp"
 #include "live/helper_protocol.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "model/compose_reader.hpp"
 #include "model/error.hpp"
 

@@ -10,7 +10,7 @@
 
 #include "live/executor.hpp"
 #include "live/nft.hpp"
-#include "live/probes.hpp"
+#include "live/kernel_probes.hpp"
 #include "live/sysctl.hpp"
 #include "model/error.hpp"
 

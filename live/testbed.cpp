@@ -6,9 +6,9 @@
 #include "live/executor.hpp"
 #include "live/kernel_executor.hpp"
 #include "live/netns.hpp"
-#include "live/probes.hpp"
+#include "live/kernel_probes.hpp"
 #include "live/services.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::live {

@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 #include <iterator>
 
-#include "drivers/world.hpp"
+#include "drivers/underlay.hpp"
 #include "packet/packet_codec.hpp"
 
 namespace cnmlab::sim {

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "drivers/world.hpp"
+#include "drivers/underlay.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/plan.hpp"
-#include "live/probes.hpp"
+#include "live/kernel_probes.hpp"
 #include "model/topology.hpp"
 
 namespace cnmlab::verify {

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "live/netns.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::verify {

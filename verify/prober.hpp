@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "live/probes.hpp"
+#include "live/kernel_probes.hpp"
 #include "model/topology.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"

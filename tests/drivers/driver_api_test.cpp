@@ -2,7 +2,7 @@
 // call removes, the macvlan/ipvlan drivers, and the one "not yet" (drivers
 // cnmlab does not implement).
 #include "drivers/driver_registry.hpp"
-#include "drivers/world.hpp"
+#include "drivers/underlay.hpp"
 #include "test_util.hpp"
 
 using namespace cnmlab::test;
@@ -22,7 +22,7 @@ class BridgeLifecycle : public ::testing::Test {
 protected:
     void SetUp() override {
         sc = cnmlab::model::readScenario("services: {a: {}}", "t.yaml");
-        buildWorld(sc, plan);
+        buildUnderlay(sc, plan);
         registry = std::make_unique<DriverRegistry>("host1", plan);
         net.key = "n";
         net.name = "t_n";

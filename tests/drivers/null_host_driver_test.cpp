@@ -1,7 +1,7 @@
 // The null and host drivers: nothing to build, which is the lesson
 // (libnetwork drivers/null/null.go, drivers/host/host.go).
 #include "drivers/driver_registry.hpp"
-#include "drivers/world.hpp"
+#include "drivers/underlay.hpp"
 #include "test_util.hpp"
 
 using namespace cnmlab::test;
@@ -23,7 +23,7 @@ TEST(NullDriver, NoneModeSandboxHasOnlyLoopback) {
 TEST(NullDriver, TypeAndCapability) {
     PlanBuilder plan;
     cnmlab::model::Scenario sc = cnmlab::model::readScenario("services: {a: {}}", "t.yaml");
-    buildWorld(sc, plan);
+    buildUnderlay(sc, plan);
     DriverRegistry reg("host1", plan);
     Driver* d = reg.find("null");
     ASSERT_NE(d, nullptr);

@@ -25,7 +25,7 @@
 #include "live/kernel_support.hpp"
 #include "live/netns.hpp"
 #include "live/rtnl.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "live/sysctl.hpp"
 #include "model/error.hpp"
 

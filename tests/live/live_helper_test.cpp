@@ -21,7 +21,7 @@
 
 #include "live/helper_protocol.hpp"
 #include "live/netns.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "sim/scenario_sim.hpp"
 
 #include "live_test_util.hpp"

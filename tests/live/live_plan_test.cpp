@@ -6,7 +6,7 @@
 
 #include "live/executor.hpp"
 #include "live/nft.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 
 #include "live_test_util.hpp"
 

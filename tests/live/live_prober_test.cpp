@@ -5,7 +5,7 @@
 
 #include "live/netns.hpp"
 #include "verify/prober.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "model/error.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"

@@ -19,7 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "live/netns.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "tests/conformance/proxy/proxy_plan.hpp"
 
 #include "live_test_util.hpp"

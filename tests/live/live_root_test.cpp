@@ -16,7 +16,7 @@
 
 #include "live/kernel_support.hpp"
 #include "live/netns.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "verify/live_verify.hpp"
 #include "model/error.hpp"
 

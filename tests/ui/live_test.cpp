@@ -31,7 +31,7 @@
 #include <vector>
 
 #include "../live/live_test_util.hpp"
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 #include "root_broker.hpp"
 #include "ui/live/live_helper.hpp"
 #include "ui/live/live_panel.hpp"

@@ -1,5 +1,6 @@
 #pragma once
-// The machines around Docker: what exists before any dockerd starts.
+// The underlay: the machines around Docker and what exists before any dockerd
+// starts (the hosts, their LAN and the router beyond it).
 //
 //  - kLanNetns (NetnsKind::Lan): the hosts' physical LAN, a plain bridge
 //    "br-lan"; each machine's eth0 is a veth whose other end is a port of
@@ -39,7 +40,7 @@ inline constexpr std::string_view kRouterNetns = "_router";
 inline constexpr std::string_view kWorldOwner = "world";
 
 // Adds the world above to `plan`, owned by kWorldOwner.
-void buildWorld(const model::Scenario& sc, PlanBuilder& plan);
+void buildUnderlay(const model::Scenario& sc, PlanBuilder& plan);
 
 // The router's address on the LAN (the LAN's first address), e.g. 192.168.100.1/24.
 model::Cidr routerLanAddress(const model::Scenario& sc);

@@ -1,5 +1,5 @@
 #pragma once
-// `cnmlab live up / down / status / verify`: a scenario built in real network
+// `cnmlab live up / down / status`: a scenario built in real network
 // namespaces. Every namespace is named PREFIX + its Plan name, PREFIX being
 // "cnm" + 6 hex digits of the project name + "-", so two scenarios can be up at
 // once and `down` finds what an earlier, crashed `up` left. The daemon that
@@ -12,7 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "drivers/plan.hpp"
-#include "live/probes.hpp"
+#include "live/kernel_probes.hpp"
 #include "model/topology.hpp"
 
 namespace cnmlab::live {

@@ -1,4 +1,4 @@
-#include "live/probes.hpp"
+#include "live/kernel_probes.hpp"
 
 #include <arpa/inet.h>
 #include <dirent.h>

@@ -1,4 +1,4 @@
-#include "live/session.hpp"
+#include "live/lifecycle.hpp"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-#include "drivers/world.hpp"
+#include "drivers/underlay.hpp"
 
 #include <algorithm>
 
@@ -115,7 +115,7 @@ bool hasRouter(const model::Scenario& sc) {
                        [](const model::ExternalSpec& e) { return e.address.has_value(); });
 }
 
-void buildWorld(const model::Scenario& sc, PlanBuilder& plan) {
+void buildUnderlay(const model::Scenario& sc, PlanBuilder& plan) {
     addLan(plan);
     std::vector<std::string> onLan;
     for (const auto& h : sc.hosts) {

@@ -1,4 +1,4 @@
-// The machines around Docker (world.hpp): hosts, the LAN, externals, the router.
+// The machines around Docker (drivers/underlay.hpp): hosts, the LAN, externals, the router.
 #include "test_util.hpp"
 
 using namespace cnmlab::test;
