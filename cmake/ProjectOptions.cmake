@@ -5,6 +5,11 @@ add_library(cnmlab::warnings ALIAS cnmlab_warnings)
 target_compile_options(cnmlab_warnings INTERFACE
     -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Wold-style-cast
     -Wcast-align -Woverloaded-virtual -Wconversion -Wno-sign-conversion)
+# The dev preset (what scripts/test.sh and CI build) turns every warning into an error.
+option(CNMLAB_WERROR "Treat compiler warnings as errors" OFF)
+if(CNMLAB_WERROR)
+    target_compile_options(cnmlab_warnings INTERFACE -Werror)
+endif()
 
 add_library(cnmlab_options INTERFACE)
 add_library(cnmlab::options ALIAS cnmlab_options)

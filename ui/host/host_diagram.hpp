@@ -55,7 +55,7 @@ struct DiagramWire {
     QString from;
     QString to;
     bool veth = false; // drawn as a pair (double line)
-    QColor color;      // a driver's colour (macvlan/ipvlan to their parent); else the default
+    QColor color{};    // a driver's colour (macvlan/ipvlan to their parent); else the default
 };
 
 // One chain of the host's netfilter tables and the Plan indices of its rules.
