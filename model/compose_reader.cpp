@@ -717,13 +717,13 @@ public:
         }
     }
 
-    LocalText localText(const YAML::Node& n, const std::string& path) const {
+    Text localText(const YAML::Node& n, const std::string& path) const {
         if (n.IsScalar()) {
             return {n.Scalar(), n.Scalar()};
         }
         map(n, path);
         onlyKeys(n, path, {"en", "zh"});
-        LocalText t;
+        Text t;
         if (n["en"]) {
             t.en = scalar(n["en"], path + ".en");
         }

@@ -207,7 +207,7 @@ void emitNetwork(YAML::Emitter& out, const NetworkSpec& n) {
     out << YAML::EndMap;
 }
 
-void emitText(YAML::Emitter& out, const LocalText& t) {
+void emitText(YAML::Emitter& out, const Text& t) {
     if (!t.en.empty()) {
         out << YAML::Key << "en" << YAML::Value << t.en;
     }

@@ -15,17 +15,12 @@
 
 #include "model/error.hpp"
 #include "model/ip.hpp"
+#include "model/text.hpp"
 
 namespace cnmlab::model {
 
 // Keys cnmlab does not model, in file order, kept verbatim for the writer.
 using ExtraKeys = std::vector<std::pair<std::string, YAML::Node>>;
-
-struct LocalText {
-    std::string en;
-    std::string zh;
-    bool operator==(const LocalText&) const = default;
-};
 
 struct HostSpec {
     std::string name;
@@ -141,7 +136,7 @@ struct ProbeSpec {
 };
 
 struct LessonStep {
-    LocalText text;
+    Text text;
     std::vector<std::string> highlight;
     std::optional<int> probe;
     SourcePos pos;
@@ -150,7 +145,7 @@ struct LessonStep {
 };
 
 struct Lesson {
-    LocalText title;
+    Text title;
     std::vector<LessonStep> steps;
     ExtraKeys extra;
 };

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "drivers/plan.hpp"
+#include "model/text.hpp"
 #include "packet/frame.hpp"
 #include "sim/scheduler.hpp"
 
@@ -17,11 +18,8 @@ namespace cnmlab::sim {
 // (kEtherTypeIpv4, tcp::kSyn, ...) unqualified, as the kernel does its own.
 using namespace cnmlab::packet;
 
-struct Text {
-    std::string en;
-    std::string zh;
-    const std::string& in(const std::string& lang) const { return lang == "zh" ? zh : en; }
-};
+// Explanations are model::Text: English and Chinese.
+using model::Text;
 
 // Actions, as SPEC's trace JSON spells them.
 namespace action {

@@ -16,7 +16,7 @@
 namespace cnmlab::ui {
 
 namespace {
-QString local(const model::LocalText& t) {
+QString local(const model::Text& t) {
     const std::string& s = Language::code() == QLatin1String("zh") && !t.zh.empty() ? t.zh : t.en;
     return QString::fromStdString(s);
 }
