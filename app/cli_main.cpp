@@ -1,4 +1,4 @@
-// cnmlab — the headless command line (SPEC §2). Parses arguments with CLI11 and
+// cnmlab — the headless command line (docs/command-line.md). Parses arguments with CLI11 and
 // calls the libraries; every command's work lives in model/, drivers/, sim/, live/.
 //
 // Exit codes: 0 success; 1 a negative answer; 2 bad usage or invalid scenario;
@@ -176,6 +176,17 @@ nlohmann::ordered_json substitutesJson(const std::vector<live::Substitute>& subs
 // object the kernel lacks (kernel_support.hpp), as commands and in words.
 int runPlan(const std::string& file, const std::string& host) {
     auto l = load(file);
+    if (!host.empty() && std::none_of(l->topology.scenario->hosts.begin(),
+                                      l->topology.scenario->hosts.end(),
+                                      [&host](const model::HostSpec& h) { return h.name == host; })) {
+        std::string hosts;
+        for (const auto& h : l->topology.scenario->hosts) {
+            hosts += (hosts.empty() ? "" : ", ") + h.name;
+        }
+        throw model::Error(model::ErrorKind::Invalid,
+                           fmt::format("--host: the file has no Docker host named '{}' (its hosts: {})",
+                                       host, hosts));
+    }
     std::cout << drivers::planText(l->plan, host);
     bool header = false;
     for (const auto& s : live::substitutesFor(l->plan)) {
@@ -282,7 +293,7 @@ int main(int argc, char** argv) {
         "inspect", "The resolved topology: networks with subnet, gateway and driver; containers "
                    "with their endpoints (IPv4, prefix, MAC, aliases)");
     inspect->add_option("FILE", file, "Scenario file")->required();
-    inspect->add_flag("--json", json, "JSON as SPEC §2 gives it");
+    inspect->add_flag("--json", json, "print JSON (its shape: docs/command-line.md)");
 
     model::GenerateOptions gen;
     std::string drivers = "bridge";
@@ -307,7 +318,7 @@ int main(int argc, char** argv) {
         "reach", "Simulate ICMP echo from every sandbox, host and external to every address of "
                  "every other one, and TCP/UDP to every listening port; print the matrix");
     reach->add_option("FILE", file, "Scenario file")->required();
-    reach->add_flag("--json", json, "JSON as SPEC §2 gives it");
+    reach->add_flag("--json", json, "print JSON (its shape: docs/command-line.md)");
     reach->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
 
@@ -321,14 +332,14 @@ int main(int argc, char** argv) {
     trace->add_option("--port", traceArgs.port, "Port for tcp and udp");
     trace->add_option("--network", traceArgs.network, "Pick the target's endpoint on this network");
     trace->add_option("--pcap", traceArgs.pcap, "Also write the frames to this pcapng file (one interface per wire segment)");
-    trace->add_flag("--json", json, "JSON as SPEC §2 gives it");
+    trace->add_flag("--json", json, "print JSON (its shape: docs/command-line.md)");
     trace->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
 
     auto* check = app.add_subcommand("check", "Run the file's x-probes in the simulation; exit 1 "
                                               "if any expectation fails");
     check->add_option("FILE", file, "Scenario file")->required();
-    check->add_flag("--json", json, "JSON as SPEC §2 gives it");
+    check->add_flag("--json", json, "print JSON (its shape: docs/command-line.md)");
     check->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
 

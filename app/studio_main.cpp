@@ -1,7 +1,7 @@
 // cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
 //               [--open-host NAME] [--hop N] [--live]
 // With --screenshot the window is rendered offscreen to a PNG and the program
-// exits (SPEC §2); exit 2 when FILE is invalid. --simulate plays an ICMP probe
+// exits (docs/command-line.md); exit 2 when FILE is invalid. --simulate plays an ICMP probe
 // and captures it mid-animation; --open-host shows a Docker host's devices
 // (the packet crossing them with --simulate). --live switches Live on first
 // (its helper asks for permission to run as root: pkexec or sudo, or

@@ -28,7 +28,7 @@
 //   {"id": 4, "op": "status"}      what is up (`cnmlab live status`)
 //   {"id": 5, "op": "down"}        removes it (`cnmlab live down`)
 //
-// Every reply has `id`, `ok`, and `code`, read as the exit codes of SPEC §2:
+// Every reply has `id`, `ok`, and `code`, read as the exit codes of docs/command-line.md:
 // 0 success; 1 a negative answer (for `up`: the scenario is already up); 2 a
 // bad request or an invalid scenario; 3 this machine cannot do it (the
 // `error` says what is missing). Failures carry `error`, successes their

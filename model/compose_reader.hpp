@@ -1,5 +1,5 @@
 #pragma once
-// Reads a scenario file (SPEC §1) into a Scenario.
+// Reads a scenario file (docs/scenario-format.md) into a Scenario.
 //
 // Order of checks, each stopping at the first problem with FILE:LINE:COL:
 //   1. YAML syntax, and the document must be a mapping;

@@ -25,7 +25,8 @@ public:
     const std::string& message() const { return m_message; }
     const SourcePos& pos() const { return m_pos; }
 
-    // "FILE:LINE:COL: error: MESSAGE", as SPEC §2 prints file errors.
+    // "FILE:LINE:COL: error: MESSAGE", as the command line prints file errors
+    // (docs/command-line.md).
     std::string formatted() const;
 
 private:

@@ -1,5 +1,5 @@
 #pragma once
-// `cnmlab inspect`: the resolved topology as SPEC §2's JSON, or as text.
+// `cnmlab inspect`: the resolved topology as the JSON of docs/command-line.md, or as text.
 
 #include <string>
 

@@ -1,6 +1,6 @@
 #pragma once
 // The scenario as the user wrote it: a Compose file with cnmlab's x- extensions
-// (SPEC §1). This is "what the user means": names and options, not yet addresses.
+// (docs/scenario-format.md). This is "what the user means": names and options, not yet addresses.
 // resolve() (topology.hpp) turns it into what Docker would create.
 //
 // Every object keeps the position of its key for error messages and the YAML of

@@ -19,8 +19,11 @@ void checkUniqueNames(const Scenario& sc) {
     auto add = [&](const std::string& name, const char* kind, const SourcePos& pos) {
         auto [it, fresh] = kinds.emplace(name, kind);
         if (!fresh) {
-            fail(pos, fmt::format("'{}' names both a {} and a {}; probes could not tell them apart",
-                                  name, it->second, kind));
+            auto article = [](const std::string& word) {
+                return std::string(word.front() == 'e' ? "an " : "a ") + word;
+            };
+            fail(pos, fmt::format("'{}' names both {} and {}; probes could not tell them apart",
+                                  name, article(it->second), article(kind)));
         }
     };
     for (const auto& h : sc.hosts) {
@@ -34,7 +37,7 @@ void checkUniqueNames(const Scenario& sc) {
     }
 }
 
-// Every underlay address sits on one physical LAN (SPEC §1).
+// Every underlay address sits on one physical LAN (docs/scenario-format.md).
 void checkLan(const Scenario& sc) {
     const Cidr lan = sc.hosts.front().underlay;
     std::map<Ipv4, std::string> used;

@@ -68,7 +68,7 @@ struct Field {
 
 std::vector<Field> describe(const Frame& frame);
 
-// The protocol stack, outermost first, in SPEC's trace JSON spelling: "eth",
+// The protocol stack, outermost first, in the trace JSON's spelling (docs/command-line.md): "eth",
 // "arp", "ipv4", "icmp", "tcp", "udp", "dns", "vxlan" (the inner frame's layers
 // follow "vxlan"). The packet an ICMP error quotes is not listed.
 std::vector<std::string> layerNames(const Frame& frame);

@@ -1,5 +1,5 @@
 #pragma once
-// The outputs of `cnmlab reach`, `check` and `trace`: SPEC §2's JSON, and text
+// The outputs of `cnmlab reach`, `check` and `trace`: the JSON of docs/command-line.md, and text
 // a person reads at a glance. `lang` is "en" or "zh" for explanations.
 
 #include <ostream>
@@ -16,7 +16,7 @@ namespace cnmlab::sim {
 // The probe object shared by every JSON shape.
 nlohmann::ordered_json probeJson(const ProbeRecord& p, const std::string& lang);
 
-// Streams the matrix as SPEC's JSON (one probe object per line), without
+// Streams the matrix as the JSON of docs/command-line.md (one probe object per line), without
 // building it in memory: a 1000-container matrix has millions of probes.
 void writeReachJson(std::ostream& out, const ReachMatrix& m, const World& world,
                     const std::string& lang);

@@ -64,7 +64,7 @@ public:
                       bool trace);
     ProbeRecord lookup(const std::string& from, const std::string& name, bool trace);
 
-    // The full matrix of SPEC's `reach`: from every sandbox, host and external,
+    // The full matrix of `reach`: from every sandbox, host and external,
     // ICMP to every address of every other one and TCP/UDP to every port that
     // could answer there.
     // `threads` 0 chooses: one for a small matrix, else up to the machine's

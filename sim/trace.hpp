@@ -21,7 +21,7 @@ using namespace cnmlab::packet;
 // Explanations are model::Text: English and Chinese.
 using model::Text;
 
-// Actions, as SPEC's trace JSON spells them.
+// Actions, as the trace JSON spells them (docs/command-line.md).
 namespace action {
 inline constexpr const char* kTx = "tx";
 inline constexpr const char* kRx = "rx";

@@ -230,7 +230,7 @@ volumes: {data: {}}
     EXPECT_EQ(sc.extra.size(), 2u);
 }
 
-// Every file loads, except those with `deploy:`: SPEC §1a makes such a
+// Every file loads, except those with `deploy:`: docs/scenario-format.md makes such a
 // service a swarm service, which this version refuses (Unsupported, exit 3)
 // rather than turning it into a plain container.
 TEST(Reader, EveryFileOfTheComposeCorpusValidates) {

@@ -20,7 +20,7 @@
 
 namespace cnmlab::ui {
 
-// One reply. `code` has SPEC §2's meaning (0 done, 1 a negative answer, 2 a
+// One reply. `code` has its meaning in docs/command-line.md (0 done, 1 a negative answer, 2 a
 // request or scenario refused, 3 this machine cannot do it); a request sent
 // to a helper that is not ready gets code 3 and the reason at once.
 struct HelperReply {
@@ -44,7 +44,7 @@ Elevation chooseElevation(bool root, const QStringList& searchPath, const QProce
 // chooseElevation() for this process (its effective uid, PATH, environment).
 Elevation defaultElevation();
 
-// What a failed `live up` means to the user, by its exit code (SPEC §2);
+// What a failed `live up` means to the user, by its exit code (docs/command-line.md);
 // `detail` is what it said, `file` the scenario's name.
 QString upFailureText(int code, const QString& detail, const QString& file);
 

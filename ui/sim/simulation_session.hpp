@@ -21,7 +21,7 @@
 
 namespace cnmlab::ui {
 
-// What to send: SPEC's from/to/proto/port/network, or a DNS lookup.
+// What to send: an x-probe's from/to/proto/port/network, or a DNS lookup.
 struct ProbeRequest {
     std::string from;
     std::string to;                 // a name or an IPv4 literal; "" with `resolve`
