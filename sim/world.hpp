@@ -333,7 +333,19 @@ public:
 
 private:
     // world_build.cpp
-    void build();
+    void build();  // one step per kind of Plan object:
+    void buildNamespaces();
+    void buildDevices();
+    void buildAddressesAndRoutes();
+    void buildStaticEntries();
+    void buildSysctls();
+    void buildNetfilter();
+    void buildLookupTables();
+    void buildServices();
+    // The index of a Plan namespace or device; a Plan that names one that does
+    // not exist is an error (model::Error Invalid, "inconsistent plan").
+    int planNamespace(const std::string& name) const;
+    int planDevice(const std::string& netns, const std::string& name) const;
     int addDevice(int ns, const drivers::Link& link);
     // forwarding.cpp
     // `shared`: a flood's slot (kNoSlot until the first veth port parks the frame).

@@ -47,9 +47,52 @@ int deviceIn(const std::vector<Device>& devs, const Namespace& ns, std::string_v
     throw model::Error(model::ErrorKind::Invalid, "inconsistent plan: " + what);
 }
 
+// A chain of `table`, added the first time it is named.
+NfChainState& chainNamed(NfTableState& table, const std::string& name) {
+    auto [it, fresh] = table.index.emplace(name, static_cast<int>(table.chains.size()));
+    if (fresh) {
+        NfChainState c;
+        c.name = name;
+        c.planName = &name;  // `name` is always a string of the Plan
+        table.chains.push_back(std::move(c));
+    }
+    return table.chains[static_cast<std::size_t>(it->second)];
+}
+
 }  // namespace
 
+// The World is built from the Plan one kind of object at a time, in the order
+// the kernel needs them: namespaces, devices and how they are wired, addresses
+// and routes, static neighbours and FDB entries, sysctls, netfilter, the lookup
+// tables the data path reads, and the local services.
 void World::build() {
+    buildNamespaces();
+    buildDevices();
+    buildAddressesAndRoutes();
+    buildStaticEntries();
+    buildSysctls();
+    buildNetfilter();
+    buildLookupTables();
+    buildServices();
+}
+
+int World::planNamespace(const std::string& name) const {
+    const int i = findNamespace(name);
+    if (i < 0) {
+        planError("no namespace " + name);
+    }
+    return i;
+}
+
+int World::planDevice(const std::string& netns, const std::string& name) const {
+    const int d = deviceIn(m_dev, m_ns[static_cast<std::size_t>(planNamespace(netns))], name);
+    if (d < 0) {
+        planError(fmt::format("no device {} in {}", name, netns));
+    }
+    return d;
+}
+
+void World::buildNamespaces() {
     for (const auto& n : m_plan.namespaces) {
         Namespace ns;
         ns.planName = n.name;
@@ -70,31 +113,21 @@ void World::build() {
         m_nsIndex[n.name] = static_cast<int>(m_ns.size());
         m_ns.push_back(std::move(ns));
     }
-    auto nsOf = [&](const std::string& name) {
-        const int i = findNamespace(name);
-        if (i < 0) {
-            planError("no namespace " + name);
-        }
-        return i;
-    };
+}
+
+// Every link, then what joins them: veth peers, a slave's parent, a bridge's ports.
+void World::buildDevices() {
     for (const auto& l : m_plan.links) {
-        addDevice(nsOf(l.netns), l);
+        addDevice(planNamespace(l.netns), l);
     }
-    auto dev = [&](const std::string& netns, const std::string& name) {
-        const int d = deviceIn(m_dev, m_ns[static_cast<std::size_t>(nsOf(netns))], name);
-        if (d < 0) {
-            planError(fmt::format("no device {} in {}", name, netns));
-        }
-        return d;
-    };
     for (const auto& l : m_plan.links) {
-        const int d = dev(l.netns, l.name);
+        const int d = planDevice(l.netns, l.name);
         if (l.kind == drivers::LinkKind::Veth && !l.peerName.empty()) {
-            m_dev[static_cast<std::size_t>(d)].peer = dev(l.peerNetns, l.peerName);
+            m_dev[static_cast<std::size_t>(d)].peer = planDevice(l.peerNetns, l.peerName);
         }
         if ((l.kind == drivers::LinkKind::Macvlan || l.kind == drivers::LinkKind::Ipvlan) &&
             !l.parent.empty()) {
-            const int lower = dev(l.parentNetns.empty() ? l.netns : l.parentNetns, l.parent);
+            const int lower = planDevice(l.parentNetns.empty() ? l.netns : l.parentNetns, l.parent);
             Device& slave = m_dev[static_cast<std::size_t>(d)];
             slave.lower = lower;
             if (l.kind == drivers::LinkKind::Ipvlan) {
@@ -109,80 +142,90 @@ void World::build() {
             m_dev[static_cast<std::size_t>(lower)].uppers.push_back(d);
         }
         if (!l.master.empty()) {
-            const int br = dev(l.netns, l.master);
+            const int br = planDevice(l.netns, l.master);
             m_dev[static_cast<std::size_t>(d)].master = br;
             m_dev[static_cast<std::size_t>(br)].ports.push_back(d);
         }
     }
+}
+
+// Addresses, with the prefix route the kernel adds for each, and the Plan's routes.
+void World::buildAddressesAndRoutes() {
     for (const auto& a : m_plan.addresses) {
-        const int d = dev(a.netns, a.dev);
+        const int d = planDevice(a.netns, a.dev);
         m_dev[static_cast<std::size_t>(d)].addresses.push_back(a.cidr);
         // The kernel adds the prefix route of every address (proto kernel scope link).
         if (a.cidr.prefix < 32 && m_dev[static_cast<std::size_t>(d)].kind != drivers::LinkKind::Loopback) {
-            m_ns[static_cast<std::size_t>(nsOf(a.netns))].routes.push_back(
+            m_ns[static_cast<std::size_t>(planNamespace(a.netns))].routes.push_back(
                 RouteEntry{Cidr{a.cidr.network(), a.cidr.prefix}, std::nullopt, d, a.cidr.address});
         }
     }
     for (const auto& r : m_plan.routes) {
-        m_ns[static_cast<std::size_t>(nsOf(r.netns))].routes.push_back(
-            RouteEntry{Cidr{r.dst.network(), r.dst.prefix}, r.via, dev(r.netns, r.dev), r.src});
+        m_ns[static_cast<std::size_t>(planNamespace(r.netns))].routes.push_back(
+            RouteEntry{Cidr{r.dst.network(), r.dst.prefix}, r.via, planDevice(r.netns, r.dev), r.src});
     }
     for (auto& ns : m_ns) {
         std::stable_sort(ns.routes.begin(), ns.routes.end(),
                          [](const RouteEntry& a, const RouteEntry& b) { return a.dst.prefix > b.dst.prefix; });
     }
+}
+
+// Static neighbour and FDB entries (what a driver programs, rather than learns).
+void World::buildStaticEntries() {
     for (const auto& n : m_plan.neighbors) {
-        const int ns = nsOf(n.netns);
-        auto& e = m_ns[static_cast<std::size_t>(ns)].neigh[(std::uint64_t(dev(n.netns, n.dev)) << 32) | n.ip.value()];
+        const int ns = planNamespace(n.netns);
+        auto& e = m_ns[static_cast<std::size_t>(ns)].neigh[(std::uint64_t(planDevice(n.netns, n.dev)) << 32) | n.ip.value()];
         e.mac = n.mac;
         e.state = Namespace::Neigh::State::Reachable;
     }
     for (const auto& f : m_plan.fdb) {
-        const int port = dev(f.netns, f.dev);
+        const int port = planDevice(f.netns, f.dev);
         const int br = m_dev[static_cast<std::size_t>(port)].master;
         if (br >= 0) {
             m_dev[static_cast<std::size_t>(br)].fdb[macKey(f.mac)] = Device::FdbEntry{port, 0, true};
         }
     }
+}
+
+void World::buildSysctls() {
     for (const auto& s : m_plan.sysctls) {
-        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(s.netns))];
+        Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(s.netns))];
         if (s.key == "net.ipv4.ip_forward") {
             ns.ipForward = s.value == "1";
         } else if (s.key == "net.bridge.bridge-nf-call-iptables") {
             ns.bridgeNfCall = s.value == "1";
         }
     }
-    auto chainOf = [](NfTableState& table, const std::string& name) -> NfChainState& {
-        auto [it, fresh] = table.index.emplace(name, static_cast<int>(table.chains.size()));
-        if (fresh) {
-            NfChainState c;
-            c.name = name;
-            c.planName = &name;  // `name` is always a string of m_plan
-            table.chains.push_back(std::move(c));
-        }
-        return table.chains[static_cast<std::size_t>(it->second)];
-    };
+}
+
+// Chains and their rules per table, jump targets included, then compiled.
+void World::buildNetfilter() {
     for (const auto& c : m_plan.chains) {
-        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(c.netns))];
-        NfChainState& chain = chainOf(c.table == drivers::NfTable::Filter ? ns.filter : ns.nat, c.name);
+        Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(c.netns))];
+        NfChainState& chain = chainNamed(c.table == drivers::NfTable::Filter ? ns.filter : ns.nat, c.name);
         chain.builtin = c.builtin;
         chain.policyDrop = c.builtin && c.policy == "DROP";
     }
     for (const auto& r : m_plan.rules) {
-        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(r.netns))];
+        Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(r.netns))];
         NfCompiledRule compiled;
         compiled.src = &r;
-        chainOf(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.chain)
+        chainNamed(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.chain)
             .rules.push_back(compiled);
     }
     // Jump targets must exist before compiling (iptables -N precedes -j).
     for (const auto& r : m_plan.rules) {
         if (r.verdict == drivers::NfVerdict::Jump) {
-            Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(r.netns))];
-            chainOf(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.target);
+            Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(r.netns))];
+            chainNamed(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.target);
         }
     }
     compileNetfilter();
+}
+
+// What the data path looks up per packet: local addresses, the slaves by
+// address, the route caches.
+void World::buildLookupTables() {
     for (auto& ns : m_ns) {
         for (int d : ns.devices) {
             for (const auto& a : m_dev[static_cast<std::size_t>(d)].addresses) {
@@ -207,11 +250,15 @@ void World::build() {
             ns.routeCache.assign(std::size_t{1} << Namespace::kRouteCacheBits, {});
         }
     }
+}
+
+// The listeners and the embedded DNS's names of each namespace.
+void World::buildServices() {
     for (const auto& l : m_plan.listeners) {
-        m_ns[static_cast<std::size_t>(nsOf(l.netns))].listeners.push_back(&l);
+        m_ns[static_cast<std::size_t>(planNamespace(l.netns))].listeners.push_back(&l);
     }
     for (const auto& d : m_plan.dns) {
-        Namespace& ns = m_ns[static_cast<std::size_t>(nsOf(d.netns))];
+        Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(d.netns))];
         std::string name = d.name;
         std::transform(name.begin(), name.end(), name.begin(),
                        [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
