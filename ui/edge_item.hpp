@@ -26,6 +26,7 @@ public:
     // A point `t` of the way from the `from` end (0) to the `to` end (1).
     QPointF pointAt(double t) const;
     void setHighlighted(bool on);
+    bool highlighted() const { return m_highlighted; }
     // Labels cost text layout: hidden when many links share the canvas.
     void setLabelVisible(bool on);
 

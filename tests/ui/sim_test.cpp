@@ -4,11 +4,16 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QGraphicsItem>
 #include <QLabel>
+#include <QPushButton>
+#include <QSet>
 #include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
 
+#include "ui/canvas_graph.hpp"
+#include "ui/edge_item.hpp"
 #include "ui/main_window.hpp"
 #include "ui/node_item.hpp"
 #include "ui/scenario_document.hpp"
@@ -294,3 +299,123 @@ TEST(Simulation, UserNamesLikeCnmlabsOwnObjectsDrawAndPlay) {
     EXPECT_TRUE(w.simulation()->animator()->tokenVisible());
     uitest::shot(w, QStringLiteral("user-names"));
 }
+
+namespace {
+
+// The canvas nodes that glow (the union of the lesson's and the probe's highlights).
+QSet<QString> glowingNodes(MainWindow& w) {
+    QSet<QString> out;
+    for (QGraphicsItem* item : w.scene()->items()) {
+        if (auto* n = qgraphicsitem_cast<cnmlab::ui::NodeItem*>(item); n != nullptr && n->highlighted()) {
+            out.insert(n->id());
+        }
+    }
+    return out;
+}
+
+// The canvas ids of lesson step `step`'s highlight names.
+QSet<QString> stepIds(MainWindow& w, int step) {
+    QSet<QString> out;
+    const auto& st = w.document()->scenario().lesson->steps[static_cast<std::size_t>(step)];
+    for (const auto& name : st.highlight) {
+        out.insert(cnmlab::ui::canvasIdFor(w.scene()->graph(), name));
+    }
+    return out;
+}
+
+QPushButton* lessonButton(MainWindow& w, const QString& text) {
+    for (auto* b : w.lesson()->findChildren<QPushButton*>()) {
+        if (b->text() == text) {
+            return b;
+        }
+    }
+    ADD_FAILURE() << "no lesson button " << text.toStdString();
+    return nullptr;
+}
+
+}  // namespace
+
+// tour.yaml opens on step 1 of its lesson, and step 1's items glow at once
+// (legacy and docker0), before anyone presses a button.
+TEST(Lesson, OpeningAFileShowsItsFirstStepsHighlights) {
+    MainWindow w;
+    openTour(w);
+    ASSERT_EQ(w.lesson()->step(), 0);
+    const QSet<QString> first = stepIds(w, 0);
+    ASSERT_EQ(first.size(), 2);
+    EXPECT_EQ(glowingNodes(w), first);
+    EXPECT_EQ(w.simulation()->playback()->probe(), nullptr);  // nothing plays by itself
+}
+
+// Steps are states: Back from a step whose probe is playing stops it and
+// shows exactly the step gone back to — its highlights and its probe (none
+// for step 1), nothing of the step left.
+TEST(Lesson, GoingBackSetsExactlyThatStepsHighlightsAndProbe) {
+    MainWindow w;
+    openTour(w);
+    Playback* pb = w.simulation()->playback();
+    QPushButton* back = lessonButton(w, QStringLiteral("Back"));
+    ASSERT_NE(back, nullptr);
+    w.lesson()->showStep(3);  // web -> db, dropped by the isolation rules
+    ASSERT_NE(pb->probe(), nullptr);
+    EXPECT_EQ(pb->probe()->request.to, "db");
+    playToEnd(pb);
+    pb->setSpeed(1);
+    pb->seek(pb->hopCount() / 2);
+    pb->play();
+    ASSERT_TRUE(pb->playing());
+
+    QTest::mouseClick(back, Qt::LeftButton);  // to step 3: api -> db
+    ASSERT_EQ(w.lesson()->step(), 2);
+    ASSERT_NE(pb->probe(), nullptr);
+    EXPECT_EQ(pb->probe()->request.from, "api");
+    EXPECT_EQ(pb->probe()->request.to, "db");
+    EXPECT_EQ(pb->current(), 0);  // from its start
+    QSet<QString> expected = stepIds(w, 2);
+    expected.insert(w.simulation()->animator()->places().front().node);  // where the packet is
+    EXPECT_EQ(glowingNodes(w), expected);
+    EXPECT_FALSE(glowingNodes(w).contains(QStringLiteral("svc:web")));  // step 4's
+
+    QTest::mouseClick(back, Qt::LeftButton);  // step 2: web -> api
+    QTest::mouseClick(back, Qt::LeftButton);  // step 1: no probe
+    ASSERT_EQ(w.lesson()->step(), 0);
+    EXPECT_FALSE(pb->playing());
+    EXPECT_EQ(pb->probe(), nullptr);
+    EXPECT_FALSE(w.simulation()->animator()->tokenVisible());
+    EXPECT_EQ(glowingNodes(w), stepIds(w, 0));
+    for (QGraphicsItem* item : w.scene()->items()) {
+        if (auto* e = qgraphicsitem_cast<cnmlab::ui::EdgeItem*>(item)) {
+            EXPECT_FALSE(e->highlighted()) << e->edge().id.toStdString();
+        }
+    }
+    EXPECT_EQ(w.events()->table()->model()->rowCount(), 0);
+}
+
+// A probe the user sends is theirs: the lesson's highlights go while it
+// plays, and come back with the next step entered.
+TEST(Lesson, TheUsersOwnProbeClearsTheLessonsHighlightsUntilAStepIsEntered) {
+    MainWindow w;
+    openTour(w);
+    ASSERT_EQ(glowingNodes(w), stepIds(w, 0));
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("api")).isEmpty());
+    Playback* pb = w.simulation()->playback();
+    pb->pause();
+    const QSet<QString> glowing = glowingNodes(w);
+    EXPECT_FALSE(glowing.contains(QStringLiteral("svc:legacy")));
+    for (const QString& id : stepIds(w, 0)) {
+        EXPECT_FALSE(glowing.contains(id)) << id.toStdString();
+    }
+    QPushButton* next = lessonButton(w, QStringLiteral("Next"));
+    ASSERT_NE(next, nullptr);
+    QTest::mouseClick(next, Qt::LeftButton);  // step 2: front, web, api; its probe web -> api
+    ASSERT_EQ(w.lesson()->step(), 1);
+    for (const QString& id : stepIds(w, 1)) {
+        EXPECT_TRUE(glowingNodes(w).contains(id)) << id.toStdString();
+    }
+    // The lesson's own probe leaves them glowing, also after it played.
+    playToEnd(pb);
+    for (const QString& id : stepIds(w, 1)) {
+        EXPECT_TRUE(glowingNodes(w).contains(id)) << id.toStdString();
+    }
+}
+

@@ -9,6 +9,7 @@
 
 #include "ui/language.hpp"
 #include "ui/scenario_document.hpp"
+#include "ui/sim/playback.hpp"
 #include "ui/sim/simulation_controller.hpp"
 #include "ui/theme.hpp"
 #include "ui/topology_scene.hpp"
@@ -57,6 +58,7 @@ LessonPanel::LessonPanel(ScenarioDocument* doc, TopologyScene* scene, Simulation
     connect(m_play, &QPushButton::clicked, this, [this] { showStep(m_step, true); });
     connect(doc, &ScenarioDocument::reset, this, &LessonPanel::reload);
     connect(doc, &ScenarioDocument::changed, this, &LessonPanel::render);
+    connect(sim->playback(), &Playback::loaded, this, &LessonPanel::onProbeLoaded);
     changeEvent(nullptr);
     reload();
 }
@@ -68,8 +70,8 @@ int LessonPanel::stepCount() const {
 
 void LessonPanel::reload() {
     m_step = stepCount() > 0 ? 0 : -1;
-    m_scene->setHighlighted(QStringLiteral("lesson"), {});
     render();
+    highlightStep();  // the scene was rebuilt before (it listens to the document first)
 }
 
 void LessonPanel::showStep(int i, bool play) {
@@ -78,6 +80,32 @@ void LessonPanel::showStep(int i, bool play) {
     }
     m_step = std::clamp(i, 0, stepCount() - 1);
     render();
+    highlightStep();
+    const model::LessonStep& st = m_doc->scenario().lesson->steps[static_cast<std::size_t>(m_step)];
+    if (!play) {
+        return;
+    }
+    // Nothing of the step before: its probe stops, its token and trail go
+    // (also when this step's probe cannot be played).
+    m_sim->playback()->clear();
+    if (st.probe) {
+        m_playingStep = true;
+        emit playRequested(*st.probe);
+        m_playingStep = false;
+    }
+}
+
+void LessonPanel::onProbeLoaded() {
+    if (!m_playingStep && m_sim->playback()->probe() != nullptr) {
+        m_scene->setHighlighted(QStringLiteral("lesson"), {});
+    }
+}
+
+void LessonPanel::highlightStep() {
+    if (m_step < 0 || m_step >= stepCount()) {
+        m_scene->setHighlighted(QStringLiteral("lesson"), {});
+        return;
+    }
     const model::LessonStep& st = m_doc->scenario().lesson->steps[static_cast<std::size_t>(m_step)];
     QStringList ids;
     for (const auto& name : st.highlight) {
@@ -90,9 +118,6 @@ void LessonPanel::showStep(int i, bool play) {
         }
     }
     m_scene->setHighlighted(QStringLiteral("lesson"), ids);
-    if (play && st.probe) {
-        emit playRequested(*st.probe);
-    }
 }
 
 void LessonPanel::render() {

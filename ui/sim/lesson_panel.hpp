@@ -1,7 +1,12 @@
 #pragma once
 // The lesson panel: walks through the scenario's x-lesson, one step at a time,
-// in the studio's language. Each step highlights its items on the canvas
-// (channel "lesson") and plays its probe, if it names one.
+// in the studio's language. Steps are states: entering one (Back, Next, its
+// Play button) sets exactly its highlights on the canvas (channel "lesson")
+// and its probe — played from the start, or none: the probe of the step before
+// stops and its trail goes. A file with a lesson opens on step 1 with its
+// highlights shown (its probe is not played by itself). A probe the user
+// plays (not the lesson's) clears the lesson's highlights until a step is
+// entered again.
 
 #include <QWidget>
 
@@ -23,7 +28,8 @@ public:
 
     int step() const { return m_step; }
     int stepCount() const;
-    // Shows step `i` (0-based), highlights its items and, when `play`, plays its probe.
+    // Enters step `i` (0-based): its highlights only, and, when `play`, its
+    // probe from the start (when the step has none, the playback is cleared).
     void showStep(int i, bool play = true);
 
 signals:
@@ -35,6 +41,10 @@ protected:
 private:
     void reload();
     void render();
+    // Highlights step m_step's items (channel "lesson").
+    void highlightStep();
+    // A probe was loaded: unless it is the lesson's own, its highlights go.
+    void onProbeLoaded();
 
     ScenarioDocument* m_doc;
     TopologyScene* m_scene;
@@ -46,6 +56,7 @@ private:
     QPushButton* m_next;
     QPushButton* m_play;
     int m_step = -1;
+    bool m_playingStep = false;  // while the step's probe is being loaded (playRequested)
 };
 
 }  // namespace cnmlab::ui
