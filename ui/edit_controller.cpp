@@ -146,6 +146,29 @@ private:
     std::set<std::string> m_removed;
 };
 
+// `s` connected to `network` as Compose writes it: docker0 ("bridge") is
+// network_mode: bridge; any other network a short-form entry of `networks`
+// (which excludes network_mode and Compose's implicit default network).
+void joinNetwork(model::ServiceSpec& s, const std::string& network, const std::string& file) {
+    if (network == "bridge") {
+        s.networkMode = model::NetworkMode::Bridge;
+        s.networkModePos.file = file;
+        s.networks.clear();
+        s.implicitNetworks = false;
+        return;
+    }
+    if (s.networkMode != model::NetworkMode::Default || s.implicitNetworks) {
+        s.networks.clear();  // network_mode and networks exclude each other
+    }
+    s.networkMode = model::NetworkMode::Default;
+    s.networkModeTarget.clear();
+    s.implicitNetworks = false;
+    model::ServiceNetwork sn;
+    sn.key = network;
+    sn.shortForm = true;
+    s.networks.push_back(sn);
+}
+
 template <typename T>
 std::size_t indexOf(const std::vector<T>& list, const std::string& key, const std::string T::*field) {
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -181,7 +204,8 @@ std::string nextLanAddress(const model::Scenario& sc) {
 EditController::EditController(ScenarioDocument* doc, QObject* parent)
     : QObject(parent), m_doc(doc) {}
 
-QString EditController::add(const QString& what, QPointF pos, const std::string& host) {
+QString EditController::add(const QString& what, QPointF pos, const std::string& host,
+                            const std::string& network) {
     const model::Scenario& sc = m_doc->scenario();
     std::vector<Edit> edits;
     QString id;
@@ -204,10 +228,14 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
             s.host = host;
         }
         s.extra.emplace_back("image", YAML::Node("busybox"));
+        if (!network.empty()) {
+            joinNetwork(s, network, sc.file);
+        }
         edits.push_back(ObjectEdit{ObjectKind::Service, s.key, sc.services.size(), std::nullopt, s});
         edits.push_back(LayoutEdit{s.key, std::nullopt, rounded(pos)});
         id = "svc:" + q(s.key);
-        text = tr("Add container %1").arg(q(s.key));
+        text = network.empty() ? tr("Add container %1").arg(q(s.key))
+                               : tr("Add container %1 on %2").arg(q(s.key), q(network));
     } else if (what == QLatin1String("host")) {
         model::HostSpec h;
         h.name = freshKey(sc, ObjectKind::Host, "host");
@@ -249,33 +277,18 @@ QString EditController::connectService(const std::string& service, const std::st
     if (s == nullptr) {
         return {};
     }
-    model::ServiceSpec after = *s;
-    if (network == "bridge") {  // docker0: Compose says network_mode: bridge
-        if (s->networkMode == model::NetworkMode::Bridge) {
-            return tr("%1 is already on docker0").arg(q(service));
-        }
-        after.networkMode = model::NetworkMode::Bridge;
-        after.networkModePos.file = sc.file;
-        after.networks.clear();
-        after.implicitNetworks = false;
-    } else {
-        const bool already = !s->implicitNetworks &&
-                             std::any_of(s->networks.begin(), s->networks.end(),
-                                         [&](const auto& sn) { return sn.key == network; });
-        if (already && s->networkMode == model::NetworkMode::Default) {
-            return tr("%1 is already connected to %2").arg(q(service), q(network));
-        }
-        if (after.networkMode != model::NetworkMode::Default || after.implicitNetworks) {
-            after.networks.clear();  // network_mode and networks exclude each other
-        }
-        after.networkMode = model::NetworkMode::Default;
-        after.networkModeTarget.clear();
-        after.implicitNetworks = false;
-        model::ServiceNetwork sn;
-        sn.key = network;
-        sn.shortForm = true;
-        after.networks.push_back(sn);
+    if (network == "bridge" && s->networkMode == model::NetworkMode::Bridge) {
+        return tr("%1 is already on docker0").arg(q(service));
     }
+    const bool already = network != "bridge" && !s->implicitNetworks &&
+                         s->networkMode == model::NetworkMode::Default &&
+                         std::any_of(s->networks.begin(), s->networks.end(),
+                                     [&](const auto& sn) { return sn.key == network; });
+    if (already) {
+        return tr("%1 is already connected to %2").arg(q(service), q(network));
+    }
+    model::ServiceSpec after = *s;
+    joinNetwork(after, network, sc.file);
     m_doc->edit(tr("Connect %1 to %2").arg(q(service), q(network)),
                 {replaceService(sc, std::move(after))});
     return tr("Connected %1 to %2").arg(q(service), q(network));

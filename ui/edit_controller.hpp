@@ -31,8 +31,11 @@ public:
 
     // `what`: "network:DRIVER", "container", "host", "external:lan",
     // "external:internet". `host`: the frame it was dropped in ("" = none).
-    // Returns the new object's canvas id, or "" when nothing was added.
-    QString add(const QString& what, QPointF pos, const std::string& host);
+    // `network` (containers only): the network key it joins from the start,
+    // as connectService() would connect it, instead of Compose's default
+    // network. Returns the new object's canvas id, or "" when nothing was added.
+    QString add(const QString& what, QPointF pos, const std::string& host,
+                const std::string& network = {});
     QString connectService(const std::string& service, const std::string& network);
     QString disconnect(const std::string& service, const std::string& network);
     // Canvas ids: nodes ("svc:", "net:", "host:", "ext:") and endpoint edges ("ep:").

@@ -91,6 +91,7 @@ void MainWindow::buildCanvas() {
     });
     setCentralWidget(m_centre);
     connect(m_scene, &TopologyScene::hostActivated, this, &MainWindow::openHost);
+    connect(m_view, &CanvasView::zoomChanged, m_scene, &TopologyScene::setViewZoom);
     connect(m_scene, &TopologyScene::movesFinished, this,
             [this](const std::vector<NodeMove>& moves) { m_editor->move(moves); });
     connect(m_scene, &TopologyScene::connectRequested, this,
@@ -99,13 +100,28 @@ void MainWindow::buildCanvas() {
             });
     m_view->setContextMenuPolicy(Qt::CustomContextMenu);
     connect(m_view, &QWidget::customContextMenuRequested, this, &MainWindow::canvasMenu);
-    connect(m_scene, &TopologyScene::dropRequested, this,
-            [this](const QString& what, QPointF pos, const QString& host) {
-                const QString id = m_editor->add(what, pos, host.toStdString());
-                if (!id.isEmpty()) {
-                    m_scene->selectIds({id});
-                }
-            });
+    connect(m_scene, &TopologyScene::dropRequested, this, &MainWindow::dropFromPalette);
+}
+
+void MainWindow::dropFromPalette(const QString& what, QPointF pos, const QString& host,
+                                 const QString& networkId) {
+    const NodeItem* net = networkId.isEmpty() ? nullptr : m_scene->nodeItem(networkId);
+    if (what != QLatin1String("container") || net == nullptr) {
+        const QString id = m_editor->add(what, pos, host.toStdString());
+        if (!id.isEmpty()) {
+            m_scene->selectIds({id});
+        }
+        return;
+    }
+    // A container dropped on a network joins it, placed above the network's
+    // box (where the bands put containers), not on it.
+    const QPointF spot = m_scene->freeSpotNear(net->pos() + QPointF(0, -150), NodeKind::Container);
+    const std::string onHost = net->node().host.empty() ? host.toStdString() : net->node().host;
+    const QString id = m_editor->add(what, spot, onHost, net->node().key);
+    if (!id.isEmpty()) {
+        m_scene->selectIds({id});
+        showMessage(tr("Added %1 on %2").arg(id.mid(4), QString::fromStdString(net->node().key)));
+    }
 }
 
 QDockWidget* MainWindow::addDock(QWidget* content, Qt::DockWidgetArea area, const QString& objectName) {

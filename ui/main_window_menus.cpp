@@ -59,13 +59,23 @@ void MainWindow::buildActions() {
     // Our own undo/redo actions (not QUndoStack::createUndoAction): their
     // "Undo %1" text is translated and follows language changes.
     a.undo = action(this, QStringLiteral("undo"), QKeySequence::Undo);
-    connect(a.undo, &QAction::triggered, undo, &QUndoStack::undo);
+    // The status bar says what was undone: a message of the gesture undone
+    // ("Connected web to back") must not stay up as if it still held.
+    connect(a.undo, &QAction::triggered, this, [this, undo] {
+        const QString text = undo->undoText();
+        undo->undo();
+        showMessage(tr("Undone: %1").arg(text));
+    });
     connect(undo, &QUndoStack::canUndoChanged, a.undo, &QAction::setEnabled);
     connect(undo, &QUndoStack::undoTextChanged, this, [this] { retranslateUndo(); });
     a.undo->setEnabled(false);
     a.redo = action(this, QStringLiteral("redo"));
     a.redo->setShortcuts({QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_Z), QKeySequence::Redo});
-    connect(a.redo, &QAction::triggered, undo, &QUndoStack::redo);
+    connect(a.redo, &QAction::triggered, this, [this, undo] {
+        const QString text = undo->redoText();
+        undo->redo();
+        showMessage(tr("Redone: %1").arg(text));
+    });
     connect(undo, &QUndoStack::canRedoChanged, a.redo, &QAction::setEnabled);
     connect(undo, &QUndoStack::redoTextChanged, this, [this] { retranslateUndo(); });
     a.redo->setEnabled(false);

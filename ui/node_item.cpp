@@ -66,11 +66,20 @@ QRectF NodeItem::shapeRect() const {
 
 QRectF NodeItem::handleRect() const {
     const QRectF r = shapeRect();
-    return {r.center().x() - 7, r.bottom() - 7, 14, 14};
+    const double d = m_handleSize;
+    return {r.center().x() - d / 2, r.bottom() - d / 2, d, d};
+}
+
+void NodeItem::setHandleSize(double size) {
+    if (size != m_handleSize) {
+        prepareGeometryChange();
+        m_handleSize = size;
+    }
 }
 
 QRectF NodeItem::boundingRect() const {
-    return shapeRect().adjusted(-10, -14, 10, 14);
+    const QRectF r = shapeRect().adjusted(-10, -14, 10, 14);
+    return m_node.kind == NodeKind::Container ? r.united(handleRect().adjusted(-2, -2, 2, 2)) : r;
 }
 
 QPainterPath NodeItem::shape() const {

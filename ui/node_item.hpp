@@ -31,7 +31,11 @@ public:
     // The shape's rectangle around the centre, in item coordinates.
     QRectF shapeRect() const;
     // The connection handle (containers): drag from it to a network to connect.
+    // A circle on the bottom edge, `handleSize` scene units across.
     QRectF handleRect() const;
+    // Set by the scene as the view zooms, so the handle stays big enough to
+    // hit on the screen (TopologyScene::setViewZoom).
+    void setHandleSize(double size);
 
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
@@ -54,6 +58,7 @@ private:
     bool m_highlighted = false;
     bool m_hovered = false;
     bool m_connecting = false;  // a drag from the handle is in progress
+    double m_handleSize = 14;
     double m_left = 0;
     double m_right = 0;
 };

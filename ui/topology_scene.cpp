@@ -115,6 +115,19 @@ void TopologyScene::setHighlighted(const QString& channel, const QStringList& id
     applyHighlights();
 }
 
+void TopologyScene::setViewZoom(double zoom) {
+    const double size = std::max(kHandlePx, kHandlePx / std::max(zoom, 1e-3));
+    if (size == m_handleSize) {
+        return;
+    }
+    m_handleSize = size;
+    for (auto& [id, item] : m_nodes) {
+        if (item->node().kind == NodeKind::Container) {
+            item->setHandleSize(size);
+        }
+    }
+}
+
 void TopologyScene::applyHighlights() {
     m_highlighted.clear();
     for (const QStringList& list : std::as_const(m_channels)) {
@@ -223,6 +236,7 @@ void TopologyScene::sync() {
         NodeItem* item = nodeItem(n.id);
         if (item == nullptr) {
             item = new NodeItem(n);
+            item->setHandleSize(m_handleSize);
             m_nodes[n.id] = item;
             item->setPos(resolvePosition(n));
             addItem(item);

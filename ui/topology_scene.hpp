@@ -72,6 +72,12 @@ public:
     // The Docker host whose frame contains `scenePos`, or "".
     std::string hostAt(QPointF scenePos) const;
 
+    // The view's zoom (the main window passes CanvasView::zoomChanged on):
+    // containers' connect handles are kept at least kHandlePx pixels across
+    // on the screen, however far the view is zoomed out.
+    void setViewZoom(double zoom);
+    static constexpr double kHandlePx = 14;
+
     // Connect mode: a drag from any container (not only its handle) connects.
     bool connectMode() const { return m_connectMode; }
     void setConnectMode(bool on) { m_connectMode = on; }
@@ -90,8 +96,10 @@ signals:
     // A drag from a container ended on a network (keys, not ids).
     void connectRequested(const QString& service, const QString& network);
     // A palette entry ("network:bridge", "container", "host", "external:lan",
-    // "external:internet") dropped at `scenePos`, inside `host`'s frame or not.
-    void dropRequested(const QString& what, QPointF scenePos, const QString& host);
+    // "external:internet") dropped at `scenePos`, inside `host`'s frame or not,
+    // on the box of network node `networkId` (or "" when not on a network).
+    void dropRequested(const QString& what, QPointF scenePos, const QString& host,
+                       const QString& networkId);
     void selectedIdsChanged(const QStringList& ids);
     // A node was double-clicked (the window shows it in the inspector).
     void nodeActivated(const QString& id);
@@ -133,6 +141,7 @@ private:
     QSet<QString> m_highlighted;  // the union of the channels
     bool m_syncing = false;
     bool m_connectMode = false;
+    double m_handleSize = kHandlePx;  // scene units
     QString m_connectFrom;
     QGraphicsLineItem* m_connectLine = nullptr;
 };

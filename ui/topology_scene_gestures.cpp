@@ -170,7 +170,9 @@ void TopologyScene::dropEvent(QGraphicsSceneDragDropEvent* e) {
     }
     const QString what = QString::fromUtf8(e->mimeData()->data(kPaletteMime));
     e->acceptProposedAction();
-    emit dropRequested(what, e->scenePos(), QString::fromStdString(hostAt(e->scenePos())));
+    const NodeItem* net = networkAt(e->scenePos());
+    emit dropRequested(what, e->scenePos(), QString::fromStdString(hostAt(e->scenePos())),
+                       net != nullptr ? net->id() : QString());
 }
 
 }  // namespace cnmlab::ui

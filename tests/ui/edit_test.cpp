@@ -8,6 +8,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
+#include <QStatusBar>
 #include <QTest>
 #include <QUndoStack>
 
@@ -246,4 +247,127 @@ TEST(Edit, SelectingAnObjectBringsItsInspectorForward) {
     uitest::clickOnCanvas(w, w.scene()->itemsBoundingRect().bottomRight() + QPointF(200, 200));
     EXPECT_TRUE(w.scene()->selectedIds().isEmpty());
     EXPECT_EQ(rightPanelInFront(w), QStringLiteral("Lesson"));
+}
+
+namespace {
+
+// Drops palette entry `what` on the canvas at scene position `at`, as a drag
+// from the palette ends.
+void dropPaletteEntry(MainWindow& w, const QByteArray& what, QPointF at) {
+    auto* view = w.view();
+    view->centerOn(at);
+    const QPoint p = view->mapFromScene(at);
+    QMimeData mime;
+    mime.setData(QStringLiteral("application/x-cnmlab-palette"), what);
+    QDragEnterEvent enter(p, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &enter);
+    QDragMoveEvent move(p, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &move);
+    QDropEvent drop(QPointF(p), Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
+    QApplication::sendEvent(view->viewport(), &drop);
+    QApplication::processEvents();
+}
+
+QRectF sceneShape(const cnmlab::ui::NodeItem* n) {
+    return n->mapRectToScene(n->shapeRect());
+}
+
+}  // namespace
+
+// A container dropped on a network box joins that network: no Compose
+// default network appears, and the new node sits beside the box, not on it.
+// One Ctrl+Z takes it all back.
+TEST(Edit, DroppingAContainerOnANetworkConnectsItToThatNetwork) {
+    MainWindow w;
+    openBlank(w);
+    auto* doc = w.document();
+    auto* scene = w.scene();
+    uitest::clickPaletteTile(w, QStringLiteral("network:bridge"));
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    const auto* net = scene->nodeItem(QStringLiteral("net:net"));
+    ASSERT_NE(net, nullptr);
+    const auto commands = doc->undoStack()->count();
+
+    dropPaletteEntry(w, QByteArrayLiteral("container"), net->pos() + QPointF(10, 5));
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    const auto* app = doc->scenario().findService("app");
+    ASSERT_NE(app, nullptr);
+    ASSERT_EQ(app->networks.size(), 1u);
+    EXPECT_EQ(app->networks[0].key, "net");
+    EXPECT_EQ(doc->scenario().findNetwork("default"), nullptr);
+    EXPECT_EQ(scene->nodeItem(QStringLiteral("net:default")), nullptr);
+    EXPECT_EQ(scene->edgeItem(QStringLiteral("ep:app|default")), nullptr);
+    EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|net")), nullptr);
+    ASSERT_TRUE(doc->resolved().ok()) << doc->resolved().error->formatted();
+    const auto* c = doc->resolved().topology->findContainer("app");
+    ASSERT_NE(c, nullptr);
+    ASSERT_EQ(c->endpoints.size(), 1u);
+    EXPECT_EQ(c->endpoints[0].network, "net");
+    const auto* node = scene->nodeItem(QStringLiteral("svc:app"));
+    ASSERT_NE(node, nullptr);
+    net = scene->nodeItem(QStringLiteral("net:net"));
+    EXPECT_FALSE(sceneShape(node).intersects(sceneShape(net)));
+    EXPECT_LT(QLineF(node->pos(), net->pos()).length(), 400);  // beside it
+    EXPECT_EQ(scene->selectedIds(), QStringList{QStringLiteral("svc:app")});
+    EXPECT_EQ(doc->undoStack()->count(), commands + 1);
+    uitest::shot(w, QStringLiteral("dropped-on-network"));
+
+    doc->undoStack()->undo();
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    EXPECT_EQ(doc->scenario().findService("app"), nullptr);
+    EXPECT_NE(doc->scenario().findNetwork("net"), nullptr);
+}
+
+// At the zoom a shipped scenario opens with (fitted, well under 100 %), the
+// handle a connection is dragged from is at least 12 pixels on the screen,
+// and a press a few pixels off its centre still starts a connection.
+TEST(Edit, TheConnectHandleIsBigEnoughToHitAtTheFittedZoom) {
+    MainWindow w;
+    uitest::openScenario(w, "tour.yaml");
+    QApplication::processEvents();
+    auto* view = w.view();
+    ASSERT_LT(view->zoom(), 0.9);  // the premise: tour.yaml opens zoomed out
+    auto* web = w.scene()->nodeItem(QStringLiteral("svc:web"));
+    ASSERT_NE(web, nullptr);
+    const QRect onScreen = view->mapFromScene(web->mapRectToScene(web->handleRect())).boundingRect();
+    EXPECT_GE(onScreen.width(), 12);
+    EXPECT_GE(onScreen.height(), 12);
+    // 5 screen pixels right of the handle's centre, onto the back network.
+    const QPointF centre = web->mapToScene(web->handleRect().center());
+    const QPointF press = centre + QPointF(5 / view->zoom(), 0);
+    const QPointF back = w.scene()->positionOf(QStringLiteral("net:back"));
+    const QPointF before = web->pos();
+    uitest::dragOnCanvas(w, press, back);
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
+    EXPECT_NE(w.scene()->edgeItem(QStringLiteral("ep:web|back")), nullptr);
+    EXPECT_EQ(w.scene()->positionOf(QStringLiteral("svc:web")), before);  // not moved
+    // Zoomed in or out, the handle keeps its size on the screen (at least 12 px).
+    for (const double factor : {0.5, 4.0}) {
+        view->zoomBy(factor);
+        const QRect r = view->mapFromScene(web->mapRectToScene(web->handleRect())).boundingRect();
+        EXPECT_GE(r.width(), 12) << view->zoom();
+    }
+}
+
+// After Ctrl+Z of a connection the status bar no longer says it is connected:
+// it says what was undone (and what was redone).
+TEST(Edit, UndoingAConnectionSaysSoInTheStatusBar) {
+    MainWindow w;
+    uitest::openScenario(w, "tour.yaml");
+    auto* web = w.scene()->nodeItem(QStringLiteral("svc:web"));
+    ASSERT_NE(web, nullptr);
+    uitest::dragOnCanvas(w, web->mapToScene(web->handleRect().center()),
+                         w.scene()->positionOf(QStringLiteral("net:back")));
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
+    ASSERT_NE(w.scene()->edgeItem(QStringLiteral("ep:web|back")), nullptr);
+    EXPECT_EQ(w.statusBar()->currentMessage(), QStringLiteral("Connected web to back"));
+    w.view()->setFocus();
+    QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier);
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
+    EXPECT_EQ(w.scene()->edgeItem(QStringLiteral("ep:web|back")), nullptr);
+    EXPECT_FALSE(w.statusBar()->currentMessage().contains(QStringLiteral("Connected")));
+    EXPECT_EQ(w.statusBar()->currentMessage(), QStringLiteral("Undone: Connect web to back"));
+    QTest::keyClick(&w, Qt::Key_Z, Qt::ControlModifier | Qt::ShiftModifier);
+    ASSERT_TRUE(uitest::waitForChecks(w.document()));
+    EXPECT_EQ(w.statusBar()->currentMessage(), QStringLiteral("Redone: Connect web to back"));
 }
