@@ -10,6 +10,7 @@
 #include <QSet>
 #include <QTableView>
 #include <QTest>
+#include <QTextDocument>
 #include <QTreeWidget>
 
 #include "ui/canvas_graph.hpp"
@@ -419,3 +420,39 @@ TEST(Lesson, TheUsersOwnProbeClearsTheLessonsHighlightsUntilAStepIsEntered) {
     }
 }
 
+// web -> db's verdict ("dropped by DOCKER-ISOLATION-STAGE-2 on host1: ...") is
+// longer than the room left in the probe bar: it ends in an ellipsis inside
+// the bar, and is whole in its tooltip and in the Events tab.
+TEST(Simulation, ALongVerdictIsElidedInTheBarAndWholeInItsTooltipAndTheEvents) {
+    MainWindow w;
+    openTour(w);
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("db")).isEmpty());
+    QApplication::processEvents();
+    auto* verdict = w.simulationBar()->findChild<QLabel*>(QStringLiteral("probeVerdict"));
+    ASSERT_NE(verdict, nullptr);
+    const Playback* pb = w.simulation()->playback();
+    const QString why = cnmlab::ui::SimulationController::verdictReason(pb->probe()->record);
+    ASSERT_GT(why.size(), 80);
+    QTextDocument shown;
+    shown.setHtml(verdict->text());
+    ASSERT_GT(verdict->contentsRect().width(), 100);
+    const QString plain = shown.toPlainText();
+    EXPECT_TRUE(plain.endsWith(QChar(0x2026))) << plain.toStdString();  // …
+    EXPECT_TRUE(plain.startsWith(QStringLiteral("web → db icmp: unreachable"))) << plain.toStdString();
+    // It fits: laid out as the label lays it out, within the label and the bar.
+    QTextDocument laidOut;
+    laidOut.setDocumentMargin(0);
+    laidOut.setDefaultFont(verdict->font());
+    laidOut.setHtml(verdict->text());
+    EXPECT_LE(laidOut.idealWidth(), verdict->contentsRect().width());
+    EXPECT_LE(verdict->mapTo(w.simulationBar(), QPoint(verdict->width(), 0)).x(), w.simulationBar()->width());
+    EXPECT_TRUE(verdict->isVisible());
+    EXPECT_TRUE(verdict->toolTip().contains(why)) << verdict->toolTip().toStdString();
+    EXPECT_TRUE(verdict->toolTip().contains(QStringLiteral("web → db icmp"))) << verdict->toolTip().toStdString();
+    EXPECT_TRUE(w.events()->ending()->text().contains(why));
+    // Wide enough, nothing is cut.
+    w.resize(3000, 900);
+    QApplication::processEvents();
+    shown.setHtml(verdict->text());
+    EXPECT_TRUE(shown.toPlainText().endsWith(why)) << shown.toPlainText().toStdString();
+}

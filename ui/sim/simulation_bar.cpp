@@ -11,6 +11,7 @@
 #include "ui/sim/playback.hpp"
 #include "ui/sim/probe_fields.hpp"
 #include "ui/sim/simulation_controller.hpp"
+#include "ui/sim/verdict_label.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
@@ -91,10 +92,8 @@ SimulationBar::SimulationBar(ScenarioDocument* doc, SimulationController* sim, Q
     m_hop->setContentsMargins(8, 0, 8, 0);
     m_hop->setMinimumWidth(90);
     addWidget(m_hop);
-    m_verdict = new QLabel(this);
-    m_verdict->setTextFormat(Qt::RichText);
-    m_verdict->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Preferred);
-    m_verdict->setMinimumWidth(40);
+    m_verdict = new VerdictLabel(this);
+    m_verdict->setObjectName(QStringLiteral("probeVerdict"));
     addWidget(m_verdict);
 
     connect(pb, &Playback::loaded, this, &SimulationBar::updateTransport);
@@ -191,8 +190,7 @@ QString SimulationBar::send(const QString& from, const QString& to, const QStrin
     const ProbeRequest req = ProbeRequest::make(from, to, proto, port > 0 ? port : m_port->value());
     const QString err = m_sim->run(req);
     if (!err.isEmpty()) {
-        m_verdict->setText(QStringLiteral("<span style='color:%1'>%2</span>")
-                               .arg(Theme::colors().error.name(), err.toHtmlEscaped()));
+        m_verdict->setVerdict({}, {}, {}, err, Theme::colors().error);
         emit message(err);
     }
     return err;
@@ -237,16 +235,14 @@ void SimulationBar::pickXProbe(int index) {
 void SimulationBar::renderVerdict() {
     const TracedProbe* p = m_sim->playback()->probe();
     if (p == nullptr) {
-        m_verdict->clear();
+        m_verdict->clearVerdict();
         return;
     }
     const ThemeColors& c = Theme::colors();
     const bool reachable = p->record.reachable;
     const QString reason = SimulationController::verdictReason(p->record);
-    m_verdict->setText(QStringLiteral("<b>%1</b>: <span style='color:%2'><b>%3</b></span> — %4")
-                           .arg(p->request.label().toHtmlEscaped(), (reachable ? c.ok : c.error).name(),
-                                reachable ? tr("reachable") : tr("unreachable"), reason.toHtmlEscaped()));
-    m_verdict->setToolTip(reason);
+    m_verdict->setVerdict(p->request.label(), reachable ? tr("reachable") : tr("unreachable"),
+                          reachable ? c.ok : c.error, reason);
 }
 
 void SimulationBar::showRequest() {
@@ -281,7 +277,7 @@ void SimulationBar::updateTransport() {
     m_play->setText(pb->playing() ? tr("Pause (Ctrl+Space)") : tr("Play (Ctrl+Space)"));
     m_hop->setText(loaded ? tr("hop %1/%2").arg(pb->current() + 1).arg(pb->hopCount()) : QString());
     if (!loaded) {
-        m_verdict->clear();
+        m_verdict->clearVerdict();
     }
 }
 

@@ -2,7 +2,8 @@
 // The simulation toolbar above the canvas: choose a source, a destination and
 // a protocol (or one of the file's x-probes), send it, and drive the playback
 // (to start, step back, play/pause, step forward, speed). The verdict of the
-// probe being played is shown at the end of the bar.
+// probe being played is shown at the end of the bar (cut to the room there
+// is, whole in its tooltip: verdict_label.hpp).
 
 #include <QStringList>
 #include <QToolBar>
@@ -16,6 +17,7 @@ namespace cnmlab::ui {
 
 class ScenarioDocument;
 class SimulationController;
+class VerdictLabel;
 
 class SimulationBar : public QToolBar {
     Q_OBJECT
@@ -63,7 +65,7 @@ private:
     QAction* m_forward = nullptr;
     QComboBox* m_speed = nullptr;
     QLabel* m_hop = nullptr;
-    QLabel* m_verdict = nullptr;
+    VerdictLabel* m_verdict = nullptr;
 };
 
 }  // namespace cnmlab::ui
