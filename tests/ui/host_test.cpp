@@ -322,3 +322,106 @@ TEST(Responsiveness, AnEditReturnsAtOnceAndItsCheckArrivesLater) {
     EXPECT_EQ(changes, 3); // + the latest check's result only
     EXPECT_NE(doc->resolved().topology->findContainer(name + "b"), nullptr);
 }
+
+namespace {
+
+// Steps through the played probe (and halfway between its hops) and checks
+// that the packet's callout covers neither the device the packet is at nor
+// the box of the world outside the host.
+void expectCalloutClear(MainWindow& w, const char* what) {
+    Playback* pb = w.simulation()->playback();
+    auto* scene = w.hostView()->scene();
+    auto* animator = w.hostView()->animator();
+    const DeviceItem* outside = scene->deviceItem(QStringLiteral("outside|"));
+    ASSERT_NE(outside, nullptr);
+    pb->pause();
+    for (int h = 0; h < pb->hopCount(); ++h) {
+        for (const double f : {1.0, 0.5}) {
+            if (f < 1.0 && h == 0) {
+                continue;
+            }
+            f < 1.0 ? pb->seekBetween(h, f) : pb->seek(h);
+            const QRectF callout = animator->calloutSceneRect();
+            ASSERT_FALSE(callout.isEmpty());
+            const QString at = animator->places().value(pb->current());
+            const DeviceItem* item = scene->deviceItem(at);
+            ASSERT_NE(item, nullptr) << at.toStdString();
+            EXPECT_FALSE(callout.intersects(item->device().rect))
+                << what << ": hop " << h << " (" << f << ") covers " << at.toStdString();
+            EXPECT_FALSE(callout.intersects(outside->device().rect))
+                << what << ": hop " << h << " (" << f << ") covers the outside box";
+        }
+    }
+}
+
+} // namespace
+
+// The packet's callout in the host view never hides the device being
+// crossed, nor the "outside host1" box, for the ways through host1 the
+// lesson plays (a DNAT from the LAN, an isolation drop, a same-bridge ping).
+TEST(HostView, TheCalloutNeverCoversTheDeviceBeingCrossedNorTheOutsideBox) {
+    MainWindow w;
+    openTour(w);
+    w.openHost(QStringLiteral("host1"));
+    QApplication::processEvents();
+    ASSERT_TRUE(
+        w.simulationBar()
+            ->send(QStringLiteral("laptop"), QStringLiteral("host1"), QStringLiteral("tcp"), 8080)
+            .isEmpty());
+    expectCalloutClear(w, "laptop -> host1:8080");
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("db")).isEmpty());
+    expectCalloutClear(w, "web -> db");
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("api")).isEmpty());
+    expectCalloutClear(w, "web -> api");
+    uitest::shot(w, QStringLiteral("host-callout"));
+}
+
+// The host view opens with the diagram fitted to its width, well under 100 %;
+// the iptables tables beside it are in a view of their own at 100 %, so their
+// lines stay as tall on the screen as at 100 % (17 pixels a line, 11-pixel
+// type), and that view scrolls to the rule the packet meets.
+TEST(HostView, TheIptablesPaneStaysReadableAtTheFittedZoom) {
+    MainWindow w;
+    openTour(w);
+    w.openHost(QStringLiteral("host1"));
+    QApplication::processEvents();
+    auto* view = w.hostView()->view();
+    auto* rulesView = w.hostView()->rulesView();
+    ASSERT_LT(view->transform().m11(), 0.95);  // the premise: the diagram is fitted, zoomed out
+    auto* nf = w.hostView()->scene()->netfilter();
+    ASSERT_NE(nf, nullptr);
+    const auto& chains = w.hostView()->scene()->diagram().chains;
+    int rule = -1;
+    for (const auto& c : chains) {
+        if (!c.rules.empty()) {
+            rule = c.rules.front();
+            break;
+        }
+    }
+    ASSERT_GE(rule, 0);
+    ASSERT_TRUE(rulesView->isVisible());
+    const QRect onScreen = rulesView->mapFromScene(nf->ruleRect(rule)).boundingRect();
+    EXPECT_GE(onScreen.height(), 16);
+    EXPECT_EQ(nf->ruleAt(nf->ruleRect(rule).center()), rule);
+    // Beside the diagram, and the whole diagram fits its view's width.
+    EXPECT_GE(rulesView->mapTo(w.hostView(), QPoint(0, 0)).x(),
+              view->mapTo(w.hostView(), QPoint(view->width(), 0)).x());
+    EXPECT_LE(w.hostView()->scene()->sceneRect().width() * view->transform().m11(),
+              view->viewport()->width() + 1.0);
+    // The tables are laid out to their view: no line runs off its right edge.
+    EXPECT_LE(nf->boundingRect().right() * rulesView->transform().m11(), rulesView->viewport()->width() + 1.0);
+    // At the end of web -> db the DROP that stopped it is marked and in view,
+    // and so is the packet in the diagram.
+    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("db")).isEmpty());
+    Playback* pb = w.simulation()->playback();
+    pb->pause();
+    pb->toEnd();
+    QApplication::processEvents();
+    ASSERT_GE(nf->currentRule(), 0);
+    EXPECT_TRUE(rulesView->mapToScene(rulesView->viewport()->rect())
+                    .boundingRect()
+                    .contains(nf->ruleRect(nf->currentRule())));
+    EXPECT_TRUE(view->mapToScene(view->viewport()->rect())
+                    .boundingRect()
+                    .contains(w.hostView()->animator()->tokenPos()));
+}

@@ -59,6 +59,11 @@ void HostAnimator::reload() {
     onMoved(m_playback->position());
 }
 
+QRectF HostAnimator::calloutSceneRect() const {
+    const PacketToken* token = m_token.ifMade();
+    return token != nullptr && token->isVisible() ? token->calloutSceneRect() : QRectF();
+}
+
 void HostAnimator::onMoved(double pos) {
     if (m_points.empty()) {
         return;
@@ -68,9 +73,18 @@ void HostAnimator::onMoved(double pos) {
     const QPointF a = m_points[std::min(i, m_points.size() - 1)];
     const QPointF b = m_points[std::min(i + 1, m_points.size() - 1)];
     m_token.get()->setPos(glide(a, b, f));
-    m_token.get()->placeCallout([](const QGraphicsItem* item) {
-        return item->type() == DeviceItem::Type || item->type() == NetfilterItem::Type;
-    });
+    // The callout never hides the devices the packet leaves and reaches,
+    // nor the box of the world outside the host.
+    std::vector<QRectF> keepClear;
+    for (const QString& id : {m_places.value(static_cast<int>(std::min(i, m_points.size() - 1))),
+                              m_places.value(static_cast<int>(std::min(i + 1, m_points.size() - 1))),
+                              QStringLiteral("outside|")}) {
+        if (const DeviceItem* d = m_scene->deviceItem(id)) {
+            keepClear.push_back(d->device().rect);
+        }
+    }
+    m_token.get()->placeCallout(
+        [](const QGraphicsItem* item) { return item->type() == DeviceItem::Type; }, keepClear);
 }
 
 void HostAnimator::onHopChanged(int hop) {

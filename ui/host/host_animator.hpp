@@ -33,6 +33,8 @@ public:
     const QStringList& places() const { return m_places; }
     QPointF tokenPos() const { return m_token.pos(); }
     bool tokenVisible() const { return m_token.visible(); }
+    // The packet's callout in scene coordinates (empty while no token is shown).
+    QRectF calloutSceneRect() const;
 
 private:
     void onMoved(double pos);

@@ -68,7 +68,6 @@ public:
         m_d.frame = QRectF(0, 0, m_right + kMargin, m_bottom + kMargin);
         placeOutside();
         collectChains();
-        m_d.netfilterAt = QPointF(m_d.frame.right() + 36, 0);
     }
 
 private:

@@ -72,7 +72,6 @@ struct HostDiagram {
     std::vector<DiagramWire> wires;
     std::vector<DiagramChain> chains; // *filter, then *nat, in iptables-save order
     QRectF frame;                     // the host's box
-    QPointF netfilterAt;              // top-left of the netfilter list
     const DiagramDevice* find(const QString& id) const;
 };
 

@@ -47,7 +47,40 @@ QPainterPath wirePath(const QRectF& a, const QRectF& b) {
 
 } // namespace
 
-HostScene::HostScene(QObject* parent) : QGraphicsScene(parent) {
+namespace {
+
+// The scene of the netfilter tables: a rule's command as its tooltip, and
+// objectSelected when one is clicked, through the host scene.
+class RulesScene : public QGraphicsScene {
+public:
+    explicit RulesScene(HostScene* host) : QGraphicsScene(host), m_host(host) {}
+
+protected:
+    void helpEvent(QGraphicsSceneHelpEvent* e) override {
+        const NetfilterItem* nf = m_host->netfilter();
+        const int r = nf != nullptr ? nf->ruleAt(e->scenePos()) : -1;
+        if (r < 0) {
+            QToolTip::hideText();
+            return;
+        }
+        QToolTip::showText(e->screenPos(),
+                           QStringLiteral("<pre>%1</pre>").arg(m_host->commandsForRule(r).toHtmlEscaped()));
+    }
+    void mousePressEvent(QGraphicsSceneMouseEvent* e) override {
+        QGraphicsScene::mousePressEvent(e);
+        const NetfilterItem* nf = m_host->netfilter();
+        if (const int r = nf != nullptr ? nf->ruleAt(e->scenePos()) : -1; r >= 0) {
+            emit m_host->objectSelected(m_host->commandsForRule(r));
+        }
+    }
+
+private:
+    HostScene* m_host;
+};
+
+} // namespace
+
+HostScene::HostScene(QObject* parent) : QGraphicsScene(parent), m_rules(new RulesScene(this)) {
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
         const QList<QGraphicsItem*> sel = selectedItems();
         auto* d = sel.isEmpty() ? nullptr : qgraphicsitem_cast<DeviceItem*>(sel.front());
@@ -61,6 +94,7 @@ HostScene::~HostScene() = default;
 
 void HostScene::show(std::shared_ptr<const Resolved> snap, const std::string& host) {
     clear();
+    m_rules->clear();
     m_items.clear();
     m_netfilter = nullptr;
     m_text.reset();
@@ -68,6 +102,7 @@ void HostScene::show(std::shared_ptr<const Resolved> snap, const std::string& ho
     m_diagram = HostDiagram{};
     m_diagram.host = host;
     setBackgroundBrush(Theme::colors().canvas);
+    m_rules->setBackgroundBrush(Theme::colors().canvas);
     if (m_snap && m_snap->plan) {
         m_diagram = layoutHost(*m_snap->plan, host);
     }
@@ -146,8 +181,16 @@ void HostScene::addNetfilter() {
             lines.push_back({NetfilterLine::Kind::Rule, spec, r});
         }
     }
-    m_netfilter = new NetfilterItem(m_diagram.netfilterAt, std::move(lines));
-    addItem(m_netfilter);
+    m_netfilter = new NetfilterItem(QPointF(0, 0), std::move(lines));
+    m_rules->addItem(m_netfilter);
+    setNetfilterWidth(m_netfilter->naturalWidth());
+}
+
+void HostScene::setNetfilterWidth(double width) {
+    if (m_netfilter != nullptr) {
+        m_netfilter->setWidth(width);
+        m_rules->setSceneRect(m_netfilter->boundingRect().adjusted(-8, -8, 8, 8));
+    }
 }
 
 DeviceItem* HostScene::deviceItem(const QString& id) const {
@@ -219,11 +262,6 @@ void HostScene::setTrail(const QStringList& visited, const QString& current) {
 }
 
 QString HostScene::commandsAt(QPointF scenePos) const {
-    if (m_netfilter != nullptr) {
-        if (const int r = m_netfilter->ruleAt(scenePos); r >= 0) {
-            return commandsForRule(r);
-        }
-    }
     for (QGraphicsItem* item : items(scenePos)) {
         if (auto* d = qgraphicsitem_cast<DeviceItem*>(item)) {
             return commandsFor(d->id());
@@ -239,15 +277,6 @@ void HostScene::helpEvent(QGraphicsSceneHelpEvent* e) {
         return;
     }
     QToolTip::showText(e->screenPos(), QStringLiteral("<pre>%1</pre>").arg(text.toHtmlEscaped()));
-}
-
-void HostScene::mousePressEvent(QGraphicsSceneMouseEvent* e) {
-    QGraphicsScene::mousePressEvent(e);
-    if (m_netfilter != nullptr) {
-        if (const int r = m_netfilter->ruleAt(e->scenePos()); r >= 0) {
-            emit objectSelected(commandsForRule(r));
-        }
-    }
 }
 
 } // namespace cnmlab::ui

@@ -6,6 +6,9 @@
 // objectSelected signal give each object's `ip` / `iptables` equivalent, as
 // planText() prints it (drivers/plan_text.hpp).
 //
+// The netfilter chains are drawn in a second scene the host scene owns
+// (rulesScene()), for a view of their own beside the diagram's.
+//
 // The scene owns its items and keeps its snapshot alive (the texts point into
 // the snapshot's Plan). It never changes the document.
 
@@ -43,7 +46,14 @@ public:
     bool empty() const { return m_items.empty(); }
 
     DeviceItem* deviceItem(const QString& id) const;
+    // The host's netfilter tables (nullptr while nothing is shown), in
+    // rulesScene(); hovering a rule there shows its command, clicking it
+    // emits objectSelected as a device does.
     NetfilterItem* netfilter() const { return m_netfilter; }
+    QGraphicsScene* rulesScene() const { return m_rules; }
+    // Lays the tables out `width` units wide (HostView does, to the room
+    // its view has).
+    void setNetfilterWidth(double width);
 
     // The device a hop happens at: the host's kernel for its routing, NAT and
     // filter decisions, else the hop's device, else its namespace's box (the
@@ -68,7 +78,6 @@ signals:
 
 protected:
     void helpEvent(QGraphicsSceneHelpEvent* e) override;
-    void mousePressEvent(QGraphicsSceneMouseEvent* e) override;
 
 private:
     void addItems();
@@ -81,6 +90,7 @@ private:
     HostDiagram m_diagram;
     std::unordered_map<QString, DeviceItem*> m_items;
     NetfilterItem* m_netfilter = nullptr;
+    QGraphicsScene* m_rules = nullptr;  // owned (a child)
 };
 
 } // namespace cnmlab::ui

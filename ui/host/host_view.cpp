@@ -12,14 +12,20 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <cmath>
 
 #include "ui/host/host_animator.hpp"
 #include "ui/host/host_scene.hpp"
+#include "ui/host/netfilter_item.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/sim/playback.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
+
+namespace {
+constexpr double kUiScale = 1.0;
+}  // namespace
 
 HostView::HostView(ScenarioDocument* doc, Playback* playback, QWidget* parent)
     : QWidget(parent), m_doc(doc), m_scene(new HostScene(this)),
@@ -35,16 +41,28 @@ HostView::HostView(ScenarioDocument* doc, Playback* playback, QWidget* parent)
     bar->addWidget(m_hint, 1);
     layout->addLayout(bar);
     auto* split = new QSplitter(Qt::Vertical, this);
-    m_view = new QGraphicsView(m_scene, split);
-    m_view->setRenderHint(QPainter::Antialiasing);
-    m_view->setDragMode(QGraphicsView::ScrollHandDrag);
-    m_view->setFrameShape(QFrame::NoFrame);
+    m_sideBySide = new QSplitter(Qt::Horizontal, split);
+    m_sideBySide->setChildrenCollapsible(false);
+    m_view = new QGraphicsView(m_scene, m_sideBySide);
+    m_rulesView = new QGraphicsView(m_scene->rulesScene(), m_sideBySide);
+    for (QGraphicsView* v : {m_view, m_rulesView}) {
+        v->setRenderHint(QPainter::Antialiasing);
+        v->setDragMode(QGraphicsView::ScrollHandDrag);
+        v->setFrameShape(QFrame::NoFrame);
+        v->setAlignment(Qt::AlignLeft | Qt::AlignTop);
+    }
+    m_rulesView->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);  // laid out to its width
+    m_sideBySide->addWidget(m_view);
+    m_sideBySide->addWidget(m_rulesView);
+    m_sideBySide->setStretchFactor(0, 1);
+    m_sideBySide->setStretchFactor(1, 0);
+    connect(m_sideBySide, &QSplitter::splitterMoved, this, &HostView::fitViews);
     m_details = new QPlainTextEdit(split);
     m_details->setReadOnly(true);
     m_details->setLineWrapMode(QPlainTextEdit::NoWrap);
     m_details->setFont(Theme::monoFont(9.5));
     m_details->setMinimumHeight(48);
-    split->addWidget(m_view);
+    split->addWidget(m_sideBySide);
     split->addWidget(m_details);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 0);
@@ -95,25 +113,62 @@ void HostView::rebuild() {
 }
 
 void HostView::fit() {
+    if (m_scene->sceneRect().isEmpty()) {
+        return;
+    }
+    const double p = kUiScale;
+    const int room = m_sideBySide->width() - m_sideBySide->handleWidth();
+    int rules = 0;
+    if (const NetfilterItem* nf = m_scene->netfilter()) {
+        const int natural = static_cast<int>(std::ceil((nf->naturalWidth() + 16) * p)) +
+                            m_rulesView->verticalScrollBar()->sizeHint().width();
+        rules = std::min(natural, static_cast<int>(0.45 * room));
+        // The diagram fits at 50 % if the tables make room for it, down to 30 %.
+        const int diagram = static_cast<int>(std::ceil(m_scene->sceneRect().width() * 0.5 * p)) +
+                            m_view->verticalScrollBar()->sizeHint().width();
+        if (room - rules < diagram) {
+            rules = std::max(std::min(natural, static_cast<int>(0.3 * room)), room - diagram);
+        }
+    }
+    m_rulesView->setVisible(rules > 0);
+    m_sideBySide->setSizes({room - rules, rules});
+    fitViews();
+}
+
+void HostView::fitViews() {
     const QRectF r = m_scene->sceneRect();
     if (r.isEmpty()) {
         return;
     }
+    const double p = kUiScale;
     // The width, so that labels stay readable; a tall host scrolls, and the
-    // view follows the packet (see the constructor).
+    // view follows the packet (see the constructor). Room is kept for the
+    // vertical scroll bar a tall host needs.
+    const int bar = m_view->verticalScrollBar()->sizeHint().width();
+    const double room = m_sideBySide->sizes().value(0) - bar;
+    const double zoom = std::clamp(room / r.width(), 0.5 * p, 1.0 * p);
     m_view->resetTransform();
-    const QSize vp = m_view->viewport()->size();
-    const double zoom = std::clamp(vp.width() / r.width(), 0.5, 1.0);
     m_view->scale(zoom, zoom);
     // From the top left (a host of 1000 sandboxes is wide), then to the packet.
     m_view->horizontalScrollBar()->setValue(m_view->horizontalScrollBar()->minimum());
     m_view->verticalScrollBar()->setValue(m_view->verticalScrollBar()->minimum());
+    // The tables at 100 % (times the presentation scale), as wide as their view.
+    const int rules = m_sideBySide->sizes().value(1);
+    m_rulesView->resetTransform();
+    m_rulesView->scale(p, p);
+    m_scene->setNetfilterWidth((rules - bar) / p - 16);
+    m_rulesView->verticalScrollBar()->setValue(m_rulesView->verticalScrollBar()->minimum());
     followToken();
 }
 
 void HostView::followToken() {
-    if (m_animator->tokenVisible()) {
-        m_view->ensureVisible(QRectF(m_animator->tokenPos(), QSizeF(1, 1)), 60, 90);
+    if (!m_animator->tokenVisible()) {
+        return;
+    }
+    m_view->ensureVisible(QRectF(m_animator->tokenPos(), QSizeF(1, 1)), 60, 90);
+    const NetfilterItem* nf = m_scene->netfilter();
+    if (nf != nullptr && nf->currentRule() >= 0) {
+        m_rulesView->ensureVisible(nf->ruleRect(nf->currentRule()), 0, 60);
     }
 }
 

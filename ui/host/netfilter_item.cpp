@@ -38,7 +38,16 @@ NetfilterItem::NetfilterItem(QPointF topLeft, std::vector<NetfilterLine> lines)
     for (const auto& l : m_lines) {
         w = std::max(w, QFontMetricsF(lineFont(l.kind)).horizontalAdvance(l.text) + indent(l.kind));
     }
-    m_width = std::min(w, kMaxWidth) + 2 * kPad;
+    m_naturalWidth = std::min(w, kMaxWidth) + 2 * kPad;
+    m_width = m_naturalWidth;
+}
+
+void NetfilterItem::setWidth(double width) {
+    const double w = std::clamp(width, std::min(240.0, m_naturalWidth), m_naturalWidth);
+    if (w != m_width) {
+        prepareGeometryChange();
+        m_width = w;
+    }
 }
 
 void NetfilterItem::setMatched(std::vector<Match> matched, int current) {

@@ -4,7 +4,11 @@
 // says), then `*nat` — drawn as one panel beside the host diagram. Rules are
 // addressed by their index in the Plan; the rules a played packet met (a
 // DNAT, a MASQUERADE, the DROP that stopped it) are marked, the current
-// hop's strongest.
+// hop's strongest. It lives in a scene of its own (HostScene::rulesScene), shown
+// beside the diagram in its own view at a fixed zoom, so that its type stays
+// readable however far the diagram is zoomed out; the host view gives it the
+// width there is room for (longer rules are cut with an ellipsis; hovering or
+// clicking one shows it whole).
 
 #include <QGraphicsItem>
 #include <QString>
@@ -38,6 +42,13 @@ public:
     const std::vector<Match>& matched() const { return m_matched; }
     int currentRule() const { return m_current; }
 
+    // The width its longest line asks for, and the width it is laid out in;
+    // setWidth() keeps it between 240 units and the natural width.
+    double naturalWidth() const { return m_naturalWidth; }
+    double width() const { return m_width; }
+    void setWidth(double width);
+    QPointF topLeft() const { return m_at; }
+
     // A rule's row in scene coordinates (empty when it is not listed), and
     // the rule under a scene position (-1 for none).
     QRectF ruleRect(int rule) const;
@@ -51,6 +62,7 @@ private:
 
     QPointF m_at;
     std::vector<NetfilterLine> m_lines;
+    double m_naturalWidth = 0;
     double m_width = 0;
     std::vector<Match> m_matched;
     int m_current = -1;

@@ -135,40 +135,50 @@ QRectF PacketToken::calloutSceneRect(QPointF topLeft) const {
     return {pos() + topLeft / zoom, calloutSize() / zoom};
 }
 
-void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle) {
+void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle,
+                               const std::vector<QRectF>& keepClear) {
     if (scene() == nullptr) {
         return;
     }
     const QList<QGraphicsView*> views = scene()->views();
     const QRectF visible = views.isEmpty() ? scene()->sceneRect()
                                            : views.front()->mapToScene(views.front()->viewport()->rect()).boundingRect();
+    const double zoom = views.isEmpty() ? 1.0 : std::max(1e-3, views.front()->transform().m11());
+    auto area = [](const QRectF& r) { return r.isValid() ? r.width() * r.height() : 0.0; };
     auto cost = [&](QPointF topLeft) {
         const QRectF r = calloutSceneRect(topLeft);
         double covered = 0;
         for (const QGraphicsItem* item : scene()->items(r, Qt::IntersectsItemBoundingRect)) {
             if (item != this && isObstacle(item)) {
-                const QRectF over = item->sceneBoundingRect().intersected(r);
-                covered += over.width() * over.height();
+                covered += area(item->sceneBoundingRect().intersected(r));
             }
         }
-        const QRectF inside = r.intersected(visible);
-        const double outside = r.width() * r.height() - inside.width() * inside.height();
+        // Covering what must stay clear is worse than anything else: its
+        // area counts a thousandfold, plus a fixed amount for touching it.
+        double blocked = 0;
+        for (const QRectF& k : keepClear) {
+            if (r.intersects(k)) {
+                blocked += 1e6 / (zoom * zoom) + 1000 * area(k.intersected(r));
+            }
+        }
+        const double outside = area(r) - area(r.intersected(visible));
         // Leaving the view is worse than covering an item; farther is a little worse.
         const double distance = std::hypot(topLeft.x() + kCalloutW / 2, topLeft.y() + kCalloutH / 2);
-        return covered + 4 * outside + distance * 0.5 / std::max(1e-3, views.isEmpty() ? 1.0 : views.front()->transform().m11());
+        return blocked + covered + 4 * outside + distance * 0.5 / zoom;
     };
-    // Beside (right, left) or centred, above or below, near or farther off.
+    // Beside (right, left, farther right or left) or centred, above or below,
+    // near or farther off: in screen pixels from the token.
     const double gap = kRadius + 10;
     std::vector<QPointF> places;
-    for (const double lift : {0.0, 44.0, 88.0}) {
+    for (const double lift : {0.0, 44.0, 88.0, 140.0, 200.0}) {
         const double above = -kCalloutH - 6 - lift;
         const double below = 6 + lift;
         for (const double y : {above, below}) {
-            places.emplace_back(gap, y);
-            places.emplace_back(-gap - kCalloutW, y);
-            if (lift > 0) {
-                places.emplace_back(-kCalloutW / 2, y - kRadius);
+            for (const double x : {gap, gap + 90, gap + 180, -gap - kCalloutW, -gap - kCalloutW - 90,
+                                   -gap - kCalloutW - 180}) {
+                places.emplace_back(x, y);
             }
+            places.emplace_back(-kCalloutW / 2, y < 0 ? y - kRadius : y + kRadius);
         }
     }
     QPointF best = m_callout;

@@ -9,6 +9,7 @@
 #include <QStringList>
 
 #include <functional>
+#include <vector>
 
 namespace cnmlab::sim {
 struct Hop;
@@ -34,11 +35,13 @@ public:
 
     // Moves the callout to the place near the token where it covers the
     // least of the items `isObstacle` accepts and stays inside the scene's
-    // first view: beside, above or below the token, near or a little farther
-    // off. Keeps the current place unless another is clearly better (no
-    // flicker while the token glides). Call after each move. Cost: a dozen
-    // item queries.
-    void placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle);
+    // first view: beside, above or below the token, near or farther off.
+    // It covers none of `keepClear` (scene rectangles: the device the packet
+    // is crossing) unless every place would. Keeps the current place unless
+    // another is clearly better (no flicker while the token glides). Call
+    // after each move. Cost: some seventy item queries.
+    void placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle,
+                      const std::vector<QRectF>& keepClear = {});
     // The callout's rectangle in scene coordinates (tests, placement).
     QRectF calloutSceneRect() const { return calloutSceneRect(m_callout); }
 
