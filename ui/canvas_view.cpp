@@ -11,6 +11,7 @@
 #include <cmath>
 
 #include "ui/theme.hpp"
+#include "ui/topology_scene.hpp"
 
 namespace cnmlab::ui {
 
@@ -55,7 +56,7 @@ void CanvasView::fitAll() {
     if (scene() == nullptr) {
         return;
     }
-    const QRectF r = scene()->itemsBoundingRect().adjusted(-40, -40, 40, 40);
+    const QRectF r = drawingRect().adjusted(-40, -40, 40, 40);
     if (r.isEmpty()) {
         return;
     }
@@ -142,7 +143,12 @@ void CanvasView::keyReleaseEvent(QKeyEvent* e) {
 }
 
 QRectF CanvasView::exportRect() const {
-    return scene() ? scene()->itemsBoundingRect().adjusted(-30, -30, 30, 30) : QRectF();
+    return scene() ? drawingRect().adjusted(-30, -30, 30, 30) : QRectF();
+}
+
+QRectF CanvasView::drawingRect() const {
+    const auto* topology = qobject_cast<const TopologyScene*>(scene());
+    return topology != nullptr ? topology->drawingRect() : scene()->itemsBoundingRect();
 }
 
 bool CanvasView::exportPng(const QString& path, double scaleFactor) const {

@@ -45,6 +45,9 @@ private:
     // the viewport is still tiny; without this it would open at 2 %.
     bool m_keepFitted = false;
     QRectF exportRect() const;
+    // What the scene draws, less what is sized for the screen
+    // (TopologyScene::drawingRect), so that a fit does not depend on the zoom.
+    QRectF drawingRect() const;
     bool m_spacePan = false;
     bool m_middlePan = false;
 };

@@ -77,8 +77,12 @@ void NodeItem::setHandleSize(double size) {
     }
 }
 
+QRectF NodeItem::layoutRect() const {
+    return shapeRect().adjusted(-10, -14, 10, 14);
+}
+
 QRectF NodeItem::boundingRect() const {
-    const QRectF r = shapeRect().adjusted(-10, -14, 10, 14);
+    const QRectF r = layoutRect();
     return m_node.kind == NodeKind::Container ? r.united(handleRect().adjusted(-2, -2, 2, 2)) : r;
 }
 

@@ -37,6 +37,9 @@ public:
     // hit on the screen (TopologyScene::setViewZoom).
     void setHandleSize(double size);
 
+    // boundingRect() without the connect handle: the shape and the room of
+    // its labels, the same at any zoom.
+    QRectF layoutRect() const;
     QRectF boundingRect() const override;
     QPainterPath shape() const override;
     void paint(QPainter* p, const QStyleOptionGraphicsItem* opt, QWidget* w) override;

@@ -115,6 +115,16 @@ void TopologyScene::setHighlighted(const QString& channel, const QStringList& id
     applyHighlights();
 }
 
+QRectF TopologyScene::drawingRect() const {
+    QRectF r;
+    for (const QGraphicsItem* item : items()) {
+        r |= item->type() == NodeItem::Type
+                 ? item->mapRectToScene(static_cast<const NodeItem*>(item)->layoutRect())
+                 : item->sceneBoundingRect();
+    }
+    return r;
+}
+
 void TopologyScene::setViewZoom(double zoom) {
     const double size = std::max(kHandlePx, kHandlePx / std::max(zoom, 1e-3));
     if (size == m_handleSize) {

@@ -76,6 +76,10 @@ public:
     // containers' connect handles are kept at least kHandlePx pixels across
     // on the screen, however far the view is zoomed out.
     void setViewZoom(double zoom);
+    // itemsBoundingRect() without the connect handles, which are sized for the
+    // screen: what a fit or an export frames, whatever the zoom before it.
+    // Cost: one pass over the items.
+    QRectF drawingRect() const;
     static constexpr double kHandlePx = 14;
 
     // Connect mode: a drag from any container (not only its handle) connects.
