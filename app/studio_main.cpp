@@ -1,5 +1,5 @@
 // cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
-//               [--open-host NAME] [--hop N] [--live]
+//               [--open-host NAME] [--hop N] [--live] [--presentation]
 // With --screenshot the window is rendered offscreen to a PNG and the program
 // exits (docs/command-line.md); exit 2 when FILE is invalid. --simulate plays an ICMP probe
 // and captures it mid-animation; --open-host shows a Docker host's devices
@@ -7,7 +7,9 @@
 // (its helper asks for permission to run as root: pkexec or sudo, or
 // CNMLAB_ELEVATE), sends the matrix in the kernel (and the --simulate ping,
 // shown in the Live panel), and takes it down after the picture; exit 3 when
-// it cannot go up. Screenshots default to English (reproducible);
+// it cannot go up. --presentation starts in presentation mode (everything half
+// again as large; its screenshots are 1920x1080, the projector's size).
+// Screenshots default to English (reproducible);
 // otherwise the language is the menu's last choice or the system locale.
 
 #include <QApplication>
@@ -135,6 +137,11 @@ int main(int argc, char** argv) {
                                              "event list does (default: halfway, between two hops)"),
                               QStringLiteral("N"));
     parser.addOption(hopOpt);
+    QCommandLineOption presentOpt(
+        QStringLiteral("presentation"),
+        QStringLiteral("Start in presentation mode (View > Presentation mode, F5): text, icons, the canvas "
+                       "and the host view half again as large; with --screenshot the window is 1920x1080"));
+    parser.addOption(presentOpt);
     parser.process(app);
 
     // --simulate FROM TO: TO is the positional argument after FILE.
@@ -181,10 +188,15 @@ int main(int argc, char** argv) {
                 return 2;
             }
         }
-        window.resize(1440, 900);
+        const bool present = parser.isSet(presentOpt);
+        window.resize(present ? QSize(1920, 1080) : QSize(1440, 900));
         window.show();
         QApplication::processEvents();
         window.fitToContents();
+        if (present) {
+            window.setPresentation(true);
+            QApplication::processEvents();
+        }
         if (parser.isSet(selectOpt)) {
             const QString id = cnmlab::ui::canvasIdFor(window.scene()->graph(), parser.value(selectOpt).toStdString());
             window.scene()->selectIds({id});
@@ -225,5 +237,8 @@ int main(int argc, char** argv) {
         return 0;
     }
     window.show();
+    if (parser.isSet(presentOpt)) {
+        window.setPresentation(true);
+    }
     return QApplication::exec();
 }

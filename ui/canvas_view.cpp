@@ -46,6 +46,15 @@ void CanvasView::zoomBy(double factor) {
     emit zoomChanged(zoom());
 }
 
+void CanvasView::zoomAroundCentre(double factor) {
+    m_keepFitted = false;
+    const QPointF centre = mapToScene(viewport()->rect().center());
+    const double target = std::clamp(zoom() * factor, kMinZoom, kMaxZoom);
+    setTransform(QTransform::fromScale(target, target));
+    centerOn(centre);
+    emit zoomChanged(zoom());
+}
+
 void CanvasView::resetZoom() {
     m_keepFitted = false;
     setTransform(QTransform());

@@ -15,6 +15,9 @@ public:
     explicit CanvasView(QGraphicsScene* scene, QWidget* parent = nullptr);
 
     void zoomBy(double factor);
+    // Zooms by `factor` keeping the centre of the view where it is (whatever
+    // the mouse), as presentation mode does.
+    void zoomAroundCentre(double factor);
     void zoomIn() { zoomBy(1.25); }
     void zoomOut() { zoomBy(0.8); }
     void fitAll();

@@ -13,6 +13,7 @@
 #include <QUndoStack>
 
 #include "ui/canvas_view.hpp"
+#include "ui/dock.hpp"
 #include "ui/edit_controller.hpp"
 #include "ui/edge_item.hpp"
 #include "ui/host/host_view.hpp"
@@ -125,7 +126,7 @@ void MainWindow::dropFromPalette(const QString& what, QPointF pos, const QString
 }
 
 QDockWidget* MainWindow::addDock(QWidget* content, Qt::DockWidgetArea area, const QString& objectName) {
-    auto* dock = new QDockWidget(this);
+    auto* dock = new Dock(this);
     dock->setObjectName(objectName);
     dock->setWidget(content);
     dock->setFeatures(QDockWidget::DockWidgetMovable | QDockWidget::DockWidgetClosable |

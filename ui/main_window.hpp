@@ -86,6 +86,10 @@ public:
     QString saveTo(const QString& path);
     // Switches the language ("en", "zh", or "" for the system's) and remembers it.
     void setLanguage(const QString& code);
+    // Presentation mode (View > Presentation mode, F5): text, icons, the
+    // canvas's and the host view's zoom half again as large (presentation.hpp).
+    void setPresentation(bool on);
+    bool presentation() const;
 
 protected:
     void closeEvent(QCloseEvent* e) override;

@@ -41,6 +41,7 @@ struct MainWindow::Actions {
     QAction* arrangeBands = nullptr;
     QAction* arrangeSpring = nullptr;
     QAction* dark = nullptr;
+    QAction* presentation = nullptr;
     QAction* about = nullptr;
     QAction* liveToggle = nullptr;  // the Live panel's switch
     QAction* liveMatrix = nullptr;

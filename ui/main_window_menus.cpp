@@ -7,6 +7,8 @@
 #include <QToolButton>
 #include <QUndoStack>
 
+#include <cmath>
+
 #include "ui/canvas_view.hpp"
 #include "ui/edit_controller.hpp"
 #include "ui/language.hpp"
@@ -16,6 +18,7 @@
 #include "ui/main_window_actions.hpp"
 #include <QDockWidget>
 #include "ui/node_item.hpp"
+#include "ui/presentation.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/sim/simulation_bar.hpp"
 #include "ui/theme.hpp"
@@ -121,6 +124,9 @@ void MainWindow::buildActions() {
         m_view->resetCachedContent();
         m_scene->refresh();  // the canvas projection's colours follow the theme
     });
+    a.presentation = action(this, {}, QKeySequence(Qt::Key_F5));
+    a.presentation->setCheckable(true);
+    connect(a.presentation, &QAction::toggled, this, &MainWindow::setPresentation);
     a.about = action(this, QStringLiteral("info"));
     connect(a.about, &QAction::triggered, this, [this] {
         QMessageBox::about(this, tr("About cnmlab studio"),
@@ -182,6 +188,7 @@ void MainWindow::buildActions() {
     }
     a.view->addSeparator();
     a.view->addAction(a.dark);
+    a.view->addAction(a.presentation);
 
     a.live = bar->addMenu(QString());
     a.liveToggle = m_livePanel->toggleAction();
@@ -299,6 +306,8 @@ void MainWindow::retranslate() {
     set(a.arrangeBands, tr("Arrange in &bands"), tr("Lay the canvas out again (hosts as bands)"));
     set(a.arrangeSpring, tr("Arrange with &springs (Kamada–Kawai)"));
     set(a.dark, tr("&Dark theme"));
+    set(a.presentation, tr("&Presentation mode"),
+        tr("Presentation mode: text, icons, the canvas and the host view half again as large, for a projector"));
     set(a.about, tr("&About cnmlab studio"));
     set(a.liveMatrix, tr("Send the &matrix again"), tr("Send every probe of the reachability matrix in the kernel again"));
     for (QAction* t : a.templates) {
@@ -330,6 +339,27 @@ void MainWindow::setLanguage(const QString& code) {
                                                  : m_act->langSystem;
     act->setChecked(true);
     m_scene->refresh();  // canvas labels come from the projection
+}
+
+bool MainWindow::presentation() const {
+    return Theme::uiScale() != 1.0;
+}
+
+void MainWindow::setPresentation(bool on) {
+    const double scale = on ? kPresentationScale : 1.0;
+    {
+        const QSignalBlocker block(m_act->presentation);
+        m_act->presentation->setChecked(on);
+    }
+    if (scale == Theme::uiScale()) {
+        return;
+    }
+    const double ratio = scale / Theme::uiScale();
+    applyUiScale(this, scale);  // the host view refits to the new font
+    m_view->zoomAroundCentre(ratio);
+    // The palette's tiles grew (or shrank) with their text and icons.
+    resizeDocks({m_paletteDock}, {static_cast<int>(std::lround(m_paletteDock->width() * ratio))}, Qt::Horizontal);
+    showMessage(on ? tr("Presentation mode: press F5 to leave it") : tr("Presentation mode off"));
 }
 
 void MainWindow::deleteSelection() {

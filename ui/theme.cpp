@@ -14,6 +14,7 @@ namespace cnmlab::ui {
 namespace {
 
 bool g_dark = false;
+double g_uiScale = 1.0;
 
 ThemeColors lightColors() {
     ThemeColors c;
@@ -253,11 +254,20 @@ QFont Theme::monoFont(qreal pointSize) {
     return f;
 }
 
+double Theme::uiScale() {
+    return g_uiScale;
+}
+
+void Theme::setUiScale(double scale) {
+    g_uiScale = scale;
+    QApplication::setFont(uiFont(10 * g_uiScale));
+}
+
 void Theme::apply() {
     if (QStyleFactory::keys().contains(QStringLiteral("Fusion"))) {
         QApplication::setStyle(QStyleFactory::create(QStringLiteral("Fusion")));
     }
-    QApplication::setFont(uiFont(10));
+    QApplication::setFont(uiFont(10 * g_uiScale));
     QApplication::setPalette(makePalette(g_dark));
     qApp->setStyleSheet(styleSheet(g_dark));
 }

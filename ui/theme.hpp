@@ -58,6 +58,12 @@ public:
     // `a` blended towards `b` by `t` (0..1), alpha included.
     static QColor mix(const QColor& a, const QColor& b, double t);
     static QFont monoFont(qreal pointSize = 9.5);
+    // The scale of the studio's widgets: 1, or 1.5 in presentation mode
+    // (presentation.hpp). setUiScale() sets the application's font to it;
+    // fonts code sets on widgets and items multiply their size by uiScale()
+    // when made, and presentation.hpp scales the ones already set.
+    static double uiScale();
+    static void setUiScale(double scale);
     // Applies fonts, palette and style sheet to the application.
     static void apply();
 };

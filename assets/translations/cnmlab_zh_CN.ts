@@ -86,6 +86,10 @@
       <translation>添加容器 %1</translation>
     </message>
     <message>
+      <source>Add container %1 on %2</source>
+      <translation>在 %2 上添加容器 %1</translation>
+    </message>
+    <message>
       <source>Add host %1</source>
       <translation>添加主机 %1</translation>
     </message>
@@ -791,6 +795,14 @@
       <translation>深色主题(&amp;D)</translation>
     </message>
     <message>
+      <source>&amp;Presentation mode</source>
+      <translation>演示模式(&amp;P)</translation>
+    </message>
+    <message>
+      <source>Presentation mode: text, icons, the canvas and the host view half again as large, for a projector</source>
+      <translation>演示模式：文字、图标、画布和主机视图放大一半，适合投影</translation>
+    </message>
+    <message>
       <source>&amp;About cnmlab studio</source>
       <translation>关于 cnmlab 工作室(&amp;A)</translation>
     </message>
@@ -809,6 +821,14 @@
     <message>
       <source>The Chinese translation could not be loaded</source>
       <translation>无法加载中文翻译</translation>
+    </message>
+    <message>
+      <source>Presentation mode: press F5 to leave it</source>
+      <translation>演示模式：按 F5 退出</translation>
+    </message>
+    <message>
+      <source>Presentation mode off</source>
+      <translation>已退出演示模式</translation>
     </message>
     <message>
       <source>Nudge</source>
@@ -887,6 +907,18 @@
       <translation>关闭窗口前正在关闭实时模式…</translation>
     </message>
     <message>
+      <source>Undone: %1</source>
+      <translation>已撤销：%1</translation>
+    </message>
+    <message>
+      <source>Redone: %1</source>
+      <translation>已重做：%1</translation>
+    </message>
+    <message>
+      <source>Added %1 on %2</source>
+      <translation>已在 %2 上添加 %1</translation>
+    </message>
+    <message>
       <source>Li&amp;ve</source>
       <translation>实时(&amp;V)</translation>
     </message>
@@ -926,8 +958,8 @@
       <translation>驱动</translation>
     </message>
     <message>
-      <source>driver: bridge, macvlan, ipvlan, overlay, or a plugin</source>
-      <translation>driver：bridge、macvlan、ipvlan、overlay 或插件</translation>
+      <source>driver: bridge, macvlan or ipvlan</source>
+      <translation>driver：bridge、macvlan 或 ipvlan</translation>
     </message>
     <message>
       <source>Addresses (IPAM)</source>
@@ -1206,6 +1238,10 @@
     <message>
       <source>external machine</source>
       <translation>外部机器</translation>
+    </message>
+    <message>
+      <source>router</source>
+      <translation>路由器</translation>
     </message>
     <message>
       <source>overlay namespace</source>

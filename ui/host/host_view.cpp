@@ -23,10 +23,6 @@
 
 namespace cnmlab::ui {
 
-namespace {
-constexpr double kUiScale = 1.0;
-}  // namespace
-
 HostView::HostView(ScenarioDocument* doc, Playback* playback, QWidget* parent)
     : QWidget(parent), m_doc(doc), m_scene(new HostScene(this)),
       m_animator(new HostAnimator(m_scene, playback, this)) {
@@ -116,7 +112,7 @@ void HostView::fit() {
     if (m_scene->sceneRect().isEmpty()) {
         return;
     }
-    const double p = kUiScale;
+    const double p = Theme::uiScale();  // presentation mode zooms both
     const int room = m_sideBySide->width() - m_sideBySide->handleWidth();
     int rules = 0;
     if (const NetfilterItem* nf = m_scene->netfilter()) {
@@ -140,7 +136,7 @@ void HostView::fitViews() {
     if (r.isEmpty()) {
         return;
     }
-    const double p = kUiScale;
+    const double p = Theme::uiScale();  // presentation mode zooms both
     // The width, so that labels stay readable; a tall host scrolls, and the
     // view follows the packet (see the constructor). Room is kept for the
     // vertical scroll bar a tall host needs.
@@ -175,8 +171,11 @@ void HostView::followToken() {
 void HostView::showEvent(QShowEvent* e) {
     QWidget::showEvent(e);
     if (m_stale) {
-        rebuild();
+        rebuild();  // fits too
+    } else if (m_refit) {
+        fit();
     }
+    m_refit = false;
 }
 
 void HostView::resizeEvent(QResizeEvent* e) {
@@ -186,6 +185,14 @@ void HostView::resizeEvent(QResizeEvent* e) {
 }
 
 void HostView::changeEvent(QEvent* e) {
+    if (e->type() == QEvent::FontChange) {
+        // Presentation mode: both views' zoom follows Theme::uiScale().
+        if (isVisible()) {
+            fit();
+        } else {
+            m_refit = true;
+        }
+    }
     if (e->type() == QEvent::LanguageChange) {
         retranslate();
     }

@@ -71,6 +71,7 @@ private:
     QPlainTextEdit* m_details;
     QString m_host;
     bool m_stale = true;
+    bool m_refit = false;  // the font changed (presentation mode) while hidden
 };
 
 } // namespace cnmlab::ui

@@ -59,8 +59,9 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const {
         return index.column() == Explain ? QString::fromStdString(hop.explain.in(Language::simLang())) : QVariant();
     case Qt::FontRole:
         if (current) {
-            QFont f = Theme::uiFont(9.5, true);
-            return f;
+            QFont bold;  // only the weight: family and size stay the table's (QFont::resolve)
+            bold.setWeight(QFont::DemiBold);
+            return bold;
         }
         return {};
     case Qt::ForegroundRole:

@@ -103,7 +103,7 @@ void PacketInspector::showPacket(int hop) {
             item->setData(0, kLengthRole, QVariant::fromValue<qulonglong>(f.length));
             item->setToolTip(1, QString::fromStdString(f.value));
             if (f.depth == 0) {
-                item->setFont(0, Theme::uiFont(9.5, true));
+                item->setFont(0, Theme::uiFont(9.5 * Theme::uiScale(), true));
                 item->setExpanded(true);
             }
             parents.push_back(item);

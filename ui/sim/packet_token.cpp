@@ -132,13 +132,16 @@ QRectF PacketToken::calloutSceneRect(QPointF topLeft) const {
     // The callout is drawn at a fixed screen size: divide by the view's zoom.
     const QList<QGraphicsView*> views = scene() != nullptr ? scene()->views() : QList<QGraphicsView*>();
     const double zoom = views.isEmpty() ? 1.0 : std::max(1e-3, views.front()->transform().m11());
-    return {pos() + topLeft / zoom, calloutSize() / zoom};
+    return {pos() + topLeft * scale() / zoom, calloutSize() * scale() / zoom};
 }
 
 void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& isObstacle,
                                const std::vector<QRectF>& keepClear) {
     if (scene() == nullptr) {
         return;
+    }
+    if (scale() != Theme::uiScale()) {
+        setScale(Theme::uiScale());  // presentation mode: half again as large on the screen
     }
     const QList<QGraphicsView*> views = scene()->views();
     const QRectF visible = views.isEmpty() ? scene()->sceneRect()
@@ -164,7 +167,7 @@ void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& 
         const double outside = area(r) - area(r.intersected(visible));
         // Leaving the view is worse than covering an item; farther is a little worse.
         const double distance = std::hypot(topLeft.x() + kCalloutW / 2, topLeft.y() + kCalloutH / 2);
-        return blocked + covered + 4 * outside + distance * 0.5 / zoom;
+        return blocked + covered + 4 * outside + distance * scale() * 0.5 / zoom;
     };
     // Beside (right, left, farther right or left) or centred, above or below,
     // near or farther off: in screen pixels from the token.

@@ -3,7 +3,8 @@
 // dropped) with a callout showing the frame as it is at this hop — its layers
 // as chips (a VXLAN header appears, ARP replaces IPv4), its addresses (NAT
 // rewriting them shows) and Wireshark's one-line summary. Drawn at a fixed
-// screen size whatever the zoom (ItemIgnoresTransformations).
+// screen size whatever the zoom (ItemIgnoresTransformations), half again as
+// large in presentation mode (its own scale is Theme::uiScale()).
 
 #include <QGraphicsItem>
 #include <QStringList>

@@ -242,7 +242,7 @@ void PlanView::install(std::vector<Namespace> namespaces) {
         item->setText(0, n.name);
         item->setText(1, n.kind);
         item->setIcon(0, QIcon(Theme::tinted(n.icon, Theme::colors().text, 16)));
-        item->setFont(0, Theme::uiFont(9.5, true));
+        item->setFont(0, Theme::uiFont(9.5 * Theme::uiScale(), true));
         item->setData(0, Qt::UserRole, static_cast<int>(i));
         item->setChildIndicatorPolicy(QTreeWidgetItem::ShowIndicator);
     }
@@ -262,7 +262,7 @@ void PlanView::populate(QTreeWidgetItem* nsItem) {
     if (i >= m_namespaces.size()) {
         return;
     }
-    const QFont mono = Theme::monoFont(9);
+    const QFont mono = Theme::monoFont(9 * Theme::uiScale());
     std::map<QString, QTreeWidgetItem*> groups;
     for (const Entry& e : m_namespaces[i].entries) {
         QTreeWidgetItem*& g = groups[e.group];
