@@ -51,8 +51,8 @@ CapturePoints::CapturePoints(const World& world, std::string lang)
     };
     for (std::size_t i = 0; i < world.deviceCount(); ++i) {
         const Device& d = world.device(static_cast<int>(i));
-        if (d.kind == drivers::LinkKind::Veth && d.peer >= 0) {
-            join(static_cast<int>(i), d.peer);
+        if (d.kind == drivers::LinkKind::Veth && d.peer() >= 0) {
+            join(static_cast<int>(i), d.peer());
         }
         if (d.master >= 0) {
             join(static_cast<int>(i), d.master);
@@ -88,7 +88,7 @@ int CapturePoints::pointOf(const Hop& hop) const {
     }
     const int dev = deviceOf(hop);
     if (dev < 0 || m_world.device(dev).kind != drivers::LinkKind::Veth ||
-        m_world.device(dev).peer < 0) {
+        m_world.device(dev).peer() < 0) {
         return -1;  // a macvlan or ipvlan slave hands its frame to its parent: no wire yet
     }
     return find(dev);
@@ -116,27 +116,27 @@ CapturePoint CapturePoints::point(int id) const {
     if (bridge == members.end()) {
         // A veth pair on its own (the router's link to a machine beyond it).
         const Device& a = m_world.device(members.front());
-        const Device& b = m_world.device(a.peer >= 0 ? a.peer : members.front());
+        const Device& b = m_world.device(a.peer() >= 0 ? a.peer() : members.front());
         auto shortNs = [this](const Device& d) {
             const std::string& plan = m_world.ns(d.ns).planName;
             return plan.rfind('_', 0) == 0 ? plan.substr(1) : plan;
         };
         out.name = fmt::format("{}@{}~{}@{}", a.name, shortNs(a), b.name, shortNs(b));
-        out.description = zh ? fmt::format("veth 对：{} ↔ {}", where(members.front()), where(a.peer))
-                             : fmt::format("veth pair: {} ↔ {}", where(members.front()), where(a.peer));
+        out.description = zh ? fmt::format("veth 对：{} ↔ {}", where(members.front()), where(a.peer()))
+                             : fmt::format("veth pair: {} ↔ {}", where(members.front()), where(a.peer()));
         return out;
     }
     const Device& br = m_world.device(*bridge);
     const Namespace& ns = m_world.ns(br.ns);
     std::vector<std::string> ports;
     const bool lan = ns.kind == drivers::NetnsKind::Lan;
-    for (int p : br.ports) {
+    for (int p : br.as<Bridge>()->ports) {
         const Device& port = m_world.device(p);
-        if (port.peer < 0) {
+        if (port.peer() < 0) {
             continue;
         }
-        ports.push_back(lan ? where(port.peer)
-                            : fmt::format("{} ↔ {}", port.name, where(port.peer)));
+        ports.push_back(lan ? where(port.peer())
+                            : fmt::format("{} ↔ {}", port.name, where(port.peer())));
     }
     const std::string list = fmt::format("{}", fmt::join(ports, zh ? "、" : ", "));
     if (lan) {
