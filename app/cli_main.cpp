@@ -205,73 +205,106 @@ int runPlan(const std::string& file, const std::string& host) {
     return 0;
 }
 
-int runLive(const std::string& verb, const std::string& file, bool json, const std::string& lang) {
-    auto l = load(file);
-    if (verb == "up") {
-        live::liveUp(l->topology, l->plan);
-        const auto st = live::liveStatus(l->scenario);
-        std::cout << fmt::format("{} is up: {} namespaces ({}*), daemon pid {}\n",
-                                 l->scenario.projectName, st.namespaces.size(),
-                                 live::livePrefix(l->scenario), st.daemonPid);
+int runLiveUp(const Loaded& l) {
+    live::liveUp(l.topology, l.plan);
+    const auto st = live::liveStatus(l.scenario);
+    std::cout << fmt::format("{} is up: {} namespaces ({}*), daemon pid {}\n",
+                             l.scenario.projectName, st.namespaces.size(),
+                             live::livePrefix(l.scenario), st.daemonPid);
+    return 0;
+}
+
+int runLiveDown(const Loaded& l) {
+    const int removed = live::liveDown(l.scenario);
+    std::cout << fmt::format("{} is down: removed {} namespaces\n", l.scenario.projectName,
+                             removed);
+    return 0;
+}
+
+int runLiveStatus(const Loaded& l, bool json) {
+    const auto st = live::liveStatus(l.scenario);
+    // What the kernel holds in place of the Plan's objects (kernel_support.hpp).
+    const auto built = live::substitutesBuilt(l.plan, live::livePrefix(l.scenario));
+    if (json) {
+        printJson(nlohmann::ordered_json{{"up", !st.namespaces.empty()},
+                                         {"namespaces", st.namespaces},
+                                         {"daemon_pid", st.daemonPid},
+                                         {"substitutes", substitutesJson(built)}});
         return 0;
     }
-    if (verb == "down") {
-        const int removed = live::liveDown(l->scenario);
-        std::cout << fmt::format("{} is down: removed {} namespaces\n", l->scenario.projectName,
-                                 removed);
-        return 0;
-    }
-    if (verb == "status") {
-        const auto st = live::liveStatus(l->scenario);
-        // What the kernel holds in place of the Plan's objects (kernel_support.hpp).
-        const auto built = live::substitutesBuilt(l->plan, live::livePrefix(l->scenario));
-        if (json) {
-            printJson(nlohmann::ordered_json{{"up", !st.namespaces.empty()},
-                                             {"namespaces", st.namespaces},
-                                             {"daemon_pid", st.daemonPid},
-                                             {"substitutes", substitutesJson(built)}});
-        } else if (st.namespaces.empty()) {
-            std::cout << l->scenario.projectName << " is not up\n";
-        } else {
-            std::cout << fmt::format("{} is up ({} namespaces, daemon pid {}):\n",
-                                     l->scenario.projectName, st.namespaces.size(), st.daemonPid);
-            for (const auto& n : st.namespaces) {
-                std::cout << "  " << n << "\n";
-            }
+    if (st.namespaces.empty()) {
+        std::cout << l.scenario.projectName << " is not up\n";
+    } else {
+        std::cout << fmt::format("{} is up ({} namespaces, daemon pid {}):\n",
+                                 l.scenario.projectName, st.namespaces.size(), st.daemonPid);
+        for (const auto& n : st.namespaces) {
+            std::cout << "  " << n << "\n";
         }
-        if (!json) {
-            for (const auto& sub : built) {
-                std::cout << "built instead: " << live::describe(sub) << "\n";
-            }
-        }
-        return 0;
     }
-    const verify::VerifyReport r = verify::liveVerify(l->topology, l->plan, lang);
+    for (const auto& sub : built) {
+        std::cout << "built instead: " << live::describe(sub) << "\n";
+    }
+    return 0;
+}
+
+void printVerifyText(const verify::VerifyReport& r) {
+    for (const auto& d : r.disagreements) {
+        const auto& p = d["probe"];
+        std::cout << fmt::format("DISAGREE {} -> {} {} {}: sim {}, live {}\n",
+                                 p["from"].get<std::string>(), p["dst"].get<std::string>(),
+                                 p["proto"].get<std::string>(), p["port"].dump(),
+                                 d["sim"].get<std::string>(), d["live"].get<std::string>());
+    }
+    for (const auto& sk : r.skipped) {
+        std::cout << fmt::format("SKIPPED {}: {}\n", sk["what"].get<std::string>(),
+                                 sk["why"].get<std::string>());
+    }
+    std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n",
+                             r.agree + r.disagree, r.agree, r.disagree, r.skipped.size());
+    std::cout << fmt::format("in the kernel: {} probes in {:.1f} s, at most {} at once "
+                             "({} file descriptors to use)\n",
+                             r.stats.probes, static_cast<double>(r.stats.elapsedMs) / 1000.0,
+                             r.stats.maxInFlight, r.stats.descriptors);
+}
+
+int runLiveVerify(const Loaded& l, bool json, const std::string& lang) {
+    const verify::VerifyReport r = verify::liveVerify(l.topology, l.plan, lang);
     if (json) {
         printJson(nlohmann::ordered_json{{"agree", r.agree},
                                          {"disagree", r.disagree},
                                          {"skipped", r.skipped},
                                          {"disagreements", r.disagreements}});
     } else {
-        for (const auto& d : r.disagreements) {
-            const auto& p = d["probe"];
-            std::cout << fmt::format("DISAGREE {} -> {} {} {}: sim {}, live {}\n",
-                                     p["from"].get<std::string>(), p["dst"].get<std::string>(),
-                                     p["proto"].get<std::string>(), p["port"].dump(),
-                                     d["sim"].get<std::string>(), d["live"].get<std::string>());
-        }
-        for (const auto& sk : r.skipped) {
-            std::cout << fmt::format("SKIPPED {}: {}\n", sk["what"].get<std::string>(),
-                                     sk["why"].get<std::string>());
-        }
-        std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n",
-                                 r.agree + r.disagree, r.agree, r.disagree, r.skipped.size());
-        std::cout << fmt::format("in the kernel: {} probes in {:.1f} s, at most {} at once "
-                                 "({} file descriptors to use)\n",
-                                 r.stats.probes, static_cast<double>(r.stats.elapsedMs) / 1000.0,
-                                 r.stats.maxInFlight, r.stats.descriptors);
+        printVerifyText(r);
     }
     return r.disagree == 0 ? 0 : kExitNegative;
+}
+
+// `live up|down|status|verify FILE`. The file is read and checked first, as
+// by every command: a conflict in it (two subnets that overlap, an address
+// taken twice) makes it an invalid scenario, exit 2. Past that, the only
+// conflict is the kernel's: the scenario is up already, which `live up` and
+// `live verify` answer with exit 1 (docs/command-line.md#live).
+int runLive(const std::string& verb, const std::string& file, bool json, const std::string& lang) {
+    const auto l = load(file);
+    try {
+        if (verb == "up") {
+            return runLiveUp(*l);
+        }
+        if (verb == "down") {
+            return runLiveDown(*l);
+        }
+        if (verb == "status") {
+            return runLiveStatus(*l, json);
+        }
+        return runLiveVerify(*l, json, lang);
+    } catch (const model::Error& e) {
+        if (e.kind() != model::ErrorKind::Conflict) {
+            throw;
+        }
+        std::cerr << e.formatted() << "\n";  // already up: a negative answer
+        return kExitNegative;
+    }
 }
 
 }  // namespace
@@ -390,15 +423,7 @@ int main(int argc, char** argv) {
             return live::runLiveHelper(0, 1, {verify::helperMatrix, verify::helperProbe});
         }
         if (*liveCmd) {
-            try {
-                return runLive(liveVerb, file, json, lang);
-            } catch (const model::Error& e) {
-                if (e.kind() != model::ErrorKind::Conflict) {
-                    throw;
-                }
-                std::cerr << e.formatted() << "\n";  // already up: a negative answer
-                return kExitNegative;
-            }
+            return runLive(liveVerb, file, json, lang);
         }
         if (*plan) {
             return runPlan(file, planHost);
