@@ -273,3 +273,20 @@ TEST(ReaderErrors, LayoutOfSomethingUnknownIsPositioned) {
     expectError("services: {web: {}}\nx-layout:\n  web: [1, 2]\n  wbe: [3, 4]\n", 4, 3,
                 "x-layout.wbe: 'wbe' is not a service");
 }
+
+// The router's address taken by a machine: at that machine, naming its key
+// and the external that puts the router there.
+TEST(ReaderErrors, LanRouterAddressConflictIsPositioned) {
+    expectError("x-externals:\n  gw: {underlay: 192.168.100.1/24}\n"
+                "  internet: {address: 203.0.113.10}\nservices: {web: {}}\n",
+                2, 3,
+                "x-externals.gw.underlay: 192.168.100.1 is the LAN router's address (the LAN's "
+                "first address; the router is there because x-externals.internet lies beyond "
+                "the LAN)");
+    expectError("x-hosts:\n  host1: {underlay: 10.0.0.11/24}\n  host2: {underlay: 10.0.0.1/24}\n"
+                "x-externals:\n  internet: {address: 203.0.113.10}\n",
+                3, 3, "x-hosts.host2.underlay: 10.0.0.1 is the LAN router's address");
+    // Without an external beyond the LAN there is no router, and .1 is free.
+    EXPECT_EQ(loadError("x-externals:\n  gw: {underlay: 192.168.100.1/24}\n").kind(),
+              ErrorKind::System);
+}
