@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -190,15 +191,18 @@ void ComposeReader::onlyKeys(const YAML::Node& map, const std::string& path,
     }
 }
 
-// Compose's schema names services and networks with ^[a-zA-Z0-9._-]+$.
+// Compose's schema names services and networks with ^[a-zA-Z0-9._-]+$ (the
+// schema check says so for services, with the same words; it lets any
+// network key through).
 void ComposeReader::checkName(const YAML::Node& key, const char* section) const {
     static const std::string allowed =
         "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
     const std::string& name = key.Scalar();
     if (name.empty() || name.find_first_not_of(allowed) != std::string::npos) {
-        fail(key, fmt::format("{}: '{}' is not a valid name (letters, digits, '.', '_' and "
-                              "'-' only)",
-                              section, name));
+        const std::string what(section, std::strlen(section) - 1);  // services -> service
+        fail(key, fmt::format("{}: '{}' is not a valid {} name (Compose allows letters, digits, "
+                              "'.', '_' and '-')",
+                              section, name, what));
     }
 }
 

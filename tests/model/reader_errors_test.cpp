@@ -252,7 +252,8 @@ TEST(ReaderErrors, PoolExhaustedNamesNetwork) {
 TEST(ReaderErrors, NetworkBodyMustBeAMapping) {
     // Found by the fuzzer: a key outside Compose's name pattern escaped the schema.
     expectError("services: {}\nnetworks:\n  b:0 ipnet: 10.1.2.0/24\n", 3, 3,
-                "networks: 'b:0 ipnet' is not a valid name");
+                "networks: 'b:0 ipnet' is not a valid network name (Compose allows letters, "
+                "digits, '.', '_' and '-')");
     expectError("services:\n  web: 5\n", 2, 8, "services.web: expected");
 }
 
@@ -272,6 +273,16 @@ TEST(ReaderErrors, MachineAndContainerNamesStartWithALetterOrDigit) {
 TEST(ReaderErrors, LayoutOfSomethingUnknownIsPositioned) {
     expectError("services: {web: {}}\nx-layout:\n  web: [1, 2]\n  wbe: [3, 4]\n", 4, 3,
                 "x-layout.wbe: 'wbe' is not a service");
+}
+
+// A service key outside Compose's names: said as such, at the key, with what
+// Compose allows (not as an unknown key of the schema).
+TEST(ReaderErrors, BadServiceNameSaysWhatIsAllowed) {
+    expectError("services:\n  web: {}\n  \"Bad Name!\": {}\n", 3, 3,
+                "services: 'Bad Name!' is not a valid service name (Compose allows letters, "
+                "digits, '.', '_' and '-')");
+    expectError("services:\n  web:\n    networks:\n      \"a b\": {}\n", 4, 7,
+                "services.web.networks: 'a b' is not a valid network name");
 }
 
 // The router's address taken by a machine: at that machine, naming its key
