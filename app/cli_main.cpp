@@ -307,6 +307,32 @@ int runLive(const std::string& verb, const std::string& file, bool json, const s
     }
 }
 
+// The first words that are not options name a command, and after `live` one
+// of its own. CLI11 calls an unknown one an argument "not expected"; this
+// returns the words as typed ("foo", "live foo") when one of them is unknown,
+// or "" to leave the message to CLI11.
+std::string unknownCommand(const CLI::App& app, int argc, char** argv) {
+    const CLI::App* at = &app;
+    std::string words;
+    const auto hasCommands = [](const CLI::App* a) {
+        return !a->get_subcommands([](const CLI::App*) { return true; }).empty();
+    };
+    for (int i = 1; i < argc && hasCommands(at); ++i) {
+        const std::string word = argv[i];
+        if (word.empty() || word.front() == '-') {
+            return "";
+        }
+        words += (words.empty() ? "" : " ") + word;
+        const auto named = at->get_subcommands(
+            [&word](const CLI::App* sub) { return sub->get_name() == word; });
+        if (named.empty()) {
+            return words;
+        }
+        at = named.front();
+    }
+    return "";
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -408,6 +434,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        if (const std::string unknown = unknownCommand(app, argc, argv); !unknown.empty()) {
+            std::cerr << fmt::format("error: unknown command '{}'; see cnmlab --help\n", unknown);
+            return kExitInvalid;
+        }
         const int rc = app.exit(e);
         return rc == 0 ? 0 : kExitInvalid;
     }
