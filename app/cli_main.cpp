@@ -337,8 +337,8 @@ std::string unknownCommand(const CLI::App& app, int argc, char** argv) {
 
 int main(int argc, char** argv) {
     CLI::App app{"cnmlab: Docker container networking, simulated and live.\n"
-                 "Every command takes a scenario FILE (a Compose file with x- keys); '-' reads "
-                 "standard input."};
+                 "Every command but generate takes a scenario FILE (a Compose file with x- keys); "
+                 "'-' reads standard input."};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Help for every command");
 
@@ -357,11 +357,14 @@ int main(int argc, char** argv) {
     model::GenerateOptions gen;
     std::string drivers = "bridge";
     auto* generate = app.add_subcommand(
-        "generate", "Write a valid scenario of the given size to standard output (for benchmarks)");
+        "generate", "Write a valid scenario of the given size (hosts, networks, containers; the "
+                    "networks' drivers and the seed) to standard output (for benchmarks)");
     generate->add_option("--hosts", gen.hosts, "Docker hosts")->required();
     generate->add_option("--networks", gen.networks, "Networks")->required();
     generate->add_option("--containers", gen.containers, "Containers (one per service)")->required();
-    generate->add_option("--drivers", drivers, "Comma-separated drivers, used in turn")
+    generate->add_option("--drivers", drivers,
+                         "Drivers of the networks, comma-separated, used in turn: bridge, "
+                         "macvlan, ipvlan")
         ->default_val("bridge");
     generate->add_option("--seed", gen.seed, "Random seed; the same seed gives the same file")
         ->default_val(1);
