@@ -231,9 +231,23 @@ void ComposeReader::projectName(Scenario& sc, const YAML::Node& v) const {
     }
 }
 
+// `include:` (Compose 2.20 and later) merges other Compose files into this
+// one; reading only this file would quietly lose their services and networks,
+// so it is refused (Unsupported: exit 3).
+void ComposeReader::refuseInclude(const YAML::Node& root) const {
+    throw Error(ErrorKind::Unsupported,
+                "include: cnmlab reads one file, and this version does not read the files that "
+                "`include:` (Compose 2.20 and later) brings in; copy their services and networks "
+                "into this file",
+                pos(keyOf(root, "include")));
+}
+
 // The sections in a fixed order, whatever their order in the file: machines
 // first, then services and networks, then what refers to them.
 Scenario ComposeReader::document(const YAML::Node& root) const {
+    if (root["include"]) {
+        refuseInclude(root);
+    }
     Scenario sc;
     sc.file = m_file;
     sc.projectName = defaultProjectName(m_file);

@@ -75,6 +75,7 @@ private:
 
     // ---- the top level (compose_reader.cpp) ----
     void projectName(Scenario& sc, const YAML::Node& v) const;
+    [[noreturn]] void refuseInclude(const YAML::Node& root) const;
 
     // ---- services (compose_services.cpp) ----
     ServiceSpec service(const std::string& key, const YAML::Node& keyNode,

@@ -301,3 +301,10 @@ TEST(ReaderErrors, LanRouterAddressConflictIsPositioned) {
     EXPECT_EQ(loadError("x-externals:\n  gw: {underlay: 192.168.100.1/24}\n").kind(),
               ErrorKind::System);
 }
+
+// `include:` would bring in other files' services: refused, not ignored.
+TEST(ReaderErrors, IncludeIsUnsupported) {
+    expectError("include:\n  - other.yaml\nservices: {web: {}}\n", 1, 1,
+                "include: cnmlab reads one file");
+    EXPECT_EQ(loadError("include: [other.yaml]\n").kind(), ErrorKind::Unsupported);
+}
