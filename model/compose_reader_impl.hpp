@@ -7,7 +7,7 @@
 //   compose_reader.cpp    the top level (name, the order of the sections) and
 //                         the value readers every section shares
 //   compose_services.cpp  services: container_name, hostname, x-host,
-//                         network_mode, networks, deploy
+//                         network_mode, networks, mac_address, deploy
 //   compose_ports.cpp     a service's ports, expose and x-listen
 //   compose_networks.cpp  networks and their ipam
 //   compose_x_keys.cpp    x-hosts, x-externals, x-probes, x-lesson, x-layout
@@ -83,6 +83,7 @@ private:
     void containerName(ServiceSpec& s, const YAML::Node& v, const std::string& path) const;
     void networkMode(ServiceSpec& s, const YAML::Node& v, const std::string& path) const;
     void serviceNetworks(ServiceSpec& s, const YAML::Node& v, const std::string& path) const;
+    void macAddress(ServiceSpec& s, const YAML::Node& v, const std::string& path) const;
     ServiceNetwork serviceNetwork(const YAML::Node& key, const YAML::Node& body,
                                   const std::string& path) const;
     [[noreturn]] void refuseDeploy(const YAML::Node& service, const std::string& key,

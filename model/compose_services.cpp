@@ -42,12 +42,15 @@ ServiceSpec ComposeReader::service(const std::string& key, const YAML::Node& key
     if (auto v = n["x-listen"]) {
         s.listen = portList(v, path + ".x-listen");
     }
+    if (auto v = n["mac_address"]) {
+        macAddress(s, v, path + ".mac_address");
+    }
     if (n["deploy"]) {
         refuseDeploy(n, key, path);
     }
     nearMisses(n, path + ".", {"x-host", "x-listen"});
     s.extra = extras(n, {"container_name", "hostname", "x-host", "network_mode", "networks",
-                         "ports", "expose", "x-listen"});
+                         "ports", "expose", "x-listen", "mac_address"});
     return s;
 }
 
@@ -123,6 +126,25 @@ ServiceNetwork ComposeReader::serviceNetwork(const YAML::Node& key, const YAML::
     }
     sn.extra = extras(body, {"aliases", "ipv4_address"});
     return sn;
+}
+
+// A MAC address as Docker reads one (Go's net.ParseMAC, 48 bits) that the
+// kernel gives to an interface (not multicast, not zero: the container would
+// not start, "cannot assign requested address").
+void ComposeReader::macAddress(ServiceSpec& s, const YAML::Node& v,
+                               const std::string& path) const {
+    s.macText = scalar(v, path);
+    s.macPos = pos(v);
+    s.macAddress = parseMac(s.macText);
+    if (!s.macAddress) {
+        fail(v, fmt::format("{}: '{}' is not a MAC address (like 02:42:ac:11:00:02)", path,
+                            s.macText));
+    }
+    if (!isUnicastMac(*s.macAddress)) {
+        fail(v, fmt::format("{}: {} is not a unicast address, and the kernel gives no other to "
+                            "an interface (Docker: cannot assign requested address)",
+                            path, s.macText));
+    }
 }
 
 // Until swarm services exist, a `deploy:` service would quietly become one

@@ -142,6 +142,19 @@ networks:
 // libnetwork drivers/macvlan: a slave of the parent per endpoint, moved into
 // the sandbox as eth0 with 02:42 + IPv4 as MAC, default route via the gateway,
 // and no bridge, iptables rule or docker-proxy.
+// The macvlan driver keeps the user's MAC (mac_address) for the slave.
+TEST(ParentLinkDrivers, MacvlanSlaveTakesTheServicesMacAddress) {
+    auto b = build(R"(
+services: {db: {networks: [lan], mac_address: "02:42:c0:a8:64:99"}}
+networks:
+  lan: {driver: macvlan, driver_opts: {parent: eth0}}
+)");
+    const Link* slave = b->plan.findLink("shop-db-1", "eth0");
+    ASSERT_NE(slave, nullptr);
+    EXPECT_EQ(slave->kind, LinkKind::Macvlan);
+    EXPECT_EQ(cnmlab::model::macStr(slave->mac), "02:42:c0:a8:64:99");
+}
+
 TEST(ParentLinkDrivers, MacvlanSlavesOfTheParent) {
     auto b = build(R"(
 services: {db: {networks: [lan], ports: ["80:80"]}}

@@ -308,3 +308,25 @@ TEST(ReaderErrors, IncludeIsUnsupported) {
                 "include: cnmlab reads one file");
     EXPECT_EQ(loadError("include: [other.yaml]\n").kind(), ErrorKind::Unsupported);
 }
+
+TEST(ReaderErrors, MacAddressMustBeAUnicastMac) {
+    expectError("services:\n  web: {mac_address: nope}\n", 2, 22,
+                "services.web.mac_address: 'nope' is not a MAC address");
+    expectError("services:\n  web: {mac_address: \"01:00:5e:00:00:01\"}\n", 2, 22,
+                "is not a unicast address");
+    expectError("services:\n  web: {mac_address: \"00:00:00:00:00:00\"}\n", 2, 22,
+                "is not a unicast address");
+}
+
+// Docker refuses a MAC with the host's or another container's stack, and its
+// ipvlan driver refuses one of the user's (validateNetMode, ipvlan CreateEndpoint).
+TEST(ReaderErrors, MacAddressWhereDockerRefusesIt) {
+    expectError("services:\n  web: {network_mode: host, mac_address: \"02:42:ac:11:00:99\"}\n", 2,
+                42, "services.web.mac_address: conflicting options: mac-address and the network mode");
+    expectError("services:\n  a: {}\n  b: {network_mode: \"service:a\", mac_address: "
+                "\"02:42:ac:11:00:99\"}\n",
+                3, 47, "conflicting options: mac-address and the network mode");
+    expectError("services:\n  web: {networks: [l], mac_address: \"02:42:ac:11:00:99\"}\n"
+                "networks:\n  l: {driver: ipvlan}\n",
+                2, 37, "ipvlan interfaces do not support custom mac address assignment");
+}
