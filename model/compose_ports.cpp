@@ -126,7 +126,7 @@ PortMapping ComposeReader::shortPort(const YAML::Node& n, const std::string& pat
         }
         pm.hostIp = ip;
     }
-    checkPortCounts(n, pm, path);
+    fitPortRanges(n, pm, path);
     return pm;
 }
 
@@ -151,16 +151,30 @@ PortMapping ComposeReader::longPort(const YAML::Node& n, const std::string& path
     if (n["host_ip"]) {
         pm.hostIp = ipv4(n["host_ip"], path + ".host_ip");
     }
-    checkPortCounts(n, pm, path);
+    fitPortRanges(n, pm, path);
     return pm;
 }
 
-void ComposeReader::checkPortCounts(const YAML::Node& n, const PortMapping& pm,
-                                    const std::string& path) const {
-    if (pm.publishedFirst != 0 && pm.publishedLast - pm.publishedFirst != 0 &&
-        pm.publishedLast - pm.publishedFirst != pm.targetLast - pm.targetFirst) {
-        fail(n, fmt::format("{}: the host and container port ranges differ in size", path));
+// Docker's rule for ranges (go-connections nat.ParsePortSpec): host and
+// container ranges of one size are mapped port by port; a host range for one
+// container port is where dockerd's port allocator takes the first free port.
+// cnmlab publishes the range's first port: Docker's choice unless another
+// mapping of the file holds it already (then dockerd goes on to the next, and
+// cnmlab reports the port as taken). Any other pair of ranges is an error.
+void ComposeReader::fitPortRanges(const YAML::Node& n, PortMapping& pm,
+                                  const std::string& path) const {
+    const int hostSpan = pm.publishedLast - pm.publishedFirst;
+    const int targetSpan = pm.targetLast - pm.targetFirst;
+    if (pm.publishedFirst == 0 || hostSpan == targetSpan) {
+        return;  // ephemeral host ports, or port by port
     }
+    if (targetSpan != 0) {
+        fail(n, fmt::format("{}: the host and container port ranges differ in size (Docker "
+                            "publishes a host range to a container range of the same size, or to "
+                            "one container port)",
+                            path));
+    }
+    pm.publishedLast = pm.publishedFirst;
 }
 
 }  // namespace cnmlab::model::detail

@@ -101,8 +101,7 @@ private:
     std::vector<PortMapping> ports(const YAML::Node& v, const std::string& path) const;
     PortMapping shortPort(const YAML::Node& n, const std::string& path) const;
     PortMapping longPort(const YAML::Node& n, const std::string& path) const;
-    void checkPortCounts(const YAML::Node& n, const PortMapping& pm,
-                         const std::string& path) const;
+    void fitPortRanges(const YAML::Node& n, PortMapping& pm, const std::string& path) const;
 
     // ---- networks (compose_networks.cpp) ----
     NetworkSpec network(const std::string& key, const YAML::Node& keyNode,

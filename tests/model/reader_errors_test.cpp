@@ -330,3 +330,12 @@ TEST(ReaderErrors, MacAddressWhereDockerRefusesIt) {
                 "networks:\n  l: {driver: ipvlan}\n",
                 2, 37, "ipvlan interfaces do not support custom mac address assignment");
 }
+
+// Docker maps a host range to a container range of the same size, or to one
+// container port; a single host port for a container range is refused.
+TEST(ReaderErrors, PortRangesOfDifferentSizes) {
+    expectError("services:\n  web: {ports: [\"8080:80-82\"]}\n", 2, 17,
+                "services.web.ports[0]: the host and container port ranges differ in size");
+    expectError("services:\n  web: {ports: [\"8000-8001:80-82\"]}\n", 2, 17,
+                "differ in size");
+}

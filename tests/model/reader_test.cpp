@@ -119,6 +119,26 @@ services:
     EXPECT_EQ(p[5].hostIp->str(), "127.0.0.1");
 }
 
+// "8000-8002:80": Docker publishes container port 80 on the first free port
+// of the host range; cnmlab takes its first port. The file keeps the range.
+TEST(Reader, HostRangeForOneContainerPortTakesItsFirstPort) {
+    Scenario sc = read(R"(
+services:
+  web:
+    ports: ["8000-8002:80", {target: 91, published: "9100-9105", protocol: udp}]
+)");
+    const auto& p = sc.services[0].ports;
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_EQ(p[0].publishedFirst, 8000);
+    EXPECT_EQ(p[0].publishedLast, 8000);
+    EXPECT_EQ(p[0].targetFirst, 80);
+    EXPECT_EQ(p[0].targetLast, 80);
+    EXPECT_EQ(p[1].publishedFirst, 9100);
+    EXPECT_EQ(p[1].publishedLast, 9100);
+    EXPECT_EQ(p[1].proto, Proto::Udp);
+    EXPECT_NE(writeScenario(sc).find("8000-8002:80"), std::string::npos);
+}
+
 TEST(Reader, MacAddressInDockersThreeSpellings) {
     Scenario sc = read(R"(
 services:
