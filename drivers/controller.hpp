@@ -85,7 +85,6 @@ public:
     void startContainers();
 
     const std::vector<SandboxState>& sandboxes() const { return m_sandboxes; }
-    const std::string& host() const { return m_host; }
 
 private:
     // controller.cpp

@@ -143,7 +143,8 @@ void Controller::join(SandboxState& sb, const model::NetworkInstance& net,
                       const model::Endpoint& ep) {
     Driver& driver = m_registry->driverFor(net);
     const EndpointRequest req{&net, &ep, sb.container, m_host};
-    InterfaceInfo iface{Cidr{ep.ipv4, ep.prefix}, std::nullopt};
+    InterfaceInfo iface{Cidr{ep.ipv4, ep.prefix},
+                        ep.macGiven ? std::optional<Mac>(ep.mac) : std::nullopt};
     driver.createEndpoint(req, iface, m_plan);
     JoinInfo info;
     driver.join(req, sb.netns, info, m_plan);

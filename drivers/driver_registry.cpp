@@ -38,15 +38,6 @@ DriverRegistry::DriverRegistry(const std::string& host, PlanBuilder& plan) {
     }
 }
 
-bool DriverRegistry::isImplemented(std::string_view type) {
-    for (const auto& r : kDrivers) {
-        if (r.type == type) {
-            return true;
-        }
-    }
-    return false;
-}
-
 Driver* DriverRegistry::find(std::string_view type) const {
     for (const auto& [name, driver] : m_drivers) {
         if (name == type) {

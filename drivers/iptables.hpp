@@ -49,7 +49,6 @@ public:
     // iptable.SetDefaultPolicy: -P.
     void setDefaultPolicy(NfTable table, const std::string& chain, const std::string& policy);
 
-    const std::string& netns() const { return m_netns; }
     PlanBuilder& plan() { return m_plan; }
 
 private:

@@ -54,7 +54,6 @@ public:
     // Closes UDP entries whose 90 s are over; `nowMs` is CLOCK_MONOTONIC.
     void expire(long nowMs);
 
-    std::size_t connections() const { return m_tcp.size() + m_udp.size(); }
 
     static constexpr long kUdpTimeoutMs = 90'000; // udp_proxy.go UDPConnTrackTimeout
 

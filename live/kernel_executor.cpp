@@ -116,7 +116,6 @@ void KernelExecutor::createLink(const drivers::Link& l) {
             const Substitute sub = dummySubstitute(l.netns, l.name);
             rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, sub.peer, model::Mac{}, ns(l.netns));
             rtnl(l.netns).setUp(sub.peer);
-            m_substitutes.push_back(sub);
         }
         return;
     case drivers::LinkKind::Veth:

@@ -79,6 +79,11 @@ void emitService(YAML::Emitter& out, const ServiceSpec& s) {
     if (s.hostname) {
         out << YAML::Key << "hostname" << YAML::Value << *s.hostname;
     }
+    if (s.macAddress) {
+        // Quoted: YAML 1.1 readers take 02:42:11:00:00:02 for a number in base 60.
+        out << YAML::Key << "mac_address" << YAML::Value << YAML::DoubleQuoted
+            << (s.macText.empty() ? macStr(*s.macAddress) : s.macText);
+    }
     if (s.host) {
         out << YAML::Key << "x-host" << YAML::Value << *s.host;
     }

@@ -66,5 +66,12 @@ using Mac = std::array<std::uint8_t, 6>;
 // the four bytes of the address (libnetwork netutils.GenerateMACFromIP).
 Mac macFromIp(Ipv4 ip);
 std::string macStr(const Mac& mac);
+// A 48-bit MAC address as Go's net.ParseMAC reads one (Docker's mac_address):
+// 02:42:ac:11:00:02, 02-42-ac-11-00-02 or 0242.ac11.0002, hex digits in either
+// case. nullopt for anything else.
+std::optional<Mac> parseMac(std::string_view text);
+// Whether the kernel gives `mac` to an interface: not multicast (nor
+// broadcast), not all zeros (is_valid_ether_addr).
+bool isUnicastMac(const Mac& mac);
 
 }  // namespace cnmlab::model

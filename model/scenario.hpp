@@ -113,9 +113,14 @@ struct ServiceSpec {
     std::vector<PortMapping> ports;
     std::vector<PortProto> expose;
     std::vector<PortProto> listen;  // x-listen
+    // mac_address: Docker 20.10 gives it to the endpoint on the container's
+    // first network (resolve() in topology.cpp).
+    std::optional<Mac> macAddress;
+    std::string macText;  // as written (the writer keeps it; empty: macStr)
     SourcePos pos;
     SourcePos networkModePos;
     SourcePos hostPos;
+    SourcePos macPos;
     ExtraKeys extra;
 };
 

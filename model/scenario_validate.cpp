@@ -1,5 +1,6 @@
 #include "model/scenario_validate.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -37,10 +38,34 @@ void checkUniqueNames(const Scenario& sc) {
     }
 }
 
+// A machine's address on the LAN, by who holds it.
+struct LanUser {
+    std::string machine;  // x-hosts.NAME or x-externals.NAME
+    SourcePos pos;        // of the machine's key
+};
+
+// The router at the LAN's first address exists when some external lies beyond
+// it; then no host or external on the LAN may have that address.
+void checkRouterAddress(const Scenario& sc, const Cidr& lan, const std::map<Ipv4, LanUser>& used) {
+    const auto beyond = std::find_if(sc.externals.begin(), sc.externals.end(),
+                                     [](const ExternalSpec& e) { return e.address.has_value(); });
+    const Ipv4 routerIp(lan.network().value() + 1);
+    const auto user = used.find(routerIp);
+    if (beyond == sc.externals.end() || user == used.end()) {
+        return;
+    }
+    fail(user->second.pos,
+         fmt::format("{}.underlay: {} is the LAN router's address (the LAN's first address; "
+                     "the router is there because x-externals.{} lies beyond the LAN); give {} "
+                     "another address",
+                     user->second.machine, routerIp.str(), beyond->name,
+                     user->second.machine.substr(user->second.machine.find('.') + 1)));
+}
+
 // Every underlay address sits on one physical LAN (docs/scenario-format.md).
 void checkLan(const Scenario& sc) {
     const Cidr lan = sc.hosts.front().underlay;
-    std::map<Ipv4, std::string> used;
+    std::map<Ipv4, LanUser> used;
     auto check = [&](const std::string& name, const Cidr& u, const SourcePos& pos) {
         const std::string path = fmt::format("{}.underlay", name);
         if (u.network() != lan.network() || u.prefix != lan.prefix) {
@@ -52,10 +77,10 @@ void checkLan(const Scenario& sc) {
             fail(pos, fmt::format("{}: {} is the network or broadcast address of the LAN", path,
                                   u.str()));
         }
-        auto [it, fresh] = used.emplace(u.address, name);
+        auto [it, fresh] = used.emplace(u.address, LanUser{name, pos});
         if (!fresh) {
             fail(pos, fmt::format("{}: {} is already the address of {}", path, u.address.str(),
-                                  it->second));
+                                  it->second.machine));
         }
     };
     for (const auto& h : sc.hosts) {
@@ -66,15 +91,7 @@ void checkLan(const Scenario& sc) {
             check("x-externals." + e.name, *e.underlay, e.pos);
         }
     }
-    // The router at the LAN's first address exists when some external lies beyond it.
-    const bool router = std::any_of(sc.externals.begin(), sc.externals.end(),
-                                    [](const ExternalSpec& e) { return e.address.has_value(); });
-    const Ipv4 routerIp(lan.network().value() + 1);
-    if (router && used.count(routerIp) != 0) {
-        fail(sc.hosts.front().pos,
-             fmt::format("{} is the LAN router's address (the LAN's first address), but {} uses it",
-                         routerIp.str(), used[routerIp]));
-    }
+    checkRouterAddress(sc, lan, used);
     for (const auto& e : sc.externals) {
         if (e.address && lan.contains(*e.address)) {
             fail(e.pos, fmt::format("x-externals.{}.address: {} is on the hosts' LAN; use "

@@ -25,6 +25,9 @@ const Json& composeSchema() {
     return schema;
 }
 
+// The keys of Compose's mappings of names (services, networks, volumes ...).
+constexpr const char* kNamePattern = "^[a-zA-Z0-9._-]+$";
+
 struct Failure {
     std::string message;
     YAML::Mark mark;
@@ -219,7 +222,10 @@ private:
             }
             if (schema == nullptr && additional != nullptr) {
                 if (additional->is_boolean() && !additional->get<bool>()) {
-                    return Failure{unknownKeyMessage(path, name), key.Mark(), depth + 1};
+                    return Failure{patterns != nullptr && patterns->contains(kNamePattern)
+                                       ? invalidNameMessage(path, name)
+                                       : unknownKeyMessage(path, name),
+                                   key.Mark(), depth + 1};
                 }
                 schema = additional;
             }
@@ -280,6 +286,19 @@ private:
                            n.Mark(), depth};
         }
         return std::nullopt;
+    }
+
+    // A key of a mapping of names (services, volumes, a service's networks ...)
+    // that is not a name: "services: 'Bad Name!' is not a valid service name".
+    static std::string invalidNameMessage(const std::string& path, const std::string& name) {
+        const std::string last = path.substr(path.rfind('.') + 1);
+        std::string what = last == "depends_on" ? "service" : last;
+        if (what.size() > 1 && what.back() == 's') {
+            what.pop_back();  // services -> service, networks -> network
+        }
+        return fmt::format("{}: '{}' is not a valid {} name (Compose allows letters, digits, "
+                           "'.', '_' and '-')",
+                           path, name, what);
     }
 
     static std::string unknownKeyMessage(const std::string& path, const std::string& name) {

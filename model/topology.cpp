@@ -398,6 +398,44 @@ private:
                 }
             }
         }
+        for (std::size_t i = 0; i < services.size(); ++i) {
+            applyMacAddress(*services[i], m_topo.containers[first + i]);
+        }
+    }
+
+    // mac_address, as Docker 20.10 takes it: for the endpoint on the network
+    // the container is created with (Compose's first network; docker0 for
+    // network_mode: bridge), refused with the host's or another container's
+    // network stack, refused by the ipvlan driver (its slaves share their
+    // parent's MAC), and of no use without an interface (network_mode: none).
+    void applyMacAddress(const ServiceSpec& s, Container& c) {
+        if (!s.macAddress) {
+            return;
+        }
+        const bool shared = c.networkMode.rfind("service:", 0) == 0 ||
+                            c.networkMode.rfind("container:", 0) == 0;
+        if (c.networkMode == "host" || shared) {
+            fail(ErrorKind::Invalid, s.macPos,
+                 fmt::format("services.{}.mac_address: conflicting options: mac-address and the "
+                             "network mode (Docker gives no MAC address to a container on {})",
+                             s.key,
+                             c.networkMode == "host" ? "the host's network stack"
+                                                     : "another container's network stack"));
+        }
+        if (c.endpoints.empty()) {
+            return;
+        }
+        Endpoint& first = c.endpoints.front();
+        const NetworkInstance* net = m_topo.findNetwork(first.network);
+        if (net != nullptr && net->driver == "ipvlan") {
+            fail(ErrorKind::Invalid, s.macPos,
+                 fmt::format("services.{}.mac_address: ipvlan interfaces do not support custom mac "
+                             "address assignment (Docker's ipvlan driver; the first network of {} "
+                             "is {})",
+                             s.key, s.key, net->name));
+        }
+        first.mac = *s.macAddress;
+        first.macGiven = true;
     }
 
     static const ServiceNetwork* endpointSpec(const ServiceSpec& s, const std::string& key) {

@@ -41,6 +41,7 @@ struct Endpoint {
     Ipv4 ipv4;
     int prefix = 0;
     Mac mac{};
+    bool macGiven = false;  // mac is the service's mac_address (the driver keeps it)
     std::vector<std::string> aliases;
     std::string id;  // 64 hex digits, deterministic
 };

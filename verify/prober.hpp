@@ -63,7 +63,6 @@ public:
     // (NotFound) when a sender's namespace is missing (taken down meanwhile).
     LiveRun run(const sim::ReachMatrix& matrix, const std::vector<sim::CheckedProbe>& checks);
 
-    const std::string& prefix() const { return m_prefix; }
 
 private:
     // The full name of the namespace a probe from `name` starts in.

@@ -81,6 +81,19 @@ TEST(BridgeDriver, ContainerAddressAndMacOnEth0) {
     EXPECT_EQ(b->plan.findNetns("shop-web-1")->service, "web");
 }
 
+// electMacAddress keeps the user's MAC (mac_address, on the first network):
+// on the sandbox's eth0, which the other containers learn by ARP.
+TEST(BridgeDriver, MacAddressOfTheServiceOnEth0) {
+    auto b = build(R"(
+services: {web: {mac_address: "02:42:ac:12:00:99", networks: [front, back]}}
+networks: {front: {}, back: {}}
+)");
+    EXPECT_EQ(cnmlab::model::macStr(b->plan.findLink("shop-web-1", "eth0")->mac),
+              "02:42:ac:12:00:99");
+    EXPECT_EQ(cnmlab::model::macStr(b->plan.findLink("shop-web-1", "eth1")->mac),
+              "02:42:ac:13:00:02");
+}
+
 TEST(BridgeDriver, InterfacesNumberedInTheServicesNetworkOrder) {
     auto b = build(R"(
 services: {api: {networks: [front, back]}}

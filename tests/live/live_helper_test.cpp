@@ -171,6 +171,15 @@ TEST(LiveHelper, SaysHelloThenRefusesBadRequestsWithCode2) {
     EXPECT_EQ(r["error"].get<std::string>().rfind("/home/someone/shop.yaml:3:", 0), 0u)
         << r["error"];
 
+    // A conflict within the scenario (two subnets that overlap) is an invalid
+    // scenario too, not the negative answer (code 1) of an already-up one.
+    r = h.ask({{"id", "overlap"},
+               {"op", "up"},
+               {"scenario", textOf("tests/cli/bad/overlap.yaml")},
+               {"file", "/home/someone/overlap.yaml"}});
+    EXPECT_EQ(r["code"], 2) << r.dump();
+    EXPECT_NE(r["error"].get<std::string>().find("overlaps"), std::string::npos) << r["error"];
+
     r = h.ask({{"id", 3}, {"op", "matrix"}});
     EXPECT_EQ(r["code"], 2);
     EXPECT_NE(r["error"].get<std::string>().find("nothing is up"), std::string::npos);

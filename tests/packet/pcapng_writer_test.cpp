@@ -36,7 +36,6 @@ void writeSamples(const fs::path& path) {
         writer.write(0, sample.frame, timeOf(index), index % 2 == 1 ? "sample " + sample.name : "");
         ++index;
     }
-    EXPECT_EQ(writer.frameCount(), allSamples().size());
     writer.close();
 }
 
@@ -152,8 +151,14 @@ TEST(PcapngWriter, WritingAfterCloseOrOnAnUndeclaredInterfaceIsAnError) {
     writer.addInterface("eth0", "");
     writer.close();
     EXPECT_THROW(writer.write(0, arpRequest(), 0), model::Error);
+    // The moved-to writer is the same closed file, and its errors name it.
     PcapngWriter moved(std::move(writer));
-    EXPECT_EQ(moved.path(), file.path());
+    try {
+        moved.write(0, arpRequest(), 0);
+        FAIL() << "wrote to a closed writer";
+    } catch (const model::Error& e) {
+        EXPECT_NE(e.message().find(file.path().string()), std::string::npos) << e.message();
+    }
 }
 
 // ---- tshark ---------------------------------------------------------------------
