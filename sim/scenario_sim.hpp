@@ -97,6 +97,14 @@ private:
     std::vector<Target> addressesOf(const std::string& name) const;
     std::vector<std::pair<int, model::Proto>> portsOf(const model::ServiceSpec& s) const;
     std::string sandboxOf(const model::Container& c) const;
+    // One address of a reach target, with the ports that answer there.
+    struct Offer {
+        Target target;
+        std::int32_t network = -1;  // index into ReachMatrix::networks
+        std::vector<std::pair<int, model::Proto>> ports;
+    };
+    ReachMatrix matrixLayout() const;
+    std::vector<std::vector<Offer>> offersOf(const ReachMatrix& m) const;
 
     const model::Topology& m_topo;
     const drivers::Plan& m_plan;
