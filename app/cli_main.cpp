@@ -16,8 +16,6 @@
 #include "live/helper.hpp"
 #include "live/kernel_support.hpp"
 #include "live/lifecycle.hpp"
-#include "verify/helper_questions.hpp"
-#include "verify/live_verify.hpp"
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
 #include "model/inspect_report.hpp"
@@ -26,6 +24,8 @@
 #include "sim/capture.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
+#include "verify/helper_questions.hpp"
+#include "verify/live_verify.hpp"
 
 namespace {
 
@@ -61,7 +61,9 @@ int runValidate(const std::string& file) {
     return 0;
 }
 
-void printJson(const nlohmann::ordered_json& j) { std::cout << j.dump(2) << "\n"; }
+void printJson(const nlohmann::ordered_json& j) {
+    std::cout << j.dump(2) << "\n";
+}
 
 int runReach(const std::string& file, bool json, const std::string& lang) {
     auto l = load(file);
@@ -120,8 +122,8 @@ int runTrace(const std::string& file, const TraceArgs& a, bool json, const std::
     model::checkProbe(l->scenario, spec, "--");
     sim::ScenarioSim simulation(l->topology, l->plan);
     sim::ProbeRecord rec = simulation.probe(
-        a.from, a.to, proto, proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port),
-        network, true);
+        a.from, a.to, proto,
+        proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port), network, true);
     if (!a.pcap.empty()) {
         // pcapng: one interface per wire segment, each frame once there.
         sim::writeCapture(simulation.world(), rec, a.pcap, lang);
@@ -176,16 +178,17 @@ nlohmann::ordered_json substitutesJson(const std::vector<live::Substitute>& subs
 // object the kernel lacks (kernel_support.hpp), as commands and in words.
 int runPlan(const std::string& file, const std::string& host) {
     auto l = load(file);
-    if (!host.empty() && std::none_of(l->topology.scenario->hosts.begin(),
-                                      l->topology.scenario->hosts.end(),
-                                      [&host](const model::HostSpec& h) { return h.name == host; })) {
+    if (!host.empty() &&
+        std::none_of(l->topology.scenario->hosts.begin(), l->topology.scenario->hosts.end(),
+                     [&host](const model::HostSpec& h) { return h.name == host; })) {
         std::string hosts;
         for (const auto& h : l->topology.scenario->hosts) {
             hosts += (hosts.empty() ? "" : ", ") + h.name;
         }
-        throw model::Error(model::ErrorKind::Invalid,
-                           fmt::format("--host: the file has no Docker host named '{}' (its hosts: {})",
-                                       host, hosts));
+        throw model::Error(
+            model::ErrorKind::Invalid,
+            fmt::format("--host: the file has no Docker host named '{}' (its hosts: {})", host,
+                        hosts));
     }
     std::cout << drivers::planText(l->plan, host);
     bool header = false;
@@ -259,8 +262,8 @@ void printVerifyText(const verify::VerifyReport& r) {
         std::cout << fmt::format("SKIPPED {}: {}\n", sk["what"].get<std::string>(),
                                  sk["why"].get<std::string>());
     }
-    std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n",
-                             r.agree + r.disagree, r.agree, r.disagree, r.skipped.size());
+    std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n", r.agree + r.disagree,
+                             r.agree, r.disagree, r.skipped.size());
     std::cout << fmt::format("in the kernel: {} probes in {:.1f} s, at most {} at once "
                              "({} file descriptors to use)\n",
                              r.stats.probes, static_cast<double>(r.stats.elapsedMs) / 1000.0,
@@ -323,8 +326,8 @@ std::string unknownCommand(const CLI::App& app, int argc, char** argv) {
             return "";
         }
         words += (words.empty() ? "" : " ") + word;
-        const auto named = at->get_subcommands(
-            [&word](const CLI::App* sub) { return sub->get_name() == word; });
+        const auto named =
+            at->get_subcommands([&word](const CLI::App* sub) { return sub->get_name() == word; });
         if (named.empty()) {
             return words;
         }
@@ -345,7 +348,8 @@ int main(int argc, char** argv) {
     std::string file;
     bool json = false;
 
-    auto* validate = app.add_subcommand("validate", "Parse and check FILE; print nothing on success");
+    auto* validate =
+        app.add_subcommand("validate", "Parse and check FILE; print nothing on success");
     validate->add_option("FILE", file, "Scenario file")->required();
 
     auto* inspect = app.add_subcommand(
@@ -361,10 +365,12 @@ int main(int argc, char** argv) {
                     "networks' drivers and the seed) to standard output (for benchmarks)");
     generate->add_option("--hosts", gen.hosts, "Docker hosts")->required();
     generate->add_option("--networks", gen.networks, "Networks")->required();
-    generate->add_option("--containers", gen.containers, "Containers (one per service)")->required();
-    generate->add_option("--drivers", drivers,
-                         "Drivers of the networks, comma-separated, used in turn: bridge, "
-                         "macvlan, ipvlan")
+    generate->add_option("--containers", gen.containers, "Containers (one per service)")
+        ->required();
+    generate
+        ->add_option("--drivers", drivers,
+                     "Drivers of the networks, comma-separated, used in turn: bridge, "
+                     "macvlan, ipvlan")
         ->default_val("bridge");
     generate->add_option("--seed", gen.seed, "Random seed; the same seed gives the same file")
         ->default_val(1);
@@ -393,7 +399,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"icmp", "tcp", "udp"}));
     trace->add_option("--port", traceArgs.port, "Port for tcp and udp");
     trace->add_option("--network", traceArgs.network, "Pick the target's endpoint on this network");
-    trace->add_option("--pcap", traceArgs.pcap, "Also write the frames to this pcapng file (one interface per wire segment)");
+    trace->add_option("--pcap", traceArgs.pcap,
+                      "Also write the frames to this pcapng file (one interface per wire segment)");
     trace->add_flag("--json", json, "print JSON (its shape: docs/command-line.md)");
     trace->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
@@ -405,7 +412,8 @@ int main(int argc, char** argv) {
     check->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
 
-    auto* liveCmd = app.add_subcommand("live", "Build the topology in real network namespaces (root)");
+    auto* liveCmd =
+        app.add_subcommand("live", "Build the topology in real network namespaces (root)");
     liveCmd->require_subcommand(1);
     std::string liveVerb;
     for (const auto& [verb, help] : std::vector<std::pair<std::string, std::string>>{

@@ -31,4 +31,4 @@ private:
     std::vector<std::pair<std::string, std::unique_ptr<Driver>>> m_drivers;
 };
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

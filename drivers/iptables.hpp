@@ -13,7 +13,7 @@ namespace cnmlab::drivers {
 // What a rule does: -j ACCEPT/DROP/RETURN/CHAIN/MASQUERADE/DNAT.
 struct NfTarget {
     NfVerdict verdict = NfVerdict::Accept;
-    std::string chain; // Jump
+    std::string chain;  // Jump
     std::optional<Ipv4> toAddress;
     std::optional<int> toPort;
 
@@ -56,4 +56,4 @@ private:
     std::string m_netns;
 };
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -98,9 +98,9 @@ struct Neighbor {  // a static ARP entry
 
 struct FdbEntry {  // a static bridge/vxlan forwarding entry
     std::string netns;
-    std::string dev;              // the port (or vxlan device)
+    std::string dev;  // the port (or vxlan device)
     Mac mac{};
-    std::optional<Ipv4> remote;   // vxlan: the VTEP to send to
+    std::optional<Ipv4> remote;  // vxlan: the VTEP to send to
 };
 
 struct Sysctl {
@@ -116,9 +116,9 @@ enum class NfTable { Filter, Nat };
 struct NfChain {
     std::string netns;
     NfTable table = NfTable::Filter;
-    std::string name;     // FORWARD, DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1 ...
-    bool builtin = false; // INPUT/FORWARD/OUTPUT/PREROUTING/POSTROUTING
-    std::string policy;   // for built-in chains: "ACCEPT" or "DROP"
+    std::string name;      // FORWARD, DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1 ...
+    bool builtin = false;  // INPUT/FORWARD/OUTPUT/PREROUTING/POSTROUTING
+    std::string policy;    // for built-in chains: "ACCEPT" or "DROP"
 };
 
 struct NfMatch {
@@ -144,11 +144,11 @@ struct NfRule {
     std::string chain;
     NfMatch match;
     NfVerdict verdict = NfVerdict::Accept;
-    std::string target;              // for Jump: the chain
-    std::optional<Ipv4> toAddress;   // for Dnat
-    std::optional<int> toPort;       // for Dnat
-    std::string why;    // one sentence: which Docker feature made this rule
-    std::string whyZh;  // the same sentence in Simplified Chinese
+    std::string target;             // for Jump: the chain
+    std::optional<Ipv4> toAddress;  // for Dnat
+    std::optional<int> toPort;      // for Dnat
+    std::string why;                // one sentence: which Docker feature made this rule
+    std::string whyZh;              // the same sentence in Simplified Chinese
 };
 
 // ---- services the Docker daemon runs -----------------------------------------

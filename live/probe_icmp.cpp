@@ -43,8 +43,8 @@ std::uint16_t checksum(const std::uint8_t* data, std::size_t len) {
 
 // The (identifier, sequence) of the ICMP echo header at h.
 std::uint32_t echoKey(const std::uint8_t* h) {
-    return (std::uint32_t{h[4]} << 24) | (std::uint32_t{h[5]} << 16) |
-           (std::uint32_t{h[6]} << 8) | h[7];
+    return (std::uint32_t{h[4]} << 24) | (std::uint32_t{h[5]} << 16) | (std::uint32_t{h[6]} << 8) |
+           h[7];
 }
 
 }  // namespace

@@ -51,7 +51,7 @@ struct Slot {
     int raw = -1;
     std::uint16_t id = 0;
     std::uint16_t seq = 0;
-    std::size_t open = 0;                                     // ICMP probes waiting on it
+    std::size_t open = 0;                                    // ICMP probes waiting on it
     std::unordered_map<std::uint32_t, std::size_t> waiting;  // (id << 16 | seq) -> probe
 };
 

@@ -199,7 +199,8 @@ void ProbeRunner::startSocket(std::size_t i) {
     }
     f.fd = fd;
     ++m_fds;
-    const sockaddr_in sa = p.resolve ? addrOf(model::Ipv4(127, 0, 0, 11), 53) : addrOf(p.dst, p.port);
+    const sockaddr_in sa =
+        p.resolve ? addrOf(model::Ipv4(127, 0, 0, 11), 53) : addrOf(p.dst, p.port);
     const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&sa), sizeof sa);
     if (p.proto == model::Proto::Tcp && !p.resolve) {
         f.phase = Phase::Connecting;
@@ -288,7 +289,8 @@ void ProbeRunner::onProbeEvent(std::size_t i, std::uint32_t events) {
         return;
     }
     if (p.resolve) {
-        auto msg = packet::decodeDns(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+        auto msg =
+            packet::decodeDns(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
         if (!msg || !msg->response || msg->id != f.dnsId) {
             return;  // not the answer to this query
         }

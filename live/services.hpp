@@ -53,7 +53,8 @@ private:
     std::unordered_map<std::string, Fd> m_namespaces;  // docker-proxy dials from these
     std::unique_ptr<DockerProxy> m_proxy;
     // netns -> lower-case name -> addresses
-    std::unordered_map<std::string, std::unordered_map<std::string, std::vector<model::Ipv4>>> m_dns;
+    std::unordered_map<std::string, std::unordered_map<std::string, std::vector<model::Ipv4>>>
+        m_dns;
     int m_epoll = -1;
 };
 

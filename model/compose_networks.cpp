@@ -50,8 +50,8 @@ NetworkSpec ComposeReader::network(const std::string& key, const YAML::Node& key
     if (auto v = n["ipam"]) {
         ipam(net, v, path + ".ipam");
     }
-    net.extra = extras(n, {"name", "driver", "driver_opts", "internal", "attachable",
-                           "enable_ipv6", "external", "labels", "ipam"});
+    net.extra = extras(n, {"name", "driver", "driver_opts", "internal", "attachable", "enable_ipv6",
+                           "external", "labels", "ipam"});
     return net;
 }
 
@@ -73,7 +73,8 @@ void ComposeReader::networkLabels(NetworkSpec& net, const YAML::Node& v,
                                   const std::string& path) const {
     if (v.IsMap()) {
         for (const auto& kv : v) {
-            net.labels.emplace_back(kv.first.Scalar(), kv.second.IsNull() ? "" : kv.second.Scalar());
+            net.labels.emplace_back(kv.first.Scalar(),
+                                    kv.second.IsNull() ? "" : kv.second.Scalar());
         }
         return;
     }
@@ -117,8 +118,8 @@ IpamConfig ComposeReader::ipamConfig(const YAML::Node& c, const std::string& p) 
     if (auto r = c["ip_range"]) {
         ic.ipRange = subnet(r, p + ".ip_range");
         if (!ic.subnet || !ic.subnet->contains(*ic.ipRange)) {
-            fail(r, fmt::format("{}.ip_range: {} is not inside the subnet{}", p,
-                                ic.ipRange->str(), inSubnet));
+            fail(r, fmt::format("{}.ip_range: {} is not inside the subnet{}", p, ic.ipRange->str(),
+                                inSubnet));
         }
     }
     if (auto g = c["gateway"]) {

@@ -61,8 +61,7 @@ std::pair<int, int> ComposeReader::portRange(const YAML::Node& n, const std::str
     return {a, b};
 }
 
-std::vector<PortProto> ComposeReader::portList(const YAML::Node& n,
-                                               const std::string& path) const {
+std::vector<PortProto> ComposeReader::portList(const YAML::Node& n, const std::string& path) const {
     std::vector<PortProto> out;
     if (n.IsNull()) {
         return out;
@@ -111,13 +110,12 @@ PortMapping ComposeReader::shortPort(const YAML::Node& n, const std::string& pat
         parts.emplace_back();
     }
     if (parts.empty() || parts.size() > 3) {
-        fail(n, fmt::format("{}: '{}' is not [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]",
-                            path, n.Scalar()));
+        fail(n, fmt::format("{}: '{}' is not [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL]", path,
+                            n.Scalar()));
     }
     std::tie(pm.targetFirst, pm.targetLast) = portRange(n, parts.back(), path);
     if (parts.size() >= 2 && !parts[parts.size() - 2].empty()) {
-        std::tie(pm.publishedFirst, pm.publishedLast) =
-            portRange(n, parts[parts.size() - 2], path);
+        std::tie(pm.publishedFirst, pm.publishedLast) = portRange(n, parts[parts.size() - 2], path);
     }
     if (parts.size() == 3 && !parts[0].empty()) {
         auto ip = Ipv4::parse(parts[0]);

@@ -25,7 +25,9 @@ void ComposeReader::fail(const YAML::Node& at, const std::string& message) const
     throw Error(ErrorKind::Invalid, message, pos(at));
 }
 
-SourcePos ComposeReader::pos(const YAML::Node& n) const { return positionOf(m_file, n.Mark()); }
+SourcePos ComposeReader::pos(const YAML::Node& n) const {
+    return positionOf(m_file, n.Mark());
+}
 
 std::string ComposeReader::scalar(const YAML::Node& n, const std::string& path) const {
     if (!n.IsScalar()) {
@@ -74,8 +76,8 @@ Ipv4 ComposeReader::ipv4(const YAML::Node& n, const std::string& path) const {
 Cidr ComposeReader::cidr(const YAML::Node& n, const std::string& path) const {
     auto c = Cidr::parse(scalar(n, path));
     if (!c) {
-        fail(n, fmt::format("{}: '{}' is not an IPv4 subnet in CIDR form (like 10.0.0.0/24)",
-                            path, n.Scalar()));
+        fail(n, fmt::format("{}: '{}' is not an IPv4 subnet in CIDR form (like 10.0.0.0/24)", path,
+                            n.Scalar()));
     }
     return *c;
 }
@@ -186,7 +188,8 @@ void ComposeReader::onlyKeys(const YAML::Node& map, const std::string& path,
             for (auto a : allowed) {
                 list += (list.empty() ? "" : ", ") + std::string(a);
             }
-            fail(kv.first, fmt::format("{}: unknown key '{}' (expected one of: {})", path, k, list));
+            fail(kv.first,
+                 fmt::format("{}: unknown key '{}' (expected one of: {})", path, k, list));
         }
     }
 }

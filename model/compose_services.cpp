@@ -131,8 +131,7 @@ ServiceNetwork ComposeReader::serviceNetwork(const YAML::Node& key, const YAML::
 // A MAC address as Docker reads one (Go's net.ParseMAC, 48 bits) that the
 // kernel gives to an interface (not multicast, not zero: the container would
 // not start, "cannot assign requested address").
-void ComposeReader::macAddress(ServiceSpec& s, const YAML::Node& v,
-                               const std::string& path) const {
+void ComposeReader::macAddress(ServiceSpec& s, const YAML::Node& v, const std::string& path) const {
     s.macText = scalar(v, path);
     s.macPos = pos(v);
     s.macAddress = parseMac(s.macText);

@@ -303,8 +303,7 @@ void emitExternal(YAML::Emitter& out, const ExternalSpec& e) {
 }
 
 // `emit` writes one key and its value into a mapping of its own.
-template <typename Emit>
-std::string entryText(bool flow, Emit emit) {
+template <typename Emit> std::string entryText(bool flow, Emit emit) {
     YAML::Emitter out;
     out.SetIndent(2);
     if (flow) {

@@ -112,8 +112,7 @@ ProbeSpec ComposeReader::probe(const YAML::Node& p, const std::string& path) con
 }
 
 // reachable or unreachable; for a DNS probe an IPv4 address or nxdomain.
-void ComposeReader::probeExpect(ProbeSpec& pr, const YAML::Node& p,
-                                const std::string& path) const {
+void ComposeReader::probeExpect(ProbeSpec& pr, const YAML::Node& p, const std::string& path) const {
     if (!p["expect"]) {
         fail(p, path + ": the key 'expect' is required");
     }
@@ -125,8 +124,10 @@ void ComposeReader::probeExpect(ProbeSpec& pr, const YAML::Node& p,
             pr.expect = Expect::Address;
             pr.expectAddress = ip;
         } else {
-            fail(p["expect"], path + ".expect: a 'resolve' probe expects an IPv4 address or "
-                                     "nxdomain, not '" + expect + "'");
+            fail(p["expect"], path +
+                                  ".expect: a 'resolve' probe expects an IPv4 address or "
+                                  "nxdomain, not '" +
+                                  expect + "'");
         }
     } else if (expect == "reachable" || expect == "unreachable") {
         pr.expect = expect == "reachable" ? Expect::Reachable : Expect::Unreachable;

@@ -90,11 +90,13 @@ std::string generateScenario(const GenerateOptions& opt) {
         const int net = c % opt.networks;
         const bool second = opt.networks > 1 && rng.below(10) == 0;
         const int net2 = second ? (net + 1 + rng.below(opt.networks - 1)) % opt.networks : net;
-        services += fmt::format("  c{}:\n    x-host: host{}\n    x-listen: [80]\n", c + 1, host + 1);
+        services +=
+            fmt::format("  c{}:\n    x-host: host{}\n    x-listen: [80]\n", c + 1, host + 1);
         const bool bridgeOnly = driverOf[static_cast<std::size_t>(net)] == "bridge" &&
                                 driverOf[static_cast<std::size_t>(net2)] == "bridge";
         if (bridgeOnly && rng.below(20) == 0) {
-            services += fmt::format("    ports: [\"{}:80\"]\n", hostPorts[static_cast<std::size_t>(host)]++);
+            services += fmt::format("    ports: [\"{}:80\"]\n",
+                                    hostPorts[static_cast<std::size_t>(host)]++);
         }
         services += fmt::format("    networks: [n{}", net + 1);
         if (second) {

@@ -58,8 +58,12 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
     return Cidr{*ip, static_cast<int>(*prefix)};
 }
 
-std::string Cidr::str() const { return fmt::format("{}/{}", address.str(), prefix); }
-std::string Cidr::networkStr() const { return fmt::format("{}/{}", network().str(), prefix); }
+std::string Cidr::str() const {
+    return fmt::format("{}/{}", address.str(), prefix);
+}
+std::string Cidr::networkStr() const {
+    return fmt::format("{}/{}", network().str(), prefix);
+}
 
 Mac macFromIp(Ipv4 ip) {
     return {0x02, 0x42, ip.octet(0), ip.octet(1), ip.octet(2), ip.octet(3)};

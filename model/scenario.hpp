@@ -47,7 +47,7 @@ struct IpamConfig {
 };
 
 struct NetworkSpec {
-    std::string key;              // the key under `networks:`
+    std::string key;                  // the key under `networks:`
     std::optional<std::string> name;  // `name:`, else <project>_<key>
     std::string driver = "bridge";
     std::vector<std::pair<std::string, std::string>> driverOpts;
@@ -58,7 +58,7 @@ struct NetworkSpec {
     std::optional<std::string> ipamDriver;
     std::vector<IpamConfig> ipamConfigs;
     std::vector<std::pair<std::string, std::string>> labels;
-    bool implicit = false;  // the `default` network Compose adds on its own
+    bool implicit = false;       // the `default` network Compose adds on its own
     bool declaredEmpty = false;  // written as `key:` with no value (kept by the writer)
     SourcePos pos;
     SourcePos driverPos;
@@ -159,7 +159,7 @@ struct Scenario {
     std::string file;  // the path it was read from ("-" for stdin)
     std::string projectName;
     bool nameGiven = false;
-    std::vector<HostSpec> hosts;       // never empty after reading
+    std::vector<HostSpec> hosts;  // never empty after reading
     bool hostsGiven = false;
     std::vector<ExternalSpec> externals;
     std::vector<ServiceSpec> services;  // file order

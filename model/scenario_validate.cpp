@@ -142,9 +142,9 @@ void checkNetworks(const Scenario& sc) {
 
 const ServiceSpec* sandboxTarget(const Scenario& sc, const ServiceSpec& s) {
     for (const auto& o : sc.services) {
-        if (s.networkMode == NetworkMode::Service ? o.key == s.networkModeTarget
-                                                  : sc.containerName(o) == s.networkModeTarget ||
-                                                        o.key == s.networkModeTarget) {
+        if (s.networkMode == NetworkMode::Service
+                ? o.key == s.networkModeTarget
+                : sc.containerName(o) == s.networkModeTarget || o.key == s.networkModeTarget) {
             return &o;
         }
     }
@@ -157,18 +157,20 @@ void checkServices(Scenario& sc) {
     for (auto& s : sc.services) {
         const std::string path = "services." + s.key;
         if (s.host && sc.findHost(*s.host) == nullptr) {
-            fail(s.hostPos, fmt::format("{}.x-host: there is no host '{}' in x-hosts", path, *s.host));
+            fail(s.hostPos,
+                 fmt::format("{}.x-host: there is no host '{}' in x-hosts", path, *s.host));
         }
         if (!containerNames.insert(sc.containerName(s)).second) {
-            fail(s.pos, fmt::format("{}: the container name {} is used twice", path,
-                                    sc.containerName(s)));
+            fail(s.pos,
+                 fmt::format("{}: the container name {} is used twice", path, sc.containerName(s)));
         }
         const bool explicitMode = s.networkMode != NetworkMode::Default;
         if (explicitMode && !s.networks.empty()) {
             fail(s.networkModePos,
-                 fmt::format("{}: network_mode and networks cannot be used together "
-                             "(Compose: service declares mutually exclusive network_mode and networks)",
-                             path));
+                 fmt::format(
+                     "{}: network_mode and networks cannot be used together "
+                     "(Compose: service declares mutually exclusive network_mode and networks)",
+                     path));
         }
         if (s.networkMode == NetworkMode::Host && !s.ports.empty()) {
             fail(s.ports.front().pos,
@@ -235,8 +237,7 @@ void checkServices(Scenario& sc) {
             chain.push_back(cur->key);
         }
         if (s.host && cur->networkMode != NetworkMode::Service &&
-            cur->networkMode != NetworkMode::Container && cur != &s &&
-            sc.hostOf(*cur) != *s.host) {
+            cur->networkMode != NetworkMode::Container && cur != &s && sc.hostOf(*cur) != *s.host) {
             fail(s.hostPos, fmt::format("services.{}.x-host: it shares the network namespace of {} "
                                         "on {}, so it must be on that host too",
                                         s.key, cur->key, sc.hostOf(*cur)));
@@ -283,8 +284,8 @@ void checkProbes(const Scenario& sc) {
 
 bool isCanvasItem(const Scenario& sc, const std::string& name) {
     return isProbeNode(sc, name) || sc.findNetwork(name) != nullptr || name == "lan" ||
-           name == sc.predefinedKey(kPredefinedBridge) || name == sc.predefinedKey(kPredefinedHost) ||
-           name == sc.predefinedKey(kPredefinedNone);
+           name == sc.predefinedKey(kPredefinedBridge) ||
+           name == sc.predefinedKey(kPredefinedHost) || name == sc.predefinedKey(kPredefinedNone);
 }
 
 void checkLessonAndLayout(const Scenario& sc) {
@@ -312,8 +313,8 @@ void checkLessonAndLayout(const Scenario& sc) {
         if (!isCanvasItem(sc, name)) {
             const auto at = sc.layoutPos.find(name);
             fail(at != sc.layoutPos.end() ? at->second : SourcePos{sc.file, 1, 1},
-                 fmt::format("x-layout.{}: '{}' is not a service, network, host or external",
-                             name, name));
+                 fmt::format("x-layout.{}: '{}' is not a service, network, host or external", name,
+                             name));
         }
     }
 }
@@ -322,8 +323,8 @@ void checkLessonAndLayout(const Scenario& sc) {
 
 void checkProbe(const Scenario& sc, const ProbeSpec& p, const std::string& prefix) {
     if (!isProbeNode(sc, p.from) || Ipv4::parse(p.from)) {
-        fail(p.fromPos, fmt::format("{}from: '{}' is not a service, host or external", prefix,
-                                    p.from));
+        fail(p.fromPos,
+             fmt::format("{}from: '{}' is not a service, host or external", prefix, p.from));
     }
     if (p.resolve && sc.findService(p.from) == nullptr) {
         fail(p.fromPos, fmt::format("{}from: only a container can ask the embedded DNS; '{}' "
@@ -345,8 +346,8 @@ void checkProbe(const Scenario& sc, const ProbeSpec& p, const std::string& prefi
             std::any_of(target->networks.begin(), target->networks.end(),
                         [&](const ServiceNetwork& sn) { return sn.key == *p.network; });
         if (!attached) {
-            fail(p.networkPos, fmt::format("{}network: service '{}' is not on network '{}'",
-                                           prefix, target->key, *p.network));
+            fail(p.networkPos, fmt::format("{}network: service '{}' is not on network '{}'", prefix,
+                                           target->key, *p.network));
         }
     }
 }

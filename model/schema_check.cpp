@@ -34,7 +34,9 @@ struct Failure {
     std::size_t depth = 0;  // how far into the document it got; the deepest wins
 };
 
-bool isPlainScalar(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "?"; }
+bool isPlainScalar(const YAML::Node& n) {
+    return n.IsScalar() && n.Tag() == "?";
+}
 
 bool matchesType(const YAML::Node& n, std::string_view type) {
     static const std::regex integer(R"(^[-+]?(0|[1-9][0-9]*|0x[0-9a-fA-F]+|0o[0-7]+)$)");
@@ -97,8 +99,8 @@ class SchemaChecker {
 public:
     explicit SchemaChecker(const Json& root) : m_root(root) {}
 
-    std::optional<Failure> check(const YAML::Node& n, const Json& schemaIn,
-                                 const std::string& path, std::size_t depth) {
+    std::optional<Failure> check(const YAML::Node& n, const Json& schemaIn, const std::string& path,
+                                 std::size_t depth) {
         const Json& s = resolve(schemaIn);
         if (!s.is_object()) {
             return std::nullopt;  // `{}` or `true`: anything goes
@@ -206,8 +208,9 @@ private:
             const std::string& name = key.Scalar();
             const std::string sub = path.empty() ? name : path + "." + name;
             if (!seen.insert(name).second) {
-                return Failure{fmt::format("{}: duplicate key '{}'", path.empty() ? "top level" : path, name),
-                               key.Mark(), depth + 1};
+                return Failure{
+                    fmt::format("{}: duplicate key '{}'", path.empty() ? "top level" : path, name),
+                    key.Mark(), depth + 1};
             }
             const Json* schema = nullptr;
             if (props != nullptr && props->contains(name)) {
@@ -241,9 +244,9 @@ private:
         if (auto it = s.find("required"); it != s.end()) {
             for (const auto& r : *it) {
                 if (!n[r.get<std::string>()]) {
-                    return Failure{fmt::format("{}: the key '{}' is required", path,
-                                               r.get<std::string>()),
-                                   n.Mark(), depth};
+                    return Failure{
+                        fmt::format("{}: the key '{}' is required", path, r.get<std::string>()),
+                        n.Mark(), depth};
                 }
             }
         }

@@ -32,7 +32,7 @@ struct NetworkInstance {
     std::optional<Cidr> subnet;  // canonical; none for host/null
     std::optional<Cidr> ipRange;
     std::optional<Ipv4> gateway;
-    std::vector<std::string> hosts;  // hosts where this network exists
+    std::vector<std::string> hosts;     // hosts where this network exists
     const NetworkSpec* spec = nullptr;  // nullptr for predefined networks
 };
 

@@ -52,7 +52,6 @@ public:
     // that care call close(). A closed writer must not be written to.
     void close();
 
-
 private:
     struct FileCloser {
         void operator()(std::FILE* file) const;

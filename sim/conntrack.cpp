@@ -7,9 +7,15 @@ namespace cnmlab::sim {
 
 namespace {
 
-bool byHost(const Namespace& ns) { return !ns.host.empty() && ns.kind == drivers::NetnsKind::Host; }
-std::string where(const Namespace& ns) { return byHost(ns) ? ns.host : ns.name; }
-std::string whereZh(const Namespace& ns) { return byHost(ns) ? ns.host : ns.nameZh; }
+bool byHost(const Namespace& ns) {
+    return !ns.host.empty() && ns.kind == drivers::NetnsKind::Host;
+}
+std::string where(const Namespace& ns) {
+    return byHost(ns) ? ns.host : ns.name;
+}
+std::string whereZh(const Namespace& ns) {
+    return byHost(ns) ? ns.host : ns.nameZh;
+}
 
 // "172.18.0.2:80", or the address alone for ICMP.
 std::string endpointText(Ipv4 ip, int port, bool withPort) {
@@ -60,7 +66,8 @@ void Conntrack::undoDnat(World& w, int nsIdx, const Ct& ct, Frame& f, int dev) {
             const bool ports = f.ipProto != kIpProtoIcmp;
             const std::string from = endpointText(before, beforePort, ports);
             const std::string to = endpointText(f.ipSrc, f.srcPort, ports);
-            w.hop(nsIdx, dev, action::kNat, f,
+            w.hop(
+                nsIdx, dev, action::kNat, f,
                 {fmt::format("conntrack on {} undoes the DNAT of this connection for its reply: "
                              "source {} becomes {} again, the address the client asked for",
                              where(ns), from, to),
@@ -104,20 +111,23 @@ Ct Conntrack::in(World& w, int nsIdx, Frame& f, int natChain, int dev) {
             const std::string from = endpointText(before, beforePort, ports);
             const std::string to = endpointText(f.ipDst, f.dstPort, ports);
             if (ct.reply) {
-                w.hop(nsIdx, dev, action::kNat, f,
+                w.hop(
+                    nsIdx, dev, action::kNat, f,
                     {fmt::format("conntrack on {} undoes the MASQUERADE of this connection for its "
                                  "reply: destination {} becomes {} again, the sender behind it",
                                  where(ns), from, to),
-                     fmt::format("{} 上的 conntrack 为这个连接的应答撤销 MASQUERADE：目的 {} 改回 {}，"
-                                 "即其后的发送方",
-                                 whereZh(ns), from, to)});
+                     fmt::format(
+                         "{} 上的 conntrack 为这个连接的应答撤销 MASQUERADE：目的 {} 改回 {}，"
+                         "即其后的发送方",
+                         whereZh(ns), from, to)});
             } else {
                 w.hop(nsIdx, dev, action::kNat, f,
-                    {fmt::format("conntrack on {} applies this connection's DNAT again: destination "
-                                 "{} becomes {}",
-                                 where(ns), from, to),
-                     fmt::format("{} 上的 conntrack 对这个连接再次执行 DNAT：目的 {} 改写为 {}",
-                                 whereZh(ns), from, to)});
+                      {fmt::format(
+                           "conntrack on {} applies this connection's DNAT again: destination "
+                           "{} becomes {}",
+                           where(ns), from, to),
+                       fmt::format("{} 上的 conntrack 对这个连接再次执行 DNAT：目的 {} 改写为 {}",
+                                   whereZh(ns), from, to)});
             }
         }
         return ct;
@@ -136,13 +146,13 @@ Ct Conntrack::in(World& w, int nsIdx, Frame& f, int natChain, int dev) {
             ct.pending.natDst = true;
             if (w.tracing()) {
                 w.hop(nsIdx, dev, action::kNat, f,
-                    {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", *d.chain,
-                                 where(ns), before.str(), beforePort, f.ipDst.str(), f.dstPort,
-                                 d.rule->why),
-                     fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）", whereZh(ns),
-                                 *d.chain, before.str(), beforePort, f.ipDst.str(), f.dstPort,
-                                 d.rule->whyZh)},
-                    d.rule);
+                      {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", *d.chain,
+                                   where(ns), before.str(), beforePort, f.ipDst.str(), f.dstPort,
+                                   d.rule->why),
+                       fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）",
+                                   whereZh(ns), *d.chain, before.str(), beforePort, f.ipDst.str(),
+                                   f.dstPort, d.rule->whyZh)},
+                      d.rule);
             }
         }
     }

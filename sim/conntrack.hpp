@@ -49,7 +49,7 @@ struct Connection {
 
 // One namespace's conntrack table.
 struct ConntrackTable {
-    bool on = false;  // hooks registered (see above)
+    bool on = false;                                              // hooks registered (see above)
     FlowTable<FlowKey, std::pair<int, bool>, FlowKeyHash> flows;  // -> (connection, isReply)
     std::vector<Connection> connections;
 

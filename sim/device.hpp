@@ -60,10 +60,8 @@ struct Device {
     RxHandler rxHandler = nullptr;
     DeviceState state;
 
-    template <typename Kind>
-    Kind* as() { return std::get_if<Kind>(&state); }
-    template <typename Kind>
-    const Kind* as() const { return std::get_if<Kind>(&state); }
+    template <typename Kind> Kind* as() { return std::get_if<Kind>(&state); }
+    template <typename Kind> const Kind* as() const { return std::get_if<Kind>(&state); }
     int peer() const {  // a veth's other end, else -1
         const Veth* v = as<Veth>();
         return v != nullptr ? v->peer : -1;
@@ -79,7 +77,9 @@ inline std::uint64_t macKey(const Mac& m) {
     return (std::uint64_t{m[0]} << 40) | (std::uint64_t{m[1]} << 32) | (std::uint64_t{m[2]} << 24) |
            (std::uint64_t{m[3]} << 16) | (std::uint64_t{m[4]} << 8) | std::uint64_t{m[5]};
 }
-inline bool isBroadcast(const Mac& m) { return macKey(m) == 0xffffffffffffULL; }
+inline bool isBroadcast(const Mac& m) {
+    return macKey(m) == 0xffffffffffffULL;
+}
 // Two MACs compared as two integers (std::array's == calls memcmp).
 inline bool sameMac(const Mac& a, const Mac& b) {
     std::uint32_t a4 = 0, b4 = 0;

@@ -43,9 +43,10 @@ void World::answerDns(int nsIdx, const Frame& f) {
                 ? Text{fmt::format("Docker's embedded DNS server (127.0.0.11) in {} answers {} "
                                    "with {} address(es) from the container's networks",
                                    ns.name, f.dns->qname, answer->answers.size()),
-                       fmt::format("{} 中 Docker 内嵌 DNS 服务器（127.0.0.11）用容器所在网络中的 {} "
-                                   "个地址回答 {}",
-                                   ns.nameZh, answer->answers.size(), f.dns->qname)}
+                       fmt::format(
+                           "{} 中 Docker 内嵌 DNS 服务器（127.0.0.11）用容器所在网络中的 {} "
+                           "个地址回答 {}",
+                           ns.nameZh, answer->answers.size(), f.dns->qname)}
                 : Text{fmt::format("Docker's embedded DNS server in {} knows no container or "
                                    "alias named {} on this container's networks: NXDOMAIN",
                                    ns.name, f.dns->qname),

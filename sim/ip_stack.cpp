@@ -7,29 +7,34 @@ namespace cnmlab::sim {
 
 namespace {
 
-bool byHost(const Namespace& ns) { return !ns.host.empty() && ns.kind == drivers::NetnsKind::Host; }
-std::string where(const Namespace& ns) { return byHost(ns) ? ns.host : ns.name; }
-std::string whereZh(const Namespace& ns) { return byHost(ns) ? ns.host : ns.nameZh; }
+bool byHost(const Namespace& ns) {
+    return !ns.host.empty() && ns.kind == drivers::NetnsKind::Host;
+}
+std::string where(const Namespace& ns) {
+    return byHost(ns) ? ns.host : ns.name;
+}
+std::string whereZh(const Namespace& ns) {
+    return byHost(ns) ? ns.host : ns.nameZh;
+}
 
 std::string routeText(const std::string& ns, Ipv4 dst, const std::string& dev, Ipv4 nextHop,
                       bool local, bool en) {
     if (local) {
-        return en ? fmt::format("{} is an address of {} itself, so the packet stays local", dst.str(), ns)
+        return en ? fmt::format("{} is an address of {} itself, so the packet stays local",
+                                dst.str(), ns)
                   : fmt::format("{} 是 {} 自己的地址，因此数据包留在本地", dst.str(), ns);
     }
     if (nextHop == dst) {
-        return en ? fmt::format("{} routes {} directly out of {} (it is on that link)", ns, dst.str(), dev)
+        return en ? fmt::format("{} routes {} directly out of {} (it is on that link)", ns,
+                                dst.str(), dev)
                   : fmt::format("{} 直接从 {} 发送到 {}（目标在该链路上）", ns, dev, dst.str());
     }
-    return en ? fmt::format("{} routes {} via gateway {} out of {}", ns, dst.str(), nextHop.str(), dev)
+    return en ? fmt::format("{} routes {} via gateway {} out of {}", ns, dst.str(), nextHop.str(),
+                            dev)
               : fmt::format("{} 经网关 {} 从 {} 路由到 {}", ns, nextHop.str(), dev, dst.str());
 }
 
 }  // namespace
-
-
-
-
 
 void World::ipReceive(int dev, const Frame& fIn) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
@@ -38,7 +43,8 @@ void World::ipReceive(int dev, const Frame& fIn) {
         Arp::receive(*this, dev, fIn);
         return;
     }
-    if (d.kind != drivers::LinkKind::Loopback && !sameMac(fIn.dstMac, d.mac) && !isBroadcast(fIn.dstMac)) {
+    if (d.kind != drivers::LinkKind::Loopback && !sameMac(fIn.dstMac, d.mac) &&
+        !isBroadcast(fIn.dstMac)) {
         return;  // PACKET_OTHERHOST: a flooded frame for someone else
     }
     if (tracing()) {
@@ -49,7 +55,8 @@ void World::ipReceive(int dev, const Frame& fIn) {
                          d.name)});
     }
     Frame f = fIn;
-    Ct ct = Conntrack::in(*this, nsIdx, f, m_ns[static_cast<std::size_t>(nsIdx)].natPrerouting, dev);
+    Ct ct =
+        Conntrack::in(*this, nsIdx, f, m_ns[static_cast<std::size_t>(nsIdx)].natPrerouting, dev);
     routeOut(nsIdx, f, dev, ct);
 }
 
@@ -86,7 +93,11 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
         const NfDecision d = ns.filter.run(ns.filterInput, p, m_dev);
         if (d.verdict == drivers::NfVerdict::Drop) {
             drop(nsIdx, inDev, f,
-                 Reason{.why = Why::Filter, .ns = nsIdx, .dev = inDev, .dev2 = -1, .rule = d.rule,
+                 Reason{.why = Why::Filter,
+                        .ns = nsIdx,
+                        .dev = inDev,
+                        .dev2 = -1,
+                        .rule = d.rule,
                         .chain = d.chain});
             return;
         }
@@ -138,8 +149,12 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
         const NfDecision d = ns.filter.run(ns.filterForward, p, m_dev);
         if (d.verdict == drivers::NfVerdict::Drop) {
             drop(nsIdx, inDev, f,
-                 Reason{.why = Why::Filter, .ns = nsIdx, .dev = inDev, .dev2 = outDev,
-                        .rule = d.rule, .chain = d.chain});
+                 Reason{.why = Why::Filter,
+                        .ns = nsIdx,
+                        .dev = inDev,
+                        .dev2 = outDev,
+                        .rule = d.rule,
+                        .chain = d.chain});
             return;
         }
     } else {
@@ -147,7 +162,11 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
         const NfDecision d = ns.filter.run(ns.filterOutput, p, m_dev);
         if (d.verdict == drivers::NfVerdict::Drop) {
             drop(nsIdx, outDev, f,
-                 Reason{.why = Why::Filter, .ns = nsIdx, .dev = -1, .dev2 = outDev, .rule = d.rule,
+                 Reason{.why = Why::Filter,
+                        .ns = nsIdx,
+                        .dev = -1,
+                        .dev2 = outDev,
+                        .rule = d.rule,
                         .chain = d.chain});
             return;
         }
@@ -166,10 +185,11 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
                                  "address of {} ({})",
                                  where(ns), before.str(), f.ipSrc.str(), od.name,
                                  d.rule ? d.rule->why : ""),
-                     fmt::format("{} 上 nat POSTROUTING 链执行 MASQUERADE：源地址 {} 改写为 {} 的地址 "
-                                 "{}（{}）",
-                                 whereZh(ns), before.str(), od.name, f.ipSrc.str(),
-                                 d.rule ? d.rule->whyZh : "")},
+                     fmt::format(
+                         "{} 上 nat POSTROUTING 链执行 MASQUERADE：源地址 {} 改写为 {} 的地址 "
+                         "{}（{}）",
+                         whereZh(ns), before.str(), od.name, f.ipSrc.str(),
+                         d.rule ? d.rule->whyZh : "")},
                     d.rule);
             }
         }

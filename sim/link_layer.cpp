@@ -17,8 +17,8 @@ void World::hop(int ns, int dev, const char* act, const Frame& f, Text text,
         return;
     }
     m_trace->push_back(Hop{m_sched.now(), m_ns[static_cast<std::size_t>(ns)].planName,
-                           dev >= 0 ? m_dev[static_cast<std::size_t>(dev)].name : "",
-                           act, std::make_shared<const Frame>(f), std::move(text), rule});
+                           dev >= 0 ? m_dev[static_cast<std::size_t>(dev)].name : "", act,
+                           std::make_shared<const Frame>(f), std::move(text), rule});
 }
 
 void World::drop(int ns, int dev, const Frame& f, const Reason& why) {
@@ -92,7 +92,8 @@ Text World::portText(int port) const {
     const Device& d = m_dev[static_cast<std::size_t>(port)];
     if (m_ns[static_cast<std::size_t>(d.ns)].kind == drivers::NetnsKind::Lan && d.peer() >= 0) {
         // A port of the LAN switch is the cable to one machine's eth0.
-        const Namespace& machine = m_ns[static_cast<std::size_t>(m_dev[static_cast<std::size_t>(d.peer())].ns)];
+        const Namespace& machine =
+            m_ns[static_cast<std::size_t>(m_dev[static_cast<std::size_t>(d.peer())].ns)];
         return {fmt::format("its port to {}", machine.name),
                 fmt::format("通往 {} 的端口", machine.nameZh)};
     }
@@ -117,8 +118,9 @@ void World::transmit(int dev, const Frame& f, std::uint32_t* shared) {
         drop(d.ns, dev, f, Reason{.why = Why::DeviceDownTx, .ns = d.ns, .dev = dev});
         return;
     }
-    std::visit([&](const auto& kind) { std::decay_t<decltype(kind)>::transmit(*this, dev, f, shared); },
-               d.state);
+    std::visit(
+        [&](const auto& kind) { std::decay_t<decltype(kind)>::transmit(*this, dev, f, shared); },
+        d.state);
 }
 
 void World::deliverAfter(TimeUs delay, int dev, const Frame& f, std::uint32_t* shared) {
@@ -134,10 +136,13 @@ void World::deliverAfter(TimeUs delay, int dev, const Frame& f, std::uint32_t* s
     m_sched.schedule(delay, &World::onReceive, this, static_cast<std::uint32_t>(dev), slot);
 }
 
-void World::deliverLater(int dev, const Frame& f) { deliverAfter(0, dev, f, nullptr); }
+void World::deliverLater(int dev, const Frame& f) {
+    deliverAfter(0, dev, f, nullptr);
+}
 
 int World::ipvlanOwning(int lower, Ipv4 ip) const {
-    auto it = m_ipvlanByAddress.find((std::uint64_t(static_cast<std::uint32_t>(lower)) << 32) | ip.value());
+    auto it = m_ipvlanByAddress.find((std::uint64_t(static_cast<std::uint32_t>(lower)) << 32) |
+                                     ip.value());
     return it == m_ipvlanByAddress.end() ? -1 : it->second;
 }
 

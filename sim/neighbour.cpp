@@ -7,7 +7,9 @@ namespace cnmlab::sim {
 
 namespace {
 
-std::string ipStr(Ipv4 ip) { return ip.str(); }
+std::string ipStr(Ipv4 ip) {
+    return ip.str();
+}
 
 }  // namespace
 
@@ -47,10 +49,10 @@ void Arp::receive(World& w, int dev, const Frame& f) {
         n.requests = 0;
         if (wasPending && w.tracing()) {
             w.hop(d.ns, dev, action::kArp, f,
-                {fmt::format("{} learns {} is at {}", ns.name, ipStr(f.arpSenderIp),
-                             model::macStr(f.arpSenderMac)),
-                 fmt::format("{} 学习到 {} 的 MAC 地址是 {}", ns.nameZh, ipStr(f.arpSenderIp),
-                             model::macStr(f.arpSenderMac))});
+                  {fmt::format("{} learns {} is at {}", ns.name, ipStr(f.arpSenderIp),
+                               model::macStr(f.arpSenderMac)),
+                   fmt::format("{} 学习到 {} 的 MAC 地址是 {}", ns.nameZh, ipStr(f.arpSenderIp),
+                               model::macStr(f.arpSenderMac))});
         }
         std::vector<Frame> pending = std::move(n.pending);
         n.pending.clear();
@@ -71,10 +73,10 @@ void Arp::receive(World& w, int dev, const Frame& f) {
         r.arpTargetIp = f.arpSenderIp;
         if (w.tracing()) {
             w.hop(d.ns, dev, action::kReply, r,
-                {fmt::format("{} owns {} and answers the ARP request: {} is at {}", ns.name,
-                             ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac)),
-                 fmt::format("{} 拥有 {}，回复 ARP 请求：{} 的 MAC 是 {}", ns.nameZh,
-                             ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac))});
+                  {fmt::format("{} owns {} and answers the ARP request: {} is at {}", ns.name,
+                               ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac)),
+                   fmt::format("{} 拥有 {}，回复 ARP 请求：{} 的 MAC 是 {}", ns.nameZh,
+                               ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac))});
         }
         w.transmit(dev, r);
     }
@@ -110,7 +112,8 @@ void Arp::output(World& w, int nsIdx, int dev, Ipv4 nextHop, Frame& f) {
     n.requests = 1;
     w.incompleteNeighbours().emplace_back(nsIdx, key);
     solicit(w, nsIdx, dev, nextHop, f, false);
-    w.scheduler().schedule(kArpRetransUs, [&w, nsIdx, dev, nextHop] { timer(w, nsIdx, dev, nextHop); });
+    w.scheduler().schedule(kArpRetransUs,
+                           [&w, nsIdx, dev, nextHop] { timer(w, nsIdx, dev, nextHop); });
 }
 
 void Arp::solicit(World& w, int nsIdx, int dev, Ipv4 nextHop, const Frame& f, bool again) {
@@ -133,16 +136,16 @@ void Arp::solicit(World& w, int nsIdx, int dev, Ipv4 nextHop, const Frame& f, bo
     req.arpTargetIp = nextHop;
     if (w.tracing()) {
         w.hop(nsIdx, dev, action::kArp, req,
-            again ? Text{fmt::format("{} got no ARP reply for {} within a second and asks again "
-                                     "on {}",
-                                     ns.name, ipStr(nextHop), d.name),
-                         fmt::format("{} 在一秒内没有收到 {} 的 ARP 回复，于是在 {} 上再次询问",
-                                     ns.nameZh, ipStr(nextHop), d.name)}
-                  : Text{fmt::format("{} does not know the MAC of {} yet, so it broadcasts an "
-                                     "ARP request on {}",
-                                     ns.name, ipStr(nextHop), d.name),
-                         fmt::format("{} 还不知道 {} 的 MAC 地址，因此在 {} 上广播 ARP 请求",
-                                     ns.nameZh, ipStr(nextHop), d.name)});
+              again ? Text{fmt::format("{} got no ARP reply for {} within a second and asks again "
+                                       "on {}",
+                                       ns.name, ipStr(nextHop), d.name),
+                           fmt::format("{} 在一秒内没有收到 {} 的 ARP 回复，于是在 {} 上再次询问",
+                                       ns.nameZh, ipStr(nextHop), d.name)}
+                    : Text{fmt::format("{} does not know the MAC of {} yet, so it broadcasts an "
+                                       "ARP request on {}",
+                                       ns.name, ipStr(nextHop), d.name),
+                           fmt::format("{} 还不知道 {} 的 MAC 地址，因此在 {} 上广播 ARP 请求",
+                                       ns.nameZh, ipStr(nextHop), d.name)});
     }
     w.transmit(dev, req);
 }
@@ -158,7 +161,8 @@ void Arp::timer(World& w, int nsIdx, int dev, Ipv4 nextHop) {
         ++e->requests;
         const Frame waiting = e->pending.front();  // the table may grow while it is sent
         solicit(w, nsIdx, dev, nextHop, waiting, true);
-        w.scheduler().schedule(kArpRetransUs, [&w, nsIdx, dev, nextHop] { timer(w, nsIdx, dev, nextHop); });
+        w.scheduler().schedule(kArpRetransUs,
+                               [&w, nsIdx, dev, nextHop] { timer(w, nsIdx, dev, nextHop); });
         return;
     }
     // neigh_invalidate: FAILED, and each queued frame is freed with the ICMP
@@ -167,7 +171,8 @@ void Arp::timer(World& w, int nsIdx, int dev, Ipv4 nextHop) {
     std::vector<Frame> pending = std::move(e->pending);
     e->pending.clear();
     for (const auto& p : pending) {
-        w.drop(nsIdx, dev, p, Reason{.why = Why::NoArpReply, .ns = nsIdx, .dev = dev, .b = nextHop});
+        w.drop(nsIdx, dev, p,
+               Reason{.why = Why::NoArpReply, .ns = nsIdx, .dev = dev, .b = nextHop});
         w.icmpError(nsIdx, p, icmp::kDestUnreachable, icmp::kHostUnreachable);
     }
 }

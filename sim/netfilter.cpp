@@ -104,7 +104,9 @@ void NfTableState::compile(const std::vector<int>& nsDevices, const std::vector<
     computeReads();
 }
 
-void NfTableState::computeReads() { computeReadsOf(*this); }
+void NfTableState::computeReads() {
+    computeReadsOf(*this);
+}
 
 bool NfTableState::readsConntrack() const {
     for (const auto& c : chains) {
@@ -125,8 +127,8 @@ bool matchesKeyed(const NfCompiledRule& r, const NfPacket& p, const std::vector<
     auto iface = [&](int want, bool negate, const std::string& prefix, int have) {
         bool eq = true;
         if (!prefix.empty()) {
-            eq = have >= 0 && devices[static_cast<std::size_t>(have)].name.compare(
-                                  0, prefix.size(), prefix) == 0;
+            eq = have >= 0 && devices[static_cast<std::size_t>(have)].name.compare(0, prefix.size(),
+                                                                                   prefix) == 0;
         } else if (want == -1) {
             return true;
         } else {
@@ -176,10 +178,11 @@ constexpr std::uint8_t kKeyed = nffield::kInterfaces | nffield::kConntrack | nff
 const NfTableState::KeyedChain& NfTableState::keyed(int ci, const NfPacket& p,
                                                     const std::vector<Device>& devices,
                                                     int depth) const {
-    const std::uint64_t key = (std::uint64_t(static_cast<std::uint32_t>(ci)) << 44) |
-                              (std::uint64_t(static_cast<std::uint32_t>(p.inDev + 2) & 0xfffff) << 24) |
-                              (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
-                              (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
+    const std::uint64_t key =
+        (std::uint64_t(static_cast<std::uint32_t>(ci)) << 44) |
+        (std::uint64_t(static_cast<std::uint32_t>(p.inDev + 2) & 0xfffff) << 24) |
+        (std::uint64_t(static_cast<std::uint32_t>(p.outDev + 2) & 0xfffff) << 4) |
+        (p.established ? 2u : 0u) | (p.dstLocal ? 1u : 0u);
     if (const KeyedChain* const* known = m_keyedIndex.find(key)) {
         return **known;
     }
@@ -249,7 +252,8 @@ NfTableState::Outcome NfTableState::eval(int ci, const NfPacket& p,
     return k.tail;
 }
 
-NfDecision NfTableState::run(int chain, const NfPacket& p, const std::vector<Device>& devices) const {
+NfDecision NfTableState::run(int chain, const NfPacket& p,
+                             const std::vector<Device>& devices) const {
     if (chain < 0) {
         return NfDecision{};
     }

@@ -28,7 +28,7 @@ struct NfCompiledRule {
     bool inNot = false;
     int outDev = -1;
     bool outNot = false;
-    std::string inPrefix;   // iptables "veth+" wildcards (rare), else empty
+    std::string inPrefix;  // iptables "veth+" wildcards (rare), else empty
     std::string outPrefix;
     int jump = -1;  // chain index for Jump
     const drivers::NfRule* src = nullptr;

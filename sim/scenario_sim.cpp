@@ -32,9 +32,9 @@ int ScenarioSim::sourceNamespace(const std::string& name) const {
     }
     const int idx = m_world->findNamespace(ns);
     if (idx < 0) {
-        throw model::Error(model::ErrorKind::Invalid,
-                           fmt::format("'{}' is not a service, host or external of this scenario",
-                                       name));
+        throw model::Error(
+            model::ErrorKind::Invalid,
+            fmt::format("'{}' is not a service, host or external of this scenario", name));
     }
     return idx;
 }
@@ -158,14 +158,15 @@ ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name
         for (const auto& ip : rec.resolved) {
             list += (list.empty() ? "" : ", ") + ip.str();
         }
-        rec.reason = rec.nxdomain
-                         ? Text{fmt::format("the embedded DNS server knows no {} on {}'s networks "
-                                            "(NXDOMAIN)",
-                                            name, from),
-                                fmt::format("内嵌 DNS 服务器在 {} 的网络中找不到 {}（NXDOMAIN）",
-                                            from, name)}
-                         : Text{fmt::format("the embedded DNS server answers {} with {}", name, list),
-                                fmt::format("内嵌 DNS 服务器将 {} 解析为 {}", name, list)};
+        rec.reason =
+            rec.nxdomain
+                ? Text{fmt::format("the embedded DNS server knows no {} on {}'s networks "
+                                   "(NXDOMAIN)",
+                                   name, from),
+                       fmt::format("内嵌 DNS 服务器在 {} 的网络中找不到 {}（NXDOMAIN）", from,
+                                   name)}
+                : Text{fmt::format("the embedded DNS server answers {} with {}", name, list),
+                       fmt::format("内嵌 DNS 服务器将 {} 解析为 {}", name, list)};
     }
     return rec;
 }
@@ -221,8 +222,9 @@ std::vector<std::vector<ScenarioSim::Offer>> ScenarioSim::offersOf(const ReachMa
                         }
                     }
                     for (const auto& pm : c.spec->ports) {
-                        const bool here = pm.publishedFirst != 0 &&
-                                          (!pm.hostIp || *pm.hostIp == Ipv4() || *pm.hostIp == target.ip);
+                        const bool here =
+                            pm.publishedFirst != 0 &&
+                            (!pm.hostIp || *pm.hostIp == Ipv4() || *pm.hostIp == target.ip);
                         for (int p = pm.publishedFirst; here && p <= pm.publishedLast; ++p) {
                             o.ports.emplace_back(p, pm.proto);
                         }
@@ -286,14 +288,17 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
             }
         }
     };
-    constexpr std::size_t kProbesPerExtraThread = 200'000;  // below that, building a World costs more
+    constexpr std::size_t kProbesPerExtraThread =
+        200'000;  // below that, building a World costs more
     if (threads == 0) {
         threads = std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 8);
         threads = static_cast<unsigned>(
             std::min<std::size_t>(threads, 1 + first[sources] / kProbesPerExtraThread));
     }
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(sources, 1)));
-    forEachOnThreads(sources, threads, *m_world, [this] { return World(m_plan); }, runSource);
+    threads =
+        static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(sources, 1)));
+    forEachOnThreads(
+        sources, threads, *m_world, [this] { return World(m_plan); }, runSource);
     return m;
 }
 

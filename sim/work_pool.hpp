@@ -22,8 +22,8 @@ namespace cnmlab::sim {
 // the work. The first exception thrown by `makeState` or `job` stops the
 // handing out and is rethrown here once every thread has stopped.
 template <class State, class MakeState, class Job>
-void forEachOnThreads(std::size_t count, unsigned threads, State& callerState,
-                      MakeState makeState, Job job) {
+void forEachOnThreads(std::size_t count, unsigned threads, State& callerState, MakeState makeState,
+                      Job job) {
     std::atomic<std::size_t> next{0};
     std::exception_ptr failure;
     std::mutex failureLock;

@@ -14,10 +14,9 @@
 //   netfilter.hpp/.cpp       iptables tables and chains
 //   conntrack.hpp/.cpp       connection tracking and NAT
 //   ip_stack.cpp             IPv4 receive, forward and output with the hooks
-//   local_services.cpp       the namespace's processes: echo, listeners, ICMP errors, the probe's socket
-//   embedded_dns.cpp         Docker's embedded DNS server at 127.0.0.11
-//   docker_proxy.cpp         docker-proxy for published ports
-//   explain.cpp              the sentence for each Reason
+//   local_services.cpp       the namespace's processes: echo, listeners, ICMP errors, the probe's
+//   socket embedded_dns.cpp         Docker's embedded DNS server at 127.0.0.11 docker_proxy.cpp
+//   docker-proxy for published ports explain.cpp              the sentence for each Reason
 //
 // Data path, as Linux has it:
 //   veth tx -> (1 us) -> peer rx -> rx handler (bridge port: br_handle_frame;
@@ -59,7 +58,7 @@ constexpr TimeUs kWireDelayUs = 1;  // one hop across a veth or the LAN
 // What one probe saw; filled by the data path, read by probe.cpp.
 struct ProbeState {
     bool active = false;
-    int ns = -1;              // the sender's namespace
+    int ns = -1;  // the sender's namespace
     std::uint8_t proto = 0;
     std::uint16_t localPort = 0;  // TCP/UDP source port, or the ICMP identifier
     // TCP and UDP probes use connected sockets: only segments and datagrams
@@ -98,8 +97,8 @@ struct ProxySession {
     std::uint16_t localPort = 0;
     Ipv4 backend;  // the container (the Listener's forwardTo:forwardPort)
     std::uint16_t backendPort = 0;
-    Reason failure;  // how the second leg failed (a drop, a RST, an ICMP error)
-    Reason closed;   // ProxyClosed, once docker-proxy closed the client's connection
+    Reason failure;     // how the second leg failed (a drop, a RST, an ICMP error)
+    Reason closed;      // ProxyClosed, once docker-proxy closed the client's connection
     Ipv4 answeredFrom;  // UDP: the source docker-proxy wrote an answer from
     int greeter = -1;   // the namespace whose listener answered the second leg
     bool active() const { return state != State::Idle; }
@@ -208,8 +207,8 @@ private:
     void routeOut(int ns, Frame& f, int inDev, Ct& ct);
     // local_services.cpp
     void localDeliver(int ns, int inDev, const Frame& f);
-    static const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst,
-                                                 std::uint16_t port, model::Proto proto);
+    static const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst, std::uint16_t port,
+                                                 model::Proto proto);
     void answerIcmpEcho(int ns, const Frame& f);
     void answerTcp(int ns, const Frame& f);
     void answerUdp(int ns, const Frame& f);

@@ -11,7 +11,9 @@
 
 namespace cnmlab::sim {
 
-World::World(const drivers::Plan& plan) : m_plan(plan) { build(); }
+World::World(const drivers::Plan& plan) : m_plan(plan) {
+    build();
+}
 
 int World::findNamespace(std::string_view name) const {
     auto it = m_nsIndex.find(std::string(name));
@@ -46,7 +48,6 @@ int deviceIn(const std::vector<Device>& devs, const Namespace& ns, std::string_v
 [[noreturn]] void planError(const std::string& what) {
     throw model::Error(model::ErrorKind::Invalid, "inconsistent plan: " + what);
 }
-
 
 }  // namespace
 
@@ -145,19 +146,22 @@ void World::buildAddressesAndRoutes() {
         const int d = planDevice(a.netns, a.dev);
         m_dev[static_cast<std::size_t>(d)].addresses.push_back(a.cidr);
         // The kernel adds the prefix route of every address (proto kernel scope link).
-        if (a.cidr.prefix < 32 && m_dev[static_cast<std::size_t>(d)].kind != drivers::LinkKind::Loopback) {
+        if (a.cidr.prefix < 32 &&
+            m_dev[static_cast<std::size_t>(d)].kind != drivers::LinkKind::Loopback) {
             m_ns[static_cast<std::size_t>(planNamespace(a.netns))].routing.routes().push_back(
                 RouteEntry{Cidr{a.cidr.network(), a.cidr.prefix}, std::nullopt, d, a.cidr.address});
         }
     }
     for (const auto& r : m_plan.routes) {
         m_ns[static_cast<std::size_t>(planNamespace(r.netns))].routing.routes().push_back(
-            RouteEntry{Cidr{r.dst.network(), r.dst.prefix}, r.via, planDevice(r.netns, r.dev), r.src});
+            RouteEntry{Cidr{r.dst.network(), r.dst.prefix}, r.via, planDevice(r.netns, r.dev),
+                       r.src});
     }
     for (auto& ns : m_ns) {
         auto& routes = ns.routing.routes();
-        std::stable_sort(routes.begin(), routes.end(),
-                         [](const RouteEntry& a, const RouteEntry& b) { return a.dst.prefix > b.dst.prefix; });
+        std::stable_sort(
+            routes.begin(), routes.end(),
+            [](const RouteEntry& a, const RouteEntry& b) { return a.dst.prefix > b.dst.prefix; });
     }
 }
 
@@ -165,7 +169,8 @@ void World::buildAddressesAndRoutes() {
 void World::buildStaticEntries() {
     for (const auto& n : m_plan.neighbors) {
         const int ns = planNamespace(n.netns);
-        Neighbour& e = m_ns[static_cast<std::size_t>(ns)].neighbours[NeighbourTable::key(planDevice(n.netns, n.dev), n.ip)];
+        Neighbour& e = m_ns[static_cast<std::size_t>(ns)]
+                           .neighbours[NeighbourTable::key(planDevice(n.netns, n.dev), n.ip)];
         e.mac = n.mac;
         e.state = Neighbour::State::Reachable;
     }
@@ -173,7 +178,8 @@ void World::buildStaticEntries() {
         const int port = planDevice(f.netns, f.dev);
         const int br = m_dev[static_cast<std::size_t>(port)].master;
         if (br >= 0) {
-            m_dev[static_cast<std::size_t>(br)].as<Bridge>()->fdb[macKey(f.mac)] = Bridge::FdbEntry{port, 0, true};
+            m_dev[static_cast<std::size_t>(br)].as<Bridge>()->fdb[macKey(f.mac)] =
+                Bridge::FdbEntry{port, 0, true};
         }
     }
 }
@@ -193,7 +199,8 @@ void World::buildSysctls() {
 void World::buildNetfilter() {
     for (const auto& c : m_plan.chains) {
         Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(c.netns))];
-        NfChainState& chain = (c.table == drivers::NfTable::Filter ? ns.filter : ns.nat).chainNamed(c.name);
+        NfChainState& chain =
+            (c.table == drivers::NfTable::Filter ? ns.filter : ns.nat).chainNamed(c.name);
         chain.builtin = c.builtin;
         chain.policyDrop = c.builtin && c.policy == "DROP";
     }
@@ -201,7 +208,9 @@ void World::buildNetfilter() {
         Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(r.netns))];
         NfCompiledRule compiled;
         compiled.src = &r;
-        (r.table == drivers::NfTable::Filter ? ns.filter : ns.nat).chainNamed(r.chain).rules.push_back(compiled);
+        (r.table == drivers::NfTable::Filter ? ns.filter : ns.nat)
+            .chainNamed(r.chain)
+            .rules.push_back(compiled);
     }
     // Jump targets must exist before compiling (iptables -N precedes -j).
     for (const auto& r : m_plan.rules) {
@@ -245,7 +254,9 @@ void World::buildLookupTables() {
             }
             for (const auto& a : slave.addresses) {
                 m_ipvlanByAddress.emplace(
-                    (std::uint64_t(static_cast<std::uint32_t>(ipvlan->lower)) << 32) | a.address.value(), d);
+                    (std::uint64_t(static_cast<std::uint32_t>(ipvlan->lower)) << 32) |
+                        a.address.value(),
+                    d);
             }
         }
         ns.routing.finish();

@@ -30,10 +30,10 @@ void Bridge::input(World& w, int br, int port, const Frame& f) {
             const Text bridge = w.bridgeText(br);
             const Text behind = w.portText(port);
             w.hop(b.ns, br, action::kLearn, f,
-                {fmt::format("{} learns that {} is behind {}", bridge.en, model::macStr(f.srcMac),
-                             behind.en),
-                 fmt::format("{}学习到 {} 位于{}之后", bridge.zh, model::macStr(f.srcMac),
-                             behind.zh)});
+                  {fmt::format("{} learns that {} is behind {}", bridge.en, model::macStr(f.srcMac),
+                               behind.en),
+                   fmt::format("{}学习到 {} 位于{}之后", bridge.zh, model::macStr(f.srcMac),
+                               behind.zh)});
         }
     }
     if (sameMac(f.dstMac, b.mac)) {
@@ -54,8 +54,13 @@ void Bridge::input(World& w, int br, int port, const Frame& f) {
         const NfDecision d = ns.filter.run(ns.filterForward, p, w.devices());
         if (d.verdict == drivers::NfVerdict::Drop) {
             w.drop(b.ns, br, f,
-                 Reason{.why = Why::BridgeFilter, .ns = b.ns, .dev = br, .rule = d.rule,
-                        .chain = d.chain, .a = f.ipSrc, .b = f.ipDst});
+                   Reason{.why = Why::BridgeFilter,
+                          .ns = b.ns,
+                          .dev = br,
+                          .rule = d.rule,
+                          .chain = d.chain,
+                          .a = f.ipSrc,
+                          .b = f.ipDst});
             return;
         }
         if (ct == nullptr) {
@@ -73,8 +78,8 @@ void Bridge::forward(World& w, int br, int inPort, const Frame& f) {
     const Bridge& self = *b.as<Bridge>();
     if (!isBroadcast(f.dstMac)) {
         const FdbEntry* e = self.fdb.find(macKey(f.dstMac));
-        if (e != nullptr &&
-            (e->permanent || w.scheduler().now() - e->seen <= TimeUs(self.ageingSeconds) * 1'000'000)) {
+        if (e != nullptr && (e->permanent || w.scheduler().now() - e->seen <=
+                                                 TimeUs(self.ageingSeconds) * 1'000'000)) {
             const int port = e->port;
             if (port == inPort) {
                 return;  // the destination is behind the port it came from
@@ -83,10 +88,10 @@ void Bridge::forward(World& w, int br, int inPort, const Frame& f) {
                 const Text bridge = w.bridgeText(br);
                 const Text behind = w.portText(port);
                 w.hop(b.ns, br, action::kForward, f,
-                    {fmt::format("{} knows {} is behind {} and forwards the frame there", bridge.en,
-                                 model::macStr(f.dstMac), behind.en),
-                     fmt::format("{}已知 {} 位于{}之后，将帧转发过去", bridge.zh,
-                                 model::macStr(f.dstMac), behind.zh)});
+                      {fmt::format("{} knows {} is behind {} and forwards the frame there",
+                                   bridge.en, model::macStr(f.dstMac), behind.en),
+                       fmt::format("{}已知 {} 位于{}之后，将帧转发过去", bridge.zh,
+                                   model::macStr(f.dstMac), behind.zh)});
             }
             w.transmit(port, f);
             return;
@@ -100,14 +105,14 @@ void Bridge::forward(World& w, int br, int inPort, const Frame& f) {
         const bool bcast = isBroadcast(f.dstMac);
         const Text bridge = w.bridgeText(br);
         w.hop(b.ns, br, action::kFlood, f,
-            bcast ? Text{fmt::format("{} floods the broadcast frame to its other {} port(s)",
-                                     bridge.en, others),
-                         fmt::format("{}将广播帧泛洪到其他 {} 个端口", bridge.zh, others)}
-                  : Text{fmt::format("{} has not learned {} yet, so it floods the frame to "
-                                     "its other {} port(s)",
-                                     bridge.en, model::macStr(f.dstMac), others),
-                         fmt::format("{}尚未学习到 {}，因此将帧泛洪到其他 {} 个端口", bridge.zh,
-                                     model::macStr(f.dstMac), others)});
+              bcast ? Text{fmt::format("{} floods the broadcast frame to its other {} port(s)",
+                                       bridge.en, others),
+                           fmt::format("{}将广播帧泛洪到其他 {} 个端口", bridge.zh, others)}
+                    : Text{fmt::format("{} has not learned {} yet, so it floods the frame to "
+                                       "its other {} port(s)",
+                                       bridge.en, model::macStr(f.dstMac), others),
+                           fmt::format("{}尚未学习到 {}，因此将帧泛洪到其他 {} 个端口", bridge.zh,
+                                       model::macStr(f.dstMac), others)});
     }
     std::uint32_t shared = World::kNoSlot;  // one parked copy for every veth port
     for (int p : self.ports) {

@@ -6,7 +6,9 @@
 
 namespace cnmlab::sim {
 
-Ipvlan::Mode Ipvlan::modeNamed(const std::string& mode) { return mode == "l3" ? Mode::L3 : Mode::L2; }
+Ipvlan::Mode Ipvlan::modeNamed(const std::string& mode) {
+    return mode == "l3" ? Mode::L3 : Mode::L2;
+}
 
 namespace {
 
@@ -37,12 +39,13 @@ void Ipvlan::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared
         }
         if (w.tracing()) {
             const std::string& lowerNs = w.ns(lower.ns).name;
-            w.hop(d.ns, dev, action::kRoute, f,
-                  {fmt::format("ipvlan l3: {} hands the packet to {}'s namespace, which routes it "
-                               "as its own output",
-                               d.name, lowerNs),
-                   fmt::format("ipvlan l3：{} 把数据包交给 {} 的命名空间，由其按本机发出的数据包路由",
-                               d.name, lowerNs)});
+            w.hop(
+                d.ns, dev, action::kRoute, f,
+                {fmt::format("ipvlan l3: {} hands the packet to {}'s namespace, which routes it "
+                             "as its own output",
+                             d.name, lowerNs),
+                 fmt::format("ipvlan l3：{} 把数据包交给 {} 的命名空间，由其按本机发出的数据包路由",
+                             d.name, lowerNs)});
         }
         Frame routed = f;
         w.localOut(lower.ns, routed);
@@ -70,12 +73,13 @@ void Ipvlan::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared
         return;
     }
     if (w.tracing()) {
-        w.hop(d.ns, dev, action::kForward, f,
-              {fmt::format("{} hands the frame to its parent {}'s own stack (the shared MAC, and no "
-                           "slave owns {})",
-                           d.name, lower.name, demuxAddress(f).str()),
-               fmt::format("{} 把帧交给父接口 {} 自己的协议栈（共享 MAC，且没有从接口拥有 {}）",
-                           d.name, lower.name, demuxAddress(f).str())});
+        w.hop(
+            d.ns, dev, action::kForward, f,
+            {fmt::format("{} hands the frame to its parent {}'s own stack (the shared MAC, and no "
+                         "slave owns {})",
+                         d.name, lower.name, demuxAddress(f).str()),
+             fmt::format("{} 把帧交给父接口 {} 自己的协议栈（共享 MAC，且没有从接口拥有 {}）",
+                         d.name, lower.name, demuxAddress(f).str())});
     }
     w.deliverLater(self.lower, f);
 }

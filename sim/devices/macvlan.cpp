@@ -35,7 +35,8 @@ void Macvlan::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*share
             for (int s : lower.uppers) {
                 const Device& sib = w.device(s);
                 if (s != dev && sib.up && bridgeMode(sib)) {
-                    stacked::toSibling(w, dev, s, self.lower, f, "macvlan", "a broadcast reaches every bridge-mode macvlan");
+                    stacked::toSibling(w, dev, s, self.lower, f, "macvlan",
+                                       "a broadcast reaches every bridge-mode macvlan");
                 }
             }
         } else {

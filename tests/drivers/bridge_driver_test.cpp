@@ -14,7 +14,7 @@ const Link* sandboxEnd(const Plan& plan, const std::string& netns, const std::st
     return plan.findLink(netns, name);
 }
 
-} // namespace
+}  // namespace
 
 TEST(BridgeDriver, DefaultBridgeIsDocker0WithItsGateway) {
     auto b = build("services: {legacy: {network_mode: bridge}}");

@@ -52,7 +52,7 @@ protected:
     EndpointRequest epReq;
 };
 
-} // namespace
+}  // namespace
 
 TEST_F(BridgeLifecycle, EveryUndoRemovesWhatItsCallAdded) {
     Driver& d = registry->driverFor(net);

@@ -20,8 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "live/helper_protocol.hpp"
-#include "live/netns.hpp"
 #include "live/lifecycle.hpp"
+#include "live/netns.hpp"
 #include "sim/scenario_sim.hpp"
 
 #include "live_test_util.hpp"
@@ -243,7 +243,8 @@ TEST(LiveHelperRoot, UpMatrixProbesAndDownAnswerAsTheCommandLineAndTheSimulation
         EXPECT_EQ(entries[i]["dst"], e.dst.str());
         EXPECT_EQ(entries[i]["sim"], e.reachable);
         EXPECT_EQ(entries[i]["kernel"], e.reachable) << entries[i].dump();
-        EXPECT_EQ(entries[i]["sim_outcome"], model::outcomeName(sim::outcomeOf(e.reachable, e.reason)));
+        EXPECT_EQ(entries[i]["sim_outcome"],
+                  model::outcomeName(sim::outcomeOf(e.reachable, e.reason)));
         EXPECT_EQ(entries[i]["kernel_outcome"], entries[i]["sim_outcome"]) << entries[i].dump();
     }
 

@@ -9,10 +9,10 @@ using namespace cnmlab::model;
 // and bug reports rely on it): pinned against a reviewed golden file, not
 // against a second call in the same process.
 TEST(Generator, SameSeedGivesThePinnedText) {
-    GenerateOptions o{.hosts = 2, .networks = 3, .containers = 12,
-                      .drivers = {"bridge", "macvlan"}, .seed = 7};
-    const std::string golden = cnmlab::test::readText(
-        cnmlab::test::sourcePath("tests/golden/generate-h2-n3-c12-s7.yaml"));
+    GenerateOptions o{
+        .hosts = 2, .networks = 3, .containers = 12, .drivers = {"bridge", "macvlan"}, .seed = 7};
+    const std::string golden =
+        cnmlab::test::readText(cnmlab::test::sourcePath("tests/golden/generate-h2-n3-c12-s7.yaml"));
     ASSERT_FALSE(golden.empty());
     EXPECT_EQ(generateScenario(o), golden);
     GenerateOptions p = o;
@@ -21,8 +21,11 @@ TEST(Generator, SameSeedGivesThePinnedText) {
 }
 
 TEST(Generator, OutputIsAValidScenarioOfThatSize) {
-    GenerateOptions o{.hosts = 2, .networks = 4, .containers = 300,
-                      .drivers = {"bridge", "ipvlan", "macvlan"}, .seed = 3};
+    GenerateOptions o{.hosts = 2,
+                      .networks = 4,
+                      .containers = 300,
+                      .drivers = {"bridge", "ipvlan", "macvlan"},
+                      .seed = 3};
     Scenario sc = readScenario(generateScenario(o), "gen.yaml");
     EXPECT_EQ(sc.hosts.size(), 2u);
     EXPECT_EQ(sc.networks.size(), 4u);
@@ -60,7 +63,8 @@ TEST(Generator, HeaderIsTheCommandLine) {
 }
 
 TEST(Generator, TenThousandContainersResolve) {
-    GenerateOptions o{.hosts = 4, .networks = 20, .containers = 10000, .drivers = {"bridge"}, .seed = 1};
+    GenerateOptions o{
+        .hosts = 4, .networks = 20, .containers = 10000, .drivers = {"bridge"}, .seed = 1};
     Scenario sc = readScenario(generateScenario(o), "gen.yaml");
     Topology t = resolve(sc);
     EXPECT_EQ(t.containers.size(), 10000u);

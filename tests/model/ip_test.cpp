@@ -53,9 +53,9 @@ TEST(Mac, ParsesDockersThreeSpellings) {
     EXPECT_EQ(macStr(parseMac("02:42:AC:11:00:02").value()), "02:42:ac:11:00:02");
     EXPECT_EQ(macStr(parseMac("02-42-ac-11-00-02").value()), "02:42:ac:11:00:02");
     EXPECT_EQ(macStr(parseMac("0242.ac11.0002").value()), "02:42:ac:11:00:02");
-    for (const char* bad : {"", "02:42:ac:11:00", "02:42:ac:11:00:0g", "02:42-ac:11:00:02",
-                            "02.42.ac.11.00.02", "2:42:ac:11:00:02:", "0242.ac11.00021",
-                            "02:42:ac:11:00:02:03:04"}) {
+    for (const char* bad :
+         {"", "02:42:ac:11:00", "02:42:ac:11:00:0g", "02:42-ac:11:00:02", "02.42.ac.11.00.02",
+          "2:42:ac:11:00:02:", "0242.ac11.00021", "02:42:ac:11:00:02:03:04"}) {
         EXPECT_FALSE(parseMac(bad)) << bad;
     }
 }

@@ -10,8 +10,8 @@
 
 #include <gtest/gtest.h>
 
-#include "model/error.hpp"
 #include "ipam_test_util.hpp"
+#include "model/error.hpp"
 
 namespace cnmlab::model {
 namespace {

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
-#include "model/error.hpp"
 #include "ipam_test_util.hpp"
+#include "model/error.hpp"
 
 namespace cnmlab::model {
 namespace {

@@ -21,7 +21,9 @@ void expectError(const std::string& yaml, int line, int col, const std::string& 
 
 }  // namespace
 
-TEST(ReaderErrors, NotYaml) { expectError("services: [a\nb: c", 2, 2, "not valid YAML"); }
+TEST(ReaderErrors, NotYaml) {
+    expectError("services: [a\nb: c", 2, 2, "not valid YAML");
+}
 
 TEST(ReaderErrors, NotAMapping) {
     expectError("- a\n- b\n", 1, 1, "must be a mapping");
@@ -79,8 +81,8 @@ TEST(ReaderErrors, BadNetworkMode) {
 }
 
 TEST(ReaderErrors, MalformedCidr) {
-    expectError("services: {}\nnetworks:\n  a:\n    ipam: {config: [{subnet: 10.0.0/24}]}\n", 4,
-                30, "networks.a.ipam.config[0].subnet: '10.0.0/24' is not an IPv4 subnet");
+    expectError("services: {}\nnetworks:\n  a:\n    ipam: {config: [{subnet: 10.0.0/24}]}\n", 4, 30,
+                "networks.a.ipam.config[0].subnet: '10.0.0/24' is not an IPv4 subnet");
 }
 
 TEST(ReaderErrors, SubnetWithHostBits) {
@@ -181,13 +183,14 @@ networks:
 }
 
 TEST(ReaderErrors, StaticAddressNeedsUserSubnet) {
-    expectError("services:\n  w:\n    networks:\n      a: {ipv4_address: 10.0.0.7}\nnetworks:\n  a: {}\n",
-                4, 25, "user configured subnets");
+    expectError(
+        "services:\n  w:\n    networks:\n      a: {ipv4_address: 10.0.0.7}\nnetworks:\n  a: {}\n",
+        4, 25, "user configured subnets");
 }
 
 TEST(ReaderErrors, NetworkModeWithNetworks) {
-    expectError("services:\n  w:\n    network_mode: host\n    networks: [a]\nnetworks: {a: {}}\n", 3,
-                19, "network_mode and networks cannot be used together");
+    expectError("services:\n  w:\n    network_mode: host\n    networks: [a]\nnetworks: {a: {}}\n",
+                3, 19, "network_mode and networks cannot be used together");
 }
 
 TEST(ReaderErrors, PortsWithHostMode) {
@@ -212,8 +215,8 @@ TEST(ReaderErrors, ProbeNamingUnknown) {
 }
 
 TEST(ReaderErrors, ProbeBadExpect) {
-    expectError("services: {web: {}}\nx-probes:\n  - {from: web, to: web, expect: maybe}\n", 3,
-                34, "expected reachable or unreachable");
+    expectError("services: {web: {}}\nx-probes:\n  - {from: web, to: web, expect: maybe}\n", 3, 34,
+                "expected reachable or unreachable");
 }
 
 TEST(ReaderErrors, LessonProbeOutOfRange) {
@@ -322,7 +325,8 @@ TEST(ReaderErrors, MacAddressMustBeAUnicastMac) {
 // ipvlan driver refuses one of the user's (validateNetMode, ipvlan CreateEndpoint).
 TEST(ReaderErrors, MacAddressWhereDockerRefusesIt) {
     expectError("services:\n  web: {network_mode: host, mac_address: \"02:42:ac:11:00:99\"}\n", 2,
-                42, "services.web.mac_address: conflicting options: mac-address and the network mode");
+                42,
+                "services.web.mac_address: conflicting options: mac-address and the network mode");
     expectError("services:\n  a: {}\n  b: {network_mode: \"service:a\", mac_address: "
                 "\"02:42:ac:11:00:99\"}\n",
                 3, 47, "conflicting options: mac-address and the network mode");
@@ -336,6 +340,5 @@ TEST(ReaderErrors, MacAddressWhereDockerRefusesIt) {
 TEST(ReaderErrors, PortRangesOfDifferentSizes) {
     expectError("services:\n  web: {ports: [\"8080:80-82\"]}\n", 2, 17,
                 "services.web.ports[0]: the host and container port ranges differ in size");
-    expectError("services:\n  web: {ports: [\"8000-8001:80-82\"]}\n", 2, 17,
-                "differ in size");
+    expectError("services:\n  web: {ports: [\"8000-8001:80-82\"]}\n", 2, 17, "differ in size");
 }

@@ -11,7 +11,9 @@ using namespace cnmlab::model;
 using cnmlab::test::sourcePath;
 
 namespace {
-Scenario read(const std::string& yaml) { return readScenario(yaml, "shop.yaml"); }
+Scenario read(const std::string& yaml) {
+    return readScenario(yaml, "shop.yaml");
+}
 }  // namespace
 
 TEST(Reader, ProjectNameDefaultsToFileStem) {
@@ -283,7 +285,8 @@ TEST(Reader, EveryFileOfTheComposeCorpusValidates) {
         }
         ++count;
         std::ifstream in(entry.path());
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
         const bool deploys = text.find("deploy:") != std::string::npos;
         try {
             Scenario sc = readScenarioFile(entry.path().string());
@@ -309,7 +312,8 @@ TEST(Reader, ADeployServiceIsRefusedNotTurnedIntoAPlainContainer) {
         FAIL() << "accepted";
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
-        EXPECT_EQ(e.formatted().rfind("d.yaml:4:5: error: services.web.deploy: swarm services", 0), 0u)
+        EXPECT_EQ(e.formatted().rfind("d.yaml:4:5: error: services.web.deploy: swarm services", 0),
+                  0u)
             << e.formatted();
     }
 }

@@ -94,7 +94,8 @@ void expectChecksumsValid(const Bytes& frame, std::size_t at, const std::string&
         }
         break;
     }
-    default: break;
+    default:
+        break;
     }
 }
 
@@ -179,7 +180,9 @@ void expectSameL4(const Frame& a, const Frame& b) {
             EXPECT_EQ(a.payloadSize, b.payloadSize);
         }
         break;
-    default: EXPECT_EQ(a.payloadSize, b.payloadSize); break;
+    default:
+        EXPECT_EQ(a.payloadSize, b.payloadSize);
+        break;
     }
 }
 
