@@ -50,9 +50,10 @@ NOSUCH = "nosuch-name"
 
 
 class Recorder:
-    def __init__(self, workdir: Path, log):
+    def __init__(self, workdir: Path, log, netns=NETNS):
         self.dir = workdir
         self.log = log
+        self.netns = netns  # also the cgroup parent of the containers
         self.env = dict(os.environ, DOCKER_HOST=f"unix://{workdir}/docker.sock")
         self.dockerd = None
 
@@ -69,7 +70,7 @@ class Recorder:
         return self.run(DOCKER, *args, check=check)
 
     def in_host(self, *args, **kw):
-        return self.run("nsenter", f"--net=/run/netns/{NETNS}", *args, **kw)
+        return self.run("nsenter", f"--net=/run/netns/{self.netns}", *args, **kw)
 
     @staticmethod
     def ours(pid: int, needle: str) -> bool:
@@ -110,17 +111,17 @@ class Recorder:
             f.unlink(missing_ok=True)
         # Leftovers of a crash: processes in our namespace (shims, containerd) and
         # container processes in our cgroup parent. Each is ended by its id.
-        if Path(f"/run/netns/{NETNS}").exists():
-            pids = subprocess.run(["ip", "netns", "pids", NETNS], capture_output=True,
+        if Path(f"/run/netns/{self.netns}").exists():
+            pids = subprocess.run(["ip", "netns", "pids", self.netns], capture_output=True,
                                   text=True).stdout.split()
             for p in pids:
                 self.stop_pid(int(p), wait=5)
-        for procs in Path("/sys/fs/cgroup").glob(f"*/{NETNS}/*/cgroup.procs"):
+        for procs in Path("/sys/fs/cgroup").glob(f"*/{self.netns}/*/cgroup.procs"):
             for p in procs.read_text().split():
                 self.stop_pid(int(p), wait=5)
-        if Path(f"/run/netns/{NETNS}").exists():
-            subprocess.run(["ip", "netns", "del", NETNS], check=True)
-        for cg in sorted(Path("/sys/fs/cgroup").glob(f"*/{NETNS}/**/"), reverse=True):
+        if Path(f"/run/netns/{self.netns}").exists():
+            subprocess.run(["ip", "netns", "del", self.netns], check=True)
+        for cg in sorted(Path("/sys/fs/cgroup").glob(f"*/{self.netns}/**/"), reverse=True):
             try:
                 cg.rmdir()
             except OSError:
@@ -130,7 +131,7 @@ class Recorder:
         subprocess.run(["rm", "-rf", "--one-file-system", str(self.dir)], check=True)
 
     def setup_netns(self):
-        subprocess.run(["ip", "netns", "add", NETNS], check=True)
+        subprocess.run(["ip", "netns", "add", self.netns], check=True)
         for cmd in (["ip", "link", "set", "lo", "up"],
                     ["ip", "link", "add", "eth0", "type", "veth", "peer", "name", "lan0"],
                     ["ip", "addr", "add", HOST_CIDR, "dev", "eth0"],
@@ -167,21 +168,27 @@ class Recorder:
                              f"(mount -t cgroup -o {c} cgroup /sys/fs/cgroup/{c} || true)")
         return "\n".join(lines)
 
+    def daemon_script(self) -> str:
+        """The shell lines that run in the namespace: own /run, cgroups, then dockerd."""
+        d = self.dir
+        return "\n".join([
+            "set -e",
+            f"mount -t tmpfs -o mode=755 {self.netns}-run /run",
+            self.cgroup_mounts(),
+            f"exec {DOCKERD} --data-root {d}/data --exec-root {d}/exec"
+            f" --host unix://{d}/docker.sock --pidfile {d}/dockerd.pid --storage-driver vfs"
+            f" --dns 127.0.0.1 --cgroup-parent {self.netns}",
+        ])
+
+    def daemon_argv(self) -> list:
+        return ["ip", "netns", "exec", self.netns, "sh", "-c", self.daemon_script()]
+
     def start_daemon(self):
         d = self.dir
         for sub in ("data", "exec"):
             (d / sub).mkdir(parents=True, exist_ok=True)
-        script = "\n".join([
-            "set -e",
-            "mount -t tmpfs -o mode=755 cnmlab-rec-run /run",
-            self.cgroup_mounts(),
-            f"exec {DOCKERD} --data-root {d}/data --exec-root {d}/exec"
-            f" --host unix://{d}/docker.sock --pidfile {d}/dockerd.pid --storage-driver vfs"
-            f" --dns 127.0.0.1 --cgroup-parent {NETNS}",
-        ])
         logf = open(d / "dockerd.log", "a")
-        self.dockerd = subprocess.Popen(["ip", "netns", "exec", NETNS, "sh", "-c", script],
-                                        stdout=logf, stderr=subprocess.STDOUT)
+        self.dockerd = subprocess.Popen(self.daemon_argv(), stdout=logf, stderr=subprocess.STDOUT)
         for _ in range(150):
             if self.dockerd.poll() is not None:
                 raise RuntimeError(f"dockerd exited; see {d}/dockerd.log")
