@@ -553,8 +553,9 @@ def probe_plan(sc: Scenario, running, gw, endpoints):
     return plan
 
 
-def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
-    """Runs one source's probes in parallel in its namespace; one output line each."""
+def probe_script(probes, dns) -> str:
+    """A busybox shell script that runs the probes and DNS questions in parallel,
+    one output line each (`@i ...` for probe i, `#j ...` for question j)."""
     lines = []
     for i, f in enumerate(probes):
         if f["proto"] == "icmp":
@@ -567,11 +568,11 @@ def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
         lines.append(f"( o=$(nslookup -type=a -timeout=1 -retry=1 {name} 127.0.0.11 2>&1); "
                      f"echo \"#{j} $(echo \"$o\" | tr '\\n' '|')\" ) &")
     lines.append("wait")
-    script = "\n".join(lines)
-    if src == HOST:
-        out = rec.in_host(BUSYBOX, "sh", "-c", script, check=False).stdout
-    else:
-        out = rec.docker("exec", sc.services[src]["name"], "sh", "-c", script, check=False).stdout
+    return "\n".join(lines)
+
+
+def parse_probe_output(out: str):
+    """probe_script's output -> ({probe index: raw}, {question index: raw})."""
     res, dres = {}, {}
     for line in out.splitlines():
         if line.startswith("@"):
@@ -581,6 +582,28 @@ def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
             j, _, rest = line[1:].partition(" ")
             dres[int(j)] = rest
     return res, dres
+
+
+def set_reach_result(f, raw):
+    """Writes result/raw (and detail) of a reach fact from its probe's raw output."""
+    if f["proto"] == "icmp":
+        ok = raw == "ok"
+    else:
+        ok = raw.startswith("rc=0") and BANNER in raw
+        if raw.startswith("rc=0") and not ok:
+            f["detail"] = "connected, but no answer from a listener"
+    f["result"] = "reachable" if ok else "unreachable"
+    f["raw"] = raw
+
+
+def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
+    """Runs one source's probes in parallel in its namespace; one output line each."""
+    script = probe_script(probes, dns)
+    if src == HOST:
+        out = rec.in_host(BUSYBOX, "sh", "-c", script, check=False).stdout
+    else:
+        out = rec.docker("exec", sc.services[src]["name"], "sh", "-c", script, check=False).stdout
+    return parse_probe_output(out)
 
 
 def parse_nslookup(out: str):
@@ -635,15 +658,7 @@ def record_scenario(rec: Recorder, sc: Scenario, versions):
             dns = names if src != HOST else []
             res, dres = run_probes(rec, sc, src, probes, dns)
             for i, f in enumerate(probes):
-                raw = res.get(i, "missing")
-                if f["proto"] == "icmp":
-                    ok = raw == "ok"
-                else:
-                    ok = raw.startswith("rc=0") and BANNER in raw
-                    if raw.startswith("rc=0") and not ok:
-                        f["detail"] = "connected, but no answer from a listener"
-                f["result"] = "reachable" if ok else "unreachable"
-                f["raw"] = raw
+                set_reach_result(f, res.get(i, "missing"))
                 facts.append(f)
             for j, name in enumerate(dns):
                 status, answers = parse_nslookup(dres.get(j, "missing"))
