@@ -263,6 +263,17 @@ def port_list(entries):
     return out
 
 
+def needs_swarm(path: Path) -> bool:
+    """SPEC §1a: a file with an overlay network or a `deploy:` service runs on a
+    swarm of its x-hosts; record_swarm.py records those, this recorder does not."""
+    try:
+        doc = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return False
+    return any((v or {}).get("driver") == "overlay" for v in (doc.get("networks") or {}).values()) \
+        or any((v or {}).get("deploy") is not None for v in (doc.get("services") or {}).values())
+
+
 class Scenario:
     def __init__(self, path: Path):
         self.path = path
@@ -336,6 +347,8 @@ def create_network(rec: Recorder, sc: Scenario, key):
     args = ["network", "create", "--driver", spec.get("driver", "bridge")]
     if spec.get("internal"):
         args.append("--internal")
+    if spec.get("attachable"):
+        args.append("--attachable")
     for k, v in (spec.get("driver_opts") or {}).items():
         args += ["-o", f"{k}={v}"]
     for c in (spec.get("ipam") or {}).get("config") or []:
@@ -703,7 +716,8 @@ def main():
     for tool in (DOCKER, DOCKERD, BUSYBOX):
         if not Path(tool).exists():
             sys.exit(f"record: {tool} is missing (apt-get install docker.io busybox-static)")
-    scenarios = a.scenarios or sorted((HERE / "scenarios").glob("*.yaml"))
+    scenarios = a.scenarios or sorted(p for p in (HERE / "scenarios").glob("*.yaml")
+                                      if not needs_swarm(p))
     a.out.mkdir(parents=True, exist_ok=True)
     logf = open(a.log, "w")
 
