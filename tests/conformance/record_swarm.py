@@ -39,7 +39,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import record  # noqa: E402  (the single-host recorder: daemon, image, scenario, probes)
-from record import (BUSYBOX, DOCKER, DOCKERD, IMAGE, NOSUCH, Recorder,  # noqa: E402
+from record import (BUSYBOX, DOCKER, DOCKERD, IMAGE, Recorder,  # noqa: E402
                     Scenario, parse_nslookup, parse_probe_output, probe_script,
                     set_reach_result)
 
@@ -101,7 +101,10 @@ class Node(Recorder):
                 self.daemon_script()]
 
     def dockerd_pid(self) -> int:
-        return int((self.dir / "dockerd.pid").read_text().strip())
+        pid = int((self.dir / "dockerd.pid").read_text().strip())
+        if not self.ours(pid, str(self.dir)):  # never enter another process's namespaces
+            raise RuntimeError(f"{self.name}: pid {pid} is not this recorder's dockerd")
+        return pid
 
     def in_daemon(self, *args, netns_path=None, check=False):
         """Runs a command in the daemon's mount namespace (where the sandboxes'
@@ -205,6 +208,8 @@ class Swarm:
             else:
                 n.docker("load", "-q", "-i", str(image_tar))
         t["image"] = time.time() - t1
+        for n in self.nodes:
+            n.daemon_log()  # the daemon's start-up: not part of the scenario's events
         t1 = time.time()
         m = self.manager
         m.docker("swarm", "init", "--advertise-addr", m.addr)
@@ -214,7 +219,26 @@ class Swarm:
                      f"{m.addr}:2377")
         self.wait_ready()
         t["swarm"] = time.time() - t1
+        t1 = time.time()
+        self.wait_ingress()
+        t["ingress"] = time.time() - t1
         return t
+
+    def wait_ingress(self, timeout=60):
+        """Each node sets up its ingress sandbox (and with it docker_gwbridge)
+        some time after it joined. A bridge network created before that takes
+        docker_gwbridge's pool (172.18.0.0/16), so the recorder waits, as a
+        user who creates networks after `swarm init` would in practice."""
+        end = time.time() + timeout
+        for n in self.nodes:
+            while True:
+                r = n.docker("network", "inspect", GWBRIDGE, "--format", "{{json .Containers}}",
+                             check=False)
+                if r.returncode == 0 and "ingress-sbox" in r.stdout:
+                    break
+                if time.time() > end:
+                    raise RuntimeError(f"{n.name}: no ingress sandbox after {timeout}s")
+                time.sleep(0.2)
 
     def wait_ready(self, timeout=60):
         end = time.time() + timeout
@@ -331,6 +355,13 @@ class Ids:
     def norm(self, s):
         if not isinstance(s, str):
             return s
+
+        def dev(m):  # the overlay driver's vx-VNI-ID5 / ov-VNI-ID5 device names
+            for full, label in self.ids.items():
+                if full.startswith(m.group(2)):
+                    return f"{m.group(1)}<{label}.id[:5]>"
+            return m.group(0)
+        s = re.sub(r"\b((?:vx|ov)-[0-9a-f]{6}-)(\w{5})\b", dev, s)
         for full, label in sorted(self.ids.items(), key=lambda kv: -len(kv[0])):
             for n in (len(full), 12, 10, 9):
                 if n <= len(full) and full[:n] in s:
@@ -398,6 +429,7 @@ class World:
         self.gateways = {}    # host -> {key: gateway address}
         self.subnets = {}     # (host, local key) -> subnet
         self.swarm_gateway = {}  # swarm key -> gateway
+        self.vni_facts = []      # (swarm key, [VNI])
         self.endpoints = {}   # service -> [(key, ipv4)], docker_gwbridge included
         self.lbs = []         # (key, host, ipv4)
         self.sandbox = {}     # service -> sandbox namespace path (in its daemon's mounts)
@@ -459,6 +491,7 @@ def network_facts(w: World):
                 "encrypted": "encrypted" in opts,
                 "name": info["Name"]}
         w.swarm_gateway[k] = vals["gateway"]
+        w.vni_facts.append((k, vals["vni"]))
         for field, v in vals.items():
             facts.append(fact("network", f"net/{k}/{field}", v, network=k, field=field))
     for n in w.sw.nodes:
@@ -527,6 +560,10 @@ def endpoint_and_route_facts(w: World):
             continue
         path = w.sandbox[k]
         ip_net = {ip: nk for nk, ip, _, _ in eps}
+        # dockerd joins a container's networks in Go map order (daemon/container_operations.go
+        # allocateNetwork), so with two or more, which one is eth0 changes from run to run.
+        stable = len([e for e in eps if e[0] != GWBRIDGE]) < 2
+        extra = {} if stable else {"stable": False}
         dev_net = {}
         ifaces = []
         for li in ip_json(node, "addr", netns_path=path):
@@ -537,11 +574,11 @@ def endpoint_and_route_facts(w: World):
                 dev_net[li["ifname"]] = nk
                 ifaces.append(f"{li['ifname']} {nk} mtu {li['mtu']}")
                 facts.append(fact("endpoint", f"ep/{k}/{nk}/ifname", li["ifname"], service=k,
-                                  network=nk, field="ifname"))
+                                  network=nk, field="ifname", **extra))
                 facts.append(fact("endpoint", f"ep/{k}/{nk}/mtu", li["mtu"], service=k,
                                   network=nk, field="mtu"))
         facts.append(fact("endpoint", f"ep/{k}/interfaces", sorted(ifaces), service=k,
-                          field="interfaces"))
+                          field="interfaces", **extra))
         routes, default = [], "none"
         for r in ip_json(node, "route", netns_path=path):
             dev = r.get("dev", "")
@@ -657,7 +694,7 @@ def wait_converged(w: World, timeout=30.0):
         missing = []
         for n in w.sw.nodes:
             for k in w.swarm_keys:
-                f, path = overlay_namespace(w, n, k)
+                path = overlay_namespace(w, n, k)[1]
                 if not path:
                     continue
                 lack = remote_expected(w, k, n.name) - permanent_neigh(n, path)
@@ -694,11 +731,12 @@ def overlay_facts(w: World):
         for k in w.swarm_keys:
             f, path = overlay_namespace(w, n, k)
             nid = w.net_ids.get((n.name, k))
+            peers = []  # networkdb's members of this network, as the host sees them
             if nid:
                 info = json.loads(n.docker("network", "inspect", nid).stdout)[0]
                 peers = sorted(host_of.get(p["IP"], p["IP"]) for p in info.get("Peers") or [])
-                facts.append(fact("overlay", f"ovl/{k}@{n.name}/peers", peers, network=k,
-                                  host=n.name, field="peers"))
+            facts.append(fact("overlay", f"ovl/{k}@{n.name}/peers", peers, network=k,
+                              host=n.name, field="peers"))
             facts.append(fact("overlay", f"ovl/{k}@{n.name}/namespace",
                               w.ids.norm(f) if f else None, network=k, host=n.name,
                               field="namespace", raw=f))
@@ -886,14 +924,10 @@ def run_source(w: World, src, host, probes, dns):
     return parse_probe_output(out)
 
 
-def dns_names(sc: SwarmScenario):
-    return record.dns_names(sc)
-
-
 def probe_facts(w: World):
     facts = []
     sources, plan = probe_plan(w)
-    names = dns_names(w.sc)
+    names = record.dns_names(w.sc)
     for src, host in sources:
         probes = [f for s, f in plan if s == src]
         is_container = src in w.sc.services and w.sc.services[src]["mode"] != "host"
@@ -930,6 +964,53 @@ def daemon_log_lines(lines):
     return [{"line": k, "count": v, "environment": bool(NOISE.search(k))} for k, v in out.items()]
 
 
+EVENTS = re.compile(r"overlay: Received vxlan IDs|Assigning addresses for endpoint|"
+                    r"Neighbor entry added for|Programming external connectivity on|"
+                    r"Revoking external connectivity on|EnableService .* START|"
+                    r"Programming encryption between|iptables, \[--wait (?:-t \w+ )?-[AIDNFXP] ")
+NEIGH_ADDED = re.compile(r"Neighbor entry added for IP:(\S+), mac:(\S+) on ifc:vx-([0-9a-f]{6})-")
+
+
+def daemon_events(lines, ids: Ids):
+    """The daemon's debug lines that show what libnetwork did, in order: overlay
+    networks made on this host, endpoints given addresses, neighbour and FDB
+    entries added, external connectivity, iptables commands that change rules."""
+    out = []
+    for line in lines:
+        m = re.search(r'level=debug msg="(.*)"', line)
+        if m and EVENTS.search(m.group(1)):
+            msg = m.group(1).replace('\\"', '"')
+            msg = re.sub(r"\b[0-9a-f]{64}\b", "<id>", ids.norm(msg))
+            out.append(msg)
+    return out
+
+
+def programmed_facts(w: World, events):
+    """ovl/KEY@HOST/programmed: the neighbour (IP) and FDB (underlay IP) entries
+    peerAdd put on the vxlan device, in the order the daemon logged them."""
+    facts = []
+    vni_key = {}
+    for f in w.vni_facts:
+        for v in f[1]:
+            vni_key[v] = f[0]
+    for n in w.sw.nodes:
+        per, names = {}, {}
+        for e in events.get(n.name, []):
+            m = NEIGH_ADDED.search(e)
+            if m:
+                k = vni_key.get(int(m.group(3), 16), m.group(3))
+                per.setdefault(k, []).append(f"{m.group(1)} {m.group(2)}")
+                names[k] = e.split("on ifc:", 1)[1].strip()
+        for k in w.swarm_keys:
+            if k in per or overlay_namespace(w, n, k)[1]:
+                facts.append(fact("overlay", f"ovl/{k}@{n.name}/programmed", per.get(k, []),
+                                  network=k, host=n.name, field="programmed", stable=False))
+            if k in names:  # the vxlan device's name before it moved into the namespace
+                facts.append(fact("overlay", f"ovl/{k}@{n.name}/vxlan_created_as", names[k],
+                                  network=k, host=n.name, field="vxlan_created_as"))
+    return facts
+
+
 def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions, log,
                     keep_logs: Path = None):
     t0 = time.time()
@@ -938,8 +1019,6 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
     try:
         t_up = time.time()
         timing = sw.up(image_tar)
-        for n in sw.nodes:
-            n.daemon_log()  # the daemons' start-up, before the swarm
         running, errors, t_build = build(sw, sc)
         timing.update(t_build)
         timing["setup"] = time.time() - t_up  # namespaces to the last container started
@@ -958,7 +1037,11 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
         timing["probes"] = time.time() - t1
         for k, v in timing.items():
             facts.append(fact("timing", f"time/{k}", None if v is None else round(v, 2), unit="s"))
-        logs = {n.name: daemon_log_lines(n.daemon_log()) for n in sw.nodes}
+        lines = {n.name: n.daemon_log() for n in sw.nodes}
+        events = {h: daemon_events(ls, w.ids) for h, ls in lines.items()}
+        facts += programmed_facts(w, events)
+        logs = {h: {"warnings": daemon_log_lines(ls), "events": events[h]}
+                for h, ls in lines.items()}
         result = {
             "scenario": f"scenarios/{sc.path.name}",
             "project": sc.project,
