@@ -812,6 +812,11 @@ def mac_ip(mac):
 
 def host_facts(w: World):
     facts = []
+    info = json.loads(w.sw.manager.docker("info", "--format", "{{json .Swarm.Cluster}}").stdout)
+    for field, v in (("default_addr_pool", info.get("DefaultAddrPool")),
+                     ("subnet_size", info.get("SubnetSize")),
+                     ("data_path_port", info.get("DataPathPort"))):
+        facts.append(fact("swarm", f"swarm/{field}", v, field=field))
     for n in w.sw.nodes:
         info = json.loads(w.sw.manager.docker("node", "inspect", n.name).stdout)[0]
         role = (info.get("Spec") or {}).get("Role", "")
@@ -846,6 +851,18 @@ def host_facts(w: World):
                      re.split(r"\n(?=src )", out.strip()) if x.strip()]
             items = [re.sub(r"spi 0x[0-9a-f]+", "spi <spi>", x) for x in items]
             facts.append(fact("xfrm", f"xfrm/{n.name}/{what}", sorted(items), host=n.name))
+    return facts
+
+
+def xfrm_stat_facts(w: World):
+    """xfrm/HOST/stat: the host's non-zero /proc/net/xfrm_stat counters after the
+    probes (XfrmOutNoStates: packets an IPsec policy wanted, without a state)."""
+    facts = []
+    for n in w.sw.nodes:
+        out = n.in_daemon("cat", "/proc/net/xfrm_stat").stdout
+        stat = {k: int(v) for k, v in (line.split() for line in out.splitlines()
+                                       if len(line.split()) == 2) if int(v)}
+        facts.append(fact("xfrm", f"xfrm/{n.name}/stat", stat, host=n.name, stable=False))
     return facts
 
 
@@ -946,18 +963,22 @@ def probe_facts(w: World):
 
 # ---- one scenario, the whole run ----------------------------------------------
 
+# What this machine's kernel or the recorder's sandboxing makes dockerd say, not the
+# scenario: no IP_VS (net.ipv4.vs.*), no neighbour gc sysctls in a network namespace,
+# no bridge VLAN filtering (the overlay driver writes bridge/default_pvid, which then
+# does not exist), cgroup v1 details.
 NOISE = re.compile(r"net\.ipv4\.vs\.|gc_thresh|blkio|devmapper|containerd config version|"
-                   r"cgroup|Your kernel does not support")
+                   r"cgroup|Your kernel does not support|default vlan|default_pvid")
 
 
-def daemon_log_lines(lines):
+def daemon_log_lines(lines, ids: Ids):
     """Warnings and errors from the daemon's log, keys redacted, repeats counted."""
     out = {}
     for line in lines:
         m = re.search(r'level=(warning|error|fatal)\s+msg="(.*?)"(.*)$', line)
         if not m:
             continue
-        msg = redact(f"{m.group(1)}: {m.group(2)}{m.group(3)}")
+        msg = ids.norm(redact(f"{m.group(1)}: {m.group(2)}{m.group(3)}"))
         msg = re.sub(r"SPI: 0x[0-9a-f]+", "SPI: <spi>", msg)
         msg = re.sub(r"\b[0-9a-f]{64}\b", "<id>", msg)
         out[msg] = out.get(msg, 0) + 1
@@ -1001,14 +1022,33 @@ def programmed_facts(w: World, events):
                 k = vni_key.get(int(m.group(3), 16), m.group(3))
                 per.setdefault(k, []).append(f"{m.group(1)} {m.group(2)}")
                 names[k] = e.split("on ifc:", 1)[1].strip()
+        vteps = {x.addr for x in w.sw.nodes}
         for k in w.swarm_keys:
             if k in per or overlay_namespace(w, n, k)[1]:
-                facts.append(fact("overlay", f"ovl/{k}@{n.name}/programmed", per.get(k, []),
-                                  network=k, host=n.name, field="programmed", stable=False))
+                seq = per.get(k, [])
+                facts.append(fact("overlay", f"ovl/{k}@{n.name}/programmed", peer_steps(seq, vteps),
+                                  network=k, host=n.name, field="programmed", sequence=seq))
             if k in names:  # the vxlan device's name before it moved into the namespace
                 facts.append(fact("overlay", f"ovl/{k}@{n.name}/vxlan_created_as", names[k],
                                   network=k, host=n.name, field="vxlan_created_as"))
     return facts
+
+
+def peer_steps(seq, vteps):
+    """peerAdd's kernel entries per remote endpoint, sorted: `neigh IP MAC, then fdb
+    MAC dst VTEP` when the FDB entry came right after its neighbour entry (the
+    order between endpoints is the gossip's, which varies: see `sequence`)."""
+    out, i = [], 0
+    while i < len(seq):
+        ip, mac = seq[i].split()
+        nxt = seq[i + 1].split() if i + 1 < len(seq) else None
+        if ip not in vteps and nxt and nxt[1] == mac and nxt[0] in vteps:
+            out.append(f"neigh {ip} {mac}, then fdb {mac} dst {nxt[0]}")
+            i += 2
+        else:
+            out.append(f"{'fdb' if ip in vteps else 'neigh'} {ip} {mac}")
+            i += 1
+    return sorted(out)
 
 
 def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions, log,
@@ -1035,12 +1075,13 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
         t1 = time.time()
         facts += probe_facts(w)
         timing["probes"] = time.time() - t1
+        facts += xfrm_stat_facts(w)
         for k, v in timing.items():
             facts.append(fact("timing", f"time/{k}", None if v is None else round(v, 2), unit="s"))
         lines = {n.name: n.daemon_log() for n in sw.nodes}
         events = {h: daemon_events(ls, w.ids) for h, ls in lines.items()}
         facts += programmed_facts(w, events)
-        logs = {h: {"warnings": daemon_log_lines(ls), "events": events[h]}
+        logs = {h: {"warnings": daemon_log_lines(ls, w.ids), "events": events[h]}
                 for h, ls in lines.items()}
         result = {
             "scenario": f"scenarios/{sc.path.name}",
