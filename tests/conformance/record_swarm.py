@@ -832,6 +832,8 @@ def host_facts(w: World):
                           field="routes"))
         fwd = n.in_daemon("cat", "/proc/sys/net/ipv4/ip_forward").stdout.strip()
         facts.append(fact("host", f"host/{n.name}/ip_forward", fwd, host=n.name, field="ip_forward"))
+        nets = sorted(k for (h, k) in w.net_ids if h == n.name)  # what `docker network ls` lists
+        facts.append(fact("host", f"host/{n.name}/networks", nets, host=n.name, field="networks"))
         links = sorted(f"{li['ifname']} {(li.get('linkinfo') or {}).get('info_kind', li.get('link_type'))}"
                        f" mtu {li['mtu']}" for li in ip_json(n, "-d", "link")
                        if not li["ifname"].startswith("veth") and li["ifname"] != "lo")
