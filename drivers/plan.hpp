@@ -63,10 +63,22 @@ struct Link {
     std::string parentNetns;
     std::string parent;
     std::string mode;
-    // Vxlan.
+    // Vxlan, as Docker's overlay driver makes it (drivers/overlay/ov_utils.go
+    // createVxlan; docs/overlay.md): created in the host's namespace, whose
+    // UDP socket on `dstPort` sends and receives the encapsulated frames (the
+    // "link netns": `parentNetns`), then moved into the overlay's namespace
+    // (`netns`) as a port of its bridge. No local or remote address: the
+    // outer source is what the host's routing picks for the remote VTEP, the
+    // remote VTEP comes from the FDB entries (FdbEntry::remote), ARP for
+    // remote endpoints is answered from the neighbour entries on the device
+    // (`proxy`). l2miss/l3miss raise netlink notifications nobody listens to
+    // in swarm mode.
     std::uint32_t vni = 0;
     std::uint16_t dstPort = 4789;
     bool learning = false;
+    bool proxy = false;
+    bool l2miss = false;
+    bool l3miss = false;
     // Bridge: Docker's bridges do not run STP; ageing in seconds.
     int ageingSeconds = 300;
     bool up = true;
