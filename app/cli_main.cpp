@@ -16,8 +16,6 @@
 #include "live/helper.hpp"
 #include "live/kernel_support.hpp"
 #include "live/lifecycle.hpp"
-#include "verify/helper_questions.hpp"
-#include "verify/live_verify.hpp"
 #include "model/compose_reader.hpp"
 #include "model/generator.hpp"
 #include "model/inspect_report.hpp"
@@ -26,6 +24,8 @@
 #include "sim/capture.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
+#include "verify/helper_questions.hpp"
+#include "verify/live_verify.hpp"
 
 namespace {
 
@@ -61,7 +61,9 @@ int runValidate(const std::string& file) {
     return 0;
 }
 
-void printJson(const nlohmann::ordered_json& j) { std::cout << j.dump(2) << "\n"; }
+void printJson(const nlohmann::ordered_json& j) {
+    std::cout << j.dump(2) << "\n";
+}
 
 int runReach(const std::string& file, bool json, const std::string& lang) {
     auto l = load(file);
@@ -120,8 +122,8 @@ int runTrace(const std::string& file, const TraceArgs& a, bool json, const std::
     model::checkProbe(l->scenario, spec, "--");
     sim::ScenarioSim simulation(l->topology, l->plan);
     sim::ProbeRecord rec = simulation.probe(
-        a.from, a.to, proto, proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port),
-        network, true);
+        a.from, a.to, proto,
+        proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port), network, true);
     if (!a.pcap.empty()) {
         // pcapng: one interface per wire segment, each frame once there.
         sim::writeCapture(simulation.world(), rec, a.pcap, lang);
@@ -176,16 +178,17 @@ nlohmann::ordered_json substitutesJson(const std::vector<live::Substitute>& subs
 // object the kernel lacks (kernel_support.hpp), as commands and in words.
 int runPlan(const std::string& file, const std::string& host) {
     auto l = load(file);
-    if (!host.empty() && std::none_of(l->topology.scenario->hosts.begin(),
-                                      l->topology.scenario->hosts.end(),
-                                      [&host](const model::HostSpec& h) { return h.name == host; })) {
+    if (!host.empty() &&
+        std::none_of(l->topology.scenario->hosts.begin(), l->topology.scenario->hosts.end(),
+                     [&host](const model::HostSpec& h) { return h.name == host; })) {
         std::string hosts;
         for (const auto& h : l->topology.scenario->hosts) {
             hosts += (hosts.empty() ? "" : ", ") + h.name;
         }
-        throw model::Error(model::ErrorKind::Invalid,
-                           fmt::format("--host: the file has no Docker host named '{}' (its hosts: {})",
-                                       host, hosts));
+        throw model::Error(
+            model::ErrorKind::Invalid,
+            fmt::format("--host: the file has no Docker host named '{}' (its hosts: {})", host,
+                        hosts));
     }
     std::cout << drivers::planText(l->plan, host);
     bool header = false;
@@ -205,88 +208,148 @@ int runPlan(const std::string& file, const std::string& host) {
     return 0;
 }
 
-int runLive(const std::string& verb, const std::string& file, bool json, const std::string& lang) {
-    auto l = load(file);
-    if (verb == "up") {
-        live::liveUp(l->topology, l->plan);
-        const auto st = live::liveStatus(l->scenario);
-        std::cout << fmt::format("{} is up: {} namespaces ({}*), daemon pid {}\n",
-                                 l->scenario.projectName, st.namespaces.size(),
-                                 live::livePrefix(l->scenario), st.daemonPid);
+int runLiveUp(const Loaded& l) {
+    live::liveUp(l.topology, l.plan);
+    const auto st = live::liveStatus(l.scenario);
+    std::cout << fmt::format("{} is up: {} namespaces ({}*), daemon pid {}\n",
+                             l.scenario.projectName, st.namespaces.size(),
+                             live::livePrefix(l.scenario), st.daemonPid);
+    return 0;
+}
+
+int runLiveDown(const Loaded& l) {
+    const int removed = live::liveDown(l.scenario);
+    std::cout << fmt::format("{} is down: removed {} namespaces\n", l.scenario.projectName,
+                             removed);
+    return 0;
+}
+
+int runLiveStatus(const Loaded& l, bool json) {
+    const auto st = live::liveStatus(l.scenario);
+    // What the kernel holds in place of the Plan's objects (kernel_support.hpp).
+    const auto built = live::substitutesBuilt(l.plan, live::livePrefix(l.scenario));
+    if (json) {
+        printJson(nlohmann::ordered_json{{"up", !st.namespaces.empty()},
+                                         {"namespaces", st.namespaces},
+                                         {"daemon_pid", st.daemonPid},
+                                         {"substitutes", substitutesJson(built)}});
         return 0;
     }
-    if (verb == "down") {
-        const int removed = live::liveDown(l->scenario);
-        std::cout << fmt::format("{} is down: removed {} namespaces\n", l->scenario.projectName,
-                                 removed);
-        return 0;
-    }
-    if (verb == "status") {
-        const auto st = live::liveStatus(l->scenario);
-        // What the kernel holds in place of the Plan's objects (kernel_support.hpp).
-        const auto built = live::substitutesBuilt(l->plan, live::livePrefix(l->scenario));
-        if (json) {
-            printJson(nlohmann::ordered_json{{"up", !st.namespaces.empty()},
-                                             {"namespaces", st.namespaces},
-                                             {"daemon_pid", st.daemonPid},
-                                             {"substitutes", substitutesJson(built)}});
-        } else if (st.namespaces.empty()) {
-            std::cout << l->scenario.projectName << " is not up\n";
-        } else {
-            std::cout << fmt::format("{} is up ({} namespaces, daemon pid {}):\n",
-                                     l->scenario.projectName, st.namespaces.size(), st.daemonPid);
-            for (const auto& n : st.namespaces) {
-                std::cout << "  " << n << "\n";
-            }
+    if (st.namespaces.empty()) {
+        std::cout << l.scenario.projectName << " is not up\n";
+    } else {
+        std::cout << fmt::format("{} is up ({} namespaces, daemon pid {}):\n",
+                                 l.scenario.projectName, st.namespaces.size(), st.daemonPid);
+        for (const auto& n : st.namespaces) {
+            std::cout << "  " << n << "\n";
         }
-        if (!json) {
-            for (const auto& sub : built) {
-                std::cout << "built instead: " << live::describe(sub) << "\n";
-            }
-        }
-        return 0;
     }
-    const verify::VerifyReport r = verify::liveVerify(l->topology, l->plan, lang);
+    for (const auto& sub : built) {
+        std::cout << "built instead: " << live::describe(sub) << "\n";
+    }
+    return 0;
+}
+
+void printVerifyText(const verify::VerifyReport& r) {
+    for (const auto& d : r.disagreements) {
+        const auto& p = d["probe"];
+        std::cout << fmt::format("DISAGREE {} -> {} {} {}: sim {}, live {}\n",
+                                 p["from"].get<std::string>(), p["dst"].get<std::string>(),
+                                 p["proto"].get<std::string>(), p["port"].dump(),
+                                 d["sim"].get<std::string>(), d["live"].get<std::string>());
+    }
+    for (const auto& sk : r.skipped) {
+        std::cout << fmt::format("SKIPPED {}: {}\n", sk["what"].get<std::string>(),
+                                 sk["why"].get<std::string>());
+    }
+    std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n", r.agree + r.disagree,
+                             r.agree, r.disagree, r.skipped.size());
+    std::cout << fmt::format("in the kernel: {} probes in {:.1f} s, at most {} at once "
+                             "({} file descriptors to use)\n",
+                             r.stats.probes, static_cast<double>(r.stats.elapsedMs) / 1000.0,
+                             r.stats.maxInFlight, r.stats.descriptors);
+}
+
+int runLiveVerify(const Loaded& l, bool json, const std::string& lang) {
+    const verify::VerifyReport r = verify::liveVerify(l.topology, l.plan, lang);
     if (json) {
         printJson(nlohmann::ordered_json{{"agree", r.agree},
                                          {"disagree", r.disagree},
                                          {"skipped", r.skipped},
                                          {"disagreements", r.disagreements}});
     } else {
-        for (const auto& d : r.disagreements) {
-            const auto& p = d["probe"];
-            std::cout << fmt::format("DISAGREE {} -> {} {} {}: sim {}, live {}\n",
-                                     p["from"].get<std::string>(), p["dst"].get<std::string>(),
-                                     p["proto"].get<std::string>(), p["port"].dump(),
-                                     d["sim"].get<std::string>(), d["live"].get<std::string>());
-        }
-        for (const auto& sk : r.skipped) {
-            std::cout << fmt::format("SKIPPED {}: {}\n", sk["what"].get<std::string>(),
-                                     sk["why"].get<std::string>());
-        }
-        std::cout << fmt::format("{} probes: {} agree, {} disagree, {} skipped\n",
-                                 r.agree + r.disagree, r.agree, r.disagree, r.skipped.size());
-        std::cout << fmt::format("in the kernel: {} probes in {:.1f} s, at most {} at once "
-                                 "({} file descriptors to use)\n",
-                                 r.stats.probes, static_cast<double>(r.stats.elapsedMs) / 1000.0,
-                                 r.stats.maxInFlight, r.stats.descriptors);
+        printVerifyText(r);
     }
     return r.disagree == 0 ? 0 : kExitNegative;
+}
+
+// `live up|down|status|verify FILE`. The file is read and checked first, as
+// by every command: a conflict in it (two subnets that overlap, an address
+// taken twice) makes it an invalid scenario, exit 2. Past that, the only
+// conflict is the kernel's: the scenario is up already, which `live up` and
+// `live verify` answer with exit 1 (docs/command-line.md#live).
+int runLive(const std::string& verb, const std::string& file, bool json, const std::string& lang) {
+    const auto l = load(file);
+    try {
+        if (verb == "up") {
+            return runLiveUp(*l);
+        }
+        if (verb == "down") {
+            return runLiveDown(*l);
+        }
+        if (verb == "status") {
+            return runLiveStatus(*l, json);
+        }
+        return runLiveVerify(*l, json, lang);
+    } catch (const model::Error& e) {
+        if (e.kind() != model::ErrorKind::Conflict) {
+            throw;
+        }
+        std::cerr << e.formatted() << "\n";  // already up: a negative answer
+        return kExitNegative;
+    }
+}
+
+// The first words that are not options name a command, and after `live` one
+// of its own. CLI11 calls an unknown one an argument "not expected"; this
+// returns the words as typed ("foo", "live foo") when one of them is unknown,
+// or "" to leave the message to CLI11.
+std::string unknownCommand(const CLI::App& app, int argc, char** argv) {
+    const CLI::App* at = &app;
+    std::string words;
+    const auto hasCommands = [](const CLI::App* a) {
+        return !a->get_subcommands([](const CLI::App*) { return true; }).empty();
+    };
+    for (int i = 1; i < argc && hasCommands(at); ++i) {
+        const std::string word = argv[i];
+        if (word.empty() || word.front() == '-') {
+            return "";
+        }
+        words += (words.empty() ? "" : " ") + word;
+        const auto named =
+            at->get_subcommands([&word](const CLI::App* sub) { return sub->get_name() == word; });
+        if (named.empty()) {
+            return words;
+        }
+        at = named.front();
+    }
+    return "";
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"cnmlab: Docker container networking, simulated and live.\n"
-                 "Every command takes a scenario FILE (a Compose file with x- keys); '-' reads "
-                 "standard input."};
+                 "Every command but generate takes a scenario FILE (a Compose file with x- keys); "
+                 "'-' reads standard input."};
     app.require_subcommand(1);
     app.set_help_all_flag("--help-all", "Help for every command");
 
     std::string file;
     bool json = false;
 
-    auto* validate = app.add_subcommand("validate", "Parse and check FILE; print nothing on success");
+    auto* validate =
+        app.add_subcommand("validate", "Parse and check FILE; print nothing on success");
     validate->add_option("FILE", file, "Scenario file")->required();
 
     auto* inspect = app.add_subcommand(
@@ -298,11 +361,16 @@ int main(int argc, char** argv) {
     model::GenerateOptions gen;
     std::string drivers = "bridge";
     auto* generate = app.add_subcommand(
-        "generate", "Write a valid scenario of the given size to standard output (for benchmarks)");
+        "generate", "Write a valid scenario of the given size (hosts, networks, containers; the "
+                    "networks' drivers and the seed) to standard output (for benchmarks)");
     generate->add_option("--hosts", gen.hosts, "Docker hosts")->required();
     generate->add_option("--networks", gen.networks, "Networks")->required();
-    generate->add_option("--containers", gen.containers, "Containers (one per service)")->required();
-    generate->add_option("--drivers", drivers, "Comma-separated drivers, used in turn")
+    generate->add_option("--containers", gen.containers, "Containers (one per service)")
+        ->required();
+    generate
+        ->add_option("--drivers", drivers,
+                     "Drivers of the networks, comma-separated, used in turn: bridge, "
+                     "macvlan, ipvlan")
         ->default_val("bridge");
     generate->add_option("--seed", gen.seed, "Random seed; the same seed gives the same file")
         ->default_val(1);
@@ -331,7 +399,8 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"icmp", "tcp", "udp"}));
     trace->add_option("--port", traceArgs.port, "Port for tcp and udp");
     trace->add_option("--network", traceArgs.network, "Pick the target's endpoint on this network");
-    trace->add_option("--pcap", traceArgs.pcap, "Also write the frames to this pcapng file (one interface per wire segment)");
+    trace->add_option("--pcap", traceArgs.pcap,
+                      "Also write the frames to this pcapng file (one interface per wire segment)");
     trace->add_flag("--json", json, "print JSON (its shape: docs/command-line.md)");
     trace->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
@@ -343,7 +412,8 @@ int main(int argc, char** argv) {
     check->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
 
-    auto* liveCmd = app.add_subcommand("live", "Build the topology in real network namespaces (root)");
+    auto* liveCmd =
+        app.add_subcommand("live", "Build the topology in real network namespaces (root)");
     liveCmd->require_subcommand(1);
     std::string liveVerb;
     for (const auto& [verb, help] : std::vector<std::pair<std::string, std::string>>{
@@ -375,6 +445,10 @@ int main(int argc, char** argv) {
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
+        if (const std::string unknown = unknownCommand(app, argc, argv); !unknown.empty()) {
+            std::cerr << fmt::format("error: unknown command '{}'; see cnmlab --help\n", unknown);
+            return kExitInvalid;
+        }
         const int rc = app.exit(e);
         return rc == 0 ? 0 : kExitInvalid;
     }
@@ -390,15 +464,7 @@ int main(int argc, char** argv) {
             return live::runLiveHelper(0, 1, {verify::helperMatrix, verify::helperProbe});
         }
         if (*liveCmd) {
-            try {
-                return runLive(liveVerb, file, json, lang);
-            } catch (const model::Error& e) {
-                if (e.kind() != model::ErrorKind::Conflict) {
-                    throw;
-                }
-                std::cerr << e.formatted() << "\n";  // already up: a negative answer
-                return kExitNegative;
-            }
+            return runLive(liveVerb, file, json, lang);
         }
         if (*plan) {
             return runPlan(file, planHost);

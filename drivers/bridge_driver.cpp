@@ -38,7 +38,7 @@ std::string freeVethName(const PlanBuilder& plan, const std::string& host, const
     }
 }
 
-} // namespace
+}  // namespace
 
 BridgeDriver::BridgeDriver(std::string host, PlanBuilder& plan) : m_host(std::move(host)) {
     const Owner owner = daemonOwner(m_host);
@@ -89,12 +89,13 @@ void BridgeDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
     // keeps the network's id.
     const bool firstHost = net.hosts.empty() || net.hosts.front() == m_host;
     const std::string id = firstHost ? net.id : model::objectId(net.id + "@" + m_host);
-    st.bridgeName = st.options.bridgeName.empty() ? "br-" + id.substr(0, 12) : st.options.bridgeName;
+    st.bridgeName =
+        st.options.bridgeName.empty() ? "br-" + id.substr(0, 12) : st.options.bridgeName;
     st.subnet = req.ipv4->pool;
     st.bridgeAddress = Cidr{req.ipv4->gateway, req.ipv4->pool.prefix};
     st.internal = net.internal;
     st.owner = networkOwner(m_host, net);
-    for (const auto& [key, other] : m_networks) { // checkConflict
+    for (const auto& [key, other] : m_networks) {  // checkConflict
         if (other.bridgeName == st.bridgeName) {
             throw Error(ErrorKind::Conflict,
                         fmt::format("networks.{}: cannot create network {} ({}): conflicts with "
@@ -110,7 +111,7 @@ void BridgeDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
     br.name = st.bridgeName;
     br.kind = LinkKind::Bridge;
     br.mac = dockerMac(m_host + "/" + st.bridgeName);
-    br.mtu = mtuOf(st.options); // a bridge takes its ports' MTU
+    br.mtu = mtuOf(st.options);  // a bridge takes its ports' MTU
     plan.add(st.owner, br);
     plan.add(st.owner, Address{m_host, st.bridgeName, st.bridgeAddress});
     Iptables ipt(plan, m_host);
@@ -158,7 +159,7 @@ void BridgeDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& ifa
     hostEnd.kind = LinkKind::Veth;
     hostEnd.mac = kernelMac(m_host + "/" + ep.hostIfName);
     hostEnd.mtu = mtu;
-    hostEnd.master = st.bridgeName; // addToBridge
+    hostEnd.master = st.bridgeName;  // addToBridge
     hostEnd.peerNetns = m_host;
     hostEnd.peerName = ep.containerIfName;
     Link sandboxEnd;
@@ -177,7 +178,7 @@ void BridgeDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& ifa
 
 void BridgeDriver::deleteEndpoint(const EndpointRequest& req, PlanBuilder& plan) {
     BridgeNetworkState& st = network(*req.network);
-    endpoint(req); // throws if unknown
+    endpoint(req);  // throws if unknown
     plan.removeOwnedBy(endpointOwner(*req.endpoint));
     st.endpoints.erase(req.endpoint->id);
 }
@@ -230,4 +231,4 @@ std::unique_ptr<Driver> makeBridgeDriver(const std::string& host, PlanBuilder& p
     return std::make_unique<BridgeDriver>(host, plan);
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

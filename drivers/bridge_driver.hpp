@@ -22,22 +22,22 @@ namespace cnmlab::drivers {
 
 struct BridgeEndpointState {
     std::string id;
-    std::string hostIfName;      // the veth end on the bridge
-    std::string containerIfName; // the end that Join hands to the sandbox
+    std::string hostIfName;       // the veth end on the bridge
+    std::string containerIfName;  // the end that Join hands to the sandbox
     Cidr address;
     Mac mac{};
-    std::vector<PortBinding> portMapping; // as allocated: host IP and port filled in
+    std::vector<PortBinding> portMapping;  // as allocated: host IP and port filled in
 };
 
 struct BridgeNetworkState {
     const model::NetworkInstance* network = nullptr;
     BridgeOptions options;
     std::string bridgeName;
-    Cidr subnet;        // masked, e.g. 172.18.0.0/16
-    Cidr bridgeAddress; // the gateway on the bridge, e.g. 172.18.0.1/16
+    Cidr subnet;         // masked, e.g. 172.18.0.0/16
+    Cidr bridgeAddress;  // the gateway on the bridge, e.g. 172.18.0.1/16
     bool internal = false;
-    Owner owner;                                          // networkOwner()
-    std::map<std::string, BridgeEndpointState> endpoints; // by endpoint id
+    Owner owner;                                           // networkOwner()
+    std::map<std::string, BridgeEndpointState> endpoints;  // by endpoint id
 };
 
 class BridgeDriver final : public Driver {
@@ -72,7 +72,7 @@ private:
     void releasePorts(const BridgeEndpointState& ep);
 
     std::string m_host;
-    std::map<std::string, BridgeNetworkState> m_networks; // by network key
+    std::map<std::string, BridgeNetworkState> m_networks;  // by network key
     // portallocator: (host IP, proto, port) -> endpoint id.
     std::map<std::tuple<std::uint32_t, int, int>, std::string> m_ports;
 };
@@ -96,4 +96,4 @@ void setInterNetworkCommunication(Iptables& ipt, const BridgeNetworkState& net);
 void forwardPort(Iptables& ipt, const Owner& owner, const BridgeNetworkState& net,
                  const PortBinding& binding, Ipv4 containerIp);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -120,13 +120,14 @@ void setupNatAndForwarding(Iptables& ipt, const BridgeNetworkState& net) {
     out.inIf = br;
     out.outIf = br;
     out.outIfNot = true;
-    ipt.insert(net.owner,
-               ipt.rule(NfTable::Filter, "FORWARD", out, NfTarget::accept(),
-                        fmt::format("Containers of {} may send anywhere outside their bridge "
-                                    "(ACCEPT NON_ICC OUTGOING).",
-                                    name),
-                        fmt::format("{} 的容器可以向其网桥之外的任何地方发送（ACCEPT NON_ICC OUTGOING）。",
-                                    name)));
+    ipt.insert(
+        net.owner,
+        ipt.rule(NfTable::Filter, "FORWARD", out, NfTarget::accept(),
+                 fmt::format("Containers of {} may send anywhere outside their bridge "
+                             "(ACCEPT NON_ICC OUTGOING).",
+                             name),
+                 fmt::format("{} 的容器可以向其网桥之外的任何地方发送（ACCEPT NON_ICC OUTGOING）。",
+                             name)));
 }
 
 // ProgramChain for the nat table: the two jumps into nat DOCKER, appended once
@@ -143,11 +144,12 @@ void programNatChain(Iptables& ipt, const Owner& daemon) {
     output.dst = Cidr{Ipv4(127, 0, 0, 0), 8};
     output.dstNot = true;
     output.dstTypeLocal = true;
-    ipt.append(daemon,
-               ipt.rule(NfTable::Nat, "OUTPUT", output, NfTarget::jump(kDocker),
-                        "Connections the host itself opens to its own non-loopback addresses "
-                        "are port-forwarded too (loopback is left to docker-proxy).",
-                        "主机自己向其非回环地址发起的连接也会被端口转发（回环地址交给 docker-proxy）。"));
+    ipt.append(
+        daemon,
+        ipt.rule(NfTable::Nat, "OUTPUT", output, NfTarget::jump(kDocker),
+                 "Connections the host itself opens to its own non-loopback addresses "
+                 "are port-forwarded too (loopback is left to docker-proxy).",
+                 "主机自己向其非回环地址发起的连接也会被端口转发（回环地址交给 docker-proxy）。"));
 }
 
 // ProgramChain for the filter table: both rules -I, so the conntrack rule,
@@ -156,25 +158,27 @@ void programFilterChain(Iptables& ipt, const BridgeNetworkState& net) {
     const std::string& br = net.bridgeName;
     NfMatch toDocker;
     toDocker.outIf = br;
-    ipt.insert(net.owner,
-               ipt.rule(NfTable::Filter, "FORWARD", toDocker, NfTarget::jump(kDocker),
-                        fmt::format("New connections forwarded onto {}'s bridge must be allowed "
-                                    "by a published port in the DOCKER chain.",
-                                    net.network->name),
-                        fmt::format("被转发到 {} 网桥上的新连接必须由 DOCKER 链中的已发布端口放行。",
-                                    net.network->name)));
+    ipt.insert(
+        net.owner,
+        ipt.rule(NfTable::Filter, "FORWARD", toDocker, NfTarget::jump(kDocker),
+                 fmt::format("New connections forwarded onto {}'s bridge must be allowed "
+                             "by a published port in the DOCKER chain.",
+                             net.network->name),
+                 fmt::format("被转发到 {} 网桥上的新连接必须由 DOCKER 链中的已发布端口放行。",
+                             net.network->name)));
     NfMatch established;
     established.outIf = br;
     established.ctEstablished = true;
-    ipt.insert(net.owner,
-               ipt.rule(NfTable::Filter, "FORWARD", established, NfTarget::accept(),
-                        fmt::format("Replies to connections that containers of {} opened are "
-                                    "let back in.",
-                                    net.network->name),
-                        fmt::format("{} 的容器发起的连接，其回复数据包被放行。", net.network->name)));
+    ipt.insert(
+        net.owner,
+        ipt.rule(NfTable::Filter, "FORWARD", established, NfTarget::accept(),
+                 fmt::format("Replies to connections that containers of {} opened are "
+                             "let back in.",
+                             net.network->name),
+                 fmt::format("{} 的容器发起的连接，其回复数据包被放行。", net.network->name)));
 }
 
-} // namespace
+}  // namespace
 
 void setupIpChains(Iptables& ipt, const Owner& owner) {
     ipt.newChain(owner, NfTable::Nat, kDocker);
@@ -197,38 +201,41 @@ void setupIpTables(Iptables& ipt, const BridgeNetworkState& net, const Owner& da
         programNatChain(ipt, daemon);
         programFilterChain(ipt, net);
     }
-    ipt.ensureJumpRule(daemon, "FORWARD", kStage1,
-                       "Every forwarded packet first passes Docker's isolation between bridge "
-                       "networks (kept first in FORWARD after each network).",
-                       "每个被转发的数据包都先经过 Docker 的网桥网络间隔离（每创建一个网络后都保持在 "
-                       "FORWARD 链首位）。");
+    ipt.ensureJumpRule(
+        daemon, "FORWARD", kStage1,
+        "Every forwarded packet first passes Docker's isolation between bridge "
+        "networks (kept first in FORWARD after each network).",
+        "每个被转发的数据包都先经过 Docker 的网桥网络间隔离（每创建一个网络后都保持在 "
+        "FORWARD 链首位）。");
 }
 
 void setInterNetworkCommunication(Iptables& ipt, const BridgeNetworkState& net) {
     if (net.internal) {
-        return; // isolateNetwork: internal networks are isolated by their own rules
+        return;  // isolateNetwork: internal networks are isolated by their own rules
     }
     const std::string& br = net.bridgeName;
     NfMatch leaving;
     leaving.inIf = br;
     leaving.outIf = br;
     leaving.outIfNot = true;
-    ipt.insert(net.owner,
-               ipt.rule(NfTable::Filter, kStage1, leaving, NfTarget::jump(kStage2),
-                        fmt::format("Traffic leaving {}'s bridge for another interface is "
-                                    "checked against the other Docker bridges.",
-                                    net.network->name),
-                        fmt::format("离开 {} 网桥、发往其他接口的流量要与其他 Docker 网桥逐一核对。",
-                                    net.network->name)));
+    ipt.insert(
+        net.owner,
+        ipt.rule(NfTable::Filter, kStage1, leaving, NfTarget::jump(kStage2),
+                 fmt::format("Traffic leaving {}'s bridge for another interface is "
+                             "checked against the other Docker bridges.",
+                             net.network->name),
+                 fmt::format("离开 {} 网桥、发往其他接口的流量要与其他 Docker 网桥逐一核对。",
+                             net.network->name)));
     NfMatch arriving;
     arriving.outIf = br;
-    ipt.insert(net.owner,
-               ipt.rule(NfTable::Filter, kStage2, arriving, NfTarget::drop(),
-                        fmt::format("Traffic from another Docker bridge network may not enter "
-                                    "{}: different bridge networks are isolated.",
-                                    net.network->name),
-                        fmt::format("来自其他 Docker 网桥网络的流量不得进入 {}：不同的网桥网络相互隔离。",
-                                    net.network->name)));
+    ipt.insert(
+        net.owner,
+        ipt.rule(NfTable::Filter, kStage2, arriving, NfTarget::drop(),
+                 fmt::format("Traffic from another Docker bridge network may not enter "
+                             "{}: different bridge networks are isolated.",
+                             net.network->name),
+                 fmt::format("来自其他 Docker 网桥网络的流量不得进入 {}：不同的网桥网络相互隔离。",
+                             net.network->name)));
 }
 
 void forwardPort(Iptables& ipt, const Owner& owner, const BridgeNetworkState& net,
@@ -238,7 +245,7 @@ void forwardPort(Iptables& ipt, const Owner& owner, const BridgeNetworkState& ne
     const std::string proto = model::protoName(b.proto);
     NfMatch dnat;
     if (hostIp != Ipv4()) {
-        dnat.dst = hostCidr(hostIp); // 0.0.0.0 is written as 0/0: any address
+        dnat.dst = hostCidr(hostIp);  // 0.0.0.0 is written as 0/0: any address
     }
     dnat.inIf = br;
     dnat.inIfNot = true;
@@ -270,12 +277,14 @@ void forwardPort(Iptables& ipt, const Owner& owner, const BridgeNetworkState& ne
     hairpin.dst = hostCidr(containerIp);
     hairpin.proto = b.proto;
     hairpin.dport = b.containerPort;
-    ipt.append(owner, ipt.rule(NfTable::Nat, "POSTROUTING", hairpin, NfTarget::masquerade(),
-                               fmt::format("A container reaching its own published port ({}:{}) "
-                                           "is masqueraded so the reply comes back the same way.",
-                                           containerIp.str(), b.containerPort),
-                               fmt::format("容器访问自己的已发布端口（{}:{}）时做地址伪装，使回复沿原路返回。",
-                                           containerIp.str(), b.containerPort)));
+    ipt.append(
+        owner,
+        ipt.rule(NfTable::Nat, "POSTROUTING", hairpin, NfTarget::masquerade(),
+                 fmt::format("A container reaching its own published port ({}:{}) "
+                             "is masqueraded so the reply comes back the same way.",
+                             containerIp.str(), b.containerPort),
+                 fmt::format("容器访问自己的已发布端口（{}:{}）时做地址伪装，使回复沿原路返回。",
+                             containerIp.str(), b.containerPort)));
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

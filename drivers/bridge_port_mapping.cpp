@@ -16,7 +16,7 @@ namespace {
 constexpr int kEphemeralFirst = 32768;
 constexpr int kEphemeralLast = 60999;
 
-} // namespace
+}  // namespace
 
 std::vector<PortBinding> BridgeDriver::allocatePorts(const BridgeNetworkState& net,
                                                      const BridgeEndpointState& ep,
@@ -67,4 +67,4 @@ void BridgeDriver::releasePorts(const BridgeEndpointState& ep) {
     std::erase_if(m_ports, [&](const auto& entry) { return entry.second == ep.id; });
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

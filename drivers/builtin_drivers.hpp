@@ -34,4 +34,4 @@ std::unique_ptr<Driver> makeBridgeDriver(const std::string& host, PlanBuilder& p
 std::unique_ptr<Driver> makeMacvlanDriver(const std::string& host, PlanBuilder& plan);
 std::unique_ptr<Driver> makeIpvlanDriver(const std::string& host, PlanBuilder& plan);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -58,7 +58,7 @@ bool onHost(const model::NetworkInstance& n, const std::string& host) {
     return std::find(n.hosts.begin(), n.hosts.end(), host) != n.hosts.end();
 }
 
-} // namespace
+}  // namespace
 
 NetworkOptionsMap parseAllOptions(const model::Topology& topo) {
     NetworkOptionsMap out;
@@ -133,11 +133,12 @@ void Controller::arrangeUserFilterRule() {
                       "DOCKER-USER is where the administrator's own rules go; by default it "
                       "lets everything on.",
                       "DOCKER-USER 链用于放置管理员自己的规则；默认放行一切。");
-    ipt.ensureJumpRule(owner, "FORWARD", std::string(kUserChain),
-                       "The administrator's DOCKER-USER rules see every forwarded packet "
-                       "before Docker's own (kept first in FORWARD after each network).",
-                       "每个被转发的数据包都先经过管理员的 DOCKER-USER 规则，再经过 Docker 自己的规则"
-                       "（每创建一个网络后都保持在 FORWARD 链首位）。");
+    ipt.ensureJumpRule(
+        owner, "FORWARD", std::string(kUserChain),
+        "The administrator's DOCKER-USER rules see every forwarded packet "
+        "before Docker's own (kept first in FORWARD after each network).",
+        "每个被转发的数据包都先经过管理员的 DOCKER-USER 规则，再经过 Docker 自己的规则"
+        "（每创建一个网络后都保持在 FORWARD 链首位）。");
 }
 
 // The pool IPAM gave `net` on this host. Every host has its own local address
@@ -172,4 +173,4 @@ std::optional<IpamData> Controller::ipamData(const model::NetworkInstance& net) 
     return data;
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -42,7 +42,7 @@
 
 namespace cnmlab::drivers {
 
-using NetworkOptionsMap = std::map<std::string, DriverOptions>; // by Docker network name
+using NetworkOptionsMap = std::map<std::string, DriverOptions>;  // by Docker network name
 
 // Every network's options, parsed once (driver_options.hpp); throws Invalid.
 NetworkOptionsMap parseAllOptions(const model::Topology& topo);
@@ -51,21 +51,21 @@ NetworkOptionsMap parseAllOptions(const model::Topology& topo);
 struct JoinedEndpoint {
     const model::NetworkInstance* network = nullptr;
     const model::Endpoint* endpoint = nullptr;
-    std::string ifName; // eth0, eth1, ...; "" when the driver gave no interface
+    std::string ifName;  // eth0, eth1, ...; "" when the driver gave no interface
     Cidr address;
     std::optional<Mac> mac;
-    std::optional<Ipv4> gateway; // from JoinInfo
+    std::optional<Ipv4> gateway;  // from JoinInfo
 };
 
 // A container's network sandbox on a host.
 struct SandboxState {
-    std::string netns; // the host's own namespace for host mode
+    std::string netns;  // the host's own namespace for host mode
     std::string host;
     const model::Container* container = nullptr;
     bool hostMode = false;
-    std::vector<JoinedEndpoint> endpoints;        // in join order
-    std::map<std::string, int> nextIfIndex;       // per interface prefix ("eth")
-    std::optional<std::string> gatewayEndpointId; // the endpoint giving the default route
+    std::vector<JoinedEndpoint> endpoints;         // in join order
+    std::map<std::string, int> nextIfIndex;        // per interface prefix ("eth")
+    std::optional<std::string> gatewayEndpointId;  // the endpoint giving the default route
 
     // libnetwork sandbox.getConnectedEndpoints: the endpoints sorted by
     // endpoint.Less (non-internal first, with a gateway first, then by network name).
@@ -85,7 +85,6 @@ public:
     void startContainers();
 
     const std::vector<SandboxState>& sandboxes() const { return m_sandboxes; }
-    const std::string& host() const { return m_host; }
 
 private:
     // controller.cpp
@@ -107,9 +106,9 @@ private:
     std::string m_host;
     PlanBuilder& m_plan;
     std::unique_ptr<DriverRegistry> m_registry;
-    std::vector<model::NetworkInstance> m_predefined;             // bridge, host, none (fixed size)
-    std::vector<std::unique_ptr<model::Endpoint>> m_ownEndpoints; // host/none endpoints
+    std::vector<model::NetworkInstance> m_predefined;  // bridge, host, none (fixed size)
+    std::vector<std::unique_ptr<model::Endpoint>> m_ownEndpoints;  // host/none endpoints
     std::vector<SandboxState> m_sandboxes;
 };
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -38,7 +38,7 @@ bool lessEndpoint(const JoinedEndpoint& a, const JoinedEndpoint& b) {
     return a.network->name < b.network->name;
 }
 
-} // namespace
+}  // namespace
 
 std::vector<const JoinedEndpoint*> SandboxState::sortedEndpoints() const {
     std::vector<const JoinedEndpoint*> sorted;
@@ -80,7 +80,7 @@ void Controller::startContainers() {
 void Controller::startContainer(const model::Container& c) {
     if (!c.sandboxOf.empty() || c.networkMode.rfind("service:", 0) == 0 ||
         c.networkMode.rfind("container:", 0) == 0) {
-        return; // it lives in another container's sandbox (no endpoints of its own)
+        return;  // it lives in another container's sandbox (no endpoints of its own)
     }
     if (c.networkMode == "host" || c.networkMode == "none") {
         SandboxState& sb = newSandbox(c, c.networkMode == "host");
@@ -143,7 +143,8 @@ void Controller::join(SandboxState& sb, const model::NetworkInstance& net,
                       const model::Endpoint& ep) {
     Driver& driver = m_registry->driverFor(net);
     const EndpointRequest req{&net, &ep, sb.container, m_host};
-    InterfaceInfo iface{Cidr{ep.ipv4, ep.prefix}, std::nullopt};
+    InterfaceInfo iface{Cidr{ep.ipv4, ep.prefix},
+                        ep.macGiven ? std::optional<Mac>(ep.mac) : std::nullopt};
     driver.createEndpoint(req, iface, m_plan);
     JoinInfo info;
     driver.join(req, sb.netns, info, m_plan);
@@ -201,7 +202,7 @@ void Controller::updateGateway(SandboxState& sb) {
 std::vector<PortBinding> Controller::publishedPorts(const model::Container& c) const {
     std::vector<PortBinding> out;
     if (c.spec == nullptr || c.networkMode == "host" || c.networkMode == "none") {
-        return out; // dockerd discards published ports in these modes
+        return out;  // dockerd discards published ports in these modes
     }
     for (const auto& pm : c.spec->ports) {
         for (int i = 0; i <= pm.targetLast - pm.targetFirst; ++i) {
@@ -217,4 +218,4 @@ std::vector<PortBinding> Controller::publishedPorts(const model::Container& c) c
     return out;
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -18,4 +18,4 @@ Owner portsOwner(const model::Endpoint& ep) {
     return "ports:" + ep.id;
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

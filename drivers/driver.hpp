@@ -36,7 +36,7 @@ struct Capability {
 
 // driverapi.IPAMData: the pool IPAM gave the network on this host, and its gateway.
 struct IpamData {
-    Cidr pool; // canonical, e.g. 172.18.0.0/16
+    Cidr pool;  // canonical, e.g. 172.18.0.0/16
     Ipv4 gateway;
 };
 
@@ -45,15 +45,15 @@ struct IpamData {
 // local-scope network takes the next free pool of each host's own IPAM.
 struct NetworkRequest {
     const model::NetworkInstance* network = nullptr;
-    std::string host; // the Docker host (and its namespace's name)
+    std::string host;  // the Docker host (and its namespace's name)
     const DriverOptions* options = nullptr;
-    std::optional<IpamData> ipv4; // none for host/null networks
+    std::optional<IpamData> ipv4;  // none for host/null networks
 };
 
 // An endpoint's identity in every endpoint call.
 struct EndpointRequest {
     const model::NetworkInstance* network = nullptr;
-    const model::Endpoint* endpoint = nullptr; // id, IPAM's address, aliases
+    const model::Endpoint* endpoint = nullptr;  // id, IPAM's address, aliases
     const model::Container* container = nullptr;
     std::string host;
 };
@@ -62,14 +62,14 @@ struct EndpointRequest {
 // with what IPAM gave; the driver may change the address and sets the MAC when
 // none is given (bridge: 02:42 + the IPv4 address).
 struct InterfaceInfo {
-    Cidr address;           // e.g. 172.18.0.2/16
-    std::optional<Mac> mac; // the user's mac_address, if any
+    Cidr address;            // e.g. 172.18.0.2/16
+    std::optional<Mac> mac;  // the user's mac_address, if any
 };
 
 // types.StaticRoute: a route Join asks the sandbox to add.
 struct StaticRoute {
     Cidr destination;
-    std::optional<Ipv4> nextHop; // none: a connected route out of the interface
+    std::optional<Ipv4> nextHop;  // none: a connected route out of the interface
 };
 
 // driverapi.JoinInfo: what Join may set. The sandbox then moves `srcName` into
@@ -77,21 +77,21 @@ struct StaticRoute {
 // address and MAC on it, adds the static routes, and uses `gateway` for the
 // default route if this endpoint becomes the sandbox's gateway endpoint.
 struct JoinInfo {
-    std::string srcName; // the interface the driver created for the sandbox
+    std::string srcName;  // the interface the driver created for the sandbox
     std::string dstPrefix = "eth";
     std::optional<Ipv4> gateway;
     std::vector<StaticRoute> staticRoutes;
-    bool disableGatewayService = false; // overlay: no docker_gwbridge for this endpoint
+    bool disableGatewayService = false;  // overlay: no docker_gwbridge for this endpoint
 };
 
 // types.PortBinding after the daemon parsed `ports`: one host port to one
 // container port (ranges arrive expanded). hostPort 0: Docker picks one.
 struct PortBinding {
     Proto proto = Proto::Tcp;
-    std::optional<Ipv4> hostIp; // none: the network's host_binding_ipv4 (0.0.0.0)
+    std::optional<Ipv4> hostIp;  // none: the network's host_binding_ipv4 (0.0.0.0)
     int hostPort = 0;
     int containerPort = 0;
-    model::SourcePos pos; // the `ports` entry, for errors
+    model::SourcePos pos;  // the `ports` entry, for errors
 };
 
 class Driver {
@@ -131,4 +131,4 @@ Owner networkOwner(const std::string& host, const model::NetworkInstance& net);
 Owner endpointOwner(const model::Endpoint& ep);
 Owner portsOwner(const model::Endpoint& ep);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

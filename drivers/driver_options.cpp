@@ -54,7 +54,7 @@ public:
         long long out = 0;
         const char* first = v.data();
         if (!v.empty() && v.front() == '+') {
-            ++first; // strconv.Atoi accepts a sign
+            ++first;  // strconv.Atoi accepts a sign
         }
         auto [end, ec] = std::from_chars(first, v.data() + v.size(), out);
         if (ec != std::errc() || end != v.data() + v.size() || first == v.data() + v.size()) {
@@ -169,7 +169,7 @@ OverlayOptions parseOverlay(const model::NetworkInstance& net, const OptionReade
     return o;
 }
 
-} // namespace
+}  // namespace
 
 DriverOptions parseDriverOptions(const model::NetworkInstance& net) {
     const OptionReader reader(net);
@@ -191,4 +191,4 @@ DriverOptions parseDriverOptions(const model::NetworkInstance& net) {
     return std::monostate{};
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -16,29 +16,29 @@ namespace cnmlab::drivers {
 
 // libnetwork drivers/bridge/labels.go and netlabel/labels.go.
 struct BridgeOptions {
-    std::string bridgeName;         // com.docker.network.bridge.name; "" = br-<12 hex of the id>
-    bool enableIcc = true;          // com.docker.network.bridge.enable_icc
-    bool enableIpMasquerade = true; // com.docker.network.bridge.enable_ip_masquerade
-    model::Ipv4 hostBindingIpv4{};  // com.docker.network.bridge.host_binding_ipv4 (0.0.0.0)
-    int mtu = 0;                    // com.docker.network.driver.mtu; 0 = the kernel's 1500
+    std::string bridgeName;          // com.docker.network.bridge.name; "" = br-<12 hex of the id>
+    bool enableIcc = true;           // com.docker.network.bridge.enable_icc
+    bool enableIpMasquerade = true;  // com.docker.network.bridge.enable_ip_masquerade
+    model::Ipv4 hostBindingIpv4{};   // com.docker.network.bridge.host_binding_ipv4 (0.0.0.0)
+    int mtu = 0;                     // com.docker.network.driver.mtu; 0 = the kernel's 1500
 };
 
 // libnetwork drivers/macvlan/macvlan_network.go (parent_link_drivers.cpp).
 struct MacvlanOptions {
-    std::string parent;          // parent
-    std::string mode = "bridge"; // macvlan_mode: bridge | private | vepa | passthru
+    std::string parent;           // parent
+    std::string mode = "bridge";  // macvlan_mode: bridge | private | vepa | passthru
 };
 
 // libnetwork drivers/ipvlan/ipvlan_network.go (parent_link_drivers.cpp).
 struct IpvlanOptions {
-    std::string parent;      // parent
-    std::string mode = "l2"; // ipvlan_mode: l2 | l3
+    std::string parent;       // parent
+    std::string mode = "l2";  // ipvlan_mode: l2 | l3
 };
 
 // libnetwork drivers/overlay/ov_network.go (the driver comes later).
 struct OverlayOptions {
-    bool encrypted = false;              // "encrypted" present, whatever its value
-    std::vector<std::uint32_t> vxlanIds; // com.docker.network.driver.overlay.vxlanid_list
+    bool encrypted = false;               // "encrypted" present, whatever its value
+    std::vector<std::uint32_t> vxlanIds;  // com.docker.network.driver.overlay.vxlanid_list
 };
 
 // std::monostate: a driver without options (host, null, plugins).
@@ -51,4 +51,4 @@ using DriverOptions =
 // the driver would reject (Docker parses booleans with Go's strconv.ParseBool).
 DriverOptions parseDriverOptions(const model::NetworkInstance& net);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -23,28 +23,17 @@ struct Registration {
 // until they are, driverFor() answers Unsupported for their networks. That is
 // the only "not yet" in the drivers library.
 constexpr std::array kDrivers = {
-    Registration{"bridge", &makeBridgeDriver},
-    Registration{"host", &makeHostDriver},
-    Registration{"ipvlan", &makeIpvlanDriver},
-    Registration{"macvlan", &makeMacvlanDriver},
+    Registration{"bridge", &makeBridgeDriver}, Registration{"host", &makeHostDriver},
+    Registration{"ipvlan", &makeIpvlanDriver}, Registration{"macvlan", &makeMacvlanDriver},
     Registration{"null", &makeNullDriver},
 };
 
-} // namespace
+}  // namespace
 
 DriverRegistry::DriverRegistry(const std::string& host, PlanBuilder& plan) {
     for (const auto& r : kDrivers) {
         m_drivers.emplace_back(std::string(r.type), r.make(host, plan));
     }
-}
-
-bool DriverRegistry::isImplemented(std::string_view type) {
-    for (const auto& r : kDrivers) {
-        if (r.type == type) {
-            return true;
-        }
-    }
-    return false;
 }
 
 Driver* DriverRegistry::find(std::string_view type) const {
@@ -62,11 +51,12 @@ Driver& DriverRegistry::driverFor(const model::NetworkInstance& net) const {
     }
     const model::SourcePos pos = net.spec != nullptr ? net.spec->driverPos : model::SourcePos{};
     const bool plugin = net.driver.find('/') != std::string::npos;
-    throw model::Error(model::ErrorKind::Unsupported,
-                       fmt::format("networks.{}.driver: the {} driver '{}' of network {} is not "
-                                   "implemented by cnmlab yet (implemented: bridge, host, none, macvlan, ipvlan)",
-                                   net.key, plugin ? "plugin" : "network", net.driver, net.name),
-                       pos);
+    throw model::Error(
+        model::ErrorKind::Unsupported,
+        fmt::format("networks.{}.driver: the {} driver '{}' of network {} is not "
+                    "implemented by cnmlab yet (implemented: bridge, host, none, macvlan, ipvlan)",
+                    net.key, plugin ? "plugin" : "network", net.driver, net.name),
+        pos);
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -27,10 +27,8 @@ public:
     // nullptr when `type` is not implemented.
     Driver* find(std::string_view type) const;
 
-    static bool isImplemented(std::string_view type);
-
 private:
     std::vector<std::pair<std::string, std::unique_ptr<Driver>>> m_drivers;
 };
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -18,10 +18,10 @@ public:
     std::string type() const override { return "host"; }
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Driver> makeHostDriver(const std::string& /*host*/, PlanBuilder& /*plan*/) {
     return std::make_unique<HostDriver>();
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

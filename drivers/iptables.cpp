@@ -24,8 +24,8 @@ void Iptables::newChain(const Owner& owner, NfTable table, const std::string& na
 
 void Iptables::addReturnRule(const Owner& owner, const std::string& chain, std::string why,
                              std::string whyZh) {
-    m_plan.appendRule(owner, rule(NfTable::Filter, chain, {}, NfTarget::ret(), std::move(why),
-                                  std::move(whyZh)));
+    m_plan.appendRule(
+        owner, rule(NfTable::Filter, chain, {}, NfTarget::ret(), std::move(why), std::move(whyZh)));
 }
 
 void Iptables::ensureJumpRule(const Owner& owner, const std::string& from, const std::string& to,
@@ -41,4 +41,4 @@ void Iptables::setDefaultPolicy(NfTable table, const std::string& chain,
     m_plan.setPolicy(m_netns, table, chain, policy);
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

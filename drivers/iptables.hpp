@@ -13,7 +13,7 @@ namespace cnmlab::drivers {
 // What a rule does: -j ACCEPT/DROP/RETURN/CHAIN/MASQUERADE/DNAT.
 struct NfTarget {
     NfVerdict verdict = NfVerdict::Accept;
-    std::string chain; // Jump
+    std::string chain;  // Jump
     std::optional<Ipv4> toAddress;
     std::optional<int> toPort;
 
@@ -49,7 +49,6 @@ public:
     // iptable.SetDefaultPolicy: -P.
     void setDefaultPolicy(NfTable table, const std::string& chain, const std::string& policy);
 
-    const std::string& netns() const { return m_netns; }
     PlanBuilder& plan() { return m_plan; }
 
 private:
@@ -57,4 +56,4 @@ private:
     std::string m_netns;
 };
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

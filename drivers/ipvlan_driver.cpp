@@ -21,10 +21,13 @@ public:
 protected:
     std::pair<std::string, std::string> parentAndMode(const DriverOptions* options) const override {
         const auto* iv = options != nullptr ? std::get_if<IpvlanOptions>(options) : nullptr;
-        return iv != nullptr ? std::pair{iv->parent, iv->mode} : std::pair<std::string, std::string>{};
+        return iv != nullptr ? std::pair{iv->parent, iv->mode}
+                             : std::pair<std::string, std::string>{};
     }
     LinkKind slaveKind() const override { return LinkKind::Ipvlan; }
-    Mac slaveMac(const Link& parent, const std::string& /*name*/) const override { return parent.mac; }
+    Mac slaveMac(const Link& parent, const std::string& /*name*/) const override {
+        return parent.mac;
+    }
     void endpointMac(const EndpointRequest& req, InterfaceInfo& iface) const override {
         if (iface.mac) {
             throw model::Error(model::ErrorKind::Invalid,

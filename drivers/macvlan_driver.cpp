@@ -20,7 +20,8 @@ public:
 protected:
     std::pair<std::string, std::string> parentAndMode(const DriverOptions* options) const override {
         const auto* mv = options != nullptr ? std::get_if<MacvlanOptions>(options) : nullptr;
-        return mv != nullptr ? std::pair{mv->parent, mv->mode} : std::pair<std::string, std::string>{};
+        return mv != nullptr ? std::pair{mv->parent, mv->mode}
+                             : std::pair<std::string, std::string>{};
     }
     LinkKind slaveKind() const override { return LinkKind::Macvlan; }
     Mac slaveMac(const Link& /*parent*/, const std::string& name) const override {

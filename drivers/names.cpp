@@ -13,7 +13,7 @@ std::uint8_t hashByte(const std::string& id, std::size_t i) {
     return static_cast<std::uint8_t>(std::stoi(id.substr(2 * i, 2), nullptr, 16));
 }
 
-} // namespace
+}  // namespace
 
 model::Mac dockerMac(std::string_view seed) {
     const std::string id = model::objectId(std::string("mac/") + std::string(seed));
@@ -59,4 +59,4 @@ std::string lanPortName(std::string_view machine) {
     return fmt::format("{}-{}", machine.substr(0, 10), model::objectId(machine).substr(0, 4));
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -34,4 +34,4 @@ std::string lanPortName(std::string_view machine);
 // 00:00:00:00:00:00, the loopback's address.
 inline constexpr model::Mac kZeroMac{};
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

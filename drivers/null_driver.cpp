@@ -17,10 +17,10 @@ public:
     std::string type() const override { return "null"; }
 };
 
-} // namespace
+}  // namespace
 
 std::unique_ptr<Driver> makeNullDriver(const std::string& /*host*/, PlanBuilder& /*plan*/) {
     return std::make_unique<NullDriver>();
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

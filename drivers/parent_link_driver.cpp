@@ -177,10 +177,10 @@ void ParentLinkDriver::missingParent(const model::NetworkInstance& net, const st
     }
     const std::string base = parent.substr(0, dot);
     if (!plan.hasLink(m_host, base)) {
-        throw Error(ErrorKind::Invalid,
-                    fmt::format("{}: -o parent interface does was not found on the host: {}",
-                                key, base),
-                    optionsPos(net));
+        throw Error(
+            ErrorKind::Invalid,
+            fmt::format("{}: -o parent interface does was not found on the host: {}", key, base),
+            optionsPos(net));
     }
     throw Error(ErrorKind::Unsupported,
                 fmt::format("{}: {} is a VLAN sub-interface of {}; cnmlab does not model "

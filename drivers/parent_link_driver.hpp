@@ -38,7 +38,8 @@ public:
 
 protected:
     // The driver's `-o parent` and mode, from its options.
-    virtual std::pair<std::string, std::string> parentAndMode(const DriverOptions* options) const = 0;
+    virtual std::pair<std::string, std::string>
+    parentAndMode(const DriverOptions* options) const = 0;
     // The kind of slave link it makes, and that slave's MAC.
     virtual LinkKind slaveKind() const = 0;
     virtual Mac slaveMac(const Link& parent, const std::string& name) const = 0;

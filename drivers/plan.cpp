@@ -16,4 +16,4 @@ const Link* Plan::findLink(std::string_view netns, std::string_view name) const 
     return it == links.end() ? nullptr : &*it;
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

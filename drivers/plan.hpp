@@ -63,10 +63,22 @@ struct Link {
     std::string parentNetns;
     std::string parent;
     std::string mode;
-    // Vxlan.
+    // Vxlan, as Docker's overlay driver makes it (drivers/overlay/ov_utils.go
+    // createVxlan; docs/overlay.md): created in the host's namespace, whose
+    // UDP socket on `dstPort` sends and receives the encapsulated frames (the
+    // "link netns": `parentNetns`), then moved into the overlay's namespace
+    // (`netns`) as a port of its bridge. No local or remote address: the
+    // outer source is what the host's routing picks for the remote VTEP, the
+    // remote VTEP comes from the FDB entries (FdbEntry::remote), ARP for
+    // remote endpoints is answered from the neighbour entries on the device
+    // (`proxy`). l2miss/l3miss raise netlink notifications nobody listens to
+    // in swarm mode.
     std::uint32_t vni = 0;
     std::uint16_t dstPort = 4789;
     bool learning = false;
+    bool proxy = false;
+    bool l2miss = false;
+    bool l3miss = false;
     // Bridge: Docker's bridges do not run STP; ageing in seconds.
     int ageingSeconds = 300;
     bool up = true;
@@ -98,9 +110,9 @@ struct Neighbor {  // a static ARP entry
 
 struct FdbEntry {  // a static bridge/vxlan forwarding entry
     std::string netns;
-    std::string dev;              // the port (or vxlan device)
+    std::string dev;  // the port (or vxlan device)
     Mac mac{};
-    std::optional<Ipv4> remote;   // vxlan: the VTEP to send to
+    std::optional<Ipv4> remote;  // vxlan: the VTEP to send to
 };
 
 struct Sysctl {
@@ -116,9 +128,9 @@ enum class NfTable { Filter, Nat };
 struct NfChain {
     std::string netns;
     NfTable table = NfTable::Filter;
-    std::string name;     // FORWARD, DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1 ...
-    bool builtin = false; // INPUT/FORWARD/OUTPUT/PREROUTING/POSTROUTING
-    std::string policy;   // for built-in chains: "ACCEPT" or "DROP"
+    std::string name;      // FORWARD, DOCKER, DOCKER-USER, DOCKER-ISOLATION-STAGE-1 ...
+    bool builtin = false;  // INPUT/FORWARD/OUTPUT/PREROUTING/POSTROUTING
+    std::string policy;    // for built-in chains: "ACCEPT" or "DROP"
 };
 
 struct NfMatch {
@@ -144,11 +156,11 @@ struct NfRule {
     std::string chain;
     NfMatch match;
     NfVerdict verdict = NfVerdict::Accept;
-    std::string target;              // for Jump: the chain
-    std::optional<Ipv4> toAddress;   // for Dnat
-    std::optional<int> toPort;       // for Dnat
-    std::string why;    // one sentence: which Docker feature made this rule
-    std::string whyZh;  // the same sentence in Simplified Chinese
+    std::string target;             // for Jump: the chain
+    std::optional<Ipv4> toAddress;  // for Dnat
+    std::optional<int> toPort;      // for Dnat
+    std::string why;                // one sentence: which Docker feature made this rule
+    std::string whyZh;              // the same sentence in Simplified Chinese
 };
 
 // ---- services the Docker daemon runs -----------------------------------------

@@ -57,7 +57,7 @@ bool sameRuleInChain(const NfRule& a, const NfRule& b) {
     throw model::Error(model::ErrorKind::Conflict, message);
 }
 
-} // namespace
+}  // namespace
 
 std::string PlanBuilder::key(std::string_view netns, std::string_view name) {
     std::string k(netns);
@@ -375,4 +375,4 @@ Plan buildPlan(const model::Topology& topo) {
     return std::move(plan).take();
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

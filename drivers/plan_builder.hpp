@@ -31,13 +31,13 @@ using Owner = std::string;
 
 class PlanBuilder {
 public:
-    void add(const Owner& owner, Netns ns);  // throws Conflict on a second namespace of that name
-    void add(const Owner& owner, Link link); // throws Conflict on a second link of that name
+    void add(const Owner& owner, Netns ns);   // throws Conflict on a second namespace of that name
+    void add(const Owner& owner, Link link);  // throws Conflict on a second link of that name
     void add(const Owner& owner, Address address);
     void add(const Owner& owner, Route route);
     void add(const Owner& owner, Neighbor neighbor);
     void add(const Owner& owner, FdbEntry entry);
-    void add(const Owner& owner, NfChain chain); // iptables -N (no-op if it exists)
+    void add(const Owner& owner, NfChain chain);  // iptables -N (no-op if it exists)
     void add(const Owner& owner, DnsRecord record);
     void add(const Owner& owner, Listener listener);
     // Writes a sysctl: replaces the value when the key is already set in that namespace.
@@ -46,11 +46,11 @@ public:
     // ---- netfilter, as the iptables command does it ---------------------------
     // Rules are kept per chain; Plan::rules lists them chain after chain (chains in
     // the order their first rule came), each chain in evaluation order.
-    bool hasRule(const NfRule& rule) const; // -C: same chain, matches and target
+    bool hasRule(const NfRule& rule) const;  // -C: same chain, matches and target
     bool hasChain(std::string_view netns, NfTable table, std::string_view name) const;
-    bool insertRule(const Owner& owner, NfRule rule); // -I: at the top; false if present
-    bool appendRule(const Owner& owner, NfRule rule); // -A: at the end; false if present
-    bool deleteRule(const NfRule& rule);              // -D: false if absent
+    bool insertRule(const Owner& owner, NfRule rule);  // -I: at the top; false if present
+    bool appendRule(const Owner& owner, NfRule rule);  // -A: at the end; false if present
+    bool deleteRule(const NfRule& rule);               // -D: false if absent
     // -P: the policy of a built-in chain; throws model::Error(NotFound) if absent.
     void setPolicy(std::string_view netns, NfTable table, std::string_view chain,
                    std::string policy);
@@ -108,7 +108,7 @@ private:
     std::optional<std::size_t> linkPos(std::string_view netns, std::string_view name) const;
     ChainRules* chainRules(const NfRule& rule);
     const ChainRules* chainRules(const NfRule& rule) const;
-    ChainRules& chainRulesFor(const NfRule& rule); // created when absent
+    ChainRules& chainRulesFor(const NfRule& rule);  // created when absent
     void owned(const Owner& owner, Kind kind) { m_ownedKinds[owner] |= kind; }
     void syncRules() const;
 
@@ -116,14 +116,14 @@ private:
     mutable Plan m_plan;
     Owners m_owners;
     std::vector<ChainRules> m_ruleChains;
-    std::unordered_map<std::string, std::size_t> m_ruleChainIndex; // chainKey() -> index
+    std::unordered_map<std::string, std::size_t> m_ruleChainIndex;  // chainKey() -> index
     mutable bool m_rulesStale = false;
     // Indexes that keep building linear in the size of the Plan.
-    std::unordered_map<Owner, unsigned> m_ownedKinds; // Kind bits per owner
+    std::unordered_map<Owner, unsigned> m_ownedKinds;  // Kind bits per owner
     std::unordered_set<std::string> m_namespaceNames;
-    mutable std::unordered_map<std::string, std::size_t> m_linkPos; // key() -> index in links
-    mutable bool m_linkPosStale = false;                            // after a removal
-    std::unordered_set<std::string> m_addressedDevs; // key() of devs given an address
+    mutable std::unordered_map<std::string, std::size_t> m_linkPos;  // key() -> index in links
+    mutable bool m_linkPosStale = false;                             // after a removal
+    std::unordered_set<std::string> m_addressedDevs;  // key() of devs given an address
 };
 
 // What Docker 20.10 builds for a resolved topology: the world (every Docker host
@@ -136,4 +136,4 @@ private:
 // port allocated twice or a name taken by two namespaces.
 Plan buildPlan(const model::Topology& topo);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -55,7 +55,7 @@ std::string notFlag(bool neg) {
     return neg ? "! " : "";
 }
 
-} // namespace
+}  // namespace
 
 std::string equivalent(const Netns& ns) {
     return "ip netns add " + ns.name;
@@ -72,7 +72,7 @@ std::string equivalent(const Link& l) {
     s += " " + l.name + linkAttrs(l);
     if ((l.kind == LinkKind::Macvlan || l.kind == LinkKind::Ipvlan) && !l.parentNetns.empty() &&
         l.parentNetns != l.netns) {
-        s += " netns " + l.netns; // made on the parent, then moved
+        s += " netns " + l.netns;  // made on the parent, then moved
     }
     return s + typeClause(l);
 }
@@ -201,4 +201,4 @@ std::string inNetns(const std::string& command, const std::string& netns) {
     return "ip netns exec " + netns + " " + command;
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -299,7 +299,7 @@ void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTabl
     out << "COMMIT\n";
 }
 
-} // namespace
+}  // namespace
 
 std::vector<const NfChain*> chainsInSaveOrder(const Plan& plan, const std::string& netns,
                                               NfTable table) {
@@ -351,7 +351,8 @@ std::string PlanObjectText::device(const std::string& netns, const std::string& 
 std::string PlanObjectText::netns(const std::string& name, const std::string& machine) const {
     std::string out = name == machine ? "" : equivalent(Netns{name, NetnsKind::Sandbox, "", ""});
     for (const Route* r : m_index->in(name).routes) {
-        out += (out.empty() ? "" : "\n") + (name == machine ? equivalent(*r) : inNetns(equivalent(*r), name));
+        out += (out.empty() ? "" : "\n") +
+               (name == machine ? equivalent(*r) : inNetns(equivalent(*r), name));
     }
     return out;
 }
@@ -368,7 +369,7 @@ std::string planText(const Plan& plan, const std::string& host) {
     const PlanIndex index(plan);
     std::ostringstream out;
     SectionWriter writer(index, out);
-    std::map<std::string, std::vector<const Netns*>> inner; // by host
+    std::map<std::string, std::vector<const Netns*>> inner;  // by host
     for (const auto& s : plan.namespaces) {
         if (s.kind == NetnsKind::Sandbox || s.kind == NetnsKind::Overlay) {
             inner[s.host].push_back(&s);
@@ -394,4 +395,4 @@ std::string planText(const Plan& plan, const std::string& host) {
     return text;
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -28,17 +28,17 @@ struct PlanIndex;
 // With `host` non-empty, only that host's section (empty if it is unknown).
 std::string planText(const Plan& plan, const std::string& host = "");
 
-std::string equivalent(const Netns& ns);        // ip netns add NAME
-std::string equivalent(const Link& link);       // ip link add ... (lo: ip link set dev lo up)
-std::string equivalent(const Address& address); // ip addr add CIDR dev DEV
-std::string equivalent(const Route& route);     // ip route add ...
-std::string equivalent(const Neighbor& n);      // ip neigh add ... nud permanent
-std::string equivalent(const FdbEntry& f);      // bridge fdb add/append ...
-std::string equivalent(const Sysctl& s);        // sysctl -w KEY=VALUE
-std::string equivalent(const NfChain& c);       // iptables -t T -N CHAIN | -P CHAIN POLICY
-std::string equivalent(const NfRule& r);        // iptables [-t nat] -A CHAIN ...
-std::string equivalent(const DnsRecord& d);     // a comment: dockerd answers it
-std::string equivalent(const Listener& l);      // docker-proxy ..., or a comment
+std::string equivalent(const Netns& ns);         // ip netns add NAME
+std::string equivalent(const Link& link);        // ip link add ... (lo: ip link set dev lo up)
+std::string equivalent(const Address& address);  // ip addr add CIDR dev DEV
+std::string equivalent(const Route& route);      // ip route add ...
+std::string equivalent(const Neighbor& n);       // ip neigh add ... nud permanent
+std::string equivalent(const FdbEntry& f);       // bridge fdb add/append ...
+std::string equivalent(const Sysctl& s);         // sysctl -w KEY=VALUE
+std::string equivalent(const NfChain& c);        // iptables -t T -N CHAIN | -P CHAIN POLICY
+std::string equivalent(const NfRule& r);         // iptables [-t nat] -A CHAIN ...
+std::string equivalent(const DnsRecord& d);      // a comment: dockerd answers it
+std::string equivalent(const Listener& l);       // docker-proxy ..., or a comment
 
 // The rule as iptables-save prints it: "-A FORWARD -o docker0 -j DOCKER".
 std::string ruleSpec(const NfRule& r);
@@ -80,4 +80,4 @@ private:
 // comments are returned unchanged.
 std::string inNetns(const std::string& command, const std::string& netns);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -59,7 +59,7 @@ void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const M
     claimed.insert(answered.begin(), answered.end());
 }
 
-} // namespace
+}  // namespace
 
 void addServiceDiscovery(const model::Topology& /*topo*/,
                          const std::vector<const SandboxState*>& sandboxes, PlanBuilder& plan) {
@@ -103,7 +103,7 @@ std::string processNetns(const model::Topology& topo, const model::Container& c)
 }
 
 void addListeners(const model::Topology& topo, PlanBuilder& plan) {
-    std::set<std::tuple<std::string, int, int>> seen; // (netns, port, proto)
+    std::set<std::tuple<std::string, int, int>> seen;  // (netns, port, proto)
     for (const auto& c : topo.containers) {
         if (c.spec == nullptr) {
             continue;
@@ -131,4 +131,4 @@ void addListeners(const model::Topology& topo, PlanBuilder& plan) {
     }
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

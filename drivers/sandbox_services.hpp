@@ -34,4 +34,4 @@ void addListeners(const model::Topology& topo, PlanBuilder& plan);
 // The namespace a container's processes run in (see addListeners).
 std::string processNetns(const model::Topology& topo, const model::Container& c);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -103,7 +103,7 @@ void addRouter(const model::Scenario& sc, PlanBuilder& plan) {
     }
 }
 
-} // namespace
+}  // namespace
 
 model::Cidr routerLanAddress(const model::Scenario& sc) {
     const Cidr lan = sc.hosts.front().underlay;
@@ -141,4 +141,4 @@ void buildUnderlay(const model::Scenario& sc, PlanBuilder& plan) {
     }
 }
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

@@ -48,4 +48,4 @@ model::Cidr routerLanAddress(const model::Scenario& sc);
 // Whether the scenario has a router: some external has `address:`.
 bool hasRouter(const model::Scenario& sc);
 
-} // namespace cnmlab::drivers
+}  // namespace cnmlab::drivers

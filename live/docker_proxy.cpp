@@ -33,7 +33,7 @@ int socketIn(const Fd& ns, int type) {
     return ::socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 }
 
-} // namespace
+}  // namespace
 
 DockerProxy::~DockerProxy() {
     for (auto& [id, t] : m_tcp) {
@@ -58,7 +58,7 @@ void DockerProxy::acceptTcp(int listenFd, const Backend& to) {
     for (;;) {
         const int client = ::accept4(listenFd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
         if (client < 0) {
-            return; // EAGAIN: no more waiting (or the listener failed: nothing to do here)
+            return;  // EAGAIN: no more waiting (or the listener failed: nothing to do here)
         }
         const int backend = socketIn(*to.hostNs, SOCK_STREAM);
         if (backend < 0) {
@@ -68,7 +68,7 @@ void DockerProxy::acceptTcp(int listenFd, const Backend& to) {
         const sockaddr_in sa = addressOf(to.address, to.port);
         if (::connect(backend, reinterpret_cast<const sockaddr*>(&sa), sizeof sa) != 0 &&
             errno != EINPROGRESS) {
-            ::close(backend); // ENETUNREACH and the like: the dial failed at once
+            ::close(backend);  // ENETUNREACH and the like: the dial failed at once
             ::close(client);
             continue;
         }
@@ -94,7 +94,7 @@ void DockerProxy::copy(Pipe& p, int from, int to) {
             } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
                 p.eof = true;
             } else {
-                return; // nothing to read now
+                return;  // nothing to read now
             }
         }
         if (p.off < p.len) {
@@ -104,9 +104,9 @@ void DockerProxy::copy(Pipe& p, int from, int to) {
                 continue;
             }
             if (w < 0 && (errno == EAGAIN || errno == EINTR)) {
-                return; // the other side's buffer is full
+                return;  // the other side's buffer is full
             }
-            p.len = p.off = 0; // the other side is gone: io.Copy returns the error
+            p.len = p.off = 0;  // the other side is gone: io.Copy returns the error
             p.eof = true;
         }
         if (p.eof) {
@@ -125,7 +125,7 @@ void DockerProxy::pump(Tcp& t) {
 void DockerProxy::closeTcp(std::uint64_t id) {
     auto it = m_tcp.find(id);
     if (it != m_tcp.end()) {
-        ::close(it->second.client); // close() also leaves the epoll set
+        ::close(it->second.client);  // close() also leaves the epoll set
         ::close(it->second.backend);
         m_tcp.erase(it);
     }
@@ -159,7 +159,7 @@ void DockerProxy::readUdp(int listenFd, const Backend& to) {
                 if (fd >= 0) {
                     ::close(fd);
                 }
-                continue; // "Can't proxy a datagram": this one is dropped
+                continue;  // "Can't proxy a datagram": this one is dropped
             }
             const std::uint64_t id = m_next++;
             m_udp[id] = Udp{fd, listenFd, from.sin_addr.s_addr, from.sin_port, nowMs()};
@@ -185,7 +185,7 @@ void DockerProxy::onEvent(std::uint64_t data, std::uint32_t events) {
         for (;;) {
             const ssize_t n = ::recv(u.fd, buf.data(), buf.size(), 0);
             if (n < 0 && errno == ECONNREFUSED) {
-                continue; // the container's port is closed: ignored until the timeout
+                continue;  // the container's port is closed: ignored until the timeout
             }
             if (n < 0 && (errno == EAGAIN || errno == EINTR)) {
                 return;
@@ -216,7 +216,7 @@ void DockerProxy::onEvent(std::uint64_t data, std::uint32_t events) {
         int err = 0;
         socklen_t len = sizeof err;
         if (::getsockopt(t.backend, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
-            closeTcp(id); // refused or unreachable: the client reads end of file
+            closeTcp(id);  // refused or unreachable: the client reads end of file
             return;
         }
         t.connected = true;
@@ -265,4 +265,4 @@ void DockerProxy::expire(long now) {
     }
 }
 
-} // namespace cnmlab::live
+}  // namespace cnmlab::live

@@ -41,9 +41,9 @@ public:
     DockerProxy& operator=(const DockerProxy&) = delete;
 
     struct Backend {
-        const Fd* hostNs = nullptr; // the namespace docker-proxy runs in
-        model::Ipv4 address;        // the container (-container-ip)
-        int port = 0;               // -container-port
+        const Fd* hostNs = nullptr;  // the namespace docker-proxy runs in
+        model::Ipv4 address;         // the container (-container-ip)
+        int port = 0;                // -container-port
     };
     // `listenFd` (non-blocking, in the host namespace) is readable.
     void acceptTcp(int listenFd, const Backend& to);
@@ -54,36 +54,34 @@ public:
     // Closes UDP entries whose 90 s are over; `nowMs` is CLOCK_MONOTONIC.
     void expire(long nowMs);
 
-    std::size_t connections() const { return m_tcp.size() + m_udp.size(); }
-
-    static constexpr long kUdpTimeoutMs = 90'000; // udp_proxy.go UDPConnTrackTimeout
+    static constexpr long kUdpTimeoutMs = 90'000;  // udp_proxy.go UDPConnTrackTimeout
 
 private:
     static constexpr std::uint64_t kTcpTag = 1ULL << 63;
     static constexpr std::uint64_t kUdpTag = 1ULL << 62;
-    struct Pipe { // one direction of a TCP relay
+    struct Pipe {  // one direction of a TCP relay
         std::array<char, 16384> buf{};
         std::size_t len = 0;
         std::size_t off = 0;
-        bool eof = false;  // the source ended (EOF or an error)
-        bool done = false; // copied all, and the shutdowns are made
+        bool eof = false;   // the source ended (EOF or an error)
+        bool done = false;  // copied all, and the shutdowns are made
     };
     struct Tcp {
         int client = -1;
         int backend = -1;
         bool connected = false;
-        bool clientWatched = false; // in the epoll set
+        bool clientWatched = false;  // in the epoll set
         bool backendWatched = false;
-        bool clientGone = false; // reported HUP/ERR: out of the epoll set for good
+        bool clientGone = false;  // reported HUP/ERR: out of the epoll set for good
         bool backendGone = false;
-        Pipe up;   // client -> container
-        Pipe down; // container -> client
+        Pipe up;    // client -> container
+        Pipe down;  // container -> client
     };
     struct Udp {
-        int fd = -1;       // connected to the container
-        int listenFd = -1; // where answers go back from
+        int fd = -1;        // connected to the container
+        int listenFd = -1;  // where answers go back from
         std::uint32_t clientIp = 0;
-        std::uint16_t clientPort = 0; // network order, as in sockaddr_in
+        std::uint16_t clientPort = 0;  // network order, as in sockaddr_in
         long lastMs = 0;
     };
     void pump(Tcp& t);
@@ -100,4 +98,4 @@ private:
     std::map<std::tuple<int, std::uint32_t, std::uint16_t>, std::uint64_t> m_udpByClient;
 };
 
-} // namespace cnmlab::live
+}  // namespace cnmlab::live

@@ -41,8 +41,8 @@ unsigned long long effectiveCapabilities() {
 std::string missingCapabilities() {
     const unsigned long long eff = effectiveCapabilities();
     std::string out;
-    for (const auto& [bit, name] : {std::pair{kCapNetAdmin, "CAP_NET_ADMIN"},
-                                    std::pair{kCapSysAdmin, "CAP_SYS_ADMIN"}}) {
+    for (const auto& [bit, name] :
+         {std::pair{kCapNetAdmin, "CAP_NET_ADMIN"}, std::pair{kCapSysAdmin, "CAP_SYS_ADMIN"}}) {
         if ((eff & (1ULL << bit)) == 0) {
             out += (out.empty() ? "" : " and ") + std::string(name);
         }

@@ -14,10 +14,13 @@ void executePlan(const drivers::Plan& plan, PlanExecutor& exec) {
     // Parents before the links that need them: bridges and dummies, then veth
     // pairs, then macvlan/ipvlan/vxlan on their parents.
     std::set<std::pair<std::string, std::string>> made;
-    auto isDone = [&](const std::string& ns, const std::string& n) { return made.count({ns, n}) != 0; };
+    auto isDone = [&](const std::string& ns, const std::string& n) {
+        return made.count({ns, n}) != 0;
+    };
     for (int pass = 0; pass < 3; ++pass) {
         for (const auto& l : plan.links) {
-            const bool base = l.kind == drivers::LinkKind::Bridge || l.kind == drivers::LinkKind::Dummy;
+            const bool base =
+                l.kind == drivers::LinkKind::Bridge || l.kind == drivers::LinkKind::Dummy;
             const bool veth = l.kind == drivers::LinkKind::Veth;
             const bool other = !base && !veth && l.kind != drivers::LinkKind::Loopback;
             if ((pass == 0 && !base) || (pass == 1 && !veth) || (pass == 2 && !other)) {
@@ -76,7 +79,8 @@ void RecordingExecutor::createLink(const drivers::Link& l) {
         ops.push_back(fmt::format("ip -n {} link add {} type dummy", l.netns, l.name));
         break;
     default:
-        ops.push_back(fmt::format("ip -n {} link add {} link {} type other", l.netns, l.name, l.parent));
+        ops.push_back(
+            fmt::format("ip -n {} link add {} link {} type other", l.netns, l.name, l.parent));
         break;
     }
 }

@@ -42,12 +42,15 @@ using nlohmann::json;
 // A request line longer than this is refused (a scenario of 1,000 containers is ~0.3 MB).
 constexpr std::size_t kMaxRequestBytes = std::size_t{64} << 20;
 
+// The code of an error raised in this process. A Conflict here is one in the
+// scenario a request sent (two subnets that overlap): an invalid scenario,
+// as for `cnmlab validate`. That the scenario is up already is the exit code
+// 1 of the `cnmlab live up` this helper runs, passed on as it is.
 int codeOf(model::ErrorKind kind) {
     switch (kind) {
-    case model::ErrorKind::Conflict:
-        return 1;
     case model::ErrorKind::Invalid:
     case model::ErrorKind::NotFound:
+    case model::ErrorKind::Conflict:
         return 2;
     case model::ErrorKind::Unsupported:
     case model::ErrorKind::System:

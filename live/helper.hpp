@@ -24,7 +24,8 @@ namespace cnmlab::live {
 // scenario that is up. Called on worker threads; throw model::Error.
 struct HelperQuestions {
     std::function<nlohmann::json(const model::Topology&, const drivers::Plan&)> matrix;
-    std::function<nlohmann::json(const model::Topology&, const drivers::Plan&, const nlohmann::json&)>
+    std::function<nlohmann::json(const model::Topology&, const drivers::Plan&,
+                                 const nlohmann::json&)>
         probe;
 };
 

@@ -9,8 +9,8 @@
 #include <fmt/format.h>
 
 #include "live/executor.hpp"
-#include "live/nft.hpp"
 #include "live/kernel_probes.hpp"
+#include "live/nft.hpp"
 #include "live/sysctl.hpp"
 #include "model/error.hpp"
 
@@ -116,7 +116,6 @@ void KernelExecutor::createLink(const drivers::Link& l) {
             const Substitute sub = dummySubstitute(l.netns, l.name);
             rtnl(l.netns).addVethPair(l.name, l.mac, l.mtu, sub.peer, model::Mac{}, ns(l.netns));
             rtnl(l.netns).setUp(sub.peer);
-            m_substitutes.push_back(sub);
         }
         return;
     case drivers::LinkKind::Veth:
@@ -124,11 +123,12 @@ void KernelExecutor::createLink(const drivers::Link& l) {
         return;
     case drivers::LinkKind::Macvlan:
     case drivers::LinkKind::Ipvlan: {
-        const auto kind = l.kind == drivers::LinkKind::Ipvlan ? Rtnl::Slave::Ipvlan
-                                                              : Rtnl::Slave::Macvlan;
+        const auto kind =
+            l.kind == drivers::LinkKind::Ipvlan ? Rtnl::Slave::Ipvlan : Rtnl::Slave::Macvlan;
         if (!l.parentNetns.empty() && l.parentNetns != l.netns) {
             // Made on the parent and moved into the sandbox in one request.
-            rtnl(l.parentNetns).addSlave(kind, l.name, l.parent, l.mode, l.mac, l.mtu, &ns(l.netns));
+            rtnl(l.parentNetns)
+                .addSlave(kind, l.name, l.parent, l.mode, l.mac, l.mtu, &ns(l.netns));
         } else {
             rtnl(l.netns).addSlave(kind, l.name, l.parent, l.mode, l.mac, l.mtu);
         }

@@ -38,9 +38,6 @@ public:
     void setSysctl(const drivers::Sysctl& s) override;
     void loadRules(const std::string& netns, const std::string& nftScript) override;
 
-    const std::vector<std::string>& created() const { return m_created; }
-    // What was built in place of a kernel object this kernel lacks.
-    const std::vector<Substitute>& substitutes() const { return m_substitutes; }
     const Fd& ns(const std::string& name) const;
     // Deletes every namespace this executor made (with all their links).
     void rollback();
@@ -58,7 +55,6 @@ private:
     std::map<std::string, std::unique_ptr<Rtnl>> m_rtnl;
     std::size_t m_cacheMax = 0;
     std::vector<std::string> m_created;
-    std::vector<Substitute> m_substitutes;
 };
 
 // Executes `plan` (already livePlan()-renamed) in the kernel; on failure

@@ -60,8 +60,8 @@ inline constexpr int kPacedWaitMs = 6500;
 
 struct ProbeRunStats {
     std::size_t probes = 0;
-    std::size_t maxInFlight = 0;   // the most probes that waited at once
-    std::size_t descriptors = 0;   // the descriptors the probes could use
+    std::size_t maxInFlight = 0;  // the most probes that waited at once
+    std::size_t descriptors = 0;  // the descriptors the probes could use
     long elapsedMs = 0;
 };
 

@@ -145,13 +145,14 @@ std::vector<LackingNetwork> networksTheKernelLacks(const model::Topology& topo,
 std::string describe(const std::vector<LackingNetwork>& lacking) {
     std::string s;
     for (const auto& l : lacking) {
-        s += fmt::format("{}network {} ({}, driver {}): {}", s.empty() ? "" : "\n",
-                         l.network->key, l.network->name, l.network->driver, l.why);
+        s += fmt::format("{}network {} ({}, driver {}): {}", s.empty() ? "" : "\n", l.network->key,
+                         l.network->name, l.network->driver, l.why);
     }
     return s;
 }
 
-drivers::Plan withoutLacking(const drivers::Plan& plan, const std::vector<LackingNetwork>& lacking) {
+drivers::Plan withoutLacking(const drivers::Plan& plan,
+                             const std::vector<LackingNetwork>& lacking) {
     std::set<drivers::LinkKind> kinds;
     for (const auto& l : lacking) {
         if (l.network->driver == "ipvlan") {

@@ -9,11 +9,11 @@
 #include <unistd.h>
 
 #include <atomic>
-#include <cstdlib>
-#include <mutex>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -225,9 +225,10 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
     if (n != 2 || std::strncmp(buf, "ok", 2) != 0) {
         exec->rollback();
         ::waitpid(child, nullptr, 0);
-        throw model::Error(model::ErrorKind::System,
-                           fmt::format("starting the listeners and the embedded DNS failed: {}",
-                                       n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "no answer"));
+        throw model::Error(
+            model::ErrorKind::System,
+            fmt::format("starting the listeners and the embedded DNS failed: {}",
+                        n > 0 ? std::string(buf, static_cast<std::size_t>(n)) : "no answer"));
     }
 }
 

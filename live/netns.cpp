@@ -7,8 +7,8 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <dirent.h>
 #include <fstream>
@@ -26,7 +26,9 @@ namespace {
     throw model::Error(model::ErrorKind::System, fmt::format("{}: {}", op, std::strerror(err)));
 }
 
-std::string pathOf(const std::string& name) { return std::string(kNetnsDir) + "/" + name; }
+std::string pathOf(const std::string& name) {
+    return std::string(kNetnsDir) + "/" + name;
+}
 
 }  // namespace
 

@@ -42,7 +42,9 @@ std::optional<Hook> hookOf(drivers::NfTable table, const std::string& chain) {
     return it->second;
 }
 
-const char* tableName(drivers::NfTable t) { return t == drivers::NfTable::Filter ? "filter" : "nat"; }
+const char* tableName(drivers::NfTable t) {
+    return t == drivers::NfTable::Filter ? "filter" : "nat";
+}
 
 }  // namespace
 
@@ -120,7 +122,8 @@ std::string nftScript(const drivers::Plan& plan, const std::string& netns) {
     }
     for (const auto& r : plan.rules) {
         if (r.netns == netns) {
-            script += fmt::format("add rule ip {} {} {}\n", tableName(r.table), r.chain, nftRule(r));
+            script +=
+                fmt::format("add rule ip {} {} {}\n", tableName(r.table), r.chain, nftRule(r));
         }
     }
     return script;
@@ -138,9 +141,9 @@ void loadNft(const Fd& ns, const std::string& script) {
     nft_ctx_buffer_output(ctx.get());
     nft_ctx_buffer_error(ctx.get());
     if (nft_run_cmd_from_buffer(ctx.get(), script.c_str()) != 0) {
-        throw model::Error(model::ErrorKind::System,
-                           fmt::format("nft -f (Docker's rules) failed: {}",
-                                       nft_ctx_get_error_buffer(ctx.get())));
+        throw model::Error(
+            model::ErrorKind::System,
+            fmt::format("nft -f (Docker's rules) failed: {}", nft_ctx_get_error_buffer(ctx.get())));
     }
 }
 

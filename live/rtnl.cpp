@@ -24,8 +24,7 @@ namespace cnmlab::live {
 
 namespace {
 
-template <typename T, void (*Free)(T*)>
-struct Deleter {
+template <typename T, void (*Free)(T*)> struct Deleter {
     void operator()(T* p) const {
         if (p != nullptr) {
             Free(p);
@@ -84,7 +83,8 @@ Rtnl::~Rtnl() {
 
 int Rtnl::ifindex(const std::string& name) {
     rtnl_link* raw = nullptr;
-    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw), fmt::format("ip link show {}", name));
+    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw),
+          fmt::format("ip link show {}", name));
     LinkPtr link(raw);
     return rtnl_link_get_ifindex(link.get());
 }
@@ -102,7 +102,8 @@ std::vector<std::string> Rtnl::linkNames() {
 
 std::string Rtnl::linkKind(const std::string& name) {
     rtnl_link* raw = nullptr;
-    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw), fmt::format("ip link show {}", name));
+    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw),
+          fmt::format("ip link show {}", name));
     LinkPtr link(raw);
     const char* kind = rtnl_link_get_type(link.get());
     return kind != nullptr ? kind : "";
@@ -216,7 +217,8 @@ void Rtnl::addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t po
 
 void Rtnl::setMaster(const std::string& name, const std::string& master) {
     rtnl_link* raw = nullptr;
-    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw), fmt::format("ip link show {}", name));
+    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw),
+          fmt::format("ip link show {}", name));
     LinkPtr link(raw);
     LinkPtr change(rtnl_link_alloc());
     rtnl_link_set_master(change.get(), ifindex(master));
@@ -226,7 +228,8 @@ void Rtnl::setMaster(const std::string& name, const std::string& master) {
 
 void Rtnl::setUp(const std::string& name) {
     rtnl_link* raw = nullptr;
-    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw), fmt::format("ip link show {}", name));
+    check(rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw),
+          fmt::format("ip link show {}", name));
     LinkPtr link(raw);
     LinkPtr change(rtnl_link_alloc());
     rtnl_link_set_flags(change.get(), IFF_UP);
@@ -243,7 +246,8 @@ void Rtnl::addAddress(const std::string& dev, const model::Cidr& cidr) {
         auto bcast = ipAddr(cidr.broadcast(), cidr.prefix);
         rtnl_addr_set_broadcast(addr.get(), bcast.get());
     }
-    check(rtnl_addr_add(m_sock, addr.get(), 0), fmt::format("ip addr add {} dev {}", cidr.str(), dev));
+    check(rtnl_addr_add(m_sock, addr.get(), 0),
+          fmt::format("ip addr add {} dev {}", cidr.str(), dev));
 }
 
 void Rtnl::addRoute(const model::Cidr& dst, const std::optional<model::Ipv4>& via,

@@ -7,15 +7,15 @@
 #include <sys/epoll.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
-#include <sys/wait.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <map>
 #include <cerrno>
 #include <cstring>
+#include <map>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -31,7 +31,8 @@ int openSocket(const Fd& ns, int type, model::Ipv4 addr, int port, const std::st
     NetnsGuard in(ns);
     const int fd = ::socket(AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
-        throw model::Error(model::ErrorKind::System, fmt::format("socket for {}: {}", what, std::strerror(errno)));
+        throw model::Error(model::ErrorKind::System,
+                           fmt::format("socket for {}: {}", what, std::strerror(errno)));
     }
     const int one = 1;
     ::setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
@@ -43,8 +44,9 @@ int openSocket(const Fd& ns, int type, model::Ipv4 addr, int port, const std::st
         (type == SOCK_STREAM && ::listen(fd, 128) != 0)) {
         const int err = errno;
         ::close(fd);
-        throw model::Error(model::ErrorKind::System,
-                           fmt::format("bind {}:{} for {}: {}", addr.str(), port, what, std::strerror(err)));
+        throw model::Error(
+            model::ErrorKind::System,
+            fmt::format("bind {}:{} for {}: {}", addr.str(), port, what, std::strerror(err)));
     }
     return fd;
 }
@@ -67,8 +69,9 @@ long nowMs() {
 ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
     m_epoll = ::epoll_create1(EPOLL_CLOEXEC);
     if (m_epoll < 0) {
-        throw model::Error(model::ErrorKind::System,
-                           fmt::format("epoll_create1 for the listeners: {}", std::strerror(errno)));
+        throw model::Error(
+            model::ErrorKind::System,
+            fmt::format("epoll_create1 for the listeners: {}", std::strerror(errno)));
     }
     m_proxy = std::make_unique<DockerProxy>(m_epoll);
     auto& fds = m_namespaces;
@@ -82,14 +85,15 @@ ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
     try {
         std::vector<std::tuple<std::string, int, std::uint32_t, int>> opened;
         for (const auto& l : plan.listeners) {
-            const auto key = std::make_tuple(l.netns, static_cast<int>(l.proto), l.address.value(), l.port);
+            const auto key =
+                std::make_tuple(l.netns, static_cast<int>(l.proto), l.address.value(), l.port);
             if (std::find(opened.begin(), opened.end(), key) != opened.end()) {
                 continue;  // the same socket listed twice (expose and x-listen)
             }
             opened.push_back(key);
             const bool tcp = l.proto == model::Proto::Tcp;
-            const int fd = openSocket(nsFd(l.netns), tcp ? SOCK_STREAM : SOCK_DGRAM, l.address, l.port,
-                                      fmt::format("{} in {}", l.owner, l.netns));
+            const int fd = openSocket(nsFd(l.netns), tcp ? SOCK_STREAM : SOCK_DGRAM, l.address,
+                                      l.port, fmt::format("{} in {}", l.owner, l.netns));
             Socket sock{fd, tcp ? Kind::TcpListen : Kind::UdpEcho, l.netns, l.port, {}};
             if (l.forwardTo && l.forwardPort) {  // docker-proxy
                 sock.kind = tcp ? Kind::ProxyTcp : Kind::ProxyUdp;
@@ -135,9 +139,8 @@ ServiceHost::ServiceHost(const drivers::Plan& plan, const NsLookup& openNs) {
     // Sockets stay in the namespace they were opened in: only docker-proxy,
     // which dials when a client comes, needs its namespace later.
     std::erase_if(m_namespaces, [&](const auto& entry) {
-        return std::none_of(m_sockets.begin(), m_sockets.end(), [&](const Socket& s) {
-            return s.proxyTo.hostNs == &entry.second;
-        });
+        return std::none_of(m_sockets.begin(), m_sockets.end(),
+                            [&](const Socket& s) { return s.proxyTo.hostNs == &entry.second; });
     });
 }
 
@@ -155,7 +158,8 @@ void ServiceHost::serveDns(const Socket& s) {
     std::uint8_t buf[1500];
     sockaddr_in from{};
     socklen_t len = sizeof from;
-    const ssize_t n = ::recvfrom(s.fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
+    const ssize_t n =
+        ::recvfrom(s.fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
     if (n <= 0) {
         return;
     }
@@ -194,8 +198,9 @@ void ServiceHost::run(const std::atomic<bool>& stop) {
     while (!stop.load()) {
         const int n = ::epoll_wait(m_epoll, events, 64, 100);
         if (n < 0 && errno != EINTR) {
-            throw model::Error(model::ErrorKind::System,
-                               fmt::format("epoll_wait of the listeners: {}", std::strerror(errno)));
+            throw model::Error(
+                model::ErrorKind::System,
+                fmt::format("epoll_wait of the listeners: {}", std::strerror(errno)));
         }
         for (int i = 0; i < n; ++i) {
             if (DockerProxy::owns(events[i].data.u64)) {
@@ -221,8 +226,8 @@ void ServiceHost::run(const std::atomic<bool>& stop) {
                 std::uint8_t buf[2048];
                 sockaddr_in from{};
                 socklen_t len = sizeof from;
-                const ssize_t got = ::recvfrom(s.fd, buf, sizeof buf, 0,
-                                               reinterpret_cast<sockaddr*>(&from), &len);
+                const ssize_t got =
+                    ::recvfrom(s.fd, buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
                 if (got >= 0) {
                     ::sendto(s.fd, buf, static_cast<std::size_t>(got), 0,
                              reinterpret_cast<sockaddr*>(&from), len);

@@ -37,7 +37,6 @@ public:
     ServiceHost& operator=(const ServiceHost&) = delete;
 
     void run(const std::atomic<bool>& stop);
-    std::size_t socketCount() const { return m_sockets.size(); }
 
 private:
     enum class Kind { TcpListen, UdpEcho, Dns, ProxyTcp, ProxyUdp };
@@ -54,7 +53,8 @@ private:
     std::unordered_map<std::string, Fd> m_namespaces;  // docker-proxy dials from these
     std::unique_ptr<DockerProxy> m_proxy;
     // netns -> lower-case name -> addresses
-    std::unordered_map<std::string, std::unordered_map<std::string, std::vector<model::Ipv4>>> m_dns;
+    std::unordered_map<std::string, std::unordered_map<std::string, std::vector<model::Ipv4>>>
+        m_dns;
     int m_epoll = -1;
 };
 
@@ -75,7 +75,6 @@ public:
     ServiceProcesses(const ServiceProcesses&) = delete;
     ServiceProcesses& operator=(const ServiceProcesses&) = delete;
 
-    std::size_t count() const { return m_pids.size(); }
     // Why a process stopped ("exited with 1", "killed by signal 9"), or "" while all serve.
     std::string stopped();
 

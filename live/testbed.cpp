@@ -5,10 +5,10 @@
 #include "live/environment.hpp"
 #include "live/executor.hpp"
 #include "live/kernel_executor.hpp"
-#include "live/netns.hpp"
 #include "live/kernel_probes.hpp"
-#include "live/services.hpp"
 #include "live/lifecycle.hpp"
+#include "live/netns.hpp"
+#include "live/services.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::live {
@@ -30,7 +30,8 @@ std::set<std::string> untestableServices(const model::Topology& topo,
     for (bool grew = true; grew;) {
         grew = false;
         for (const auto& c : topo.containers) {
-            if (!c.sandboxOf.empty() && out.count(c.sandboxOf) != 0 && out.insert(c.service).second) {
+            if (!c.sandboxOf.empty() && out.count(c.sandboxOf) != 0 &&
+                out.insert(c.service).second) {
                 grew = true;
             }
         }

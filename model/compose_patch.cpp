@@ -108,8 +108,8 @@ struct EntryAt {
 
 struct SectionAt {
     bool present = false;
-    int line = 0;  // the top-level key's line
-    int end = 0;   // end of the whole top-level entry
+    int line = 0;        // the top-level key's line
+    int end = 0;         // end of the whole top-level entry
     bool block = false;  // the value is a block mapping (or sequence) we can edit inside
     std::map<std::string, EntryAt> entries;
     std::vector<std::string> order;
@@ -407,7 +407,8 @@ std::string patchText(std::string_view original, const Scenario& before, const S
                 appendAtEnd.push_back(s);
             }
         } else if (!layout.block) {
-            edits.push_back({layout.line, layout.end, after.layout.empty() ? "" : layoutFlow(after)});
+            edits.push_back(
+                {layout.line, layout.end, after.layout.empty() ? "" : layoutFlow(after)});
         } else {
             const int col = layout.entries.begin()->second.col;
             int lastEnd = layout.line + 1;

@@ -31,7 +31,6 @@ struct PatchResult {
     bool patched = true;  // false: written whole by writeScenario()
 };
 
-PatchResult patchScenario(std::string_view original, const Scenario& before,
-                          const Scenario& after);
+PatchResult patchScenario(std::string_view original, const Scenario& before, const Scenario& after);
 
 }  // namespace cnmlab::model

@@ -8,9 +8,11 @@
 //   4. references between objects (networks, services, hosts, externals,
 //      probes, lesson steps, layout) and Compose's own rules
 //      (network_mode with networks, service: cycles, ...).
-// Address allocation (overlaps, static addresses) is checked by resolve()
-// in topology.hpp; loadScenario() runs both. Nothing is half-loaded: the
-// result is returned only when every check passed.
+// Address allocation (overlaps, static addresses) is checked afterwards by
+// resolve() in topology.hpp, which callers run on the result (the command
+// line's load() in app/cli_main.cpp, the live helper, the studio's document).
+// Nothing is half-loaded: the result is returned only when every check passed.
+// compose_reader_impl.hpp lists the files that read each section.
 
 #include <string>
 #include <string_view>

@@ -79,6 +79,11 @@ void emitService(YAML::Emitter& out, const ServiceSpec& s) {
     if (s.hostname) {
         out << YAML::Key << "hostname" << YAML::Value << *s.hostname;
     }
+    if (s.macAddress) {
+        // Quoted: YAML 1.1 readers take 02:42:11:00:00:02 for a number in base 60.
+        out << YAML::Key << "mac_address" << YAML::Value << YAML::DoubleQuoted
+            << (s.macText.empty() ? macStr(*s.macAddress) : s.macText);
+    }
     if (s.host) {
         out << YAML::Key << "x-host" << YAML::Value << *s.host;
     }
@@ -298,8 +303,7 @@ void emitExternal(YAML::Emitter& out, const ExternalSpec& e) {
 }
 
 // `emit` writes one key and its value into a mapping of its own.
-template <typename Emit>
-std::string entryText(bool flow, Emit emit) {
+template <typename Emit> std::string entryText(bool flow, Emit emit) {
     YAML::Emitter out;
     out.SetIndent(2);
     if (flow) {

@@ -17,7 +17,10 @@ struct GenerateOptions {
     std::uint64_t seed = 1;
 };
 
-// Throws Error (Invalid) for impossible sizes or unknown drivers.
+// The first line is a comment with the command that generates the same text.
+// Throws Error: Invalid for impossible sizes and drivers that cannot be
+// generated (host, none, unknown names), Unsupported for overlay (not
+// implemented yet; `cnmlab generate` exits with 3, as for a file with one).
 std::string generateScenario(const GenerateOptions& opt);
 
 }  // namespace cnmlab::model

@@ -57,9 +57,11 @@ std::string inspectText(const Topology& topo) {
         out += fmt::format("  {} ({}) on {}, network_mode {}\n", c.name, c.service, c.host,
                            c.networkMode);
         if (c.endpoints.empty()) {
-            out += fmt::format("      {}\n", c.networkMode == "host" ? "uses the host's own network stack"
-                                             : c.networkMode == "none" ? "loopback only"
-                                             : "shares the network namespace of " + c.sandboxOf);
+            out += fmt::format("      {}\n",
+                               c.networkMode == "host" ? "uses the host's own network stack"
+                               : c.networkMode == "none"
+                                   ? "loopback only"
+                                   : "shares the network namespace of " + c.sandboxOf);
         }
         for (const auto& e : c.endpoints) {
             std::string aliases;

@@ -1,5 +1,6 @@
 #include "model/ip.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -57,11 +58,48 @@ std::optional<Cidr> Cidr::parse(std::string_view text) {
     return Cidr{*ip, static_cast<int>(*prefix)};
 }
 
-std::string Cidr::str() const { return fmt::format("{}/{}", address.str(), prefix); }
-std::string Cidr::networkStr() const { return fmt::format("{}/{}", network().str(), prefix); }
+std::string Cidr::str() const {
+    return fmt::format("{}/{}", address.str(), prefix);
+}
+std::string Cidr::networkStr() const {
+    return fmt::format("{}/{}", network().str(), prefix);
+}
 
 Mac macFromIp(Ipv4 ip) {
     return {0x02, 0x42, ip.octet(0), ip.octet(1), ip.octet(2), ip.octet(3)};
+}
+
+std::optional<Mac> parseMac(std::string_view text) {
+    // Six groups of two hex digits after ':' or '-', or three of four after '.'.
+    const bool dotted = text.size() == 14;
+    const std::size_t digits = dotted ? 4 : 2;
+    if (!dotted && text.size() != 17) {
+        return std::nullopt;
+    }
+    const char sep = text[digits];
+    if (dotted ? sep != '.' : sep != ':' && sep != '-') {
+        return std::nullopt;
+    }
+    std::string hex;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const bool atSeparator = (i + 1) % (digits + 1) == 0;
+        if (atSeparator ? text[i] != sep
+                        : std::isxdigit(static_cast<unsigned char>(text[i])) == 0) {
+            return std::nullopt;
+        }
+        if (!atSeparator) {
+            hex += text[i];
+        }
+    }
+    Mac mac{};
+    for (std::size_t b = 0; b < mac.size(); ++b) {
+        mac[b] = static_cast<std::uint8_t>(std::stoul(hex.substr(b * 2, 2), nullptr, 16));
+    }
+    return mac;
+}
+
+bool isUnicastMac(const Mac& mac) {
+    return (mac[0] & 0x01) == 0 && mac != Mac{};
 }
 
 std::string macStr(const Mac& mac) {

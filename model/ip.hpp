@@ -27,7 +27,8 @@ public:
         return static_cast<std::uint8_t>(m_value >> (24 - 8 * i));
     }
     std::string str() const;
-    constexpr auto operator<=>(const Ipv4&) const = default;
+    // clang-tidy 14 reads the defaulted <=>'s comparison with 0 as a null pointer.
+    constexpr auto operator<=>(const Ipv4&) const = default;  // NOLINT(modernize-use-nullptr)
 
 private:
     std::uint32_t m_value = 0;
@@ -57,7 +58,7 @@ struct Cidr {
     constexpr bool isNetworkAddress() const { return address == network(); }
     std::string str() const;         // address as given, e.g. "172.18.0.2/16"
     std::string networkStr() const;  // canonical network, e.g. "172.18.0.0/16"
-    constexpr auto operator<=>(const Cidr&) const = default;
+    constexpr auto operator<=>(const Cidr&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 using Mac = std::array<std::uint8_t, 6>;
@@ -66,5 +67,12 @@ using Mac = std::array<std::uint8_t, 6>;
 // the four bytes of the address (libnetwork netutils.GenerateMACFromIP).
 Mac macFromIp(Ipv4 ip);
 std::string macStr(const Mac& mac);
+// A 48-bit MAC address as Go's net.ParseMAC reads one (Docker's mac_address):
+// 02:42:ac:11:00:02, 02-42-ac-11-00-02 or 0242.ac11.0002, hex digits in either
+// case. nullopt for anything else.
+std::optional<Mac> parseMac(std::string_view text);
+// Whether the kernel gives `mac` to an interface: not multicast (nor
+// broadcast), not all zeros (is_valid_ether_addr).
+bool isUnicastMac(const Mac& mac);
 
 }  // namespace cnmlab::model

@@ -18,7 +18,7 @@ std::string protoName(Proto p) {
 }
 
 bool isBuiltinDriver(std::string_view driver) {
-    static constexpr std::array kBuiltin = {"bridge", "host",   "none",   "null",
+    static constexpr std::array kBuiltin = {"bridge",  "host",   "none",   "null",
                                             "macvlan", "ipvlan", "overlay"};
     return std::find(kBuiltin.begin(), kBuiltin.end(), driver) != kBuiltin.end();
 }
@@ -26,8 +26,8 @@ bool isBuiltinDriver(std::string_view driver) {
 namespace {
 template <typename T, typename Key>
 const T* findBy(const std::vector<T>& items, std::string_view name, Key key) {
-    auto it = std::find_if(items.begin(), items.end(),
-                           [&](const T& item) { return item.*key == name; });
+    auto it =
+        std::find_if(items.begin(), items.end(), [&](const T& item) { return item.*key == name; });
     return it == items.end() ? nullptr : &*it;
 }
 }  // namespace
@@ -80,7 +80,8 @@ const std::string& Scenario::hostOf(const ServiceSpec& s) const {
         if (cur->host) {
             return *cur->host;
         }
-        if (cur->networkMode != NetworkMode::Service && cur->networkMode != NetworkMode::Container) {
+        if (cur->networkMode != NetworkMode::Service &&
+            cur->networkMode != NetworkMode::Container) {
             break;
         }
         const ServiceSpec* next = nullptr;

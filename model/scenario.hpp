@@ -47,7 +47,7 @@ struct IpamConfig {
 };
 
 struct NetworkSpec {
-    std::string key;              // the key under `networks:`
+    std::string key;                  // the key under `networks:`
     std::optional<std::string> name;  // `name:`, else <project>_<key>
     std::string driver = "bridge";
     std::vector<std::pair<std::string, std::string>> driverOpts;
@@ -58,7 +58,7 @@ struct NetworkSpec {
     std::optional<std::string> ipamDriver;
     std::vector<IpamConfig> ipamConfigs;
     std::vector<std::pair<std::string, std::string>> labels;
-    bool implicit = false;  // the `default` network Compose adds on its own
+    bool implicit = false;       // the `default` network Compose adds on its own
     bool declaredEmpty = false;  // written as `key:` with no value (kept by the writer)
     SourcePos pos;
     SourcePos driverPos;
@@ -113,9 +113,14 @@ struct ServiceSpec {
     std::vector<PortMapping> ports;
     std::vector<PortProto> expose;
     std::vector<PortProto> listen;  // x-listen
+    // mac_address: Docker 20.10 gives it to the endpoint on the container's
+    // first network (resolve() in topology.cpp).
+    std::optional<Mac> macAddress;
+    std::string macText;  // as written (the writer keeps it; empty: macStr)
     SourcePos pos;
     SourcePos networkModePos;
     SourcePos hostPos;
+    SourcePos macPos;
     ExtraKeys extra;
 };
 
@@ -154,7 +159,7 @@ struct Scenario {
     std::string file;  // the path it was read from ("-" for stdin)
     std::string projectName;
     bool nameGiven = false;
-    std::vector<HostSpec> hosts;       // never empty after reading
+    std::vector<HostSpec> hosts;  // never empty after reading
     bool hostsGiven = false;
     std::vector<ExternalSpec> externals;
     std::vector<ServiceSpec> services;  // file order

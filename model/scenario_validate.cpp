@@ -1,5 +1,6 @@
 #include "model/scenario_validate.hpp"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -37,10 +38,34 @@ void checkUniqueNames(const Scenario& sc) {
     }
 }
 
+// A machine's address on the LAN, by who holds it.
+struct LanUser {
+    std::string machine;  // x-hosts.NAME or x-externals.NAME
+    SourcePos pos;        // of the machine's key
+};
+
+// The router at the LAN's first address exists when some external lies beyond
+// it; then no host or external on the LAN may have that address.
+void checkRouterAddress(const Scenario& sc, const Cidr& lan, const std::map<Ipv4, LanUser>& used) {
+    const auto beyond = std::find_if(sc.externals.begin(), sc.externals.end(),
+                                     [](const ExternalSpec& e) { return e.address.has_value(); });
+    const Ipv4 routerIp(lan.network().value() + 1);
+    const auto user = used.find(routerIp);
+    if (beyond == sc.externals.end() || user == used.end()) {
+        return;
+    }
+    fail(user->second.pos,
+         fmt::format("{}.underlay: {} is the LAN router's address (the LAN's first address; "
+                     "the router is there because x-externals.{} lies beyond the LAN); give {} "
+                     "another address",
+                     user->second.machine, routerIp.str(), beyond->name,
+                     user->second.machine.substr(user->second.machine.find('.') + 1)));
+}
+
 // Every underlay address sits on one physical LAN (docs/scenario-format.md).
 void checkLan(const Scenario& sc) {
     const Cidr lan = sc.hosts.front().underlay;
-    std::map<Ipv4, std::string> used;
+    std::map<Ipv4, LanUser> used;
     auto check = [&](const std::string& name, const Cidr& u, const SourcePos& pos) {
         const std::string path = fmt::format("{}.underlay", name);
         if (u.network() != lan.network() || u.prefix != lan.prefix) {
@@ -52,10 +77,10 @@ void checkLan(const Scenario& sc) {
             fail(pos, fmt::format("{}: {} is the network or broadcast address of the LAN", path,
                                   u.str()));
         }
-        auto [it, fresh] = used.emplace(u.address, name);
+        auto [it, fresh] = used.emplace(u.address, LanUser{name, pos});
         if (!fresh) {
             fail(pos, fmt::format("{}: {} is already the address of {}", path, u.address.str(),
-                                  it->second));
+                                  it->second.machine));
         }
     };
     for (const auto& h : sc.hosts) {
@@ -66,15 +91,7 @@ void checkLan(const Scenario& sc) {
             check("x-externals." + e.name, *e.underlay, e.pos);
         }
     }
-    // The router at the LAN's first address exists when some external lies beyond it.
-    const bool router = std::any_of(sc.externals.begin(), sc.externals.end(),
-                                    [](const ExternalSpec& e) { return e.address.has_value(); });
-    const Ipv4 routerIp(lan.network().value() + 1);
-    if (router && used.count(routerIp) != 0) {
-        fail(sc.hosts.front().pos,
-             fmt::format("{} is the LAN router's address (the LAN's first address), but {} uses it",
-                         routerIp.str(), used[routerIp]));
-    }
+    checkRouterAddress(sc, lan, used);
     for (const auto& e : sc.externals) {
         if (e.address && lan.contains(*e.address)) {
             fail(e.pos, fmt::format("x-externals.{}.address: {} is on the hosts' LAN; use "
@@ -125,9 +142,9 @@ void checkNetworks(const Scenario& sc) {
 
 const ServiceSpec* sandboxTarget(const Scenario& sc, const ServiceSpec& s) {
     for (const auto& o : sc.services) {
-        if (s.networkMode == NetworkMode::Service ? o.key == s.networkModeTarget
-                                                  : sc.containerName(o) == s.networkModeTarget ||
-                                                        o.key == s.networkModeTarget) {
+        if (s.networkMode == NetworkMode::Service
+                ? o.key == s.networkModeTarget
+                : sc.containerName(o) == s.networkModeTarget || o.key == s.networkModeTarget) {
             return &o;
         }
     }
@@ -140,18 +157,20 @@ void checkServices(Scenario& sc) {
     for (auto& s : sc.services) {
         const std::string path = "services." + s.key;
         if (s.host && sc.findHost(*s.host) == nullptr) {
-            fail(s.hostPos, fmt::format("{}.x-host: there is no host '{}' in x-hosts", path, *s.host));
+            fail(s.hostPos,
+                 fmt::format("{}.x-host: there is no host '{}' in x-hosts", path, *s.host));
         }
         if (!containerNames.insert(sc.containerName(s)).second) {
-            fail(s.pos, fmt::format("{}: the container name {} is used twice", path,
-                                    sc.containerName(s)));
+            fail(s.pos,
+                 fmt::format("{}: the container name {} is used twice", path, sc.containerName(s)));
         }
         const bool explicitMode = s.networkMode != NetworkMode::Default;
         if (explicitMode && !s.networks.empty()) {
             fail(s.networkModePos,
-                 fmt::format("{}: network_mode and networks cannot be used together "
-                             "(Compose: service declares mutually exclusive network_mode and networks)",
-                             path));
+                 fmt::format(
+                     "{}: network_mode and networks cannot be used together "
+                     "(Compose: service declares mutually exclusive network_mode and networks)",
+                     path));
         }
         if (s.networkMode == NetworkMode::Host && !s.ports.empty()) {
             fail(s.ports.front().pos,
@@ -218,8 +237,7 @@ void checkServices(Scenario& sc) {
             chain.push_back(cur->key);
         }
         if (s.host && cur->networkMode != NetworkMode::Service &&
-            cur->networkMode != NetworkMode::Container && cur != &s &&
-            sc.hostOf(*cur) != *s.host) {
+            cur->networkMode != NetworkMode::Container && cur != &s && sc.hostOf(*cur) != *s.host) {
             fail(s.hostPos, fmt::format("services.{}.x-host: it shares the network namespace of {} "
                                         "on {}, so it must be on that host too",
                                         s.key, cur->key, sc.hostOf(*cur)));
@@ -266,8 +284,8 @@ void checkProbes(const Scenario& sc) {
 
 bool isCanvasItem(const Scenario& sc, const std::string& name) {
     return isProbeNode(sc, name) || sc.findNetwork(name) != nullptr || name == "lan" ||
-           name == sc.predefinedKey(kPredefinedBridge) || name == sc.predefinedKey(kPredefinedHost) ||
-           name == sc.predefinedKey(kPredefinedNone);
+           name == sc.predefinedKey(kPredefinedBridge) ||
+           name == sc.predefinedKey(kPredefinedHost) || name == sc.predefinedKey(kPredefinedNone);
 }
 
 void checkLessonAndLayout(const Scenario& sc) {
@@ -295,8 +313,8 @@ void checkLessonAndLayout(const Scenario& sc) {
         if (!isCanvasItem(sc, name)) {
             const auto at = sc.layoutPos.find(name);
             fail(at != sc.layoutPos.end() ? at->second : SourcePos{sc.file, 1, 1},
-                 fmt::format("x-layout.{}: '{}' is not a service, network, host or external",
-                             name, name));
+                 fmt::format("x-layout.{}: '{}' is not a service, network, host or external", name,
+                             name));
         }
     }
 }
@@ -305,8 +323,8 @@ void checkLessonAndLayout(const Scenario& sc) {
 
 void checkProbe(const Scenario& sc, const ProbeSpec& p, const std::string& prefix) {
     if (!isProbeNode(sc, p.from) || Ipv4::parse(p.from)) {
-        fail(p.fromPos, fmt::format("{}from: '{}' is not a service, host or external", prefix,
-                                    p.from));
+        fail(p.fromPos,
+             fmt::format("{}from: '{}' is not a service, host or external", prefix, p.from));
     }
     if (p.resolve && sc.findService(p.from) == nullptr) {
         fail(p.fromPos, fmt::format("{}from: only a container can ask the embedded DNS; '{}' "
@@ -328,8 +346,8 @@ void checkProbe(const Scenario& sc, const ProbeSpec& p, const std::string& prefi
             std::any_of(target->networks.begin(), target->networks.end(),
                         [&](const ServiceNetwork& sn) { return sn.key == *p.network; });
         if (!attached) {
-            fail(p.networkPos, fmt::format("{}network: service '{}' is not on network '{}'",
-                                           prefix, target->key, *p.network));
+            fail(p.networkPos, fmt::format("{}network: service '{}' is not on network '{}'", prefix,
+                                           target->key, *p.network));
         }
     }
 }

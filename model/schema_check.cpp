@@ -25,13 +25,18 @@ const Json& composeSchema() {
     return schema;
 }
 
+// The keys of Compose's mappings of names (services, networks, volumes ...).
+constexpr const char* kNamePattern = "^[a-zA-Z0-9._-]+$";
+
 struct Failure {
     std::string message;
     YAML::Mark mark;
     std::size_t depth = 0;  // how far into the document it got; the deepest wins
 };
 
-bool isPlainScalar(const YAML::Node& n) { return n.IsScalar() && n.Tag() == "?"; }
+bool isPlainScalar(const YAML::Node& n) {
+    return n.IsScalar() && n.Tag() == "?";
+}
 
 bool matchesType(const YAML::Node& n, std::string_view type) {
     static const std::regex integer(R"(^[-+]?(0|[1-9][0-9]*|0x[0-9a-fA-F]+|0o[0-7]+)$)");
@@ -94,8 +99,8 @@ class SchemaChecker {
 public:
     explicit SchemaChecker(const Json& root) : m_root(root) {}
 
-    std::optional<Failure> check(const YAML::Node& n, const Json& schemaIn,
-                                 const std::string& path, std::size_t depth) {
+    std::optional<Failure> check(const YAML::Node& n, const Json& schemaIn, const std::string& path,
+                                 std::size_t depth) {
         const Json& s = resolve(schemaIn);
         if (!s.is_object()) {
             return std::nullopt;  // `{}` or `true`: anything goes
@@ -203,8 +208,9 @@ private:
             const std::string& name = key.Scalar();
             const std::string sub = path.empty() ? name : path + "." + name;
             if (!seen.insert(name).second) {
-                return Failure{fmt::format("{}: duplicate key '{}'", path.empty() ? "top level" : path, name),
-                               key.Mark(), depth + 1};
+                return Failure{
+                    fmt::format("{}: duplicate key '{}'", path.empty() ? "top level" : path, name),
+                    key.Mark(), depth + 1};
             }
             const Json* schema = nullptr;
             if (props != nullptr && props->contains(name)) {
@@ -219,7 +225,10 @@ private:
             }
             if (schema == nullptr && additional != nullptr) {
                 if (additional->is_boolean() && !additional->get<bool>()) {
-                    return Failure{unknownKeyMessage(path, name), key.Mark(), depth + 1};
+                    return Failure{patterns != nullptr && patterns->contains(kNamePattern)
+                                       ? invalidNameMessage(path, name)
+                                       : unknownKeyMessage(path, name),
+                                   key.Mark(), depth + 1};
                 }
                 schema = additional;
             }
@@ -235,9 +244,9 @@ private:
         if (auto it = s.find("required"); it != s.end()) {
             for (const auto& r : *it) {
                 if (!n[r.get<std::string>()]) {
-                    return Failure{fmt::format("{}: the key '{}' is required", path,
-                                               r.get<std::string>()),
-                                   n.Mark(), depth};
+                    return Failure{
+                        fmt::format("{}: the key '{}' is required", path, r.get<std::string>()),
+                        n.Mark(), depth};
                 }
             }
         }
@@ -280,6 +289,19 @@ private:
                            n.Mark(), depth};
         }
         return std::nullopt;
+    }
+
+    // A key of a mapping of names (services, volumes, a service's networks ...)
+    // that is not a name: "services: 'Bad Name!' is not a valid service name".
+    static std::string invalidNameMessage(const std::string& path, const std::string& name) {
+        const std::string last = path.substr(path.rfind('.') + 1);
+        std::string what = last == "depends_on" ? "service" : last;
+        if (what.size() > 1 && what.back() == 's') {
+            what.pop_back();  // services -> service, networks -> network
+        }
+        return fmt::format("{}: '{}' is not a valid {} name (Compose allows letters, digits, "
+                           "'.', '_' and '-')",
+                           path, name, what);
     }
 
     static std::string unknownKeyMessage(const std::string& path, const std::string& name) {

@@ -103,8 +103,8 @@ private:
         NetworkInstance bridge = predefined("bridge", "bridge");
         for (const auto& h : m_sc.hosts) {
             Ipam& ipam = *m_ipam.at(h.name);
-            const PoolId id = ipam.requestPool(AddressSpaceKind::Local, std::nullopt, std::nullopt,
-                                               "bridge");
+            const PoolId id =
+                ipam.requestPool(AddressSpaceKind::Local, std::nullopt, std::nullopt, "bridge");
             const Ipv4 gw = ipam.requestAddress(id, std::nullopt, true);
             if (!bridge.subnet) {
                 bridge.subnet = ipam.pool(id).subnet;
@@ -134,8 +134,9 @@ private:
         std::vector<std::string> out;
         for (const auto& h : m_sc.hosts) {
             for (const auto& s : m_sc.services) {
-                const bool on = std::any_of(s.networks.begin(), s.networks.end(),
-                                            [&](const ServiceNetwork& sn) { return sn.key == n.key; });
+                const bool on =
+                    std::any_of(s.networks.begin(), s.networks.end(),
+                                [&](const ServiceNetwork& sn) { return sn.key == n.key; });
                 if (on && m_sc.hostOf(s) == h.name) {
                     out.push_back(h.name);
                     break;
@@ -164,8 +165,9 @@ private:
                 order.push_back(&n);
             }
         }
-        std::stable_sort(order.begin(), order.end(),
-                         [&](const NetworkSpec* a, const NetworkSpec* b) { return rank(a) < rank(b); });
+        std::stable_sort(
+            order.begin(), order.end(),
+            [&](const NetworkSpec* a, const NetworkSpec* b) { return rank(a) < rank(b); });
         for (const NetworkSpec* n : order) {
             m_topo.networks.push_back(createNetwork(*n));
         }
@@ -289,7 +291,7 @@ private:
                     for (const auto& n : c.spec->networks) {
                         sn = n.key == ep.network ? &n : sn;
                     }
-                    const SourcePos at = sn == nullptr ? c.spec->pos
+                    const SourcePos at = sn == nullptr     ? c.spec->pos
                                          : sn->ipv4Address ? sn->ipv4Pos
                                                            : sn->pos;
                     m_topo.warnings.push_back(Warning{
@@ -332,14 +334,15 @@ private:
                 id = ipam.requestPool(swarm ? AddressSpaceKind::Global : AddressSpaceKind::Local,
                                       subnet, cfg ? cfg->ipRange : std::nullopt, inst.name);
             } catch (const Error& e) {
-                fail(e.kind(), where, fmt::format("networks.{}: {} on {}", n.key, e.message(), host));
+                fail(e.kind(), where,
+                     fmt::format("networks.{}: {} on {}", n.key, e.message(), host));
             }
             const PoolInfo& info = ipam.pool(id);
             std::optional<Ipv4> gw;
             try {
                 gw = ipam.requestAddress(id, cfg ? cfg->gateway : std::nullopt, true);
-                for (const auto& [auxName, ip] : cfg ? cfg->auxAddresses
-                                                     : std::vector<std::pair<std::string, Ipv4>>{}) {
+                for (const auto& [auxName, ip] :
+                     cfg ? cfg->auxAddresses : std::vector<std::pair<std::string, Ipv4>>{}) {
                     ipam.requestAddress(id, ip);
                 }
             } catch (const Error& e) {
@@ -358,9 +361,9 @@ private:
 
     void checkOverlap(const NetworkInstance& inst, const Cidr& subnet, const SourcePos& where) {
         for (const auto& host : m_sc.hosts) {
-            const bool here = inst.scope == "swarm" ||
-                              std::find(inst.hosts.begin(), inst.hosts.end(), host.name) !=
-                                  inst.hosts.end();
+            const bool here =
+                inst.scope == "swarm" ||
+                std::find(inst.hosts.begin(), inst.hosts.end(), host.name) != inst.hosts.end();
             for (const auto& [other, name] : m_subnets[host.name]) {
                 if (!other.overlaps(subnet)) {
                     continue;
@@ -398,6 +401,44 @@ private:
                 }
             }
         }
+        for (std::size_t i = 0; i < services.size(); ++i) {
+            applyMacAddress(*services[i], m_topo.containers[first + i]);
+        }
+    }
+
+    // mac_address, as Docker 20.10 takes it: for the endpoint on the network
+    // the container is created with (Compose's first network; docker0 for
+    // network_mode: bridge), refused with the host's or another container's
+    // network stack, refused by the ipvlan driver (its slaves share their
+    // parent's MAC), and of no use without an interface (network_mode: none).
+    void applyMacAddress(const ServiceSpec& s, Container& c) {
+        if (!s.macAddress) {
+            return;
+        }
+        const bool shared =
+            c.networkMode.rfind("service:", 0) == 0 || c.networkMode.rfind("container:", 0) == 0;
+        if (c.networkMode == "host" || shared) {
+            fail(ErrorKind::Invalid, s.macPos,
+                 fmt::format("services.{}.mac_address: conflicting options: mac-address and the "
+                             "network mode (Docker gives no MAC address to a container on {})",
+                             s.key,
+                             c.networkMode == "host" ? "the host's network stack"
+                                                     : "another container's network stack"));
+        }
+        if (c.endpoints.empty()) {
+            return;
+        }
+        Endpoint& first = c.endpoints.front();
+        const NetworkInstance* net = m_topo.findNetwork(first.network);
+        if (net != nullptr && net->driver == "ipvlan") {
+            fail(ErrorKind::Invalid, s.macPos,
+                 fmt::format("services.{}.mac_address: ipvlan interfaces do not support custom mac "
+                             "address assignment (Docker's ipvlan driver; the first network of {} "
+                             "is {})",
+                             s.key, s.key, net->name));
+        }
+        first.mac = *s.macAddress;
+        first.macGiven = true;
     }
 
     static const ServiceNetwork* endpointSpec(const ServiceSpec& s, const std::string& key) {

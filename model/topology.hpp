@@ -32,7 +32,7 @@ struct NetworkInstance {
     std::optional<Cidr> subnet;  // canonical; none for host/null
     std::optional<Cidr> ipRange;
     std::optional<Ipv4> gateway;
-    std::vector<std::string> hosts;  // hosts where this network exists
+    std::vector<std::string> hosts;     // hosts where this network exists
     const NetworkSpec* spec = nullptr;  // nullptr for predefined networks
 };
 
@@ -41,6 +41,7 @@ struct Endpoint {
     Ipv4 ipv4;
     int prefix = 0;
     Mac mac{};
+    bool macGiven = false;  // mac is the service's mac_address (the driver keeps it)
     std::vector<std::string> aliases;
     std::string id;  // 64 hex digits, deterministic
 };

@@ -311,28 +311,45 @@ void describeDns(std::span<const std::uint8_t> b, std::size_t base, int depth,
 
 std::string dnsTypeStr(std::uint16_t type) {
     switch (type) {
-    case 1: return "A";
-    case 2: return "NS";
-    case 5: return "CNAME";
-    case 6: return "SOA";
-    case 12: return "PTR";
-    case 15: return "MX";
-    case 16: return "TXT";
-    case 28: return "AAAA";
-    case 33: return "SRV";
-    default: return fmt::format("TYPE{}", type);
+    case 1:
+        return "A";
+    case 2:
+        return "NS";
+    case 5:
+        return "CNAME";
+    case 6:
+        return "SOA";
+    case 12:
+        return "PTR";
+    case 15:
+        return "MX";
+    case 16:
+        return "TXT";
+    case 28:
+        return "AAAA";
+    case 33:
+        return "SRV";
+    default:
+        return fmt::format("TYPE{}", type);
     }
 }
 
 std::string dnsRcodeStr(std::uint8_t rcode) {
     switch (rcode) {
-    case 0: return "No error";
-    case 1: return "Format error";
-    case 2: return "Server failure";
-    case 3: return "No such name";
-    case 4: return "Not implemented";
-    case 5: return "Refused";
-    default: return fmt::format("Unknown ({})", rcode);
+    case 0:
+        return "No error";
+    case 1:
+        return "Format error";
+    case 2:
+        return "Server failure";
+    case 3:
+        return "No such name";
+    case 4:
+        return "Not implemented";
+    case 5:
+        return "Refused";
+    default:
+        return fmt::format("Unknown ({})", rcode);
     }
 }
 

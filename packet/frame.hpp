@@ -52,9 +52,9 @@ struct DnsMessage {
     bool response = false;
     bool recursionDesired = true;
     bool recursionAvailable = false;
-    std::uint8_t rcode = 0;  // 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN
-    std::string qname;       // without the trailing dot
-    std::uint16_t qtype = 1; // A
+    std::uint8_t rcode = 0;   // 0 NOERROR, 2 SERVFAIL, 3 NXDOMAIN
+    std::string qname;        // without the trailing dot
+    std::uint16_t qtype = 1;  // A
     std::vector<DnsAnswer> answers;
 };
 

@@ -132,10 +132,14 @@ Bytes tcpSegment(const Frame& f) {
 
 Bytes ipPayload(const Frame& f) {
     switch (f.ipProto) {
-    case kIpProtoIcmp: return icmpMessage(f);
-    case kIpProtoTcp: return tcpSegment(f);
-    case kIpProtoUdp: return udpDatagram(f);
-    default: return zeros(f.payloadSize);
+    case kIpProtoIcmp:
+        return icmpMessage(f);
+    case kIpProtoTcp:
+        return tcpSegment(f);
+    case kIpProtoUdp:
+        return udpDatagram(f);
+    default:
+        return zeros(f.payloadSize);
     }
 }
 
@@ -331,10 +335,15 @@ bool parseIpv4(Span b, Frame& f) {
     }
     const Span payload = b.subspan(head->headerLength, head->totalLength - head->headerLength);
     switch (f.ipProto) {
-    case kIpProtoIcmp: return parseIcmp(payload, f);
-    case kIpProtoTcp: return parseTcp(payload, f);
-    case kIpProtoUdp: return parseUdp(payload, f);
-    default: f.payloadSize = sizeField(payload.size()); return true;
+    case kIpProtoIcmp:
+        return parseIcmp(payload, f);
+    case kIpProtoTcp:
+        return parseTcp(payload, f);
+    case kIpProtoUdp:
+        return parseUdp(payload, f);
+    default:
+        f.payloadSize = sizeField(payload.size());
+        return true;
     }
 }
 

@@ -49,30 +49,45 @@ std::string portPair(const Frame& f) {
 
 std::string icmpTypeStr(std::uint8_t type) {
     switch (type) {
-    case icmp::kEchoReply: return "Echo (ping) reply";
-    case icmp::kDestUnreachable: return "Destination unreachable";
-    case icmp::kEchoRequest: return "Echo (ping) request";
-    case icmp::kTimeExceeded: return "Time-to-live exceeded";
-    default: return fmt::format("Type {}", type);
+    case icmp::kEchoReply:
+        return "Echo (ping) reply";
+    case icmp::kDestUnreachable:
+        return "Destination unreachable";
+    case icmp::kEchoRequest:
+        return "Echo (ping) request";
+    case icmp::kTimeExceeded:
+        return "Time-to-live exceeded";
+    default:
+        return fmt::format("Type {}", type);
     }
 }
 
 std::string icmpCodeStr(std::uint8_t type, std::uint8_t code) {
     if (type == icmp::kDestUnreachable) {
         switch (code) {
-        case 0: return "Network unreachable";
-        case 1: return "Host unreachable";
-        case 2: return "Protocol unreachable";
-        case 3: return "Port unreachable";
-        case 4: return "Fragmentation needed";
-        case 13: return "Communication administratively filtered";
-        default: break;
+        case 0:
+            return "Network unreachable";
+        case 1:
+            return "Host unreachable";
+        case 2:
+            return "Protocol unreachable";
+        case 3:
+            return "Port unreachable";
+        case 4:
+            return "Fragmentation needed";
+        case 13:
+            return "Communication administratively filtered";
+        default:
+            break;
         }
     } else if (type == icmp::kTimeExceeded) {
         switch (code) {
-        case 0: return "Time to live exceeded in transit";
-        case 1: return "Fragment reassembly time exceeded";
-        default: break;
+        case 0:
+            return "Time to live exceeded in transit";
+        case 1:
+            return "Fragment reassembly time exceeded";
+        default:
+            break;
         }
     }
     return fmt::format("Code {}", code);
@@ -80,10 +95,14 @@ std::string icmpCodeStr(std::uint8_t type, std::uint8_t code) {
 
 std::string ipProtoStr(std::uint8_t proto) {
     switch (proto) {
-    case kIpProtoIcmp: return "ICMP (1)";
-    case kIpProtoTcp: return "TCP (6)";
-    case kIpProtoUdp: return "UDP (17)";
-    default: return std::to_string(proto);
+    case kIpProtoIcmp:
+        return "ICMP (1)";
+    case kIpProtoTcp:
+        return "TCP (6)";
+    case kIpProtoUdp:
+        return "UDP (17)";
+    default:
+        return std::to_string(proto);
     }
 }
 
@@ -269,10 +288,18 @@ std::size_t describeIpv4(Tree& t, const Frame& f, std::size_t at, int depth) {
     const std::size_t end = at + t.u16(at + 2);
     const std::size_t payload = at + kIpv4HeaderSize;
     switch (f.ipProto) {
-    case kIpProtoIcmp: describeIcmp(t, f, payload, end, depth); break;
-    case kIpProtoTcp: describeTcp(t, f, payload, end, depth); break;
-    case kIpProtoUdp: describeUdp(t, f, payload, depth); break;
-    default: describeData(t, payload, end, depth); break;
+    case kIpProtoIcmp:
+        describeIcmp(t, f, payload, end, depth);
+        break;
+    case kIpProtoTcp:
+        describeTcp(t, f, payload, end, depth);
+        break;
+    case kIpProtoUdp:
+        describeUdp(t, f, payload, depth);
+        break;
+    default:
+        describeData(t, payload, end, depth);
+        break;
     }
     return end;
 }
@@ -378,8 +405,12 @@ std::vector<std::string> layerNames(const Frame& frame) {
     }
     names.emplace_back("ipv4");
     switch (frame.ipProto) {
-    case kIpProtoIcmp: names.emplace_back("icmp"); break;
-    case kIpProtoTcp: names.emplace_back("tcp"); break;
+    case kIpProtoIcmp:
+        names.emplace_back("icmp");
+        break;
+    case kIpProtoTcp:
+        names.emplace_back("tcp");
+        break;
     case kIpProtoUdp:
         names.emplace_back("udp");
         if (frame.inner) {
@@ -391,7 +422,8 @@ std::vector<std::string> layerNames(const Frame& frame) {
             names.emplace_back("dns");
         }
         break;
-    default: break;
+    default:
+        break;
     }
     return names;
 }
@@ -404,9 +436,12 @@ std::string summary(const Frame& frame) {
         return fmt::format("Ethertype 0x{:04x}, {} bytes", frame.ethertype, frame.payloadSize);
     }
     switch (frame.ipProto) {
-    case kIpProtoIcmp: return icmpSummary(frame);
-    case kIpProtoTcp: return tcpSummary(frame);
-    case kIpProtoUdp: return udpSummary(frame);
+    case kIpProtoIcmp:
+        return icmpSummary(frame);
+    case kIpProtoTcp:
+        return tcpSummary(frame);
+    case kIpProtoUdp:
+        return udpSummary(frame);
     default:
         return fmt::format("{} \u2192 {} IPv4 protocol {}", frame.ipSrc.str(), frame.ipDst.str(),
                            frame.ipProto);

@@ -143,7 +143,6 @@ void PcapngWriter::write(std::uint32_t interface, std::span<const std::uint8_t> 
         epb.endOptions();
     }
     put(epb.finish());
-    ++m_frames;
 }
 
 void PcapngWriter::put(const std::vector<std::uint8_t>& block) {

@@ -52,10 +52,6 @@ public:
     // that care call close(). A closed writer must not be written to.
     void close();
 
-    const std::filesystem::path& path() const { return m_path; }
-    std::size_t frameCount() const { return m_frames; }
-    std::size_t interfaceCount() const { return m_interfaces; }
-
 private:
     struct FileCloser {
         void operator()(std::FILE* file) const;
@@ -66,7 +62,6 @@ private:
     std::unique_ptr<std::FILE, FileCloser> m_file;
     bool m_failed = false;
     int m_errno = 0;
-    std::size_t m_frames = 0;
     std::uint32_t m_interfaces = 0;
 };
 

@@ -32,8 +32,8 @@ std::vector<std::uint8_t> routedIdentity(const std::vector<std::uint8_t>& frame)
         return {};
     }
     std::vector<std::uint8_t> ip(frame.begin() + kEth, frame.end());
-    ip[8] = 0;                  // TTL
-    ip[10] = ip[11] = 0;        // header checksum
+    ip[8] = 0;            // TTL
+    ip[10] = ip[11] = 0;  // header checksum
     return ip;
 }
 
@@ -51,8 +51,8 @@ CapturePoints::CapturePoints(const World& world, std::string lang)
     };
     for (std::size_t i = 0; i < world.deviceCount(); ++i) {
         const Device& d = world.device(static_cast<int>(i));
-        if (d.kind == drivers::LinkKind::Veth && d.peer >= 0) {
-            join(static_cast<int>(i), d.peer);
+        if (d.kind == drivers::LinkKind::Veth && d.peer() >= 0) {
+            join(static_cast<int>(i), d.peer());
         }
         if (d.master >= 0) {
             join(static_cast<int>(i), d.master);
@@ -63,7 +63,8 @@ CapturePoints::CapturePoints(const World& world, std::string lang)
 int CapturePoints::find(int dev) const {
     auto& p = m_parent;
     while (p[static_cast<std::size_t>(dev)] != dev) {
-        p[static_cast<std::size_t>(dev)] = p[static_cast<std::size_t>(p[static_cast<std::size_t>(dev)])];
+        p[static_cast<std::size_t>(dev)] =
+            p[static_cast<std::size_t>(p[static_cast<std::size_t>(dev)])];
         dev = p[static_cast<std::size_t>(dev)];
     }
     return dev;
@@ -88,7 +89,7 @@ int CapturePoints::pointOf(const Hop& hop) const {
     }
     const int dev = deviceOf(hop);
     if (dev < 0 || m_world.device(dev).kind != drivers::LinkKind::Veth ||
-        m_world.device(dev).peer < 0) {
+        m_world.device(dev).peer() < 0) {
         return -1;  // a macvlan or ipvlan slave hands its frame to its parent: no wire yet
     }
     return find(dev);
@@ -116,27 +117,28 @@ CapturePoint CapturePoints::point(int id) const {
     if (bridge == members.end()) {
         // A veth pair on its own (the router's link to a machine beyond it).
         const Device& a = m_world.device(members.front());
-        const Device& b = m_world.device(a.peer >= 0 ? a.peer : members.front());
+        const Device& b = m_world.device(a.peer() >= 0 ? a.peer() : members.front());
         auto shortNs = [this](const Device& d) {
             const std::string& plan = m_world.ns(d.ns).planName;
             return plan.rfind('_', 0) == 0 ? plan.substr(1) : plan;
         };
         out.name = fmt::format("{}@{}~{}@{}", a.name, shortNs(a), b.name, shortNs(b));
-        out.description = zh ? fmt::format("veth 对：{} ↔ {}", where(members.front()), where(a.peer))
-                             : fmt::format("veth pair: {} ↔ {}", where(members.front()), where(a.peer));
+        out.description =
+            zh ? fmt::format("veth 对：{} ↔ {}", where(members.front()), where(a.peer()))
+               : fmt::format("veth pair: {} ↔ {}", where(members.front()), where(a.peer()));
         return out;
     }
     const Device& br = m_world.device(*bridge);
     const Namespace& ns = m_world.ns(br.ns);
     std::vector<std::string> ports;
     const bool lan = ns.kind == drivers::NetnsKind::Lan;
-    for (int p : br.ports) {
+    for (int p : br.as<Bridge>()->ports) {
         const Device& port = m_world.device(p);
-        if (port.peer < 0) {
+        if (port.peer() < 0) {
             continue;
         }
-        ports.push_back(lan ? where(port.peer)
-                            : fmt::format("{} ↔ {}", port.name, where(port.peer)));
+        ports.push_back(lan ? where(port.peer())
+                            : fmt::format("{} ↔ {}", port.name, where(port.peer())));
     }
     const std::string list = fmt::format("{}", fmt::join(ports, zh ? "、" : ", "));
     if (lan) {
@@ -167,7 +169,8 @@ std::size_t writeCapture(const World& world, const ProbeRecord& record,
         std::string comment;
     };
     std::map<int, std::vector<Seen>> recent;  // point -> frames in transit there
-    std::map<std::vector<std::uint8_t>, std::pair<std::size_t, int>> routed;  // -> (frame no., point)
+    std::map<std::vector<std::uint8_t>, std::pair<std::size_t, int>>
+        routed;  // -> (frame no., point)
     std::vector<Out> frames;
     std::vector<int> order;  // points in order of first use
     for (const Hop& h : record.hops) {
@@ -178,7 +181,8 @@ std::size_t writeCapture(const World& world, const ProbeRecord& record,
         std::vector<std::uint8_t> bytes = serialize(*h.frame);
         auto& seen = recent[p];
         std::erase_if(seen, [&](const Seen& s) { return h.t - s.t > kTransitUs; });
-        if (std::any_of(seen.begin(), seen.end(), [&](const Seen& s) { return s.bytes == bytes; })) {
+        if (std::any_of(seen.begin(), seen.end(),
+                        [&](const Seen& s) { return s.bytes == bytes; })) {
             continue;  // the bridge carrying it on: the same frame at the same point
         }
         seen.push_back({bytes, h.t});
@@ -191,9 +195,10 @@ std::size_t writeCapture(const World& world, const ProbeRecord& record,
             auto [it, fresh] = routed.try_emplace(id, frames.size() + 1, p);
             if (!fresh && it->second.second != p) {
                 const std::string other = points.point(it->second.second).name;
-                comment += zh ? fmt::format("。这是第 {} 帧（{}）的同一个 IP 数据包，经路由转发（TTL 减一）"
-                                            "后在另一个捕获点再次看到，并非重传",
-                                            it->second.first, other)
+                comment += zh ? fmt::format(
+                                    "。这是第 {} 帧（{}）的同一个 IP 数据包，经路由转发（TTL 减一）"
+                                    "后在另一个捕获点再次看到，并非重传",
+                                    it->second.first, other)
                               : fmt::format(". The same IP packet as frame {} (at {}), routed on "
                                             "with its TTL one less and seen at a second capture "
                                             "point: not a retransmission",

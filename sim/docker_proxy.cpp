@@ -47,7 +47,7 @@ std::string commandLine(const drivers::Listener& l) {
     return c;
 }
 
-} // namespace
+}  // namespace
 
 Text World::proxyName() const {
     const Namespace& ns = m_ns[static_cast<std::size_t>(m_proxy.ns)];
@@ -108,7 +108,7 @@ void World::proxyAccept(int nsIdx, const Frame& syn, const drivers::Listener& l)
 void World::proxyDial() {
     ProxySession& s = m_proxy;
     const std::optional<Ipv4> src = sourceFor(s.ns, s.backend);
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
     if (!src) {
         // connect() fails at once with ENETUNREACH.
         proxyCloseClient(Reason{.why = Why::NoRoute, .ns = s.ns, .b = s.backend});
@@ -163,7 +163,7 @@ void World::proxyCloseClient(const Reason& failure) {
     fin.tcpSeq = 1001;
     if (tracing()) {
         const Text who = proxyName();
-        auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
+        auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
         hop(s.ns, -1, action::kProxy, fin,
             {fmt::format("{} could not connect to {}, so it closes the client's connection "
                          "without sending a byte (FIN)",
@@ -181,7 +181,7 @@ bool World::proxySegment(int nsIdx, const Frame& f) {
         f.dstPort != s.localPort) {
         return false;
     }
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
     if ((f.tcpFlags & tcp::kRst) != 0) {
         if (tracing()) {
             hop(nsIdx, -1, action::kProxy, f,
@@ -249,14 +249,14 @@ void World::proxyDatagram(int nsIdx, const Frame& f, const drivers::Listener& l)
     s.frontPort = f.dstPort;
     s.backend = *l.forwardTo;
     s.backendPort = static_cast<std::uint16_t>(*l.forwardPort);
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
     const std::optional<Ipv4> src = sourceFor(nsIdx, s.backend);
     if (!src) {
         s.failure = Reason{.why = Why::NoRoute, .ns = nsIdx, .b = s.backend};
         if (tracing()) {
             hop(nsIdx, -1, action::kProxy, f, explain(s.failure));
         }
-        return; // WriteToUDP fails; docker-proxy logs it and drops the datagram
+        return;  // WriteToUDP fails; docker-proxy logs it and drops the datagram
     }
     Frame d;
     d.ipProto = kIpProtoUdp;
@@ -324,7 +324,7 @@ bool World::proxyIcmpError(int nsIdx, const Frame& f) {
         return false;
     }
     const Reason err{.why = Why::IcmpError, .a = f.ipSrc, .type = f.icmpType, .code = f.icmpCode};
-    auto to = [&s] { return endpoint(s.backend, s.backendPort); }; // for the trace
+    auto to = [&s] { return endpoint(s.backend, s.backendPort); };  // for the trace
     if (s.proto == kIpProtoTcp) {
         if (s.state == ProxySession::State::Dialing) {
             if (tracing()) {
@@ -388,4 +388,4 @@ Reason World::silence() const {
     return r;
 }
 
-} // namespace cnmlab::sim
+}  // namespace cnmlab::sim

@@ -65,13 +65,14 @@ Text World::explainProxy(const Reason& r) const {
                             "忽略其自身套接字上的错误，因此客户端什么也收不到",
                             to, whyZh)};
     }
-    return {fmt::format("docker-proxy accepted the connection, but its own connection to {} got no "
-                        "answer{}; the client is connected and reads nothing until docker-proxy "
-                        "gives up (when the kernel's SYN retries run out, about 2 minutes later)",
-                        to, why),
-            fmt::format("docker-proxy 接受了连接，但它自己到 {} 的连接没有得到应答{}；客户端保持连接"
-                        "却读不到任何数据，直到 docker-proxy 放弃（内核的 SYN 重传用尽，约 2 分钟后）",
-                        to, whyZh)};
+    return {
+        fmt::format("docker-proxy accepted the connection, but its own connection to {} got no "
+                    "answer{}; the client is connected and reads nothing until docker-proxy "
+                    "gives up (when the kernel's SYN retries run out, about 2 minutes later)",
+                    to, why),
+        fmt::format("docker-proxy 接受了连接，但它自己到 {} 的连接没有得到应答{}；客户端保持连接"
+                    "却读不到任何数据，直到 docker-proxy 放弃（内核的 SYN 重传用尽，约 2 分钟后）",
+                    to, whyZh)};
 }
 
 Text World::explain(const Reason& r) const {
@@ -96,47 +97,55 @@ Text World::explain(const Reason& r) const {
     case Why::Answered:
         return {fmt::format("{} answered", r.a.str()), fmt::format("{} 作出了应答", r.a.str())};
     case Why::DeviceDownTx:
-        return {fmt::format("{} in {} is down, so the frame cannot leave", devName(r.dev), nsName(r.ns)),
-                fmt::format("{} 中的 {} 处于关闭状态，帧无法发出", nsName(r.ns, true), devName(r.dev))};
+        return {
+            fmt::format("{} in {} is down, so the frame cannot leave", devName(r.dev),
+                        nsName(r.ns)),
+            fmt::format("{} 中的 {} 处于关闭状态，帧无法发出", nsName(r.ns, true), devName(r.dev))};
     case Why::DeviceDownRx:
-        return {fmt::format("{} in {} is down and discards the frame", devName(r.dev), nsName(r.ns)),
-                fmt::format("{} 中的 {} 处于关闭状态，丢弃该帧", nsName(r.ns, true), devName(r.dev))};
+        return {
+            fmt::format("{} in {} is down and discards the frame", devName(r.dev), nsName(r.ns)),
+            fmt::format("{} 中的 {} 处于关闭状态，丢弃该帧", nsName(r.ns, true), devName(r.dev))};
     case Why::NoPeer:
-        return {fmt::format("{} in {} has no peer to carry the frame", devName(r.dev), nsName(r.ns)),
-                fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns, true), devName(r.dev))};
+        return {
+            fmt::format("{} in {} has no peer to carry the frame", devName(r.dev), nsName(r.ns)),
+            fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns, true), devName(r.dev))};
     case Why::DummyDevice: {
         // Docker's macvlan/ipvlan drivers name the dummy they make "dm-<id>".
         const bool docker = devName(r.dev).rfind("dm-", 0) == 0;
         return {fmt::format("{} in {} is a dummy interface: what is sent on it goes nowhere{}",
                             devName(r.dev), nsName(r.ns),
                             docker ? " (Docker made it because the network names no parent)" : ""),
-                fmt::format("{} 中的 {} 是 dummy 接口：发往它的帧不会到达任何地方{}", nsName(r.ns, true),
-                            devName(r.dev), docker ? "（网络未指定父接口，因此由 Docker 创建）" : "")};
+                fmt::format("{} 中的 {} 是 dummy 接口：发往它的帧不会到达任何地方{}",
+                            nsName(r.ns, true), devName(r.dev),
+                            docker ? "（网络未指定父接口，因此由 Docker 创建）" : "")};
     }
     case Why::BridgeFilter: {
         const std::string why = r.rule != nullptr ? r.rule->why : "the chain's policy is DROP";
         const std::string whyZh = r.rule != nullptr ? r.rule->whyZh : "该链的默认策略为 DROP";
-        return {fmt::format("dropped by {} on {}: {} and {} are on the same bridge {}, and {}", chain,
-                            nsName(r.ns), r.a.str(), r.b.str(), devName(r.dev), why),
-                fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}", nsName(r.ns, true), chain,
-                            r.a.str(), r.b.str(), devName(r.dev), whyZh)};
+        return {fmt::format("dropped by {} on {}: {} and {} are on the same bridge {}, and {}",
+                            chain, nsName(r.ns), r.a.str(), r.b.str(), devName(r.dev), why),
+                fmt::format("被 {} 上的 {} 丢弃：{} 与 {} 位于同一网桥 {}，{}", nsName(r.ns, true),
+                            chain, r.a.str(), r.b.str(), devName(r.dev), whyZh)};
     }
     case Why::Filter: {
         if (r.rule != nullptr) {
-            return {fmt::format("dropped by {} on {}: {}", chain, nsName(r.ns), r.rule->why),
-                    fmt::format("被 {} 上的 {} 丢弃：{}", nsName(r.ns, true), chain, r.rule->whyZh)};
+            return {
+                fmt::format("dropped by {} on {}: {}", chain, nsName(r.ns), r.rule->why),
+                fmt::format("被 {} 上的 {} 丢弃：{}", nsName(r.ns, true), chain, r.rule->whyZh)};
         }
-        return {fmt::format("dropped by the DROP policy of {} on {}: no rule accepts traffic from {} "
-                            "to {}",
-                            chain, nsName(r.ns), devName(r.dev), devName(r.dev2)),
-                fmt::format("被 {} 上 {} 链的 DROP 默认策略丢弃：没有规则允许从 {} 到 {} 的流量",
-                            nsName(r.ns, true), chain, devName(r.dev), devName(r.dev2))};
+        return {
+            fmt::format("dropped by the DROP policy of {} on {}: no rule accepts traffic from {} "
+                        "to {}",
+                        chain, nsName(r.ns), devName(r.dev), devName(r.dev2)),
+            fmt::format("被 {} 上 {} 链的 DROP 默认策略丢弃：没有规则允许从 {} 到 {} 的流量",
+                        nsName(r.ns, true), chain, devName(r.dev), devName(r.dev2))};
     }
     case Why::NotRouter:
-        return {fmt::format("{} is not a router (net.ipv4.ip_forward=0), so it drops a packet for {}",
-                            nsName(r.ns), r.b.str()),
-                fmt::format("{} 不是路由器（net.ipv4.ip_forward=0），因此丢弃发往 {} 的数据包",
-                            nsName(r.ns, true), r.b.str())};
+        return {
+            fmt::format("{} is not a router (net.ipv4.ip_forward=0), so it drops a packet for {}",
+                        nsName(r.ns), r.b.str()),
+            fmt::format("{} 不是路由器（net.ipv4.ip_forward=0），因此丢弃发往 {} 的数据包",
+                        nsName(r.ns, true), r.b.str())};
     case Why::NoRoute:
         return {fmt::format("{} has no route to {}", nsName(r.ns), r.b.str()),
                 fmt::format("{} 没有到 {} 的路由", nsName(r.ns, true), r.b.str())};
@@ -155,19 +164,21 @@ Text World::explain(const Reason& r) const {
                     continue;
                 }
                 const char* kind = slave.kind == drivers::LinkKind::Ipvlan ? "ipvlan" : "macvlan";
-                return {fmt::format("{} is {}'s {} sub-interface of {}'s own {}, and a {} parent "
-                                    "cannot reach its own sub-interfaces: what {} sends leaves by the "
-                                    "wire and never comes back to its slaves, so its three ARP "
-                                    "requests go unanswered and the kernel reports host unreachable "
-                                    "(Docker's {} isolation of the host from its containers)",
-                                    r.b.str(), nsName(slave.ns), kind, nsName(r.ns), devName(r.dev),
-                                    kind, devName(r.dev), kind),
-                        fmt::format("{} 是 {} 的 {} 子接口，建在 {} 自己的 {} 上；{} 父接口无法访问"
-                                    "自己的子接口：{} 发出的帧只会走向线路，不会回到它的子接口，所以它的"
-                                    "三次 ARP 请求都没有回复，内核报告主机不可达（这就是 Docker 中 {} "
-                                    "网络的主机与其容器互相隔离）",
-                                    r.b.str(), nsName(slave.ns, true), kind, nsName(r.ns, true), devName(r.dev),
-                                    kind, devName(r.dev), kind)};
+                return {
+                    fmt::format("{} is {}'s {} sub-interface of {}'s own {}, and a {} parent "
+                                "cannot reach its own sub-interfaces: what {} sends leaves by the "
+                                "wire and never comes back to its slaves, so its three ARP "
+                                "requests go unanswered and the kernel reports host unreachable "
+                                "(Docker's {} isolation of the host from its containers)",
+                                r.b.str(), nsName(slave.ns), kind, nsName(r.ns), devName(r.dev),
+                                kind, devName(r.dev), kind),
+                    fmt::format(
+                        "{} 是 {} 的 {} 子接口，建在 {} 自己的 {} 上；{} 父接口无法访问"
+                        "自己的子接口：{} 发出的帧只会走向线路，不会回到它的子接口，所以它的"
+                        "三次 ARP 请求都没有回复，内核报告主机不可达（这就是 Docker 中 {} "
+                        "网络的主机与其容器互相隔离）",
+                        r.b.str(), nsName(slave.ns, true), kind, nsName(r.ns, true), devName(r.dev),
+                        kind, devName(r.dev), kind)};
             }
         }
         return {fmt::format("{} got no ARP reply for {} on {} after three requests: no host "
@@ -185,12 +196,13 @@ Text World::explain(const Reason& r) const {
         return {fmt::format("{} answered ICMP {}", r.a.str(), icmpWhat(r.type, r.code, false)),
                 fmt::format("{} 回复了 ICMP {}", r.a.str(), icmpWhat(r.type, r.code, true))};
     case Why::NoDnsServer:
-        return {fmt::format("{} has no embedded DNS server: containers on the default bridge network "
-                            "use the host's resolvers, which know no container names",
-                            nsName(r.ns)),
-                fmt::format("{} 没有内嵌 DNS 服务器：默认 bridge 网络上的容器使用主机的解析器，"
-                            "它们不认识容器名",
-                            nsName(r.ns, true))};
+        return {
+            fmt::format("{} has no embedded DNS server: containers on the default bridge network "
+                        "use the host's resolvers, which know no container names",
+                        nsName(r.ns)),
+            fmt::format("{} 没有内嵌 DNS 服务器：默认 bridge 网络上的容器使用主机的解析器，"
+                        "它们不认识容器名",
+                        nsName(r.ns, true))};
     case Why::NoAddress:
         return {"the target has no IPv4 address to probe", "目标没有可探测的 IPv4 地址"};
     case Why::ProxyClosed:

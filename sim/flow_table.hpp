@@ -15,15 +15,14 @@
 
 namespace cnmlab::sim {
 
-template <typename Key, typename Value, typename Hash>
-class FlowTable {
+template <typename Key, typename Value, typename Hash> class FlowTable {
 public:
     FlowTable() { m_slots.resize(16); }
 
     Value* find(const Key& k) { return const_cast<Value*>(std::as_const(*this).find(k)); }
     const Value* find(const Key& k) const {
         const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t i = Hash{}(k) & mask;; i = (i + 1) & mask) {
+        for (std::size_t i = Hash{}(k)&mask;; i = (i + 1) & mask) {
             const Slot& s = m_slots[i];
             if (!s.full) {
                 return nullptr;
@@ -40,7 +39,7 @@ public:
             grow();
         }
         const std::size_t mask = m_slots.size() - 1;
-        for (std::size_t i = Hash{}(k) & mask;; i = (i + 1) & mask) {
+        for (std::size_t i = Hash{}(k)&mask;; i = (i + 1) & mask) {
             Slot& s = m_slots[i];
             if (!s.full) {
                 s.key = k;
@@ -59,7 +58,7 @@ public:
 
     void erase(const Key& k) {
         const std::size_t mask = m_slots.size() - 1;
-        std::size_t hole = Hash{}(k) & mask;
+        std::size_t hole = Hash{}(k)&mask;
         for (;; hole = (hole + 1) & mask) {
             const Slot& s = m_slots[hole];
             if (!s.full) {
@@ -119,7 +118,6 @@ struct Mix64Hash {
         return static_cast<std::size_t>(h ^ (h >> 32));
     }
 };
-template <typename Value>
-using Table64 = FlowTable<std::uint64_t, Value, Mix64Hash>;
+template <typename Value> using Table64 = FlowTable<std::uint64_t, Value, Mix64Hash>;
 
 }  // namespace cnmlab::sim

@@ -6,7 +6,6 @@ namespace cnmlab::sim {
 
 namespace {
 
-
 ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
     world.scheduler().run(2'000'000);
     world.dropPending();

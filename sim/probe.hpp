@@ -14,15 +14,14 @@ namespace cnmlab::sim {
 
 struct ProbeResult {
     bool reachable = false;
-    Reason reason;  // World::explain() gives its sentence
+    Reason reason;                  // World::explain() gives its sentence
     std::optional<DnsMessage> dns;  // for lookups: the answer (rcode, addresses)
     std::vector<Hop> hops;          // when traced
 };
 
 // Sends one probe from namespace `fromNs` to `dst` (proto icmp/tcp/udp; port for
 // tcp/udp) and runs the World until it is quiet.
-ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int port,
-                     bool trace);
+ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int port, bool trace);
 
 // Asks the embedded DNS server (127.0.0.11:53) of `fromNs` for `name` (A record).
 ProbeResult runLookup(World& world, int fromNs, const std::string& name, bool trace);

@@ -14,30 +14,30 @@ namespace cnmlab::sim {
 
 enum class Why : std::uint8_t {
     None,
-    Answered,        // a: the address that answered
-    DeviceDownTx,    // dev
-    DeviceDownRx,    // dev
-    NoPeer,          // dev
-    DummyDevice,     // ns, dev: a dummy link swallows what it is given
-    BridgeFilter,    // ns, dev (bridge), chain, rule, a -> b
-    Filter,          // ns, chain, rule, dev (in, -1 local), dev2 (out, -1 local)
-    NotRouter,       // ns, b (destination)
-    NoRoute,         // ns, b
-    TtlExpired,      // ns
-    NoArpReply,      // ns, dev, b (next hop)
-    TcpReset,        // a (who reset), port
-    IcmpError,       // a (who answered), type, code
+    Answered,      // a: the address that answered
+    DeviceDownTx,  // dev
+    DeviceDownRx,  // dev
+    NoPeer,        // dev
+    DummyDevice,   // ns, dev: a dummy link swallows what it is given
+    BridgeFilter,  // ns, dev (bridge), chain, rule, a -> b
+    Filter,        // ns, chain, rule, dev (in, -1 local), dev2 (out, -1 local)
+    NotRouter,     // ns, b (destination)
+    NoRoute,       // ns, b
+    TtlExpired,    // ns
+    NoArpReply,    // ns, dev, b (next hop)
+    TcpReset,      // a (who reset), port
+    IcmpError,     // a (who answered), type, code
     NoAnswer,
-    NoDnsServer,     // ns
-    NoAddress,       // the target has no IPv4 address (scenario level)
+    NoDnsServer,  // ns
+    NoAddress,    // the target has no IPv4 address (scenario level)
     // docker-proxy took the client's connection (or datagram), and its own
     // connection to the container (the second leg, b:port) failed. `inner` is
     // how it failed, with that reason's fields (ns, dev, rule, a ...) kept.
-    ProxyClosed,     // TCP: the second leg was refused or unreachable, so the
-                     // proxy closed the client's connection without a byte;
-                     // ns is the proxy's namespace
-    ProxyNoAnswer,   // the second leg got no answer (inner: a drop, or None),
-                     // or (UDP) an error docker-proxy ignores: the client waits
+    ProxyClosed,       // TCP: the second leg was refused or unreachable, so the
+                       // proxy closed the client's connection without a byte;
+                       // ns is the proxy's namespace
+    ProxyNoAnswer,     // the second leg got no answer (inner: a drop, or None),
+                       // or (UDP) an error docker-proxy ignores: the client waits
     ProxyWrongSource,  // UDP: docker-proxy wrote the answer from a (its socket is
                        // bound to 0.0.0.0, so the route to the client picks the
                        // source), but the client's socket is connected to b:port
@@ -55,8 +55,8 @@ struct Reason {
     std::uint16_t port = 0;
     std::uint8_t type = 0;
     std::uint8_t code = 0;
-    Why inner = Why::None;      // ProxyClosed, ProxyNoAnswer: how the second leg failed
-    std::uint8_t proto = 0;     // ProxyClosed, ProxyNoAnswer: the IP protocol (6, 17)
+    Why inner = Why::None;   // ProxyClosed, ProxyNoAnswer: how the second leg failed
+    std::uint8_t proto = 0;  // ProxyClosed, ProxyNoAnswer: the IP protocol (6, 17)
     bool operator==(const Reason&) const = default;
 };
 

@@ -55,7 +55,9 @@ Json probeJson(const ProbeRecord& p, const std::string& lang) {
 namespace {
 
 // A JSON string literal (quotes included).
-std::string quoted(const std::string& s) { return Json(s).dump(); }
+std::string quoted(const std::string& s) {
+    return Json(s).dump();
+}
 
 }  // namespace
 
@@ -143,7 +145,8 @@ std::string reachText(const ReachMatrix& m, const std::string& lang) {
         for (const auto& name : m.names) {
             w = std::max(w, name.size());
         }
-        out = zh ? "可达性矩阵（行：发送方，列：目标；✔ 全部可达，✘ 全部不可达，◐ 部分可达，数字为 可达/探测数）\n\n"
+        out = zh ? "可达性矩阵（行：发送方，列：目标；✔ 全部可达，✘ 全部不可达，◐ 部分可达，数字为 "
+                   "可达/探测数）\n\n"
                  : "Reachability (rows: from, columns: to; ✔ all probes answered, ✘ none, ◐ some; "
                    "numbers are answered/probes)\n\n";
         out += std::string(w + 2, ' ');
@@ -179,9 +182,10 @@ std::string reachText(const ReachMatrix& m, const std::string& lang) {
                 total += cells[f * n + t].second;
                 targets += cells[f * n + t].first > 0 ? 1 : 0;
             }
-            out += fmt::format(fmt::runtime(zh ? "{:<16} {} / {} 个探测可达，可访问 {} 个目标\n"
-                                               : "{:<16} {} of {} probes answered, {} targets reached\n"),
-                               m.names[f], good, total, targets);
+            out += fmt::format(
+                fmt::runtime(zh ? "{:<16} {} / {} 个探测可达，可访问 {} 个目标\n"
+                                : "{:<16} {} of {} probes answered, {} targets reached\n"),
+                m.names[f], good, total, targets);
         }
     }
     out += fmt::format(fmt::runtime(zh ? "\n{} 个探测：{} 个可达，{} 个不可达\n"
@@ -240,8 +244,8 @@ Json checkJson(const std::vector<CheckedProbe>& checks, const std::string& lang)
         ok += c.record.reachable ? 1 : 0;
     }
     return Json{{"probes", std::move(list)},
-                {"summary", Json{{"reachable", ok},
-                                 {"unreachable", static_cast<int>(checks.size()) - ok}}}};
+                {"summary",
+                 Json{{"reachable", ok}, {"unreachable", static_cast<int>(checks.size()) - ok}}}};
 }
 
 std::string checkText(const std::vector<CheckedProbe>& checks, const std::string& lang) {
@@ -267,8 +271,8 @@ std::string checkText(const std::vector<CheckedProbe>& checks, const std::string
                            expectStr(*c.spec), r.reason.in(lang));
         passed += c.pass ? 1 : 0;
     }
-    out += fmt::format(fmt::runtime(zh ? "\n{} 个通过，{} 个失败\n" : "\n{} passed, {} failed\n"), passed,
-                       checks.size() - static_cast<std::size_t>(passed));
+    out += fmt::format(fmt::runtime(zh ? "\n{} 个通过，{} 个失败\n" : "\n{} passed, {} failed\n"),
+                       passed, checks.size() - static_cast<std::size_t>(passed));
     return out;
 }
 
@@ -302,22 +306,23 @@ std::pair<std::string, std::string> hopWhere(const Hop& h, const std::string& la
     return {h.node, h.device};
 }
 
-
 std::string traceText(const ProbeRecord& p, const std::string& lang) {
-    std::string out = fmt::format("{} -> {} ({}) {}{}\n", p.from, p.resolve ? *p.resolve : p.to,
-                                  p.dst, model::protoName(p.proto),
-                                  p.port ? fmt::format("/{}", *p.port) : "");
+    std::string out =
+        fmt::format("{} -> {} ({}) {}{}\n", p.from, p.resolve ? *p.resolve : p.to, p.dst,
+                    model::protoName(p.proto), p.port ? fmt::format("/{}", *p.port) : "");
     for (const auto& h : p.hops) {
         const auto [node, device] = hopWhere(h, lang);
         out += fmt::format("{:>8}us  {:<16} {:<14} {:<8} {}\n", h.t, node, device, h.action,
                            h.explain.in(lang));
-        if (h.frame && (h.action == std::string(action::kTx) || h.action == std::string(action::kArp) ||
-                        h.action == std::string(action::kNat))) {
+        if (h.frame &&
+            (h.action == std::string(action::kTx) || h.action == std::string(action::kArp) ||
+             h.action == std::string(action::kNat))) {
             out += fmt::format("{:>10}  {}\n", "", summary(*h.frame));
         }
     }
-    out += fmt::format("=> {}: {}\n", p.reachable ? (lang == "zh" ? "可达" : "reachable")
-                                                  : (lang == "zh" ? "不可达" : "unreachable"),
+    out += fmt::format("=> {}: {}\n",
+                       p.reachable ? (lang == "zh" ? "可达" : "reachable")
+                                   : (lang == "zh" ? "不可达" : "unreachable"),
                        p.reason.in(lang));
     return out;
 }

@@ -1,16 +1,13 @@
 #include "sim/scenario_sim.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <mutex>
-#include <system_error>
 #include <thread>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "model/error.hpp"
+#include "sim/work_pool.hpp"
 
 namespace cnmlab::sim {
 
@@ -35,9 +32,9 @@ int ScenarioSim::sourceNamespace(const std::string& name) const {
     }
     const int idx = m_world->findNamespace(ns);
     if (idx < 0) {
-        throw model::Error(model::ErrorKind::Invalid,
-                           fmt::format("'{}' is not a service, host or external of this scenario",
-                                       name));
+        throw model::Error(
+            model::ErrorKind::Invalid,
+            fmt::format("'{}' is not a service, host or external of this scenario", name));
     }
     return idx;
 }
@@ -161,19 +158,22 @@ ProbeRecord ScenarioSim::lookup(const std::string& from, const std::string& name
         for (const auto& ip : rec.resolved) {
             list += (list.empty() ? "" : ", ") + ip.str();
         }
-        rec.reason = rec.nxdomain
-                         ? Text{fmt::format("the embedded DNS server knows no {} on {}'s networks "
-                                            "(NXDOMAIN)",
-                                            name, from),
-                                fmt::format("内嵌 DNS 服务器在 {} 的网络中找不到 {}（NXDOMAIN）",
-                                            from, name)}
-                         : Text{fmt::format("the embedded DNS server answers {} with {}", name, list),
-                                fmt::format("内嵌 DNS 服务器将 {} 解析为 {}", name, list)};
+        rec.reason =
+            rec.nxdomain
+                ? Text{fmt::format("the embedded DNS server knows no {} on {}'s networks "
+                                   "(NXDOMAIN)",
+                                   name, from),
+                       fmt::format("内嵌 DNS 服务器在 {} 的网络中找不到 {}（NXDOMAIN）", from,
+                                   name)}
+                : Text{fmt::format("the embedded DNS server answers {} with {}", name, list),
+                       fmt::format("内嵌 DNS 服务器将 {} 解析为 {}", name, list)};
     }
     return rec;
 }
 
-ReachMatrix ScenarioSim::reach(unsigned threads) {
+// The rows and columns of the matrix: sandboxes (not those in host mode or
+// sharing another's), hosts, externals; and the networks' keys.
+ReachMatrix ScenarioSim::matrixLayout() const {
     const model::Scenario& sc = *m_topo.scenario;
     ReachMatrix m;
     for (const auto& c : m_topo.containers) {
@@ -187,18 +187,20 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
     for (const auto& e : sc.externals) {
         m.names.push_back(e.name);
     }
-    std::unordered_map<std::string, std::int32_t> netIndex;
     for (const auto& n : m_topo.networks) {
-        netIndex.emplace(n.key, static_cast<std::int32_t>(m.networks.size()));
         m.networks.push_back(n.key);
     }
-    // What each target offers, computed once: its addresses and the ports that
-    // answer on each.
-    struct Offer {
-        Target target;
-        std::int32_t network = -1;  // index into m.networks
-        std::vector<std::pair<int, model::Proto>> ports;
-    };
+    return m;
+}
+
+// What each of the matrix's names offers: its addresses and the ports that
+// answer on each.
+std::vector<std::vector<ScenarioSim::Offer>> ScenarioSim::offersOf(const ReachMatrix& m) const {
+    const model::Scenario& sc = *m_topo.scenario;
+    std::unordered_map<std::string, std::int32_t> netIndex;
+    for (std::size_t i = 0; i < m.networks.size(); ++i) {
+        netIndex.emplace(m.networks[i], static_cast<std::int32_t>(i));
+    }
     std::vector<std::vector<Offer>> offers(m.names.size());
     for (std::size_t t = 0; t < m.names.size(); ++t) {
         const std::string& to = m.names[t];
@@ -220,8 +222,9 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
                         }
                     }
                     for (const auto& pm : c.spec->ports) {
-                        const bool here = pm.publishedFirst != 0 &&
-                                          (!pm.hostIp || *pm.hostIp == Ipv4() || *pm.hostIp == target.ip);
+                        const bool here =
+                            pm.publishedFirst != 0 &&
+                            (!pm.hostIp || *pm.hostIp == Ipv4() || *pm.hostIp == target.ip);
                         for (int p = pm.publishedFirst; here && p <= pm.publishedLast; ++p) {
                             o.ports.emplace_back(p, pm.proto);
                         }
@@ -231,19 +234,35 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
             offers[t].push_back(std::move(o));
         }
     }
-    std::size_t total = 0;
-    for (std::size_t t = 0; t < m.names.size(); ++t) {
-        for (const auto& o : offers[t]) {
-            total += 1 + o.ports.size();
-        }
-    }
+    return offers;
+}
+
+ReachMatrix ScenarioSim::reach(unsigned threads) {
+    ReachMatrix m = matrixLayout();
+    const std::vector<std::vector<Offer>> offers = offersOf(m);
     const std::size_t sources = m.names.size();
     std::vector<int> sourceNs(sources);
     for (std::size_t f = 0; f < sources; ++f) {
         sourceNs[f] = sourceNamespace(m.names[f]);
     }
-    // Every probe from source f, in the matrix's order, written from `out` on.
-    auto runSource = [&](World& world, std::size_t f, ReachEntry* out) {
+    // Where each source's probes start: it probes everything but its own offers.
+    std::vector<std::size_t> probesTo(sources, 0);
+    std::size_t total = 0;
+    for (std::size_t t = 0; t < sources; ++t) {
+        for (const auto& o : offers[t]) {
+            probesTo[t] += 1 + o.ports.size();
+        }
+        total += probesTo[t];
+    }
+    std::vector<std::size_t> first(sources + 1, 0);
+    for (std::size_t f = 0; f < sources; ++f) {
+        first[f + 1] = first[f] + (total - probesTo[f]);
+    }
+    m.entries.resize(first[sources]);
+
+    // Every probe from source f, in the matrix's order, into its own slice.
+    auto runSource = [&](World& world, std::size_t f) {
+        ReachEntry* out = m.entries.data() + first[f];
         const int src = sourceNs[f];
         for (std::size_t t = 0; t < sources; ++t) {
             if (t == f) {
@@ -269,65 +288,17 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
             }
         }
     };
-    // Where each source's probes start: it probes everything but its own offers.
-    std::vector<std::size_t> first(sources + 1, 0);
-    for (std::size_t f = 0; f < sources; ++f) {
-        std::size_t own = 0;
-        for (const auto& o : offers[f]) {
-            own += 1 + o.ports.size();
-        }
-        first[f + 1] = first[f] + (total - own);
-    }
-    m.entries.resize(first[sources]);
-    constexpr std::size_t kProbesPerExtraThread = 200'000;  // below that, building a World costs more
+    constexpr std::size_t kProbesPerExtraThread =
+        200'000;  // below that, building a World costs more
     if (threads == 0) {
         threads = std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 8);
         threads = static_cast<unsigned>(
             std::min<std::size_t>(threads, 1 + first[sources] / kProbesPerExtraThread));
     }
-    threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(sources, 1)));
-    // Sources are handed out in turn; each writes its own slice of the matrix.
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr failure;
-    std::mutex failureLock;
-    auto fail = [&] {
-        const std::lock_guard<std::mutex> lock(failureLock);
-        if (!failure) {
-            failure = std::current_exception();
-        }
-        next = sources;
-    };
-    auto worker = [&](World& world) {
-        try {
-            for (std::size_t f = next++; f < sources; f = next++) {
-                runSource(world, f, m.entries.data() + first[f]);
-            }
-        } catch (...) {
-            fail();
-        }
-    };
-    std::vector<std::thread> pool;
-    for (unsigned i = 1; i < threads; ++i) {
-        try {
-            pool.emplace_back([&] {
-                try {
-                    World own(m_plan);
-                    worker(own);
-                } catch (...) {
-                    fail();
-                }
-            });
-        } catch (const std::system_error&) {
-            break;  // no more threads to be had: the ones running share the work
-        }
-    }
-    worker(*m_world);
-    for (auto& th : pool) {
-        th.join();
-    }
-    if (failure) {
-        std::rethrow_exception(failure);
-    }
+    threads =
+        static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(sources, 1)));
+    forEachOnThreads(
+        sources, threads, *m_world, [this] { return World(m_plan); }, runSource);
     return m;
 }
 

@@ -18,7 +18,7 @@ namespace cnmlab::sim {
 struct ProbeRecord {
     std::string from;
     std::string to;
-    std::string dst;                 // the address probed ("" for a DNS lookup)
+    std::string dst;                     // the address probed ("" for a DNS lookup)
     std::optional<std::string> network;  // the target endpoint's network key
     model::Proto proto = model::Proto::Icmp;
     std::optional<int> port;
@@ -80,7 +80,8 @@ public:
         return m_world->ns(sourceNamespace(name)).planName;
     }
     // The addresses a probe to `name` tries, with the network key of each.
-    std::vector<std::pair<Ipv4, std::optional<std::string>>> targetsOf(const std::string& name) const {
+    std::vector<std::pair<Ipv4, std::optional<std::string>>>
+    targetsOf(const std::string& name) const {
         std::vector<std::pair<Ipv4, std::optional<std::string>>> out;
         for (const auto& t : addressesOf(name)) {
             out.emplace_back(t.ip, t.network);
@@ -97,6 +98,14 @@ private:
     std::vector<Target> addressesOf(const std::string& name) const;
     std::vector<std::pair<int, model::Proto>> portsOf(const model::ServiceSpec& s) const;
     std::string sandboxOf(const model::Container& c) const;
+    // One address of a reach target, with the ports that answer there.
+    struct Offer {
+        Target target;
+        std::int32_t network = -1;  // index into ReachMatrix::networks
+        std::vector<std::pair<int, model::Proto>> ports;
+    };
+    ReachMatrix matrixLayout() const;
+    std::vector<std::vector<Offer>> offersOf(const ReachMatrix& m) const;
 
     const model::Topology& m_topo;
     const drivers::Plan& m_plan;

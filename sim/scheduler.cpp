@@ -17,7 +17,7 @@ void Scheduler::schedule(TimeUs delay, Handler fn, void* ctx, std::uint32_t a, s
 void Scheduler::schedule(TimeUs delay, Callback fn) {
     m_callbacks.push_back(std::move(fn));
     schedule(delay, &Scheduler::runCallback, this,
-                    static_cast<std::uint32_t>(m_callbacks.size() - 1), 0);
+             static_cast<std::uint32_t>(m_callbacks.size() - 1), 0);
 }
 
 void Scheduler::runCallback(void* self, std::uint32_t index, std::uint32_t) {

@@ -57,7 +57,7 @@ private:
 
     std::vector<Event> m_current;  // due now, in uid order; m_head is the next to run
     std::size_t m_head = 0;
-    std::vector<Event> m_next;     // due at now + 1, in uid order
+    std::vector<Event> m_next;  // due at now + 1, in uid order
     std::priority_queue<Event, std::vector<Event>, std::greater<>> m_far;
     std::vector<Callback> m_callbacks;  // std::function events, by index
     std::uint64_t m_nextUid = 0;

@@ -11,7 +11,9 @@
 
 namespace cnmlab::sim {
 
-World::World(const drivers::Plan& plan) : m_plan(plan) { build(); }
+World::World(const drivers::Plan& plan) : m_plan(plan) {
+    build();
+}
 
 int World::findNamespace(std::string_view name) const {
     auto it = m_nsIndex.find(std::string(name));
@@ -25,7 +27,7 @@ int World::addDevice(int ns, const drivers::Link& link) {
     d.kind = link.kind;
     d.mac = link.mac;
     d.up = link.up;
-    d.ageingSeconds = link.ageingSeconds;
+    d.state = makeDeviceState(link);
     m_dev.push_back(std::move(d));
     const int id = static_cast<int>(m_dev.size()) - 1;
     m_ns[static_cast<std::size_t>(ns)].devices.push_back(id);
@@ -45,18 +47,6 @@ int deviceIn(const std::vector<Device>& devs, const Namespace& ns, std::string_v
 
 [[noreturn]] void planError(const std::string& what) {
     throw model::Error(model::ErrorKind::Invalid, "inconsistent plan: " + what);
-}
-
-// A chain of `table`, added the first time it is named.
-NfChainState& chainNamed(NfTableState& table, const std::string& name) {
-    auto [it, fresh] = table.index.emplace(name, static_cast<int>(table.chains.size()));
-    if (fresh) {
-        NfChainState c;
-        c.name = name;
-        c.planName = &name;  // `name` is always a string of the Plan
-        table.chains.push_back(std::move(c));
-    }
-    return table.chains[static_cast<std::size_t>(it->second)];
 }
 
 }  // namespace
@@ -122,29 +112,30 @@ void World::buildDevices() {
     }
     for (const auto& l : m_plan.links) {
         const int d = planDevice(l.netns, l.name);
-        if (l.kind == drivers::LinkKind::Veth && !l.peerName.empty()) {
-            m_dev[static_cast<std::size_t>(d)].peer = planDevice(l.peerNetns, l.peerName);
+        Device& dev = m_dev[static_cast<std::size_t>(d)];
+        if (Veth* veth = dev.as<Veth>(); veth != nullptr && !l.peerName.empty()) {
+            veth->peer = planDevice(l.peerNetns, l.peerName);
         }
-        if ((l.kind == drivers::LinkKind::Macvlan || l.kind == drivers::LinkKind::Ipvlan) &&
-            !l.parent.empty()) {
+        if (!l.parent.empty() && (dev.as<Macvlan>() != nullptr || dev.as<Ipvlan>() != nullptr)) {
             const int lower = planDevice(l.parentNetns.empty() ? l.netns : l.parentNetns, l.parent);
-            Device& slave = m_dev[static_cast<std::size_t>(d)];
-            slave.lower = lower;
-            if (l.kind == drivers::LinkKind::Ipvlan) {
-                slave.slaveMode = l.mode == "l3" ? SlaveMode::IpvlanL3 : SlaveMode::IpvlanL2;
-                slave.noArp = slave.slaveMode == SlaveMode::IpvlanL3;
-            } else {
-                slave.slaveMode = l.mode == "private"    ? SlaveMode::MacvlanPrivate
-                                  : l.mode == "vepa"     ? SlaveMode::MacvlanVepa
-                                  : l.mode == "passthru" ? SlaveMode::MacvlanPassthru
-                                                         : SlaveMode::MacvlanBridge;
+            Device& parent = m_dev[static_cast<std::size_t>(lower)];
+            parent.uppers.push_back(d);
+            if (Macvlan* m = dev.as<Macvlan>()) {
+                m->lower = lower;
+                parent.rxHandler = &Macvlan::handleFrame;
+            } else if (Ipvlan* i = dev.as<Ipvlan>()) {
+                i->lower = lower;
+                dev.noArp = i->mode == Ipvlan::Mode::L3;
+                parent.rxHandler = &Ipvlan::handleFrame;
             }
-            m_dev[static_cast<std::size_t>(lower)].uppers.push_back(d);
         }
         if (!l.master.empty()) {
             const int br = planDevice(l.netns, l.master);
-            m_dev[static_cast<std::size_t>(d)].master = br;
-            m_dev[static_cast<std::size_t>(br)].ports.push_back(d);
+            if (Bridge* bridge = m_dev[static_cast<std::size_t>(br)].as<Bridge>()) {
+                dev.master = br;
+                dev.rxHandler = &Bridge::handleFrame;
+                bridge->ports.push_back(d);
+            }
         }
     }
 }
@@ -155,18 +146,22 @@ void World::buildAddressesAndRoutes() {
         const int d = planDevice(a.netns, a.dev);
         m_dev[static_cast<std::size_t>(d)].addresses.push_back(a.cidr);
         // The kernel adds the prefix route of every address (proto kernel scope link).
-        if (a.cidr.prefix < 32 && m_dev[static_cast<std::size_t>(d)].kind != drivers::LinkKind::Loopback) {
-            m_ns[static_cast<std::size_t>(planNamespace(a.netns))].routes.push_back(
+        if (a.cidr.prefix < 32 &&
+            m_dev[static_cast<std::size_t>(d)].kind != drivers::LinkKind::Loopback) {
+            m_ns[static_cast<std::size_t>(planNamespace(a.netns))].routing.routes().push_back(
                 RouteEntry{Cidr{a.cidr.network(), a.cidr.prefix}, std::nullopt, d, a.cidr.address});
         }
     }
     for (const auto& r : m_plan.routes) {
-        m_ns[static_cast<std::size_t>(planNamespace(r.netns))].routes.push_back(
-            RouteEntry{Cidr{r.dst.network(), r.dst.prefix}, r.via, planDevice(r.netns, r.dev), r.src});
+        m_ns[static_cast<std::size_t>(planNamespace(r.netns))].routing.routes().push_back(
+            RouteEntry{Cidr{r.dst.network(), r.dst.prefix}, r.via, planDevice(r.netns, r.dev),
+                       r.src});
     }
     for (auto& ns : m_ns) {
-        std::stable_sort(ns.routes.begin(), ns.routes.end(),
-                         [](const RouteEntry& a, const RouteEntry& b) { return a.dst.prefix > b.dst.prefix; });
+        auto& routes = ns.routing.routes();
+        std::stable_sort(
+            routes.begin(), routes.end(),
+            [](const RouteEntry& a, const RouteEntry& b) { return a.dst.prefix > b.dst.prefix; });
     }
 }
 
@@ -174,15 +169,17 @@ void World::buildAddressesAndRoutes() {
 void World::buildStaticEntries() {
     for (const auto& n : m_plan.neighbors) {
         const int ns = planNamespace(n.netns);
-        auto& e = m_ns[static_cast<std::size_t>(ns)].neigh[(std::uint64_t(planDevice(n.netns, n.dev)) << 32) | n.ip.value()];
+        Neighbour& e = m_ns[static_cast<std::size_t>(ns)]
+                           .neighbours[NeighbourTable::key(planDevice(n.netns, n.dev), n.ip)];
         e.mac = n.mac;
-        e.state = Namespace::Neigh::State::Reachable;
+        e.state = Neighbour::State::Reachable;
     }
     for (const auto& f : m_plan.fdb) {
         const int port = planDevice(f.netns, f.dev);
         const int br = m_dev[static_cast<std::size_t>(port)].master;
         if (br >= 0) {
-            m_dev[static_cast<std::size_t>(br)].fdb[macKey(f.mac)] = Device::FdbEntry{port, 0, true};
+            m_dev[static_cast<std::size_t>(br)].as<Bridge>()->fdb[macKey(f.mac)] =
+                Bridge::FdbEntry{port, 0, true};
         }
     }
 }
@@ -202,7 +199,8 @@ void World::buildSysctls() {
 void World::buildNetfilter() {
     for (const auto& c : m_plan.chains) {
         Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(c.netns))];
-        NfChainState& chain = chainNamed(c.table == drivers::NfTable::Filter ? ns.filter : ns.nat, c.name);
+        NfChainState& chain =
+            (c.table == drivers::NfTable::Filter ? ns.filter : ns.nat).chainNamed(c.name);
         chain.builtin = c.builtin;
         chain.policyDrop = c.builtin && c.policy == "DROP";
     }
@@ -210,21 +208,32 @@ void World::buildNetfilter() {
         Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(r.netns))];
         NfCompiledRule compiled;
         compiled.src = &r;
-        chainNamed(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.chain)
+        (r.table == drivers::NfTable::Filter ? ns.filter : ns.nat)
+            .chainNamed(r.chain)
             .rules.push_back(compiled);
     }
     // Jump targets must exist before compiling (iptables -N precedes -j).
     for (const auto& r : m_plan.rules) {
         if (r.verdict == drivers::NfVerdict::Jump) {
             Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(r.netns))];
-            chainNamed(r.table == drivers::NfTable::Filter ? ns.filter : ns.nat, r.target);
+            (r.table == drivers::NfTable::Filter ? ns.filter : ns.nat).chainNamed(r.target);
         }
     }
-    compileNetfilter();
+    for (auto& ns : m_ns) {
+        ns.filter.compile(ns.devices, m_dev);
+        ns.nat.compile(ns.devices, m_dev);
+        ns.conntrack.on = !ns.nat.chains.empty() || ns.filter.readsConntrack();
+        ns.filterInput = ns.filter.chainIndex("INPUT");
+        ns.filterForward = ns.filter.chainIndex("FORWARD");
+        ns.filterOutput = ns.filter.chainIndex("OUTPUT");
+        ns.natPrerouting = ns.nat.chainIndex("PREROUTING");
+        ns.natOutput = ns.nat.chainIndex("OUTPUT");
+        ns.natPostrouting = ns.nat.chainIndex("POSTROUTING");
+    }
 }
 
-// What the data path looks up per packet: local addresses, the slaves by
-// address, the route caches.
+// What the data path looks up per packet: local addresses, the ipvlan slaves
+// by address, the route caches.
 void World::buildLookupTables() {
     for (auto& ns : m_ns) {
         for (int d : ns.devices) {
@@ -239,16 +248,18 @@ void World::buildLookupTables() {
         }
         for (int d : ns.devices) {
             const Device& slave = m_dev[static_cast<std::size_t>(d)];
-            if (slave.lower < 0) {
+            const Ipvlan* ipvlan = slave.as<Ipvlan>();
+            if (ipvlan == nullptr || ipvlan->lower < 0) {
                 continue;
             }
             for (const auto& a : slave.addresses) {
-                m_slaveByAddress.emplace(slaveKey(slave.lower, a.address), d);
+                m_ipvlanByAddress.emplace(
+                    (std::uint64_t(static_cast<std::uint32_t>(ipvlan->lower)) << 32) |
+                        a.address.value(),
+                    d);
             }
         }
-        if (ns.routes.size() > Namespace::kRouteScanLimit) {
-            ns.routeCache.assign(std::size_t{1} << Namespace::kRouteCacheBits, {});
-        }
+        ns.routing.finish();
     }
 }
 

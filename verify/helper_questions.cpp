@@ -67,9 +67,10 @@ json helperMatrix(const model::Topology& topo, const drivers::Plan& plan) {
     Prober prober(simulation, topo);
     const LiveRun run = prober.run(matrix, {});
     if (!run.errors.empty()) {
-        throw model::Error(model::ErrorKind::System,
-                           fmt::format("{} of {} probes could not be run in the kernel; the first: {}",
-                                       run.errors.size(), run.stats.probes, run.errors.front()));
+        throw model::Error(
+            model::ErrorKind::System,
+            fmt::format("{} of {} probes could not be run in the kernel; the first: {}",
+                        run.errors.size(), run.stats.probes, run.errors.front()));
     }
     json entries = json::array();
     for (std::size_t i = 0; i < matrix.entries.size(); ++i) {
@@ -85,7 +86,8 @@ json helperMatrix(const model::Topology& topo, const drivers::Plan& plan) {
              {"port", e.proto == model::Proto::Icmp ? json(nullptr) : json(e.port)},
              {"sim", e.reachable},
              {"kernel", k.reachable()},
-             {"sim_outcome", std::string(model::outcomeName(sim::outcomeOf(e.reachable, e.reason)))},
+             {"sim_outcome",
+              std::string(model::outcomeName(sim::outcomeOf(e.reachable, e.reason)))},
              {"kernel_outcome", std::string(model::outcomeName(k.outcome))},
              {"detail", k.detail}});
     }

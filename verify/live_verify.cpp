@@ -122,9 +122,10 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan,
             for (const auto& d : c.liveDetails) {
                 details += (details.empty() ? "" : "; ") + d;
             }
-            report.disagreements.push_back({{"probe", sim::probeJson(checks[k].record, lang)},
-                                            {"sim", c.simAnswer},
-                                            {"live", fmt::format("{} ({})", c.liveAnswer, details)}});
+            report.disagreements.push_back(
+                {{"probe", sim::probeJson(checks[k].record, lang)},
+                 {"sim", c.simAnswer},
+                 {"live", fmt::format("{} ({})", c.liveAnswer, details)}});
         }
     }
     return report;

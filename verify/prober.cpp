@@ -4,8 +4,8 @@
 
 #include <fmt/format.h>
 
-#include "live/netns.hpp"
 #include "live/lifecycle.hpp"
+#include "live/netns.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::verify {
@@ -54,8 +54,8 @@ int waitFor(model::Outcome expected) {
 std::string paceKeyOf(const sim::World& world, const sim::Reason& r, const std::string& senderNs,
                       const std::string& machine) {
     using sim::Why;
-    const bool errorThere = r.why == Why::NoRoute || r.why == Why::NoArpReply ||
-                            r.why == Why::TtlExpired;
+    const bool errorThere =
+        r.why == Why::NoRoute || r.why == Why::NoArpReply || r.why == Why::TtlExpired;
     if (!errorThere || r.ns < 0 || world.ns(r.ns).planName == senderNs) {
         return {};
     }
@@ -146,7 +146,8 @@ LiveRun Prober::run(const sim::ReachMatrix& matrix, const std::vector<sim::Check
     out.stats = runLiveProbes(probes);
     for (std::size_t i = 0; i < probes.size(); ++i) {
         if (probes[i].outcome == model::Outcome::Error) {
-            out.errors.push_back(fmt::format("{} -> {}: {}", from[i], what(probes[i]), probes[i].detail));
+            out.errors.push_back(
+                fmt::format("{} -> {}: {}", from[i], what(probes[i]), probes[i].detail));
         }
     }
 
@@ -167,10 +168,10 @@ LiveRun Prober::run(const sim::ReachMatrix& matrix, const std::vector<sim::Check
         } else if (c.spec->resolve) {
             // No server (refused) resolves nothing, as in the simulation; silence is not an answer.
             const LiveProbe& p = probes[first];
-            cmp.liveAnswer = p.outcome == model::Outcome::Answered ||
-                                     p.outcome == model::Outcome::Refused
-                                 ? resolvedWord(p.resolved)
-                                 : std::string(model::outcomeName(p.outcome));
+            cmp.liveAnswer =
+                p.outcome == model::Outcome::Answered || p.outcome == model::Outcome::Refused
+                    ? resolvedWord(p.resolved)
+                    : std::string(model::outcomeName(p.outcome));
         } else if (answered) {
             cmp.liveAnswer = std::string(model::outcomeName(model::Outcome::Answered));
         } else {

@@ -40,14 +40,13 @@ struct Comparison {
 
 // Everything one batch asked of the kernel.
 struct LiveRun {
-    std::vector<live::LiveProbe> matrix;   // matrix[i] answers the ReachMatrix's entries[i]
-    std::vector<Comparison> checks;  // checks[k] answers the k-th CheckedProbe
+    std::vector<live::LiveProbe> matrix;  // matrix[i] answers the ReachMatrix's entries[i]
+    std::vector<Comparison> checks;       // checks[k] answers the k-th CheckedProbe
     live::ProbeRunStats stats;
     // Probes that could not be run ("web -> 172.18.0.3 tcp/80: socket: Too
     // many open files"): not answers about the network.
     std::vector<std::string> errors;
 };
-
 
 class Prober {
 public:
@@ -62,8 +61,6 @@ public:
     // waits long enough for a neighbour to fail. Throws model::Error
     // (NotFound) when a sender's namespace is missing (taken down meanwhile).
     LiveRun run(const sim::ReachMatrix& matrix, const std::vector<sim::CheckedProbe>& checks);
-
-    const std::string& prefix() const { return m_prefix; }
 
 private:
     // The full name of the namespace a probe from `name` starts in.

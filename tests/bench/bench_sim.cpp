@@ -54,9 +54,12 @@ void BM_Reach(benchmark::State& state) {
         events += sim.world().scheduler().executed();
         benchmark::DoNotOptimize(m.entries.data());
     }
-    state.counters["probes"] = benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kAvgIterations);
-    state.counters["probes/s"] = benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
-    state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+    state.counters["probes"] =
+        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kAvgIterations);
+    state.counters["probes/s"] =
+        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
+    state.counters["events/s"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Reach)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3);
 
@@ -73,7 +76,8 @@ void BM_ReachParallel(benchmark::State& state) {
         benchmark::DoNotOptimize(m.entries.data());
     }
     state.counters["cores"] = static_cast<double>(std::thread::hardware_concurrency());
-    state.counters["probes/s"] = benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
+    state.counters["probes/s"] =
+        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ReachParallel)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3)->UseRealTime();
 
@@ -81,7 +85,8 @@ void BM_Trace(benchmark::State& state) {
     auto f = make(10, 100);
     sim::ScenarioSim sim(f->topology, f->plan);
     for (auto _ : state) {
-        sim::ProbeRecord r = sim.probe("c1", "c11", model::Proto::Icmp, std::nullopt, std::nullopt, true);
+        sim::ProbeRecord r =
+            sim.probe("c1", "c11", model::Proto::Icmp, std::nullopt, std::nullopt, true);
         benchmark::DoNotOptimize(r.hops.data());
     }
 }
@@ -94,7 +99,8 @@ void BM_TraceCold(benchmark::State& state) {
     auto f = make(10, 100);
     for (auto _ : state) {
         sim::ScenarioSim sim(f->topology, f->plan);
-        sim::ProbeRecord r = sim.probe("c1", "c11", model::Proto::Icmp, std::nullopt, std::nullopt, true);
+        sim::ProbeRecord r =
+            sim.probe("c1", "c11", model::Proto::Icmp, std::nullopt, std::nullopt, true);
         benchmark::DoNotOptimize(r.hops.data());
     }
 }
@@ -140,15 +146,19 @@ void BM_UdpEchoAllPairs(benchmark::State& state) {
         for (const auto& [from, fromIp] : nodes) {
             for (const auto& [to, toIp] : nodes) {
                 if (to != from) {
-                    answered += sim::runProbe(world, from, toIp, model::Proto::Udp, 7, false).reachable;
+                    answered +=
+                        sim::runProbe(world, from, toIp, model::Proto::Udp, 7, false).reachable;
                 }
             }
         }
         events += world.scheduler().executed() - before;
     }
-    state.counters["answered"] = benchmark::Counter(static_cast<double>(answered), benchmark::Counter::kAvgIterations);
-    state.counters["events"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kAvgIterations);
-    state.counters["events/s"] = benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
+    state.counters["answered"] =
+        benchmark::Counter(static_cast<double>(answered), benchmark::Counter::kAvgIterations);
+    state.counters["events"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kAvgIterations);
+    state.counters["events/s"] =
+        benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_UdpEchoAllPairs)->Arg(100)->Unit(benchmark::kMillisecond);
 

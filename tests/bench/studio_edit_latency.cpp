@@ -6,9 +6,8 @@
 // loop ("blocked") and until the document's snapshot reflects the edit
 // ("validated"), and the longest the event loop then went without turning
 // ("longest stall", wall time: other processes on the cores inflate it) and
-// the UI thread's CPU time meanwhile ("UI cpu after"), first with the check on the UI thread (as the studio did
-// before), then on a worker. A measuring program, not a test: nothing is
-// asserted.
+// the UI thread's CPU time meanwhile ("UI cpu after"), first with the check on the UI thread (as
+// the studio did before), then on a worker. A measuring program, not a test: nothing is asserted.
 //
 //   QT_QPA_PLATFORM=offscreen build/hv/tests/bench/studio_edit_latency /tmp/big.yaml
 #include <QApplication>
@@ -16,8 +15,8 @@
 #include <QTimer>
 
 #include <algorithm>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <functional>
 #include <map>
 #include <vector>
@@ -109,8 +108,8 @@ void run(cnmlab::ui::MainWindow& w, std::string& name, int rounds) {
             },
             true));
     }
-    std::printf("%-9s %10s %10s %14s %14s   (median of %d, ms)\n", "edit", "blocked",
-                "validated", "longest stall", "UI cpu after", rounds);
+    std::printf("%-9s %10s %10s %14s %14s   (median of %d, ms)\n", "edit", "blocked", "validated",
+                "longest stall", "UI cpu after", rounds);
     for (const auto& [kind, v] : samples) {
         std::vector<double> blocked;
         std::vector<double> validated;
@@ -127,7 +126,7 @@ void run(cnmlab::ui::MainWindow& w, std::string& name, int rounds) {
     }
 }
 
-} // namespace
+}  // namespace
 
 int main(int argc, char** argv) {
     QApplication app(argc, argv);

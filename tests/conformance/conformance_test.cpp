@@ -370,7 +370,7 @@ struct Difference {
     std::string fact;
     std::string docker;
     std::string cnmlab;
-    std::string why; // the simulation's reason, for reach and DNS
+    std::string why;  // the simulation's reason, for reach and DNS
     const KnownDifference* known = nullptr;
 };
 
@@ -508,4 +508,4 @@ TEST(ConformanceSummary, CountsAllFacts) {
     EXPECT_EQ(differences, explained);
 }
 
-} // namespace
+}  // namespace

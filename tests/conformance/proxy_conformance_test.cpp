@@ -108,7 +108,7 @@ std::string answerFrom(const std::vector<sim::Hop>& hops, const std::string& cli
     return arrived;
 }
 
-} // namespace
+}  // namespace
 
 TEST(DockerProxyRecording, RecordingCoversEveryCase) {
     const json rec = recording();
@@ -144,7 +144,7 @@ TEST(DockerProxyRecording, SimulationSeesWhatTheClientSaw) {
         EXPECT_EQ(mine, docker) << id << ": Docker's client saw " << f.at("client").dump()
                                 << "; the simulation: " << world.explain(r.reason).en;
         if (f.contains("container_saw")) {
-            const json saw = f.at("container_saw");
+            const json& saw = f.at("container_saw");
             ASSERT_EQ(saw.size(), 1U) << id;
             EXPECT_EQ(sawAt(r.hops, f.at("target")), saw[0].get<std::string>()) << id;
         }

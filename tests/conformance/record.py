@@ -50,9 +50,10 @@ NOSUCH = "nosuch-name"
 
 
 class Recorder:
-    def __init__(self, workdir: Path, log):
+    def __init__(self, workdir: Path, log, netns=NETNS):
         self.dir = workdir
         self.log = log
+        self.netns = netns  # also the cgroup parent of the containers
         self.env = dict(os.environ, DOCKER_HOST=f"unix://{workdir}/docker.sock")
         self.dockerd = None
 
@@ -69,7 +70,7 @@ class Recorder:
         return self.run(DOCKER, *args, check=check)
 
     def in_host(self, *args, **kw):
-        return self.run("nsenter", f"--net=/run/netns/{NETNS}", *args, **kw)
+        return self.run("nsenter", f"--net=/run/netns/{self.netns}", *args, **kw)
 
     @staticmethod
     def ours(pid: int, needle: str) -> bool:
@@ -110,17 +111,17 @@ class Recorder:
             f.unlink(missing_ok=True)
         # Leftovers of a crash: processes in our namespace (shims, containerd) and
         # container processes in our cgroup parent. Each is ended by its id.
-        if Path(f"/run/netns/{NETNS}").exists():
-            pids = subprocess.run(["ip", "netns", "pids", NETNS], capture_output=True,
+        if Path(f"/run/netns/{self.netns}").exists():
+            pids = subprocess.run(["ip", "netns", "pids", self.netns], capture_output=True,
                                   text=True).stdout.split()
             for p in pids:
                 self.stop_pid(int(p), wait=5)
-        for procs in Path("/sys/fs/cgroup").glob(f"*/{NETNS}/*/cgroup.procs"):
+        for procs in Path("/sys/fs/cgroup").glob(f"*/{self.netns}/*/cgroup.procs"):
             for p in procs.read_text().split():
                 self.stop_pid(int(p), wait=5)
-        if Path(f"/run/netns/{NETNS}").exists():
-            subprocess.run(["ip", "netns", "del", NETNS], check=True)
-        for cg in sorted(Path("/sys/fs/cgroup").glob(f"*/{NETNS}/**/"), reverse=True):
+        if Path(f"/run/netns/{self.netns}").exists():
+            subprocess.run(["ip", "netns", "del", self.netns], check=True)
+        for cg in sorted(Path("/sys/fs/cgroup").glob(f"*/{self.netns}/**/"), reverse=True):
             try:
                 cg.rmdir()
             except OSError:
@@ -130,7 +131,7 @@ class Recorder:
         subprocess.run(["rm", "-rf", "--one-file-system", str(self.dir)], check=True)
 
     def setup_netns(self):
-        subprocess.run(["ip", "netns", "add", NETNS], check=True)
+        subprocess.run(["ip", "netns", "add", self.netns], check=True)
         for cmd in (["ip", "link", "set", "lo", "up"],
                     ["ip", "link", "add", "eth0", "type", "veth", "peer", "name", "lan0"],
                     ["ip", "addr", "add", HOST_CIDR, "dev", "eth0"],
@@ -167,21 +168,27 @@ class Recorder:
                              f"(mount -t cgroup -o {c} cgroup /sys/fs/cgroup/{c} || true)")
         return "\n".join(lines)
 
+    def daemon_script(self) -> str:
+        """The shell lines that run in the namespace: own /run, cgroups, then dockerd."""
+        d = self.dir
+        return "\n".join([
+            "set -e",
+            f"mount -t tmpfs -o mode=755 {self.netns}-run /run",
+            self.cgroup_mounts(),
+            f"exec {DOCKERD} --data-root {d}/data --exec-root {d}/exec"
+            f" --host unix://{d}/docker.sock --pidfile {d}/dockerd.pid --storage-driver vfs"
+            f" --dns 127.0.0.1 --cgroup-parent {self.netns}",
+        ])
+
+    def daemon_argv(self) -> list:
+        return ["ip", "netns", "exec", self.netns, "sh", "-c", self.daemon_script()]
+
     def start_daemon(self):
         d = self.dir
         for sub in ("data", "exec"):
             (d / sub).mkdir(parents=True, exist_ok=True)
-        script = "\n".join([
-            "set -e",
-            "mount -t tmpfs -o mode=755 cnmlab-rec-run /run",
-            self.cgroup_mounts(),
-            f"exec {DOCKERD} --data-root {d}/data --exec-root {d}/exec"
-            f" --host unix://{d}/docker.sock --pidfile {d}/dockerd.pid --storage-driver vfs"
-            f" --dns 127.0.0.1 --cgroup-parent {NETNS}",
-        ])
         logf = open(d / "dockerd.log", "a")
-        self.dockerd = subprocess.Popen(["ip", "netns", "exec", NETNS, "sh", "-c", script],
-                                        stdout=logf, stderr=subprocess.STDOUT)
+        self.dockerd = subprocess.Popen(self.daemon_argv(), stdout=logf, stderr=subprocess.STDOUT)
         for _ in range(150):
             if self.dockerd.poll() is not None:
                 raise RuntimeError(f"dockerd exited; see {d}/dockerd.log")
@@ -254,6 +261,17 @@ def port_list(entries):
         if (proto or "tcp") == "tcp":
             out.append(int(p))
     return out
+
+
+def needs_swarm(path: Path) -> bool:
+    """SPEC §1a: a file with an overlay network or a `deploy:` service runs on a
+    swarm of its x-hosts; record_swarm.py records those, this recorder does not."""
+    try:
+        doc = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError):
+        return False
+    return any((v or {}).get("driver") == "overlay" for v in (doc.get("networks") or {}).values()) \
+        or any((v or {}).get("deploy") is not None for v in (doc.get("services") or {}).values())
 
 
 class Scenario:
@@ -329,6 +347,8 @@ def create_network(rec: Recorder, sc: Scenario, key):
     args = ["network", "create", "--driver", spec.get("driver", "bridge")]
     if spec.get("internal"):
         args.append("--internal")
+    if spec.get("attachable"):
+        args.append("--attachable")
     for k, v in (spec.get("driver_opts") or {}).items():
         args += ["-o", f"{k}={v}"]
     for c in (spec.get("ipam") or {}).get("config") or []:
@@ -546,8 +566,9 @@ def probe_plan(sc: Scenario, running, gw, endpoints):
     return plan
 
 
-def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
-    """Runs one source's probes in parallel in its namespace; one output line each."""
+def probe_script(probes, dns) -> str:
+    """A busybox shell script that runs the probes and DNS questions in parallel,
+    one output line each (`@i ...` for probe i, `#j ...` for question j)."""
     lines = []
     for i, f in enumerate(probes):
         if f["proto"] == "icmp":
@@ -560,11 +581,11 @@ def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
         lines.append(f"( o=$(nslookup -type=a -timeout=1 -retry=1 {name} 127.0.0.11 2>&1); "
                      f"echo \"#{j} $(echo \"$o\" | tr '\\n' '|')\" ) &")
     lines.append("wait")
-    script = "\n".join(lines)
-    if src == HOST:
-        out = rec.in_host(BUSYBOX, "sh", "-c", script, check=False).stdout
-    else:
-        out = rec.docker("exec", sc.services[src]["name"], "sh", "-c", script, check=False).stdout
+    return "\n".join(lines)
+
+
+def parse_probe_output(out: str):
+    """probe_script's output -> ({probe index: raw}, {question index: raw})."""
     res, dres = {}, {}
     for line in out.splitlines():
         if line.startswith("@"):
@@ -574,6 +595,28 @@ def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
             j, _, rest = line[1:].partition(" ")
             dres[int(j)] = rest
     return res, dres
+
+
+def set_reach_result(f, raw):
+    """Writes result/raw (and detail) of a reach fact from its probe's raw output."""
+    if f["proto"] == "icmp":
+        ok = raw == "ok"
+    else:
+        ok = raw.startswith("rc=0") and BANNER in raw
+        if raw.startswith("rc=0") and not ok:
+            f["detail"] = "connected, but no answer from a listener"
+    f["result"] = "reachable" if ok else "unreachable"
+    f["raw"] = raw
+
+
+def run_probes(rec: Recorder, sc: Scenario, src, probes, dns):
+    """Runs one source's probes in parallel in its namespace; one output line each."""
+    script = probe_script(probes, dns)
+    if src == HOST:
+        out = rec.in_host(BUSYBOX, "sh", "-c", script, check=False).stdout
+    else:
+        out = rec.docker("exec", sc.services[src]["name"], "sh", "-c", script, check=False).stdout
+    return parse_probe_output(out)
 
 
 def parse_nslookup(out: str):
@@ -628,15 +671,7 @@ def record_scenario(rec: Recorder, sc: Scenario, versions):
             dns = names if src != HOST else []
             res, dres = run_probes(rec, sc, src, probes, dns)
             for i, f in enumerate(probes):
-                raw = res.get(i, "missing")
-                if f["proto"] == "icmp":
-                    ok = raw == "ok"
-                else:
-                    ok = raw.startswith("rc=0") and BANNER in raw
-                    if raw.startswith("rc=0") and not ok:
-                        f["detail"] = "connected, but no answer from a listener"
-                f["result"] = "reachable" if ok else "unreachable"
-                f["raw"] = raw
+                set_reach_result(f, res.get(i, "missing"))
                 facts.append(f)
             for j, name in enumerate(dns):
                 status, answers = parse_nslookup(dres.get(j, "missing"))
@@ -681,7 +716,8 @@ def main():
     for tool in (DOCKER, DOCKERD, BUSYBOX):
         if not Path(tool).exists():
             sys.exit(f"record: {tool} is missing (apt-get install docker.io busybox-static)")
-    scenarios = a.scenarios or sorted((HERE / "scenarios").glob("*.yaml"))
+    scenarios = a.scenarios or sorted(p for p in (HERE / "scenarios").glob("*.yaml")
+                                      if not needs_swarm(p))
     a.out.mkdir(parents=True, exist_ok=True)
     logf = open(a.log, "w")
 

@@ -14,7 +14,7 @@ const Link* sandboxEnd(const Plan& plan, const std::string& netns, const std::st
     return plan.findLink(netns, name);
 }
 
-} // namespace
+}  // namespace
 
 TEST(BridgeDriver, DefaultBridgeIsDocker0WithItsGateway) {
     auto b = build("services: {legacy: {network_mode: bridge}}");
@@ -79,6 +79,19 @@ TEST(BridgeDriver, ContainerAddressAndMacOnEth0) {
               "02:42:ac:12:00:02");
     EXPECT_EQ(b->plan.findNetns("shop-web-1")->kind, cnmlab::drivers::NetnsKind::Sandbox);
     EXPECT_EQ(b->plan.findNetns("shop-web-1")->service, "web");
+}
+
+// electMacAddress keeps the user's MAC (mac_address, on the first network):
+// on the sandbox's eth0, which the other containers learn by ARP.
+TEST(BridgeDriver, MacAddressOfTheServiceOnEth0) {
+    auto b = build(R"(
+services: {web: {mac_address: "02:42:ac:12:00:99", networks: [front, back]}}
+networks: {front: {}, back: {}}
+)");
+    EXPECT_EQ(cnmlab::model::macStr(b->plan.findLink("shop-web-1", "eth0")->mac),
+              "02:42:ac:12:00:99");
+    EXPECT_EQ(cnmlab::model::macStr(b->plan.findLink("shop-web-1", "eth1")->mac),
+              "02:42:ac:13:00:02");
 }
 
 TEST(BridgeDriver, InterfacesNumberedInTheServicesNetworkOrder) {

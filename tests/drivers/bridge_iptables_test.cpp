@@ -26,7 +26,7 @@ V concat(V a, const V& b) {
     return a;
 }
 
-} // namespace
+}  // namespace
 
 TEST(BridgeIptables, OneUserBridgeFilterTableInDockerOrder) {
     auto b = build(kOneBridge);

@@ -14,7 +14,7 @@ cnmlab::model::Error optionError(const std::string& opts, const std::string& dri
                      driver + ", driver_opts: {" + opts + "}}\n");
 }
 
-} // namespace
+}  // namespace
 
 TEST(DriverOptions, BadBooleanIsInvalidAtTheNetwork) {
     const auto e = optionError("com.docker.network.bridge.enable_icc: maybe");

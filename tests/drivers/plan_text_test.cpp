@@ -9,7 +9,7 @@ bool has(const std::string& text, const std::string& line) {
     return text.find(line + "\n") != std::string::npos;
 }
 
-} // namespace
+}  // namespace
 
 TEST(PlanText, TourShowsWhatDockerCreates) {
     auto b = build(readText(sourcePath("scenarios/tour.yaml")), "tour.yaml");

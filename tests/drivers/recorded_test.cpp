@@ -115,7 +115,7 @@ void checkDns(const Built& b, const json& fact, std::vector<std::string>& diffs)
     }
 }
 
-} // namespace
+}  // namespace
 
 TEST_P(Recorded, RoutesAndDnsAsDockerHadThem) {
     const fs::path conf = fs::path(CNMLAB_SOURCE_DIR) / "tests" / "conformance";

@@ -140,4 +140,4 @@ inline bool contains(const std::vector<std::string>& v, const std::string& s) {
     return std::find(v.begin(), v.end(), s) != v.end();
 }
 
-} // namespace cnmlab::test
+}  // namespace cnmlab::test

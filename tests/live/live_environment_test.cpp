@@ -15,17 +15,17 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
-#include <cstdio>
 #include <functional>
 #include <string>
 
 #include "live/environment.hpp"
 #include "live/kernel_support.hpp"
+#include "live/lifecycle.hpp"
 #include "live/netns.hpp"
 #include "live/rtnl.hpp"
-#include "live/lifecycle.hpp"
 #include "live/sysctl.hpp"
 #include "model/error.hpp"
 
@@ -80,7 +80,9 @@ bool dropEffective(unsigned cap) {
     return ::syscall(SYS_capset, &header, data) == 0;
 }
 
-bool anyNamespaceWith(const std::string& prefix) { return !live::listNamedNetns(prefix).empty(); }
+bool anyNamespaceWith(const std::string& prefix) {
+    return !live::listNamedNetns(prefix).empty();
+}
 
 }  // namespace
 
@@ -113,8 +115,9 @@ TEST(LiveEnvironment, WithoutSysAdminItNamesWhatIsMissingAndHowToGrantIt) {
 
 TEST(LiveEnvironment, AsAnOrdinaryUserItSaysRunAsRoot) {
     const std::string report = inChild([] {
-        if (::geteuid() == 0 && (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 ||
-                                 ::setresuid(65534, 65534, 65534) != 0)) {
+        if (::geteuid() == 0 &&
+            (::setgroups(0, nullptr) != 0 || ::setresgid(65534, 65534, 65534) != 0 ||
+             ::setresuid(65534, 65534, 65534) != 0)) {
             return std::string("cannot become nobody");
         }
         const std::string why = live::liveModeMissing("cnmlab-envtest-");
@@ -137,7 +140,8 @@ TEST(LiveEnvironment, ReadOnlyProcSysSetsForwardingOverRtnetlink) {
         if (::unshare(CLONE_NEWNS | CLONE_NEWNET) != 0 ||
             ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0 ||
             ::mount("/proc/sys", "/proc/sys", nullptr, MS_BIND, nullptr) != 0 ||
-            ::mount(nullptr, "/proc/sys", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0) {
+            ::mount(nullptr, "/proc/sys", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) !=
+                0) {
             return std::string("cannot make /proc/sys read-only: ") + std::strerror(errno);
         }
         const live::Fd ns(::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC));
@@ -182,7 +186,8 @@ TEST(KernelSupport, ADummySubstituteIsAVethPairNamedAfterIt) {
     EXPECT_LE(s.peer.size(), 15u);
     EXPECT_NE(s.why.find("CONFIG_DUMMY"), std::string::npos);
     const std::string d = live::describe(s);
-    for (const char* word : {"dm-0123456789ab in host1", "veth pair", "dp-0123456789ab", "CONFIG_DUMMY"}) {
+    for (const char* word :
+         {"dm-0123456789ab in host1", "veth pair", "dp-0123456789ab", "CONFIG_DUMMY"}) {
         EXPECT_NE(d.find(word), std::string::npos) << word << " not in: " << d;
     }
 }
@@ -244,7 +249,8 @@ std::pair<std::string, int> cli(const std::string& args) {
 // dummy driver.
 TEST(KernelSupport, PlanAndLiveStatusShowWhatWasBuiltInstead) {
     REQUIRE_ROOT();
-    const std::string file = std::string(CNMLAB_SOURCE_DIR) + "/tests/data/live/macvlan-no-parent.yaml";
+    const std::string file =
+        std::string(CNMLAB_SOURCE_DIR) + "/tests/data/live/macvlan-no-parent.yaml";
     const bool lacks = live::kernelMakesDummy() == false;
     const auto [plan, planRc] = cli("plan " + file);
     EXPECT_EQ(planRc, 0);

@@ -20,8 +20,8 @@
 #include <nlohmann/json.hpp>
 
 #include "live/helper_protocol.hpp"
-#include "live/netns.hpp"
 #include "live/lifecycle.hpp"
+#include "live/netns.hpp"
 #include "sim/scenario_sim.hpp"
 
 #include "live_test_util.hpp"
@@ -171,6 +171,15 @@ TEST(LiveHelper, SaysHelloThenRefusesBadRequestsWithCode2) {
     EXPECT_EQ(r["error"].get<std::string>().rfind("/home/someone/shop.yaml:3:", 0), 0u)
         << r["error"];
 
+    // A conflict within the scenario (two subnets that overlap) is an invalid
+    // scenario too, not the negative answer (code 1) of an already-up one.
+    r = h.ask({{"id", "overlap"},
+               {"op", "up"},
+               {"scenario", textOf("tests/cli/bad/overlap.yaml")},
+               {"file", "/home/someone/overlap.yaml"}});
+    EXPECT_EQ(r["code"], 2) << r.dump();
+    EXPECT_NE(r["error"].get<std::string>().find("overlaps"), std::string::npos) << r["error"];
+
     r = h.ask({{"id", 3}, {"op", "matrix"}});
     EXPECT_EQ(r["code"], 2);
     EXPECT_NE(r["error"].get<std::string>().find("nothing is up"), std::string::npos);
@@ -234,7 +243,8 @@ TEST(LiveHelperRoot, UpMatrixProbesAndDownAnswerAsTheCommandLineAndTheSimulation
         EXPECT_EQ(entries[i]["dst"], e.dst.str());
         EXPECT_EQ(entries[i]["sim"], e.reachable);
         EXPECT_EQ(entries[i]["kernel"], e.reachable) << entries[i].dump();
-        EXPECT_EQ(entries[i]["sim_outcome"], model::outcomeName(sim::outcomeOf(e.reachable, e.reason)));
+        EXPECT_EQ(entries[i]["sim_outcome"],
+                  model::outcomeName(sim::outcomeOf(e.reachable, e.reason)));
         EXPECT_EQ(entries[i]["kernel_outcome"], entries[i]["sim_outcome"]) << entries[i].dump();
     }
 

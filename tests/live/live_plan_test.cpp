@@ -5,8 +5,8 @@
 #include <algorithm>
 
 #include "live/executor.hpp"
-#include "live/nft.hpp"
 #include "live/lifecycle.hpp"
+#include "live/nft.hpp"
 
 #include "live_test_util.hpp"
 
@@ -42,14 +42,16 @@ TEST(LivePlan, NamespacesThenLinksThenAddressesThenRoutesThenRules) {
     EXPECT_LT(lastNetns, firstLink);
     EXPECT_LT(indexOf(ops, "ip -n host1 link add docker0 type bridge"),
               indexOf(ops, "ip -n host1 link set"));
-    EXPECT_LT(indexOf(ops, "ip -n tour-web-1 addr add"), indexOf(ops, "ip -n tour-web-1 route add"));
+    EXPECT_LT(indexOf(ops, "ip -n tour-web-1 addr add"),
+              indexOf(ops, "ip -n tour-web-1 route add"));
     EXPECT_LT(indexOf(ops, "ip -n tour-web-1 route add"), indexOf(ops, "ip netns exec host1 nft"));
     // One creation per veth pair, not two.
     const auto veths = std::count_if(ops.begin(), ops.end(), [](const std::string& op) {
         return op.find("type veth") != std::string::npos;
     });
-    const auto vethLinks = std::count_if(l->plan.links.begin(), l->plan.links.end(),
-                                         [](const drivers::Link& k) { return k.kind == drivers::LinkKind::Veth; });
+    const auto vethLinks =
+        std::count_if(l->plan.links.begin(), l->plan.links.end(),
+                      [](const drivers::Link& k) { return k.kind == drivers::LinkKind::Veth; });
     EXPECT_EQ(veths * 2, vethLinks);
 }
 
@@ -69,7 +71,8 @@ TEST(LivePlan, RenamesNamespacesAndShortensLongInterfaceNames) {
     // whole (pinned: `live down` of an older run must find the same names).
     EXPECT_EQ(live::shortIfname("a-very-long-interface"), "a-very-loe041fe");
     EXPECT_EQ(live::shortIfname("a-very-long-interface").size(), 15u);
-    EXPECT_NE(live::shortIfname("a-very-long-interface"), live::shortIfname("a-very-long-interfacf"));
+    EXPECT_NE(live::shortIfname("a-very-long-interface"),
+              live::shortIfname("a-very-long-interfacf"));
     EXPECT_EQ(live::shortIfname("eth0"), "eth0");
 }
 

@@ -3,12 +3,12 @@
 // each compared with the simulation, then `live down`.
 #include <gtest/gtest.h>
 
-#include "live/netns.hpp"
-#include "verify/prober.hpp"
 #include "live/lifecycle.hpp"
+#include "live/netns.hpp"
 #include "model/error.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
+#include "verify/prober.hpp"
 
 #include "live_test_util.hpp"
 
@@ -116,13 +116,11 @@ TEST(LiveProber, PingTcpUdpAndLookupFromAContainerMatchTheSimulation) {
     ASSERT_EQ(run.checks.size(), specs.size());
     EXPECT_TRUE(run.matrix.empty());
     const std::vector<std::string> expected = {
-        "answered",
-        "dropped",
+        "answered", "dropped",
         "answered",
         "refused",  // a reset
         "refused",  // port unreachable
-        "answered",
-        l->topo.findContainer("a2")->endpoints.front().ipv4.str(),
+        "answered", l->topo.findContainer("a2")->endpoints.front().ipv4.str(),
         "nxdomain"};
     for (std::size_t k = 0; k < specs.size(); ++k) {
         const verify::Comparison& c = run.checks[k];

@@ -18,8 +18,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "live/netns.hpp"
 #include "live/lifecycle.hpp"
+#include "live/netns.hpp"
 #include "tests/conformance/proxy/proxy_plan.hpp"
 
 #include "live_test_util.hpp"
@@ -129,7 +129,7 @@ nlohmann::json recording() {
     return nlohmann::json::parse(in);
 }
 
-} // namespace
+}  // namespace
 
 TEST(LiveProxy, ClientsSeeWhatDockerProxyShowedThem) {
     REQUIRE_ROOT();

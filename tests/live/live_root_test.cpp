@@ -15,10 +15,10 @@
 #include <nlohmann/json.hpp>
 
 #include "live/kernel_support.hpp"
-#include "live/netns.hpp"
 #include "live/lifecycle.hpp"
-#include "verify/live_verify.hpp"
+#include "live/netns.hpp"
 #include "model/error.hpp"
+#include "verify/live_verify.hpp"
 
 #include "live_test_util.hpp"
 
@@ -31,7 +31,8 @@ namespace {
 
 std::vector<std::string> scenarioFiles() {
     std::vector<std::string> out;
-    for (const auto& e : std::filesystem::directory_iterator(std::string(CNMLAB_SOURCE_DIR) + "/scenarios")) {
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::string(CNMLAB_SOURCE_DIR) + "/scenarios")) {
         if (e.path().extension() == ".yaml") {
             out.push_back(e.path().string());
         }
@@ -144,7 +145,8 @@ TEST(LiveRoot, LackingDriverIsReportedPerNetworkAndVerifyRunsTheRest) {
         EXPECT_EQ(lacking[0].network->key, "lab");
         try {
             live::liveUp(l->topo, l->plan);
-            ADD_FAILURE() << "up built a scenario with an ipvlan network on a kernel without ipvlan";
+            ADD_FAILURE()
+                << "up built a scenario with an ipvlan network on a kernel without ipvlan";
         } catch (const model::Error& e) {
             EXPECT_EQ(e.kind(), model::ErrorKind::Unsupported);
             EXPECT_NE(e.message().find("network lab"), std::string::npos) << e.message();
@@ -207,7 +209,8 @@ TEST(LiveRoot, VerifyUnderASmallFileLimitAgreesOnEveryProbe) {
     REQUIRE_ROOT();
     const std::string cli = CNMLAB_CLI;
     const std::string file = ::testing::TempDir() + "/small-limit.yaml";
-    ASSERT_EQ(shell(cli + " generate --hosts 1 --networks 3 --containers 16 --seed 7 > " + file).code, 0);
+    ASSERT_EQ(
+        shell(cli + " generate --hosts 1 --networks 3 --containers 16 --seed 7 > " + file).code, 0);
     const Ran reach = shell(cli + " reach " + file + " --json");
     ASSERT_EQ(reach.code, 0);
     const auto summary = nlohmann::json::parse(reach.out)["summary"];
@@ -229,7 +232,8 @@ TEST(LiveRoot, VerifyWithoutDescriptorsToProbeSaysSoAndLeavesNothing) {
     REQUIRE_ROOT();
     const std::string cli = CNMLAB_CLI;
     const std::string file = ::testing::TempDir() + "/no-fds.yaml";
-    ASSERT_EQ(shell(cli + " generate --hosts 1 --networks 2 --containers 6 --seed 2 > " + file).code, 0);
+    ASSERT_EQ(
+        shell(cli + " generate --hosts 1 --networks 2 --containers 6 --seed 2 > " + file).code, 0);
     const Ran r = shell("ulimit -n 40 && " + cli + " live verify " + file + " 2>&1");
     EXPECT_EQ(r.code, 3) << r.out;
     EXPECT_NE(r.out.find("ulimit -n"), std::string::npos) << r.out;

@@ -39,6 +39,6 @@ inline std::unique_ptr<Loaded> load(const std::string& path) {
 // Root tests run where live mode can work (as root, with what a container must
 // grant: see live/environment.hpp) and otherwise skip with what is missing.
 #define REQUIRE_ROOT()                                                                             \
-    if (const std::string missing_ = ::cnmlab::live::liveModeMissing(); !missing_.empty()) {      \
+    if (const std::string missing_ = ::cnmlab::live::liveModeMissing(); !missing_.empty()) {       \
         GTEST_SKIP() << missing_;                                                                  \
     }

@@ -47,3 +47,22 @@ TEST(Mac, DerivedFromIpv4AsDocker2010Does) {
     EXPECT_EQ(macStr(macFromIp(*Ipv4::parse("172.18.0.2"))), "02:42:ac:12:00:02");
     EXPECT_EQ(macStr(macFromIp(*Ipv4::parse("10.20.0.10"))), "02:42:0a:14:00:0a");
 }
+
+// Go's net.ParseMAC, 48-bit forms (Docker reads mac_address with it).
+TEST(Mac, ParsesDockersThreeSpellings) {
+    EXPECT_EQ(macStr(parseMac("02:42:AC:11:00:02").value()), "02:42:ac:11:00:02");
+    EXPECT_EQ(macStr(parseMac("02-42-ac-11-00-02").value()), "02:42:ac:11:00:02");
+    EXPECT_EQ(macStr(parseMac("0242.ac11.0002").value()), "02:42:ac:11:00:02");
+    for (const char* bad :
+         {"", "02:42:ac:11:00", "02:42:ac:11:00:0g", "02:42-ac:11:00:02", "02.42.ac.11.00.02",
+          "2:42:ac:11:00:02:", "0242.ac11.00021", "02:42:ac:11:00:02:03:04"}) {
+        EXPECT_FALSE(parseMac(bad)) << bad;
+    }
+}
+
+TEST(Mac, UnicastIsNeitherMulticastNorZero) {
+    EXPECT_TRUE(isUnicastMac(*parseMac("02:42:ac:11:00:02")));
+    EXPECT_FALSE(isUnicastMac(*parseMac("01:00:5e:00:00:01")));
+    EXPECT_FALSE(isUnicastMac(*parseMac("ff:ff:ff:ff:ff:ff")));
+    EXPECT_FALSE(isUnicastMac(*parseMac("00:00:00:00:00:00")));
+}

@@ -42,7 +42,9 @@ x-layout:
 # end
 )";
 
-Scenario read(const std::string& text) { return readScenario(text, "lesson.yaml"); }
+Scenario read(const std::string& text) {
+    return readScenario(text, "lesson.yaml");
+}
 
 // The lines that differ, as "-old" / "+new", in order (a plain LCS diff).
 std::vector<std::string> diff(const std::string& a, const std::string& b) {
@@ -129,8 +131,10 @@ TEST(Patch, AChangedServiceIsRewrittenInItsPlaceAndNothingElse) {
     const V d = diff(kLesson, r.text);
     // Only db's lines: web's x-listen spelling, every comment and blank line stay.
     for (const auto& line : d) {
-        EXPECT_TRUE(line.find("db") != std::string::npos || line.find("image: postgres") != std::string::npos ||
-                    line.find("front") != std::string::npos || line.find("5432") != std::string::npos ||
+        EXPECT_TRUE(line.find("db") != std::string::npos ||
+                    line.find("image: postgres") != std::string::npos ||
+                    line.find("front") != std::string::npos ||
+                    line.find("5432") != std::string::npos ||
                     line.find("networks") != std::string::npos)
             << line;
     }

@@ -21,7 +21,9 @@ void expectError(const std::string& yaml, int line, int col, const std::string& 
 
 }  // namespace
 
-TEST(ReaderErrors, NotYaml) { expectError("services: [a\nb: c", 2, 2, "not valid YAML"); }
+TEST(ReaderErrors, NotYaml) {
+    expectError("services: [a\nb: c", 2, 2, "not valid YAML");
+}
 
 TEST(ReaderErrors, NotAMapping) {
     expectError("- a\n- b\n", 1, 1, "must be a mapping");
@@ -79,8 +81,8 @@ TEST(ReaderErrors, BadNetworkMode) {
 }
 
 TEST(ReaderErrors, MalformedCidr) {
-    expectError("services: {}\nnetworks:\n  a:\n    ipam: {config: [{subnet: 10.0.0/24}]}\n", 4,
-                30, "networks.a.ipam.config[0].subnet: '10.0.0/24' is not an IPv4 subnet");
+    expectError("services: {}\nnetworks:\n  a:\n    ipam: {config: [{subnet: 10.0.0/24}]}\n", 4, 30,
+                "networks.a.ipam.config[0].subnet: '10.0.0/24' is not an IPv4 subnet");
 }
 
 TEST(ReaderErrors, SubnetWithHostBits) {
@@ -181,13 +183,14 @@ networks:
 }
 
 TEST(ReaderErrors, StaticAddressNeedsUserSubnet) {
-    expectError("services:\n  w:\n    networks:\n      a: {ipv4_address: 10.0.0.7}\nnetworks:\n  a: {}\n",
-                4, 25, "user configured subnets");
+    expectError(
+        "services:\n  w:\n    networks:\n      a: {ipv4_address: 10.0.0.7}\nnetworks:\n  a: {}\n",
+        4, 25, "user configured subnets");
 }
 
 TEST(ReaderErrors, NetworkModeWithNetworks) {
-    expectError("services:\n  w:\n    network_mode: host\n    networks: [a]\nnetworks: {a: {}}\n", 3,
-                19, "network_mode and networks cannot be used together");
+    expectError("services:\n  w:\n    network_mode: host\n    networks: [a]\nnetworks: {a: {}}\n",
+                3, 19, "network_mode and networks cannot be used together");
 }
 
 TEST(ReaderErrors, PortsWithHostMode) {
@@ -212,8 +215,8 @@ TEST(ReaderErrors, ProbeNamingUnknown) {
 }
 
 TEST(ReaderErrors, ProbeBadExpect) {
-    expectError("services: {web: {}}\nx-probes:\n  - {from: web, to: web, expect: maybe}\n", 3,
-                34, "expected reachable or unreachable");
+    expectError("services: {web: {}}\nx-probes:\n  - {from: web, to: web, expect: maybe}\n", 3, 34,
+                "expected reachable or unreachable");
 }
 
 TEST(ReaderErrors, LessonProbeOutOfRange) {
@@ -252,7 +255,8 @@ TEST(ReaderErrors, PoolExhaustedNamesNetwork) {
 TEST(ReaderErrors, NetworkBodyMustBeAMapping) {
     // Found by the fuzzer: a key outside Compose's name pattern escaped the schema.
     expectError("services: {}\nnetworks:\n  b:0 ipnet: 10.1.2.0/24\n", 3, 3,
-                "networks: 'b:0 ipnet' is not a valid name");
+                "networks: 'b:0 ipnet' is not a valid network name (Compose allows letters, "
+                "digits, '.', '_' and '-')");
     expectError("services:\n  web: 5\n", 2, 8, "services.web: expected");
 }
 
@@ -272,4 +276,69 @@ TEST(ReaderErrors, MachineAndContainerNamesStartWithALetterOrDigit) {
 TEST(ReaderErrors, LayoutOfSomethingUnknownIsPositioned) {
     expectError("services: {web: {}}\nx-layout:\n  web: [1, 2]\n  wbe: [3, 4]\n", 4, 3,
                 "x-layout.wbe: 'wbe' is not a service");
+}
+
+// A service key outside Compose's names: said as such, at the key, with what
+// Compose allows (not as an unknown key of the schema).
+TEST(ReaderErrors, BadServiceNameSaysWhatIsAllowed) {
+    expectError("services:\n  web: {}\n  \"Bad Name!\": {}\n", 3, 3,
+                "services: 'Bad Name!' is not a valid service name (Compose allows letters, "
+                "digits, '.', '_' and '-')");
+    expectError("services:\n  web:\n    networks:\n      \"a b\": {}\n", 4, 7,
+                "services.web.networks: 'a b' is not a valid network name");
+}
+
+// The router's address taken by a machine: at that machine, naming its key
+// and the external that puts the router there.
+TEST(ReaderErrors, LanRouterAddressConflictIsPositioned) {
+    expectError("x-externals:\n  gw: {underlay: 192.168.100.1/24}\n"
+                "  internet: {address: 203.0.113.10}\nservices: {web: {}}\n",
+                2, 3,
+                "x-externals.gw.underlay: 192.168.100.1 is the LAN router's address (the LAN's "
+                "first address; the router is there because x-externals.internet lies beyond "
+                "the LAN)");
+    expectError("x-hosts:\n  host1: {underlay: 10.0.0.11/24}\n  host2: {underlay: 10.0.0.1/24}\n"
+                "x-externals:\n  internet: {address: 203.0.113.10}\n",
+                3, 3, "x-hosts.host2.underlay: 10.0.0.1 is the LAN router's address");
+    // Without an external beyond the LAN there is no router, and .1 is free.
+    EXPECT_EQ(loadError("x-externals:\n  gw: {underlay: 192.168.100.1/24}\n").kind(),
+              ErrorKind::System);
+}
+
+// `include:` would bring in other files' services: refused, not ignored.
+TEST(ReaderErrors, IncludeIsUnsupported) {
+    expectError("include:\n  - other.yaml\nservices: {web: {}}\n", 1, 1,
+                "include: cnmlab reads one file");
+    EXPECT_EQ(loadError("include: [other.yaml]\n").kind(), ErrorKind::Unsupported);
+}
+
+TEST(ReaderErrors, MacAddressMustBeAUnicastMac) {
+    expectError("services:\n  web: {mac_address: nope}\n", 2, 22,
+                "services.web.mac_address: 'nope' is not a MAC address");
+    expectError("services:\n  web: {mac_address: \"01:00:5e:00:00:01\"}\n", 2, 22,
+                "is not a unicast address");
+    expectError("services:\n  web: {mac_address: \"00:00:00:00:00:00\"}\n", 2, 22,
+                "is not a unicast address");
+}
+
+// Docker refuses a MAC with the host's or another container's stack, and its
+// ipvlan driver refuses one of the user's (validateNetMode, ipvlan CreateEndpoint).
+TEST(ReaderErrors, MacAddressWhereDockerRefusesIt) {
+    expectError("services:\n  web: {network_mode: host, mac_address: \"02:42:ac:11:00:99\"}\n", 2,
+                42,
+                "services.web.mac_address: conflicting options: mac-address and the network mode");
+    expectError("services:\n  a: {}\n  b: {network_mode: \"service:a\", mac_address: "
+                "\"02:42:ac:11:00:99\"}\n",
+                3, 47, "conflicting options: mac-address and the network mode");
+    expectError("services:\n  web: {networks: [l], mac_address: \"02:42:ac:11:00:99\"}\n"
+                "networks:\n  l: {driver: ipvlan}\n",
+                2, 37, "ipvlan interfaces do not support custom mac address assignment");
+}
+
+// Docker maps a host range to a container range of the same size, or to one
+// container port; a single host port for a container range is refused.
+TEST(ReaderErrors, PortRangesOfDifferentSizes) {
+    expectError("services:\n  web: {ports: [\"8080:80-82\"]}\n", 2, 17,
+                "services.web.ports[0]: the host and container port ranges differ in size");
+    expectError("services:\n  web: {ports: [\"8000-8001:80-82\"]}\n", 2, 17, "differ in size");
 }

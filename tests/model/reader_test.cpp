@@ -4,13 +4,16 @@
 #include <fstream>
 
 #include "model/compose_reader.hpp"
+#include "model/compose_writer.hpp"
 #include "test_util.hpp"
 
 using namespace cnmlab::model;
 using cnmlab::test::sourcePath;
 
 namespace {
-Scenario read(const std::string& yaml) { return readScenario(yaml, "shop.yaml"); }
+Scenario read(const std::string& yaml) {
+    return readScenario(yaml, "shop.yaml");
+}
 }  // namespace
 
 TEST(Reader, ProjectNameDefaultsToFileStem) {
@@ -116,6 +119,45 @@ services:
     EXPECT_EQ(p[4].targetLast, 8002);
     EXPECT_EQ(p[5].publishedFirst, 0);
     EXPECT_EQ(p[5].hostIp->str(), "127.0.0.1");
+}
+
+// "8000-8002:80": Docker publishes container port 80 on the first free port
+// of the host range; cnmlab takes its first port. The file keeps the range.
+TEST(Reader, HostRangeForOneContainerPortTakesItsFirstPort) {
+    Scenario sc = read(R"(
+services:
+  web:
+    ports: ["8000-8002:80", {target: 91, published: "9100-9105", protocol: udp}]
+)");
+    const auto& p = sc.services[0].ports;
+    ASSERT_EQ(p.size(), 2u);
+    EXPECT_EQ(p[0].publishedFirst, 8000);
+    EXPECT_EQ(p[0].publishedLast, 8000);
+    EXPECT_EQ(p[0].targetFirst, 80);
+    EXPECT_EQ(p[0].targetLast, 80);
+    EXPECT_EQ(p[1].publishedFirst, 9100);
+    EXPECT_EQ(p[1].publishedLast, 9100);
+    EXPECT_EQ(p[1].proto, Proto::Udp);
+    EXPECT_NE(writeScenario(sc).find("8000-8002:80"), std::string::npos);
+}
+
+TEST(Reader, MacAddressInDockersThreeSpellings) {
+    Scenario sc = read(R"(
+services:
+  a: {mac_address: "02:42:AC:11:00:99"}
+  b: {mac_address: 02-42-ac-11-00-98}
+  c: {mac_address: 0242.ac11.0097}
+  d: {}
+)");
+    ASSERT_TRUE(sc.services[0].macAddress);
+    EXPECT_EQ(macStr(*sc.services[0].macAddress), "02:42:ac:11:00:99");
+    EXPECT_EQ(macStr(*sc.services[1].macAddress), "02:42:ac:11:00:98");
+    EXPECT_EQ(macStr(*sc.services[2].macAddress), "02:42:ac:11:00:97");
+    EXPECT_FALSE(sc.services[3].macAddress);
+    // Written back as it was written, and read back the same.
+    const Scenario again = read(writeScenario(sc));
+    EXPECT_EQ(again.services[1].macText, "02-42-ac-11-00-98");
+    EXPECT_EQ(again.services[1].macAddress, sc.services[1].macAddress);
 }
 
 TEST(Reader, PortsLongSyntax) {
@@ -243,7 +285,8 @@ TEST(Reader, EveryFileOfTheComposeCorpusValidates) {
         }
         ++count;
         std::ifstream in(entry.path());
-        const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+        const std::string text((std::istreambuf_iterator<char>(in)),
+                               std::istreambuf_iterator<char>());
         const bool deploys = text.find("deploy:") != std::string::npos;
         try {
             Scenario sc = readScenarioFile(entry.path().string());
@@ -269,7 +312,8 @@ TEST(Reader, ADeployServiceIsRefusedNotTurnedIntoAPlainContainer) {
         FAIL() << "accepted";
     } catch (const Error& e) {
         EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
-        EXPECT_EQ(e.formatted().rfind("d.yaml:4:5: error: services.web.deploy: swarm services", 0), 0u)
+        EXPECT_EQ(e.formatted().rfind("d.yaml:4:5: error: services.web.deploy: swarm services", 0),
+                  0u)
             << e.formatted();
     }
 }

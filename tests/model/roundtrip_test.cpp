@@ -48,7 +48,8 @@ TEST(RoundTrip, EveryScenario) {
 }
 
 TEST(RoundTrip, EveryComposeCorpusFile) {
-    for (const auto& e : std::filesystem::directory_iterator(sourcePath("tests/data/compose-corpus"))) {
+    for (const auto& e :
+         std::filesystem::directory_iterator(sourcePath("tests/data/compose-corpus"))) {
         // minecraft.yaml has `deploy:`, refused until swarm services exist.
         if (e.path().extension() == ".yaml" && e.path().filename() != "minecraft.yaml") {
             expectRoundTrip(e.path().string());

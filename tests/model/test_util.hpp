@@ -12,7 +12,9 @@
 
 namespace cnmlab::test {
 
-inline std::string sourcePath(const std::string& rel) { return std::string(CNMLAB_SOURCE_DIR) + "/" + rel; }
+inline std::string sourcePath(const std::string& rel) {
+    return std::string(CNMLAB_SOURCE_DIR) + "/" + rel;
+}
 
 inline std::string readText(const std::string& path) {
     std::ifstream in(path);

@@ -265,3 +265,24 @@ networks: {n1: {}, n2: {}, n3: {}}
     EXPECT_EQ(t.findNetwork("n2")->subnet->networkStr(), "172.19.0.0/16");
     EXPECT_EQ(t.findNetwork("n3")->subnet->networkStr(), "172.20.0.0/16");
 }
+
+// mac_address: the endpoint on the container's first network takes it (Docker
+// gives the container's MAC to the network it is created with); the others
+// keep 02:42 + their IPv4 address.
+TEST(Topology, MacAddressIsTheFirstNetworksMac) {
+    auto r = resolveText(R"(
+services:
+  web: {mac_address: "02:42:ac:12:00:99", networks: [front, back]}
+  old: {mac_address: "02:42:ac:11:00:99", network_mode: bridge}
+  off: {mac_address: "02:42:ac:11:00:98", network_mode: none}
+networks: {front: {}, back: {}}
+)");
+    const Endpoint& front = endpoint(r->topo, "web", "front");
+    EXPECT_EQ(macStr(front.mac), "02:42:ac:12:00:99");
+    EXPECT_TRUE(front.macGiven);
+    const Endpoint& back = endpoint(r->topo, "web", "back");
+    EXPECT_EQ(macStr(back.mac), macStr(macFromIp(back.ipv4)));
+    EXPECT_FALSE(back.macGiven);
+    EXPECT_EQ(macStr(endpoint(r->topo, "old", "bridge").mac), "02:42:ac:11:00:99");
+    EXPECT_TRUE(r->topo.findContainer("off")->endpoints.empty());
+}

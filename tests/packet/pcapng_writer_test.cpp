@@ -36,10 +36,8 @@ void writeSamples(const fs::path& path) {
         writer.write(0, sample.frame, timeOf(index), index % 2 == 1 ? "sample " + sample.name : "");
         ++index;
     }
-    EXPECT_EQ(writer.frameCount(), allSamples().size());
     writer.close();
 }
-
 
 // Options from `at` to the block's end: code -> value.
 std::map<std::uint16_t, std::string> optionsOf(const std::vector<std::uint8_t>& b, std::size_t at,
@@ -67,7 +65,7 @@ TEST(PcapngWriter, WritesASectionInterfacesAndEnhancedPackets) {
     EXPECT_EQ(native32(b, 8), 0x1A2B3C4DU);  // byte-order magic
     EXPECT_EQ(native16(b, 12), 1U);          // version 1.0
     std::size_t at = native32(b, 4);
-    EXPECT_EQ(native32(b, at - 4), at);      // the length at both ends
+    EXPECT_EQ(native32(b, at - 4), at);  // the length at both ends
     std::vector<std::map<std::uint16_t, std::string>> interfaces;
     std::size_t index = 0;
     const auto samples = allSamples();
@@ -77,7 +75,7 @@ TEST(PcapngWriter, WritesASectionInterfacesAndEnhancedPackets) {
         ASSERT_EQ(len % 4, 0U);
         ASSERT_LE(at + len, b.size());
         ASSERT_EQ(native32(b, at + len - 4), len);
-        if (type == 1) {  // Interface Description Block
+        if (type == 1) {                         // Interface Description Block
             EXPECT_EQ(native16(b, at + 8), 1U);  // LINKTYPE_ETHERNET
             interfaces.push_back(optionsOf(b, at + 16, at + len - 4));
         } else {
@@ -86,12 +84,15 @@ TEST(PcapngWriter, WritesASectionInterfacesAndEnhancedPackets) {
             SCOPED_TRACE(samples[index].name);
             const auto bytes = serialize(samples[index].frame);
             EXPECT_EQ(native32(b, at + 8), 0U);  // interface 0
-            const std::uint64_t t = (std::uint64_t{native32(b, at + 12)} << 32) | native32(b, at + 16);
+            const std::uint64_t t =
+                (std::uint64_t{native32(b, at + 12)} << 32) | native32(b, at + 16);
             EXPECT_EQ(t, timeOf(index));
             EXPECT_EQ(native32(b, at + 20), bytes.size());
             EXPECT_EQ(native32(b, at + 24), bytes.size());
-            EXPECT_TRUE(std::equal(bytes.begin(), bytes.end(), b.begin() + static_cast<long>(at + 28)));
-            const auto options = optionsOf(b, at + 28 + ((bytes.size() + 3) & ~std::size_t{3}), at + len - 4);
+            EXPECT_TRUE(
+                std::equal(bytes.begin(), bytes.end(), b.begin() + static_cast<long>(at + 28)));
+            const auto options =
+                optionsOf(b, at + 28 + ((bytes.size() + 3) & ~std::size_t{3}), at + len - 4);
             if (index % 2 == 1) {
                 EXPECT_EQ(options.at(1), "sample " + samples[index].name);
             } else {
@@ -152,8 +153,14 @@ TEST(PcapngWriter, WritingAfterCloseOrOnAnUndeclaredInterfaceIsAnError) {
     writer.addInterface("eth0", "");
     writer.close();
     EXPECT_THROW(writer.write(0, arpRequest(), 0), model::Error);
+    // The moved-to writer is the same closed file, and its errors name it.
     PcapngWriter moved(std::move(writer));
-    EXPECT_EQ(moved.path(), file.path());
+    try {
+        moved.write(0, arpRequest(), 0);
+        FAIL() << "wrote to a closed writer";
+    } catch (const model::Error& e) {
+        EXPECT_NE(e.message().find(file.path().string()), std::string::npos) << e.message();
+    }
 }
 
 // ---- tshark ---------------------------------------------------------------------

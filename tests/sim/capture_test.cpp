@@ -38,11 +38,12 @@ Traced trace(const std::string& file, const std::string& from, const std::string
 }
 
 // tshark's fields, one line per frame, split at tabs.
-std::vector<std::vector<std::string>> fields(const fs::path& path, const std::vector<std::string>& names) {
-    std::vector<std::string> argv = {kTshark, "-r", path.string(), "-n", "-T", "fields", "-E",
-                                     "separator=/t"};
+std::vector<std::vector<std::string>> fields(const fs::path& path,
+                                             const std::vector<std::string>& names) {
+    std::vector<std::string> argv = {kTshark, "-r",     path.string(), "-n",
+                                     "-T",    "fields", "-E",          "separator=/t"};
     for (const auto& n : names) {
-        argv.push_back("-e");
+        argv.emplace_back("-e");
         argv.push_back(n);
     }
     const auto result = runCapturingStdout(argv);
@@ -99,9 +100,8 @@ TEST(Capture, APublishedPortsTraceHasOneInterfacePerWireAndNoFakeRetransmission)
     for (const auto& [p, frames] : perPoint) {
         names.insert(points.point(p).name);
     }
-    const std::string bridge = *std::find_if(names.begin(), names.end(), [](const std::string& n) {
-        return n.rfind("br-", 0) == 0;
-    });
+    const std::string bridge = *std::find_if(
+        names.begin(), names.end(), [](const std::string& n) { return n.rfind("br-", 0) == 0; });
     EXPECT_EQ(names.count("LAN"), 1U);
     EXPECT_NE(bridge.find("@host1"), std::string::npos) << bridge;
 
@@ -172,7 +172,8 @@ TEST(Capture, APacketRoutedUnchangedToASecondPointSaysSoInItsComment) {
     if (!fs::exists(kTshark)) {
         GTEST_SKIP() << kTshark << " is not installed; cannot read the comments back";
     }
-    const auto rows = fields(file.path(), {"frame.number", "frame.interface_name", "frame.comment"});
+    const auto rows =
+        fields(file.path(), {"frame.number", "frame.interface_name", "frame.comment"});
     bool routedSyn = false;
     for (const auto& r : rows) {
         ASSERT_EQ(r.size(), 3U);

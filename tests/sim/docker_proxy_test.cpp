@@ -75,7 +75,7 @@ bool isSyn(const Hop& h) {
 const Ipv4 kWeb = *Ipv4::parse("172.18.0.2");
 const Ipv4 kGateway = *Ipv4::parse("172.18.0.1");
 
-} // namespace
+}  // namespace
 
 TEST(DockerProxy, LoopbackConnectionCrossesBothLegsAndTheGreetingComesBack) {
     auto l = load();
@@ -111,7 +111,7 @@ TEST(DockerProxy, LoopbackConnectionCrossesBothLegsAndTheGreetingComesBack) {
     const Frame& leg2 = *h[static_cast<std::size_t>(route)].frame;
     EXPECT_EQ(leg2.ipSrc, kGateway);
     EXPECT_GE(leg2.srcPort, 40000);
-    EXPECT_NE(leg2.srcPort, h.front().frame->srcPort); // not the client's port
+    EXPECT_NE(leg2.srcPort, h.front().frame->srcPort);  // not the client's port
     // ... across the bridge into web's namespace, whose listener answers.
     const int arrive = find(
         h,
@@ -139,7 +139,7 @@ TEST(DockerProxy, LoopbackConnectionCrossesBothLegsAndTheGreetingComesBack) {
     const Hop& last = h.back();
     EXPECT_EQ(last.action, action::kDeliver);
     EXPECT_EQ(last.node, "host1");
-    EXPECT_EQ(last.frame->payloadSize, 22); // "cnmlab proxy-web-1 80\n"
+    EXPECT_EQ(last.frame->payloadSize, 22);  // "cnmlab proxy-web-1 80\n"
     EXPECT_EQ(last.frame->ipSrc, *Ipv4::parse("127.0.0.1"));
     EXPECT_EQ(last.frame->srcPort, 8080);
     EXPECT_EQ(r.reason.en, "127.0.0.1 answered");
@@ -166,7 +166,7 @@ TEST(DockerProxy, HairpinFromTheSameBridgeGoesThroughTheProxy) {
 
 TEST(DockerProxy, DnatedConnectionsDoNotTouchTheProxy) {
     auto l = load();
-    const ProbeRecord r = connectTcp(*l, "host1", "host1", 8080); // nat OUTPUT DNAT
+    const ProbeRecord r = connectTcp(*l, "host1", "host1", 8080);  // nat OUTPUT DNAT
     ASSERT_TRUE(r.reachable) << dump(r);
     EXPECT_EQ(find(r.hops, [](const Hop& x) { return x.action == action::kProxy; }), -1) << dump(r);
     EXPECT_GE(find(r.hops, [](const Hop& x) { return x.action == action::kNat; }), 0);
@@ -174,7 +174,7 @@ TEST(DockerProxy, DnatedConnectionsDoNotTouchTheProxy) {
 
 TEST(DockerProxy, RefusedSecondLegClosesTheClientWithoutAByte) {
     auto l = load();
-    const ProbeRecord r = connectTcp(*l, "host1", "127.0.0.1", 8081); // web does not listen on 81
+    const ProbeRecord r = connectTcp(*l, "host1", "127.0.0.1", 8081);  // web does not listen on 81
     EXPECT_FALSE(r.reachable);
     const Hop& last = r.hops.back();
     ASSERT_EQ(last.action, action::kDeliver) << dump(r);
@@ -198,7 +198,7 @@ TEST(DockerProxy, RefusedSecondLegClosesTheClientWithoutAByte) {
 
 TEST(DockerProxy, DroppedSecondLegLeavesTheClientConnectedAndWaiting) {
     auto l = load();
-    const ProbeRecord r = connectTcp(*l, "host1", "127.0.0.1", 8082); // dropped in web's INPUT
+    const ProbeRecord r = connectTcp(*l, "host1", "127.0.0.1", 8082);  // dropped in web's INPUT
     EXPECT_FALSE(r.reachable);
     EXPECT_EQ(r.hops.back().action, action::kDrop) << dump(r);
     EXPECT_EQ(r.hops.back().node, "proxy-web-1");
@@ -273,7 +273,7 @@ TEST(DockerProxy, MatrixCountsHairpinnedPublishedPortsAsBefore) {
             EXPECT_TRUE(e.reachable) << e.port << ": " << l->sim->world().explain(e.reason).en;
         }
     }
-    EXPECT_EQ(viaProxy, 3); // 8080, 8081, 8082
+    EXPECT_EQ(viaProxy, 3);  // 8080, 8081, 8082
 }
 
 TEST(DockerProxy, UdpAnswerToTheHostsOtherAddressComesFromTheBridgeAndIsRefused) {

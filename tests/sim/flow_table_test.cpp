@@ -20,8 +20,7 @@ struct MixingHash {
     std::size_t operator()(std::uint32_t k) const { return k * 0x9e3779b1u; }
 };
 
-template <typename Hash>
-void agreesWithUnorderedMap(unsigned seed) {
+template <typename Hash> void agreesWithUnorderedMap(unsigned seed) {
     FlowTable<std::uint32_t, int, Hash> table;
     std::unordered_map<std::uint32_t, int> ref;
     std::mt19937 rng(seed);
@@ -51,8 +50,12 @@ void agreesWithUnorderedMap(unsigned seed) {
     }
 }
 
-TEST(FlowTable, AgreesWithUnorderedMapWhenKeysCluster) { agreesWithUnorderedMap<ClusteringHash>(1); }
-TEST(FlowTable, AgreesWithUnorderedMapWithAGoodHash) { agreesWithUnorderedMap<MixingHash>(2); }
+TEST(FlowTable, AgreesWithUnorderedMapWhenKeysCluster) {
+    agreesWithUnorderedMap<ClusteringHash>(1);
+}
+TEST(FlowTable, AgreesWithUnorderedMapWithAGoodHash) {
+    agreesWithUnorderedMap<MixingHash>(2);
+}
 
 TEST(FlowTable, ErasingEverythingLeavesItEmptyAndUsable) {
     FlowTable<std::uint32_t, int, ClusteringHash> table;

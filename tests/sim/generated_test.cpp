@@ -51,12 +51,18 @@ TEST_P(Generated, GoesThroughThePlanAndTheMatrix) {
 INSTANTIATE_TEST_SUITE_P(
     Drivers, Generated,
     ::testing::Values(
-        Case{"bridge", {.hosts = 1, .networks = 3, .containers = 40, .drivers = {"bridge"}, .seed = 1}},
+        Case{"bridge",
+             {.hosts = 1, .networks = 3, .containers = 40, .drivers = {"bridge"}, .seed = 1}},
         Case{"bridge_three_hosts",
              {.hosts = 3, .networks = 4, .containers = 60, .drivers = {"bridge"}, .seed = 2}},
-        Case{"macvlan", {.hosts = 2, .networks = 3, .containers = 30, .drivers = {"macvlan"}, .seed = 3}},
-        Case{"ipvlan", {.hosts = 1, .networks = 2, .containers = 20, .drivers = {"ipvlan"}, .seed = 4}},
+        Case{"macvlan",
+             {.hosts = 2, .networks = 3, .containers = 30, .drivers = {"macvlan"}, .seed = 3}},
+        Case{"ipvlan",
+             {.hosts = 1, .networks = 2, .containers = 20, .drivers = {"ipvlan"}, .seed = 4}},
         Case{"mixed",
-             {.hosts = 2, .networks = 6, .containers = 80,
-              .drivers = {"bridge", "macvlan", "ipvlan"}, .seed = 5}}),
+             {.hosts = 2,
+              .networks = 6,
+              .containers = 80,
+              .drivers = {"bridge", "macvlan", "ipvlan"},
+              .seed = 5}}),
     [](const ::testing::TestParamInfo<Case>& i) { return std::string(i.param.name); });

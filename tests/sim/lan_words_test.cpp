@@ -76,7 +76,8 @@ TEST(LanWords, TheRouterIsTheRouterInBothLanguages) {
     expectNoInternalNames(r);
     const sim::Hop* route = firstHop(r, "_router", sim::action::kRoute);
     ASSERT_NE(route, nullptr);
-    EXPECT_EQ(route->explain.en.rfind("the router routes 203.0.113.10", 0), 0U) << route->explain.en;
+    EXPECT_EQ(route->explain.en.rfind("the router routes 203.0.113.10", 0), 0U)
+        << route->explain.en;
     EXPECT_NE(route->explain.zh.find("路由器"), std::string::npos) << route->explain.zh;
     const std::string zh = sim::traceText(r, "zh");
     EXPECT_NE(zh.find("通往路由器"), std::string::npos) << zh;

@@ -11,7 +11,9 @@ using namespace cnmlab;
 
 namespace {
 
-auto load(const std::string& rel) { return test::loadSource(rel); }
+auto load(const std::string& rel) {
+    return test::loadSource(rel);
+}
 
 std::vector<const sim::Hop*> natHops(const sim::ProbeRecord& r) {
     std::vector<const sim::Hop*> out;

@@ -16,7 +16,9 @@ using namespace cnmlab;
 
 namespace {
 
-auto load(const std::string& yaml) { return test::loadYaml(yaml, "u.yaml"); }
+auto load(const std::string& yaml) {
+    return test::loadYaml(yaml, "u.yaml");
+}
 
 sim::ProbeRecord trace(sim::ScenarioSim& s, const std::string& from, const std::string& to,
                        model::Proto proto = model::Proto::Icmp, std::optional<int> port = {}) {
@@ -90,12 +92,14 @@ TEST(Underlay, AFailedNeighbourSendsHostUnreachableToTheSender) {
     sim::ScenarioSim s(l->topo, l->plan);
     const auto r = trace(s, "a", "172.18.0.99");
     EXPECT_FALSE(r.reachable);
-    EXPECT_NE(r.reason.en.find("got no ARP reply for 172.18.0.99"), std::string::npos) << r.reason.en;
+    EXPECT_NE(r.reason.en.find("got no ARP reply for 172.18.0.99"), std::string::npos)
+        << r.reason.en;
     const std::string ns = "u-a-1";
     EXPECT_EQ(count(r.hops, sim::action::kArp, ns, "broadcasts an ARP request"), 1u);
     EXPECT_EQ(count(r.hops, sim::action::kArp, ns, "asks again"), 2u);
-    const auto drop = std::find_if(r.hops.begin(), r.hops.end(),
-                                   [](const sim::Hop& h) { return h.action == sim::action::kDrop; });
+    const auto drop = std::find_if(r.hops.begin(), r.hops.end(), [](const sim::Hop& h) {
+        return h.action == sim::action::kDrop;
+    });
     ASSERT_NE(drop, r.hops.end());
     EXPECT_EQ(drop->t, 3'000'000u);
     const auto deliver = std::find_if(r.hops.begin(), r.hops.end(), [](const sim::Hop& h) {

@@ -13,9 +13,15 @@ using drivers::NetnsKind;
 
 namespace {
 
-Mac mac(std::uint8_t last) { return Mac{0x02, 0x42, 0xac, 0x12, 0x00, last}; }
-Cidr cidr(const char* s) { return *Cidr::parse(s); }
-Ipv4 ip(const char* s) { return *Ipv4::parse(s); }
+Mac mac(std::uint8_t last) {
+    return Mac{0x02, 0x42, 0xac, 0x12, 0x00, last};
+}
+Cidr cidr(const char* s) {
+    return *Cidr::parse(s);
+}
+Ipv4 ip(const char* s) {
+    return *Ipv4::parse(s);
+}
 
 // host1 with bridge br0 (172.18.0.1/16) and N sandboxes c1..cN at 172.18.0.(i+1).
 drivers::Plan bridgePlan(int n) {
@@ -50,7 +56,8 @@ drivers::Plan bridgePlan(int n) {
         out.master = "br0";
         p.links.push_back(in);
         p.links.push_back(out);
-        p.addresses.push_back({sb, "eth0", cidr(("172.18.0." + std::to_string(i + 1) + "/16").c_str())});
+        p.addresses.push_back(
+            {sb, "eth0", cidr(("172.18.0." + std::to_string(i + 1) + "/16").c_str())});
         p.routes.push_back({sb, cidr("0.0.0.0/0"), ip("172.18.0.1"), "eth0", std::nullopt});
     }
     return p;
@@ -65,7 +72,8 @@ bool hasAction(const std::vector<Hop>& hops, const std::string& act) {
 TEST(World, PingAcrossBridgeArpsThenFloodsThenLearns) {
     drivers::Plan p = bridgePlan(3);
     World w(p);
-    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
     EXPECT_TRUE(r.reachable) << w.explain(r.reason).en;
     EXPECT_TRUE(hasAction(r.hops, action::kArp));
     EXPECT_TRUE(hasAction(r.hops, action::kFlood));
@@ -81,7 +89,8 @@ TEST(World, PingAcrossBridgeArpsThenFloodsThenLearns) {
 TEST(World, FloodReachesEveryOtherPort) {
     drivers::Plan p = bridgePlan(4);
     World w(p);
-    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
     ASSERT_TRUE(r.reachable);
     const auto flood = std::find_if(r.hops.begin(), r.hops.end(),
                                     [](const Hop& h) { return h.action == action::kFlood; });
@@ -92,17 +101,21 @@ TEST(World, FloodReachesEveryOtherPort) {
 TEST(World, UnknownAddressFailsArp) {
     drivers::Plan p = bridgePlan(2);
     World w(p);
-    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.99"), model::Proto::Icmp, 0, false);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.99"), model::Proto::Icmp, 0, false);
     EXPECT_FALSE(r.reachable);
-    EXPECT_NE(w.explain(r.reason).en.find("no ARP reply for 172.18.0.99"), std::string::npos) << w.explain(r.reason).en;
+    EXPECT_NE(w.explain(r.reason).en.find("no ARP reply for 172.18.0.99"), std::string::npos)
+        << w.explain(r.reason).en;
 }
 
 TEST(World, TcpToListenerGetsSynAckElseRst) {
     drivers::Plan p = bridgePlan(2);
     p.listeners.push_back({"c2", Ipv4(), 80, model::Proto::Tcp, "web", std::nullopt, std::nullopt});
     World w(p);
-    EXPECT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Tcp, 80, false).reachable);
-    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Tcp, 81, false);
+    EXPECT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Tcp, 80, false)
+                    .reachable);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Tcp, 81, false);
     EXPECT_FALSE(r.reachable);
     EXPECT_NE(w.explain(r.reason).en.find("RST"), std::string::npos) << w.explain(r.reason).en;
 }
@@ -110,9 +123,11 @@ TEST(World, TcpToListenerGetsSynAckElseRst) {
 TEST(World, UdpWithoutListenerGetsPortUnreachable) {
     drivers::Plan p = bridgePlan(2);
     World w(p);
-    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Udp, 9, false);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Udp, 9, false);
     EXPECT_FALSE(r.reachable);
-    EXPECT_NE(w.explain(r.reason).en.find("port unreachable"), std::string::npos) << w.explain(r.reason).en;
+    EXPECT_NE(w.explain(r.reason).en.find("port unreachable"), std::string::npos)
+        << w.explain(r.reason).en;
 }
 
 TEST(World, IccOffDropsBridgedTrafficInForward) {
@@ -127,10 +142,13 @@ TEST(World, IccOffDropsBridgedTrafficInForward) {
     r.why = "inter-container communication is disabled on br0";
     p.rules.push_back(r);
     World w(p);
-    ProbeResult res = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, false);
+    ProbeResult res =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, false);
     EXPECT_FALSE(res.reachable);
-    EXPECT_NE(w.explain(res.reason).en.find("dropped by FORWARD on host1"), std::string::npos) << w.explain(res.reason).en;
-    EXPECT_NE(w.explain(res.reason).en.find("inter-container communication is disabled"), std::string::npos);
+    EXPECT_NE(w.explain(res.reason).en.find("dropped by FORWARD on host1"), std::string::npos)
+        << w.explain(res.reason).en;
+    EXPECT_NE(w.explain(res.reason).en.find("inter-container communication is disabled"),
+              std::string::npos);
 }
 
 // Rules are evaluated in order even though the ones a packet's interfaces alone
@@ -174,7 +192,8 @@ TEST(World, KeyDecidedRulesKeepTheirPlaceAmongPerPacketRules) {
         EXPECT_TRUE(runProbe(w, c1, ip("172.18.0.3"), model::Proto::Tcp, 80, false).reachable);
         ProbeResult r81 = runProbe(w, c1, ip("172.18.0.3"), model::Proto::Tcp, 81, false);
         EXPECT_FALSE(r81.reachable);
-        EXPECT_NE(w.explain(r81.reason).en.find("everything else on br0 is dropped"), std::string::npos)
+        EXPECT_NE(w.explain(r81.reason).en.find("everything else on br0 is dropped"),
+                  std::string::npos)
             << w.explain(r81.reason).en;
         EXPECT_FALSE(runProbe(w, c1, ip("172.18.0.4"), model::Proto::Tcp, 80, false).reachable);
         EXPECT_FALSE(runProbe(w, c1, ip("172.18.0.3"), model::Proto::Icmp, 0, false).reachable);
@@ -184,8 +203,11 @@ TEST(World, KeyDecidedRulesKeepTheirPlaceAmongPerPacketRules) {
 TEST(World, HostReachesContainerThroughItsBridgeAddress) {
     drivers::Plan p = bridgePlan(1);
     World w(p);
-    EXPECT_TRUE(runProbe(w, w.findNamespace("host1"), ip("172.18.0.2"), model::Proto::Icmp, 0, false).reachable);
-    EXPECT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.1"), model::Proto::Icmp, 0, false).reachable);
+    EXPECT_TRUE(
+        runProbe(w, w.findNamespace("host1"), ip("172.18.0.2"), model::Proto::Icmp, 0, false)
+            .reachable);
+    EXPECT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.1"), model::Proto::Icmp, 0, false)
+                    .reachable);
 }
 
 TEST(World, EmbeddedDnsAnswersKnownNamesOnly) {
@@ -249,19 +271,24 @@ TEST(World, PublishedPortDnatIsUndoneOnReplies) {
     p.rules.push_back(jump);
     p.rules.push_back(dnat);
     World w(p);
-    ProbeResult r = runProbe(w, w.findNamespace("laptop"), ip("192.168.100.11"), model::Proto::Tcp, 8080, true);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("laptop"), ip("192.168.100.11"), model::Proto::Tcp, 8080, true);
     EXPECT_TRUE(r.reachable) << w.explain(r.reason).en;
     EXPECT_TRUE(hasAction(r.hops, action::kNat));
     // Without the published port, nothing listens on the host: RST.
-    EXPECT_FALSE(runProbe(w, w.findNamespace("laptop"), ip("192.168.100.11"), model::Proto::Tcp, 8081, false).reachable);
+    EXPECT_FALSE(
+        runProbe(w, w.findNamespace("laptop"), ip("192.168.100.11"), model::Proto::Tcp, 8081, false)
+            .reachable);
 }
 
 TEST(World, RunsAreDeterministic) {
     drivers::Plan p = bridgePlan(3);
     World w1(p);
     World w2(p);
-    ProbeResult a = runProbe(w1, w1.findNamespace("c1"), ip("172.18.0.4"), model::Proto::Icmp, 0, true);
-    ProbeResult b = runProbe(w2, w2.findNamespace("c1"), ip("172.18.0.4"), model::Proto::Icmp, 0, true);
+    ProbeResult a =
+        runProbe(w1, w1.findNamespace("c1"), ip("172.18.0.4"), model::Proto::Icmp, 0, true);
+    ProbeResult b =
+        runProbe(w2, w2.findNamespace("c1"), ip("172.18.0.4"), model::Proto::Icmp, 0, true);
     ASSERT_EQ(a.hops.size(), b.hops.size());
     for (std::size_t i = 0; i < a.hops.size(); ++i) {
         EXPECT_EQ(a.hops[i].t, b.hops[i].t);
@@ -295,7 +322,8 @@ TEST(World, BroadcastStormIsBoundedAndNothingHangs) {
         p.links.push_back(b);
     }
     World w(p);
-    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.77"), model::Proto::Icmp, 0, false);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.77"), model::Proto::Icmp, 0, false);
     EXPECT_FALSE(r.reachable);
     EXPECT_TRUE(w.scheduler().empty());  // the run ended: the event budget cut the storm
 }
@@ -304,11 +332,13 @@ TEST(World, FdbEntriesAgeOut) {
     drivers::Plan p = bridgePlan(3);
     p.links[0].ageingSeconds = 1;  // br0
     World w(p);
-    ASSERT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, false).reachable);
+    ASSERT_TRUE(runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, false)
+                    .reachable);
     // Two ARP timeouts later (each probe to a dead address waits 1 s) the FDB has aged.
     runProbe(w, w.findNamespace("c1"), ip("172.18.0.99"), model::Proto::Icmp, 0, false);
     runProbe(w, w.findNamespace("c1"), ip("172.18.0.98"), model::Proto::Icmp, 0, false);
-    ProbeResult again = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
+    ProbeResult again =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Icmp, 0, true);
     EXPECT_TRUE(again.reachable);
     EXPECT_TRUE(hasAction(again.hops, action::kFlood));
 }
@@ -332,7 +362,8 @@ TEST(World, ConntrackLetsRepliesThroughADropPolicy) {
     p.links.push_back(b);
     p.addresses.push_back({"laptop", "eth0", cidr("192.168.100.50/24")});
     p.addresses.push_back({"host1", "eth0", cidr("192.168.100.11/24")});
-    p.routes.push_back({"laptop", cidr("172.18.0.0/16"), ip("192.168.100.11"), "eth0", std::nullopt});
+    p.routes.push_back(
+        {"laptop", cidr("172.18.0.0/16"), ip("192.168.100.11"), "eth0", std::nullopt});
     p.chains.push_back({"host1", drivers::NfTable::Filter, "FORWARD", true, "DROP"});
     drivers::NfRule est;
     est.netns = "host1";
@@ -348,8 +379,11 @@ TEST(World, ConntrackLetsRepliesThroughADropPolicy) {
     p.rules.push_back(est);
     p.rules.push_back(out);
     World w(p);
-    EXPECT_TRUE(runProbe(w, w.findNamespace("c1"), ip("192.168.100.50"), model::Proto::Icmp, 0, false).reachable);
-    ProbeResult in = runProbe(w, w.findNamespace("laptop"), ip("172.18.0.2"), model::Proto::Icmp, 0, false);
+    EXPECT_TRUE(
+        runProbe(w, w.findNamespace("c1"), ip("192.168.100.50"), model::Proto::Icmp, 0, false)
+            .reachable);
+    ProbeResult in =
+        runProbe(w, w.findNamespace("laptop"), ip("172.18.0.2"), model::Proto::Icmp, 0, false);
     EXPECT_FALSE(in.reachable);
     EXPECT_NE(w.explain(in.reason).en.find("DROP policy of FORWARD"), std::string::npos)
         << w.explain(in.reason).en;
@@ -358,10 +392,12 @@ TEST(World, ConntrackLetsRepliesThroughADropPolicy) {
 TEST(World, ExplanationsExistInChinese) {
     drivers::Plan p = bridgePlan(2);
     World w(p);
-    ProbeResult r = runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Udp, 9, true);
+    ProbeResult r =
+        runProbe(w, w.findNamespace("c1"), ip("172.18.0.3"), model::Proto::Udp, 9, true);
     for (const auto& h : r.hops) {
         EXPECT_FALSE(h.explain.zh.empty()) << h.explain.en;
         EXPECT_NE(h.explain.zh, h.explain.en);
     }
-    EXPECT_NE(w.explain(r.reason).zh.find("端口不可达"), std::string::npos) << w.explain(r.reason).zh;
+    EXPECT_NE(w.explain(r.reason).zh.find("端口不可达"), std::string::npos)
+        << w.explain(r.reason).zh;
 }

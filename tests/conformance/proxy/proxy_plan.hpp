@@ -75,7 +75,7 @@ inline std::string recordedOutcome(const nlohmann::json& fact) {
         return "refused";
     }
     if (connect != "ok") {
-        return connect; // "timeout", or an errno name
+        return connect;  // "timeout", or an errno name
     }
     if (!c.at("bytes").get<std::string>().empty()) {
         return "answered";
@@ -84,4 +84,4 @@ inline std::string recordedOutcome(const nlohmann::json& fact) {
     return c.at("end") == "eof" && quick ? "closed" : "silent";
 }
 
-} // namespace cnmlab::test::proxy
+}  // namespace cnmlab::test::proxy

@@ -1,7 +1,8 @@
 // What the processes of a namespace do with a packet addressed to it: the
 // kernel's ICMP echo, TCP (SYN-ACK from a listener, RST otherwise), UDP (an
-// echoing listener, or ICMP port unreachable), Docker's embedded DNS server at
-// 127.0.0.11:53, and the probe's own socket.
+// echoing listener, or ICMP port unreachable), the ICMP errors the kernel
+// sends, and the probe's own socket. Docker's embedded DNS server is in
+// embedded_dns.cpp, docker-proxy in docker_proxy.cpp.
 #include <algorithm>
 #include <cctype>
 
@@ -36,9 +37,10 @@ void World::deliverToProbe(int nsIdx, const Frame& f) {
                 {fmt::format("the probe's socket in {} is connected (to docker-proxy, which has "
                              "nothing to say yet); the probe waits for the greeting",
                              name),
-                 fmt::format("{} 中探测程序的套接字已连接（对端是 docker-proxy，它此时还没有数据）；"
-                             "探测程序等待问候语",
-                             name)});
+                 fmt::format(
+                     "{} 中探测程序的套接字已连接（对端是 docker-proxy，它此时还没有数据）；"
+                     "探测程序等待问候语",
+                     name)});
         }
         return;
     }
@@ -48,7 +50,8 @@ void World::deliverToProbe(int nsIdx, const Frame& f) {
     } else if (f.ipProto == kIpProtoIcmp) {
         p.reachable = false;
         if (p.reason.why == Why::None) {
-            p.reason = Reason{.why = Why::IcmpError, .a = f.ipSrc, .type = f.icmpType, .code = f.icmpCode};
+            p.reason =
+                Reason{.why = Why::IcmpError, .a = f.ipSrc, .type = f.icmpType, .code = f.icmpCode};
         }
     } else if (f.ipProto == kIpProtoTcp) {
         // A listener's SYN-ACK, or bytes (the greeting docker-proxy relays).
@@ -70,18 +73,21 @@ void World::deliverToProbe(int nsIdx, const Frame& f) {
     }
     if (tracing()) {
         const bool bytes = f.ipProto == kIpProtoTcp && f.payloadSize > 0;
-        const bool closed = f.ipProto == kIpProtoTcp && !p.reachable && (f.tcpFlags & tcp::kFin) != 0;
+        const bool closed =
+            f.ipProto == kIpProtoTcp && !p.reachable && (f.tcpFlags & tcp::kFin) != 0;
         hop(nsIdx, -1, action::kDeliver, f,
-            bytes ? Text{fmt::format("the probe's socket in {} reads {} bytes: the greeting arrived",
-                                     name, f.payloadSize),
-                         fmt::format("{} 中探测程序的套接字读到 {} 字节：问候语已到达", name,
-                                     f.payloadSize)}
+            bytes
+                ? Text{fmt::format("the probe's socket in {} reads {} bytes: the greeting arrived",
+                                   name, f.payloadSize),
+                       fmt::format("{} 中探测程序的套接字读到 {} 字节：问候语已到达", name,
+                                   f.payloadSize)}
             : closed
                 ? Text{fmt::format("the probe's socket in {} reads end of file: the connection "
                                    "was closed without a byte",
                                    name),
-                       fmt::format("{} 中探测程序的套接字读到文件结束：连接在没有任何数据的情况下被关闭",
-                                   name)}
+                       fmt::format(
+                           "{} 中探测程序的套接字读到文件结束：连接在没有任何数据的情况下被关闭",
+                           name)}
                 : Text{fmt::format("the probe's socket in {} receives the answer", name),
                        fmt::format("{} 中探测程序的套接字收到应答", name)});
     }
@@ -91,9 +97,11 @@ void World::localDeliver(int nsIdx, int inDev, const Frame& f) {
     ProbeState& p = m_probe;
     if (p.active && !p.done && nsIdx == p.ns) {
         const bool mine =
-            (f.ipProto == kIpProtoIcmp && f.icmpType == icmp::kEchoReply && f.icmpId == p.localPort) ||
+            (f.ipProto == kIpProtoIcmp && f.icmpType == icmp::kEchoReply &&
+             f.icmpId == p.localPort) ||
             (f.ipProto == kIpProtoIcmp && f.quoted &&
-             (f.quoted->ipProto == kIpProtoIcmp ? f.quoted->icmpId : f.quoted->srcPort) == p.localPort) ||
+             (f.quoted->ipProto == kIpProtoIcmp ? f.quoted->icmpId : f.quoted->srcPort) ==
+                 p.localPort) ||
             (f.ipProto != kIpProtoIcmp && f.ipProto == p.proto && f.dstPort == p.localPort &&
              f.ipSrc == p.peer && f.srcPort == p.peerPort);
         if (mine) {
@@ -172,8 +180,9 @@ void World::answerTcp(int nsIdx, const Frame& f) {
             hop(nsIdx, -1, action::kReply, f,
                 {fmt::format("nothing listens on TCP port {} in {}, so the kernel answers RST",
                              f.dstPort, ns.name),
-                 fmt::format("{} 中没有进程监听 TCP 端口 {}，因此内核回复 RST", ns.nameZh, f.dstPort)});
-            }
+                 fmt::format("{} 中没有进程监听 TCP 端口 {}，因此内核回复 RST", ns.nameZh,
+                             f.dstPort)});
+        }
     }
     sendLocal(nsIdx, r);
 }
@@ -206,50 +215,6 @@ void World::answerUdp(int nsIdx, const Frame& f) {
     icmpError(nsIdx, f, icmp::kDestUnreachable, 3);
 }
 
-void World::answerDns(int nsIdx, const Frame& f) {
-    const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
-    auto answer = std::make_shared<DnsMessage>();
-    answer->id = f.dns->id;
-    answer->response = true;
-    answer->recursionDesired = f.dns->recursionDesired;
-    answer->recursionAvailable = true;
-    answer->qname = f.dns->qname;
-    answer->qtype = f.dns->qtype;
-    std::string key = f.dns->qname;
-    std::transform(key.begin(), key.end(), key.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    if (!key.empty() && key.back() == '.') {
-        key.pop_back();
-    }
-    auto it = ns.dns.find(key);
-    if (it != ns.dns.end()) {
-        for (const auto& ip : it->second) {
-            answer->answers.push_back(DnsAnswer{f.dns->qname, ip, 600});
-        }
-    } else {
-        answer->rcode = 3;  // NXDOMAIN: no external resolver is reachable in cnmlab
-    }
-    Frame r = replyTo(f);
-    r.dns = answer;
-    if (tracing()) {
-        hop(nsIdx, -1, action::kReply, f,
-            it != ns.dns.end()
-                ? Text{fmt::format("Docker's embedded DNS server (127.0.0.11) in {} answers {} "
-                                   "with {} address(es) from the container's networks",
-                                   ns.name, f.dns->qname, answer->answers.size()),
-                       fmt::format("{} 中 Docker 内嵌 DNS 服务器（127.0.0.11）用容器所在网络中的 {} "
-                                   "个地址回答 {}",
-                                   ns.nameZh, answer->answers.size(), f.dns->qname)}
-                : Text{fmt::format("Docker's embedded DNS server in {} knows no container or "
-                                   "alias named {} on this container's networks: NXDOMAIN",
-                                   ns.name, f.dns->qname),
-                       fmt::format("{} 中 Docker 内嵌 DNS 服务器在该容器的网络中找不到名为 {} "
-                                   "的容器或别名：NXDOMAIN",
-                                   ns.nameZh, f.dns->qname)});
-    }
-    sendLocal(nsIdx, r);
-}
-
 void World::icmpError(int nsIdx, const Frame& offending, std::uint8_t type, std::uint8_t code) {
     if (offending.ipProto == kIpProtoIcmp && offending.icmpType != icmp::kEchoRequest) {
         return;  // never an error about an error
@@ -267,16 +232,16 @@ void World::icmpError(int nsIdx, const Frame& offending, std::uint8_t type, std:
         const auto& name = m_ns[static_cast<std::size_t>(nsIdx)].name;
         hop(nsIdx, -1, action::kReply, offending,
             {fmt::format("{} sends an ICMP {} back to {}", name,
-                         type == icmp::kTimeExceeded        ? "time exceeded"
-                         : code == 3                         ? "port unreachable"
-                         : code == icmp::kHostUnreachable    ? "host unreachable"
-                                                             : "destination unreachable",
+                         type == icmp::kTimeExceeded      ? "time exceeded"
+                         : code == 3                      ? "port unreachable"
+                         : code == icmp::kHostUnreachable ? "host unreachable"
+                                                          : "destination unreachable",
                          offending.ipSrc.str()),
              fmt::format("{} 向 {} 发回 ICMP {}", name, offending.ipSrc.str(),
-                         type == icmp::kTimeExceeded       ? "超时"
-                         : code == 3                        ? "端口不可达"
-                         : code == icmp::kHostUnreachable   ? "主机不可达"
-                                                            : "目标不可达")});
+                         type == icmp::kTimeExceeded      ? "超时"
+                         : code == 3                      ? "端口不可达"
+                         : code == icmp::kHostUnreachable ? "主机不可达"
+                                                          : "目标不可达")});
     }
     sendLocal(nsIdx, e);
 }

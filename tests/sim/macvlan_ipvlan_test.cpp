@@ -12,7 +12,9 @@ using namespace cnmlab;
 
 namespace {
 
-auto load(const std::string& yaml) { return test::loadYaml(yaml, "t.yaml"); }
+auto load(const std::string& yaml) {
+    return test::loadYaml(yaml, "t.yaml");
+}
 
 bool reaches(sim::ScenarioSim& s, const std::string& from, const std::string& to) {
     return s.probe(from, to, model::Proto::Icmp, std::nullopt, std::nullopt, false).reachable;
@@ -50,7 +52,8 @@ TEST(SlaveLinks, MacvlanBridgeModeSiblingsAndLanButNotTheHost) {
     const auto trace = s.probe("a", "b", model::Proto::Icmp, std::nullopt, std::nullopt, true);
     bool direct = false;
     for (const auto& h : trace.hops) {
-        direct = direct || h.explain.en.find("hands the frame straight to its sibling") != std::string::npos;
+        direct = direct ||
+                 h.explain.en.find("hands the frame straight to its sibling") != std::string::npos;
     }
     EXPECT_TRUE(direct);
 }
@@ -84,7 +87,8 @@ networks:
     }
     ASSERT_NE(eth0, nullptr);
     for (const auto& h : trace.hops) {
-        if (h.action == std::string("reply") && h.frame && h.frame->ethertype == packet::kEtherTypeArp) {
+        if (h.action == std::string("reply") && h.frame &&
+            h.frame->ethertype == packet::kEtherTypeArp) {
             arpAnsweredWithParentMac = h.frame->arpSenderMac == eth0->mac;
         }
     }
@@ -103,8 +107,8 @@ networks:
     ipam: {config: [{subnet: 10.77.0.0/24}]}
 )");
     sim::ScenarioSim s3(l3->topo, l3->plan);
-    EXPECT_TRUE(reaches(s3, "a", "b"));            // a sibling, found by address
-    EXPECT_FALSE(reaches(s3, "laptop", "a"));      // the LAN has no route to 10.77.0.0/24
+    EXPECT_TRUE(reaches(s3, "a", "b"));        // a sibling, found by address
+    EXPECT_FALSE(reaches(s3, "laptop", "a"));  // the LAN has no route to 10.77.0.0/24
     const auto t3 = s3.probe("a", "b", model::Proto::Icmp, std::nullopt, std::nullopt, true);
     for (const auto& h : t3.hops) {
         EXPECT_NE(h.action, std::string("arp")) << h.explain.en;

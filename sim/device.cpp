@@ -1,0 +1,43 @@
+// The device kinds' registration, and the kinds too small for a file of their own.
+#include "sim/world.hpp"
+
+namespace cnmlab::sim {
+
+DeviceState makeDeviceState(const drivers::Link& link) {
+    switch (link.kind) {
+    case drivers::LinkKind::Loopback:
+        return Loopback{};
+    case drivers::LinkKind::Veth:
+        return Veth{};
+    case drivers::LinkKind::Bridge: {
+        Bridge b;
+        b.ageingSeconds = link.ageingSeconds;
+        return b;
+    }
+    case drivers::LinkKind::Macvlan:
+        return Macvlan{-1, Macvlan::modeNamed(link.mode)};
+    case drivers::LinkKind::Ipvlan:
+        return Ipvlan{-1, Ipvlan::modeNamed(link.mode)};
+    case drivers::LinkKind::Dummy:
+        return Dummy{};
+    case drivers::LinkKind::Vxlan:
+        return Unmodelled{};
+    }
+    return Unmodelled{};
+}
+
+void Loopback::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*/) {
+    w.deliverAfter(0, dev, f, nullptr);
+}
+
+void Dummy::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*/) {
+    const Device& d = w.device(dev);
+    w.drop(d.ns, dev, f, Reason{.why = Why::DummyDevice, .ns = d.ns, .dev = dev});
+}
+
+void Unmodelled::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*/) {
+    const Device& d = w.device(dev);
+    w.drop(d.ns, dev, f, Reason{.why = Why::NoPeer, .ns = d.ns, .dev = dev});
+}
+
+}  // namespace cnmlab::sim
