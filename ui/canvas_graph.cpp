@@ -6,16 +6,13 @@
 #include <map>
 
 #include "drivers/underlay.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 // Interface names from the Plan: (namespace, address) -> device.
 class PlanNames {
@@ -51,10 +48,10 @@ QString portBadge(const model::PortMapping& p) {
     };
     QString pub = p.publishedFirst == 0 ? QStringLiteral("*") : range(p.publishedFirst, p.publishedLast);
     if (p.hostIp) {
-        pub = q(p.hostIp->str()) + ":" + pub;
+        pub = qstr(p.hostIp->str()) + ":" + pub;
     }
     return QStringLiteral("%1→%2/%3")
-        .arg(pub, range(p.targetFirst, p.targetLast), q(model::protoName(p.proto)));
+        .arg(pub, range(p.targetFirst, p.targetLast), qstr(model::protoName(p.proto)));
 }
 
 class Builder {
@@ -65,7 +62,7 @@ public:
         const std::string bad = m_res.errorObject();
         if (!bad.empty() && m_res.error) {
             m_errorObject = bad;
-            m_errorText = q(m_res.error->formatted());
+            m_errorText = qstr(m_res.error->formatted());
         }
     }
 
@@ -105,12 +102,12 @@ private:
 
     void addHost(const model::HostSpec& h) {
         CanvasNode n;
-        n.id = "host:" + q(h.name);
+        n.id = "host:" + qstr(h.name);
         n.kind = NodeKind::Host;
         n.layoutName = h.name;
         n.host = h.name;
         n.key = h.name;
-        n.title = q(h.name);
+        n.title = qstr(h.name);
         n.subtitle = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "Docker host · kernel");
         n.detail = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "routing, iptables, NAT");
         n.icon = QStringLiteral(":/icons/host.svg");
@@ -153,12 +150,12 @@ private:
             return {};
         }
         if (it->second.front().empty() || it->second.front() == host) {
-            return "net:" + q(key);
+            return "net:" + qstr(key);
         }
         if (std::find(it->second.begin(), it->second.end(), host) == it->second.end()) {
-            return "net:" + q(key);  // unresolved: attach to the first copy
+            return "net:" + qstr(key);  // unresolved: attach to the first copy
         }
-        return "net:" + q(key) + "@" + q(host);
+        return "net:" + qstr(key) + "@" + qstr(host);
     }
 
     void addNetworks() {
@@ -174,14 +171,14 @@ private:
     void addNetwork(const std::string& key, const model::NetworkSpec* spec) {
         const model::NetworkInstance* ni = topo() ? topo()->findNetwork(key) : nullptr;
         const std::string driver = ni ? ni->driver : spec ? spec->driver : "bridge";
-        const QColor color = Theme::driverColor(q(driver));
+        const QColor color = Theme::driverColor(qstr(driver));
         const bool global = isGlobal(driver);
         std::vector<std::string> hosts = hostsOf(key);
         m_netHosts[key] = global ? std::vector<std::string>{""} : hosts;
         const std::string name = ni ? ni->name : spec ? m_sc.networkName(*spec) : key;
-        QString subnet = ni && ni->subnet ? q(ni->subnet->networkStr()) : QString();
+        QString subnet = ni && ni->subnet ? qstr(ni->subnet->networkStr()) : QString();
         if (subnet.isEmpty() && spec && !spec->ipamConfigs.empty() && spec->ipamConfigs[0].subnet) {
-            subnet = q(spec->ipamConfigs[0].subnet->networkStr());
+            subnet = qstr(spec->ipamConfigs[0].subnet->networkStr());
         }
         QStringList badges;
         if (spec && spec->internal) {
@@ -199,35 +196,35 @@ private:
         const std::vector<std::string> copies = global ? std::vector<std::string>{""} : hosts;
         for (std::size_t i = 0; i < copies.size(); ++i) {
             CanvasNode n;
-            n.id = i == 0 ? "net:" + q(key) : "net:" + q(key) + "@" + q(copies[i]);
+            n.id = i == 0 ? "net:" + qstr(key) : "net:" + qstr(key) + "@" + qstr(copies[i]);
             n.kind = NodeKind::Network;
             n.layoutName = i == 0 ? key : std::string();
             n.host = copies[i];
             n.key = key;
-            n.title = q(name);
-            n.driver = q(driver);
-            n.subtitle = Theme::driverLabel(q(driver)) +
+            n.title = qstr(name);
+            n.driver = qstr(driver);
+            n.subtitle = Theme::driverLabel(qstr(driver)) +
                          (subnet.isEmpty() ? QString() : QStringLiteral("  ·  ") + subnet);
             n.badges = badges;
-            n.icon = Theme::driverIcon(q(driver));
+            n.icon = Theme::driverIcon(qstr(driver));
             n.accent = color;
             n.error = spec ? errorFor("networks." + key) : QString();
             n.tip = QStringLiteral("<b>%1</b> — %2").arg(n.title, n.subtitle);
             if (ni != nullptr && ni->gateway) {
                 n.tip += QStringLiteral("<br>") +
                          QCoreApplication::translate("cnmlab::ui::CanvasGraph", "gateway %1")
-                             .arg(q(ni->gateway->str()));
+                             .arg(qstr(ni->gateway->str()));
             }
             const QString nid = n.id;
             add(std::move(n));
             if (global) {
                 for (const auto& h : hosts) {
-                    edge(EdgeKind::Gateway, "gw:" + q(key) + "@" + q(h), nid, "host:" + q(h),
+                    edge(EdgeKind::Gateway, "gw:" + qstr(key) + "@" + qstr(h), nid, "host:" + qstr(h),
                          QStringLiteral("vxlan"), color);
                 }
             } else {
-                edge(EdgeKind::Gateway, "gw:" + q(key) + "@" + q(copies[i]), nid,
-                     "host:" + q(copies[i]), gatewayLabel(ni, driver, spec, copies[i]), color);
+                edge(EdgeKind::Gateway, "gw:" + qstr(key) + "@" + qstr(copies[i]), nid,
+                     "host:" + qstr(copies[i]), gatewayLabel(ni, driver, spec, copies[i]), color);
             }
         }
     }
@@ -243,30 +240,30 @@ private:
                     }
                 }
             }
-            return QCoreApplication::translate("cnmlab::ui::CanvasGraph", "parent %1").arg(q(parent));
+            return QCoreApplication::translate("cnmlab::ui::CanvasGraph", "parent %1").arg(qstr(parent));
         }
         if (ni == nullptr || !ni->gateway) {
             return {};
         }
         const std::string dev = m_names.device(host, *ni->gateway);
-        return dev.empty() ? q(ni->gateway->str())
-                           : QStringLiteral("%1 · %2").arg(q(dev), q(ni->gateway->str()));
+        return dev.empty() ? qstr(ni->gateway->str())
+                           : QStringLiteral("%1 · %2").arg(qstr(dev), qstr(ni->gateway->str()));
     }
 
     void addService(const model::ServiceSpec& s) {
         const model::Container* c = topo() ? topo()->findContainer(s.key) : nullptr;
         const std::string& host = c ? c->host : m_sc.hostOf(s);
         CanvasNode n;
-        n.id = "svc:" + q(s.key);
+        n.id = "svc:" + qstr(s.key);
         n.kind = NodeKind::Container;
         n.layoutName = s.key;
         n.host = host;
         n.key = s.key;
-        n.title = q(s.key);
-        n.subtitle = q(c ? c->name : m_sc.containerName(s));
+        n.title = qstr(s.key);
+        n.subtitle = qstr(c ? c->name : m_sc.containerName(s));
         for (const auto& [k, v] : s.extra) {
             if (k == "image" && v.IsScalar()) {
-                n.detail = q(v.Scalar());
+                n.detail = qstr(v.Scalar());
             }
         }
         n.icon = QStringLiteral(":/icons/container.svg");
@@ -280,9 +277,9 @@ private:
             for (const auto& ep : c->endpoints) {
                 const model::NetworkInstance* ni = topo()->findNetwork(ep.network);
                 n.tip += QStringLiteral("<br>%1/%2 · %3 · %4")
-                             .arg(q(ep.ipv4.str()))
+                             .arg(qstr(ep.ipv4.str()))
                              .arg(ep.prefix)
-                             .arg(q(model::macStr(ep.mac)), ni ? q(ni->name) : q(ep.network));
+                             .arg(qstr(model::macStr(ep.mac)), ni ? qstr(ni->name) : qstr(ep.network));
             }
         }
         const QString sid = n.id;
@@ -291,7 +288,7 @@ private:
             n.driver = QStringLiteral("host");
             n.badges.prepend(QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host network"));
             add(std::move(n));
-            edge(EdgeKind::HostMode, "hm:" + q(s.key), sid, "host:" + q(host),
+            edge(EdgeKind::HostMode, "hm:" + qstr(s.key), sid, "host:" + qstr(host),
                  QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host's network stack"), Theme::driverColor(QStringLiteral("host")));
             return;
         case model::NetworkMode::None:
@@ -301,7 +298,7 @@ private:
             return;
         case model::NetworkMode::Service:
         case model::NetworkMode::Container: {
-            n.driver = q((s.networkMode == model::NetworkMode::Service ? "service:" : "container:") +
+            n.driver = qstr((s.networkMode == model::NetworkMode::Service ? "service:" : "container:") +
                          s.networkModeTarget);
             add(std::move(n));
             std::string target = s.networkModeTarget;
@@ -310,7 +307,7 @@ private:
                     target = o.key;
                 }
             }
-            edge(EdgeKind::Shared, "shr:" + q(s.key), sid, "svc:" + q(target),
+            edge(EdgeKind::Shared, "shr:" + qstr(s.key), sid, "svc:" + qstr(target),
                  QCoreApplication::translate("cnmlab::ui::CanvasGraph", "shares its network namespace"), Theme::colors().subtext);
             return;
         }
@@ -342,14 +339,14 @@ private:
             for (const auto& ep : c->endpoints) {
                 if (ep.network == key) {
                     std::string dev = m_names.device(c->name, ep.ipv4);
-                    label = dev.empty() ? q(ep.ipv4.str())
-                                        : QStringLiteral("%1 · %2").arg(q(dev), q(ep.ipv4.str()));
+                    label = dev.empty() ? qstr(ep.ipv4.str())
+                                        : QStringLiteral("%1 · %2").arg(qstr(dev), qstr(ep.ipv4.str()));
                 }
             }
         }
         const auto* spec = m_sc.findNetwork(key);
-        const QString driver = q(spec ? spec->driver : std::string("bridge"));
-        edge(EdgeKind::Endpoint, "ep:" + q(s.key) + "|" + q(key), sid, nid, label,
+        const QString driver = qstr(spec ? spec->driver : std::string("bridge"));
+        edge(EdgeKind::Endpoint, "ep:" + qstr(s.key) + "|" + qstr(key), sid, nid, label,
              Theme::driverColor(driver));
     }
 
@@ -366,13 +363,13 @@ private:
         n.key = "lan";
         const model::Cidr& u = m_sc.hosts.front().underlay;
         n.title = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "physical LAN");
-        n.subtitle = q(u.networkStr());
+        n.subtitle = qstr(u.networkStr());
         n.icon = QStringLiteral(":/icons/lan.svg");
         n.accent = Theme::colors().lan;
         add(std::move(n));
         for (const auto& h : m_sc.hosts) {
-            edge(EdgeKind::Uplink, "up:" + q(h.name), "host:" + q(h.name), QStringLiteral("lan"),
-                 QStringLiteral("eth0 · %1").arg(q(h.underlay.str())), Theme::colors().lan);
+            edge(EdgeKind::Uplink, "up:" + qstr(h.name), "host:" + qstr(h.name), QStringLiteral("lan"),
+                 QStringLiteral("eth0 · %1").arg(qstr(h.underlay.str())), Theme::colors().lan);
         }
         const bool router = std::any_of(m_sc.externals.begin(), m_sc.externals.end(),
                                         [](const auto& e) { return e.address.has_value(); });
@@ -382,7 +379,7 @@ private:
             r.kind = NodeKind::Router;
             r.key = "router";
             r.title = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "router");
-            r.subtitle = q(drivers::routerLanAddress(m_sc).str());
+            r.subtitle = qstr(drivers::routerLanAddress(m_sc).str());
             r.icon = QStringLiteral(":/icons/router.svg");
             r.accent = Theme::colors().lan;
             const QString label = QStringLiteral("eth0 · %1").arg(r.subtitle);
@@ -394,12 +391,12 @@ private:
 
     void addExternal(const model::ExternalSpec& e) {
         CanvasNode n;
-        n.id = "ext:" + q(e.name);
+        n.id = "ext:" + qstr(e.name);
         n.kind = NodeKind::External;
         n.layoutName = e.name;
         n.key = e.name;
-        n.title = q(e.name);
-        n.subtitle = e.underlay ? q(e.underlay->str()) : e.address ? q(e.address->str()) : QString();
+        n.title = qstr(e.name);
+        n.subtitle = e.underlay ? qstr(e.underlay->str()) : e.address ? qstr(e.address->str()) : QString();
         n.detail = e.underlay ? QCoreApplication::translate("cnmlab::ui::CanvasGraph", "on the hosts' LAN") : QCoreApplication::translate("cnmlab::ui::CanvasGraph", "beyond the router");
         n.icon = e.underlay ? QStringLiteral(":/icons/laptop.svg") : QStringLiteral(":/icons/internet.svg");
         n.accent = Theme::colors().ok;
@@ -407,11 +404,11 @@ private:
         const QString id = n.id;
         add(std::move(n));
         if (e.underlay) {
-            edge(EdgeKind::Uplink, "up:" + q(e.name), id, QStringLiteral("lan"),
-                 QStringLiteral("eth0 · %1").arg(q(e.underlay->str())), Theme::colors().lan);
+            edge(EdgeKind::Uplink, "up:" + qstr(e.name), id, QStringLiteral("lan"),
+                 QStringLiteral("eth0 · %1").arg(qstr(e.underlay->str())), Theme::colors().lan);
         } else {
-            edge(EdgeKind::Routed, "rt:" + q(e.name), id, QStringLiteral("router"),
-                 e.address ? q(e.address->str()) : QString(), Theme::colors().lan);
+            edge(EdgeKind::Routed, "rt:" + qstr(e.name), id, QStringLiteral("router"),
+                 e.address ? qstr(e.address->str()) : QString(), Theme::colors().lan);
         }
     }
 

@@ -6,15 +6,12 @@
 #include <regex>
 #include <set>
 
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 
 namespace cnmlab::ui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 Position rounded(QPointF p) {
     return {std::round(p.x()), std::round(p.y())};
@@ -219,8 +216,8 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         }
         edits.push_back(ObjectEdit{ObjectKind::Network, n.key, sc.networks.size(), std::nullopt, n});
         edits.push_back(LayoutEdit{n.key, std::nullopt, rounded(pos)});
-        id = "net:" + q(n.key);
-        text = tr("Add network %1").arg(q(n.key));
+        id = "net:" + qstr(n.key);
+        text = tr("Add network %1").arg(qstr(n.key));
     } else if (what == QLatin1String("container")) {
         model::ServiceSpec s;
         s.key = freshKey(sc, ObjectKind::Service, "app");
@@ -233,17 +230,17 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         }
         edits.push_back(ObjectEdit{ObjectKind::Service, s.key, sc.services.size(), std::nullopt, s});
         edits.push_back(LayoutEdit{s.key, std::nullopt, rounded(pos)});
-        id = "svc:" + q(s.key);
-        text = network.empty() ? tr("Add container %1").arg(q(s.key))
-                               : tr("Add container %1 on %2").arg(q(s.key), q(network));
+        id = "svc:" + qstr(s.key);
+        text = network.empty() ? tr("Add container %1").arg(qstr(s.key))
+                               : tr("Add container %1 on %2").arg(qstr(s.key), qstr(network));
     } else if (what == QLatin1String("host")) {
         model::HostSpec h;
         h.name = freshKey(sc, ObjectKind::Host, "host");
         h.underlay = *model::Cidr::parse(nextLanAddress(sc));
         edits.push_back(ObjectEdit{ObjectKind::Host, h.name, sc.hosts.size(), std::nullopt, h});
         edits.push_back(LayoutEdit{h.name, std::nullopt, rounded(pos)});
-        id = "host:" + q(h.name);
-        text = tr("Add host %1").arg(q(h.name));
+        id = "host:" + qstr(h.name);
+        text = tr("Add host %1").arg(qstr(h.name));
     } else if (what.startsWith(QLatin1String("external:"))) {
         model::ExternalSpec e;
         const bool internet = what.endsWith(QLatin1String("internet"));
@@ -261,8 +258,8 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         }
         edits.push_back(ObjectEdit{ObjectKind::External, e.name, sc.externals.size(), std::nullopt, e});
         edits.push_back(LayoutEdit{e.name, std::nullopt, rounded(pos)});
-        id = "ext:" + q(e.name);
-        text = tr("Add %1").arg(q(e.name));
+        id = "ext:" + qstr(e.name);
+        text = tr("Add %1").arg(qstr(e.name));
     }
     if (edits.empty()) {
         return {};
@@ -278,20 +275,20 @@ QString EditController::connectService(const std::string& service, const std::st
         return {};
     }
     if (network == "bridge" && s->networkMode == model::NetworkMode::Bridge) {
-        return tr("%1 is already on docker0").arg(q(service));
+        return tr("%1 is already on docker0").arg(qstr(service));
     }
     const bool already = network != "bridge" && !s->implicitNetworks &&
                          s->networkMode == model::NetworkMode::Default &&
                          std::any_of(s->networks.begin(), s->networks.end(),
                                      [&](const auto& sn) { return sn.key == network; });
     if (already) {
-        return tr("%1 is already connected to %2").arg(q(service), q(network));
+        return tr("%1 is already connected to %2").arg(qstr(service), qstr(network));
     }
     model::ServiceSpec after = *s;
     joinNetwork(after, network, sc.file);
-    m_doc->edit(tr("Connect %1 to %2").arg(q(service), q(network)),
+    m_doc->edit(tr("Connect %1 to %2").arg(qstr(service), qstr(network)),
                 {replaceService(sc, std::move(after))});
-    return tr("Connected %1 to %2").arg(q(service), q(network));
+    return tr("Connected %1 to %2").arg(qstr(service), qstr(network));
 }
 
 QString EditController::disconnect(const std::string& service, const std::string& network) {
@@ -317,9 +314,9 @@ QString EditController::disconnect(const std::string& service, const std::string
             after.networkModePos.file = sc.file;
         }
     }
-    m_doc->edit(tr("Disconnect %1 from %2").arg(q(service), q(network)),
+    m_doc->edit(tr("Disconnect %1 from %2").arg(qstr(service), qstr(network)),
                 {replaceService(sc, std::move(after))});
-    return tr("Disconnected %1 from %2").arg(q(service), q(network));
+    return tr("Disconnected %1 from %2").arg(qstr(service), qstr(network));
 }
 
 QString EditController::remove(const QStringList& ids) {
@@ -369,7 +366,7 @@ QString EditController::remove(const QStringList& ids) {
                     b.service(o.key).networkModeTarget.clear();
                 }
             }
-            names << q(key);
+            names << qstr(key);
         } else if (id.startsWith(QLatin1String("net:")) && sc.findNetwork(key) != nullptr &&
                    !sc.findNetwork(key)->implicit && removedNetworks.insert(key).second) {
             const auto index = indexOf(sc.networks, key, &model::NetworkSpec::key);
@@ -388,7 +385,7 @@ QString EditController::remove(const QStringList& ids) {
                                nets.end());
                 }
             }
-            names << q(key);
+            names << qstr(key);
         } else if (id.startsWith(QLatin1String("host:")) && sc.findHost(key) != nullptr &&
                    sc.hosts.size() > 1) {
             const auto index = indexOf(sc.hosts, key, &model::HostSpec::name);
@@ -401,14 +398,14 @@ QString EditController::remove(const QStringList& ids) {
                     b.service(o.key).host.reset();
                 }
             }
-            names << q(key);
+            names << qstr(key);
         } else if (id.startsWith(QLatin1String("ext:")) && sc.findExternal(key) != nullptr) {
             const auto index = indexOf(sc.externals, key, &model::ExternalSpec::name);
             removals.push_back(ObjectEdit{ObjectKind::External, key, index, sc.externals[index], std::nullopt});
             b.moveLayout(key, std::nullopt);
             b.dropProbesNaming(key);
             b.renameInLesson(key, std::nullopt);
-            names << q(key);
+            names << qstr(key);
         }
     }
     std::vector<Edit> edits = b.finish();
@@ -434,10 +431,10 @@ QString EditController::rename(ObjectKind kind, const std::string& from, const s
     }
     static const std::regex valid("^[a-zA-Z0-9][a-zA-Z0-9_.-]*$");
     if (!std::regex_match(to, valid)) {
-        return tr("'%1' is not a valid name: use letters, digits, '_', '.' and '-'").arg(q(to));
+        return tr("'%1' is not a valid name: use letters, digits, '_', '.' and '-'").arg(qstr(to));
     }
     if (freshKey(sc, kind, to) != to) {
-        return tr("'%1' is already taken").arg(q(to));
+        return tr("'%1' is already taken").arg(qstr(to));
     }
     EditBuilder b(sc);
     std::vector<Edit> edits;
@@ -494,15 +491,15 @@ QString EditController::rename(ObjectKind kind, const std::string& from, const s
                              : kind == ObjectKind::Network ? "net:"
                              : kind == ObjectKind::Host    ? "host:"
                                                            : "ext:";
-        if (auto p = m_positions(QLatin1String(prefix) + q(from))) {
+        if (auto p = m_positions(QLatin1String(prefix) + qstr(from))) {
             b.push(LayoutEdit{to, std::nullopt, rounded(*p)});
         }
     }
     b.renameInLesson(from, to);
     std::vector<Edit> rest = b.finish();
     edits.insert(edits.end(), rest.begin(), rest.end());
-    m_doc->edit(tr("Rename %1 to %2").arg(q(from), q(to)), std::move(edits));
-    return tr("Renamed %1 to %2").arg(q(from), q(to));
+    m_doc->edit(tr("Rename %1 to %2").arg(qstr(from), qstr(to)), std::move(edits));
+    return tr("Renamed %1 to %2").arg(qstr(from), qstr(to));
 }
 
 void EditController::move(const std::vector<NodeMove>& moves, const QString& text) {
@@ -520,7 +517,7 @@ void EditController::move(const std::vector<NodeMove>& moves, const QString& tex
         return;
     }
     const QString t = !text.isEmpty() ? text
-                      : moves.size() == 1 ? tr("Move %1").arg(q(moves.front().layoutName))
+                      : moves.size() == 1 ? tr("Move %1").arg(qstr(moves.front().layoutName))
                                           : tr("Move %n items", nullptr, static_cast<int>(moves.size()));
     m_doc->edit(t, std::move(edits));
 }

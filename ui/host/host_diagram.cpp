@@ -9,6 +9,7 @@
 #include <unordered_set>
 
 #include "drivers/plan_text.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
@@ -17,16 +18,12 @@ namespace {
 
 using namespace diagram;
 
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-
 QString tr(const char* text) {
     return QCoreApplication::translate("cnmlab::ui::HostDiagram", text);
 }
 
 QString deviceId(const std::string& netns, const std::string& dev) {
-    return q(netns) + '|' + q(dev);
+    return qstr(netns) + '|' + qstr(dev);
 }
 
 constexpr double kMargin = 28;      // inside the host's frame
@@ -75,7 +72,7 @@ private:
         QStringList out;
         for (const auto& a : m_plan.addresses) {
             if (a.netns == netns && a.dev == dev) {
-                out << q(a.cidr.str());
+                out << qstr(a.cidr.str());
             }
         }
         return out.join(QStringLiteral(", "));
@@ -159,15 +156,15 @@ private:
             const drivers::Netns& ns = *in.ns;
             QString detail = ns.kind == drivers::NetnsKind::Overlay
                                  ? tr("overlay network namespace")
-                                 : tr("container sandbox · %1").arg(q(ns.service));
+                                 : tr("container sandbox · %1").arg(qstr(ns.service));
             if (in.ports.empty()) {
-                detail = tr("sandbox · %1 · lo only").arg(q(ns.service));
+                detail = tr("sandbox · %1 · lo only").arg(qstr(ns.service));
             }
-            add(DeviceKind::Namespace, ns.name, "", q(ns.name), detail, QRectF(x, top, w, kBoxH));
+            add(DeviceKind::Namespace, ns.name, "", qstr(ns.name), detail, QRectF(x, top, w, kBoxH));
             for (std::size_t i = 0; i < in.ports.size(); ++i) {
                 const Port& p = in.ports[i];
                 const double cx = x + (static_cast<double>(i) + 0.5) * w / n;
-                add(DeviceKind::Interface, ns.name, p.link->name, q(p.link->name),
+                add(DeviceKind::Interface, ns.name, p.link->name, qstr(p.link->name),
                     addressesOf(ns.name, p.link->name),
                     QRectF(cx - kChipW / 2, top + kBoxH - kChipH / 2 - 6, kChipW, kChipH + 12));
                 const bool slave = p.link->kind == drivers::LinkKind::Macvlan ||
@@ -184,7 +181,7 @@ private:
                 if (p.hostEnd.empty()) {
                     continue;
                 }
-                add(DeviceKind::VethEnd, m_host, p.hostEnd, q(p.hostEnd), QString(),
+                add(DeviceKind::VethEnd, m_host, p.hostEnd, qstr(p.hostEnd), QString(),
                     QRectF(cx - kChipW / 2, m_vethY, kChipW, kChipH));
                 m_d.wires.push_back(
                     {deviceId(ns.name, p.link->name), deviceId(m_host, p.hostEnd), true});
@@ -252,7 +249,7 @@ private:
         }
         for (std::size_t i = 0; i < m_bridges.size(); ++i) {
             const drivers::Link& b = *m_bridges[i];
-            DiagramDevice& dev = add(DeviceKind::Bridge, m_host, b.name, q(b.name),
+            DiagramDevice& dev = add(DeviceKind::Bridge, m_host, b.name, qstr(b.name),
                                      addressesOf(m_host, b.name), rects[i]);
             dev.accent = Theme::driverColor(QStringLiteral("bridge"));
         }
@@ -261,7 +258,7 @@ private:
     void placeKernelAndUplink() {
         const double kernelY = m_bottom + kRowGap + 6;
         const QRectF kernel(kMargin, kernelY, m_right - kMargin, kKernelH);
-        add(DeviceKind::Kernel, m_host, "", tr("%1 kernel").arg(q(m_host)),
+        add(DeviceKind::Kernel, m_host, "", tr("%1 kernel").arg(qstr(m_host)),
             tr("routing · netfilter (iptables) · conntrack · NAT"), kernel);
         for (const auto* b : m_bridges) {
             m_d.wires.push_back({deviceId(m_host, b->name), deviceId(m_host, ""), false});
@@ -281,7 +278,7 @@ private:
             const drivers::Netns* peer =
                 l.peerNetns.empty() ? nullptr : m_plan.findNetns(l.peerNetns);
             const bool uplink = peer != nullptr && peer->kind == drivers::NetnsKind::Lan;
-            add(uplink ? DeviceKind::Uplink : DeviceKind::Device, m_host, l.name, q(l.name),
+            add(uplink ? DeviceKind::Uplink : DeviceKind::Device, m_host, l.name, qstr(l.name),
                 addressesOf(m_host, l.name), QRectF(x, y, kChipW + 24, kChipH + 12));
             m_d.wires.push_back({deviceId(m_host, ""), deviceId(m_host, l.name), false});
             if (uplink) {
@@ -301,7 +298,7 @@ private:
             return up != nullptr ? up->rect.center().x() : f.center().x();
         }();
         DiagramDevice& o =
-            add(DeviceKind::Outside, "outside", "", tr("outside %1").arg(q(m_host)),
+            add(DeviceKind::Outside, "outside", "", tr("outside %1").arg(qstr(m_host)),
                 tr("the LAN, other hosts, externals"), QRectF(cx - w / 2, f.bottom() + 46, w, 40));
         o.id = QStringLiteral("outside|");
         m_d.wires.push_back({m_uplink.isEmpty() ? deviceId(m_host, "") : m_uplink, o.id, false});

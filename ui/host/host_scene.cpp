@@ -11,16 +11,13 @@
 #include "drivers/plan_text.hpp"
 #include "ui/host/device_item.hpp"
 #include "ui/host/netfilter_item.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 // The path of a wire between two rectangles: straight down where they
 // overlap horizontally, else down, across and down.
@@ -120,7 +117,7 @@ void HostScene::addItems() {
     const ThemeColors& c = Theme::colors();
     auto* frame = addRect(m_diagram.frame, QPen(c.frameBorder, 1.4), c.frameFill);
     frame->setZValue(-2);
-    auto* title = addSimpleText(tr("%1 — the host's network namespace").arg(q(host)),
+    auto* title = addSimpleText(tr("%1 — the host's network namespace").arg(qstr(host)),
                                 Theme::pixelFont(14, true));
     title->setBrush(c.text);
     title->setPos(m_diagram.frame.left() + 16, m_diagram.frame.top() + 12);
@@ -169,12 +166,12 @@ void HostScene::addNetfilter() {
         }
         lines.push_back({NetfilterLine::Kind::Chain,
                          QStringLiteral(":%1 %2").arg(
-                             q(ch.name), ch.policy.empty() ? QStringLiteral("-") : q(ch.policy)),
+                             qstr(ch.name), ch.policy.empty() ? QStringLiteral("-") : qstr(ch.policy)),
                          -1});
         for (int r : ch.rules) {
             // "-A CHAIN" is the header above it.
-            QString spec = q(drivers::ruleSpec(plan.rules[static_cast<std::size_t>(r)]));
-            const QString head = QStringLiteral("-A ") + q(ch.name) + ' ';
+            QString spec = qstr(drivers::ruleSpec(plan.rules[static_cast<std::size_t>(r)]));
+            const QString head = QStringLiteral("-A ") + qstr(ch.name) + ' ';
             if (spec.startsWith(head)) {
                 spec = spec.mid(head.size());
             }
@@ -204,14 +201,14 @@ QString HostScene::placeOf(const sim::Hop& hop) const {
     const bool decision = hop.action == sim::action::kRoute || hop.action == sim::action::kNat ||
                           hop.action == sim::action::kFilter ||
                           (hop.action == sim::action::kDrop && hop.rule != nullptr);
-    if (decision && hop.node == m_diagram.host && m_items.count(q(hop.node) + '|') != 0) {
-        return q(hop.node) + '|';
+    if (decision && hop.node == m_diagram.host && m_items.count(qstr(hop.node) + '|') != 0) {
+        return qstr(hop.node) + '|';
     }
-    const QString dev = q(hop.node) + '|' + q(hop.device);
+    const QString dev = qstr(hop.node) + '|' + qstr(hop.device);
     if (m_items.count(dev) != 0) {
         return dev;
     }
-    const QString ns = q(hop.node) + '|';
+    const QString ns = qstr(hop.node) + '|';
     return m_items.count(ns) != 0 ? ns : QStringLiteral("outside|");
 }
 
@@ -231,15 +228,15 @@ QString HostScene::commandsFor(const QString& id) const {
     switch (d->kind) {
     case DeviceKind::Outside:
         return tr("# Beyond %1's eth0: the LAN, the other hosts and the externals (see the canvas)")
-            .arg(q(m_diagram.host));
+            .arg(qstr(m_diagram.host));
     case DeviceKind::Kernel:
         return tr("# %1's own namespace: its routes; its iptables rules are listed on the right")
-                   .arg(q(m_diagram.host)) +
-               '\n' + q(m_text->netns(d->netns, m_diagram.host));
+                   .arg(qstr(m_diagram.host)) +
+               '\n' + qstr(m_text->netns(d->netns, m_diagram.host));
     case DeviceKind::Namespace:
-        return q(m_text->netns(d->netns, m_diagram.host));
+        return qstr(m_text->netns(d->netns, m_diagram.host));
     default:
-        return q(m_text->device(d->netns, d->dev, m_diagram.host));
+        return qstr(m_text->device(d->netns, d->dev, m_diagram.host));
     }
 }
 
@@ -249,8 +246,8 @@ QString HostScene::commandsForRule(int rule) const {
         return {};
     }
     const drivers::NfRule& r = m_snap->plan->rules[static_cast<std::size_t>(rule)];
-    return q(drivers::equivalent(r)) +
-           (r.why.empty() ? QString() : QStringLiteral("\n# ") + q(r.why));
+    return qstr(drivers::equivalent(r)) +
+           (r.why.empty() ? QString() : QStringLiteral("\n# ") + qstr(r.why));
 }
 
 void HostScene::setTrail(const QStringList& visited, const QString& current) {

@@ -7,15 +7,10 @@
 #include "model/compose_reader.hpp"
 #include "ui/edit_controller.hpp"
 #include "ui/inspector/field_parse.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 
 namespace cnmlab::ui {
-
-namespace {
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-}  // namespace
 
 // ---- HostForm -------------------------------------------------------------------
 
@@ -37,8 +32,8 @@ void HostForm::load(const std::string& key) {
     if (h == nullptr) {
         return;
     }
-    setText(m_name, q(h->name));
-    setText(m_underlay, q(h->underlay.str()));
+    setText(m_name, qstr(h->name));
+    setText(m_underlay, qstr(h->underlay.str()));
     setFieldError(m_underlay, {});
     int containers = 0;
     for (const auto& s : m_doc->scenario().services) {
@@ -55,7 +50,7 @@ void HostForm::commitName() {
     if (m_doc->scenario().findHost(to) != nullptr && to != m_key) {
         setFieldError(m_name, {});
         m_key = to;
-        emit selectRequested(QStringLiteral("host:") + q(to));
+        emit selectRequested(QStringLiteral("host:") + qstr(to));
         emit message(result);
     } else {
         setFieldError(m_name, result);
@@ -72,7 +67,7 @@ void HostForm::commitUnderlay() {
     }
     model::HostSpec h = *m_doc->scenario().findHost(m_key);
     h.underlay = *cidr.value;
-    m_doc->edit(tr("Set LAN address of %1").arg(q(m_key)), {replaceHost(m_doc->scenario(), h)});
+    m_doc->edit(tr("Set LAN address of %1").arg(qstr(m_key)), {replaceHost(m_doc->scenario(), h)});
 }
 
 // ---- ExternalForm ---------------------------------------------------------------
@@ -107,12 +102,12 @@ void ExternalForm::load(const std::string& key) {
     if (e == nullptr) {
         return;
     }
-    setText(m_name, q(e->name));
+    setText(m_name, qstr(e->name));
     {
         const QSignalBlocker block(m_where);
         m_where->setCurrentIndex(e->underlay ? 0 : 1);
     }
-    setText(m_address, e->underlay ? q(e->underlay->str()) : e->address ? q(e->address->str()) : QString());
+    setText(m_address, e->underlay ? qstr(e->underlay->str()) : e->address ? qstr(e->address->str()) : QString());
     setFieldError(m_address, {});
     m_note->setText(e->underlay ? tr("Its eth0 is on the LAN; it reaches the hosts' addresses and "
                                      "their published ports directly.")
@@ -126,7 +121,7 @@ void ExternalForm::commitName() {
     if (m_doc->scenario().findExternal(to) != nullptr && to != m_key) {
         setFieldError(m_name, {});
         m_key = to;
-        emit selectRequested(QStringLiteral("ext:") + q(to));
+        emit selectRequested(QStringLiteral("ext:") + qstr(to));
         emit message(result);
     } else {
         setFieldError(m_name, result);
@@ -163,7 +158,7 @@ void ExternalForm::commitAddress() {
         e.address = ip.value;
         e.underlay.reset();
     }
-    m_doc->edit(tr("Set address of %1").arg(q(m_key)), {replaceExternal(m_doc->scenario(), e)});
+    m_doc->edit(tr("Set address of %1").arg(qstr(m_key)), {replaceExternal(m_doc->scenario(), e)});
 }
 
 // ---- ProjectForm ----------------------------------------------------------------
@@ -180,7 +175,7 @@ ProjectForm::ProjectForm(ScenarioDocument* doc, EditController* editor, QWidget*
 
 void ProjectForm::load(const std::string&) {
     const model::Scenario& sc = m_doc->scenario();
-    setText(m_name, q(sc.projectName));
+    setText(m_name, qstr(sc.projectName));
     QString html = tr("Select an object on the canvas to edit it.");
     html += QStringLiteral("<br><br>") +
             tr("%n host(s)", nullptr, static_cast<int>(sc.hosts.size())) + QStringLiteral(" · ") +
@@ -201,7 +196,7 @@ void ProjectForm::commitName() {
     if (name == sc.projectName) {
         return;
     }
-    m_doc->edit(tr("Rename project to %1").arg(q(name)),
+    m_doc->edit(tr("Rename project to %1").arg(qstr(name)),
                 {ProjectNameEdit{sc.projectName, name, sc.nameGiven, !text.isEmpty()}});
 }
 

@@ -12,16 +12,13 @@
 #include "drivers/plan_text.hpp"
 #include "ui/edit_controller.hpp"
 #include "ui/inspector/field_parse.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 // The options each driver reads (libnetwork's labels), offered in "Add option".
 QStringList knownOptions(const QString& driver) {
@@ -126,8 +123,8 @@ void NetworkForm::load(const std::string& key) {
         w->setEnabled(!m_predefined);
         setFieldError(w, {});
     }
-    setText(m_keyEdit, q(key));
-    const QString driver = n ? q(n->driver) : ni ? q(ni->driver) : QStringLiteral("bridge");
+    setText(m_keyEdit, qstr(key));
+    const QString driver = n ? qstr(n->driver) : ni ? qstr(ni->driver) : QStringLiteral("bridge");
     {
         const QSignalBlocker block(m_driver);
         int i = m_driver->findData(driver);
@@ -138,15 +135,15 @@ void NetworkForm::load(const std::string& key) {
         }
         m_driver->setCurrentIndex(i);
     }
-    setText(m_name, n && n->name ? q(*n->name) : QString());
-    m_name->setPlaceholderText(ni ? q(ni->name) : n ? q(sc.networkName(*n)) : q(key));
+    setText(m_name, n && n->name ? qstr(*n->name) : QString());
+    m_name->setPlaceholderText(ni ? qstr(ni->name) : n ? qstr(sc.networkName(*n)) : qstr(key));
     const model::IpamConfig* ipam = n && !n->ipamConfigs.empty() ? &n->ipamConfigs.front() : nullptr;
-    setText(m_subnet, ipam && ipam->subnet ? q(ipam->subnet->str()) : QString());
-    setText(m_gateway, ipam && ipam->gateway ? q(ipam->gateway->str()) : QString());
-    setText(m_ipRange, ipam && ipam->ipRange ? q(ipam->ipRange->str()) : QString());
-    m_subnet->setPlaceholderText(ni && ni->subnet ? tr("%1 (chosen by Docker)").arg(q(ni->subnet->networkStr()))
+    setText(m_subnet, ipam && ipam->subnet ? qstr(ipam->subnet->str()) : QString());
+    setText(m_gateway, ipam && ipam->gateway ? qstr(ipam->gateway->str()) : QString());
+    setText(m_ipRange, ipam && ipam->ipRange ? qstr(ipam->ipRange->str()) : QString());
+    m_subnet->setPlaceholderText(ni && ni->subnet ? tr("%1 (chosen by Docker)").arg(qstr(ni->subnet->networkStr()))
                                                   : QString());
-    m_gateway->setPlaceholderText(ni && ni->gateway ? q(ni->gateway->str()) : QString());
+    m_gateway->setPlaceholderText(ni && ni->gateway ? qstr(ni->gateway->str()) : QString());
     for (auto [box, value] : {std::pair{m_internal, n && n->internal}, std::pair{m_attachable, n && n->attachable},
                               std::pair{m_external, n && n->external}}) {
         const QSignalBlocker block(box);
@@ -156,17 +153,17 @@ void NetworkForm::load(const std::string& key) {
     // What Docker made of it.
     QString html;
     if (ni != nullptr) {
-        html = tr("Docker network <b>%1</b> (%2, scope %3)").arg(q(ni->name), q(ni->driver), q(ni->scope));
-        html += QStringLiteral("<br>") + tr("id %1…").arg(q(ni->id.substr(0, 12)));
+        html = tr("Docker network <b>%1</b> (%2, scope %3)").arg(qstr(ni->name), qstr(ni->driver), qstr(ni->scope));
+        html += QStringLiteral("<br>") + tr("id %1…").arg(qstr(ni->id.substr(0, 12)));
         if (ni->subnet) {
-            html += QStringLiteral("<br>") + tr("subnet <b>%1</b>").arg(q(ni->subnet->networkStr()));
+            html += QStringLiteral("<br>") + tr("subnet <b>%1</b>").arg(qstr(ni->subnet->networkStr()));
         }
         if (ni->gateway) {
-            html += QStringLiteral(", ") + tr("gateway <b>%1</b>").arg(q(ni->gateway->str()));
+            html += QStringLiteral(", ") + tr("gateway <b>%1</b>").arg(qstr(ni->gateway->str()));
         }
         QStringList hosts;
         for (const auto& h : ni->hosts) {
-            hosts << q(h);
+            hosts << qstr(h);
         }
         html += QStringLiteral("<br>") + tr("on %1").arg(hosts.join(QStringLiteral(", ")));
         if (r.plan && ni->gateway) {
@@ -174,8 +171,8 @@ void NetworkForm::load(const std::string& key) {
                 if (a.cidr.address == *ni->gateway && r.plan->findNetns(a.netns) &&
                     r.plan->findNetns(a.netns)->kind == drivers::NetnsKind::Host) {
                     html += QStringLiteral("<br><code>%1</code> <span style='color:%2'>%3</span>")
-                                .arg(q(a.dev), Theme::colors().subtext.name(),
-                                     q(drivers::equivalent(a)).toHtmlEscaped());
+                                .arg(qstr(a.dev), Theme::colors().subtext.name(),
+                                     qstr(drivers::equivalent(a)).toHtmlEscaped());
                     break;
                 }
             }
@@ -199,10 +196,10 @@ void NetworkForm::fillOptions() {
     if (n != nullptr) {
         for (const auto& [k, v] : n->driverOpts) {
             m_options->insertRow(row);
-            auto* key = new QTableWidgetItem(q(k));
+            auto* key = new QTableWidgetItem(qstr(k));
             key->setFlags(Qt::ItemIsEnabled);
             m_options->setItem(row, 0, key);
-            m_options->setItem(row, 1, new QTableWidgetItem(q(v)));
+            m_options->setItem(row, 1, new QTableWidgetItem(qstr(v)));
             auto* rm = new QToolButton(m_options);
             Theme::setIcon(rm, QStringLiteral("cross"));
             rm->setAutoRaise(true);
@@ -212,7 +209,7 @@ void NetworkForm::fillOptions() {
                 s.driverOpts.erase(std::remove_if(s.driverOpts.begin(), s.driverOpts.end(),
                                                   [&](const auto& kv) { return kv.first == optKey; }),
                                    s.driverOpts.end());
-                m_doc->edit(tr("Remove option %1").arg(q(optKey)), {replaceNetwork(m_doc->scenario(), s)});
+                m_doc->edit(tr("Remove option %1").arg(qstr(optKey)), {replaceNetwork(m_doc->scenario(), s)});
             });
             m_options->setCellWidget(row, 2, rm);
             ++row;
@@ -225,7 +222,7 @@ void NetworkForm::fillOptions() {
     m_addOption->addItem(tr("Add a driver option…"));
     for (const QString& k : knownOptions(m_driver->currentData().toString())) {
         const bool has = n && std::any_of(n->driverOpts.begin(), n->driverOpts.end(),
-                                          [&](const auto& kv) { return q(kv.first) == k; });
+                                          [&](const auto& kv) { return qstr(kv.first) == k; });
         if (!has) {
             m_addOption->addItem(k, k);
         }
@@ -238,7 +235,7 @@ void NetworkForm::commitName() {
     if (m_doc->scenario().findNetwork(to) != nullptr && to != m_key) {
         setFieldError(m_keyEdit, {});
         m_key = to;
-        emit selectRequested(QStringLiteral("net:") + q(to));
+        emit selectRequested(QStringLiteral("net:") + qstr(to));
         emit message(result);
     } else {
         setFieldError(m_keyEdit, result);
@@ -250,7 +247,7 @@ void NetworkForm::commitDockerName() {
     const QString text = m_name->text().trimmed();
     n.name = text.isEmpty() ? std::nullopt : std::optional<std::string>(text.toStdString());
     n.declaredEmpty = false;
-    m_doc->edit(tr("Set name of %1").arg(q(m_key)), {replaceNetwork(m_doc->scenario(), n)});
+    m_doc->edit(tr("Set name of %1").arg(qstr(m_key)), {replaceNetwork(m_doc->scenario(), n)});
 }
 
 void NetworkForm::commitDriver() {
@@ -265,7 +262,7 @@ void NetworkForm::commitDriver() {
         std::none_of(n.driverOpts.begin(), n.driverOpts.end(), [](const auto& kv) { return kv.first == "parent"; })) {
         n.driverOpts.emplace_back("parent", "eth0");
     }
-    m_doc->edit(tr("Set driver of %1 to %2").arg(q(m_key), driver), {replaceNetwork(m_doc->scenario(), n)});
+    m_doc->edit(tr("Set driver of %1 to %2").arg(qstr(m_key), driver), {replaceNetwork(m_doc->scenario(), n)});
 }
 
 void NetworkForm::commitIpam() {
@@ -293,7 +290,7 @@ void NetworkForm::commitIpam() {
         c.ipRange = range.value;
     }
     n.declaredEmpty = false;
-    m_doc->edit(tr("Set addresses of %1").arg(q(m_key)), {replaceNetwork(m_doc->scenario(), n)});
+    m_doc->edit(tr("Set addresses of %1").arg(qstr(m_key)), {replaceNetwork(m_doc->scenario(), n)});
 }
 
 void NetworkForm::commitFlags() {
@@ -305,7 +302,7 @@ void NetworkForm::commitFlags() {
     n.attachable = m_attachable->isChecked();
     n.external = m_external->isChecked();
     n.declaredEmpty = false;
-    m_doc->edit(tr("Set options of %1").arg(q(m_key)), {replaceNetwork(m_doc->scenario(), n)});
+    m_doc->edit(tr("Set options of %1").arg(qstr(m_key)), {replaceNetwork(m_doc->scenario(), n)});
 }
 
 void NetworkForm::commitOption(int row, int column) {
@@ -319,7 +316,7 @@ void NetworkForm::commitOption(int row, int column) {
             v = m_options->item(row, 1)->text().toStdString();
         }
     }
-    m_doc->edit(tr("Set option %1").arg(q(key)), {replaceNetwork(m_doc->scenario(), n)});
+    m_doc->edit(tr("Set option %1").arg(qstr(key)), {replaceNetwork(m_doc->scenario(), n)});
 }
 
 void NetworkForm::addOption(const QString& key) {

@@ -10,16 +10,13 @@
 
 #include "ui/edit_controller.hpp"
 #include "ui/inspector/field_parse.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 QString modeValue(const model::ServiceSpec& s) {
     switch (s.networkMode) {
@@ -32,9 +29,9 @@ QString modeValue(const model::ServiceSpec& s) {
     case model::NetworkMode::None:
         return QStringLiteral("none");
     case model::NetworkMode::Service:
-        return QStringLiteral("service:") + q(s.networkModeTarget);
+        return QStringLiteral("service:") + qstr(s.networkModeTarget);
     case model::NetworkMode::Container:
-        return QStringLiteral("container:") + q(s.networkModeTarget);
+        return QStringLiteral("container:") + qstr(s.networkModeTarget);
     }
     return QStringLiteral("default");
 }
@@ -104,26 +101,26 @@ void ServiceForm::load(const std::string& key) {
         return;
     }
     m_loading = true;
-    setText(m_name, q(s->key));
+    setText(m_name, qstr(s->key));
     QString image;
     for (const auto& [k, v] : s->extra) {
         if (k == "image" && v.IsScalar()) {
-            image = q(v.Scalar());
+            image = qstr(v.Scalar());
         }
     }
     setText(m_image, image);
-    setText(m_containerName, s->containerName ? q(*s->containerName) : QString());
+    setText(m_containerName, s->containerName ? qstr(*s->containerName) : QString());
     model::ServiceSpec unnamed = *s;
     unnamed.containerName.reset();
-    m_containerName->setPlaceholderText(q(sc.containerName(unnamed)));
+    m_containerName->setPlaceholderText(qstr(sc.containerName(unnamed)));
     {
         const QSignalBlocker block(m_host);
         m_host->clear();
         for (const auto& h : sc.hosts) {
             m_host->addItem(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16),
-                            q(h.name), q(h.name));
+                            qstr(h.name), qstr(h.name));
         }
-        m_host->setCurrentIndex(m_host->findData(q(sc.hostOf(*s))));
+        m_host->setCurrentIndex(m_host->findData(qstr(sc.hostOf(*s))));
         m_host->setEnabled(s->networkMode != model::NetworkMode::Service &&
                            s->networkMode != model::NetworkMode::Container);
     }
@@ -136,8 +133,8 @@ void ServiceForm::load(const std::string& key) {
         m_mode->addItem(tr("none — loopback only"), QStringLiteral("none"));
         for (const auto& o : sc.services) {
             if (o.key != s->key) {
-                m_mode->addItem(tr("service:%1 — share its namespace").arg(q(o.key)),
-                                QStringLiteral("service:") + q(o.key));
+                m_mode->addItem(tr("service:%1 — share its namespace").arg(qstr(o.key)),
+                                QStringLiteral("service:") + qstr(o.key));
             }
         }
         const QString mode = modeValue(*s);
@@ -159,17 +156,17 @@ void ServiceForm::load(const std::string& key) {
     const auto& r = m_doc->resolved();
     if (r.topology) {
         if (const auto* c = r.topology->findContainer(key)) {
-            html += tr("Container <b>%1</b> on %2").arg(q(c->name), q(c->host));
+            html += tr("Container <b>%1</b> on %2").arg(qstr(c->name), qstr(c->host));
             if (!c->sandboxOf.empty()) {
-                html += QStringLiteral("<br>") + tr("shares the network namespace of %1").arg(q(c->sandboxOf));
+                html += QStringLiteral("<br>") + tr("shares the network namespace of %1").arg(qstr(c->sandboxOf));
             }
             for (const auto& ep : c->endpoints) {
                 const auto* ni = r.topology->findNetwork(ep.network);
                 html += QStringLiteral("<br>• <b>%1/%2</b> %3 <span style='color:%4'>%5</span>")
-                            .arg(q(ep.ipv4.str()))
+                            .arg(qstr(ep.ipv4.str()))
                             .arg(ep.prefix)
-                            .arg(ni ? q(ni->name) : q(ep.network), Theme::colors().subtext.name(),
-                                 q(model::macStr(ep.mac)));
+                            .arg(ni ? qstr(ni->name) : qstr(ep.network), Theme::colors().subtext.name(),
+                                 qstr(model::macStr(ep.mac)));
             }
             if (c->endpoints.empty() && c->networkMode == "none") {
                 html += QStringLiteral("<br>") + tr("only a loopback interface");
@@ -195,8 +192,8 @@ void ServiceForm::fillNetworks() {
         auto* k = new QTableWidgetItem(key);
         k->setFlags(Qt::ItemIsEnabled);
         const auto* spec = sc.findNetwork(key.toStdString());
-        k->setIcon(QIcon(Theme::tinted(Theme::driverIcon(q(spec ? spec->driver : "bridge")),
-                                       Theme::driverColor(q(spec ? spec->driver : "bridge")), 16)));
+        k->setIcon(QIcon(Theme::tinted(Theme::driverIcon(qstr(spec ? spec->driver : "bridge")),
+                                       Theme::driverColor(qstr(spec ? spec->driver : "bridge")), 16)));
         m_networks->setItem(row, 0, k);
         auto* a = new QTableWidgetItem(aliases);
         auto* i = new QTableWidgetItem(ip);
@@ -223,7 +220,7 @@ void ServiceForm::fillNetworks() {
         addRow(QStringLiteral("bridge"), QString(), QString(), false);
     } else if (own && !s->implicitNetworks) {
         for (const auto& sn : s->networks) {
-            addRow(q(sn.key), nameListText(sn.aliases), sn.ipv4Address ? q(sn.ipv4Address->str()) : QString(),
+            addRow(qstr(sn.key), nameListText(sn.aliases), sn.ipv4Address ? qstr(sn.ipv4Address->str()) : QString(),
                    true);
         }
     } else if (own) {
@@ -239,8 +236,8 @@ void ServiceForm::fillNetworks() {
                             std::any_of(s->networks.begin(), s->networks.end(),
                                         [&](const auto& sn) { return sn.key == n.key; });
         if (!joined && !n.implicit && n.driver != "host" && n.driver != "null" && n.driver != "none") {
-            m_connect->addItem(QIcon(Theme::tinted(Theme::driverIcon(q(n.driver)), Theme::driverColor(q(n.driver)), 16)),
-                               q(n.key), q(n.key));
+            m_connect->addItem(QIcon(Theme::tinted(Theme::driverIcon(qstr(n.driver)), Theme::driverColor(qstr(n.driver)), 16)),
+                               qstr(n.key), qstr(n.key));
         }
     }
     if (!bridgeMode) {
@@ -256,7 +253,7 @@ void ServiceForm::commitName() {
     if (m_doc->scenario().findService(to) != nullptr && to != m_key) {
         setFieldError(m_name, {});
         m_key = to;
-        emit selectRequested(QStringLiteral("svc:") + q(to));
+        emit selectRequested(QStringLiteral("svc:") + qstr(to));
         emit message(result);
     } else {
         setFieldError(m_name, result);
@@ -276,14 +273,14 @@ void ServiceForm::commitImage() {
     } else {
         s.extra.insert(s.extra.begin(), {"image", YAML::Node(text.toStdString())});
     }
-    m_doc->edit(tr("Set image of %1").arg(q(m_key)), {replaceService(m_doc->scenario(), s)});
+    m_doc->edit(tr("Set image of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitContainerName() {
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     const QString text = m_containerName->text().trimmed();
     s.containerName = text.isEmpty() ? std::nullopt : std::optional<std::string>(text.toStdString());
-    m_doc->edit(tr("Set container name of %1").arg(q(m_key)), {replaceService(m_doc->scenario(), s)});
+    m_doc->edit(tr("Set container name of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitHost() {
@@ -295,7 +292,7 @@ void ServiceForm::commitHost() {
     }
     s.host = host;
     s.hostPos.file = sc.file;
-    m_doc->edit(tr("Move %1 to %2").arg(q(m_key), q(host)), {replaceService(sc, s)});
+    m_doc->edit(tr("Move %1 to %2").arg(qstr(m_key), qstr(host)), {replaceService(sc, s)});
 }
 
 void ServiceForm::commitMode() {
@@ -329,7 +326,7 @@ void ServiceForm::commitMode() {
         s.ports.clear();  // a shared namespace publishes through its owner
         s.host.reset();
     }
-    m_doc->edit(tr("Set network mode of %1").arg(q(m_key)), {replaceService(sc, s)});
+    m_doc->edit(tr("Set network mode of %1").arg(qstr(m_key)), {replaceService(sc, s)});
 }
 
 void ServiceForm::commitPorts() {
@@ -340,7 +337,7 @@ void ServiceForm::commitPorts() {
     }
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     s.ports = *parsed.value;
-    m_doc->edit(tr("Set ports of %1").arg(q(m_key)), {replaceService(m_doc->scenario(), s)});
+    m_doc->edit(tr("Set ports of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitExpose() {
@@ -351,7 +348,7 @@ void ServiceForm::commitExpose() {
     }
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     s.expose = *parsed.value;
-    m_doc->edit(tr("Set exposed ports of %1").arg(q(m_key)), {replaceService(m_doc->scenario(), s)});
+    m_doc->edit(tr("Set exposed ports of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitListen() {
@@ -362,7 +359,7 @@ void ServiceForm::commitListen() {
     }
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     s.listen = *parsed.value;
-    m_doc->edit(tr("Set listening ports of %1").arg(q(m_key)), {replaceService(m_doc->scenario(), s)});
+    m_doc->edit(tr("Set listening ports of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitNetworkCell(int row, int column) {
@@ -389,8 +386,8 @@ void ServiceForm::commitNetworkCell(int row, int column) {
     }
     it->shortForm = false;
     s.networksListForm = false;
-    m_doc->edit(column == 1 ? tr("Set aliases of %1 on %2").arg(q(m_key), q(net))
-                            : tr("Set address of %1 on %2").arg(q(m_key), q(net)),
+    m_doc->edit(column == 1 ? tr("Set aliases of %1 on %2").arg(qstr(m_key), qstr(net))
+                            : tr("Set address of %1 on %2").arg(qstr(m_key), qstr(net)),
                 {replaceService(m_doc->scenario(), s)});
 }
 

@@ -7,16 +7,13 @@
 
 #include "model/compose_writer.hpp"
 #include "model/error.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/worker.hpp"
 
 namespace cnmlab::ui {
 
 namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 
 // The scenario as text without its canvas positions (moving a node on the
 // canvas does not change the topology in the kernel), with its project name
@@ -46,12 +43,12 @@ model::ProbeSpec specOf(const ProbeRequest& req) {
 
 QJsonObject probeRequestJson(const ProbeRequest& req) {
     auto optional = [](const std::optional<std::string>& s) {
-        return s ? QJsonValue(q(*s)) : QJsonValue(QJsonValue::Null);
+        return s ? QJsonValue(qstr(*s)) : QJsonValue(QJsonValue::Null);
     };
     return {{QStringLiteral("op"), QStringLiteral("probe")},
-            {QStringLiteral("from"), q(req.from)},
-            {QStringLiteral("to"), req.resolve ? QJsonValue(QJsonValue::Null) : q(req.to)},
-            {QStringLiteral("proto"), q(model::protoName(req.proto))},
+            {QStringLiteral("from"), qstr(req.from)},
+            {QStringLiteral("to"), req.resolve ? QJsonValue(QJsonValue::Null) : qstr(req.to)},
+            {QStringLiteral("proto"), qstr(model::protoName(req.proto))},
             {QStringLiteral("port"), req.port ? QJsonValue(*req.port) : QJsonValue()},
             {QStringLiteral("network"), optional(req.network)},
             {QStringLiteral("resolve"), optional(req.resolve)}};
@@ -70,16 +67,16 @@ SimAnswer simulate(const Resolved& snap, const ProbeRequest& req) {
     const sim::CheckedProbe checked = sim::runCheck(simulation, spec);
     SimAnswer a;
     a.reason = checked.record.reason;
-    a.word = q(sim::answerWord(checked));
+    a.word = qstr(sim::answerWord(checked));
     return a;
 }
 
 // Whether the helper's matrix entry `e` is the probe `s` of the studio's matrix.
 bool sameProbe(const QJsonObject& e, const sim::ReachMatrix& m, const sim::ReachEntry& s) {
-    return e.value(QStringLiteral("from")).toString() == q(m.names[s.from]) &&
-           e.value(QStringLiteral("to")).toString() == q(m.names[s.to]) &&
-           e.value(QStringLiteral("dst")).toString() == q(s.dst.str()) &&
-           e.value(QStringLiteral("proto")).toString() == q(model::protoName(s.proto)) &&
+    return e.value(QStringLiteral("from")).toString() == qstr(m.names[s.from]) &&
+           e.value(QStringLiteral("to")).toString() == qstr(m.names[s.to]) &&
+           e.value(QStringLiteral("dst")).toString() == qstr(s.dst.str()) &&
+           e.value(QStringLiteral("proto")).toString() == qstr(model::protoName(s.proto)) &&
            (s.proto == model::Proto::Icmp || e.value(QStringLiteral("port")).toInt() == s.port);
 }
 
@@ -144,7 +141,7 @@ void LiveSession::switchOn() {
     m_snapshot = m_doc->snapshot();
     if (!m_snapshot->plan) {
         const QString why =
-            m_snapshot->error ? q(m_snapshot->error->formatted()) : tr("the scenario is empty");
+            m_snapshot->error ? qstr(m_snapshot->error->formatted()) : tr("the scenario is empty");
         fail(tr("Cannot switch Live on"), tr("The scenario cannot be built: %1").arg(why));
         return;
     }
@@ -165,7 +162,7 @@ void LiveSession::switchOn() {
             [this, helper](const QString& why) { helperEnded(helper, why); });
     emit message(m_elevation.command.isEmpty()
                      ? tr("Live: starting the helper that builds %1…")
-                           .arg(q(m_snapshot->scenario.projectName))
+                           .arg(qstr(m_snapshot->scenario.projectName))
                      : tr("Live: asking for permission to run the helper as root (%1)…")
                            .arg(QFileInfo(m_elevation.command.front()).fileName()));
     helper->start(m_elevation.command, m_cli);
@@ -174,9 +171,9 @@ void LiveSession::switchOn() {
 void LiveSession::sendUp() {
     emit stateChanged(m_state);  // no longer waiting for permission
     emit message(tr("Live: building %1 in network namespaces (cnmlab live up)…")
-                     .arg(q(m_snapshot->scenario.projectName)));
+                     .arg(qstr(m_snapshot->scenario.projectName)));
     m_helper->request({{QStringLiteral("op"), QStringLiteral("up")},
-                       {QStringLiteral("scenario"), q(m_upText)},
+                       {QStringLiteral("scenario"), qstr(m_upText)},
                        {QStringLiteral("file"), m_file}},
                       [this](const HelperReply& r) { upReplied(r); });
 }
@@ -216,7 +213,7 @@ void LiveSession::switchOff() {
     abandonJobs({});
     setState(State::GoingDown);
     emit message(
-        tr("Live: taking %1 down (cnmlab live down)…").arg(q(m_snapshot->scenario.projectName)));
+        tr("Live: taking %1 down (cnmlab live down)…").arg(qstr(m_snapshot->scenario.projectName)));
     m_helper->request({{QStringLiteral("op"), QStringLiteral("down")}},
                       [this](const HelperReply& r) { downReplied(r); });
 }
@@ -265,7 +262,7 @@ void LiveSession::helperEnded(LiveHelper* helper, const QString& why) {
         fail(tr("Live stopped"),
              tr("The Live helper ended while %1 was up. %2\n\nWhat it built may still be in the "
                 "kernel: `sudo cnmlab live down %3` removes it.")
-                 .arg(q(m_snapshot->scenario.projectName), why, m_file));
+                 .arg(qstr(m_snapshot->scenario.projectName), why, m_file));
     }
 }
 

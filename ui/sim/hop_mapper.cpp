@@ -1,19 +1,17 @@
 #include "ui/sim/hop_mapper.hpp"
 
+#include "ui/qt_text.hpp"
 
 namespace cnmlab::ui {
 
 namespace {
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
 constexpr double kNearFrom = 0.14;  // on a link, just outside its `from` node
 constexpr double kNearTo = 0.86;
 }  // namespace
 
 QString HopMapper::networkNode(const std::string& net, const std::string& host) const {
-    const QString copy = "net:" + q(net) + "@" + q(host);
-    return m_graph.node(copy) != nullptr ? copy : "net:" + q(net);
+    const QString copy = "net:" + qstr(net) + "@" + qstr(host);
+    return m_graph.node(copy) != nullptr ? copy : "net:" + qstr(net);
 }
 
 HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
@@ -22,16 +20,16 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
     for (const auto& ns : plan.namespaces) {
         switch (ns.kind) {
         case drivers::NetnsKind::Sandbox:
-            m_nsNode[ns.name] = "svc:" + q(ns.service);
+            m_nsNode[ns.name] = "svc:" + qstr(ns.service);
             break;
         case drivers::NetnsKind::Host:
-            m_nsNode[ns.name] = "host:" + q(ns.name);
+            m_nsNode[ns.name] = "host:" + qstr(ns.name);
             break;
         case drivers::NetnsKind::Lan:
             m_nsNode[ns.name] = QStringLiteral("lan");
             break;
         case drivers::NetnsKind::External:
-            m_nsNode[ns.name] = "ext:" + q(ns.name);
+            m_nsNode[ns.name] = "ext:" + qstr(ns.name);
             break;
         case drivers::NetnsKind::Router:
             m_nsNode[ns.name] = QStringLiteral("router");
@@ -40,7 +38,7 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
             // "ovl-<host>-<net>": the overlay network's node.
             const std::string prefix = "ovl-" + ns.host + "-";
             const std::string net = ns.name.rfind(prefix, 0) == 0 ? ns.name.substr(prefix.size()) : ns.name;
-            m_nsNode[ns.name] = "net:" + q(net);
+            m_nsNode[ns.name] = "net:" + qstr(net);
             break;
         }
         }
@@ -60,7 +58,7 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
             if (ep.ipv4 == a.cidr.address) {
                 const std::string edge = "ep:" + ns->service + "|" + ep.network;
                 endpointEdge[key(a.netns, a.dev)] = edge;
-                m_devEdge[key(a.netns, a.dev)] = {q(edge), true};
+                m_devEdge[key(a.netns, a.dev)] = {qstr(edge), true};
             }
         }
     }
@@ -85,14 +83,14 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
         if (l.kind == drivers::LinkKind::Veth && !l.peerNetns.empty()) {
             auto ep = endpointEdge.find(key(l.peerNetns, l.peerName));
             if (ep != endpointEdge.end() && ns->kind != drivers::NetnsKind::Sandbox) {
-                m_devEdge[key(l.netns, l.name)] = {q(ep->second), false};
+                m_devEdge[key(l.netns, l.name)] = {qstr(ep->second), false};
             }
             const drivers::Netns* peer = plan.findNetns(l.peerNetns);
             // The canvas's uplink of a machine ("up:host1", "up:router") and
             // the line of an external beyond the router ("rt:internet").
             auto uplink = [](const drivers::Netns& m) {
                 return m.kind == drivers::NetnsKind::Router ? QStringLiteral("up:router")
-                                                            : "up:" + q(m.name);
+                                                            : "up:" + qstr(m.name);
             };
             if (ns->kind == drivers::NetnsKind::Lan && peer != nullptr) {
                 m_devEdge[key(l.netns, l.name)] = {uplink(*peer), false};
@@ -103,11 +101,11 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
             }
             if (ns->kind == drivers::NetnsKind::Router && peer != nullptr &&
                 peer->kind == drivers::NetnsKind::External) {
-                m_devEdge[key(l.netns, l.name)] = {"rt:" + q(peer->name), false};
+                m_devEdge[key(l.netns, l.name)] = {"rt:" + qstr(peer->name), false};
             }
             if (ns->kind == drivers::NetnsKind::External && peer != nullptr &&
                 peer->kind == drivers::NetnsKind::Router) {
-                m_devEdge[key(l.netns, l.name)] = {"rt:" + q(ns->name), true};
+                m_devEdge[key(l.netns, l.name)] = {"rt:" + qstr(ns->name), true};
             }
         }
         if (l.kind == drivers::LinkKind::Bridge && ns->kind == drivers::NetnsKind::Lan) {

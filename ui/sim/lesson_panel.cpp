@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "ui/language.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/sim/playback.hpp"
 #include "ui/sim/simulation_controller.hpp"
@@ -19,7 +20,7 @@ namespace cnmlab::ui {
 namespace {
 QString local(const model::Text& t) {
     const std::string& s = Language::code() == QLatin1String("zh") && !t.zh.empty() ? t.zh : t.en;
-    return QString::fromStdString(s);
+    return qstr(s);
 }
 }  // namespace
 

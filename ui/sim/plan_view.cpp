@@ -19,19 +19,12 @@
 #include <map>
 
 #include "drivers/plan_text.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 #include "ui/worker.hpp"
 
 namespace cnmlab::ui {
-
-namespace {
-
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-
-}  // namespace
 
 PlanView::PlanView(ScenarioDocument* doc, QWidget* parent) : QWidget(parent), m_doc(doc) {
     auto* layout = new QVBoxLayout(this);
@@ -108,7 +101,7 @@ void PlanView::rebuild() {
         m_host->clear();
         for (const auto& h : m_doc->scenario().hosts) {
             m_host->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)),
-                            q(h.name), q(h.name));
+                            qstr(h.name), qstr(h.name));
         }
         m_host->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/lan.svg"), Theme::colors().lan, 16)),
                         tr("Everything (hosts, LAN, externals)"), QString());
@@ -116,7 +109,7 @@ void PlanView::rebuild() {
         m_host->setCurrentIndex(i >= 0 ? i : 0);
     }
     if (!r.plan) {
-        m_empty->setText(r.error ? tr("Docker would not create this scenario:\n%1").arg(q(r.error->formatted()))
+        m_empty->setText(r.error ? tr("Docker would not create this scenario:\n%1").arg(qstr(r.error->formatted()))
                                  : QString());
         m_stack->setCurrentWidget(m_empty);
         return;
@@ -124,7 +117,7 @@ void PlanView::rebuild() {
     const drivers::Plan& plan = *r.plan;
     const std::string host = m_host->currentData().toString().toStdString();
     if (m_script->isChecked()) {
-        m_text->setPlainText(q(drivers::planText(plan, host)));
+        m_text->setPlainText(qstr(drivers::planText(plan, host)));
         m_stack->setCurrentWidget(m_text);
         return;
     }
@@ -161,14 +154,14 @@ std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan, co
             continue;
         }
         Namespace n;
-        n.name = q(ns.name);
+        n.name = qstr(ns.name);
         n.icon = QStringLiteral(":/icons/host.svg");
         switch (ns.kind) {
         case drivers::NetnsKind::Host:
             n.kind = tr("Docker host");
             break;
         case drivers::NetnsKind::Sandbox:
-            n.kind = tr("sandbox of %1").arg(q(ns.service));
+            n.kind = tr("sandbox of %1").arg(qstr(ns.service));
             n.icon = QStringLiteral(":/icons/container.svg");
             break;
         case drivers::NetnsKind::Lan:
@@ -195,7 +188,7 @@ std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan, co
                    const std::string& tip = {}) {
         auto n = index.find(netns);
         if (n != index.end()) {
-            out[n->second].entries.push_back({group, q(text), tip.empty() ? QString() : q(tip)});
+            out[n->second].entries.push_back({group, qstr(text), tip.empty() ? QString() : qstr(tip)});
         }
     };
     for (const auto& x : plan.sysctls) {
@@ -358,7 +351,7 @@ void PlanView::focusOn(const QString& id) {
     if (r.topology && id.startsWith(QLatin1String("svc:"))) {
         if (const auto* c = r.topology->findContainer(key)) {
             const auto* owner = c->sandboxOf.empty() ? c : r.topology->findContainer(c->sandboxOf);
-            filter = q(owner != nullptr ? owner->netns : c->netns);
+            filter = qstr(owner != nullptr ? owner->netns : c->netns);
             host = c->host;
             if (c->networkMode == "host") {
                 filter.clear();
@@ -369,7 +362,7 @@ void PlanView::focusOn(const QString& id) {
             host = id.contains('@') ? id.section('@', 1).toStdString() : n->hosts.empty() ? "" : n->hosts.front();
             for (const auto& a : r.plan->addresses) {
                 if (a.cidr.address == *n->gateway && a.netns == host) {
-                    filter = q(a.dev);
+                    filter = qstr(a.dev);
                 }
             }
         }
@@ -377,7 +370,7 @@ void PlanView::focusOn(const QString& id) {
         host = key;
     }
     if (!host.empty()) {
-        const int i = m_host->findData(q(host));
+        const int i = m_host->findData(qstr(host));
         if (i >= 0 && i != m_host->currentIndex()) {
             m_host->setCurrentIndex(i);
             rebuild();

@@ -7,30 +7,30 @@
 #include <QSpinBox>
 
 #include "model/scenario.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
 
 void fillMachines(QComboBox* box, const model::Scenario& sc, bool editable) {
-    auto q = [](const std::string& s) { return QString::fromStdString(s); };
     const QString keep = editable ? box->currentText() : box->currentData().toString();
     const QSignalBlocker block(box);
     box->clear();
     for (const auto& s : sc.services) {
         box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/container.svg"),
                                          Theme::colors().selection, 16)),
-                     q(s.key), q(s.key));
+                     qstr(s.key), qstr(s.key));
     }
     for (const auto& h : sc.hosts) {
         box->addItem(
             QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)),
-            q(h.name), q(h.name));
+            qstr(h.name), qstr(h.name));
     }
     for (const auto& e : sc.externals) {
         box->addItem(QIcon(Theme::tinted(e.underlay ? QStringLiteral(":/icons/laptop.svg")
                                                     : QStringLiteral(":/icons/internet.svg"),
                                          Theme::colors().ok, 16)),
-                     q(e.name), q(e.name));
+                     qstr(e.name), qstr(e.name));
     }
     const int i = box->findData(keep);
     if (i >= 0) {

@@ -8,6 +8,7 @@
 #include <QVBoxLayout>
 
 #include "ui/language.hpp"
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/sim/simulation_controller.hpp"
 #include "ui/theme.hpp"
@@ -16,10 +17,6 @@ namespace cnmlab::ui {
 
 namespace {
 
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-
 QString expectText(const model::ProbeSpec& p) {
     switch (p.expect) {
     case model::Expect::Reachable:
@@ -27,7 +24,7 @@ QString expectText(const model::ProbeSpec& p) {
     case model::Expect::Unreachable:
         return ProbesPanel::tr("unreachable");
     case model::Expect::Address:
-        return p.expectAddress ? q(p.expectAddress->str()) : QString();
+        return p.expectAddress ? qstr(p.expectAddress->str()) : QString();
     case model::Expect::NxDomain:
         return ProbesPanel::tr("nxdomain");
     }
@@ -103,14 +100,14 @@ void ProbesPanel::refresh() {
                                              chk.pass ? c.ok : c.error, 16)));
         item->setText(0, chk.pass ? tr("pass") : tr("FAIL"));
         item->setForeground(0, chk.pass ? c.ok : c.error);
-        QString what = p.resolve ? QStringLiteral("%1 ⟶ DNS %2").arg(q(p.from), q(*p.resolve))
-                                 : QStringLiteral("%1 → %2 %3").arg(q(p.from), q(p.to.value_or("")),
-                                                                    q(model::protoName(p.proto)));
+        QString what = p.resolve ? QStringLiteral("%1 ⟶ DNS %2").arg(qstr(p.from), qstr(*p.resolve))
+                                 : QStringLiteral("%1 → %2 %3").arg(qstr(p.from), qstr(p.to.value_or("")),
+                                                                    qstr(model::protoName(p.proto)));
         if (p.port) {
             what += QStringLiteral("/%1").arg(*p.port);
         }
         if (p.network) {
-            what += QStringLiteral(" (%1)").arg(q(*p.network));
+            what += QStringLiteral(" (%1)").arg(qstr(*p.network));
         }
         item->setText(1, QStringLiteral("%1. %2").arg(index + 1).arg(what));
         item->setText(2, expectText(p));
@@ -118,12 +115,12 @@ void ProbesPanel::refresh() {
         if (p.resolve) {
             got = chk.record.nxdomain ? tr("nxdomain")
                   : chk.record.resolved.empty() ? QStringLiteral("—")
-                                                : q(chk.record.resolved.front().str());
+                                                : qstr(chk.record.resolved.front().str());
         } else {
             got = chk.record.reachable ? tr("reachable") : tr("unreachable");
         }
         item->setText(3, got);
-        item->setText(4, q(chk.record.reason.in(Language::simLang())));
+        item->setText(4, qstr(chk.record.reason.in(Language::simLang())));
         item->setToolTip(4, item->text(4));
         passed += chk.pass ? 1 : 0;
         ++index;

@@ -7,6 +7,7 @@
 #include <QSpinBox>
 #include <QToolButton>
 
+#include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/sim/playback.hpp"
 #include "ui/sim/probe_fields.hpp"
@@ -15,12 +16,6 @@
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
-
-namespace {
-QString q(const std::string& s) {
-    return QString::fromStdString(s);
-}
-}  // namespace
 
 SimulationBar::SimulationBar(ScenarioDocument* doc, SimulationController* sim, QWidget* parent)
     : QToolBar(parent), m_doc(doc), m_sim(sim) {
@@ -122,13 +117,13 @@ void SimulationBar::refill() {
     // icon colours) changed, not after every edit.
     QStringList machines{Theme::dark() ? QStringLiteral("dark") : QStringLiteral("light")};
     for (const auto& s : sc.services) {
-        machines << q(s.key);
+        machines << qstr(s.key);
     }
     for (const auto& h : sc.hosts) {
-        machines << q(h.name);
+        machines << qstr(h.name);
     }
     for (const auto& e : sc.externals) {
-        machines << q(e.name) + (e.underlay ? QStringLiteral("@lan") : QString());
+        machines << qstr(e.name) + (e.underlay ? QStringLiteral("@lan") : QString());
     }
     if (machines != m_machines) {
         m_machines = std::move(machines);
@@ -143,9 +138,9 @@ void SimulationBar::refill() {
     m_xprobes->addItem(Theme::icon(QStringLiteral("events")), tr("The file's probes…"));
     for (std::size_t i = 0; i < sc.probes.size(); ++i) {
         const auto& p = sc.probes[i];
-        QString label = p.resolve ? QStringLiteral("%1 ⟶ DNS %2").arg(q(p.from), q(*p.resolve))
-                                  : QStringLiteral("%1 → %2 %3").arg(q(p.from), q(p.to.value_or("")),
-                                                                     q(model::protoName(p.proto)));
+        QString label = p.resolve ? QStringLiteral("%1 ⟶ DNS %2").arg(qstr(p.from), qstr(*p.resolve))
+                                  : QStringLiteral("%1 → %2 %3").arg(qstr(p.from), qstr(p.to.value_or("")),
+                                                                     qstr(model::protoName(p.proto)));
         if (p.port) {
             label += QStringLiteral("/%1").arg(*p.port);
         }
@@ -219,9 +214,9 @@ void SimulationBar::pickXProbe(int index) {
     if (!req) {
         return;
     }
-    const QString proto = req->resolve ? QStringLiteral("dns") : q(model::protoName(req->proto));
-    m_from->setCurrentIndex(std::max(0, m_from->findData(q(req->from))));
-    m_to->setEditText(req->resolve ? q(*req->resolve) : q(req->to));
+    const QString proto = req->resolve ? QStringLiteral("dns") : qstr(model::protoName(req->proto));
+    m_from->setCurrentIndex(std::max(0, m_from->findData(qstr(req->from))));
+    m_to->setEditText(req->resolve ? qstr(*req->resolve) : qstr(req->to));
     m_proto->setCurrentIndex(std::max(0, m_proto->findData(proto)));
     if (req->port) {
         m_port->setValue(*req->port);
@@ -251,16 +246,16 @@ void SimulationBar::showRequest() {
         return;
     }
     const ProbeRequest& r = p->request;
-    m_from->setCurrentIndex(std::max(0, m_from->findData(q(r.from))));
-    const int t = m_to->findData(q(r.to));
+    m_from->setCurrentIndex(std::max(0, m_from->findData(qstr(r.from))));
+    const int t = m_to->findData(qstr(r.to));
     if (r.resolve) {
-        m_to->setEditText(q(*r.resolve));
+        m_to->setEditText(qstr(*r.resolve));
     } else if (t >= 0) {
         m_to->setCurrentIndex(t);
     } else {
-        m_to->setEditText(q(r.to));
+        m_to->setEditText(qstr(r.to));
     }
-    const QString proto = r.resolve ? QStringLiteral("dns") : q(model::protoName(r.proto));
+    const QString proto = r.resolve ? QStringLiteral("dns") : qstr(model::protoName(r.proto));
     m_proto->setCurrentIndex(std::max(0, m_proto->findData(proto)));
     if (r.port) {
         m_port->setValue(*r.port);
