@@ -16,6 +16,7 @@ class QAction;
 class QDockWidget;
 class QLabel;
 class QMenu;
+class QMenuBar;
 class QTabWidget;
 
 namespace cnmlab::ui {
@@ -121,8 +122,18 @@ private:
     void rebuildRecentMenu();
     void exportDialog();
 
-    // main_window_menus.cpp
+    // main_window_menus.cpp: the menus, one builder each, and the toolbar.
     void buildActions();
+    void buildFileMenu(QMenuBar* bar);
+    void buildEditMenu(QMenuBar* bar);
+    void buildUndoActions();
+    void buildNudges();
+    void buildViewMenu(QMenuBar* bar);
+    void buildLookActions();
+    void buildLiveMenu(QMenuBar* bar);
+    void buildLanguageMenu(QMenuBar* bar);
+    void buildHelpMenu(QMenuBar* bar);
+    void buildToolbar();
     void retranslate();
     void retranslateUndo();
     void deleteSelection();

@@ -1,5 +1,6 @@
 // The main window's actions, menus and toolbar, and retranslate().
 #include <QApplication>
+#include <QDockWidget>
 #include <QKeySequence>
 #include <QMenuBar>
 #include <QMessageBox>
@@ -16,7 +17,6 @@
 #include "ui/live/live_session.hpp"
 #include "ui/main_window.hpp"
 #include "ui/main_window_actions.hpp"
-#include <QDockWidget>
 #include "ui/node_item.hpp"
 #include "ui/presentation.hpp"
 #include "ui/scenario_document.hpp"
@@ -42,9 +42,21 @@ QAction* action(QObject* parent, const QString& icon, const QKeySequence& key = 
 }  // namespace
 
 void MainWindow::buildActions() {
-    Actions& a = *m_act;
-    QUndoStack* undo = m_doc->undoStack();
+    QMenuBar* bar = menuBar();
+    buildFileMenu(bar);
+    buildEditMenu(bar);
+    buildViewMenu(bar);
+    buildLiveMenu(bar);
+    buildLanguageMenu(bar);
+    buildHelpMenu(bar);
+    buildToolbar();
+    connect(m_view, &CanvasView::zoomChanged, this, &MainWindow::updateStatus);
+    rebuildRecentMenu();
+    retranslate();
+}
 
+void MainWindow::buildFileMenu(QMenuBar* bar) {
+    Actions& a = *m_act;
     a.newDoc = action(this, QStringLiteral("new"), QKeySequence::New);
     connect(a.newDoc, &QAction::triggered, this,
             [this] { newFromTemplate(QStringLiteral(":/templates/web-db.yaml")); });
@@ -59,6 +71,60 @@ void MainWindow::buildActions() {
     a.quit = action(this, {}, QKeySequence::Quit);
     connect(a.quit, &QAction::triggered, this, &QWidget::close);
 
+    a.file = bar->addMenu(QString());
+    a.file->addAction(a.newDoc);
+    a.newFrom = a.file->addMenu(QString());
+    for (const char* t : {"blank", "web-db", "two-hosts"}) {
+        const QString res = QStringLiteral(":/templates/%1.yaml").arg(QLatin1String(t));
+        QAction* ta = a.newFrom->addAction(QString(), this, [this, res] { newFromTemplate(res); });
+        ta->setData(QLatin1String(t));
+        a.templates << ta;
+    }
+    a.file->addAction(a.open);
+    m_recentMenu = a.file->addMenu(QString());
+    a.file->addSeparator();
+    a.file->addAction(a.save);
+    a.file->addAction(a.saveAs);
+    a.file->addAction(a.exportImage);
+    a.file->addSeparator();
+    a.file->addAction(a.quit);
+}
+
+void MainWindow::buildEditMenu(QMenuBar* bar) {
+    Actions& a = *m_act;
+    buildUndoActions();
+    a.del = action(this, QStringLiteral("delete"));
+    a.del->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
+    a.del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_view->addAction(a.del);
+    connect(a.del, &QAction::triggered, this, &MainWindow::deleteSelection);
+    a.selectAll = action(this, {}, QKeySequence::SelectAll);
+    a.selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+    m_view->addAction(a.selectAll);
+    connect(a.selectAll, &QAction::triggered, this, [this] {
+        for (QGraphicsItem* item : m_scene->items()) {
+            if (item->type() == NodeItem::Type) {
+                item->setSelected(true);
+            }
+        }
+    });
+    a.connectMode = action(this, QStringLiteral("connect"), QKeySequence(Qt::Key_C));
+    a.connectMode->setCheckable(true);
+    connect(a.connectMode, &QAction::toggled, this, [this](bool on) { m_scene->setConnectMode(on); });
+    buildNudges();
+
+    a.edit = bar->addMenu(QString());
+    a.edit->addAction(a.undo);
+    a.edit->addAction(a.redo);
+    a.edit->addSeparator();
+    a.edit->addAction(a.del);
+    a.edit->addAction(a.selectAll);
+    a.edit->addAction(a.connectMode);
+}
+
+void MainWindow::buildUndoActions() {
+    Actions& a = *m_act;
+    QUndoStack* undo = m_doc->undoStack();
     // Our own undo/redo actions (not QUndoStack::createUndoAction): their
     // "Undo %1" text is translated and follows language changes.
     a.undo = action(this, QStringLiteral("undo"), QKeySequence::Undo);
@@ -82,25 +148,23 @@ void MainWindow::buildActions() {
     connect(undo, &QUndoStack::canRedoChanged, a.redo, &QAction::setEnabled);
     connect(undo, &QUndoStack::redoTextChanged, this, [this] { retranslateUndo(); });
     a.redo->setEnabled(false);
-    a.del = action(this, QStringLiteral("delete"));
-    a.del->setShortcuts({QKeySequence::Delete, QKeySequence(Qt::Key_Backspace)});
-    a.del->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_view->addAction(a.del);
-    connect(a.del, &QAction::triggered, this, &MainWindow::deleteSelection);
-    a.selectAll = action(this, {}, QKeySequence::SelectAll);
-    a.selectAll->setShortcutContext(Qt::WidgetWithChildrenShortcut);
-    m_view->addAction(a.selectAll);
-    connect(a.selectAll, &QAction::triggered, this, [this] {
-        for (QGraphicsItem* item : m_scene->items()) {
-            if (item->type() == NodeItem::Type) {
-                item->setSelected(true);
-            }
-        }
-    });
-    a.connectMode = action(this, QStringLiteral("connect"), QKeySequence(Qt::Key_C));
-    a.connectMode->setCheckable(true);
-    connect(a.connectMode, &QAction::toggled, this, [this](bool on) { m_scene->setConnectMode(on); });
+}
 
+void MainWindow::buildNudges() {
+    // Nudging the selection with the arrow keys.
+    for (auto [key, dx, dy] : {std::tuple{Qt::Key_Left, -10, 0}, std::tuple{Qt::Key_Right, 10, 0},
+                               std::tuple{Qt::Key_Up, 0, -10}, std::tuple{Qt::Key_Down, 0, 10}}) {
+        auto* nudge = new QAction(this);
+        nudge->setShortcut(QKeySequence(key));
+        nudge->setShortcutContext(Qt::WidgetShortcut);
+        m_view->addAction(nudge);
+        connect(nudge, &QAction::triggered, this,
+                [this, dx = dx, dy = dy] { nudgeSelection(QPointF(dx, dy)); });
+    }
+}
+
+void MainWindow::buildViewMenu(QMenuBar* bar) {
+    Actions& a = *m_act;
     a.zoomIn = action(this, QStringLiteral("zoom-in"), QKeySequence(Qt::CTRL | Qt::Key_Equal));
     a.zoomIn->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus),
                             QKeySequence::ZoomIn});
@@ -115,63 +179,7 @@ void MainWindow::buildActions() {
     connect(a.arrangeBands, &QAction::triggered, this, [this] { arrange(false); });
     a.arrangeSpring = action(this, {});
     connect(a.arrangeSpring, &QAction::triggered, this, [this] { arrange(true); });
-    a.dark = action(this, QStringLiteral("theme"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
-    a.dark->setCheckable(true);
-    a.dark->setChecked(Theme::dark());
-    connect(a.dark, &QAction::toggled, this, [this](bool on) {
-        Theme::setDark(on);
-        m_scene->update();
-        m_view->resetCachedContent();
-        m_scene->refresh();  // the canvas projection's colours follow the theme
-    });
-    a.presentation = action(this, {}, QKeySequence(Qt::Key_F5));
-    a.presentation->setCheckable(true);
-    connect(a.presentation, &QAction::toggled, this, &MainWindow::setPresentation);
-    a.about = action(this, QStringLiteral("info"));
-    connect(a.about, &QAction::triggered, this, [this] {
-        QMessageBox::about(this, tr("About cnmlab studio"),
-                           tr("<h3>cnmlab studio</h3><p>Draw Docker networks, watch packets cross "
-                              "each driver's data plane, and see what Docker builds in the "
-                              "kernel.</p><p>Docker Engine 20.10 semantics.</p>"));
-    });
-
-    // Nudging the selection with the arrow keys.
-    for (auto [key, dx, dy] : {std::tuple{Qt::Key_Left, -10, 0}, std::tuple{Qt::Key_Right, 10, 0},
-                               std::tuple{Qt::Key_Up, 0, -10}, std::tuple{Qt::Key_Down, 0, 10}}) {
-        auto* nudge = new QAction(this);
-        nudge->setShortcut(QKeySequence(key));
-        nudge->setShortcutContext(Qt::WidgetShortcut);
-        m_view->addAction(nudge);
-        connect(nudge, &QAction::triggered, this,
-                [this, dx = dx, dy = dy] { nudgeSelection(QPointF(dx, dy)); });
-    }
-
-    QMenuBar* bar = menuBar();
-    a.file = bar->addMenu(QString());
-    a.file->addAction(a.newDoc);
-    a.newFrom = a.file->addMenu(QString());
-    for (const char* t : {"blank", "web-db", "two-hosts"}) {
-        const QString res = QStringLiteral(":/templates/%1.yaml").arg(QLatin1String(t));
-        QAction* ta = a.newFrom->addAction(QString(), this, [this, res] { newFromTemplate(res); });
-        ta->setData(QLatin1String(t));
-        a.templates << ta;
-    }
-    a.file->addAction(a.open);
-    m_recentMenu = a.file->addMenu(QString());
-    a.file->addSeparator();
-    a.file->addAction(a.save);
-    a.file->addAction(a.saveAs);
-    a.file->addAction(a.exportImage);
-    a.file->addSeparator();
-    a.file->addAction(a.quit);
-
-    a.edit = bar->addMenu(QString());
-    a.edit->addAction(a.undo);
-    a.edit->addAction(a.redo);
-    a.edit->addSeparator();
-    a.edit->addAction(a.del);
-    a.edit->addAction(a.selectAll);
-    a.edit->addAction(a.connectMode);
+    buildLookActions();
 
     a.view = bar->addMenu(QString());
     a.view->addAction(a.zoomIn);
@@ -189,7 +197,27 @@ void MainWindow::buildActions() {
     a.view->addSeparator();
     a.view->addAction(a.dark);
     a.view->addAction(a.presentation);
+}
 
+// The View menu's dark theme and presentation mode.
+void MainWindow::buildLookActions() {
+    Actions& a = *m_act;
+    a.dark = action(this, QStringLiteral("theme"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_D));
+    a.dark->setCheckable(true);
+    a.dark->setChecked(Theme::dark());
+    connect(a.dark, &QAction::toggled, this, [this](bool on) {
+        Theme::setDark(on);
+        m_scene->update();
+        m_view->resetCachedContent();
+        m_scene->refresh();  // the canvas projection's colours follow the theme
+    });
+    a.presentation = action(this, {}, QKeySequence(Qt::Key_F5));
+    a.presentation->setCheckable(true);
+    connect(a.presentation, &QAction::toggled, this, &MainWindow::setPresentation);
+}
+
+void MainWindow::buildLiveMenu(QMenuBar* bar) {
+    Actions& a = *m_act;
     a.live = bar->addMenu(QString());
     a.liveToggle = m_livePanel->toggleAction();
     a.live->addAction(a.liveToggle);
@@ -203,7 +231,10 @@ void MainWindow::buildActions() {
     connect(m_live, &LiveSession::matrixChanged, this, liveEnable);
     liveEnable();
     a.live->addAction(a.liveMatrix);
+}
 
+void MainWindow::buildLanguageMenu(QMenuBar* bar) {
+    Actions& a = *m_act;
     a.language = bar->addMenu(QString());
     a.languages = new QActionGroup(this);
     a.langSystem = a.language->addAction(QString());
@@ -221,40 +252,44 @@ void MainWindow::buildActions() {
      : saved == QLatin1String("zh") ? a.langZh
                                     : a.langSystem)
         ->setChecked(true);
+}
 
+void MainWindow::buildHelpMenu(QMenuBar* bar) {
+    Actions& a = *m_act;
+    a.about = action(this, QStringLiteral("info"));
+    connect(a.about, &QAction::triggered, this, [this] {
+        QMessageBox::about(this, tr("About cnmlab studio"),
+                           tr("<h3>cnmlab studio</h3><p>Draw Docker networks, watch packets cross "
+                              "each driver's data plane, and see what Docker builds in the "
+                              "kernel.</p><p>Docker Engine 20.10 semantics.</p>"));
+    });
     a.help = bar->addMenu(QString());
     a.help->addAction(a.about);
+}
 
+// The main toolbar (the menus' actions, built before it) and the probe bar below it.
+void MainWindow::buildToolbar() {
+    Actions& a = *m_act;
     a.toolbar = addToolBar(QString());
     a.toolbar->setObjectName(QStringLiteral("mainToolbar"));
     a.toolbar->setMovable(false);
     a.toolbar->setIconSize(QSize(20, 20));
-    a.toolbar->addAction(a.newDoc);
-    a.toolbar->addAction(a.open);
-    a.toolbar->addAction(a.save);
-    a.toolbar->addSeparator();
-    a.toolbar->addAction(a.undo);
-    a.toolbar->addAction(a.redo);
-    a.toolbar->addAction(a.del);
-    a.toolbar->addAction(a.connectMode);
-    a.toolbar->addSeparator();
-    a.toolbar->addAction(a.zoomOut);
-    a.toolbar->addAction(a.zoomIn);
-    a.toolbar->addAction(a.fit);
-    a.toolbar->addAction(a.arrangeBands);
-    a.toolbar->addSeparator();
-    a.toolbar->addAction(a.exportImage);
-    a.toolbar->addSeparator();
-    a.toolbar->addAction(a.liveToggle);
+    // nullptr: a separator.
+    for (QAction* act : {a.newDoc, a.open, a.save, static_cast<QAction*>(nullptr), a.undo, a.redo, a.del,
+                         a.connectMode, static_cast<QAction*>(nullptr), a.zoomOut, a.zoomIn, a.fit,
+                         a.arrangeBands, static_cast<QAction*>(nullptr), a.exportImage,
+                         static_cast<QAction*>(nullptr), a.liveToggle}) {
+        if (act == nullptr) {
+            a.toolbar->addSeparator();
+        } else {
+            a.toolbar->addAction(act);
+        }
+    }
     if (auto* b = qobject_cast<QToolButton*>(a.toolbar->widgetForAction(a.liveToggle))) {
         b->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);  // a switch people should find
     }
     addToolBarBreak();
     addToolBar(Qt::TopToolBarArea, m_simBar);
-
-    connect(m_view, &CanvasView::zoomChanged, this, &MainWindow::updateStatus);
-    rebuildRecentMenu();
-    retranslate();
 }
 
 void MainWindow::retranslate() {
