@@ -27,11 +27,11 @@
 
 #include "ui/canvas_graph.hpp"
 #include "ui/inspector/inspector_panel.hpp"
-#include "ui/sim/plan_view.hpp"
 #include "ui/language.hpp"
 #include "ui/live/live_panel.hpp"
 #include "ui/live/live_session.hpp"
 #include "ui/main_window.hpp"
+#include "ui/plan/plan_view.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
 #include "ui/topology_scene.hpp"

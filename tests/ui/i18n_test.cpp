@@ -12,9 +12,9 @@
 
 #include "ui/language.hpp"
 #include "ui/main_window.hpp"
+#include "ui/probes/probes_panel.hpp"
 #include "ui/sim/event_list_model.hpp"
 #include "ui/sim/events_panel.hpp"
-#include "ui/sim/probes_panel.hpp"
 #include "ui/sim/simulation_bar.hpp"
 #include "ui_test_util.hpp"
 

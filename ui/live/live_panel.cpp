@@ -20,8 +20,8 @@
 #include <unistd.h>
 
 #include "ui/language.hpp"
+#include "ui/probes/probe_fields.hpp"
 #include "ui/scenario_document.hpp"
-#include "ui/sim/probe_fields.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {

@@ -7,10 +7,10 @@
 #include <QSpinBox>
 #include <QToolButton>
 
+#include "ui/probes/probe_fields.hpp"
 #include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/sim/playback.hpp"
-#include "ui/sim/probe_fields.hpp"
 #include "ui/sim/simulation_controller.hpp"
 #include "ui/sim/verdict_label.hpp"
 #include "ui/theme.hpp"

@@ -1,4 +1,4 @@
-#include "ui/sim/probes_panel.hpp"
+#include "ui/probes/probes_panel.hpp"
 
 #include <QEvent>
 #include <QHeaderView>

@@ -1,4 +1,4 @@
-#include "ui/sim/plan_view.hpp"
+#include "ui/plan/plan_view.hpp"
 
 #include "ui/language.hpp"
 

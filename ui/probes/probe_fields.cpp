@@ -1,4 +1,4 @@
-#include "ui/sim/probe_fields.hpp"
+#include "ui/probes/probe_fields.hpp"
 
 #include <algorithm>
 

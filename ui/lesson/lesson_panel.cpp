@@ -1,4 +1,4 @@
-#include "ui/sim/lesson_panel.hpp"
+#include "ui/lesson/lesson_panel.hpp"
 
 #include <QEvent>
 #include <QHBoxLayout>
