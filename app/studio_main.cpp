@@ -60,7 +60,8 @@ QString goLive(cnmlab::ui::MainWindow& window, const QString& from, const QStrin
     const bool settled = waitUntil(
         [live] {
             return live->state() == LiveSession::State::Off ||
-                   (live->state() == LiveSession::State::Up && live->matrix() != nullptr && !live->matrixRunning());
+                   (live->state() == LiveSession::State::Up && live->matrix() != nullptr &&
+                    !live->matrixRunning());
         },
         60'000);
     if (live->state() != LiveSession::State::Up) {
@@ -73,7 +74,7 @@ QString goLive(cnmlab::ui::MainWindow& window, const QString& from, const QStrin
     }
     // Room for the matrix (or the probe table) below the canvas.
     if (auto* dock = window.findChild<QDockWidget*>(from.isEmpty() ? QStringLiteral("reachDock")
-                                                                  : QStringLiteral("liveDock"))) {
+                                                                   : QStringLiteral("liveDock"))) {
         window.resizeDocks({dock}, {360}, Qt::Vertical);
         QApplication::processEvents();
         window.fitToContents();
@@ -107,19 +108,22 @@ int main(int argc, char** argv) {
                                QStringLiteral("Render the window offscreen to OUT.png and exit"),
                                QStringLiteral("OUT.png"));
     parser.addOption(shotOpt);
-    QCommandLineOption langOpt(QStringLiteral("lang"),
-                               QStringLiteral("Language: en or zh (default: the last choice, else the system's)"),
-                               QStringLiteral("LANG"));
+    QCommandLineOption langOpt(
+        QStringLiteral("lang"),
+        QStringLiteral("Language: en or zh (default: the last choice, else the system's)"),
+        QStringLiteral("LANG"));
     parser.addOption(langOpt);
-    QCommandLineOption simOpt(QStringLiteral("simulate"),
-                              QStringLiteral("With --screenshot: play an ICMP probe FROM TO and capture it halfway "
-                                             "(give FROM and TO as two arguments)"),
-                              QStringLiteral("FROM"));
+    QCommandLineOption simOpt(
+        QStringLiteral("simulate"),
+        QStringLiteral("With --screenshot: play an ICMP probe FROM TO and capture it halfway "
+                       "(give FROM and TO as two arguments)"),
+        QStringLiteral("FROM"));
     parser.addOption(simOpt);
-    QCommandLineOption selectOpt(QStringLiteral("select"),
-                                 QStringLiteral("Select NAME (a service, network, host or external) and show "
-                                                "it in the inspector"),
-                                 QStringLiteral("NAME"));
+    QCommandLineOption selectOpt(
+        QStringLiteral("select"),
+        QStringLiteral("Select NAME (a service, network, host or external) and show "
+                       "it in the inspector"),
+        QStringLiteral("NAME"));
     parser.addOption(selectOpt);
     QCommandLineOption liveOpt(
         QStringLiteral("live"),
@@ -127,20 +131,23 @@ int main(int argc, char** argv) {
                        "permission), send the matrix and the "
                        "--simulate ping in the kernel, and switch it off after the picture"));
     parser.addOption(liveOpt);
-    QCommandLineOption hostOpt(QStringLiteral("open-host"),
-                               QStringLiteral("Open Docker host NAME: its bridges, veth pairs, sandboxes and "
-                                              "rules, in a tab beside the canvas"),
-                               QStringLiteral("NAME"));
+    QCommandLineOption hostOpt(
+        QStringLiteral("open-host"),
+        QStringLiteral("Open Docker host NAME: its bridges, veth pairs, sandboxes and "
+                       "rules, in a tab beside the canvas"),
+        QStringLiteral("NAME"));
     parser.addOption(hostOpt);
-    QCommandLineOption hopOpt(QStringLiteral("hop"),
-                              QStringLiteral("With --simulate: capture the packet at hop N, numbered as the "
-                                             "event list does (default: halfway, between two hops)"),
-                              QStringLiteral("N"));
+    QCommandLineOption hopOpt(
+        QStringLiteral("hop"),
+        QStringLiteral("With --simulate: capture the packet at hop N, numbered as the "
+                       "event list does (default: halfway, between two hops)"),
+        QStringLiteral("N"));
     parser.addOption(hopOpt);
     QCommandLineOption presentOpt(
         QStringLiteral("presentation"),
-        QStringLiteral("Start in presentation mode (View > Presentation mode, F5): text, icons, the canvas "
-                       "and the host view half again as large; with --screenshot the window is 1920x1080"));
+        QStringLiteral(
+            "Start in presentation mode (View > Presentation mode, F5): text, icons, the canvas "
+            "and the host view half again as large; with --screenshot the window is 1920x1080"));
     parser.addOption(presentOpt);
     parser.process(app);
 
@@ -171,7 +178,8 @@ int main(int argc, char** argv) {
         std::cerr << "--lang must be en or zh\n";
         return 2;
     }
-    cnmlab::ui::Language::set(lang.isEmpty() && !screenshot.isEmpty() ? QStringLiteral("en") : lang);
+    cnmlab::ui::Language::set(lang.isEmpty() && !screenshot.isEmpty() ? QStringLiteral("en")
+                                                                      : lang);
 
     cnmlab::ui::MainWindow window;
     const QStringList& files = positional;
@@ -198,7 +206,8 @@ int main(int argc, char** argv) {
             QApplication::processEvents();
         }
         if (parser.isSet(selectOpt)) {
-            const QString id = cnmlab::ui::canvasIdFor(window.scene()->graph(), parser.value(selectOpt).toStdString());
+            const QString id = cnmlab::ui::canvasIdFor(window.scene()->graph(),
+                                                       parser.value(selectOpt).toStdString());
             window.scene()->selectIds({id});
             window.raisePanel(window.inspector());
             window.raisePanel(window.planView());  // what Docker creates for it
@@ -220,7 +229,8 @@ int main(int argc, char** argv) {
             if (!err.isEmpty()) {
                 std::cerr << err.toStdString() << "\n";
                 window.live()->switchOff();
-                waitUntil([&window] { return window.live()->state() == LiveSession::State::Off; }, 30'000);
+                waitUntil([&window] { return window.live()->state() == LiveSession::State::Off; },
+                          30'000);
                 return 3;
             }
         }
@@ -228,7 +238,8 @@ int main(int argc, char** argv) {
         const bool saved = window.grab().save(screenshot);
         if (parser.isSet(liveOpt)) {
             window.live()->switchOff();
-            waitUntil([&window] { return window.live()->state() == LiveSession::State::Off; }, 30'000);
+            waitUntil([&window] { return window.live()->state() == LiveSession::State::Off; },
+                      30'000);
         }
         if (!saved) {
             std::cerr << "cannot write " << screenshot.toStdString() << "\n";

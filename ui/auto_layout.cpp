@@ -25,13 +25,13 @@ using SpringGraph =
     boost::adjacency_list<boost::vecS, boost::vecS, boost::undirectedS, boost::no_property,
                           boost::property<boost::edge_weight_t, double>>;
 
-constexpr double kGapX = 36;        // between container columns and slots
-constexpr double kGapY = 34;        // between container rows
-constexpr double kNetDrop = 104;    // from the lowest container row to the networks
-constexpr double kKernelDrop = 124; // from the networks to the host kernel
-constexpr double kBandGap = 150;    // between host bands
-constexpr double kLanDrop = 150;    // from the kernels to the LAN
-constexpr double kExtDrop = 120;    // from the LAN to the externals
+constexpr double kGapX = 36;         // between container columns and slots
+constexpr double kGapY = 34;         // between container rows
+constexpr double kNetDrop = 104;     // from the lowest container row to the networks
+constexpr double kKernelDrop = 124;  // from the networks to the host kernel
+constexpr double kBandGap = 150;     // between host bands
+constexpr double kLanDrop = 150;     // from the kernels to the LAN
+constexpr double kExtDrop = 120;     // from the LAN to the externals
 
 // Kamada-Kawai positions for `ids` joined by `edges` (pairs of indices).
 // Returns false when the spring layout did not run (disconnected graph).
@@ -51,7 +51,8 @@ bool springLayout(std::size_t n, const std::vector<std::pair<std::size_t, std::s
         }
     }
     std::vector<SpringPoint> pos(n);
-    auto posMap = boost::make_iterator_property_map(pos.begin(), boost::get(boost::vertex_index, g));
+    auto posMap =
+        boost::make_iterator_property_map(pos.begin(), boost::get(boost::vertex_index, g));
     boost::circle_graph_layout(g, posMap, side / 2);
     const bool done = boost::kamada_kawai_spring_layout(
         g, posMap, boost::get(boost::edge_weight, g), SpringTopology(), boost::side_length(side),
@@ -217,7 +218,8 @@ private:
                                   static_cast<int>(std::ceil(std::sqrt(k))));
             }
             cols = std::max(cols, 1);
-            const int rows = members.empty() ? 0 : (static_cast<int>(members.size()) + cols - 1) / cols;
+            const int rows =
+                members.empty() ? 0 : (static_cast<int>(members.size()) + cols - 1) / cols;
             maxRows = std::max(maxRows, rows);
             const double gridW = members.empty() ? 0 : cols * cs.width() + (cols - 1) * kGapX;
             const bool hasNet = anchor == std::floor(anchor) && anchor < rightEnd;
@@ -225,9 +227,9 @@ private:
             for (std::size_t i = 0; i < members.size(); ++i) {
                 const auto col = static_cast<double>(static_cast<int>(i) % cols);
                 const auto row = static_cast<double>(static_cast<int>(i) / cols);
-                m_pos[members[i]] = QPointF(x + (slotW - gridW) / 2 + col * (cs.width() + kGapX) +
-                                                cs.width() / 2,
-                                            -row * (cs.height() + kGapY));
+                m_pos[members[i]] =
+                    QPointF(x + (slotW - gridW) / 2 + col * (cs.width() + kGapX) + cs.width() / 2,
+                            -row * (cs.height() + kGapY));
             }
             if (hasNet) {
                 m_netX[b.nets[static_cast<std::size_t>(anchor)]] = x + slotW / 2;
@@ -366,7 +368,8 @@ Positions forceLayout(const CanvasGraph& g) {
                 const double ox = (a.width() + b.width()) / 2 + 30 - std::abs(dx);
                 const double oy = (a.height() + b.height()) / 2 + 40 - std::abs(dy);
                 if (ox > 0 && oy > 0) {
-                    const bool alongX = ox / (a.width() + b.width()) < oy / (a.height() + b.height());
+                    const bool alongX =
+                        ox / (a.width() + b.width()) < oy / (a.height() + b.height());
                     const QPointF push = alongX ? QPointF((dx >= 0 ? ox : -ox) / 2, 0)
                                                 : QPointF(0, (dy >= 0 ? oy : -oy) / 2);
                     pos[i] -= push;

@@ -46,7 +46,8 @@ QString portBadge(const model::PortMapping& p) {
     auto range = [](int a, int b) {
         return a == b ? QString::number(a) : QStringLiteral("%1-%2").arg(a).arg(b);
     };
-    QString pub = p.publishedFirst == 0 ? QStringLiteral("*") : range(p.publishedFirst, p.publishedLast);
+    QString pub =
+        p.publishedFirst == 0 ? QStringLiteral("*") : range(p.publishedFirst, p.publishedLast);
     if (p.hostIp) {
         pub = qstr(p.hostIp->str()) + ":" + pub;
     }
@@ -219,8 +220,8 @@ private:
             add(std::move(n));
             if (global) {
                 for (const auto& h : hosts) {
-                    edge(EdgeKind::Gateway, "gw:" + qstr(key) + "@" + qstr(h), nid, "host:" + qstr(h),
-                         QStringLiteral("vxlan"), color);
+                    edge(EdgeKind::Gateway, "gw:" + qstr(key) + "@" + qstr(h), nid,
+                         "host:" + qstr(h), QStringLiteral("vxlan"), color);
                 }
             } else {
                 edge(EdgeKind::Gateway, "gw:" + qstr(key) + "@" + qstr(copies[i]), nid,
@@ -240,7 +241,8 @@ private:
                     }
                 }
             }
-            return QCoreApplication::translate("cnmlab::ui::CanvasGraph", "parent %1").arg(qstr(parent));
+            return QCoreApplication::translate("cnmlab::ui::CanvasGraph", "parent %1")
+                .arg(qstr(parent));
         }
         if (ni == nullptr || !ni->gateway) {
             return {};
@@ -276,30 +278,35 @@ private:
         if (c != nullptr) {
             for (const auto& ep : c->endpoints) {
                 const model::NetworkInstance* ni = topo()->findNetwork(ep.network);
-                n.tip += QStringLiteral("<br>%1/%2 · %3 · %4")
-                             .arg(qstr(ep.ipv4.str()))
-                             .arg(ep.prefix)
-                             .arg(qstr(model::macStr(ep.mac)), ni ? qstr(ni->name) : qstr(ep.network));
+                n.tip +=
+                    QStringLiteral("<br>%1/%2 · %3 · %4")
+                        .arg(qstr(ep.ipv4.str()))
+                        .arg(ep.prefix)
+                        .arg(qstr(model::macStr(ep.mac)), ni ? qstr(ni->name) : qstr(ep.network));
             }
         }
         const QString sid = n.id;
         switch (s.networkMode) {
         case model::NetworkMode::Host:
             n.driver = QStringLiteral("host");
-            n.badges.prepend(QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host network"));
+            n.badges.prepend(
+                QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host network"));
             add(std::move(n));
             edge(EdgeKind::HostMode, "hm:" + qstr(s.key), sid, "host:" + qstr(host),
-                 QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host's network stack"), Theme::driverColor(QStringLiteral("host")));
+                 QCoreApplication::translate("cnmlab::ui::CanvasGraph", "host's network stack"),
+                 Theme::driverColor(QStringLiteral("host")));
             return;
         case model::NetworkMode::None:
             n.driver = QStringLiteral("none");
-            n.badges.prepend(QCoreApplication::translate("cnmlab::ui::CanvasGraph", "none · lo only"));
+            n.badges.prepend(
+                QCoreApplication::translate("cnmlab::ui::CanvasGraph", "none · lo only"));
             add(std::move(n));
             return;
         case model::NetworkMode::Service:
         case model::NetworkMode::Container: {
-            n.driver = qstr((s.networkMode == model::NetworkMode::Service ? "service:" : "container:") +
-                         s.networkModeTarget);
+            n.driver =
+                qstr((s.networkMode == model::NetworkMode::Service ? "service:" : "container:") +
+                     s.networkModeTarget);
             add(std::move(n));
             std::string target = s.networkModeTarget;
             for (const auto& o : m_sc.services) {
@@ -308,7 +315,9 @@ private:
                 }
             }
             edge(EdgeKind::Shared, "shr:" + qstr(s.key), sid, "svc:" + qstr(target),
-                 QCoreApplication::translate("cnmlab::ui::CanvasGraph", "shares its network namespace"), Theme::colors().subtext);
+                 QCoreApplication::translate("cnmlab::ui::CanvasGraph",
+                                             "shares its network namespace"),
+                 Theme::colors().subtext);
             return;
         }
         case model::NetworkMode::Bridge:
@@ -339,8 +348,9 @@ private:
             for (const auto& ep : c->endpoints) {
                 if (ep.network == key) {
                     std::string dev = m_names.device(c->name, ep.ipv4);
-                    label = dev.empty() ? qstr(ep.ipv4.str())
-                                        : QStringLiteral("%1 · %2").arg(qstr(dev), qstr(ep.ipv4.str()));
+                    label = dev.empty()
+                                ? qstr(ep.ipv4.str())
+                                : QStringLiteral("%1 · %2").arg(qstr(dev), qstr(ep.ipv4.str()));
                 }
             }
         }
@@ -357,8 +367,9 @@ private:
         // "lan" in x-layout is the user's when a service, network, host or
         // external has that name; the LAN's position is then not saved (it is
         // laid out under the hosts).
-        const bool taken = m_sc.findService("lan") != nullptr || m_sc.findNetwork("lan") != nullptr ||
-                           m_sc.findHost("lan") != nullptr || m_sc.findExternal("lan") != nullptr;
+        const bool taken = m_sc.findService("lan") != nullptr ||
+                           m_sc.findNetwork("lan") != nullptr || m_sc.findHost("lan") != nullptr ||
+                           m_sc.findExternal("lan") != nullptr;
         n.layoutName = taken ? "" : "lan";
         n.key = "lan";
         const model::Cidr& u = m_sc.hosts.front().underlay;
@@ -368,8 +379,9 @@ private:
         n.accent = Theme::colors().lan;
         add(std::move(n));
         for (const auto& h : m_sc.hosts) {
-            edge(EdgeKind::Uplink, "up:" + qstr(h.name), "host:" + qstr(h.name), QStringLiteral("lan"),
-                 QStringLiteral("eth0 · %1").arg(qstr(h.underlay.str())), Theme::colors().lan);
+            edge(EdgeKind::Uplink, "up:" + qstr(h.name), "host:" + qstr(h.name),
+                 QStringLiteral("lan"), QStringLiteral("eth0 · %1").arg(qstr(h.underlay.str())),
+                 Theme::colors().lan);
         }
         const bool router = std::any_of(m_sc.externals.begin(), m_sc.externals.end(),
                                         [](const auto& e) { return e.address.has_value(); });
@@ -396,9 +408,15 @@ private:
         n.layoutName = e.name;
         n.key = e.name;
         n.title = qstr(e.name);
-        n.subtitle = e.underlay ? qstr(e.underlay->str()) : e.address ? qstr(e.address->str()) : QString();
-        n.detail = e.underlay ? QCoreApplication::translate("cnmlab::ui::CanvasGraph", "on the hosts' LAN") : QCoreApplication::translate("cnmlab::ui::CanvasGraph", "beyond the router");
-        n.icon = e.underlay ? QStringLiteral(":/icons/laptop.svg") : QStringLiteral(":/icons/internet.svg");
+        n.subtitle = e.underlay  ? qstr(e.underlay->str())
+                     : e.address ? qstr(e.address->str())
+                                 : QString();
+        n.detail =
+            e.underlay
+                ? QCoreApplication::translate("cnmlab::ui::CanvasGraph", "on the hosts' LAN")
+                : QCoreApplication::translate("cnmlab::ui::CanvasGraph", "beyond the router");
+        n.icon = e.underlay ? QStringLiteral(":/icons/laptop.svg")
+                            : QStringLiteral(":/icons/internet.svg");
         n.accent = Theme::colors().ok;
         n.error = errorFor("x-externals." + e.name);
         const QString id = n.id;

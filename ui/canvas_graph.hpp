@@ -43,12 +43,12 @@ struct CanvasNode {
     QString title;
     QString subtitle;
     QString detail;
-    QString driver;          // networks: the driver; containers: the network mode
-    QStringList badges;      // containers: published ports; networks: internal, attachable
-    QString icon;            // ":/icons/NAME.svg"
+    QString driver;      // networks: the driver; containers: the network mode
+    QStringList badges;  // containers: published ports; networks: internal, attachable
+    QString icon;        // ":/icons/NAME.svg"
     QColor accent;
-    QString error;           // the validation error naming this object, else ""
-    QString tip;             // a tooltip: what Docker made of it
+    QString error;  // the validation error naming this object, else ""
+    QString tip;    // a tooltip: what Docker made of it
     QSizeF size;
 };
 

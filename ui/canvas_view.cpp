@@ -89,7 +89,9 @@ void CanvasView::resizeEvent(QResizeEvent* e) {
 }
 
 void CanvasView::reveal(QPointF scenePos) {
-    if (!mapToScene(viewport()->rect().adjusted(60, 60, -60, -60)).boundingRect().contains(scenePos)) {
+    if (!mapToScene(viewport()->rect().adjusted(60, 60, -60, -60))
+             .boundingRect()
+             .contains(scenePos)) {
         centerOn(scenePos);
     }
 }
@@ -167,8 +169,8 @@ bool CanvasView::exportPng(const QString& path, double scaleFactor) const {
     }
     // Keep huge canvases within a sane image size.
     const double s = std::min(scaleFactor, 16000.0 / std::max(r.width(), r.height()));
-    QImage img(static_cast<int>(std::ceil(r.width() * s)), static_cast<int>(std::ceil(r.height() * s)),
-               QImage::Format_ARGB32_Premultiplied);
+    QImage img(static_cast<int>(std::ceil(r.width() * s)),
+               static_cast<int>(std::ceil(r.height() * s)), QImage::Format_ARGB32_Premultiplied);
     img.fill(Theme::colors().canvas);
     QPainter p(&img);
     p.setRenderHints(QPainter::Antialiasing | QPainter::TextAntialiasing |

@@ -38,9 +38,10 @@ EdgeItem::EdgeItem(const CanvasEdge& edge) : m_edge(edge) {
     const bool selectable = edge.kind == EdgeKind::Endpoint;
     setFlag(ItemIsSelectable, selectable);
     setAcceptedMouseButtons(selectable ? Qt::LeftButton : Qt::NoButton);
-    setToolTip(selectable ? QCoreApplication::translate("cnmlab::ui::EdgeItem",
-                                                        "Endpoint: select and press Delete to disconnect")
-                          : QString());
+    setToolTip(selectable
+                   ? QCoreApplication::translate("cnmlab::ui::EdgeItem",
+                                                 "Endpoint: select and press Delete to disconnect")
+                   : QString());
     m_labelWidth = QFontMetricsF(labelFont()).horizontalAdvance(edge.label) + 12;
 }
 

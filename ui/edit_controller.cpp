@@ -167,7 +167,8 @@ void joinNetwork(model::ServiceSpec& s, const std::string& network, const std::s
 }
 
 template <typename T>
-std::size_t indexOf(const std::vector<T>& list, const std::string& key, const std::string T::*field) {
+std::size_t indexOf(const std::vector<T>& list, const std::string& key,
+                    const std::string T::*field) {
     for (std::size_t i = 0; i < list.size(); ++i) {
         if (list[i].*field == key) {
             return i;
@@ -214,7 +215,8 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         if (n.driver == "macvlan" || n.driver == "ipvlan") {
             n.driverOpts.emplace_back("parent", "eth0");
         }
-        edits.push_back(ObjectEdit{ObjectKind::Network, n.key, sc.networks.size(), std::nullopt, n});
+        edits.push_back(
+            ObjectEdit{ObjectKind::Network, n.key, sc.networks.size(), std::nullopt, n});
         edits.push_back(LayoutEdit{n.key, std::nullopt, rounded(pos)});
         id = "net:" + qstr(n.key);
         text = tr("Add network %1").arg(qstr(n.key));
@@ -228,7 +230,8 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         if (!network.empty()) {
             joinNetwork(s, network, sc.file);
         }
-        edits.push_back(ObjectEdit{ObjectKind::Service, s.key, sc.services.size(), std::nullopt, s});
+        edits.push_back(
+            ObjectEdit{ObjectKind::Service, s.key, sc.services.size(), std::nullopt, s});
         edits.push_back(LayoutEdit{s.key, std::nullopt, rounded(pos)});
         id = "svc:" + qstr(s.key);
         text = network.empty() ? tr("Add container %1").arg(qstr(s.key))
@@ -256,7 +259,8 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         } else {
             e.underlay = *model::Cidr::parse(nextLanAddress(sc));
         }
-        edits.push_back(ObjectEdit{ObjectKind::External, e.name, sc.externals.size(), std::nullopt, e});
+        edits.push_back(
+            ObjectEdit{ObjectKind::External, e.name, sc.externals.size(), std::nullopt, e});
         edits.push_back(LayoutEdit{e.name, std::nullopt, rounded(pos)});
         id = "ext:" + qstr(e.name);
         text = tr("Add %1").arg(qstr(e.name));
@@ -353,7 +357,8 @@ QString EditController::remove(const QStringList& ids) {
         const std::string key = id.section(':', 1).section('@', 0, 0).toStdString();
         if (id.startsWith(QLatin1String("svc:")) && sc.findService(key) != nullptr) {
             const auto index = indexOf(sc.services, key, &model::ServiceSpec::key);
-            removals.push_back(ObjectEdit{ObjectKind::Service, key, index, sc.services[index], std::nullopt});
+            removals.push_back(
+                ObjectEdit{ObjectKind::Service, key, index, sc.services[index], std::nullopt});
             b.markRemoved(key);
             b.moveLayout(key, std::nullopt);
             b.dropProbesNaming(key);
@@ -370,7 +375,8 @@ QString EditController::remove(const QStringList& ids) {
         } else if (id.startsWith(QLatin1String("net:")) && sc.findNetwork(key) != nullptr &&
                    !sc.findNetwork(key)->implicit && removedNetworks.insert(key).second) {
             const auto index = indexOf(sc.networks, key, &model::NetworkSpec::key);
-            removals.push_back(ObjectEdit{ObjectKind::Network, key, index, sc.networks[index], std::nullopt});
+            removals.push_back(
+                ObjectEdit{ObjectKind::Network, key, index, sc.networks[index], std::nullopt});
             b.moveLayout(key, std::nullopt);
             b.clearProbeNetwork(key);
             b.renameInLesson(key, std::nullopt);
@@ -389,7 +395,8 @@ QString EditController::remove(const QStringList& ids) {
         } else if (id.startsWith(QLatin1String("host:")) && sc.findHost(key) != nullptr &&
                    sc.hosts.size() > 1) {
             const auto index = indexOf(sc.hosts, key, &model::HostSpec::name);
-            removals.push_back(ObjectEdit{ObjectKind::Host, key, index, sc.hosts[index], std::nullopt});
+            removals.push_back(
+                ObjectEdit{ObjectKind::Host, key, index, sc.hosts[index], std::nullopt});
             b.moveLayout(key, std::nullopt);
             b.dropProbesNaming(key);
             b.renameInLesson(key, std::nullopt);
@@ -401,7 +408,8 @@ QString EditController::remove(const QStringList& ids) {
             names << qstr(key);
         } else if (id.startsWith(QLatin1String("ext:")) && sc.findExternal(key) != nullptr) {
             const auto index = indexOf(sc.externals, key, &model::ExternalSpec::name);
-            removals.push_back(ObjectEdit{ObjectKind::External, key, index, sc.externals[index], std::nullopt});
+            removals.push_back(
+                ObjectEdit{ObjectKind::External, key, index, sc.externals[index], std::nullopt});
             b.moveLayout(key, std::nullopt);
             b.dropProbesNaming(key);
             b.renameInLesson(key, std::nullopt);
@@ -508,17 +516,19 @@ void EditController::move(const std::vector<NodeMove>& moves, const QString& tex
         if (m.layoutName.empty()) {
             continue;
         }
-        edits.push_back(LayoutEdit{m.layoutName, m_doc->position(m.layoutName)
-                                                     ? std::optional<Position>(rounded(m.before))
-                                                     : std::nullopt,
+        edits.push_back(LayoutEdit{m.layoutName,
+                                   m_doc->position(m.layoutName)
+                                       ? std::optional<Position>(rounded(m.before))
+                                       : std::nullopt,
                                    rounded(m.after)});
     }
     if (edits.empty()) {
         return;
     }
     const QString t = !text.isEmpty() ? text
-                      : moves.size() == 1 ? tr("Move %1").arg(qstr(moves.front().layoutName))
-                                          : tr("Move %n items", nullptr, static_cast<int>(moves.size()));
+                      : moves.size() == 1
+                          ? tr("Move %1").arg(qstr(moves.front().layoutName))
+                          : tr("Move %n items", nullptr, static_cast<int>(moves.size()));
     m_doc->edit(t, std::move(edits));
 }
 

@@ -74,8 +74,9 @@ void FrameItem::paint(QPainter* p, const QStyleOptionGraphicsItem* opt, QWidget*
     s.setPixelSize(12);
     p->setFont(s);
     p->setPen(c.subtext);
-    p->drawText(QRectF(bar.left() + 52 + titleW, bar.top(), bar.width() - titleW - 64, bar.height()),
-                Qt::AlignLeft | Qt::AlignVCenter, m_subtitle);
+    p->drawText(
+        QRectF(bar.left() + 52 + titleW, bar.top(), bar.width() - titleW - 64, bar.height()),
+        Qt::AlignLeft | Qt::AlignVCenter, m_subtitle);
 }
 
 void FrameItem::mousePressEvent(QGraphicsSceneMouseEvent* e) {

@@ -21,7 +21,8 @@ QString Language::code() {
 }
 
 QString Language::systemCode() {
-    return QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh") : QStringLiteral("en");
+    return QLocale::system().language() == QLocale::Chinese ? QStringLiteral("zh")
+                                                            : QStringLiteral("en");
 }
 
 bool Language::set(const QString& requested) {
@@ -63,8 +64,8 @@ bool Language::set(const QString& requested) {
     QLocale::setDefault(QLocale(QLocale::Chinese, QLocale::China));
     // Qt's own strings (dialog buttons, context menus), when installed.
     auto* qt = new QTranslator;
-    if (qt->load(QLocale(QLocale::Chinese, QLocale::China), QStringLiteral("qtbase"), QStringLiteral("_"),
-                 QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
+    if (qt->load(QLocale(QLocale::Chinese, QLocale::China), QStringLiteral("qtbase"),
+                 QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
         g_qt = qt;
         QCoreApplication::installTranslator(g_qt);
     } else {

@@ -1,8 +1,8 @@
 #include "ui/main_window.hpp"
 
 #include <QDockWidget>
-#include <QEvent>
 #include <QElapsedTimer>
+#include <QEvent>
 #include <QFileInfo>
 #include <QLabel>
 #include <QMenu>
@@ -125,7 +125,8 @@ void MainWindow::dropFromPalette(const QString& what, QPointF pos, const QString
     }
 }
 
-QDockWidget* MainWindow::addDock(QWidget* content, Qt::DockWidgetArea area, const QString& objectName) {
+QDockWidget* MainWindow::addDock(QWidget* content, Qt::DockWidgetArea area,
+                                 const QString& objectName) {
     auto* dock = new Dock(this);
     dock->setObjectName(objectName);
     dock->setWidget(content);
@@ -148,10 +149,10 @@ void MainWindow::buildDocks() {
         const QPointF centre = m_view->mapToScene(m_view->viewport()->rect().center());
         std::string host = m_scene->hostAt(centre);
         const QPointF spot = m_scene->freeSpotNear(
-            centre, what == QLatin1String("container")       ? NodeKind::Container
+            centre, what == QLatin1String("container")          ? NodeKind::Container
                     : what.startsWith(QLatin1String("network")) ? NodeKind::Network
-                    : what == QLatin1String("host")            ? NodeKind::Host
-                                                              : NodeKind::External);
+                    : what == QLatin1String("host")             ? NodeKind::Host
+                                                                : NodeKind::External);
         const QString id = m_editor->add(what, spot, host);
         if (!id.isEmpty()) {
             m_scene->selectIds({id});
@@ -160,8 +161,10 @@ void MainWindow::buildDocks() {
     });
     m_inspector = new InspectorPanel(m_doc, m_editor, this);
     m_inspector->setMinimumWidth(320);
-    m_inspectorDock = addDock(m_inspector, Qt::RightDockWidgetArea, QStringLiteral("inspectorDock"));
-    connect(m_scene, &TopologyScene::selectedIdsChanged, m_inspector, &InspectorPanel::showSelection);
+    m_inspectorDock =
+        addDock(m_inspector, Qt::RightDockWidgetArea, QStringLiteral("inspectorDock"));
+    connect(m_scene, &TopologyScene::selectedIdsChanged, m_inspector,
+            &InspectorPanel::showSelection);
     connect(m_inspector, &InspectorPanel::selectRequested, this, [this](const QString& id) {
         m_scene->selectIds({id});
         m_view->reveal(m_scene->positionOf(id));
@@ -179,7 +182,8 @@ void MainWindow::buildDocks() {
 
 void MainWindow::buildSimulation() {
     Playback* pb = m_sim->playback();
-    m_simBar = new SimulationBar(m_doc, m_sim, this);  // placed under the main toolbar by buildActions()
+    m_simBar =
+        new SimulationBar(m_doc, m_sim, this);  // placed under the main toolbar by buildActions()
     connect(m_simBar, &SimulationBar::message, this, &MainWindow::showMessage);
 
     m_events = new EventsPanel(pb, this);
@@ -218,7 +222,8 @@ void MainWindow::buildSimulation() {
         pb->seek(hop);
     });
     connect(pb, &Playback::hopChanged, m_packets, &PacketInspector::showPacket);
-    connect(m_packets, &PacketInspector::fieldSelected, m_packets, &PacketInspector::highlightField);
+    connect(m_packets, &PacketInspector::fieldSelected, m_packets,
+            &PacketInspector::highlightField);
 
     auto runRequest = [this](const ProbeRequest& req) {
         const QString err = m_sim->run(req);
@@ -232,14 +237,16 @@ void MainWindow::buildSimulation() {
     connect(m_probes, &ProbesPanel::playRequested, this, &MainWindow::playXProbe);
     connect(m_lesson, &LessonPanel::playRequested, this, &MainWindow::playXProbe);
     connect(m_probes, &ProbesPanel::summaryChanged, this, [this](int passed, int failed) {
-        m_probesDock->setWindowTitle(failed > 0 ? tr("Probes (%1 failed)").arg(failed)
-                                                : passed > 0 ? tr("Probes (%1 passed)").arg(passed)
-                                                             : tr("Probes"));
+        m_probesDock->setWindowTitle(failed > 0   ? tr("Probes (%1 failed)").arg(failed)
+                                     : passed > 0 ? tr("Probes (%1 passed)").arg(passed)
+                                                  : tr("Probes"));
     });
-    connect(m_sim, &SimulationController::probeLoaded, this,
-            [this](const QString& label, bool reachable, const QString&) {
-                showMessage(tr("Playing %1: %2").arg(label, reachable ? tr("reachable") : tr("unreachable")));
-            });
+    connect(
+        m_sim, &SimulationController::probeLoaded, this,
+        [this](const QString& label, bool reachable, const QString&) {
+            showMessage(
+                tr("Playing %1: %2").arg(label, reachable ? tr("reachable") : tr("unreachable")));
+        });
     connect(m_scene, &TopologyScene::selectedIdsChanged, this, [this](const QStringList& ids) {
         m_plan->focusOn(ids.isEmpty() ? QString() : ids.front());
     });
@@ -260,39 +267,45 @@ void MainWindow::canvasMenu(QPoint viewPos) {
         }
         const QString key = QString::fromStdString(n->node().key);
         const NodeKind kind = n->node().kind;
-        const bool machine = kind == NodeKind::Container || kind == NodeKind::Host || kind == NodeKind::External;
+        const bool machine =
+            kind == NodeKind::Container || kind == NodeKind::Host || kind == NodeKind::External;
         if (machine) {
             const QString from = m_simBar->source();
             if (!from.isEmpty() && from != key) {
-                menu.addAction(Theme::icon(QStringLiteral("probe")), tr("Ping %1 from %2").arg(key, from), this,
-                               [this, from, key] {
+                menu.addAction(Theme::icon(QStringLiteral("probe")),
+                               tr("Ping %1 from %2").arg(key, from), this, [this, from, key] {
                                    m_simBar->send(from, key);
                                    raisePanel(m_events);
                                });
             }
-            menu.addAction(Theme::icon(QStringLiteral("probe")), tr("Send probes from %1").arg(key), this,
-                           [this, key] { m_simBar->setSource(key); });
+            menu.addAction(Theme::icon(QStringLiteral("probe")), tr("Send probes from %1").arg(key),
+                           this, [this, key] { m_simBar->setSource(key); });
             menu.addSeparator();
         }
         menu.addAction(Theme::icon(QStringLiteral("info")), tr("Show in the inspector"), this,
                        [this] { raisePanel(m_inspector); });
-        menu.addAction(Theme::icon(QStringLiteral("plan")), tr("Show what Docker creates"), this, [this, n] {
-            raisePanel(m_plan);
-            m_plan->focusOn(n->id());
-        });
+        menu.addAction(Theme::icon(QStringLiteral("plan")), tr("Show what Docker creates"), this,
+                       [this, n] {
+                           raisePanel(m_plan);
+                           m_plan->focusOn(n->id());
+                       });
         if (kind == NodeKind::Host) {
             menu.addAction(Theme::icon(QStringLiteral("host")), tr("Open host %1").arg(key), this,
                            [this, key] { openHost(key); });
         }
         if (kind != NodeKind::Lan && kind != NodeKind::Router) {
             menu.addSeparator();
-            menu.addAction(Theme::icon(QStringLiteral("delete")), tr("Delete"), this, &MainWindow::deleteSelection);
+            menu.addAction(Theme::icon(QStringLiteral("delete")), tr("Delete"), this,
+                           &MainWindow::deleteSelection);
         }
-    } else if (auto* e = qgraphicsitem_cast<EdgeItem*>(item); e != nullptr && e->edge().kind == EdgeKind::Endpoint) {
+    } else if (auto* e = qgraphicsitem_cast<EdgeItem*>(item);
+               e != nullptr && e->edge().kind == EdgeKind::Endpoint) {
         const QStringList parts = e->edge().id.mid(3).split('|');
-        menu.addAction(Theme::icon(QStringLiteral("cross")), tr("Disconnect %1 from %2").arg(parts.value(0), parts.value(1)),
-                       this, [this, parts] {
-                           showMessage(m_editor->disconnect(parts.value(0).toStdString(), parts.value(1).toStdString()));
+        menu.addAction(Theme::icon(QStringLiteral("cross")),
+                       tr("Disconnect %1 from %2").arg(parts.value(0), parts.value(1)), this,
+                       [this, parts] {
+                           showMessage(m_editor->disconnect(parts.value(0).toStdString(),
+                                                            parts.value(1).toStdString()));
                        });
     } else {
         const std::string host = m_scene->hostAt(at);
@@ -302,15 +315,19 @@ void MainWindow::canvasMenu(QPoint viewPos) {
                            [this, name] { openHost(name); });
             menu.addSeparator();
         }
-        menu.addAction(Theme::icon(QStringLiteral("container")), tr("Add a container here"), this, [this, at, host] {
-            m_scene->selectIds({m_editor->add(QStringLiteral("container"), at, host)});
-        });
-        menu.addAction(Theme::icon(QStringLiteral("net-bridge")), tr("Add a bridge network here"), this,
+        menu.addAction(Theme::icon(QStringLiteral("container")), tr("Add a container here"), this,
                        [this, at, host] {
-                           m_scene->selectIds({m_editor->add(QStringLiteral("network:bridge"), at, host)});
+                           m_scene->selectIds(
+                               {m_editor->add(QStringLiteral("container"), at, host)});
+                       });
+        menu.addAction(Theme::icon(QStringLiteral("net-bridge")), tr("Add a bridge network here"),
+                       this, [this, at, host] {
+                           m_scene->selectIds(
+                               {m_editor->add(QStringLiteral("network:bridge"), at, host)});
                        });
         menu.addSeparator();
-        menu.addAction(Theme::icon(QStringLiteral("fit")), tr("Fit to window"), this, &MainWindow::fitToContents);
+        menu.addAction(Theme::icon(QStringLiteral("fit")), tr("Fit to window"), this,
+                       &MainWindow::fitToContents);
     }
     menu.exec(m_view->viewport()->mapToGlobal(viewPos));
 }
@@ -327,8 +344,8 @@ void MainWindow::playXProbe(int index) {
 }
 
 void MainWindow::raisePanel(QWidget* panel) {
-    for (QDockWidget* d : {m_eventsDock, m_packetsDock, m_reachDock, m_probesDock, m_planDock, m_liveDock,
-                           m_lessonDock, m_inspectorDock}) {
+    for (QDockWidget* d : {m_eventsDock, m_packetsDock, m_reachDock, m_probesDock, m_planDock,
+                           m_liveDock, m_lessonDock, m_inspectorDock}) {
         if (d != nullptr && d->widget() == panel) {
             d->show();
             d->raise();
@@ -445,22 +462,24 @@ void MainWindow::updateStatus() {
     const auto& sc = m_doc->scenario();
     QString state;
     if (m_doc->validating()) {
-        state = QStringLiteral("<span style='color:%1'>●</span> ").arg(Theme::colors().subtext.name()) +
-                tr("checking…");
+        state =
+            QStringLiteral("<span style='color:%1'>●</span> ").arg(Theme::colors().subtext.name()) +
+            tr("checking…");
     } else if (r.ok()) {
         state = QStringLiteral("<span style='color:%1'>●</span> ").arg(Theme::colors().ok.name()) +
                 tr("valid");
     } else {
-        state = QStringLiteral("<span style='color:%1'>●</span> ").arg(Theme::colors().error.name()) +
-                (r.stage == Resolved::Stage::Plan ? tr("cannot simulate") : tr("invalid"));
+        state =
+            QStringLiteral("<span style='color:%1'>●</span> ").arg(Theme::colors().error.name()) +
+            (r.stage == Resolved::Stage::Plan ? tr("cannot simulate") : tr("invalid"));
     }
-    m_statusRight->setText(state + QStringLiteral("  ·  ") +
-                           tr("%n host(s)", nullptr, static_cast<int>(sc.hosts.size())) +
-                           QStringLiteral("  ·  ") +
-                           tr("%n network(s)", nullptr, static_cast<int>(sc.networks.size())) +
-                           QStringLiteral("  ·  ") +
-                           tr("%n container(s)", nullptr, static_cast<int>(sc.services.size())) +
-                           QStringLiteral("  ·  ") + tr("zoom %1%").arg(qRound(m_view->zoom() * 100)));
+    m_statusRight->setText(
+        state + QStringLiteral("  ·  ") +
+        tr("%n host(s)", nullptr, static_cast<int>(sc.hosts.size())) + QStringLiteral("  ·  ") +
+        tr("%n network(s)", nullptr, static_cast<int>(sc.networks.size())) +
+        QStringLiteral("  ·  ") +
+        tr("%n container(s)", nullptr, static_cast<int>(sc.services.size())) +
+        QStringLiteral("  ·  ") + tr("zoom %1%").arg(qRound(m_view->zoom() * 100)));
 }
 
 void MainWindow::showMessage(const QString& text) {

@@ -104,7 +104,8 @@ private:
     void buildLive();
     void canvasMenu(QPoint viewPos);
     // A palette entry dropped on the canvas (TopologyScene::dropRequested).
-    void dropFromPalette(const QString& what, QPointF pos, const QString& host, const QString& networkId);
+    void dropFromPalette(const QString& what, QPointF pos, const QString& host,
+                         const QString& networkId);
     void playXProbe(int index);
     QDockWidget* addDock(QWidget* content, Qt::DockWidgetArea area, const QString& objectName);
     void updateTitle();

@@ -33,7 +33,8 @@ void MainWindow::newFromTemplate(const QString& resource) {
         m_doc->loadText(text.toStdString(), tr("untitled"));
     } catch (const model::Error& e) {
         // Templates are ours and checked by the UI tests; say so if one breaks.
-        QMessageBox::critical(this, tr("Template is invalid"), QString::fromStdString(e.formatted()));
+        QMessageBox::critical(this, tr("Template is invalid"),
+                              QString::fromStdString(e.formatted()));
         return;
     }
     fitToContents();
@@ -44,9 +45,10 @@ void MainWindow::openDialog() {
     if (!maybeSave()) {
         return;
     }
-    const QString dir = m_doc->path().isEmpty() ? QString() : QFileInfo(m_doc->path()).absolutePath();
-    const QString path = QFileDialog::getOpenFileName(this, tr("Open scenario"), dir,
-                                                      tr("Compose files (*.yaml *.yml);;All files (*)"));
+    const QString dir =
+        m_doc->path().isEmpty() ? QString() : QFileInfo(m_doc->path()).absolutePath();
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Open scenario"), dir, tr("Compose files (*.yaml *.yml);;All files (*)"));
     if (!path.isEmpty()) {
         openFile(path);
     }
@@ -78,7 +80,8 @@ bool MainWindow::save() {
 bool MainWindow::saveAsDialog() {
     QString suggestion = m_doc->path();
     if (suggestion.isEmpty()) {
-        suggestion = QString::fromStdString(m_doc->scenario().projectName) + QStringLiteral(".yaml");
+        suggestion =
+            QString::fromStdString(m_doc->scenario().projectName) + QStringLiteral(".yaml");
     }
     QString path = QFileDialog::getSaveFileName(this, tr("Save scenario as"), suggestion,
                                                 tr("Compose files (*.yaml *.yml)"));
@@ -101,9 +104,10 @@ bool MainWindow::maybeSave() {
         return true;
     }
     // Buttons with our own (translated) texts: Qt's may have no translation installed.
-    QMessageBox box(QMessageBox::Warning, tr("Unsaved changes"),
-                    tr("%1 has unsaved changes. Save them before continuing?").arg(m_doc->displayName()),
-                    QMessageBox::NoButton, this);
+    QMessageBox box(
+        QMessageBox::Warning, tr("Unsaved changes"),
+        tr("%1 has unsaved changes. Save them before continuing?").arg(m_doc->displayName()),
+        QMessageBox::NoButton, this);
     QPushButton* saveButton = box.addButton(tr("Save"), QMessageBox::AcceptRole);
     QPushButton* discard = box.addButton(tr("Discard"), QMessageBox::DestructiveRole);
     box.addButton(tr("Cancel"), QMessageBox::RejectRole);
@@ -162,9 +166,9 @@ void MainWindow::rebuildRecentMenu() {
 void MainWindow::exportDialog() {
     const QString base = QString::fromStdString(m_doc->scenario().projectName);
     QString selected;
-    const QString path = QFileDialog::getSaveFileName(
-        this, tr("Export canvas"), base + QStringLiteral(".png"),
-        tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected);
+    const QString path =
+        QFileDialog::getSaveFileName(this, tr("Export canvas"), base + QStringLiteral(".png"),
+                                     tr("PNG image (*.png);;SVG drawing (*.svg)"), &selected);
     if (path.isEmpty()) {
         return;
     }

@@ -110,7 +110,8 @@ void MainWindow::buildEditMenu(QMenuBar* bar) {
     });
     a.connectMode = action(this, QStringLiteral("connect"), QKeySequence(Qt::Key_C));
     a.connectMode->setCheckable(true);
-    connect(a.connectMode, &QAction::toggled, this, [this](bool on) { m_scene->setConnectMode(on); });
+    connect(a.connectMode, &QAction::toggled, this,
+            [this](bool on) { m_scene->setConnectMode(on); });
     buildNudges();
 
     a.edit = bar->addMenu(QString());
@@ -166,8 +167,8 @@ void MainWindow::buildNudges() {
 void MainWindow::buildViewMenu(QMenuBar* bar) {
     Actions& a = *m_act;
     a.zoomIn = action(this, QStringLiteral("zoom-in"), QKeySequence(Qt::CTRL | Qt::Key_Equal));
-    a.zoomIn->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Equal), QKeySequence(Qt::CTRL | Qt::Key_Plus),
-                            QKeySequence::ZoomIn});
+    a.zoomIn->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Equal),
+                            QKeySequence(Qt::CTRL | Qt::Key_Plus), QKeySequence::ZoomIn});
     connect(a.zoomIn, &QAction::triggered, m_view, &CanvasView::zoomIn);
     a.zoomOut = action(this, QStringLiteral("zoom-out"), QKeySequence(Qt::CTRL | Qt::Key_Minus));
     connect(a.zoomOut, &QAction::triggered, m_view, &CanvasView::zoomOut);
@@ -190,8 +191,8 @@ void MainWindow::buildViewMenu(QMenuBar* bar) {
     a.arrange->addAction(a.arrangeBands);
     a.arrange->addAction(a.arrangeSpring);
     a.view->addSeparator();
-    for (QDockWidget* d : {m_paletteDock, m_inspectorDock, m_lessonDock, m_eventsDock, m_packetsDock,
-                           m_reachDock, m_probesDock, m_planDock, m_liveDock}) {
+    for (QDockWidget* d : {m_paletteDock, m_inspectorDock, m_lessonDock, m_eventsDock,
+                           m_packetsDock, m_reachDock, m_probesDock, m_planDock, m_liveDock}) {
         a.view->addAction(d->toggleViewAction());
     }
     a.view->addSeparator();
@@ -224,8 +225,8 @@ void MainWindow::buildLiveMenu(QMenuBar* bar) {
     a.liveMatrix = action(this, QStringLiteral("matrix"));
     connect(a.liveMatrix, &QAction::triggered, m_live, &LiveSession::runMatrix);
     auto liveEnable = [this] {
-        m_act->liveMatrix->setEnabled(m_live->state() == LiveSession::State::Up && !m_live->stale() &&
-                                      !m_live->matrixRunning());
+        m_act->liveMatrix->setEnabled(m_live->state() == LiveSession::State::Up &&
+                                      !m_live->stale() && !m_live->matrixRunning());
     };
     connect(m_live, &LiveSession::stateChanged, this, liveEnable);
     connect(m_live, &LiveSession::matrixChanged, this, liveEnable);
@@ -241,8 +242,9 @@ void MainWindow::buildLanguageMenu(QMenuBar* bar) {
     a.language->addSeparator();
     a.langEn = a.language->addAction(QStringLiteral("English"));
     a.langZh = a.language->addAction(QStringLiteral("简体中文"));
-    for (auto [act, code] : {std::pair{a.langSystem, QString()}, std::pair{a.langEn, QStringLiteral("en")},
-                             std::pair{a.langZh, QStringLiteral("zh")}}) {
+    for (auto [act, code] :
+         {std::pair{a.langSystem, QString()}, std::pair{a.langEn, QStringLiteral("en")},
+          std::pair{a.langZh, QStringLiteral("zh")}}) {
         act->setCheckable(true);
         a.languages->addAction(act);
         connect(act, &QAction::triggered, this, [this, code = code] { setLanguage(code); });
@@ -275,9 +277,9 @@ void MainWindow::buildToolbar() {
     a.toolbar->setMovable(false);
     a.toolbar->setIconSize(QSize(20, 20));
     // nullptr: a separator.
-    for (QAction* act : {a.newDoc, a.open, a.save, static_cast<QAction*>(nullptr), a.undo, a.redo, a.del,
-                         a.connectMode, static_cast<QAction*>(nullptr), a.zoomOut, a.zoomIn, a.fit,
-                         a.arrangeBands, static_cast<QAction*>(nullptr), a.exportImage,
+    for (QAction* act : {a.newDoc, a.open, a.save, static_cast<QAction*>(nullptr), a.undo, a.redo,
+                         a.del, a.connectMode, static_cast<QAction*>(nullptr), a.zoomOut, a.zoomIn,
+                         a.fit, a.arrangeBands, static_cast<QAction*>(nullptr), a.exportImage,
                          static_cast<QAction*>(nullptr), a.liveToggle}) {
         if (act == nullptr) {
             a.toolbar->addSeparator();
@@ -342,9 +344,11 @@ void MainWindow::retranslate() {
     set(a.arrangeSpring, tr("Arrange with &springs (Kamada–Kawai)"));
     set(a.dark, tr("&Dark theme"));
     set(a.presentation, tr("&Presentation mode"),
-        tr("Presentation mode: text, icons, the canvas and the host view half again as large, for a projector"));
+        tr("Presentation mode: text, icons, the canvas and the host view half again as large, for "
+           "a projector"));
     set(a.about, tr("&About cnmlab studio"));
-    set(a.liveMatrix, tr("Send the &matrix again"), tr("Send every probe of the reachability matrix in the kernel again"));
+    set(a.liveMatrix, tr("Send the &matrix again"),
+        tr("Send every probe of the reachability matrix in the kernel again"));
     for (QAction* t : a.templates) {
         const QString k = t->data().toString();
         t->setText(k == QLatin1String("blank")    ? tr("&Blank (one host)")
@@ -393,7 +397,8 @@ void MainWindow::setPresentation(bool on) {
     applyUiScale(this, scale);  // the host view refits to the new font
     m_view->zoomAroundCentre(ratio);
     // The palette's tiles grew (or shrank) with their text and icons.
-    resizeDocks({m_paletteDock}, {static_cast<int>(std::lround(m_paletteDock->width() * ratio))}, Qt::Horizontal);
+    resizeDocks({m_paletteDock}, {static_cast<int>(std::lround(m_paletteDock->width() * ratio))},
+                Qt::Horizontal);
     showMessage(on ? tr("Presentation mode: press F5 to leave it") : tr("Presentation mode off"));
 }
 
@@ -416,18 +421,20 @@ void MainWindow::nudgeSelection(QPointF delta) {
     if (!moves.empty()) {
         std::vector<Edit> edits;
         for (const auto& m : moves) {
-            edits.push_back(LayoutEdit{m.layoutName,
-                                       m_doc->position(m.layoutName)
-                                           ? std::optional<Position>(Position{m.before.x(), m.before.y()})
-                                           : std::nullopt,
-                                       Position{m.after.x(), m.after.y()}});
+            edits.push_back(
+                LayoutEdit{m.layoutName,
+                           m_doc->position(m.layoutName)
+                               ? std::optional<Position>(Position{m.before.x(), m.before.y()})
+                               : std::nullopt,
+                           Position{m.after.x(), m.after.y()}});
         }
         m_doc->edit(tr("Nudge"), std::move(edits), true);
     }
 }
 
 void MainWindow::arrange(bool spring) {
-    m_editor->move(m_scene->arrange(spring), spring ? tr("Arrange with springs") : tr("Arrange in bands"));
+    m_editor->move(m_scene->arrange(spring),
+                   spring ? tr("Arrange with springs") : tr("Arrange in bands"));
     fitToContents();
 }
 

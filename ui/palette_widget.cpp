@@ -41,7 +41,8 @@ protected:
     }
     void mouseMoveEvent(QMouseEvent* e) override {
         if (!(e->buttons() & Qt::LeftButton) ||
-            (e->position().toPoint() - m_pressAt).manhattanLength() < QApplication::startDragDistance()) {
+            (e->position().toPoint() - m_pressAt).manhattanLength() <
+                QApplication::startDragDistance()) {
             QToolButton::mouseMoveEvent(e);
             return;
         }
@@ -88,9 +89,12 @@ QIcon tileIcon(const QString& id) {
 // Only what cnmlab can run: overlay joins when overlay networks do (a tile
 // whose network is then refused would teach the wrong thing).
 QStringList PaletteWidget::ids() {
-    return {QStringLiteral("container"),       QStringLiteral("network:bridge"),
-            QStringLiteral("network:macvlan"), QStringLiteral("network:ipvlan"),
-            QStringLiteral("host"),            QStringLiteral("external:lan"),
+    return {QStringLiteral("container"),
+            QStringLiteral("network:bridge"),
+            QStringLiteral("network:macvlan"),
+            QStringLiteral("network:ipvlan"),
+            QStringLiteral("host"),
+            QStringLiteral("external:lan"),
             QStringLiteral("external:internet")};
 }
 
@@ -100,9 +104,12 @@ PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent) {
     outer->setSpacing(4);
     const std::vector<std::pair<int, QStringList>> sections = {
         {0, {QStringLiteral("container")}},
-        {1, {QStringLiteral("network:bridge"), QStringLiteral("network:macvlan"),
-             QStringLiteral("network:ipvlan")}},
-        {2, {QStringLiteral("host"), QStringLiteral("external:lan"), QStringLiteral("external:internet")}},
+        {1,
+         {QStringLiteral("network:bridge"), QStringLiteral("network:macvlan"),
+          QStringLiteral("network:ipvlan")}},
+        {2,
+         {QStringLiteral("host"), QStringLiteral("external:lan"),
+          QStringLiteral("external:internet")}},
     };
     for (const auto& [section, ids] : sections) {
         auto* header = new QLabel(this);

@@ -57,7 +57,8 @@ void scaleItems(QTreeWidget* tree, double ratio) {
                 continue;
             }
             const QFont f = v.value<QFont>();
-            if ((f.resolveMask() & QFont::SizeResolved) != 0) {  // a bold-only font follows the tree's
+            if ((f.resolveMask() & QFont::SizeResolved) !=
+                0) {  // a bold-only font follows the tree's
                 (*it)->setFont(c, scaled(f, ratio));
             }
         }

@@ -12,8 +12,8 @@
 #include <fmt/format.h>
 
 #include "drivers/plan_builder.hpp"
-#include "model/compose_reader.hpp"
 #include "model/compose_patch.hpp"
+#include "model/compose_reader.hpp"
 #include "model/compose_writer.hpp"
 #include "ui/edit_command.hpp"
 #include "ui/worker.hpp"
@@ -197,8 +197,7 @@ void ScenarioDocument::setScenario(model::Scenario sc, bool readBack) {
     }
     m_resolved = resolveScenario(sc, readBack);
     // The reader's view is canonical (implicit networks, positions of keys).
-    m_scenario = m_resolved->stage == Resolved::Stage::Read ? std::move(sc)
-                                                            : m_resolved->scenario;
+    m_scenario = m_resolved->stage == Resolved::Stage::Read ? std::move(sc) : m_resolved->scenario;
     reindexLayout();
 }
 
@@ -256,7 +255,8 @@ void ScenarioDocument::applyValidation(std::uint64_t generation, Checked checked
     emit changed();
 }
 
-void ScenarioDocument::followWhenVisible(QWidget* view, bool* stale, const std::function<void()>& rebuild) {
+void ScenarioDocument::followWhenVisible(QWidget* view, bool* stale,
+                                         const std::function<void()>& rebuild) {
     // The snapshot last seen (weak: a freed one never equals a new one).
     auto seen = std::make_shared<std::weak_ptr<const Resolved>>(m_resolved);
     auto onChange = [this, view, stale, rebuild, seen](bool always) {

@@ -92,8 +92,8 @@ public:
     // model::Error(System) when the file cannot be written.
     void save(const QString& path);
 
-    QString path() const { return m_path; }       // empty for an untitled document
-    QString displayName() const;                   // file name, or the untitled name
+    QString path() const { return m_path; }  // empty for an untitled document
+    QString displayName() const;             // file name, or the untitled name
     bool isModified() const;
 
     const model::Scenario& scenario() const { return m_scenario; }

@@ -8,8 +8,7 @@ namespace cnmlab::ui {
 namespace {
 
 // The scenario's list of T objects (const or not, following `sc`).
-template <typename T, typename S>
-auto& listOf(S& sc) {
+template <typename T, typename S> auto& listOf(S& sc) {
     if constexpr (std::is_same_v<T, model::HostSpec>) {
         return sc.hosts;
     } else if constexpr (std::is_same_v<T, model::ExternalSpec>) {
@@ -60,8 +59,7 @@ ObjectEdit replaceObject(const model::Scenario& sc, ObjectKind kind, T after) {
     e.kind = kind;
     e.key = keyOf(after);
     const auto& list = listOf<T>(sc);
-    auto it = std::find_if(list.begin(), list.end(),
-                           [&](const T& x) { return keyOf(x) == e.key; });
+    auto it = std::find_if(list.begin(), list.end(), [&](const T& x) { return keyOf(x) == e.key; });
     e.index = static_cast<std::size_t>(it - list.begin());
     if (it != list.end()) {
         e.before = *it;

@@ -27,8 +27,8 @@ struct ObjectEdit {
     ObjectKind kind = ObjectKind::Service;
     std::string key;
     std::size_t index = 0;
-    using Value = std::variant<model::HostSpec, model::ExternalSpec, model::ServiceSpec,
-                               model::NetworkSpec>;
+    using Value =
+        std::variant<model::HostSpec, model::ExternalSpec, model::ServiceSpec, model::NetworkSpec>;
     std::optional<Value> before;
     std::optional<Value> after;
 };

@@ -170,7 +170,8 @@ QString Theme::driverLabel(const QString& driver) {
 
 QPixmap Theme::tinted(const QString& path, const QColor& color, int px, qreal dpr) {
     static QHash<QString, QPixmap> cache;
-    const QString key = QStringLiteral("%1|%2|%3|%4").arg(path, color.name(QColor::HexArgb)).arg(px).arg(dpr);
+    const QString key =
+        QStringLiteral("%1|%2|%3|%4").arg(path, color.name(QColor::HexArgb)).arg(px).arg(dpr);
     auto it = cache.constFind(key);
     if (it != cache.constEnd()) {
         return *it;

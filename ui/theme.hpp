@@ -14,21 +14,21 @@
 namespace cnmlab::ui {
 
 struct ThemeColors {
-    QColor canvas;      // scene background
-    QColor grid;        // dot grid
-    QColor frameFill;   // host frames
+    QColor canvas;     // scene background
+    QColor grid;       // dot grid
+    QColor frameFill;  // host frames
     QColor frameBorder;
-    QColor cardFill;    // containers, externals
+    QColor cardFill;  // containers, externals
     QColor cardBorder;
     QColor text;
     QColor subtext;
-    QColor labelFill;   // edge label plates
+    QColor labelFill;  // edge label plates
     QColor lan;
     QColor selection;
     QColor error;
     QColor ok;
     QColor token;
-    QColor highlight;   // lesson highlights
+    QColor highlight;  // lesson highlights
 };
 
 class Theme {
@@ -39,8 +39,8 @@ public:
     static const ThemeColors& colors();
 
     static QColor driverColor(const QString& driver);
-    static QString driverIcon(const QString& driver);  // ":/icons/net-bridge.svg" ...
-    static QString driverLabel(const QString& driver); // "bridge", "null (none)", ...
+    static QString driverIcon(const QString& driver);   // ":/icons/net-bridge.svg" ...
+    static QString driverLabel(const QString& driver);  // "bridge", "null (none)", ...
 
     // A monochrome icon tinted with `color`, `px` device-independent pixels
     // square, at the screen's device pixel ratio. Cached.

@@ -220,8 +220,10 @@ QPointF TopologyScene::resolvePosition(const CanvasNode& n) {
         }
         if (NodeItem* o = nodeItem(other)) {
             const double dy = n.kind == NodeKind::Container ? -150
-                              : n.kind == NodeKind::Network && o->node().kind == NodeKind::Host ? -140
-                              : n.kind == NodeKind::Network ? 150 : 120;
+                              : n.kind == NodeKind::Network && o->node().kind == NodeKind::Host
+                                  ? -140
+                              : n.kind == NodeKind::Network ? 150
+                                                            : 120;
             spot = freeSpotNear(o->pos() + QPointF(0, dy), n.kind);
             found = true;
             break;
@@ -306,8 +308,9 @@ void TopologyScene::sync() {
     }
     for (const auto& h : m_graph.hosts) {
         const model::HostSpec* spec = m_doc->scenario().findHost(h);
-        const QString sub = spec ? QStringLiteral("eth0 %1").arg(QString::fromStdString(spec->underlay.str()))
-                                 : QString();
+        const QString sub =
+            spec ? QStringLiteral("eth0 %1").arg(QString::fromStdString(spec->underlay.str()))
+                 : QString();
         if (FrameItem* f = frameItem(h)) {
             f->setSubtitle(sub);
         } else {
@@ -479,8 +482,9 @@ QPointF TopologyScene::freeSpotNear(QPointF near, NodeKind kind) const {
     const double dy = s.height() + 40;
     for (int ring = 0; ring < 40; ++ring) {
         for (int i = -ring; i <= ring; ++i) {
-            for (const QPointF& c : {near + QPointF(i * dx, -ring * dy), near + QPointF(i * dx, ring * dy),
-                                     near + QPointF(-ring * dx, i * dy), near + QPointF(ring * dx, i * dy)}) {
+            for (const QPointF& c :
+                 {near + QPointF(i * dx, -ring * dy), near + QPointF(i * dx, ring * dy),
+                  near + QPointF(-ring * dx, i * dy), near + QPointF(ring * dx, i * dy)}) {
                 if (freeAt(c)) {
                     return c;
                 }

@@ -119,8 +119,7 @@ void TopologyScene::updateConnect(QPointF scenePos) {
     }
     for (auto& [id, item] : m_nodes) {
         if (item->node().kind == NodeKind::Network) {
-            item->setHighlighted(sceneShape(item).contains(scenePos) ||
-                                 m_highlighted.contains(id));
+            item->setHighlighted(sceneShape(item).contains(scenePos) || m_highlighted.contains(id));
         }
     }
 }
@@ -140,7 +139,8 @@ void TopologyScene::endConnect(QPointF scenePos) {
 
 NodeItem* TopologyScene::networkAt(QPointF scenePos) const {
     for (QGraphicsItem* item : items(scenePos)) {
-        if (auto* n = qgraphicsitem_cast<NodeItem*>(item); n && n->node().kind == NodeKind::Network) {
+        if (auto* n = qgraphicsitem_cast<NodeItem*>(item);
+            n && n->node().kind == NodeKind::Network) {
             return n;
         }
     }

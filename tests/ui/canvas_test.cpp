@@ -4,12 +4,12 @@
 
 #include <QElapsedTimer>
 
-#include <cmath>
 #include <QFile>
 #include <QGraphicsView>
 #include <QTemporaryDir>
 #include <QTest>
 #include <QUndoStack>
+#include <cmath>
 
 #include "model/generator.hpp"
 #include "ui/canvas_view.hpp"
@@ -106,8 +106,8 @@ TEST(Canvas, ItemsAreKeyedByIdAndDoNotOverlap) {
         for (std::size_t j = i + 1; j < nodes.size(); ++j) {
             const QRectF a = nodes[i]->shapeRect().translated(nodes[i]->pos());
             const QRectF b = nodes[j]->shapeRect().translated(nodes[j]->pos());
-            EXPECT_FALSE(a.intersects(b)) << nodes[i]->id().toStdString() << " overlaps "
-                                          << nodes[j]->id().toStdString();
+            EXPECT_FALSE(a.intersects(b))
+                << nodes[i]->id().toStdString() << " overlaps " << nodes[j]->id().toStdString();
         }
     }
     // The host's frame holds its containers and networks.
@@ -190,8 +190,10 @@ TEST(Canvas, ThousandContainersOpenQuickly) {
     ASSERT_TRUE(w.openFile(path, true).isEmpty());
     w.repaint();
     const qint64 ms = t.elapsed();
-    std::printf("[ timing ] 1000 containers opened and painted in %lld ms\n", static_cast<long long>(ms));
-    EXPECT_EQ(w.scene()->graph().nodes.size(), 1000u + 21 + 3);  // + 20 networks, docker0, host, lan, laptop
+    std::printf("[ timing ] 1000 containers opened and painted in %lld ms\n",
+                static_cast<long long>(ms));
+    EXPECT_EQ(w.scene()->graph().nodes.size(),
+              1000u + 21 + 3);  // + 20 networks, docker0, host, lan, laptop
     EXPECT_LT(ms, 2000);
     // One edit: checked as the CLI checks the file (write, read, resolve, plan).
     t.restart();
@@ -214,7 +216,9 @@ TEST(Studio, MinimumSizeFitsASmallScreen) {
 TEST(Theme, DarkPaletteKeepsTextReadable) {
     auto contrast = [](const QColor& a, const QColor& b) {
         auto lum = [](const QColor& c) {
-            auto ch = [](double v) { return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4); };
+            auto ch = [](double v) {
+                return v <= 0.03928 ? v / 12.92 : std::pow((v + 0.055) / 1.055, 2.4);
+            };
             return 0.2126 * ch(c.redF()) + 0.7152 * ch(c.greenF()) + 0.0722 * ch(c.blueF());
         };
         const double x = lum(a);
@@ -224,7 +228,7 @@ TEST(Theme, DarkPaletteKeepsTextReadable) {
     for (bool dark : {false, true}) {
         cnmlab::ui::Theme::setDark(dark);
         const auto& c = cnmlab::ui::Theme::colors();
-        EXPECT_GT(contrast(c.text, c.cardFill), 7.0) << dark;   // WCAG AAA for body text
+        EXPECT_GT(contrast(c.text, c.cardFill), 7.0) << dark;  // WCAG AAA for body text
         EXPECT_GT(contrast(c.subtext, c.cardFill), 4.5) << dark;
         EXPECT_GT(contrast(c.text, c.canvas), 7.0) << dark;
     }

@@ -4,11 +4,11 @@
 
 #include <QApplication>
 #include <QDockWidget>
-#include <QTabBar>
 #include <QLabel>
 #include <QLineEdit>
 #include <QMimeData>
 #include <QStatusBar>
+#include <QTabBar>
 #include <QTest>
 #include <QUndoStack>
 
@@ -147,7 +147,8 @@ TEST(Edit, InspectorShowsTheCliValidationErrorInline) {
     EXPECT_FALSE(w.scene()->nodeItem(QStringLiteral("net:back"))->node().error.isEmpty());
     // Text that is not an address never reaches the model.
     typeInto(subnet, QStringLiteral("10.0.0.0/99"));
-    EXPECT_EQ(w.document()->scenario().findNetwork("back")->ipamConfigs[0].subnet->str(), "172.18.0.0/16");
+    EXPECT_EQ(w.document()->scenario().findNetwork("back")->ipamConfigs[0].subnet->str(),
+              "172.18.0.0/16");
     w.document()->undoStack()->undo();
     ASSERT_TRUE(uitest::waitForChecks(w.document()));
     EXPECT_TRUE(w.document()->resolved().ok());
@@ -193,7 +194,8 @@ TEST(Edit, DroppingAPaletteTileAddsItWhereItFalls) {
     auto* view = w.view();
     const QPoint at = view->viewport()->rect().center() + QPoint(40, 30);
     QMimeData mime;
-    mime.setData(QStringLiteral("application/x-cnmlab-palette"), QByteArrayLiteral("network:macvlan"));
+    mime.setData(QStringLiteral("application/x-cnmlab-palette"),
+                 QByteArrayLiteral("network:macvlan"));
     QDragEnterEvent enter(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
     QApplication::sendEvent(view->viewport(), &enter);
     QDragMoveEvent move(at, Qt::CopyAction, &mime, Qt::LeftButton, Qt::NoModifier);
@@ -329,7 +331,8 @@ TEST(Edit, TheConnectHandleIsBigEnoughToHitAtTheFittedZoom) {
     ASSERT_LT(view->zoom(), 0.9);  // the premise: tour.yaml opens zoomed out
     auto* web = w.scene()->nodeItem(QStringLiteral("svc:web"));
     ASSERT_NE(web, nullptr);
-    const QRect onScreen = view->mapFromScene(web->mapRectToScene(web->handleRect())).boundingRect();
+    const QRect onScreen =
+        view->mapFromScene(web->mapRectToScene(web->handleRect())).boundingRect();
     EXPECT_GE(onScreen.width(), 12);
     EXPECT_GE(onScreen.height(), 12);
     // 5 screen pixels right of the handle's centre, onto the back network.

@@ -79,7 +79,8 @@ TEST(Files, SavingKeepsTheTeachersFileAndOnlyTheEditChanges) {
 
 TEST(Files, EveryTemplateIsAValidScenario) {
     MainWindow w;
-    for (const char* t : {"Blank (one host)", "Web, API and database (two bridges)", "Two hosts on a LAN"}) {
+    for (const char* t :
+         {"Blank (one host)", "Web, API and database (two bridges)", "Two hosts on a LAN"}) {
         ASSERT_TRUE(uitest::triggerAction(w, QString::fromUtf8(t))) << t;
         EXPECT_TRUE(w.document()->resolved().ok()) << t;
         EXPECT_TRUE(w.document()->path().isEmpty());
@@ -113,6 +114,7 @@ TEST(Files, AMisspelledLessonHighlightIsReportedAtTheName) {
     }
     MainWindow w;
     const QString err = w.openFile(path, true);
-    EXPECT_TRUE(err.contains(QLatin1String("lesson.yaml:6:24: error: x-lesson.steps[0].highlight: 'wbe'")))
+    EXPECT_TRUE(
+        err.contains(QLatin1String("lesson.yaml:6:24: error: x-lesson.steps[0].highlight: 'wbe'")))
         << err.toStdString();
 }

@@ -75,7 +75,7 @@ QStringList visitedByStepping(MainWindow& w) {
         const QString at = animator->places().value(h);
         const DeviceItem* item = scene->deviceItem(at);
         EXPECT_NE(item, nullptr) << at.toStdString();
-        if (item != nullptr) { // the token is on that device
+        if (item != nullptr) {  // the token is on that device
             EXPECT_TRUE(item->device().rect.adjusted(-1, -1, 1, 1).contains(animator->tokenPos()))
                 << at.toStdString() << " hop " << h;
             EXPECT_EQ(item->mark(), DeviceItem::Mark::Current);
@@ -87,7 +87,7 @@ QStringList visitedByStepping(MainWindow& w) {
     return out;
 }
 
-} // namespace
+}  // namespace
 
 TEST(HostView, OpeningTourHost1ShowsItsBridgesVethsAndSandboxesFromThePlan) {
     MainWindow w;
@@ -132,12 +132,12 @@ TEST(HostView, OpeningTourHost1ShowsItsBridgesVethsAndSandboxesFromThePlan) {
             ++sandboxes;
         }
     }
-    EXPECT_EQ(bridges, 3);   // docker0, front, back
-    EXPECT_EQ(veths, 5);     // legacy, web, api twice, db
-    EXPECT_EQ(sandboxes, 5); // and sealed (loopback only); monitor shares the host's
+    EXPECT_EQ(bridges, 3);    // docker0, front, back
+    EXPECT_EQ(veths, 5);      // legacy, web, api twice, db
+    EXPECT_EQ(sandboxes, 5);  // and sealed (loopback only); monitor shares the host's
     ASSERT_NE(scene->deviceItem(id("host1", "eth0")), nullptr);
     EXPECT_EQ(scene->deviceItem(id("host1", "eth0"))->device().kind, DeviceKind::Uplink);
-    EXPECT_NE(scene->deviceItem(id("host1", "")), nullptr); // the kernel
+    EXPECT_NE(scene->deviceItem(id("host1", "")), nullptr);  // the kernel
     // The netfilter chains Docker makes, and each object's command.
     QStringList chains;
     for (const auto& c : scene->diagram().chains) {
@@ -261,7 +261,7 @@ TEST(HostView, APublishedPortMarksTheDnatRuleAndIsolationMarksTheDrop) {
     // The dark theme rebuilds the diagram in its colours and keeps the marks.
     ASSERT_TRUE(uitest::triggerAction(w, QStringLiteral("Dark theme")));
     QApplication::processEvents();
-    ASSERT_NE(w.hostView()->scene()->netfilter(), nullptr); // a new one: `nf` is gone
+    ASSERT_NE(w.hostView()->scene()->netfilter(), nullptr);  // a new one: `nf` is gone
     ASSERT_FALSE(w.hostView()->scene()->netfilter()->matched().empty());
     EXPECT_TRUE(w.hostView()->scene()->netfilter()->matched().back().drop);
     uitest::shot(w, QStringLiteral("host-drop-dark"));
@@ -310,7 +310,7 @@ TEST(Responsiveness, AnEditReturnsAtOnceAndItsCheckArrivesLater) {
     w.editor()->rename(cnmlab::ui::ObjectKind::Service, name + "a", name + "b");
     EXPECT_NE(doc->scenario().findService(name + "b"), nullptr);
     EXPECT_TRUE(doc->validating());
-    EXPECT_EQ(changes, 2); // one per edit, at once
+    EXPECT_EQ(changes, 2);  // one per edit, at once
     ASSERT_TRUE(uitest::waitForChecks(doc));
     EXPECT_NE(doc->snapshot(), before);
     ASSERT_TRUE(doc->resolved().ok());
@@ -319,7 +319,7 @@ TEST(Responsiveness, AnEditReturnsAtOnceAndItsCheckArrivesLater) {
     // Let the first check finish if it was still running: its result changes nothing.
     QThreadPool::globalInstance()->waitForDone();
     QApplication::processEvents();
-    EXPECT_EQ(changes, 3); // + the latest check's result only
+    EXPECT_EQ(changes, 3);  // + the latest check's result only
     EXPECT_NE(doc->resolved().topology->findContainer(name + "b"), nullptr);
 }
 
@@ -354,7 +354,7 @@ void expectCalloutClear(MainWindow& w, const char* what) {
     }
 }
 
-} // namespace
+}  // namespace
 
 // The packet's callout in the host view never hides the device being
 // crossed, nor the "outside host1" box, for the ways through host1 the
@@ -409,7 +409,8 @@ TEST(HostView, TheIptablesPaneStaysReadableAtTheFittedZoom) {
     EXPECT_LE(w.hostView()->scene()->sceneRect().width() * view->transform().m11(),
               view->viewport()->width() + 1.0);
     // The tables are laid out to their view: no line runs off its right edge.
-    EXPECT_LE(nf->boundingRect().right() * rulesView->transform().m11(), rulesView->viewport()->width() + 1.0);
+    EXPECT_LE(nf->boundingRect().right() * rulesView->transform().m11(),
+              rulesView->viewport()->width() + 1.0);
     // At the end of web -> db the DROP that stopped it is marked and in view,
     // and so is the packet in the diagram.
     ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("web"), QStringLiteral("db")).isEmpty());

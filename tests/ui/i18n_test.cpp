@@ -3,10 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <QAction>
-#include <QMenuBar>
-#include <QTableView>
 #include <QLabel>
+#include <QMenuBar>
 #include <QRegularExpression>
+#include <QTableView>
 #include <QTest>
 #include <QTreeWidget>
 
@@ -64,10 +64,13 @@ TEST(Language, SwitchingToChineseFromTheMenuTranslatesMenusAndExplanations) {
     zh->trigger();
     QCoreApplication::processEvents();  // Qt posts LanguageChange to every widget
     EXPECT_EQ(Language::code(), QStringLiteral("zh"));
-    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("文件(&F)"))) << menuTitles(w).join(',').toStdString();
+    EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("文件(&F)")))
+        << menuTitles(w).join(',').toStdString();
     EXPECT_TRUE(hasCjk(explain.data().toString())) << explain.data().toString().toStdString();
-    EXPECT_EQ(events->headerData(cnmlab::ui::EventListModel::Explain, Qt::Horizontal, Qt::DisplayRole).toString(),
-              QStringLiteral("说明"));
+    EXPECT_EQ(
+        events->headerData(cnmlab::ui::EventListModel::Explain, Qt::Horizontal, Qt::DisplayRole)
+            .toString(),
+        QStringLiteral("说明"));
     EXPECT_TRUE(w.windowTitle().contains(QStringLiteral("工作室")));
     uitest::shot(w, QStringLiteral("chinese"));
 
@@ -76,8 +79,10 @@ TEST(Language, SwitchingToChineseFromTheMenuTranslatesMenusAndExplanations) {
     QCoreApplication::processEvents();
     EXPECT_TRUE(menuTitles(w).contains(QStringLiteral("&File")));
     EXPECT_FALSE(hasCjk(explain.data().toString()));
-    EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 1), QStringLiteral("1 host"));
-    EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 2), QStringLiteral("2 hosts"));
+    EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 1),
+              QStringLiteral("1 host"));
+    EXPECT_EQ(QCoreApplication::translate("cnmlab::ui::MainWindow", "%n host(s)", nullptr, 2),
+              QStringLiteral("2 hosts"));
 }
 
 // In Chinese, the Probes tab's Expect and Got columns, the Events tab's line
@@ -95,7 +100,8 @@ TEST(Language, ProbeOutcomeWordsAreTranslated) {
     w.probes()->refresh();
     QTreeWidget* tree = w.probes()->tree();
     ASSERT_GT(tree->topLevelItemCount(), 0);
-    EXPECT_EQ(tree->headerItem()->text(2), QStringLiteral("期望")) << tree->headerItem()->text(2).toStdString();
+    EXPECT_EQ(tree->headerItem()->text(2), QStringLiteral("期望"))
+        << tree->headerItem()->text(2).toStdString();
     const QRegularExpression english(QStringLiteral("reachable|unreachable|nxdomain"));
     bool sawReachable = false;
     for (int i = 0; i < tree->topLevelItemCount(); ++i) {
@@ -117,8 +123,10 @@ TEST(Language, ProbeOutcomeWordsAreTranslated) {
         EXPECT_TRUE(hasCjk(QCoreApplication::translate("cnmlab::ui::LivePanel", word))) << word;
     }
     // The reachability matrix's Live tooltip says how each probe ended, too.
-    for (const char* word : {"answered", "refused", "dropped", "no route", "closed", "could not be sent"}) {
-        EXPECT_TRUE(hasCjk(QCoreApplication::translate("cnmlab::ui::ReachMatrixModel", word))) << word;
+    for (const char* word :
+         {"answered", "refused", "dropped", "no route", "closed", "could not be sent"}) {
+        EXPECT_TRUE(hasCjk(QCoreApplication::translate("cnmlab::ui::ReachMatrixModel", word)))
+            << word;
     }
     EXPECT_TRUE(hasCjk(QCoreApplication::translate(
         "cnmlab::ui::ReachMatrixModel", "%1 %2: simulation %3 %4, kernel %5 %6 (%7) — %8")));

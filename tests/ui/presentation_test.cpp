@@ -47,12 +47,12 @@ struct LeavePresentation {
 
 // What presentation mode changes, measured.
 struct Sizes {
-    double appFont = 0;       // points
-    double label = 0;         // a label without a font of its own, in pixels
-    double eventsFont = 0;    // the event list's own font, points
-    double lessonFont = 0;    // the lesson text's own font, points
-    int eventsRow = 0;        // pixels
-    int eventsColumn = 0;     // the Node column, pixels
+    double appFont = 0;     // points
+    double label = 0;       // a label without a font of its own, in pixels
+    double eventsFont = 0;  // the event list's own font, points
+    double lessonFont = 0;  // the lesson text's own font, points
+    int eventsRow = 0;      // pixels
+    int eventsColumn = 0;   // the Node column, pixels
     int toolbarIcon = 0;
     double canvasZoom = 0;
     double hostZoom = 0;
@@ -184,13 +184,15 @@ TEST(Presentation, ItsMenuEntryIsTranslated) {
         if (a->shortcut() == QKeySequence(Qt::Key_F5)) {
             found = true;
             EXPECT_TRUE(a->text().contains(QStringLiteral("演示"))) << a->text().toStdString();
-            EXPECT_TRUE(a->toolTip().contains(QStringLiteral("演示"))) << a->toolTip().toStdString();
+            EXPECT_TRUE(a->toolTip().contains(QStringLiteral("演示")))
+                << a->toolTip().toStdString();
         }
     }
     EXPECT_TRUE(found);
-    for (const char* s : {"Presentation mode: press F5 to leave it", "Presentation mode off", "Undone: %1",
-                          "Redone: %1", "Added %1 on %2"}) {
-        EXPECT_NE(QCoreApplication::translate("cnmlab::ui::MainWindow", s), QString::fromLatin1(s)) << s;
+    for (const char* s : {"Presentation mode: press F5 to leave it", "Presentation mode off",
+                          "Undone: %1", "Redone: %1", "Added %1 on %2"}) {
+        EXPECT_NE(QCoreApplication::translate("cnmlab::ui::MainWindow", s), QString::fromLatin1(s))
+            << s;
     }
     EXPECT_NE(QCoreApplication::translate("cnmlab::ui::EditController", "Add container %1 on %2"),
               QStringLiteral("Add container %1 on %2"));

@@ -186,8 +186,9 @@ QString startBrokerAndDropPrivileges() {
     const sockaddr_un addr = abstractAddress(name, &len);
     if (!missing.empty()) {
         g_unavailable = QString::fromStdString(missing);
-    } else if (listener < 0 || ::bind(listener, reinterpret_cast<const sockaddr*>(&addr), len) != 0 ||
-        ::listen(listener, 16) != 0) {
+    } else if (listener < 0 ||
+               ::bind(listener, reinterpret_cast<const sockaddr*>(&addr), len) != 0 ||
+               ::listen(listener, 16) != 0) {
         g_unavailable = QStringLiteral("cannot listen on the broker's socket: %1")
                             .arg(QString::fromLocal8Bit(std::strerror(errno)));
     } else {

@@ -108,8 +108,10 @@ TEST(Simulation, AProbeThatFailsAtItsFirstHopSaysHowItEnded) {
     EXPECT_TRUE(ending->isVisibleTo(w.events()));
     const QString why = cnmlab::ui::SimulationController::verdictReason(pb->probe()->record);
     ASSERT_FALSE(why.isEmpty());
-    EXPECT_TRUE(ending->text().contains(QStringLiteral("sealed → web"))) << ending->text().toStdString();
-    EXPECT_TRUE(ending->text().contains(QStringLiteral("unreachable"))) << ending->text().toStdString();
+    EXPECT_TRUE(ending->text().contains(QStringLiteral("sealed → web")))
+        << ending->text().toStdString();
+    EXPECT_TRUE(ending->text().contains(QStringLiteral("unreachable")))
+        << ending->text().toStdString();
     EXPECT_TRUE(ending->text().contains(why)) << ending->text().toStdString();
     // The hops there are, in the list.
     EXPECT_EQ(w.events()->table()->model()->rowCount(), pb->hopCount());
@@ -148,8 +150,10 @@ TEST(Simulation, StepBackAndForwardMoveTheCurrentRow) {
 TEST(Simulation, PacketInspectorPanesFollowTheSelectedPacketAndField) {
     MainWindow w;
     openTour(w);
-    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("laptop"), QStringLiteral("host1"), QStringLiteral("tcp"), 8080)
-                    .isEmpty());
+    ASSERT_TRUE(
+        w.simulationBar()
+            ->send(QStringLiteral("laptop"), QStringLiteral("host1"), QStringLiteral("tcp"), 8080)
+            .isEmpty());
     Playback* pb = w.simulation()->playback();
     pb->pause();
     w.raisePanel(w.packets());
@@ -219,7 +223,8 @@ TEST(Simulation, XProbesShowPassOrFailAndPlayOnClick) {
         EXPECT_EQ(tree->topLevelItem(i)->text(0), QStringLiteral("pass")) << i;
     }
     // Break one expectation by an edit: the panel reruns and shows the failure.
-    w.document()->edit(QStringLiteral("break"), {cnmlab::ui::replaceService(w.document()->scenario(), [&] {
+    w.document()->edit(QStringLiteral("break"),
+                       {cnmlab::ui::replaceService(w.document()->scenario(), [&] {
                            auto s = *w.document()->scenario().findService("api");
                            s.networks.erase(s.networks.begin());  // api leaves front
                            return s;
@@ -254,12 +259,14 @@ TEST(Simulation, PlanViewShowsWhatDockerCreatesForTheSelection) {
     w.raisePanel(w.planView());
     w.scene()->selectIds({QStringLiteral("svc:web")});
     EXPECT_EQ(w.planView()->filter(), QStringLiteral("tour-web-1"));
-    ASSERT_TRUE(QTest::qWaitFor([&] { return !w.planView()->collecting(); }, 10000));  // a worker's job
+    ASSERT_TRUE(
+        QTest::qWaitFor([&] { return !w.planView()->collecting(); }, 10000));  // a worker's job
     QTreeWidget* tree = w.planView()->tree();
     bool sawAddress = false;
     QTreeWidgetItemIterator it(tree);
     for (; *it != nullptr; ++it) {
-        if (!(*it)->isHidden() && (*it)->text(0).contains(QLatin1String("ip addr add 172.18.0.2/16 dev eth0"))) {
+        if (!(*it)->isHidden() &&
+            (*it)->text(0).contains(QLatin1String("ip addr add 172.18.0.2/16 dev eth0"))) {
             sawAddress = true;
         }
     }
@@ -286,7 +293,8 @@ TEST(Simulation, UserNamesLikeCnmlabsOwnObjectsDrawAndPlay) {
     ASSERT_NE(lanHost, nullptr);
     EXPECT_EQ(lanHost->node().layoutName, "lan");
     EXPECT_TRUE(scene->nodeItem(QStringLiteral("lan"))->node().layoutName.empty());
-    ASSERT_TRUE(w.simulationBar()->send(QStringLiteral("internet"), QStringLiteral("eth0")).isEmpty());
+    ASSERT_TRUE(
+        w.simulationBar()->send(QStringLiteral("internet"), QStringLiteral("eth0")).isEmpty());
     Playback* pb = w.simulation()->playback();
     ASSERT_GT(pb->hopCount(), 10);
     playToEnd(pb);
@@ -307,7 +315,8 @@ namespace {
 QSet<QString> glowingNodes(MainWindow& w) {
     QSet<QString> out;
     for (QGraphicsItem* item : w.scene()->items()) {
-        if (auto* n = qgraphicsitem_cast<cnmlab::ui::NodeItem*>(item); n != nullptr && n->highlighted()) {
+        if (auto* n = qgraphicsitem_cast<cnmlab::ui::NodeItem*>(item);
+            n != nullptr && n->highlighted()) {
             out.insert(n->id());
         }
     }
@@ -438,17 +447,20 @@ TEST(Simulation, ALongVerdictIsElidedInTheBarAndWholeInItsTooltipAndTheEvents) {
     ASSERT_GT(verdict->contentsRect().width(), 100);
     const QString plain = shown.toPlainText();
     EXPECT_TRUE(plain.endsWith(QChar(0x2026))) << plain.toStdString();  // …
-    EXPECT_TRUE(plain.startsWith(QStringLiteral("web → db icmp: unreachable"))) << plain.toStdString();
+    EXPECT_TRUE(plain.startsWith(QStringLiteral("web → db icmp: unreachable")))
+        << plain.toStdString();
     // It fits: laid out as the label lays it out, within the label and the bar.
     QTextDocument laidOut;
     laidOut.setDocumentMargin(0);
     laidOut.setDefaultFont(verdict->font());
     laidOut.setHtml(verdict->text());
     EXPECT_LE(laidOut.idealWidth(), verdict->contentsRect().width());
-    EXPECT_LE(verdict->mapTo(w.simulationBar(), QPoint(verdict->width(), 0)).x(), w.simulationBar()->width());
+    EXPECT_LE(verdict->mapTo(w.simulationBar(), QPoint(verdict->width(), 0)).x(),
+              w.simulationBar()->width());
     EXPECT_TRUE(verdict->isVisible());
     EXPECT_TRUE(verdict->toolTip().contains(why)) << verdict->toolTip().toStdString();
-    EXPECT_TRUE(verdict->toolTip().contains(QStringLiteral("web → db icmp"))) << verdict->toolTip().toStdString();
+    EXPECT_TRUE(verdict->toolTip().contains(QStringLiteral("web → db icmp")))
+        << verdict->toolTip().toStdString();
     EXPECT_TRUE(w.events()->ending()->text().contains(why));
     // Wide enough, nothing is cut.
     w.resize(3000, 900);

@@ -10,7 +10,7 @@ class QWidget;
 namespace cnmlab::ui {
 class MainWindow;
 class ScenarioDocument;
-}
+}  // namespace cnmlab::ui
 
 namespace uitest {
 

@@ -15,7 +15,7 @@ void text(QPainter* p, const QRectF& r, const QString& s, const QFont& f, int al
     p->drawText(r, align, QFontMetricsF(f).elidedText(s, Qt::ElideMiddle, r.width()));
 }
 
-} // namespace
+}  // namespace
 
 DeviceItem::DeviceItem(DiagramDevice device) : m_device(std::move(device)) {
     setFlag(ItemIsSelectable);
@@ -128,4 +128,4 @@ void DeviceItem::paintBar(QPainter* p) const {
          Qt::AlignLeft | Qt::AlignVCenter);
 }
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

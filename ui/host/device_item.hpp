@@ -36,4 +36,4 @@ private:
     Mark m_mark = Mark::None;
 };
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

@@ -76,9 +76,10 @@ void HostAnimator::onMoved(double pos) {
     // The callout never hides the devices the packet leaves and reaches,
     // nor the box of the world outside the host.
     std::vector<QRectF> keepClear;
-    for (const QString& id : {m_places.value(static_cast<int>(std::min(i, m_points.size() - 1))),
-                              m_places.value(static_cast<int>(std::min(i + 1, m_points.size() - 1))),
-                              QStringLiteral("outside|")}) {
+    for (const QString& id :
+         {m_places.value(static_cast<int>(std::min(i, m_points.size() - 1))),
+          m_places.value(static_cast<int>(std::min(i + 1, m_points.size() - 1))),
+          QStringLiteral("outside|")}) {
         if (const DeviceItem* d = m_scene->deviceItem(id)) {
             keepClear.push_back(d->device().rect);
         }
@@ -110,4 +111,4 @@ void HostAnimator::onHopChanged(int hop) {
     }
 }
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

@@ -45,7 +45,7 @@ private:
     SceneToken m_token;
     QStringList m_places;
     std::vector<QPointF> m_points;
-    std::vector<int> m_rules; // per hop: the Plan index of its rule on this host, or -1
+    std::vector<int> m_rules;  // per hop: the Plan index of its rule on this host, or -1
 };
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

@@ -26,19 +26,19 @@ QString deviceId(const std::string& netns, const std::string& dev) {
     return qstr(netns) + '|' + qstr(dev);
 }
 
-constexpr double kMargin = 28;      // inside the host's frame
-constexpr double kTitleH = 44;      // the frame's title band
-constexpr double kBoxGap = 22;      // between namespace boxes
-constexpr double kVethGap = 46;     // from a box's bottom to its veth ends
-constexpr double kRowGap = 44;      // from the veth ends to the first bridge row, between rows
-constexpr double kBridgeMinW = 250; // room for "br-0123456789ab" and its address
+constexpr double kMargin = 28;       // inside the host's frame
+constexpr double kTitleH = 44;       // the frame's title band
+constexpr double kBoxGap = 22;       // between namespace boxes
+constexpr double kVethGap = 46;      // from a box's bottom to its veth ends
+constexpr double kRowGap = 44;       // from the veth ends to the first bridge row, between rows
+constexpr double kBridgeMinW = 250;  // room for "br-0123456789ab" and its address
 constexpr double kBridgeGap = 26;
 
 // One interface of an inner namespace and where its veth pair leads.
 struct Port {
     const drivers::Link* link = nullptr;
-    std::string hostEnd; // the peer's name when the peer is in the host namespace
-    int bridge = -1;     // the index of the peer's master among the bridges
+    std::string hostEnd;  // the peer's name when the peer is in the host namespace
+    int bridge = -1;      // the index of the peer's master among the bridges
 };
 
 // Namespaces on no bridge sort last.
@@ -160,7 +160,8 @@ private:
             if (in.ports.empty()) {
                 detail = tr("sandbox · %1 · lo only").arg(qstr(ns.service));
             }
-            add(DeviceKind::Namespace, ns.name, "", qstr(ns.name), detail, QRectF(x, top, w, kBoxH));
+            add(DeviceKind::Namespace, ns.name, "", qstr(ns.name), detail,
+                QRectF(x, top, w, kBoxH));
             for (std::size_t i = 0; i < in.ports.size(); ++i) {
                 const Port& p = in.ports[i];
                 const double cx = x + (static_cast<double>(i) + 0.5) * w / n;
@@ -329,18 +330,18 @@ private:
     HostDiagram& m_d;
     std::vector<const drivers::Link*> m_bridges;
     std::unordered_map<std::string, int> m_bridgeIndex;
-    std::vector<std::vector<double>> m_bridgePorts; // centre x of each bridge's ports
+    std::vector<std::vector<double>> m_bridgePorts;  // centre x of each bridge's ports
     std::vector<Inner> m_inner;
     std::unordered_map<std::string, std::size_t> m_innerIndex;
-    std::unordered_set<std::string> m_hostEnds; // host ends of veth pairs into inner namespaces
-    std::vector<QString> m_unbridged;           // host ends with no bridge
+    std::unordered_set<std::string> m_hostEnds;  // host ends of veth pairs into inner namespaces
+    std::vector<QString> m_unbridged;            // host ends with no bridge
     QString m_uplink;
     double m_vethY = 0;
     double m_right = 0;
     double m_bottom = 0;
 };
 
-} // namespace
+}  // namespace
 
 const DiagramDevice* HostDiagram::find(const QString& id) const {
     auto it = std::find_if(devices.begin(), devices.end(),
@@ -359,4 +360,4 @@ HostDiagram layoutHost(const drivers::Plan& plan, const std::string& host) {
     return d;
 }
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

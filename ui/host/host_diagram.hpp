@@ -28,25 +28,25 @@
 namespace cnmlab::ui {
 
 enum class DeviceKind {
-    Namespace, // a sandbox or overlay namespace on the host (a box)
-    Interface, // an interface inside such a namespace (eth0 …)
-    VethEnd,   // the host end of a veth pair
-    Bridge,    // docker0, br-…
-    Kernel,    // the host's own IP stack: routing, netfilter, conntrack
-    Uplink,    // the host's eth0 on the LAN
-    Device,    // any other link in the host namespace (vxlan, macvlan parent …)
-    Outside,   // beyond the host: the LAN, other hosts, externals
+    Namespace,  // a sandbox or overlay namespace on the host (a box)
+    Interface,  // an interface inside such a namespace (eth0 …)
+    VethEnd,    // the host end of a veth pair
+    Bridge,     // docker0, br-…
+    Kernel,     // the host's own IP stack: routing, netfilter, conntrack
+    Uplink,     // the host's eth0 on the LAN
+    Device,     // any other link in the host namespace (vxlan, macvlan parent …)
+    Outside,    // beyond the host: the LAN, other hosts, externals
 };
 
 struct DiagramDevice {
-    QString id; // "NETNS|DEV", "NETNS|" (a namespace box), "outside|"
+    QString id;  // "NETNS|DEV", "NETNS|" (a namespace box), "outside|"
     DeviceKind kind = DeviceKind::Device;
-    std::string netns; // for the commands that make it ("" for outside)
-    std::string dev;   // "" for a namespace box
-    QString title;     // "eth0", "docker0", "tour-web-1"
-    QString detail;    // its address, the service, the network …
-    QColor accent;     // the driver colour of its network, else the LAN colour
-    QRectF rect;       // scene coordinates
+    std::string netns;  // for the commands that make it ("" for outside)
+    std::string dev;    // "" for a namespace box
+    QString title;      // "eth0", "docker0", "tour-web-1"
+    QString detail;     // its address, the service, the network …
+    QColor accent;      // the driver colour of its network, else the LAN colour
+    QRectF rect;        // scene coordinates
 };
 
 // A line between two devices: a veth pair, a bridge port, a bridge's gateway
@@ -54,15 +54,15 @@ struct DiagramDevice {
 struct DiagramWire {
     QString from;
     QString to;
-    bool veth = false; // drawn as a pair (double line)
-    QColor color{};    // a driver's colour (macvlan/ipvlan to their parent); else the default
+    bool veth = false;  // drawn as a pair (double line)
+    QColor color{};     // a driver's colour (macvlan/ipvlan to their parent); else the default
 };
 
 // One chain of the host's netfilter tables and the Plan indices of its rules.
 struct DiagramChain {
     drivers::NfTable table = drivers::NfTable::Filter;
     std::string name;
-    std::string policy; // built-in chains
+    std::string policy;  // built-in chains
     std::vector<int> rules;
 };
 
@@ -70,8 +70,8 @@ struct HostDiagram {
     std::string host;
     std::vector<DiagramDevice> devices;
     std::vector<DiagramWire> wires;
-    std::vector<DiagramChain> chains; // *filter, then *nat, in iptables-save order
-    QRectF frame;                     // the host's box
+    std::vector<DiagramChain> chains;  // *filter, then *nat, in iptables-save order
+    QRectF frame;                      // the host's box
     const DiagramDevice* find(const QString& id) const;
 };
 
@@ -80,12 +80,12 @@ HostDiagram layoutHost(const drivers::Plan& plan, const std::string& host);
 
 // Geometry shared with the items that draw it.
 namespace diagram {
-inline constexpr double kChipW = 92; // an interface or veth end
+inline constexpr double kChipW = 92;  // an interface or veth end
 inline constexpr double kChipH = 24;
-inline constexpr double kSlotW = 118; // horizontal room per interface
-inline constexpr double kBoxH = 78;   // a namespace box
+inline constexpr double kSlotW = 118;  // horizontal room per interface
+inline constexpr double kBoxH = 78;    // a namespace box
 inline constexpr double kBridgeH = 30;
 inline constexpr double kKernelH = 50;
-} // namespace diagram
+}  // namespace diagram
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

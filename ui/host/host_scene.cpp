@@ -42,7 +42,7 @@ QPainterPath wirePath(const QRectF& a, const QRectF& b) {
     return path;
 }
 
-} // namespace
+}  // namespace
 
 namespace {
 
@@ -60,8 +60,9 @@ protected:
             QToolTip::hideText();
             return;
         }
-        QToolTip::showText(e->screenPos(),
-                           QStringLiteral("<pre>%1</pre>").arg(m_host->commandsForRule(r).toHtmlEscaped()));
+        QToolTip::showText(
+            e->screenPos(),
+            QStringLiteral("<pre>%1</pre>").arg(m_host->commandsForRule(r).toHtmlEscaped()));
     }
     void mousePressEvent(QGraphicsSceneMouseEvent* e) override {
         QGraphicsScene::mousePressEvent(e);
@@ -75,7 +76,7 @@ private:
     HostScene* m_host;
 };
 
-} // namespace
+}  // namespace
 
 HostScene::HostScene(QObject* parent) : QGraphicsScene(parent), m_rules(new RulesScene(this)) {
     connect(this, &QGraphicsScene::selectionChanged, this, [this] {
@@ -141,12 +142,12 @@ void HostScene::addWire(const DiagramWire& w) {
     }
     const ThemeColors& c = Theme::colors();
     const QPainterPath path = wirePath(a->rect, b->rect);
-    const QColor color = w.color.isValid()            ? w.color
+    const QColor color = w.color.isValid()               ? w.color
                          : b->kind == DeviceKind::Bridge ? b->accent
                                                          : Theme::mix(c.lan, c.subtext, 0.5);
     auto* outer = addPath(path, QPen(color, w.veth ? 5 : 2, Qt::SolidLine, Qt::FlatCap));
     outer->setZValue(0);
-    if (w.veth) { // a veth pair: two strands
+    if (w.veth) {  // a veth pair: two strands
         auto* inner = addPath(path, QPen(c.canvas, 1.6, Qt::SolidLine, Qt::FlatCap));
         inner->setZValue(0.5);
     }
@@ -164,10 +165,11 @@ void HostScene::addNetfilter() {
             lines.push_back({NetfilterLine::Kind::Table,
                              nat ? QStringLiteral("*nat") : QStringLiteral("*filter"), -1});
         }
-        lines.push_back({NetfilterLine::Kind::Chain,
-                         QStringLiteral(":%1 %2").arg(
-                             qstr(ch.name), ch.policy.empty() ? QStringLiteral("-") : qstr(ch.policy)),
-                         -1});
+        lines.push_back(
+            {NetfilterLine::Kind::Chain,
+             QStringLiteral(":%1 %2").arg(qstr(ch.name), ch.policy.empty() ? QStringLiteral("-")
+                                                                           : qstr(ch.policy)),
+             -1});
         for (int r : ch.rules) {
             // "-A CHAIN" is the header above it.
             QString spec = qstr(drivers::ruleSpec(plan.rules[static_cast<std::size_t>(r)]));
@@ -276,4 +278,4 @@ void HostScene::helpEvent(QGraphicsSceneHelpEvent* e) {
     QToolTip::showText(e->screenPos(), QStringLiteral("<pre>%1</pre>").arg(text.toHtmlEscaped()));
 }
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

@@ -93,4 +93,4 @@ private:
     QGraphicsScene* m_rules = nullptr;  // owned (a child)
 };
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

@@ -62,7 +62,7 @@ HostView::HostView(ScenarioDocument* doc, Playback* playback, QWidget* parent)
     split->addWidget(m_details);
     split->setStretchFactor(0, 1);
     split->setStretchFactor(1, 0);
-    split->setSizes({600, 70}); // the diagram first; a few lines of commands
+    split->setSizes({600, 70});  // the diagram first; a few lines of commands
     layout->addWidget(split, 1);
     connect(m_hosts, &QComboBox::activated, this,
             [this] { openHost(m_hosts->currentData().toString()); });
@@ -211,4 +211,4 @@ void HostView::retranslate() {
            "ip / iptables command; a played probe moves through it."));
 }
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

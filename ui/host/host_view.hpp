@@ -74,4 +74,4 @@ private:
     bool m_refit = false;  // the font changed (presentation mode) while hidden
 };
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

@@ -29,7 +29,7 @@ double indent(NetfilterLine::Kind kind) {
     return kind == NetfilterLine::Kind::Rule ? 18 : 0;
 }
 
-} // namespace
+}  // namespace
 
 NetfilterItem::NetfilterItem(QPointF topLeft, std::vector<NetfilterLine> lines)
     : m_at(topLeft), m_lines(std::move(lines)) {
@@ -114,4 +114,4 @@ void NetfilterItem::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*
     }
 }
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

@@ -21,7 +21,7 @@ struct NetfilterLine {
     enum class Kind { Title, Table, Chain, Rule };
     Kind kind = Kind::Rule;
     QString text;
-    int rule = -1; // Kind::Rule: the rule's index in the Plan
+    int rule = -1;  // Kind::Rule: the rule's index in the Plan
 };
 
 class NetfilterItem : public QGraphicsItem {
@@ -68,4 +68,4 @@ private:
     int m_current = -1;
 };
 
-} // namespace cnmlab::ui
+}  // namespace cnmlab::ui

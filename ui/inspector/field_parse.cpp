@@ -31,7 +31,9 @@ Parsed<model::Cidr> parseCidr(const QString& text) {
     if (auto c = model::Cidr::parse(t.toStdString())) {
         return {c, {}};
     }
-    return {std::nullopt, QCoreApplication::translate("cnmlab::ui::FieldParse", "expected an IPv4 network such as 10.20.0.0/24")};
+    return {std::nullopt,
+            QCoreApplication::translate("cnmlab::ui::FieldParse",
+                                        "expected an IPv4 network such as 10.20.0.0/24")};
 }
 
 Parsed<model::Ipv4> parseIpv4(const QString& text) {
@@ -42,7 +44,9 @@ Parsed<model::Ipv4> parseIpv4(const QString& text) {
     if (auto ip = model::Ipv4::parse(t.toStdString())) {
         return {ip, {}};
     }
-    return {std::nullopt, QCoreApplication::translate("cnmlab::ui::FieldParse", "expected an IPv4 address such as 10.20.0.10")};
+    return {std::nullopt,
+            QCoreApplication::translate("cnmlab::ui::FieldParse",
+                                        "expected an IPv4 address such as 10.20.0.10")};
 }
 
 Parsed<std::vector<model::PortProto>> parsePortList(const QString& text) {
@@ -51,7 +55,10 @@ Parsed<std::vector<model::PortProto>> parsePortList(const QString& text) {
     for (const QString& raw : text.split(',', Qt::SkipEmptyParts)) {
         const auto m = item.match(raw.trimmed());
         if (!m.hasMatch() || !validPort(m.captured(1).toInt())) {
-            return {std::nullopt, QCoreApplication::translate("cnmlab::ui::FieldParse", "'%1' is not a port such as 80/tcp or 53/udp").arg(raw.trimmed())};
+            return {std::nullopt,
+                    QCoreApplication::translate("cnmlab::ui::FieldParse",
+                                                "'%1' is not a port such as 80/tcp or 53/udp")
+                        .arg(raw.trimmed())};
         }
         out.push_back({m.captured(1).toInt(), *protoOf(m.captured(2))});
     }
@@ -61,7 +68,8 @@ Parsed<std::vector<model::PortProto>> parsePortList(const QString& text) {
 QString portListText(const std::vector<model::PortProto>& ports) {
     QStringList out;
     for (const auto& p : ports) {
-        out << QStringLiteral("%1/%2").arg(p.port).arg(QString::fromStdString(model::protoName(p.proto)));
+        out << QStringLiteral("%1/%2").arg(p.port).arg(
+            QString::fromStdString(model::protoName(p.proto)));
     }
     return out.join(QStringLiteral(", "));
 }
@@ -69,19 +77,26 @@ QString portListText(const std::vector<model::PortProto>& ports) {
 Parsed<std::vector<model::PortMapping>> parsePortMappings(const QString& text) {
     std::vector<model::PortMapping> out;
     // [IP:][PUBLISHED[-LAST]:]TARGET[-LAST][/PROTO]
-    static const QRegularExpression item(QStringLiteral(
-        "^(?:(\\d+\\.\\d+\\.\\d+\\.\\d+):)?(?:(\\d*)(?:-(\\d+))?:)?(\\d+)(?:-(\\d+))?(?:/(tcp|udp))?$"));
+    static const QRegularExpression item(
+        QStringLiteral("^(?:(\\d+\\.\\d+\\.\\d+\\.\\d+):)?(?:(\\d*)(?:-(\\d+))?:)?(\\d+)(?:-(\\d+))"
+                       "?(?:/(tcp|udp))?$"));
     for (const QString& raw : text.split(',', Qt::SkipEmptyParts)) {
         const QString t = raw.trimmed();
         const auto m = item.match(t);
         if (!m.hasMatch()) {
-            return {std::nullopt, QCoreApplication::translate("cnmlab::ui::FieldParse", "'%1' is not a port mapping such as 8080:80 or 53:53/udp").arg(t)};
+            return {std::nullopt, QCoreApplication::translate(
+                                      "cnmlab::ui::FieldParse",
+                                      "'%1' is not a port mapping such as 8080:80 or 53:53/udp")
+                                      .arg(t)};
         }
         model::PortMapping pm;
         if (!m.captured(1).isEmpty()) {
             pm.hostIp = model::Ipv4::parse(m.captured(1).toStdString());
             if (!pm.hostIp) {
-                return {std::nullopt, QCoreApplication::translate("cnmlab::ui::FieldParse", "'%1' has an invalid host address").arg(t)};
+                return {std::nullopt,
+                        QCoreApplication::translate("cnmlab::ui::FieldParse",
+                                                    "'%1' has an invalid host address")
+                            .arg(t)};
             }
         }
         pm.publishedFirst = m.captured(2).toInt();
@@ -95,7 +110,11 @@ Parsed<std::vector<model::PortMapping>> parsePortMappings(const QString& text) {
                          (validPort(pm.publishedFirst) && validPort(pm.publishedLast) &&
                           pm.publishedLast - pm.publishedFirst == pm.targetLast - pm.targetFirst));
         if (!ok) {
-            return {std::nullopt, QCoreApplication::translate("cnmlab::ui::FieldParse", "'%1': ports are 1-65535 and ranges must have the same length").arg(t)};
+            return {std::nullopt,
+                    QCoreApplication::translate(
+                        "cnmlab::ui::FieldParse",
+                        "'%1': ports are 1-65535 and ranges must have the same length")
+                        .arg(t)};
         }
         out.push_back(pm);
     }
@@ -104,7 +123,9 @@ Parsed<std::vector<model::PortMapping>> parsePortMappings(const QString& text) {
 
 QString portMappingsText(const std::vector<model::PortMapping>& ports) {
     QStringList out;
-    auto range = [](int a, int b) { return a == b ? QString::number(a) : QStringLiteral("%1-%2").arg(a).arg(b); };
+    auto range = [](int a, int b) {
+        return a == b ? QString::number(a) : QStringLiteral("%1-%2").arg(a).arg(b);
+    };
     for (const auto& p : ports) {
         QString s;
         if (p.hostIp) {

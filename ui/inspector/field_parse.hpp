@@ -15,8 +15,7 @@
 
 namespace cnmlab::ui {
 
-template <typename T>
-struct Parsed {
+template <typename T> struct Parsed {
     std::optional<T> value;
     QString error;  // set when value is empty and the text was not blank
 };

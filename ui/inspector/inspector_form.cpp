@@ -84,7 +84,8 @@ void InspectorForm::addRow(const char* label, QWidget* field, const char* tip) {
     }
 }
 
-QLineEdit* InspectorForm::addLine(const char* label, const char* tip, std::function<void()> commit) {
+QLineEdit* InspectorForm::addLine(const char* label, const char* tip,
+                                  std::function<void()> commit) {
     auto* e = new QLineEdit(this);
     e->setClearButtonEnabled(false);
     connect(e, &QLineEdit::editingFinished, this, [e, commit] {
@@ -97,14 +98,16 @@ QLineEdit* InspectorForm::addLine(const char* label, const char* tip, std::funct
     return e;
 }
 
-QCheckBox* InspectorForm::addCheck(const char* label, const char* tip, std::function<void()> commit) {
+QCheckBox* InspectorForm::addCheck(const char* label, const char* tip,
+                                   std::function<void()> commit) {
     auto* c = new QCheckBox(this);
     connect(c, &QCheckBox::toggled, this, [commit] { commit(); });
     addRow(label, c, tip);
     return c;
 }
 
-QComboBox* InspectorForm::addCombo(const char* label, const char* tip, std::function<void()> commit) {
+QComboBox* InspectorForm::addCombo(const char* label, const char* tip,
+                                   std::function<void()> commit) {
     auto* c = new QComboBox(this);
     connect(c, &QComboBox::activated, this, [commit] { commit(); });
     addRow(label, c, tip);
@@ -137,9 +140,10 @@ void InspectorForm::setFieldError(QWidget* field, const QString& text) {
         if (r.field == field && r.error != nullptr) {
             r.error->setText(text);
             r.error->setVisible(!text.isEmpty());
-            field->setStyleSheet(text.isEmpty() ? QString()
-                                                : QStringLiteral("border: 1.5px solid %1; border-radius: 3px;")
-                                                      .arg(Theme::colors().error.name()));
+            field->setStyleSheet(text.isEmpty()
+                                     ? QString()
+                                     : QStringLiteral("border: 1.5px solid %1; border-radius: 3px;")
+                                           .arg(Theme::colors().error.name()));
         }
     }
 }

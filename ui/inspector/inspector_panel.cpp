@@ -143,7 +143,8 @@ void InspectorPanel::refresh() {
     } else if (kind == QLatin1String("ext") && sc.findExternal(key) != nullptr) {
         form = m_external;
         const model::ExternalSpec* e = sc.findExternal(key);
-        icon = e->underlay ? QStringLiteral(":/icons/laptop.svg") : QStringLiteral(":/icons/internet.svg");
+        icon = e->underlay ? QStringLiteral(":/icons/laptop.svg")
+                           : QStringLiteral(":/icons/internet.svg");
         color = Theme::colors().ok;
         kindText = tr("External machine");
     } else {
@@ -151,7 +152,8 @@ void InspectorPanel::refresh() {
         kindText = tr("Project");
     }
     m_icon->setPixmap(Theme::tinted(icon, color, 28));
-    m_title->setText(m_id.isEmpty() ? QString::fromStdString(sc.projectName) : QString::fromStdString(key));
+    m_title->setText(m_id.isEmpty() ? QString::fromStdString(sc.projectName)
+                                    : QString::fromStdString(key));
     m_kind->setText(kindText);
     m_stack->setCurrentWidget(form);
     form->load(key);
@@ -165,8 +167,10 @@ void InspectorPanel::refresh() {
     m_banner->setVisible(!text.isEmpty() && !inline_);
     QColor bg = Theme::colors().error;
     bg.setAlpha(Theme::dark() ? 60 : 28);
-    m_banner->setStyleSheet(QStringLiteral("#banner { background: %1; }").arg(bg.name(QColor::HexArgb)));
-    m_bannerText->setText((r.stage == Resolved::Stage::Plan ? tr("Cannot simulate: ") : QString()) + text);
+    m_banner->setStyleSheet(
+        QStringLiteral("#banner { background: %1; }").arg(bg.name(QColor::HexArgb)));
+    m_bannerText->setText((r.stage == Resolved::Stage::Plan ? tr("Cannot simulate: ") : QString()) +
+                          text);
     m_bannerShow->setVisible(!m_errorId.isEmpty());
 }
 

@@ -60,8 +60,9 @@ void HostForm::commitName() {
 void HostForm::commitUnderlay() {
     const auto cidr = parseCidr(m_underlay->text());
     setFieldError(m_underlay, cidr.value ? QString()
-                              : cidr.error.isEmpty() ? tr("a Docker host needs an address on the LAN")
-                                                     : cidr.error);
+                              : cidr.error.isEmpty()
+                                  ? tr("a Docker host needs an address on the LAN")
+                                  : cidr.error);
     if (!cidr.value) {
         return;
     }
@@ -76,11 +77,13 @@ ExternalForm::ExternalForm(ScenarioDocument* doc, EditController* editor, QWidge
     : InspectorForm(doc, editor, parent) {
     m_name = addLine(QT_TR_NOOP("Machine"), QT_TR_NOOP("The machine's name under x-externals:"),
                      [this] { commitName(); });
-    m_where = addCombo(QT_TR_NOOP("Where"), QT_TR_NOOP("On the hosts' LAN (underlay:) or beyond "
-                                                       "the LAN's router (address:)"),
+    m_where = addCombo(QT_TR_NOOP("Where"),
+                       QT_TR_NOOP("On the hosts' LAN (underlay:) or beyond "
+                                  "the LAN's router (address:)"),
                        [this] { commitAddress(); });
-    m_address = addLine(QT_TR_NOOP("Address"), QT_TR_NOOP("192.168.100.50/24 on the LAN, or "
-                                                          "203.0.113.10 beyond the router"),
+    m_address = addLine(QT_TR_NOOP("Address"),
+                        QT_TR_NOOP("192.168.100.50/24 on the LAN, or "
+                                   "203.0.113.10 beyond the router"),
                         [this] { commitAddress(); });
     m_note = addNote();
     retranslate();
@@ -107,7 +110,9 @@ void ExternalForm::load(const std::string& key) {
         const QSignalBlocker block(m_where);
         m_where->setCurrentIndex(e->underlay ? 0 : 1);
     }
-    setText(m_address, e->underlay ? qstr(e->underlay->str()) : e->address ? qstr(e->address->str()) : QString());
+    setText(m_address, e->underlay  ? qstr(e->underlay->str())
+                       : e->address ? qstr(e->address->str())
+                                    : QString());
     setFieldError(m_address, {});
     m_note->setText(e->underlay ? tr("Its eth0 is on the LAN; it reaches the hosts' addresses and "
                                      "their published ports directly.")
@@ -179,20 +184,23 @@ void ProjectForm::load(const std::string&) {
     QString html = tr("Select an object on the canvas to edit it.");
     html += QStringLiteral("<br><br>") +
             tr("%n host(s)", nullptr, static_cast<int>(sc.hosts.size())) + QStringLiteral(" · ") +
-            tr("%n network(s)", nullptr, static_cast<int>(sc.networks.size())) + QStringLiteral(" · ") +
+            tr("%n network(s)", nullptr, static_cast<int>(sc.networks.size())) +
+            QStringLiteral(" · ") +
             tr("%n container(s)", nullptr, static_cast<int>(sc.services.size())) +
             QStringLiteral(" · ") + tr("%n probe(s)", nullptr, static_cast<int>(sc.probes.size()));
-    html += QStringLiteral("<br><br>") +
-            tr("<b>Tips</b><br>• Drag tiles from the palette onto the canvas.<br>• Drag from the dot "
-               "under a container onto a network to connect them.<br>• Delete removes the "
-               "selection; Ctrl+Z undoes.<br>• Ctrl+0 fits the canvas to the window.");
+    html +=
+        QStringLiteral("<br><br>") +
+        tr("<b>Tips</b><br>• Drag tiles from the palette onto the canvas.<br>• Drag from the dot "
+           "under a container onto a network to connect them.<br>• Delete removes the "
+           "selection; Ctrl+Z undoes.<br>• Ctrl+0 fits the canvas to the window.");
     m_summary->setText(html);
 }
 
 void ProjectForm::commitName() {
     const model::Scenario& sc = m_doc->scenario();
     const QString text = m_name->text().trimmed().toLower();
-    const std::string name = text.isEmpty() ? model::defaultProjectName(sc.file) : text.toStdString();
+    const std::string name =
+        text.isEmpty() ? model::defaultProjectName(sc.file) : text.toStdString();
     if (name == sc.projectName) {
         return;
     }

@@ -36,7 +36,8 @@ QStringList knownOptions(const QString& driver) {
         return {QStringLiteral("parent"), QStringLiteral("ipvlan_mode")};
     }
     if (driver == QLatin1String("overlay")) {
-        return {QStringLiteral("encrypted"), QStringLiteral("com.docker.network.driver.overlay.vxlanid_list")};
+        return {QStringLiteral("encrypted"),
+                QStringLiteral("com.docker.network.driver.overlay.vxlanid_list")};
     }
     return {};
 }
@@ -46,11 +47,10 @@ QStringList knownOptions(const QString& driver) {
 NetworkForm::NetworkForm(ScenarioDocument* doc, EditController* editor, QWidget* parent)
     : InspectorForm(doc, editor, parent) {
     m_keyEdit = addLine(QT_TR_NOOP("Network"), QT_TR_NOOP("The network's key under networks:"),
-                    [this] { commitName(); });
+                        [this] { commitName(); });
     m_name = addLine(QT_TR_NOOP("Docker name"), QT_TR_NOOP("name: (default: PROJECT_KEY)"),
                      [this] { commitDockerName(); });
-    m_driver = addCombo(QT_TR_NOOP("Driver"),
-                        QT_TR_NOOP("driver: bridge, macvlan or ipvlan"),
+    m_driver = addCombo(QT_TR_NOOP("Driver"), QT_TR_NOOP("driver: bridge, macvlan or ipvlan"),
                         [this] { commitDriver(); });
     m_driver->setEditable(true);
     for (const char* d : {"bridge", "macvlan", "ipvlan"}) {  // what cnmlab runs today
@@ -117,9 +117,9 @@ void NetworkForm::load(const std::string& key) {
     m_loading = true;
     const auto& r = m_doc->resolved();
     const model::NetworkInstance* ni = r.topology ? r.topology->findNetwork(key) : nullptr;
-    for (QWidget* w : std::initializer_list<QWidget*>{m_keyEdit, m_name, m_driver, m_subnet, m_gateway,
-                                                      m_ipRange, m_internal, m_attachable, m_external,
-                                                      m_options, m_addOption}) {
+    for (QWidget* w : std::initializer_list<QWidget*>{
+             m_keyEdit, m_name, m_driver, m_subnet, m_gateway, m_ipRange, m_internal, m_attachable,
+             m_external, m_options, m_addOption}) {
         w->setEnabled(!m_predefined);
         setFieldError(w, {});
     }
@@ -129,23 +129,27 @@ void NetworkForm::load(const std::string& key) {
         const QSignalBlocker block(m_driver);
         int i = m_driver->findData(driver);
         if (i < 0) {
-            m_driver->addItem(QIcon(Theme::tinted(Theme::driverIcon(driver), Theme::driverColor(driver), 16)),
-                              driver, driver);
+            m_driver->addItem(
+                QIcon(Theme::tinted(Theme::driverIcon(driver), Theme::driverColor(driver), 16)),
+                driver, driver);
             i = m_driver->findData(driver);
         }
         m_driver->setCurrentIndex(i);
     }
     setText(m_name, n && n->name ? qstr(*n->name) : QString());
     m_name->setPlaceholderText(ni ? qstr(ni->name) : n ? qstr(sc.networkName(*n)) : qstr(key));
-    const model::IpamConfig* ipam = n && !n->ipamConfigs.empty() ? &n->ipamConfigs.front() : nullptr;
+    const model::IpamConfig* ipam =
+        n && !n->ipamConfigs.empty() ? &n->ipamConfigs.front() : nullptr;
     setText(m_subnet, ipam && ipam->subnet ? qstr(ipam->subnet->str()) : QString());
     setText(m_gateway, ipam && ipam->gateway ? qstr(ipam->gateway->str()) : QString());
     setText(m_ipRange, ipam && ipam->ipRange ? qstr(ipam->ipRange->str()) : QString());
-    m_subnet->setPlaceholderText(ni && ni->subnet ? tr("%1 (chosen by Docker)").arg(qstr(ni->subnet->networkStr()))
-                                                  : QString());
+    m_subnet->setPlaceholderText(
+        ni && ni->subnet ? tr("%1 (chosen by Docker)").arg(qstr(ni->subnet->networkStr()))
+                         : QString());
     m_gateway->setPlaceholderText(ni && ni->gateway ? qstr(ni->gateway->str()) : QString());
-    for (auto [box, value] : {std::pair{m_internal, n && n->internal}, std::pair{m_attachable, n && n->attachable},
-                              std::pair{m_external, n && n->external}}) {
+    for (auto [box, value] :
+         {std::pair{m_internal, n && n->internal}, std::pair{m_attachable, n && n->attachable},
+          std::pair{m_external, n && n->external}}) {
         const QSignalBlocker block(box);
         box->setChecked(value);
     }
@@ -153,10 +157,12 @@ void NetworkForm::load(const std::string& key) {
     // What Docker made of it.
     QString html;
     if (ni != nullptr) {
-        html = tr("Docker network <b>%1</b> (%2, scope %3)").arg(qstr(ni->name), qstr(ni->driver), qstr(ni->scope));
+        html = tr("Docker network <b>%1</b> (%2, scope %3)")
+                   .arg(qstr(ni->name), qstr(ni->driver), qstr(ni->scope));
         html += QStringLiteral("<br>") + tr("id %1…").arg(qstr(ni->id.substr(0, 12)));
         if (ni->subnet) {
-            html += QStringLiteral("<br>") + tr("subnet <b>%1</b>").arg(qstr(ni->subnet->networkStr()));
+            html +=
+                QStringLiteral("<br>") + tr("subnet <b>%1</b>").arg(qstr(ni->subnet->networkStr()));
         }
         if (ni->gateway) {
             html += QStringLiteral(", ") + tr("gateway <b>%1</b>").arg(qstr(ni->gateway->str()));
@@ -206,10 +212,12 @@ void NetworkForm::fillOptions() {
             const std::string optKey = k;
             connect(rm, &QToolButton::clicked, this, [this, optKey] {
                 model::NetworkSpec s = *m_doc->scenario().findNetwork(m_key);
-                s.driverOpts.erase(std::remove_if(s.driverOpts.begin(), s.driverOpts.end(),
-                                                  [&](const auto& kv) { return kv.first == optKey; }),
-                                   s.driverOpts.end());
-                m_doc->edit(tr("Remove option %1").arg(qstr(optKey)), {replaceNetwork(m_doc->scenario(), s)});
+                s.driverOpts.erase(
+                    std::remove_if(s.driverOpts.begin(), s.driverOpts.end(),
+                                   [&](const auto& kv) { return kv.first == optKey; }),
+                    s.driverOpts.end());
+                m_doc->edit(tr("Remove option %1").arg(qstr(optKey)),
+                            {replaceNetwork(m_doc->scenario(), s)});
             });
             m_options->setCellWidget(row, 2, rm);
             ++row;
@@ -259,10 +267,12 @@ void NetworkForm::commitDriver() {
     n.driver = driver.toStdString();
     n.declaredEmpty = false;
     if ((n.driver == "macvlan" || n.driver == "ipvlan") &&
-        std::none_of(n.driverOpts.begin(), n.driverOpts.end(), [](const auto& kv) { return kv.first == "parent"; })) {
+        std::none_of(n.driverOpts.begin(), n.driverOpts.end(),
+                     [](const auto& kv) { return kv.first == "parent"; })) {
         n.driverOpts.emplace_back("parent", "eth0");
     }
-    m_doc->edit(tr("Set driver of %1 to %2").arg(qstr(m_key), driver), {replaceNetwork(m_doc->scenario(), n)});
+    m_doc->edit(tr("Set driver of %1 to %2").arg(qstr(m_key), driver),
+                {replaceNetwork(m_doc->scenario(), n)});
 }
 
 void NetworkForm::commitIpam() {
@@ -321,11 +331,12 @@ void NetworkForm::commitOption(int row, int column) {
 
 void NetworkForm::addOption(const QString& key) {
     model::NetworkSpec n = *m_doc->scenario().findNetwork(m_key);
-    const QString value = key.endsWith(QLatin1String("enable_icc")) || key.endsWith(QLatin1String("masquerade"))
-                              ? QStringLiteral("false")
-                          : key == QLatin1String("parent")   ? QStringLiteral("eth0")
-                          : key.endsWith(QLatin1String("mtu")) ? QStringLiteral("1450")
-                                                               : QString();
+    const QString value =
+        key.endsWith(QLatin1String("enable_icc")) || key.endsWith(QLatin1String("masquerade"))
+            ? QStringLiteral("false")
+        : key == QLatin1String("parent")     ? QStringLiteral("eth0")
+        : key.endsWith(QLatin1String("mtu")) ? QStringLiteral("1450")
+                                             : QString();
     n.driverOpts.emplace_back(key.toStdString(), value.toStdString());
     n.declaredEmpty = false;
     m_doc->edit(tr("Add option %1").arg(key), {replaceNetwork(m_doc->scenario(), n)});

@@ -42,13 +42,15 @@ ServiceForm::ServiceForm(ScenarioDocument* doc, EditController* editor, QWidget*
     : InspectorForm(doc, editor, parent) {
     m_name = addLine(QT_TR_NOOP("Service"), QT_TR_NOOP("The service's key under services:"),
                      [this] { commitName(); });
-    m_image = addLine(QT_TR_NOOP("Image"), QT_TR_NOOP("image: (kept in the file; cnmlab ignores it)"),
-                      [this] { commitImage(); });
+    m_image =
+        addLine(QT_TR_NOOP("Image"), QT_TR_NOOP("image: (kept in the file; cnmlab ignores it)"),
+                [this] { commitImage(); });
     m_containerName = addLine(QT_TR_NOOP("Container name"),
                               QT_TR_NOOP("container_name: (default: PROJECT-SERVICE-1)"),
                               [this] { commitContainerName(); });
-    m_host = addCombo(QT_TR_NOOP("Docker host"), QT_TR_NOOP("x-host: the host the container runs on"),
-                      [this] { commitHost(); });
+    m_host =
+        addCombo(QT_TR_NOOP("Docker host"), QT_TR_NOOP("x-host: the host the container runs on"),
+                 [this] { commitHost(); });
     m_mode = addCombo(QT_TR_NOOP("Network mode"),
                       QT_TR_NOOP("network_mode: networks (the default), bridge (docker0), host, "
                                  "none, or another service's namespace"),
@@ -87,7 +89,8 @@ ServiceForm::ServiceForm(ScenarioDocument* doc, EditController* editor, QWidget*
 
 void ServiceForm::retranslate() {
     InspectorForm::retranslate();
-    m_networks->setHorizontalHeaderLabels({tr("Network"), tr("Aliases"), tr("IPv4 address"), QString()});
+    m_networks->setHorizontalHeaderLabels(
+        {tr("Network"), tr("Aliases"), tr("IPv4 address"), QString()});
     if (!m_key.empty()) {
         load(m_key);
     }
@@ -117,8 +120,9 @@ void ServiceForm::load(const std::string& key) {
         const QSignalBlocker block(m_host);
         m_host->clear();
         for (const auto& h : sc.hosts) {
-            m_host->addItem(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16),
-                            qstr(h.name), qstr(h.name));
+            m_host->addItem(
+                Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16),
+                qstr(h.name), qstr(h.name));
         }
         m_host->setCurrentIndex(m_host->findData(qstr(sc.hostOf(*s))));
         m_host->setEnabled(s->networkMode != model::NetworkMode::Service &&
@@ -158,15 +162,16 @@ void ServiceForm::load(const std::string& key) {
         if (const auto* c = r.topology->findContainer(key)) {
             html += tr("Container <b>%1</b> on %2").arg(qstr(c->name), qstr(c->host));
             if (!c->sandboxOf.empty()) {
-                html += QStringLiteral("<br>") + tr("shares the network namespace of %1").arg(qstr(c->sandboxOf));
+                html += QStringLiteral("<br>") +
+                        tr("shares the network namespace of %1").arg(qstr(c->sandboxOf));
             }
             for (const auto& ep : c->endpoints) {
                 const auto* ni = r.topology->findNetwork(ep.network);
                 html += QStringLiteral("<br>• <b>%1/%2</b> %3 <span style='color:%4'>%5</span>")
                             .arg(qstr(ep.ipv4.str()))
                             .arg(ep.prefix)
-                            .arg(ni ? qstr(ni->name) : qstr(ep.network), Theme::colors().subtext.name(),
-                                 qstr(model::macStr(ep.mac)));
+                            .arg(ni ? qstr(ni->name) : qstr(ep.network),
+                                 Theme::colors().subtext.name(), qstr(model::macStr(ep.mac)));
             }
             if (c->endpoints.empty() && c->networkMode == "none") {
                 html += QStringLiteral("<br>") + tr("only a loopback interface");
@@ -187,13 +192,15 @@ void ServiceForm::fillNetworks() {
     const bool own = s->networkMode == model::NetworkMode::Default;
     const bool bridgeMode = s->networkMode == model::NetworkMode::Bridge;
     int row = 0;
-    auto addRow = [&](const QString& key, const QString& aliases, const QString& ip, bool editable) {
+    auto addRow = [&](const QString& key, const QString& aliases, const QString& ip,
+                      bool editable) {
         m_networks->insertRow(row);
         auto* k = new QTableWidgetItem(key);
         k->setFlags(Qt::ItemIsEnabled);
         const auto* spec = sc.findNetwork(key.toStdString());
-        k->setIcon(QIcon(Theme::tinted(Theme::driverIcon(qstr(spec ? spec->driver : "bridge")),
-                                       Theme::driverColor(qstr(spec ? spec->driver : "bridge")), 16)));
+        k->setIcon(
+            QIcon(Theme::tinted(Theme::driverIcon(qstr(spec ? spec->driver : "bridge")),
+                                Theme::driverColor(qstr(spec ? spec->driver : "bridge")), 16)));
         m_networks->setItem(row, 0, k);
         auto* a = new QTableWidgetItem(aliases);
         auto* i = new QTableWidgetItem(ip);
@@ -210,9 +217,8 @@ void ServiceForm::fillNetworks() {
         rm->setAutoRaise(true);
         rm->setToolTip(tr("Disconnect from %1").arg(key));
         const std::string net = key.toStdString();
-        connect(rm, &QToolButton::clicked, this, [this, net] {
-            emit message(m_editor->disconnect(m_key, net));
-        });
+        connect(rm, &QToolButton::clicked, this,
+                [this, net] { emit message(m_editor->disconnect(m_key, net)); });
         m_networks->setCellWidget(row, 3, rm);
         ++row;
     };
@@ -220,23 +226,26 @@ void ServiceForm::fillNetworks() {
         addRow(QStringLiteral("bridge"), QString(), QString(), false);
     } else if (own && !s->implicitNetworks) {
         for (const auto& sn : s->networks) {
-            addRow(qstr(sn.key), nameListText(sn.aliases), sn.ipv4Address ? qstr(sn.ipv4Address->str()) : QString(),
-                   true);
+            addRow(qstr(sn.key), nameListText(sn.aliases),
+                   sn.ipv4Address ? qstr(sn.ipv4Address->str()) : QString(), true);
         }
     } else if (own) {
         addRow(QStringLiteral("default"), QString(), QString(), false);
     }
     m_networks->setFixedHeight(m_networks->horizontalHeader()->height() + 6 +
-                               std::max(1, row) * m_networks->verticalHeader()->defaultSectionSize());
+                               std::max(1, row) *
+                                   m_networks->verticalHeader()->defaultSectionSize());
     const QSignalBlocker block2(m_connect);
     m_connect->clear();
     m_connect->addItem(Theme::icon(QStringLiteral("connect")), tr("Connect to a network…"));
     for (const auto& n : sc.networks) {
-        const bool joined = !s->implicitNetworks &&
-                            std::any_of(s->networks.begin(), s->networks.end(),
-                                        [&](const auto& sn) { return sn.key == n.key; });
-        if (!joined && !n.implicit && n.driver != "host" && n.driver != "null" && n.driver != "none") {
-            m_connect->addItem(QIcon(Theme::tinted(Theme::driverIcon(qstr(n.driver)), Theme::driverColor(qstr(n.driver)), 16)),
+        const bool joined =
+            !s->implicitNetworks && std::any_of(s->networks.begin(), s->networks.end(),
+                                                [&](const auto& sn) { return sn.key == n.key; });
+        if (!joined && !n.implicit && n.driver != "host" && n.driver != "null" &&
+            n.driver != "none") {
+            m_connect->addItem(QIcon(Theme::tinted(Theme::driverIcon(qstr(n.driver)),
+                                                   Theme::driverColor(qstr(n.driver)), 16)),
                                qstr(n.key), qstr(n.key));
         }
     }
@@ -263,7 +272,8 @@ void ServiceForm::commitName() {
 void ServiceForm::commitImage() {
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     const QString text = m_image->text().trimmed();
-    auto it = std::find_if(s.extra.begin(), s.extra.end(), [](const auto& kv) { return kv.first == "image"; });
+    auto it = std::find_if(s.extra.begin(), s.extra.end(),
+                           [](const auto& kv) { return kv.first == "image"; });
     if (text.isEmpty()) {
         if (it != s.extra.end()) {
             s.extra.erase(it);
@@ -279,8 +289,10 @@ void ServiceForm::commitImage() {
 void ServiceForm::commitContainerName() {
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     const QString text = m_containerName->text().trimmed();
-    s.containerName = text.isEmpty() ? std::nullopt : std::optional<std::string>(text.toStdString());
-    m_doc->edit(tr("Set container name of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
+    s.containerName =
+        text.isEmpty() ? std::nullopt : std::optional<std::string>(text.toStdString());
+    m_doc->edit(tr("Set container name of %1").arg(qstr(m_key)),
+                {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitHost() {
@@ -315,14 +327,15 @@ void ServiceForm::commitMode() {
         s.networkMode = model::NetworkMode::None;
     } else {
         s.networkMode = mode.startsWith(QLatin1String("service:")) ? model::NetworkMode::Service
-                                                                    : model::NetworkMode::Container;
+                                                                   : model::NetworkMode::Container;
         s.networkModeTarget = mode.section(':', 1).toStdString();
     }
     if (s.networkMode != model::NetworkMode::Default) {
         s.networks.clear();  // Compose: network_mode and networks exclude each other
         s.implicitNetworks = false;
     }
-    if (s.networkMode == model::NetworkMode::Service || s.networkMode == model::NetworkMode::Container) {
+    if (s.networkMode == model::NetworkMode::Service ||
+        s.networkMode == model::NetworkMode::Container) {
         s.ports.clear();  // a shared namespace publishes through its owner
         s.host.reset();
     }
@@ -348,7 +361,8 @@ void ServiceForm::commitExpose() {
     }
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     s.expose = *parsed.value;
-    m_doc->edit(tr("Set exposed ports of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
+    m_doc->edit(tr("Set exposed ports of %1").arg(qstr(m_key)),
+                {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitListen() {
@@ -359,7 +373,8 @@ void ServiceForm::commitListen() {
     }
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     s.listen = *parsed.value;
-    m_doc->edit(tr("Set listening ports of %1").arg(qstr(m_key)), {replaceService(m_doc->scenario(), s)});
+    m_doc->edit(tr("Set listening ports of %1").arg(qstr(m_key)),
+                {replaceService(m_doc->scenario(), s)});
 }
 
 void ServiceForm::commitNetworkCell(int row, int column) {
@@ -368,7 +383,8 @@ void ServiceForm::commitNetworkCell(int row, int column) {
     }
     model::ServiceSpec s = *m_doc->scenario().findService(m_key);
     const std::string net = m_networks->item(row, 0)->text().toStdString();
-    auto it = std::find_if(s.networks.begin(), s.networks.end(), [&](const auto& sn) { return sn.key == net; });
+    auto it = std::find_if(s.networks.begin(), s.networks.end(),
+                           [&](const auto& sn) { return sn.key == net; });
     if (it == s.networks.end()) {
         return;
     }

@@ -127,9 +127,10 @@ void LessonPanel::render() {
     if (!lesson || n == 0) {
         m_title->setText(tr("No lesson"));
         m_counter->clear();
-        m_text->setHtml(tr("<p>This scenario has no <code>x-lesson</code>. Open "
-                           "<b>scenarios/tour.yaml</b> for a guided tour of Docker networking on one "
-                           "host.</p>"));
+        m_text->setHtml(
+            tr("<p>This scenario has no <code>x-lesson</code>. Open "
+               "<b>scenarios/tour.yaml</b> for a guided tour of Docker networking on one "
+               "host.</p>"));
         for (QPushButton* b : {m_prev, m_next, m_play}) {
             b->setEnabled(false);
         }
@@ -139,14 +140,16 @@ void LessonPanel::render() {
     const model::LessonStep& st = lesson->steps[static_cast<std::size_t>(m_step)];
     m_title->setText(local(lesson->title));
     m_counter->setText(tr("Step %1 of %2").arg(m_step + 1).arg(n));
-    QString html = QStringLiteral("<p style='line-height:140%'>%1</p>").arg(local(st.text).toHtmlEscaped());
+    QString html =
+        QStringLiteral("<p style='line-height:140%'>%1</p>").arg(local(st.text).toHtmlEscaped());
     if (st.probe && *st.probe < static_cast<int>(m_doc->scenario().probes.size())) {
         const auto& p = m_doc->scenario().probes[static_cast<std::size_t>(*st.probe)];
         html += QStringLiteral("<p style='color:%1'>%2</p>")
                     .arg(Theme::colors().subtext.name(),
-                         tr("Probe: %1 → %2").arg(QString::fromStdString(p.from),
-                                                  QString::fromStdString(p.resolve ? "DNS " + *p.resolve
-                                                                                   : p.to.value_or(""))));
+                         tr("Probe: %1 → %2")
+                             .arg(QString::fromStdString(p.from),
+                                  QString::fromStdString(p.resolve ? "DNS " + *p.resolve
+                                                                   : p.to.value_or(""))));
     }
     m_text->setHtml(html);
     m_prev->setEnabled(m_step > 0);

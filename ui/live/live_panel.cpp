@@ -385,8 +385,9 @@ void LivePanel::renderResults() {
                 ? (r.agree() ? QStringLiteral("= ") : QStringLiteral("≠ ")) + word(r.kernelAnswer)
                 : tr("could not run");
         const QStringList cells = {r.request.label(), word(r.simAnswer), kernel, said};
-        const bool reached = r.kernelAnswer == QLatin1String("answered") ||
-                             (!r.kernelAnswer.isEmpty() && r.kernelAnswer.front().isDigit());  // addresses
+        const bool reached =
+            r.kernelAnswer == QLatin1String("answered") ||
+            (!r.kernelAnswer.isEmpty() && r.kernelAnswer.front().isDigit());  // addresses
         const QColor bg = !r.error.isEmpty() ? QColor()
                           : !r.agree()       ? ReachMatrixModel::agreementColor(Agreement::Disagree)
                           : reached ? ReachMatrixModel::agreementColor(Agreement::AgreeReachable)

@@ -100,17 +100,21 @@ void PlanView::rebuild() {
         const QSignalBlocker block(m_host);
         m_host->clear();
         for (const auto& h : m_doc->scenario().hosts) {
-            m_host->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)),
-                            qstr(h.name), qstr(h.name));
+            m_host->addItem(
+                QIcon(Theme::tinted(QStringLiteral(":/icons/host.svg"), Theme::colors().lan, 16)),
+                qstr(h.name), qstr(h.name));
         }
-        m_host->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/lan.svg"), Theme::colors().lan, 16)),
-                        tr("Everything (hosts, LAN, externals)"), QString());
+        m_host->addItem(
+            QIcon(Theme::tinted(QStringLiteral(":/icons/lan.svg"), Theme::colors().lan, 16)),
+            tr("Everything (hosts, LAN, externals)"), QString());
         const int i = m_host->findData(keep);
         m_host->setCurrentIndex(i >= 0 ? i : 0);
     }
     if (!r.plan) {
-        m_empty->setText(r.error ? tr("Docker would not create this scenario:\n%1").arg(qstr(r.error->formatted()))
-                                 : QString());
+        m_empty->setText(
+            r.error
+                ? tr("Docker would not create this scenario:\n%1").arg(qstr(r.error->formatted()))
+                : QString());
         m_stack->setCurrentWidget(m_empty);
         return;
     }
@@ -144,7 +148,8 @@ void PlanView::rebuild() {
         runGuarded([snap = m_doc->snapshot(), host] { return collect(*snap->plan, host); }));
 }
 
-std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan, const std::string& host) {
+std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan,
+                                                   const std::string& host) {
     std::vector<Namespace> out;
     // Namespaces of this host: its own, then its sandboxes (and overlays).
     std::map<std::string, std::size_t> index;
@@ -188,7 +193,8 @@ std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan, co
                    const std::string& tip = {}) {
         auto n = index.find(netns);
         if (n != index.end()) {
-            out[n->second].entries.push_back({group, qstr(text), tip.empty() ? QString() : qstr(tip)});
+            out[n->second].entries.push_back(
+                {group, qstr(text), tip.empty() ? QString() : qstr(tip)});
         }
     };
     for (const auto& x : plan.sysctls) {
@@ -359,7 +365,9 @@ void PlanView::focusOn(const QString& id) {
         }
     } else if (r.topology && r.plan && id.startsWith(QLatin1String("net:"))) {
         if (const auto* n = r.topology->findNetwork(key); n != nullptr && n->gateway) {
-            host = id.contains('@') ? id.section('@', 1).toStdString() : n->hosts.empty() ? "" : n->hosts.front();
+            host = id.contains('@')   ? id.section('@', 1).toStdString()
+                   : n->hosts.empty() ? ""
+                                      : n->hosts.front();
             for (const auto& a : r.plan->addresses) {
                 if (a.cidr.address == *n->gateway && a.netns == host) {
                     filter = qstr(a.dev);
@@ -383,7 +391,8 @@ void PlanView::changeEvent(QEvent* e) {
     if (e == nullptr || e->type() == QEvent::LanguageChange) {
         m_tree->setHeaderLabels({tr("Object"), tr("Kind")});
         m_script->setText(tr("Script"));
-        m_script->setToolTip(tr("Show the whole host as the commands that build it (ip, iptables-save)"));
+        m_script->setToolTip(
+            tr("Show the whole host as the commands that build it (ip, iptables-save)"));
         m_search->setPlaceholderText(tr("Filter: a namespace, a device, an address, a chain…"));
         m_host->setToolTip(tr("The Docker host whose kernel objects are shown"));
         m_stale = true;

@@ -53,8 +53,9 @@ ProbesPanel::ProbesPanel(ScenarioDocument* doc, SimulationController* sim, QWidg
     m_tree->header()->setStretchLastSection(true);
     m_tree->setFont(Theme::uiFont(9.5));
     layout->addWidget(m_tree, 1);
-    connect(m_tree, &QTreeWidget::itemClicked, this,
-            [this](QTreeWidgetItem* item) { emit playRequested(item->data(0, Qt::UserRole).toInt()); });
+    connect(m_tree, &QTreeWidget::itemClicked, this, [this](QTreeWidgetItem* item) {
+        emit playRequested(item->data(0, Qt::UserRole).toInt());
+    });
     connect(sim->session(), &SimulationSession::invalidated, this, [this] {
         m_stale = true;
         if (isVisible()) {
@@ -85,7 +86,8 @@ void ProbesPanel::refresh() {
     }
     const CheckResults* results = m_sim->session()->checks();
     if (results == nullptr) {
-        m_summary->setText(tr("Cannot check: %1").arg(m_sim->session()->unavailableReason().toHtmlEscaped()));
+        m_summary->setText(
+            tr("Cannot check: %1").arg(m_sim->session()->unavailableReason().toHtmlEscaped()));
         emit summaryChanged(0, 0);
         return;
     }
@@ -101,8 +103,9 @@ void ProbesPanel::refresh() {
         item->setText(0, chk.pass ? tr("pass") : tr("FAIL"));
         item->setForeground(0, chk.pass ? c.ok : c.error);
         QString what = p.resolve ? QStringLiteral("%1 ⟶ DNS %2").arg(qstr(p.from), qstr(*p.resolve))
-                                 : QStringLiteral("%1 → %2 %3").arg(qstr(p.from), qstr(p.to.value_or("")),
-                                                                    qstr(model::protoName(p.proto)));
+                                 : QStringLiteral("%1 → %2 %3")
+                                       .arg(qstr(p.from), qstr(p.to.value_or("")),
+                                            qstr(model::protoName(p.proto)));
         if (p.port) {
             what += QStringLiteral("/%1").arg(*p.port);
         }
@@ -113,7 +116,7 @@ void ProbesPanel::refresh() {
         item->setText(2, expectText(p));
         QString got;
         if (p.resolve) {
-            got = chk.record.nxdomain ? tr("nxdomain")
+            got = chk.record.nxdomain           ? tr("nxdomain")
                   : chk.record.resolved.empty() ? QStringLiteral("—")
                                                 : qstr(chk.record.resolved.front().str());
         } else {
@@ -126,13 +129,14 @@ void ProbesPanel::refresh() {
         ++index;
     }
     const int failed = index - passed;
-    m_summary->setText(tr("<span style='color:%1'><b>%2 passed</b></span>, "
-                          "<span style='color:%3'><b>%4 failed</b></span> — as <code>cnmlab check</code>. "
-                          "Click a probe to play it.")
-                           .arg(c.ok.name())
-                           .arg(passed)
-                           .arg(failed > 0 ? c.error.name() : c.subtext.name())
-                           .arg(failed));
+    m_summary->setText(
+        tr("<span style='color:%1'><b>%2 passed</b></span>, "
+           "<span style='color:%3'><b>%4 failed</b></span> — as <code>cnmlab check</code>. "
+           "Click a probe to play it.")
+            .arg(c.ok.name())
+            .arg(passed)
+            .arg(failed > 0 ? c.error.name() : c.subtext.name())
+            .arg(failed));
     emit summaryChanged(passed, failed);
 }
 

@@ -5,8 +5,8 @@
 #include "packet/packet_codec.hpp"
 #include "sim/report.hpp"
 #include "ui/language.hpp"
-#include "ui/sim/playback.hpp"
 #include "ui/sim/packet_token.hpp"
+#include "ui/sim/playback.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
@@ -56,7 +56,9 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const {
             return {};
         }
     case Qt::ToolTipRole:
-        return index.column() == Explain ? QString::fromStdString(hop.explain.in(Language::simLang())) : QVariant();
+        return index.column() == Explain
+                   ? QString::fromStdString(hop.explain.in(Language::simLang()))
+                   : QVariant();
     case Qt::FontRole:
         if (current) {
             QFont bold;  // only the weight: family and size stay the table's (QFont::resolve)
@@ -84,7 +86,9 @@ QVariant EventListModel::data(const QModelIndex& index, int role) const {
     case Qt::DecorationRole:
         if (index.column() == Action && hop.frame) {
             const auto layers = packet::layerNames(*hop.frame);
-            return layers.empty() ? QVariant() : QVariant(PacketToken::layerColor(QString::fromStdString(layers.back())));
+            return layers.empty()
+                       ? QVariant()
+                       : QVariant(PacketToken::layerColor(QString::fromStdString(layers.back())));
         }
         return {};
     default:

@@ -47,7 +47,8 @@ EventsPanel::EventsPanel(Playback* playback, QWidget* parent)
     layout->addWidget(m_empty);
     layout->addWidget(m_ending);
     layout->addWidget(m_table);
-    connect(m_table, &QTableView::clicked, this, [this](const QModelIndex& i) { emit packetSelected(i.row()); });
+    connect(m_table, &QTableView::clicked, this,
+            [this](const QModelIndex& i) { emit packetSelected(i.row()); });
     connect(playback, &Playback::hopChanged, this, &EventsPanel::follow);
     connect(playback, &Playback::loaded, this, &EventsPanel::showLoaded);
     m_table->hide();
@@ -69,19 +70,22 @@ void EventsPanel::showLoaded() {
         return;
     }
     const sim::ProbeRecord& r = probe->record;
-    const QString verdict = r.resolve ? (r.nxdomain ? tr("no such name") : tr("answered"))
+    const QString verdict = r.resolve     ? (r.nxdomain ? tr("no such name") : tr("answered"))
                             : r.reachable ? tr("reachable")
                                           : tr("unreachable");
-    QString text = tr("%1: %2 — %3")
-                       .arg(probe->request.label(), verdict, SimulationController::verdictReason(r));
+    QString text =
+        tr("%1: %2 — %3")
+            .arg(probe->request.label(), verdict, SimulationController::verdictReason(r));
     if (r.hops.empty()) {
-        text += QLatin1Char('\n') + tr("It never left %1, so there is no hop to show.")
-                                       .arg(QString::fromStdString(r.from));
+        text +=
+            QLatin1Char('\n') +
+            tr("It never left %1, so there is no hop to show.").arg(QString::fromStdString(r.from));
     }
     m_ending->setText(text);
     QPalette pal = m_ending->palette();
-    pal.setColor(QPalette::WindowText, r.reachable || (r.resolve && !r.nxdomain) ? Theme::colors().ok
-                                                                                  : Theme::colors().error);
+    pal.setColor(QPalette::WindowText, r.reachable || (r.resolve && !r.nxdomain)
+                                           ? Theme::colors().ok
+                                           : Theme::colors().error);
     m_ending->setPalette(pal);
 }
 

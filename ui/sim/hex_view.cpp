@@ -82,7 +82,8 @@ void HexView::paintEvent(QPaintEvent*) {
             break;
         }
         p.setPen(c.subtext);
-        p.drawText(QPointF(kMargin, y + lh - 5), QStringLiteral("%1").arg(line * kPerLine, 4, 16, QLatin1Char('0')));
+        p.drawText(QPointF(kMargin, y + lh - 5),
+                   QStringLiteral("%1").arg(line * kPerLine, 4, 16, QLatin1Char('0')));
         for (int i = 0; i < kPerLine; ++i) {
             const auto at = static_cast<std::size_t>(line * kPerLine + i);
             if (at >= m_bytes.size()) {
@@ -92,22 +93,26 @@ void HexView::paintEvent(QPaintEvent*) {
             const double ax = asciiX + i * cw;
             const bool marked = m_hlLength > 0 && at >= m_hlOffset && at < m_hlOffset + m_hlLength;
             if (marked) {
-                const bool nextMarked = i + 1 < kPerLine && at + 1 < m_hlOffset + m_hlLength && i != 7;
+                const bool nextMarked =
+                    i + 1 < kPerLine && at + 1 < m_hlOffset + m_hlLength && i != 7;
                 p.fillRect(QRectF(x - 1, y, (nextMarked ? 3 : 2) * cw + 2, lh - 1), hl);
                 p.fillRect(QRectF(ax, y, cw, lh - 1), hl);
             }
             const std::uint8_t b = m_bytes[at];
             p.setPen(marked ? c.text : (b == 0 ? c.subtext : c.text));
-            p.drawText(QPointF(x, y + lh - 5), QStringLiteral("%1").arg(b, 2, 16, QLatin1Char('0')));
+            p.drawText(QPointF(x, y + lh - 5),
+                       QStringLiteral("%1").arg(b, 2, 16, QLatin1Char('0')));
             p.setPen(marked ? c.text : c.subtext);
-            p.drawText(QPointF(ax, y + lh - 5), b >= 32 && b < 127 ? QString(QChar(b)) : QStringLiteral("·"));
+            p.drawText(QPointF(ax, y + lh - 5),
+                       b >= 32 && b < 127 ? QString(QChar(b)) : QStringLiteral("·"));
         }
     }
 }
 
 void HexView::mousePressEvent(QMouseEvent* e) {
     const double cw = charWidth();
-    const int line = verticalScrollBar()->value() + static_cast<int>((e->position().y() - 4) / lineHeight());
+    const int line =
+        verticalScrollBar()->value() + static_cast<int>((e->position().y() - 4) / lineHeight());
     const double hexX = kMargin + 6 * cw;
     const double asciiX = hexX + (kPerLine * 3 + 2) * cw;
     int col = -1;

@@ -37,7 +37,8 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
         case drivers::NetnsKind::Overlay: {
             // "ovl-<host>-<net>": the overlay network's node.
             const std::string prefix = "ovl-" + ns.host + "-";
-            const std::string net = ns.name.rfind(prefix, 0) == 0 ? ns.name.substr(prefix.size()) : ns.name;
+            const std::string net =
+                ns.name.rfind(prefix, 0) == 0 ? ns.name.substr(prefix.size()) : ns.name;
             m_nsNode[ns.name] = "net:" + qstr(net);
             break;
         }

@@ -41,9 +41,10 @@ private:
     QString networkNode(const std::string& net, const std::string& host) const;
 
     const CanvasGraph& m_graph;
-    std::unordered_map<std::string, QString> m_nsNode;                   // netns -> node
-    std::unordered_map<std::string, std::pair<QString, bool>> m_devEdge;  // ns|dev -> edge, from side?
-    std::unordered_map<std::string, QString> m_devNode;                  // ns|dev -> node
+    std::unordered_map<std::string, QString> m_nsNode;  // netns -> node
+    std::unordered_map<std::string, std::pair<QString, bool>>
+        m_devEdge;                                       // ns|dev -> edge, from side?
+    std::unordered_map<std::string, QString> m_devNode;  // ns|dev -> node
 };
 
 }  // namespace cnmlab::ui

@@ -61,7 +61,8 @@ void PacketAnimator::onMoved(double pos) {
     const QPointF b = pointOf(m_places[std::min(i + 1, m_places.size() - 1)]);
     m_token.get()->setPos(glide(a, b, f));
     // The callout goes where it hides no container, network or machine.
-    m_token.get()->placeCallout([](const QGraphicsItem* item) { return item->type() == NodeItem::Type; });
+    m_token.get()->placeCallout(
+        [](const QGraphicsItem* item) { return item->type() == NodeItem::Type; });
 }
 
 void PacketAnimator::onHopChanged(int hop) {

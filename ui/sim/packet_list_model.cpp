@@ -54,7 +54,9 @@ const PacketListModel::Row& PacketListModel::row(int r) const {
     if (slot) {
         return *slot;
     }
-    const auto& hop = m_playback->probe()->record.hops[static_cast<std::size_t>(m_hops[static_cast<std::size_t>(r)])];
+    const auto& hop =
+        m_playback->probe()
+            ->record.hops[static_cast<std::size_t>(m_hops[static_cast<std::size_t>(r)])];
     const packet::Frame& f = *hop.frame;
     Row out;
     out[No] = QString::number(r + 1);

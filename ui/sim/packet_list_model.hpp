@@ -36,7 +36,7 @@ private:
     const Row& row(int r) const;
 
     Playback* m_playback;
-    std::vector<int> m_hops;                      // rows -> hop index
+    std::vector<int> m_hops;                         // rows -> hop index
     mutable std::vector<std::optional<Row>> m_rows;  // built lazily
 };
 

@@ -130,7 +130,8 @@ QSizeF PacketToken::calloutSize() {
 
 QRectF PacketToken::calloutSceneRect(QPointF topLeft) const {
     // The callout is drawn at a fixed screen size: divide by the view's zoom.
-    const QList<QGraphicsView*> views = scene() != nullptr ? scene()->views() : QList<QGraphicsView*>();
+    const QList<QGraphicsView*> views =
+        scene() != nullptr ? scene()->views() : QList<QGraphicsView*>();
     const double zoom = views.isEmpty() ? 1.0 : std::max(1e-3, views.front()->transform().m11());
     return {pos() + topLeft * scale() / zoom, calloutSize() * scale() / zoom};
 }
@@ -144,8 +145,10 @@ void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& 
         setScale(Theme::uiScale());  // presentation mode: half again as large on the screen
     }
     const QList<QGraphicsView*> views = scene()->views();
-    const QRectF visible = views.isEmpty() ? scene()->sceneRect()
-                                           : views.front()->mapToScene(views.front()->viewport()->rect()).boundingRect();
+    const QRectF visible =
+        views.isEmpty()
+            ? scene()->sceneRect()
+            : views.front()->mapToScene(views.front()->viewport()->rect()).boundingRect();
     const double zoom = views.isEmpty() ? 1.0 : std::max(1e-3, views.front()->transform().m11());
     auto area = [](const QRectF& r) { return r.isValid() ? r.width() * r.height() : 0.0; };
     auto cost = [&](QPointF topLeft) {
@@ -166,7 +169,8 @@ void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& 
         }
         const double outside = area(r) - area(r.intersected(visible));
         // Leaving the view is worse than covering an item; farther is a little worse.
-        const double distance = std::hypot(topLeft.x() + kCalloutW / 2, topLeft.y() + kCalloutH / 2);
+        const double distance =
+            std::hypot(topLeft.x() + kCalloutW / 2, topLeft.y() + kCalloutH / 2);
         return blocked + covered + 4 * outside + distance * scale() * 0.5 / zoom;
     };
     // Beside (right, left, farther right or left) or centred, above or below,
@@ -177,8 +181,8 @@ void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& 
         const double above = -kCalloutH - 6 - lift;
         const double below = 6 + lift;
         for (const double y : {above, below}) {
-            for (const double x : {gap, gap + 90, gap + 180, -gap - kCalloutW, -gap - kCalloutW - 90,
-                                   -gap - kCalloutW - 180}) {
+            for (const double x : {gap, gap + 90, gap + 180, -gap - kCalloutW,
+                                   -gap - kCalloutW - 90, -gap - kCalloutW - 180}) {
                 places.emplace_back(x, y);
             }
             places.emplace_back(-kCalloutW / 2, y < 0 ? y - kRadius : y + kRadius);
@@ -201,7 +205,8 @@ void PacketToken::placeCallout(const std::function<bool(const QGraphicsItem*)>& 
 }
 
 QRectF PacketToken::boundingRect() const {
-    return QRectF(-kRadius - 8, -kRadius - 8, 2 * kRadius + 16, 2 * kRadius + 16).united(calloutRect().adjusted(-2, -2, 4, 4));
+    return QRectF(-kRadius - 8, -kRadius - 8, 2 * kRadius + 16, 2 * kRadius + 16)
+        .united(calloutRect().adjusted(-2, -2, 4, 4));
 }
 
 void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) {
@@ -225,7 +230,8 @@ void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
     const QRectF r = calloutRect();
     p->setPen(QPen(QColor(0, 0, 0, 30), 1));
     // A leader from the token's rim to the nearest point of the callout.
-    const QPointF near(std::clamp(0.0, r.left() + 6, r.right() - 6), std::clamp(0.0, r.top() + 4, r.bottom() - 4));
+    const QPointF near(std::clamp(0.0, r.left() + 6, r.right() - 6),
+                       std::clamp(0.0, r.top() + 4, r.bottom() - 4));
     const double len = std::hypot(near.x(), near.y());
     if (len > kRadius) {
         p->drawLine(near * (kRadius / len), near);
@@ -258,7 +264,8 @@ void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
     // The action, right-aligned.
     p->setFont(pixelFont(10, true));
     p->setPen(m_dropped ? c.error : c.subtext);
-    p->drawText(QRectF(r.right() - 70, y, 62, 16), Qt::AlignRight | Qt::AlignVCenter, m_action.toUpper());
+    p->drawText(QRectF(r.right() - 70, y, 62, 16), Qt::AlignRight | Qt::AlignVCenter,
+                m_action.toUpper());
     // Addresses and summary.
     const QFont mono = [] {
         QFont f = Theme::monoFont(9);
@@ -267,10 +274,12 @@ void PacketToken::paint(QPainter* p, const QStyleOptionGraphicsItem*, QWidget*) 
     }();
     const QFontMetricsF monoFm(mono);
     p->setFont(mono);
-    const bool natted = m_changed.contains(QLatin1String("src")) || m_changed.contains(QLatin1String("dst"));
+    const bool natted =
+        m_changed.contains(QLatin1String("src")) || m_changed.contains(QLatin1String("dst"));
     p->setPen(natted ? QColor(0xd9, 0x77, 0x06) : c.text);
     if (!m_addresses.isEmpty()) {
-        p->drawText(QRectF(r.left() + 8, y + 19, r.width() - 16, 15), Qt::AlignLeft | Qt::AlignVCenter,
+        p->drawText(QRectF(r.left() + 8, y + 19, r.width() - 16, 15),
+                    Qt::AlignLeft | Qt::AlignVCenter,
                     monoFm.elidedText(m_addresses, Qt::ElideRight, r.width() - 16));
     }
     p->setPen(c.subtext);

@@ -79,7 +79,7 @@ public:
     PacketToken* get();
     // Without making it: nullptr until get() was called.
     PacketToken* ifMade() const { return m_token; }
-    QPointF pos() const;   // (0,0) until made
+    QPointF pos() const;  // (0,0) until made
     bool visible() const;
     // The scene deleted its items (the token with them): make a new one next time.
     void forget() { m_token = nullptr; }

@@ -5,7 +5,8 @@
 // it while playing (one hop takes kHopMs / speed); step and seek jump to a hop.
 //
 // Contract: position() is in [0, hopCount() - 1]; current() is the last hop
-// the packet has reached (its integer part). hopChanged is emitted whenever current() changes, moved on every tick.
+// the packet has reached (its integer part). hopChanged is emitted whenever current() changes,
+// moved on every tick.
 
 #include <QElapsedTimer>
 #include <QObject>

@@ -7,12 +7,14 @@ namespace cnmlab::ui {
 
 ReachMatrixModel::ReachMatrixModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void ReachMatrixModel::setResults(const ReachResults* results, const std::vector<KernelAnswer>* kernel) {
+void ReachMatrixModel::setResults(const ReachResults* results,
+                                  const std::vector<KernelAnswer>* kernel) {
     beginResetModel();
     m_results = results;
-    m_kernel = results != nullptr && kernel != nullptr && kernel->size() == results->matrix.entries.size()
-                   ? kernel
-                   : nullptr;
+    m_kernel =
+        results != nullptr && kernel != nullptr && kernel->size() == results->matrix.entries.size()
+            ? kernel
+            : nullptr;
     m_cells.clear();
     m_n = results ? results->matrix.names.size() : 0;
     if (results != nullptr) {
@@ -48,7 +50,8 @@ int ReachMatrixModel::columnCount(const QModelIndex& parent) const {
 }
 
 const ReachMatrixModel::Cell* ReachMatrixModel::cell(int row, int column) const {
-    if (row < 0 || column < 0 || static_cast<std::size_t>(row) >= m_n || static_cast<std::size_t>(column) >= m_n) {
+    if (row < 0 || column < 0 || static_cast<std::size_t>(row) >= m_n ||
+        static_cast<std::size_t>(column) >= m_n) {
         return nullptr;
     }
     return &m_cells[static_cast<std::size_t>(row) * m_n + static_cast<std::size_t>(column)];
@@ -64,7 +67,7 @@ Agreement ReachMatrixModel::agreement(int row, int column) const {
     if (c == nullptr || c->total == 0 || m_kernel == nullptr) {
         return Agreement::None;
     }
-    return c->disagree > 0     ? Agreement::Disagree
+    return c->disagree > 0    ? Agreement::Disagree
            : c->reachable > 0 ? Agreement::AgreeReachable
                               : Agreement::AgreeUnreachable;
 }
@@ -95,10 +98,14 @@ QString ReachMatrixModel::probeLine(std::size_t entry) const {
         what += QStringLiteral("/%1").arg(e.port);
     }
     const QString reason =
-        QString::fromStdString(m_results->sim->world().explain(e.reason).in(Language::simLang())).toHtmlEscaped();
-    auto mark = [](bool reachable) { return reachable ? QStringLiteral("✔") : QStringLiteral("✘"); };
+        QString::fromStdString(m_results->sim->world().explain(e.reason).in(Language::simLang()))
+            .toHtmlEscaped();
+    auto mark = [](bool reachable) {
+        return reachable ? QStringLiteral("✔") : QStringLiteral("✘");
+    };
     if (m_kernel == nullptr) {
-        return QStringLiteral("%1 %2 %3 — %4").arg(mark(e.reachable), QString::fromStdString(e.dst.str()), what, reason);
+        return QStringLiteral("%1 %2 %3 — %4")
+            .arg(mark(e.reachable), QString::fromStdString(e.dst.str()), what, reason);
     }
     const KernelAnswer& k = (*m_kernel)[entry];
     // How each ended (model::outcomeName), in the interface's language.
@@ -112,8 +119,8 @@ QString ReachMatrixModel::probeLine(std::size_t entry) const {
     };
     const QString simHow = how(model::outcomeName(sim::outcomeOf(e.reachable, e.reason)));
     const QString line = tr("%1 %2: simulation %3 %4, kernel %5 %6 (%7) — %8")
-                             .arg(QString::fromStdString(e.dst.str()), what, mark(e.reachable), simHow,
-                                  mark(k.reachable), how(k.outcome),
+                             .arg(QString::fromStdString(e.dst.str()), what, mark(e.reachable),
+                                  simHow, mark(k.reachable), how(k.outcome),
                                   QString::fromStdString(k.detail).toHtmlEscaped(), reason);
     return k.agrees(e) ? line : QStringLiteral("<b>≠ %1</b>").arg(line);
 }
@@ -124,14 +131,18 @@ QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {
         return {};
     }
     if (c->total == 0) {
-        return role == Qt::DisplayRole ? QVariant(index.row() == index.column() ? QStringLiteral("·") : QString())
-                                       : QVariant();
+        return role == Qt::DisplayRole
+                   ? QVariant(index.row() == index.column() ? QStringLiteral("·") : QString())
+                   : QVariant();
     }
     const ThemeColors& t = Theme::colors();
     switch (role) {
     case Qt::DisplayRole:
         // In Live mode a disagreeing cell also shows how many the kernel reached.
-        return c->disagree > 0 ? QStringLiteral("%1/%2 ≠ %3").arg(c->reachable).arg(c->total).arg(c->kernelReachable)
+        return c->disagree > 0 ? QStringLiteral("%1/%2 ≠ %3")
+                                     .arg(c->reachable)
+                                     .arg(c->total)
+                                     .arg(c->kernelReachable)
                                : QStringLiteral("%1/%2").arg(c->reachable).arg(c->total);
     case Qt::TextAlignmentRole:
         return Qt::AlignCenter;
@@ -139,23 +150,30 @@ QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {
         if (m_kernel != nullptr) {
             return agreementColor(agreement(index.row(), index.column()));
         }
-        QColor col = c->reachable == c->total ? t.ok : c->reachable == 0 ? t.error : QColor(0xf5, 0x9e, 0x0b);
+        QColor col = c->reachable == c->total ? t.ok
+                     : c->reachable == 0      ? t.error
+                                              : QColor(0xf5, 0x9e, 0x0b);
         col.setAlpha(Theme::dark() ? 120 : 80);
         return col;
     }
     case Qt::ToolTipRole: {
         const auto& m = m_results->matrix;
         QStringList lines;
-        lines << QStringLiteral("<b>%1 → %2</b>").arg(QString::fromStdString(m.names[static_cast<std::size_t>(index.row())]),
-                                                      QString::fromStdString(m.names[static_cast<std::size_t>(index.column())]));
+        lines << QStringLiteral("<b>%1 → %2</b>")
+                     .arg(
+                         QString::fromStdString(m.names[static_cast<std::size_t>(index.row())]),
+                         QString::fromStdString(m.names[static_cast<std::size_t>(index.column())]));
         if (m_kernel != nullptr) {
-            lines << (c->disagree > 0 ? tr("The kernel disagrees with the simulation on %n probe(s)", nullptr, c->disagree)
-                                      : tr("The kernel agrees with the simulation"));
+            lines << (c->disagree > 0
+                          ? tr("The kernel disagrees with the simulation on %n probe(s)", nullptr,
+                               c->disagree)
+                          : tr("The kernel agrees with the simulation"));
         }
         int shown = 0;
         for (std::size_t i = 0; i < m.entries.size(); ++i) {
             const auto& e = m.entries[i];
-            if (static_cast<int>(e.from) != index.row() || static_cast<int>(e.to) != index.column()) {
+            if (static_cast<int>(e.from) != index.row() ||
+                static_cast<int>(e.to) != index.column()) {
                 continue;
             }
             if (++shown > 12) {
@@ -172,7 +190,8 @@ QVariant ReachMatrixModel::data(const QModelIndex& index, int role) const {
 }
 
 QVariant ReachMatrixModel::headerData(int section, Qt::Orientation, int role) const {
-    if (role != Qt::DisplayRole || m_results == nullptr || static_cast<std::size_t>(section) >= m_n) {
+    if (role != Qt::DisplayRole || m_results == nullptr ||
+        static_cast<std::size_t>(section) >= m_n) {
         return {};
     }
     return QString::fromStdString(m_results->matrix.names[static_cast<std::size_t>(section)]);
@@ -184,7 +203,8 @@ std::optional<ProbeRequest> ReachMatrixModel::requestFor(int row, int column) co
         return std::nullopt;
     }
     const auto& m = m_results->matrix;
-    const auto& e = m.entries[static_cast<std::size_t>(c->firstUnreachable >= 0 ? c->firstUnreachable : c->first)];
+    const auto& e = m.entries[static_cast<std::size_t>(
+        c->firstUnreachable >= 0 ? c->firstUnreachable : c->first)];
     ProbeRequest r;
     r.from = m.names[e.from];
     r.proto = e.proto;

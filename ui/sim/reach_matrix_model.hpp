@@ -62,8 +62,8 @@ private:
     struct Cell {
         int reachable = 0;
         int total = 0;
-        int kernelReachable = 0;  // Live mode
-        int disagree = 0;         // Live mode
+        int kernelReachable = 0;             // Live mode
+        int disagree = 0;                    // Live mode
         std::int64_t first = -1;             // entry index
         std::int64_t firstUnreachable = -1;  // entry index
     };

@@ -5,9 +5,9 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
-#include <QTimer>
 #include <QPushButton>
 #include <QTableView>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "ui/scenario_document.hpp"
@@ -85,11 +85,13 @@ QString ReachPanel::liveSummary() const {
     const int total = static_cast<int>(m_kernel->size());
     const QString verdict =
         disagree == 0
-            ? QStringLiteral("<span style='color:%1'><b>%2</b></span>").arg(c.ok.name(), tr("the kernel agrees on all of them"))
+            ? QStringLiteral("<span style='color:%1'><b>%2</b></span>")
+                  .arg(c.ok.name(), tr("the kernel agrees on all of them"))
             : QStringLiteral("<span style='color:%1'><b>%2</b></span>")
                   .arg(ReachMatrixModel::agreementColor(Agreement::Disagree).name(QColor::HexRgb),
                        tr("the kernel disagrees on %n", nullptr, disagree));
-    return tr("<b>Live</b>: %1 probes sent in the kernel and in the simulation; %2. Rows send, columns "
+    return tr("<b>Live</b>: %1 probes sent in the kernel and in the simulation; %2. Rows send, "
+              "columns "
               "answer; hover a cell for both answers.")
         .arg(total)
         .arg(verdict);
@@ -130,10 +132,13 @@ void ReachPanel::refresh() {
     m_legend->setVisible(m_model->live());
     if (m_model->live()) {
         auto swatch = [](Agreement a, const QString& text) {
-            return QStringLiteral("<span style='background:%1'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;%2")
-                .arg(ReachMatrixModel::agreementColor(a).name(QColor::HexArgb), text.toHtmlEscaped());
+            return QStringLiteral(
+                       "<span style='background:%1'>&nbsp;&nbsp;&nbsp;&nbsp;</span>&nbsp;%2")
+                .arg(ReachMatrixModel::agreementColor(a).name(QColor::HexArgb),
+                     text.toHtmlEscaped());
         };
-        m_legend->setText(swatch(Agreement::AgreeReachable, tr("both reachable")) + QStringLiteral("&nbsp;&nbsp;&nbsp;") +
+        m_legend->setText(swatch(Agreement::AgreeReachable, tr("both reachable")) +
+                          QStringLiteral("&nbsp;&nbsp;&nbsp;") +
                           swatch(Agreement::AgreeUnreachable, tr("both unreachable")) +
                           QStringLiteral("&nbsp;&nbsp;&nbsp;") +
                           swatch(Agreement::Disagree, tr("kernel ≠ simulation")));
@@ -155,14 +160,15 @@ void ReachPanel::refresh() {
             ok += e.reachable ? 1 : 0;
         }
         const int total = static_cast<int>(r->matrix.entries.size());
-        m_status->setText(tr("%1 probes: <span style='color:%2'><b>%3 reachable</b></span>, "
-                             "<span style='color:%4'><b>%5 unreachable</b></span>. Rows send, columns "
-                             "answer; click a cell to play its probe.")
-                              .arg(total)
-                              .arg(c.ok.name())
-                              .arg(ok)
-                              .arg(c.error.name())
-                              .arg(total - ok));
+        m_status->setText(
+            tr("%1 probes: <span style='color:%2'><b>%3 reachable</b></span>, "
+               "<span style='color:%4'><b>%5 unreachable</b></span>. Rows send, columns "
+               "answer; click a cell to play its probe.")
+                .arg(total)
+                .arg(c.ok.name())
+                .arg(ok)
+                .arg(c.error.name())
+                .arg(total - ok));
     } else {
         m_status->setText(tr("From every container, host and external: ICMP to every address and "
                              "TCP/UDP to every listening port, as <code>cnmlab reach</code>."));

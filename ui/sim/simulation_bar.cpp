@@ -138,9 +138,11 @@ void SimulationBar::refill() {
     m_xprobes->addItem(Theme::icon(QStringLiteral("events")), tr("The file's probes…"));
     for (std::size_t i = 0; i < sc.probes.size(); ++i) {
         const auto& p = sc.probes[i];
-        QString label = p.resolve ? QStringLiteral("%1 ⟶ DNS %2").arg(qstr(p.from), qstr(*p.resolve))
-                                  : QStringLiteral("%1 → %2 %3").arg(qstr(p.from), qstr(p.to.value_or("")),
-                                                                     qstr(model::protoName(p.proto)));
+        QString label =
+            p.resolve
+                ? QStringLiteral("%1 ⟶ DNS %2").arg(qstr(p.from), qstr(*p.resolve))
+                : QStringLiteral("%1 → %2 %3")
+                      .arg(qstr(p.from), qstr(p.to.value_or("")), qstr(model::protoName(p.proto)));
         if (p.port) {
             label += QStringLiteral("/%1").arg(*p.port);
         }
@@ -155,7 +157,8 @@ void SimulationBar::retranslate() {
     m_fromLabel->setText(tr("Probe"));
     m_from->setToolTip(tr("Source: a container, a Docker host or an external machine"));
     m_to->setToolTip(tr("Destination: a name or an IPv4 address (for DNS: the name to resolve)"));
-    m_proto->setToolTip(tr("Protocol: ICMP echo, TCP connect, UDP, or a lookup in Docker's embedded DNS"));
+    m_proto->setToolTip(
+        tr("Protocol: ICMP echo, TCP connect, UDP, or a lookup in Docker's embedded DNS"));
     m_port->setToolTip(tr("Destination port (TCP and UDP)"));
     m_send->setText(tr("Send"));
     m_send->setToolTip(tr("Send the probe and animate it hop by hop (Ctrl+Return)"));
@@ -180,7 +183,8 @@ void SimulationBar::changeEvent(QEvent* e) {
     QToolBar::changeEvent(e);
 }
 
-QString SimulationBar::send(const QString& from, const QString& to, const QString& proto, int port) {
+QString SimulationBar::send(const QString& from, const QString& to, const QString& proto,
+                            int port) {
     showProbe({m_from, m_to, m_proto, m_port}, from, to, proto, port);
     const ProbeRequest req = ProbeRequest::make(from, to, proto, port > 0 ? port : m_port->value());
     const QString err = m_sim->run(req);
@@ -203,12 +207,13 @@ void SimulationBar::setSource(const QString& name) {
 }
 
 void SimulationBar::sendCurrent() {
-    send(m_from->currentData().toString(), m_to->currentText().trimmed(), m_proto->currentData().toString(),
-         m_port->value());
+    send(m_from->currentData().toString(), m_to->currentText().trimmed(),
+         m_proto->currentData().toString(), m_port->value());
 }
 
 void SimulationBar::pickXProbe(int index) {
-    const int probe = m_xprobes->itemData(index).isValid() ? m_xprobes->itemData(index).toInt() : -1;
+    const int probe =
+        m_xprobes->itemData(index).isValid() ? m_xprobes->itemData(index).toInt() : -1;
     m_xprobes->setCurrentIndex(0);
     auto req = m_sim->requestForXProbe(probe);
     if (!req) {

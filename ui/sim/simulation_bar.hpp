@@ -25,8 +25,8 @@ public:
     SimulationBar(ScenarioDocument* doc, SimulationController* sim, QWidget* parent = nullptr);
 
     // Fills the fields and sends (used by the screenshot's --simulate too).
-    QString send(const QString& from, const QString& to, const QString& proto = QStringLiteral("icmp"),
-                 int port = 0);
+    QString send(const QString& from, const QString& to,
+                 const QString& proto = QStringLiteral("icmp"), int port = 0);
 
     // The chosen source; choosing one (the canvas's context menu does).
     QString source() const;

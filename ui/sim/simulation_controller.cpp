@@ -6,7 +6,8 @@
 
 namespace cnmlab::ui {
 
-SimulationController::SimulationController(ScenarioDocument* doc, TopologyScene* scene, QObject* parent)
+SimulationController::SimulationController(ScenarioDocument* doc, TopologyScene* scene,
+                                           QObject* parent)
     : QObject(parent), m_doc(doc), m_session(new SimulationSession(doc, this)),
       m_playback(new Playback(this)), m_animator(new PacketAnimator(scene, m_playback, this)) {
     // A played probe belongs to the scenario it ran on.
@@ -45,8 +46,9 @@ QString SimulationController::verdictReason(const sim::ProbeRecord& record) {
     if (record.nxdomain) {
         return tr("NXDOMAIN: no such name");
     }
-    return record.resolved.empty() ? reason
-                                   : tr("answered %1").arg(QString::fromStdString(record.resolved.front().str()));
+    return record.resolved.empty()
+               ? reason
+               : tr("answered %1").arg(QString::fromStdString(record.resolved.front().str()));
 }
 
 std::optional<ProbeRequest> SimulationController::requestForXProbe(int index) const {

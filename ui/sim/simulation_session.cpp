@@ -9,8 +9,9 @@ QString ProbeRequest::label() const {
     if (resolve) {
         return QStringLiteral("%1 ⟶ DNS %2").arg(f, QString::fromStdString(*resolve));
     }
-    QString s = QStringLiteral("%1 → %2 %3").arg(f, QString::fromStdString(to),
-                                                 QString::fromStdString(model::protoName(proto)));
+    QString s =
+        QStringLiteral("%1 → %2 %3")
+            .arg(f, QString::fromStdString(to), QString::fromStdString(model::protoName(proto)));
     if (port) {
         s += QStringLiteral("/%1").arg(*port);
     }
@@ -20,8 +21,8 @@ QString ProbeRequest::label() const {
     return s;
 }
 
-ProbeRequest ProbeRequest::make(const QString& from, const QString& to, const QString& proto, int port,
-                                const QString& network) {
+ProbeRequest ProbeRequest::make(const QString& from, const QString& to, const QString& proto,
+                                int port, const QString& network) {
     ProbeRequest req;
     req.from = from.toStdString();
     if (proto == QLatin1String("dns")) {
@@ -75,14 +76,16 @@ SimulationSession::~SimulationSession() {
 QString SimulationSession::unavailableReason() const {
     if (m_doc->validating()) {
         // The snapshot is of the scenario before the last edit.
-        return QCoreApplication::translate("cnmlab::ui::SimulationSession", "the scenario is being checked");
+        return QCoreApplication::translate("cnmlab::ui::SimulationSession",
+                                           "the scenario is being checked");
     }
     const Resolved& r = m_doc->resolved();
     if (r.plan) {
         return {};
     }
     return r.error ? QString::fromStdString(r.error->formatted())
-                   : QCoreApplication::translate("cnmlab::ui::SimulationSession", "nothing to simulate");
+                   : QCoreApplication::translate("cnmlab::ui::SimulationSession",
+                                                 "nothing to simulate");
 }
 
 std::optional<TracedProbe> SimulationSession::trace(const ProbeRequest& req) const {

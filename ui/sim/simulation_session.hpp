@@ -24,12 +24,12 @@ namespace cnmlab::ui {
 // What to send: an x-probe's from/to/proto/port/network, or a DNS lookup.
 struct ProbeRequest {
     std::string from;
-    std::string to;                 // a name or an IPv4 literal; "" with `resolve`
+    std::string to;  // a name or an IPv4 literal; "" with `resolve`
     model::Proto proto = model::Proto::Icmp;
     std::optional<int> port;
     std::optional<std::string> network;
     std::optional<std::string> resolve;  // a DNS name: an embedded-DNS lookup
-    QString label() const;          // "web → db tcp/5432"
+    QString label() const;               // "web → db tcp/5432"
 
     // From the fields of a probe form: `proto` is "icmp", "tcp", "udp" or "dns"
     // (then `to` is the name to resolve); `port` counts for TCP and UDP only;

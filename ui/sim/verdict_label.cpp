@@ -15,7 +15,9 @@ QString span(const QString& text, const QColor& color, bool bold) {
     if (bold) {
         html = QStringLiteral("<b>%1</b>").arg(html);
     }
-    return color.isValid() ? QStringLiteral("<span style='color:%1'>%2</span>").arg(color.name(), html) : html;
+    return color.isValid()
+               ? QStringLiteral("<span style='color:%1'>%2</span>").arg(color.name(), html)
+               : html;
 }
 
 }  // namespace
@@ -55,7 +57,8 @@ QString VerdictLabel::sentence() const {
 QSize VerdictLabel::sizeHint() const {
     QFont boldFont = font();
     boldFont.setBold(true);
-    const int full = static_cast<int>(std::ceil(QFontMetricsF(boldFont).horizontalAdvance(sentence()))) + 8;
+    const int full =
+        static_cast<int>(std::ceil(QFontMetricsF(boldFont).horizontalAdvance(sentence()))) + 8;
     return {std::min(full, 240), QLabel::sizeHint().height()};
 }
 
@@ -100,7 +103,8 @@ void VerdictLabel::render() {
         put(m_word, bold, m_wordColor, true);
     }
     if (!m_rest.isEmpty()) {
-        put(m_head.isEmpty() && m_word.isEmpty() ? QString() : QStringLiteral(" — "), normal, {}, false);
+        put(m_head.isEmpty() && m_word.isEmpty() ? QString() : QStringLiteral(" — "), normal, {},
+            false);
         put(m_rest, normal, m_restColor, false);
     }
     setText(html);

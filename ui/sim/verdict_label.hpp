@@ -17,8 +17,8 @@ public:
 
     // `head` in bold, then `word` in bold in `wordColor`, then `rest` (in
     // `restColor` when valid); either of the first two may be empty.
-    void setVerdict(const QString& head, const QString& word, const QColor& wordColor, const QString& rest,
-                    const QColor& restColor = {});
+    void setVerdict(const QString& head, const QString& word, const QColor& wordColor,
+                    const QString& rest, const QColor& restColor = {});
     void clearVerdict();
     // The whole sentence, as plain text.
     QString sentence() const;
