@@ -225,8 +225,10 @@ private:
             const bool hasNet = anchor == std::floor(anchor) && anchor < rightEnd;
             const double slotW = std::max(gridW, hasNet ? ns.width() : 0.0);
             for (std::size_t i = 0; i < members.size(); ++i) {
-                const auto col = static_cast<double>(static_cast<int>(i) % cols);
-                const auto row = static_cast<double>(static_cast<int>(i) / cols);
+                const int index = static_cast<int>(i);
+                const int rowIndex = index / cols;  // whole rows above this one
+                const auto col = static_cast<double>(index % cols);
+                const auto row = static_cast<double>(rowIndex);
                 m_pos[members[i]] =
                     QPointF(x + (slotW - gridW) / 2 + col * (cs.width() + kGapX) + cs.width() / 2,
                             -row * (cs.height() + kGapY));

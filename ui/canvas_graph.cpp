@@ -58,7 +58,7 @@ QString portBadge(const model::PortMapping& p) {
 class Builder {
 public:
     Builder(const ScenarioDocument& doc, CanvasGraph& g)
-        : m_doc(doc), m_sc(doc.scenario()), m_res(doc.resolved()), m_g(g),
+        : m_sc(doc.scenario()), m_res(doc.resolved()), m_g(g),
           m_names(m_res.plan ? &*m_res.plan : nullptr) {
         const std::string bad = m_res.errorObject();
         if (!bad.empty() && m_res.error) {
@@ -430,7 +430,6 @@ private:
         }
     }
 
-    const ScenarioDocument& m_doc;
     const model::Scenario& m_sc;
     const Resolved& m_res;
     CanvasGraph& m_g;

@@ -125,10 +125,10 @@ public:
             }
         }
         if (m_probes) {
-            m_edits.push_back(ProbesEdit{m_sc.probes, *m_probes});
+            m_edits.emplace_back(ProbesEdit{m_sc.probes, *m_probes});
         }
         if (m_lesson) {
-            m_edits.push_back(LessonEdit{m_sc.lesson, *m_lesson});
+            m_edits.emplace_back(LessonEdit{m_sc.lesson, *m_lesson});
         }
         return std::move(m_edits);
     }
@@ -215,9 +215,9 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         if (n.driver == "macvlan" || n.driver == "ipvlan") {
             n.driverOpts.emplace_back("parent", "eth0");
         }
-        edits.push_back(
+        edits.emplace_back(
             ObjectEdit{ObjectKind::Network, n.key, sc.networks.size(), std::nullopt, n});
-        edits.push_back(LayoutEdit{n.key, std::nullopt, rounded(pos)});
+        edits.emplace_back(LayoutEdit{n.key, std::nullopt, rounded(pos)});
         id = "net:" + qstr(n.key);
         text = tr("Add network %1").arg(qstr(n.key));
     } else if (what == QLatin1String("container")) {
@@ -230,9 +230,9 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         if (!network.empty()) {
             joinNetwork(s, network, sc.file);
         }
-        edits.push_back(
+        edits.emplace_back(
             ObjectEdit{ObjectKind::Service, s.key, sc.services.size(), std::nullopt, s});
-        edits.push_back(LayoutEdit{s.key, std::nullopt, rounded(pos)});
+        edits.emplace_back(LayoutEdit{s.key, std::nullopt, rounded(pos)});
         id = "svc:" + qstr(s.key);
         text = network.empty() ? tr("Add container %1").arg(qstr(s.key))
                                : tr("Add container %1 on %2").arg(qstr(s.key), qstr(network));
@@ -240,8 +240,8 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         model::HostSpec h;
         h.name = freshKey(sc, ObjectKind::Host, "host");
         h.underlay = *model::Cidr::parse(nextLanAddress(sc));
-        edits.push_back(ObjectEdit{ObjectKind::Host, h.name, sc.hosts.size(), std::nullopt, h});
-        edits.push_back(LayoutEdit{h.name, std::nullopt, rounded(pos)});
+        edits.emplace_back(ObjectEdit{ObjectKind::Host, h.name, sc.hosts.size(), std::nullopt, h});
+        edits.emplace_back(LayoutEdit{h.name, std::nullopt, rounded(pos)});
         id = "host:" + qstr(h.name);
         text = tr("Add host %1").arg(qstr(h.name));
     } else if (what.startsWith(QLatin1String("external:"))) {
@@ -259,9 +259,9 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         } else {
             e.underlay = *model::Cidr::parse(nextLanAddress(sc));
         }
-        edits.push_back(
+        edits.emplace_back(
             ObjectEdit{ObjectKind::External, e.name, sc.externals.size(), std::nullopt, e});
-        edits.push_back(LayoutEdit{e.name, std::nullopt, rounded(pos)});
+        edits.emplace_back(LayoutEdit{e.name, std::nullopt, rounded(pos)});
         id = "ext:" + qstr(e.name);
         text = tr("Add %1").arg(qstr(e.name));
     }
@@ -357,7 +357,7 @@ QString EditController::remove(const QStringList& ids) {
         const std::string key = id.section(':', 1).section('@', 0, 0).toStdString();
         if (id.startsWith(QLatin1String("svc:")) && sc.findService(key) != nullptr) {
             const auto index = indexOf(sc.services, key, &model::ServiceSpec::key);
-            removals.push_back(
+            removals.emplace_back(
                 ObjectEdit{ObjectKind::Service, key, index, sc.services[index], std::nullopt});
             b.markRemoved(key);
             b.moveLayout(key, std::nullopt);
@@ -375,7 +375,7 @@ QString EditController::remove(const QStringList& ids) {
         } else if (id.startsWith(QLatin1String("net:")) && sc.findNetwork(key) != nullptr &&
                    !sc.findNetwork(key)->implicit && removedNetworks.insert(key).second) {
             const auto index = indexOf(sc.networks, key, &model::NetworkSpec::key);
-            removals.push_back(
+            removals.emplace_back(
                 ObjectEdit{ObjectKind::Network, key, index, sc.networks[index], std::nullopt});
             b.moveLayout(key, std::nullopt);
             b.clearProbeNetwork(key);
@@ -395,7 +395,7 @@ QString EditController::remove(const QStringList& ids) {
         } else if (id.startsWith(QLatin1String("host:")) && sc.findHost(key) != nullptr &&
                    sc.hosts.size() > 1) {
             const auto index = indexOf(sc.hosts, key, &model::HostSpec::name);
-            removals.push_back(
+            removals.emplace_back(
                 ObjectEdit{ObjectKind::Host, key, index, sc.hosts[index], std::nullopt});
             b.moveLayout(key, std::nullopt);
             b.dropProbesNaming(key);
@@ -408,7 +408,7 @@ QString EditController::remove(const QStringList& ids) {
             names << qstr(key);
         } else if (id.startsWith(QLatin1String("ext:")) && sc.findExternal(key) != nullptr) {
             const auto index = indexOf(sc.externals, key, &model::ExternalSpec::name);
-            removals.push_back(
+            removals.emplace_back(
                 ObjectEdit{ObjectKind::External, key, index, sc.externals[index], std::nullopt});
             b.moveLayout(key, std::nullopt);
             b.dropProbesNaming(key);
@@ -450,8 +450,8 @@ QString EditController::rename(ObjectKind kind, const std::string& from, const s
         model::ServiceSpec s = *sc.findService(from);
         const auto index = indexOf(sc.services, from, &model::ServiceSpec::key);
         s.key = to;
-        edits.push_back(ObjectEdit{kind, from, index, sc.services[index], std::nullopt});
-        edits.push_back(ObjectEdit{kind, to, index, std::nullopt, s});
+        edits.emplace_back(ObjectEdit{kind, from, index, sc.services[index], std::nullopt});
+        edits.emplace_back(ObjectEdit{kind, to, index, std::nullopt, s});
         for (const auto& o : sc.services) {
             if (o.networkMode == model::NetworkMode::Service && o.networkModeTarget == from) {
                 b.service(o.key).networkModeTarget = to;
@@ -462,8 +462,8 @@ QString EditController::rename(ObjectKind kind, const std::string& from, const s
         model::NetworkSpec n = *sc.findNetwork(from);
         const auto index = indexOf(sc.networks, from, &model::NetworkSpec::key);
         n.key = to;
-        edits.push_back(ObjectEdit{kind, from, index, sc.networks[index], std::nullopt});
-        edits.push_back(ObjectEdit{kind, to, index, std::nullopt, n});
+        edits.emplace_back(ObjectEdit{kind, from, index, sc.networks[index], std::nullopt});
+        edits.emplace_back(ObjectEdit{kind, to, index, std::nullopt, n});
         for (const auto& o : sc.services) {
             for (std::size_t i = 0; i < o.networks.size(); ++i) {
                 if (o.networks[i].key == from) {
@@ -476,8 +476,8 @@ QString EditController::rename(ObjectKind kind, const std::string& from, const s
         model::HostSpec h = *sc.findHost(from);
         const auto index = indexOf(sc.hosts, from, &model::HostSpec::name);
         h.name = to;
-        edits.push_back(ObjectEdit{kind, from, index, sc.hosts[index], std::nullopt});
-        edits.push_back(ObjectEdit{kind, to, index, std::nullopt, h});
+        edits.emplace_back(ObjectEdit{kind, from, index, sc.hosts[index], std::nullopt});
+        edits.emplace_back(ObjectEdit{kind, to, index, std::nullopt, h});
         for (const auto& o : sc.services) {
             if (o.host == from) {
                 b.service(o.key).host = to;
@@ -488,8 +488,8 @@ QString EditController::rename(ObjectKind kind, const std::string& from, const s
         model::ExternalSpec e = *sc.findExternal(from);
         const auto index = indexOf(sc.externals, from, &model::ExternalSpec::name);
         e.name = to;
-        edits.push_back(ObjectEdit{kind, from, index, sc.externals[index], std::nullopt});
-        edits.push_back(ObjectEdit{kind, to, index, std::nullopt, e});
+        edits.emplace_back(ObjectEdit{kind, from, index, sc.externals[index], std::nullopt});
+        edits.emplace_back(ObjectEdit{kind, to, index, std::nullopt, e});
         b.renameInProbes(from, to, false);
     }
     if (m_doc->position(from)) {
@@ -516,11 +516,11 @@ void EditController::move(const std::vector<NodeMove>& moves, const QString& tex
         if (m.layoutName.empty()) {
             continue;
         }
-        edits.push_back(LayoutEdit{m.layoutName,
-                                   m_doc->position(m.layoutName)
-                                       ? std::optional<Position>(rounded(m.before))
-                                       : std::nullopt,
-                                   rounded(m.after)});
+        edits.emplace_back(LayoutEdit{m.layoutName,
+                                      m_doc->position(m.layoutName)
+                                          ? std::optional<Position>(rounded(m.before))
+                                          : std::nullopt,
+                                      rounded(m.after)});
     }
     if (edits.empty()) {
         return;

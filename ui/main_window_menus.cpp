@@ -421,7 +421,7 @@ void MainWindow::nudgeSelection(QPointF delta) {
     if (!moves.empty()) {
         std::vector<Edit> edits;
         for (const auto& m : moves) {
-            edits.push_back(
+            edits.emplace_back(
                 LayoutEdit{m.layoutName,
                            m_doc->position(m.layoutName)
                                ? std::optional<Position>(Position{m.before.x(), m.before.y()})

@@ -197,7 +197,11 @@ void ScenarioDocument::setScenario(model::Scenario sc, bool readBack) {
     }
     m_resolved = resolveScenario(sc, readBack);
     // The reader's view is canonical (implicit networks, positions of keys).
-    m_scenario = m_resolved->stage == Resolved::Stage::Read ? std::move(sc) : m_resolved->scenario;
+    if (m_resolved->stage == Resolved::Stage::Read) {
+        m_scenario = std::move(sc);
+    } else {
+        m_scenario = m_resolved->scenario;
+    }
     reindexLayout();
 }
 

@@ -365,7 +365,7 @@ void LivePanel::renderResults() {
     const ThemeColors& c = Theme::colors();
     m_results->setRowCount(static_cast<int>(m_history.size()));
     // How a probe ended (model::outcomeName), or a lookup's answer.
-    auto word = [this](const QString& w) {
+    auto word = [](const QString& w) {
         return w == QLatin1String("answered")   ? tr("answered")
                : w == QLatin1String("refused")  ? tr("refused")
                : w == QLatin1String("dropped")  ? tr("dropped (no answer)")
