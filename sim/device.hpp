@@ -52,6 +52,7 @@ struct Device {
     int ns = -1;
     drivers::LinkKind kind = drivers::LinkKind::Veth;
     Mac mac{};
+    int mtu = 1500;
     bool up = true;
     bool noArp = false;  // IFF_NOARP (ipvlan l3 slaves): no neighbour resolution
     std::vector<model::Cidr> addresses;

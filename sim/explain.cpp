@@ -21,6 +21,8 @@ const char* icmpWhat(std::uint8_t type, std::uint8_t code, bool zh) {
         return zh ? "主机不可达" : "host unreachable";
     case 3:
         return zh ? "端口不可达" : "port unreachable";
+    case 4:
+        return zh ? "需要分片" : "fragmentation needed";
     case 13:
         return zh ? "被管理策略禁止" : "administratively prohibited";
     default:
@@ -73,6 +75,27 @@ Text World::explainProxy(const Reason& r) const {
         fmt::format("docker-proxy 接受了连接，但它自己到 {} 的连接没有得到应答{}；客户端保持连接"
                     "却读不到任何数据，直到 docker-proxy 放弃（内核的 SYN 重传用尽，约 2 分钟后）",
                     to, whyZh)};
+}
+
+// An IPv4 packet too big for its way out, with DF set.
+Text World::explainFragmentation(const Reason& r) const {
+    const Namespace& ns = m_ns[static_cast<std::size_t>(r.ns)];
+    const std::string& dev = m_dev[static_cast<std::size_t>(r.dev)].name;
+    if (r.code == 0) {
+        return {fmt::format("the packet ({} bytes) is bigger than the MTU {} of {} in {} and has "
+                            "DF set, so the sending socket gets \"message too long\" (EMSGSIZE)",
+                            r.port, r.value, dev, ns.name),
+                fmt::format("数据包（{} 字节）大于 {} 中 {} 的 MTU {}，且设置了 DF，因此发送方的"
+                            "套接字得到“消息过长”（EMSGSIZE）",
+                            r.port, ns.nameZh, dev, r.value)};
+    }
+    return {fmt::format("the packet ({} bytes) is bigger than the MTU {} of {} in {} and has DF "
+                        "set, so {} drops it and sends ICMP fragmentation needed (MTU {}) back to "
+                        "its sender",
+                        r.port, r.value, dev, ns.name, ns.name, r.value),
+            fmt::format("数据包（{} 字节）大于 {} 中 {} 的 MTU {}，且设置了 DF，因此 {} 丢弃它，"
+                        "并向发送方回送 ICMP 需要分片（MTU {}）",
+                        r.port, ns.nameZh, dev, r.value, ns.nameZh, r.value)};
 }
 
 Text World::explain(const Reason& r) const {
@@ -208,6 +231,8 @@ Text World::explain(const Reason& r) const {
     case Why::ProxyClosed:
     case Why::ProxyNoAnswer:
         return explainProxy(r);
+    case Why::FragmentationNeeded:
+        return explainFragmentation(r);
     case Why::ProxyWrongSource:
         return {fmt::format("docker-proxy on {} wrote the answer from {} (its socket is bound to "
                             "0.0.0.0, so the route back to the client picks the source), but the "

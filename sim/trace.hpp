@@ -36,6 +36,7 @@ inline constexpr const char* kDeliver = "deliver";
 inline constexpr const char* kReply = "reply";
 inline constexpr const char* kDrop = "drop";
 inline constexpr const char* kProxy = "proxy";  // docker-proxy accepts, dials, relays or closes
+inline constexpr const char* kFragment = "fragment";  // ip_fragment cuts a packet
 }  // namespace action
 
 struct Hop {

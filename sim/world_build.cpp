@@ -26,6 +26,7 @@ int World::addDevice(int ns, const drivers::Link& link) {
     d.ns = ns;
     d.kind = link.kind;
     d.mac = link.mac;
+    d.mtu = link.mtu;
     d.up = link.up;
     d.state = makeDeviceState(link);
     m_dev.push_back(std::move(d));
