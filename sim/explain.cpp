@@ -77,6 +77,58 @@ Text World::explainProxy(const Reason& r) const {
                     to, whyZh)};
 }
 
+// The VXLAN device's drops (see devices/vxlan.hpp).
+Text World::explainVxlan(const Reason& r) const {
+    const Namespace& ns = m_ns[static_cast<std::size_t>(r.ns)];
+    const std::string where =
+        ns.host.empty() || ns.kind != drivers::NetnsKind::Host ? ns.name : ns.host;
+    if (r.why == Why::VxlanUnknownVni) {
+        if (r.value == 0) {
+            return {fmt::format("{} got a UDP datagram from {} on its VXLAN port {} that is not a "
+                                "VXLAN packet, and the vxlan socket drops it",
+                                where, r.a.str(), r.port),
+                    fmt::format("{} 在其 VXLAN 端口 {} 上收到来自 {} 的 UDP 数据报，但它不是 VXLAN "
+                                "数据包，vxlan 套接字将其丢弃",
+                                where, r.port, r.a.str())};
+        }
+        return {fmt::format("{} got a VXLAN packet from VTEP {} for VNI {}, but no vxlan device "
+                            "of {} has that VNI, so it drops the packet",
+                            where, r.a.str(), r.value, where),
+                fmt::format("{} 收到来自 VTEP {} 的 VXLAN 数据包（VNI {}），但 {} 上没有该 VNI 的 "
+                            "vxlan 设备，因此丢弃该数据包",
+                            where, r.a.str(), r.value, where)};
+    }
+    const Device& d = m_dev[static_cast<std::size_t>(r.dev)];
+    const Vxlan* v = d.as<Vxlan>();
+    const bool miss = v != nullptr && (r.why == Why::VxlanNoFdb ? v->l2miss : v->l3miss);
+    const char* missName = r.why == Why::VxlanNoFdb ? "l2miss" : "l3miss";
+    const std::string note =
+        miss ? fmt::format(" ({} tells a netlink listener of the miss; in swarm mode Docker "
+                           "listens to none, so no entry comes)",
+                           missName)
+             : "";
+    const std::string noteZh =
+        miss ? fmt::format("（{} 会把未命中通知给 netlink 监听者；swarm 模式下 Docker "
+                           "不监听，因此不会有表项补上）",
+                           missName)
+             : "";
+    if (r.why == Why::VxlanArpMiss) {
+        return {fmt::format("{} in {} answers ARP for remote containers itself (proxy), but has "
+                            "no neighbour entry for {}, so the request goes nowhere{}",
+                            d.name, ns.name, r.b.str(), note),
+                fmt::format("{} 中的 {} 自己代答远程容器的 ARP（proxy），但它没有 {} 的邻居表项，"
+                            "因此该请求没有去处{}",
+                            ns.nameZh, d.name, r.b.str(), noteZh)};
+    }
+    return {fmt::format("{} in {} has no FDB entry that says which host (VTEP) has the "
+                        "destination MAC of the frame for {}, and no default entry, so it drops "
+                        "the frame{}",
+                        d.name, ns.name, r.b.str(), note),
+            fmt::format("{} 中的 {} 没有 FDB 表项说明发往 {} 的帧的目标 MAC 在哪台主机（VTEP）上，"
+                        "也没有默认表项，因此丢弃该帧{}",
+                        ns.nameZh, d.name, r.b.str(), noteZh)};
+}
+
 // An IPv4 packet too big for its way out, with DF set.
 Text World::explainFragmentation(const Reason& r) const {
     const Namespace& ns = m_ns[static_cast<std::size_t>(r.ns)];
@@ -231,6 +283,10 @@ Text World::explain(const Reason& r) const {
     case Why::ProxyClosed:
     case Why::ProxyNoAnswer:
         return explainProxy(r);
+    case Why::VxlanNoFdb:
+    case Why::VxlanArpMiss:
+    case Why::VxlanUnknownVni:
+        return explainVxlan(r);
     case Why::FragmentationNeeded:
         return explainFragmentation(r);
     case Why::ProxyWrongSource:

@@ -192,6 +192,9 @@ void World::answerUdp(int nsIdx, const Frame& f) {
         return;  // an answer on docker-proxy's own socket
     }
     const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    if (!ns.vxlans.empty() && Vxlan::receive(*this, nsIdx, f)) {
+        return;  // a vxlan device's socket (vxlan_rcv)
+    }
     if (f.dstPort == kDnsPort && f.ipDst == Ipv4(127, 0, 0, 11) && ns.hasDns && f.dns) {
         answerDns(nsIdx, f);
         return;

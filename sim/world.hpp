@@ -7,7 +7,7 @@
 // Where each part lives, by the name a reader looks for:
 //   world_build.cpp          the World from a Plan, one kind of object at a time
 //   device.hpp, devices/     a device and its kind: veth, bridge (FDB, learning,
-//                            forwarding, flooding), macvlan, ipvlan, lo, dummy
+//                            forwarding, flooding), macvlan, ipvlan, vxlan, lo, dummy
 //   link_layer.cpp           transmit and receive, frames in flight, tracing
 //   neighbour.hpp/.cpp       the neighbour table and ARP
 //   routing.hpp/.cpp         routing tables, local addresses, source selection
@@ -235,6 +235,7 @@ private:
     void proxySend(Frame& f);  // from docker-proxy's namespace, tracing the source it got
     Text proxyName() const;    // "docker-proxy on host1"
     Text explainProxy(const Reason& r) const;          // explain.cpp: ProxyClosed, ProxyNoAnswer
+    Text explainVxlan(const Reason& r) const;          // VxlanNoFdb, VxlanArpMiss, VxlanUnknownVni
     Text explainFragmentation(const Reason& r) const;  // FragmentationNeeded
 
     const drivers::Plan& m_plan;
