@@ -35,8 +35,9 @@ inline constexpr std::uint8_t kAck = 0x10;
 
 namespace icmp {
 inline constexpr std::uint8_t kEchoReply = 0;
-inline constexpr std::uint8_t kDestUnreachable = 3;  // codes: 0 net, 1 host, 3 port, 13 admin
-inline constexpr std::uint8_t kHostUnreachable = 1;  // the code of a failed neighbour
+inline constexpr std::uint8_t kDestUnreachable = 3;      // codes: 0 net, 1 host, 3 port, 13 admin
+inline constexpr std::uint8_t kHostUnreachable = 1;      // the code of a failed neighbour
+inline constexpr std::uint8_t kFragmentationNeeded = 4;  // and DF set; carries the next-hop MTU
 inline constexpr std::uint8_t kEchoRequest = 8;
 inline constexpr std::uint8_t kTimeExceeded = 11;
 }  // namespace icmp

@@ -66,7 +66,8 @@ Bytes icmpMessage(const Frame& f) {
     wire::put8(out, f.icmpCode);
     wire::put16(out, 0);  // checksum, filled in below
     if (isIcmpError(f.icmpType)) {
-        wire::put32(out, 0);  // unused
+        wire::put16(out, 0);          // unused
+        wire::put16(out, f.icmpSeq);  // fragmentation needed: the next-hop MTU
         if (f.quoted) {
             Bytes quote = ipv4Packet(*f.quoted);
             quote.resize(std::min(quote.size(), kIpv4HeaderSize + kQuotedL4Bytes));
@@ -267,6 +268,7 @@ bool parseIcmp(Span b, Frame& f) {
     f.icmpCode = b[1];
     const Span rest = b.subspan(kIcmpHeaderSize);
     if (isIcmpError(f.icmpType)) {
+        f.icmpSeq = wire::get16(b, 6);  // fragmentation needed: the next-hop MTU
         f.quoted = parseQuote(rest);
         if (!f.quoted) {
             f.payloadSize = sizeField(rest.size());
@@ -371,6 +373,43 @@ std::optional<Frame> parseEthernet(Span b) {
 }
 
 }  // namespace
+
+namespace {
+
+std::size_t ethernetSize(const Frame& f) {
+    if (f.ethertype == kEtherTypeArp) {
+        return kEthernetHeaderSize + kArpSize;
+    }
+    if (f.ethertype == kEtherTypeIpv4) {
+        return kEthernetHeaderSize + ipv4Size(f);
+    }
+    return kEthernetHeaderSize + f.payloadSize;
+}
+
+}  // namespace
+
+std::size_t ipv4Size(const Frame& f) {
+    std::size_t l4 = f.payloadSize;
+    switch (f.ipProto) {
+    case kIpProtoIcmp:
+        l4 =
+            kIcmpHeaderSize + (isIcmpError(f.icmpType) && f.quoted
+                                   ? std::min(ipv4Size(*f.quoted), kIpv4HeaderSize + kQuotedL4Bytes)
+                                   : std::size_t{f.payloadSize});
+        break;
+    case kIpProtoTcp:
+        l4 = kTcpHeaderSize + f.payloadSize;
+        break;
+    case kIpProtoUdp:
+        l4 = kUdpHeaderSize + (f.inner ? kVxlanHeaderSize + ethernetSize(*f.inner)
+                               : f.dns ? encodeDns(*f.dns).size()
+                                       : std::size_t{f.payloadSize});
+        break;
+    default:
+        break;
+    }
+    return kIpv4HeaderSize + l4;
+}
 
 std::vector<std::uint8_t> serialize(const Frame& frame) {
     Bytes out = ethernetFrame(frame);

@@ -9,8 +9,10 @@
 //   - IPv4 by `ipProto`: ICMP, TCP (20-byte header, no options), UDP, or
 //     `payloadSize` zero bytes for other protocols. Never fragmented.
 //   - ICMP echo and other informational types: id, seq, `payloadSize` bytes of
-//     zeros. Destination-unreachable and time-exceeded: 4 unused bytes, then
-//     the `quoted` frame's IPv4 header and the first 8 bytes of its L4 header.
+//     zeros. Destination-unreachable and time-exceeded: 2 unused bytes and
+//     `icmpSeq` (where RFC 1191 puts fragmentation needed's next-hop MTU; 0
+//     for the others), then the `quoted` frame's IPv4 header and the first 8
+//     bytes of its L4 header.
 //   - UDP: a frame with `inner` is VXLAN (destination port 4789 whatever
 //     `dstPort` says; 8-byte header, flags 0x08, VNI, then the inner frame
 //     unpadded); else a frame with `dns` carries that DNS message; else
@@ -44,6 +46,11 @@ constexpr bool isIcmpError(std::uint8_t type) {
 
 // The frame's bytes on the wire, padded to kEthernetMinFrame.
 std::vector<std::uint8_t> serialize(const Frame& frame);
+
+// The IPv4 packet's total length as serialize() writes it, computed without
+// writing it (the data path checks it against MTUs). No allocation but for a
+// DNS message, which is encoded to be measured.
+std::size_t ipv4Size(const Frame& frame);
 
 // Reads bytes as serialize() writes them. Tolerates what real captures add
 // (IP and TCP options, Ethernet padding, unknown ethertypes and protocols,

@@ -20,8 +20,17 @@ DeviceState makeDeviceState(const drivers::Link& link) {
         return Ipvlan{-1, Ipvlan::modeNamed(link.mode)};
     case drivers::LinkKind::Dummy:
         return Dummy{};
-    case drivers::LinkKind::Vxlan:
-        return Unmodelled{};
+    case drivers::LinkKind::Vxlan: {
+        Vxlan v;  // linkNs is set with the links between devices
+        v.vni = link.vni;
+        v.dstPort = link.dstPort;
+        v.learning = link.learning;
+        v.proxy = link.proxy;
+        v.l2miss = link.l2miss;
+        v.l3miss = link.l3miss;
+        v.ageingSeconds = link.ageingSeconds;
+        return v;
+    }
     }
     return Unmodelled{};
 }

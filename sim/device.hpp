@@ -19,6 +19,7 @@
 #include "sim/devices/ipvlan.hpp"
 #include "sim/devices/macvlan.hpp"
 #include "sim/devices/veth.hpp"
+#include "sim/devices/vxlan.hpp"
 #include "sim/trace.hpp"
 
 namespace cnmlab::sim {
@@ -41,7 +42,7 @@ struct Unmodelled {
     static void transmit(World& w, int dev, const Frame& f, std::uint32_t* shared);
 };
 
-using DeviceState = std::variant<Unmodelled, Loopback, Veth, Bridge, Macvlan, Ipvlan, Dummy>;
+using DeviceState = std::variant<Unmodelled, Loopback, Veth, Bridge, Macvlan, Ipvlan, Dummy, Vxlan>;
 
 // A frame received on a device goes to its rx handler first; true when the
 // handler took it (else it goes up the device's own IP stack).
@@ -52,6 +53,7 @@ struct Device {
     int ns = -1;
     drivers::LinkKind kind = drivers::LinkKind::Veth;
     Mac mac{};
+    int mtu = 1500;
     bool up = true;
     bool noArp = false;  // IFF_NOARP (ipvlan l3 slaves): no neighbour resolution
     std::vector<model::Cidr> addresses;

@@ -21,6 +21,8 @@ const char* icmpWhat(std::uint8_t type, std::uint8_t code, bool zh) {
         return zh ? "主机不可达" : "host unreachable";
     case 3:
         return zh ? "端口不可达" : "port unreachable";
+    case 4:
+        return zh ? "需要分片" : "fragmentation needed";
     case 13:
         return zh ? "被管理策略禁止" : "administratively prohibited";
     default:
@@ -73,6 +75,79 @@ Text World::explainProxy(const Reason& r) const {
         fmt::format("docker-proxy 接受了连接，但它自己到 {} 的连接没有得到应答{}；客户端保持连接"
                     "却读不到任何数据，直到 docker-proxy 放弃（内核的 SYN 重传用尽，约 2 分钟后）",
                     to, whyZh)};
+}
+
+// The VXLAN device's drops (see devices/vxlan.hpp).
+Text World::explainVxlan(const Reason& r) const {
+    const Namespace& ns = m_ns[static_cast<std::size_t>(r.ns)];
+    const std::string where =
+        ns.host.empty() || ns.kind != drivers::NetnsKind::Host ? ns.name : ns.host;
+    if (r.why == Why::VxlanUnknownVni) {
+        if (r.value == 0) {
+            return {fmt::format("{} got a UDP datagram from {} on its VXLAN port {} that is not a "
+                                "VXLAN packet, and the vxlan socket drops it",
+                                where, r.a.str(), r.port),
+                    fmt::format("{} 在其 VXLAN 端口 {} 上收到来自 {} 的 UDP 数据报，但它不是 VXLAN "
+                                "数据包，vxlan 套接字将其丢弃",
+                                where, r.port, r.a.str())};
+        }
+        return {fmt::format("{} got a VXLAN packet from VTEP {} for VNI {}, but no vxlan device "
+                            "of {} has that VNI, so it drops the packet",
+                            where, r.a.str(), r.value, where),
+                fmt::format("{} 收到来自 VTEP {} 的 VXLAN 数据包（VNI {}），但 {} 上没有该 VNI 的 "
+                            "vxlan 设备，因此丢弃该数据包",
+                            where, r.a.str(), r.value, where)};
+    }
+    const Device& d = m_dev[static_cast<std::size_t>(r.dev)];
+    const Vxlan* v = d.as<Vxlan>();
+    const bool miss = v != nullptr && (r.why == Why::VxlanNoFdb ? v->l2miss : v->l3miss);
+    const char* missName = r.why == Why::VxlanNoFdb ? "l2miss" : "l3miss";
+    const std::string note =
+        miss ? fmt::format(" ({} tells a netlink listener of the miss; in swarm mode Docker "
+                           "listens to none, so no entry comes)",
+                           missName)
+             : "";
+    const std::string noteZh =
+        miss ? fmt::format("（{} 会把未命中通知给 netlink 监听者；swarm 模式下 Docker "
+                           "不监听，因此不会有表项补上）",
+                           missName)
+             : "";
+    if (r.why == Why::VxlanArpMiss) {
+        return {fmt::format("{} in {} answers ARP for remote containers itself (proxy), but has "
+                            "no neighbour entry for {}, so the request goes nowhere{}",
+                            d.name, ns.name, r.b.str(), note),
+                fmt::format("{} 中的 {} 自己代答远程容器的 ARP（proxy），但它没有 {} 的邻居表项，"
+                            "因此该请求没有去处{}",
+                            ns.nameZh, d.name, r.b.str(), noteZh)};
+    }
+    return {fmt::format("{} in {} has no FDB entry that says which host (VTEP) has the "
+                        "destination MAC of the frame for {}, and no default entry, so it drops "
+                        "the frame{}",
+                        d.name, ns.name, r.b.str(), note),
+            fmt::format("{} 中的 {} 没有 FDB 表项说明发往 {} 的帧的目标 MAC 在哪台主机（VTEP）上，"
+                        "也没有默认表项，因此丢弃该帧{}",
+                        ns.nameZh, d.name, r.b.str(), noteZh)};
+}
+
+// An IPv4 packet too big for its way out, with DF set.
+Text World::explainFragmentation(const Reason& r) const {
+    const Namespace& ns = m_ns[static_cast<std::size_t>(r.ns)];
+    const std::string& dev = m_dev[static_cast<std::size_t>(r.dev)].name;
+    if (r.code == 0) {
+        return {fmt::format("the packet ({} bytes) is bigger than the MTU {} of {} in {} and has "
+                            "DF set, so the sending socket gets \"message too long\" (EMSGSIZE)",
+                            r.port, r.value, dev, ns.name),
+                fmt::format("数据包（{} 字节）大于 {} 中 {} 的 MTU {}，且设置了 DF，因此发送方的"
+                            "套接字得到“消息过长”（EMSGSIZE）",
+                            r.port, ns.nameZh, dev, r.value)};
+    }
+    return {fmt::format("the packet ({} bytes) is bigger than the MTU {} of {} in {} and has DF "
+                        "set, so {} drops it and sends ICMP fragmentation needed (MTU {}) back to "
+                        "its sender",
+                        r.port, r.value, dev, ns.name, ns.name, r.value),
+            fmt::format("数据包（{} 字节）大于 {} 中 {} 的 MTU {}，且设置了 DF，因此 {} 丢弃它，"
+                        "并向发送方回送 ICMP 需要分片（MTU {}）",
+                        r.port, ns.nameZh, dev, r.value, ns.nameZh, r.value)};
 }
 
 Text World::explain(const Reason& r) const {
@@ -208,6 +283,12 @@ Text World::explain(const Reason& r) const {
     case Why::ProxyClosed:
     case Why::ProxyNoAnswer:
         return explainProxy(r);
+    case Why::VxlanNoFdb:
+    case Why::VxlanArpMiss:
+    case Why::VxlanUnknownVni:
+        return explainVxlan(r);
+    case Why::FragmentationNeeded:
+        return explainFragmentation(r);
     case Why::ProxyWrongSource:
         return {fmt::format("docker-proxy on {} wrote the answer from {} (its socket is bound to "
                             "0.0.0.0, so the route back to the client picks the source), but the "

@@ -1,11 +1,14 @@
 // IPv4 receive, forward and output with netfilter hooks and conntrack.
 #include <fmt/format.h>
 
+#include "packet/packet_codec.hpp"
 #include "sim/world.hpp"
 
 namespace cnmlab::sim {
 
 namespace {
+
+constexpr std::size_t kIpv4HeaderBytes = 20;
 
 bool byHost(const Namespace& ns) {
     return !ns.host.empty() && ns.kind == drivers::NetnsKind::Host;
@@ -201,7 +204,55 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
                          park(f));
         return;
     }
+    if (!fitsMtu(nsIdx, inDev, outDev, f)) {
+        return;
+    }
     Arp::output(*this, nsIdx, outDev, nextHop, f);
+}
+
+// ip_finish_output's check against the egress device's MTU (ip_fragment).
+// Fragments are not modelled as packets of their own: a packet without DF
+// goes on whole (its receiver would reassemble it), and the trace says how it
+// is cut; with DF it is dropped, and a forwarded one's sender gets ICMP
+// fragmentation needed.
+bool World::fitsMtu(int nsIdx, int inDev, int outDev, const Frame& f) {
+    const Device& od = m_dev[static_cast<std::size_t>(outDev)];
+    if (f.ethertype != kEtherTypeIpv4 || od.mtu <= 0) {
+        return true;
+    }
+    const std::size_t size = ipv4Size(f);
+    const auto mtu = static_cast<std::size_t>(od.mtu);
+    if (size <= mtu) {
+        return true;
+    }
+    const std::string& nsName = m_ns[static_cast<std::size_t>(nsIdx)].name;
+    if (!f.dontFragment) {
+        if (tracing() && mtu > kIpv4HeaderBytes) {
+            const std::size_t per = (mtu - kIpv4HeaderBytes) & ~std::size_t{7};
+            const std::size_t n = (size - kIpv4HeaderBytes + per - 1) / per;
+            hop(nsIdx, outDev, action::kFragment, f,
+                {fmt::format("the packet ({} bytes) is bigger than the MTU {} of {} and DF is "
+                             "clear, so {} cuts it into {} fragments (the receiver reassembles "
+                             "them; the simulation carries the packet whole)",
+                             size, mtu, od.name, nsName, n),
+                 fmt::format("数据包（{} 字节）大于 {} 的 MTU {}，且未设置 DF，因此 {} 把它分成 {} "
+                             "个分片（由接收方重组；模拟中数据包整体传送）",
+                             size, od.name, mtu, m_ns[static_cast<std::size_t>(nsIdx)].nameZh, n)});
+        }
+        return true;
+    }
+    drop(nsIdx, outDev, f,
+         Reason{.why = Why::FragmentationNeeded,
+                .ns = nsIdx,
+                .dev = outDev,
+                .port = static_cast<std::uint16_t>(size),
+                .code = static_cast<std::uint8_t>(inDev >= 0 ? 1 : 0),
+                .value = static_cast<std::uint32_t>(mtu)});
+    if (inDev >= 0) {
+        icmpError(nsIdx, f, icmp::kDestUnreachable, icmp::kFragmentationNeeded,
+                  static_cast<std::uint16_t>(mtu));
+    }
+    return false;
 }
 
 }  // namespace cnmlab::sim

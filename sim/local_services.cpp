@@ -192,6 +192,9 @@ void World::answerUdp(int nsIdx, const Frame& f) {
         return;  // an answer on docker-proxy's own socket
     }
     const Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
+    if (!ns.vxlans.empty() && Vxlan::receive(*this, nsIdx, f)) {
+        return;  // a vxlan device's socket (vxlan_rcv)
+    }
     if (f.dstPort == kDnsPort && f.ipDst == Ipv4(127, 0, 0, 11) && ns.hasDns && f.dns) {
         answerDns(nsIdx, f);
         return;
@@ -215,7 +218,8 @@ void World::answerUdp(int nsIdx, const Frame& f) {
     icmpError(nsIdx, f, icmp::kDestUnreachable, 3);
 }
 
-void World::icmpError(int nsIdx, const Frame& offending, std::uint8_t type, std::uint8_t code) {
+void World::icmpError(int nsIdx, const Frame& offending, std::uint8_t type, std::uint8_t code,
+                      std::uint16_t nextHopMtu) {
     if (offending.ipProto == kIpProtoIcmp && offending.icmpType != icmp::kEchoRequest) {
         return;  // never an error about an error
     }
@@ -227,21 +231,24 @@ void World::icmpError(int nsIdx, const Frame& offending, std::uint8_t type, std:
     e.ipProto = kIpProtoIcmp;
     e.icmpType = type;
     e.icmpCode = code;
+    e.icmpSeq = nextHopMtu;
     e.quoted = std::make_shared<const Frame>(offending);
     if (tracing()) {
         const auto& name = m_ns[static_cast<std::size_t>(nsIdx)].name;
         hop(nsIdx, -1, action::kReply, offending,
             {fmt::format("{} sends an ICMP {} back to {}", name,
-                         type == icmp::kTimeExceeded      ? "time exceeded"
-                         : code == 3                      ? "port unreachable"
-                         : code == icmp::kHostUnreachable ? "host unreachable"
-                                                          : "destination unreachable",
+                         type == icmp::kTimeExceeded          ? "time exceeded"
+                         : code == 3                          ? "port unreachable"
+                         : code == icmp::kFragmentationNeeded ? "fragmentation needed"
+                         : code == icmp::kHostUnreachable     ? "host unreachable"
+                                                              : "destination unreachable",
                          offending.ipSrc.str()),
              fmt::format("{} 向 {} 发回 ICMP {}", name, offending.ipSrc.str(),
-                         type == icmp::kTimeExceeded      ? "超时"
-                         : code == 3                      ? "端口不可达"
-                         : code == icmp::kHostUnreachable ? "主机不可达"
-                                                          : "目标不可达")});
+                         type == icmp::kTimeExceeded          ? "超时"
+                         : code == 3                          ? "端口不可达"
+                         : code == icmp::kFragmentationNeeded ? "需要分片"
+                         : code == icmp::kHostUnreachable     ? "主机不可达"
+                                                              : "目标不可达")});
     }
     sendLocal(nsIdx, e);
 }

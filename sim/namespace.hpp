@@ -24,6 +24,7 @@ struct Namespace {
     drivers::NetnsKind kind = drivers::NetnsKind::Host;
     std::string host;
     std::vector<int> devices;
+    std::vector<int> vxlans;  // the vxlan devices whose UDP socket is in this namespace
     RoutingTable routing;
     NeighbourTable neighbours;
     // sysctls

@@ -47,7 +47,8 @@ void start(World& world, int fromNs, std::uint8_t proto, std::uint16_t port, boo
 
 }  // namespace
 
-ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int port, bool trace) {
+ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int port, bool trace,
+                     const ProbeSize& size) {
     std::vector<Hop> hops;
     Frame f;
     f.ipDst = dst;
@@ -74,6 +75,8 @@ ProbeResult runProbe(World& world, int fromNs, Ipv4 dst, model::Proto proto, int
         f.payloadSize = 8;
         break;
     }
+    f.payloadSize = size.payload.value_or(f.payloadSize);
+    f.dontFragment = size.dontFragment;
     start(world, fromNs, f.ipProto, local, trace, hops);
     world.probe().peer = dst;
     world.probe().peerPort = f.dstPort;

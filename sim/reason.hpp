@@ -41,6 +41,19 @@ enum class Why : std::uint8_t {
     ProxyWrongSource,  // UDP: docker-proxy wrote the answer from a (its socket is
                        // bound to 0.0.0.0, so the route to the client picks the
                        // source), but the client's socket is connected to b:port
+    // VXLAN (sim/devices/vxlan.hpp)
+    VxlanNoFdb,       // ns, dev (the vxlan device), b: the inner destination
+                      // (or ARP target): no FDB entry and no default entry
+    VxlanArpMiss,     // ns, dev, b: proxy on, and no neighbour entry for the
+                      // ARP request's target
+    VxlanUnknownVni,  // ns (the link namespace), a: the sending VTEP, port,
+                      // value: the VNI no device there has (0 for a datagram
+                      // without a VXLAN header)
+    // An IPv4 packet bigger than the MTU of its way out, with DF set:
+    // ns, dev (the egress device), value: its MTU, port: the packet's size,
+    // code: 1 when a forwarded packet's sender got ICMP fragmentation needed
+    // (0: a local sender's socket got EMSGSIZE)
+    FragmentationNeeded,
 };
 
 struct Reason {
@@ -55,8 +68,9 @@ struct Reason {
     std::uint16_t port = 0;
     std::uint8_t type = 0;
     std::uint8_t code = 0;
-    Why inner = Why::None;   // ProxyClosed, ProxyNoAnswer: how the second leg failed
-    std::uint8_t proto = 0;  // ProxyClosed, ProxyNoAnswer: the IP protocol (6, 17)
+    Why inner = Why::None;    // ProxyClosed, ProxyNoAnswer: how the second leg failed
+    std::uint8_t proto = 0;   // ProxyClosed, ProxyNoAnswer: the IP protocol (6, 17)
+    std::uint32_t value = 0;  // VxlanUnknownVni: the VNI; FragmentationNeeded: the MTU
     bool operator==(const Reason&) const = default;
 };
 
@@ -78,6 +92,8 @@ constexpr model::Outcome outcomeOf(bool reachable, const Reason& r) {
     case Why::NoArpReply:  // the neighbour failed: host unreachable
     case Why::TtlExpired:  // time exceeded
     case Why::NoAddress:
+    case Why::VxlanArpMiss:         // the sender's ARP fails: host unreachable
+    case Why::FragmentationNeeded:  // ICMP fragmentation needed, or EMSGSIZE
         return Outcome::NoRoute;
     case Why::ProxyClosed:
         return Outcome::Closed;
@@ -101,6 +117,7 @@ struct ReasonHash {
         mix(r.b.value());
         mix((std::uint64_t{r.port} << 16) | (std::uint64_t{r.type} << 8) | r.code);
         mix((static_cast<std::uint64_t>(r.inner) << 8) | r.proto);
+        mix(r.value);
         return static_cast<std::size_t>(h ^ (h >> 31));
     }
 };

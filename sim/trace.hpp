@@ -36,6 +36,9 @@ inline constexpr const char* kDeliver = "deliver";
 inline constexpr const char* kReply = "reply";
 inline constexpr const char* kDrop = "drop";
 inline constexpr const char* kProxy = "proxy";  // docker-proxy accepts, dials, relays or closes
+inline constexpr const char* kEncap = "encap";  // a vxlan device wraps a frame for a VTEP
+inline constexpr const char* kDecap = "decap";  // a host unwraps a VXLAN packet for its device
+inline constexpr const char* kFragment = "fragment";  // ip_fragment cuts a packet
 }  // namespace action
 
 struct Hop {

@@ -7,7 +7,7 @@
 // Where each part lives, by the name a reader looks for:
 //   world_build.cpp          the World from a Plan, one kind of object at a time
 //   device.hpp, devices/     a device and its kind: veth, bridge (FDB, learning,
-//                            forwarding, flooding), macvlan, ipvlan, lo, dummy
+//                            forwarding, flooding), macvlan, ipvlan, vxlan, lo, dummy
 //   link_layer.cpp           transmit and receive, frames in flight, tracing
 //   neighbour.hpp/.cpp       the neighbour table and ARP
 //   routing.hpp/.cpp         routing tables, local addresses, source selection
@@ -172,7 +172,9 @@ public:
     // source set (ipvlan l3 routes its slaves' packets so).
     void ipReceive(int dev, const Frame& f);
     void localOut(int ns, Frame& f);
-    void icmpError(int ns, const Frame& offending, std::uint8_t type, std::uint8_t code);
+    // `nextHopMtu`: fragmentation needed's MTU field (RFC 1191).
+    void icmpError(int ns, const Frame& offending, std::uint8_t type, std::uint8_t code,
+                   std::uint16_t nextHopMtu = 0);
     // The ipvlan slave of `lower` that holds `ip`, or -1.
     int ipvlanOwning(int lower, Ipv4 ip) const;
     // Neighbour entries asking when a run stopped: (ns, key), see Arp.
@@ -205,6 +207,8 @@ private:
     // (inDev >= 0) and locally generated (inDev < 0) packets. It rewrites the
     // frame in place (NAT, TTL, MACs) as the kernel does the skb.
     void routeOut(int ns, Frame& f, int inDev, Ct& ct);
+    // The egress device's MTU: true when `f` may go on (ip_stack.cpp).
+    bool fitsMtu(int ns, int inDev, int outDev, const Frame& f);
     // local_services.cpp
     void localDeliver(int ns, int inDev, const Frame& f);
     static const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst, std::uint16_t port,
@@ -230,7 +234,9 @@ private:
     void proxyCloseClient(const Reason& failure);
     void proxySend(Frame& f);  // from docker-proxy's namespace, tracing the source it got
     Text proxyName() const;    // "docker-proxy on host1"
-    Text explainProxy(const Reason& r) const;  // explain.cpp: ProxyClosed, ProxyNoAnswer
+    Text explainProxy(const Reason& r) const;          // explain.cpp: ProxyClosed, ProxyNoAnswer
+    Text explainVxlan(const Reason& r) const;          // VxlanNoFdb, VxlanArpMiss, VxlanUnknownVni
+    Text explainFragmentation(const Reason& r) const;  // FragmentationNeeded
 
     const drivers::Plan& m_plan;
     std::vector<Namespace> m_ns;

@@ -26,6 +26,7 @@ int World::addDevice(int ns, const drivers::Link& link) {
     d.ns = ns;
     d.kind = link.kind;
     d.mac = link.mac;
+    d.mtu = link.mtu;
     d.up = link.up;
     d.state = makeDeviceState(link);
     m_dev.push_back(std::move(d));
@@ -129,6 +130,11 @@ void World::buildDevices() {
                 parent.rxHandler = &Ipvlan::handleFrame;
             }
         }
+        if (Vxlan* vxlan = dev.as<Vxlan>()) {
+            // Created in the host's namespace: its socket stays there.
+            vxlan->linkNs = planNamespace(l.parentNetns.empty() ? l.netns : l.parentNetns);
+            m_ns[static_cast<std::size_t>(vxlan->linkNs)].vxlans.push_back(d);
+        }
         if (!l.master.empty()) {
             const int br = planDevice(l.netns, l.master);
             if (Bridge* bridge = m_dev[static_cast<std::size_t>(br)].as<Bridge>()) {
@@ -176,6 +182,13 @@ void World::buildStaticEntries() {
     }
     for (const auto& f : m_plan.fdb) {
         const int port = planDevice(f.netns, f.dev);
+        if (Vxlan* vxlan = m_dev[static_cast<std::size_t>(port)].as<Vxlan>();
+            vxlan != nullptr && f.remote) {
+            // `bridge fdb add MAC dev vxlan0 dst VTEP self permanent`: the
+            // device's own FDB, not its bridge's.
+            vxlan->fdb[macKey(f.mac)] = Vxlan::Remote{*f.remote, 0, true};
+            continue;
+        }
         const int br = m_dev[static_cast<std::size_t>(port)].master;
         if (br >= 0) {
             m_dev[static_cast<std::size_t>(br)].as<Bridge>()->fdb[macKey(f.mac)] =

@@ -302,6 +302,30 @@ TEST(PacketRoundTrip, ParseReproducesEveryLayer) {
     }
 }
 
+TEST(PacketSize, Ipv4SizeIsWhatSerializeWritesWithoutWritingIt) {
+    for (const auto& [name, frame] : allSamples()) {
+        if (frame.ethertype != kEtherTypeIpv4) {
+            continue;
+        }
+        SCOPED_TRACE(name);
+        const Bytes bytes = serialize(frame);
+        EXPECT_EQ(ipv4Size(frame), be16(bytes, kEthernetHeaderSize + 2));
+    }
+    Frame big = echoRequest();
+    big.payloadSize = 1422;
+    EXPECT_EQ(ipv4Size(vxlanOf(big)), 1500u);  // an overlay's MTU 1450 fills the LAN's 1500
+}
+
+TEST(PacketIcmp, FragmentationNeededCarriesTheNextHopMtu) {
+    Frame f = portUnreachable();
+    f.icmpCode = icmp::kFragmentationNeeded;
+    f.icmpSeq = 1450;
+    const Bytes b = serialize(f);
+    EXPECT_EQ(be16(b, kEthernetHeaderSize + 20 + 4), 0);  // unused
+    EXPECT_EQ(be16(b, kEthernetHeaderSize + 20 + 6), 1450);
+    EXPECT_EQ(parse(b)->icmpSeq, 1450);
+}
+
 TEST(PacketRoundTrip, UnknownEthertypeAndIpProtocolKeepTheirPayloadSize) {
     Frame raw = udpProbe();
     raw.ipProto = 47;  // GRE, which the simulator does not speak

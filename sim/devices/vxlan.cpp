@@ -1,0 +1,218 @@
+// VXLAN transmit, ARP proxy and receive (drivers/net/vxlan/vxlan_core.c:
+// vxlan_xmit, arp_reduce, vxlan_xmit_one, vxlan_rcv). See vxlan.hpp.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "sim/world.hpp"
+
+namespace cnmlab::sim {
+
+namespace {
+
+constexpr std::uint32_t kPortMin = 32768;  // net.ipv4.ip_local_port_range
+constexpr std::uint32_t kPortMax = 60999;
+constexpr std::size_t kInnerPoolMax = 64;
+
+std::uint32_t mix32(std::uint32_t h) {  // murmur3's finaliser
+    h ^= h >> 16;
+    h *= 0x85ebca6bU;
+    h ^= h >> 13;
+    h *= 0xc2b2ae35U;
+    h ^= h >> 16;
+    return h;
+}
+
+std::uint32_t macHalf(const Mac& m) {
+    return (std::uint32_t{m[2]} << 24) | (std::uint32_t{m[3]} << 16) | (std::uint32_t{m[4]} << 8) |
+           m[5];
+}
+
+}  // namespace
+
+std::uint16_t Vxlan::sourcePort(const Frame& f) {
+    std::uint32_t hash = 0;
+    if (f.ethertype == kEtherTypeIpv4) {
+        // The flow dissector's keys, ordered so both directions hash alike.
+        std::uint32_t a = f.ipSrc.value();
+        std::uint32_t b = f.ipDst.value();
+        std::uint32_t pa = f.srcPort;
+        std::uint32_t pb = f.dstPort;
+        if (f.ipProto == kIpProtoIcmp) {
+            pa = pb = f.icmpId;
+        }
+        if (a > b || (a == b && pa > pb)) {
+            std::swap(a, b);
+            std::swap(pa, pb);
+        }
+        hash = mix32(mix32(mix32(a) ^ b) ^ ((pa << 16) | pb) ^ f.ipProto);
+    } else {
+        // No flow keys: the Ethernet addresses (udp_flow_src_port's use_eth).
+        hash = mix32(mix32(macHalf(f.dstMac)) ^ macHalf(f.srcMac) ^ f.ethertype);
+    }
+    hash ^= hash << 16;
+    return static_cast<std::uint16_t>(((std::uint64_t{hash} * (kPortMax - kPortMin)) >> 32) +
+                                      kPortMin);
+}
+
+std::shared_ptr<const Frame> Vxlan::keep(const Frame& inner) {
+    for (auto& p : innerPool) {
+        if (p.use_count() == 1) {  // no outer frame holds it any more
+            *p = inner;
+            return p;
+        }
+    }
+    if (innerPool.size() >= kInnerPoolMax) {
+        return std::make_shared<const Frame>(inner);
+    }
+    innerPool.push_back(std::make_shared<Frame>(inner));
+    return innerPool.back();
+}
+
+void Vxlan::arpReduce(World& w, int dev, const Frame& f) {
+    const Device& d = w.device(dev);
+    if (f.arpOp != 1) {
+        return;  // consumed: only requests are answered, and ARP never leaves
+    }
+    Namespace& ns = w.ns(d.ns);
+    const Neighbour* n = ns.neighbours.find(NeighbourTable::key(dev, f.arpTargetIp));
+    if (n == nullptr || !n->resolved()) {
+        w.drop(d.ns, dev, f,
+               Reason{.why = Why::VxlanArpMiss, .ns = d.ns, .dev = dev, .b = f.arpTargetIp});
+        return;
+    }
+    Frame r;
+    r.ethertype = kEtherTypeArp;
+    r.srcMac = n->mac;
+    r.dstMac = f.arpSenderMac;
+    r.arpOp = 2;
+    r.arpSenderMac = n->mac;
+    r.arpSenderIp = f.arpTargetIp;
+    r.arpTargetMac = f.arpSenderMac;
+    r.arpTargetIp = f.arpSenderIp;
+    if (w.tracing()) {
+        const std::string ip = f.arpTargetIp.str();
+        const std::string mac = model::macStr(n->mac);
+        w.hop(d.ns, dev, action::kReply, r,
+              {fmt::format("{} in {} answers the ARP request itself (proxy): its neighbour entry "
+                           "says {} is at {}, so nothing crosses to another host",
+                           d.name, ns.name, ip, mac),
+               fmt::format("{} 中的 {} 自己回复 ARP 请求（代理）：它的邻居表项表明 {} 的 MAC 是 "
+                           "{}，因此不会有任何帧发往其他主机",
+                           ns.nameZh, d.name, ip, mac)});
+    }
+    w.deliverLater(dev, r);  // netif_rx: the bridge gets the answer as from the port
+}
+
+void Vxlan::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*/) {
+    Device& d = w.device(dev);
+    Vxlan& self = *d.as<Vxlan>();
+    if (self.proxy && f.ethertype == kEtherTypeArp) {
+        arpReduce(w, dev, f);
+        return;
+    }
+    const Remote* r = nullptr;
+    if (!isBroadcast(f.dstMac) && (f.dstMac[0] & 1) == 0) {
+        r = self.fdb.find(macKey(f.dstMac));
+        if (r != nullptr && !r->permanent &&
+            w.scheduler().now() - r->seen > TimeUs(self.ageingSeconds) * 1'000'000) {
+            r = nullptr;  // aged out
+        }
+    }
+    if (r == nullptr) {
+        r = self.fdb.find(0);  // the all-zeros default entry
+    }
+    if (r == nullptr || self.linkNs < 0) {
+        const Ipv4 to = f.ethertype == kEtherTypeArp ? f.arpTargetIp : f.ipDst;
+        w.drop(d.ns, dev, f, Reason{.why = Why::VxlanNoFdb, .ns = d.ns, .dev = dev, .b = to});
+        return;
+    }
+    Frame outer;
+    outer.ethertype = kEtherTypeIpv4;
+    outer.ipDst = r->vtep;
+    outer.ipProto = kIpProtoUdp;
+    outer.ttl = 64;              // ttl auto: ip_default_ttl
+    outer.dontFragment = false;  // df unset
+    outer.srcPort = sourcePort(f);
+    outer.dstPort = self.dstPort;
+    outer.vni = self.vni;
+    outer.inner = self.keep(f);
+    if (w.tracing()) {
+        const Namespace& here = w.ns(d.ns);
+        const Namespace& link = w.ns(self.linkNs);
+        const std::string& host = link.host.empty() ? link.name : link.host;
+        const std::string vtep = r->vtep.str();
+        w.hop(d.ns, dev, action::kEncap, f,
+              {fmt::format("{} in {} wraps the frame for VTEP {}, VNI {}: {} sends it as a UDP "
+                           "packet to port {}",
+                           d.name, here.name, vtep, self.vni, host, self.dstPort),
+               fmt::format("{} 中的 {} 将帧封装后发往 VTEP {}（VNI {}）：{} 把它作为 UDP 数据包"
+                           "发往端口 {}",
+                           here.nameZh, d.name, vtep, self.vni, host, self.dstPort)});
+    }
+    w.sendLocal(self.linkNs, outer);
+}
+
+bool Vxlan::receive(World& w, int nsIdx, const Frame& f) {
+    const Namespace& ns = w.ns(nsIdx);
+    int to = -1;
+    bool bound = false;
+    for (int d : ns.vxlans) {
+        const Vxlan& v = *w.device(d).as<Vxlan>();
+        if (v.dstPort != f.dstPort) {
+            continue;
+        }
+        bound = true;
+        if (f.inner && v.vni == f.vni) {
+            to = d;
+            break;
+        }
+    }
+    if (!bound) {
+        return false;
+    }
+    if (to < 0) {
+        w.drop(nsIdx, -1, f,
+               Reason{.why = Why::VxlanUnknownVni,
+                      .ns = nsIdx,
+                      .a = f.ipSrc,
+                      .port = f.dstPort,
+                      .value = f.inner ? f.vni : 0});
+        return true;
+    }
+    Device& d = w.device(to);
+    Vxlan& self = *d.as<Vxlan>();
+    const Frame& inner = *f.inner;
+    if (sameMac(inner.srcMac, d.mac)) {
+        return true;  // vxlan_set_mac: our own frame looped back
+    }
+    if (w.tracing()) {
+        const Namespace& there = w.ns(d.ns);
+        const std::string& host = ns.host.empty() ? ns.name : ns.host;
+        w.hop(d.ns, to, action::kDecap, inner,
+              {fmt::format("{} unwraps the VXLAN packet from VTEP {} (VNI {}): {} in {} receives "
+                           "the inner frame",
+                           host, f.ipSrc.str(), f.vni, d.name, there.name),
+               fmt::format("{} 解开来自 VTEP {} 的 VXLAN 数据包（VNI {}）：{} 中的 {} 收到内层帧",
+                           host, f.ipSrc.str(), f.vni, there.nameZh, d.name)});
+    }
+    if (self.learning && (inner.srcMac[0] & 1) == 0) {
+        auto [e, fresh] = self.fdb.tryEmplace(macKey(inner.srcMac));
+        if (!e->permanent) {
+            const bool moved = fresh || e->vtep != f.ipSrc;
+            e->vtep = f.ipSrc;
+            e->seen = w.scheduler().now();
+            if (moved && w.tracing()) {
+                const std::string mac = model::macStr(inner.srcMac);
+                w.hop(
+                    d.ns, to, action::kLearn, inner,
+                    {fmt::format("{} learns that {} is behind VTEP {}", d.name, mac, f.ipSrc.str()),
+                     fmt::format("{} 学习到 {} 位于 VTEP {} 之后", d.name, mac, f.ipSrc.str())});
+            }
+        }
+    }
+    w.deliverLater(to, inner);  // gro_cells_receive: the device's rx, then its bridge
+    return true;
+}
+
+}  // namespace cnmlab::sim
