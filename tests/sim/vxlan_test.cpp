@@ -25,9 +25,6 @@ namespace {
 Cidr cidr(const char* s) {
     return *Cidr::parse(s);
 }
-Ipv4 ip(const char* s) {
-    return *Ipv4::parse(s);
-}
 Mac containerMac(int host) {
     return Mac{0x02, 0x42, 0x0a, 0x00, 0x01, static_cast<std::uint8_t>(host + 1)};
 }
