@@ -1,4 +1,6 @@
 // The device kinds' registration, and the kinds too small for a file of their own.
+#include <stdexcept>
+
 #include "sim/world.hpp"
 
 namespace cnmlab::sim {
@@ -32,7 +34,7 @@ DeviceState makeDeviceState(const drivers::Link& link) {
         return v;
     }
     }
-    return Unmodelled{};
+    throw std::logic_error("makeDeviceState: a link kind without a device type");
 }
 
 void Loopback::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*/) {
@@ -42,11 +44,6 @@ void Loopback::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shar
 void Dummy::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*/) {
     const Device& d = w.device(dev);
     w.drop(d.ns, dev, f, Reason{.why = Why::DummyDevice, .ns = d.ns, .dev = dev});
-}
-
-void Unmodelled::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*/) {
-    const Device& d = w.device(dev);
-    w.drop(d.ns, dev, f, Reason{.why = Why::NoPeer, .ns = d.ns, .dev = dev});
 }
 
 }  // namespace cnmlab::sim

@@ -37,12 +37,9 @@ struct Dummy {
     static void transmit(World& w, int dev, const Frame& f, std::uint32_t* shared);
 };
 
-// A kind of link the simulation does not model: what it sends is dropped.
-struct Unmodelled {
-    static void transmit(World& w, int dev, const Frame& f, std::uint32_t* shared);
-};
-
-using DeviceState = std::variant<Unmodelled, Loopback, Veth, Bridge, Macvlan, Ipvlan, Dummy, Vxlan>;
+// Every Plan link kind has its type; a Device's state is set from its link
+// (makeDeviceState) when the World is built.
+using DeviceState = std::variant<Loopback, Veth, Bridge, Macvlan, Ipvlan, Dummy, Vxlan>;
 
 // A frame received on a device goes to its rx handler first; true when the
 // handler took it (else it goes up the device's own IP stack).

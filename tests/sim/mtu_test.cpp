@@ -9,43 +9,18 @@
 #include "packet/wire.hpp"
 #include "sim/probe.hpp"
 #include "sim/world.hpp"
+#include "tests/sim/hand_plan.hpp"
 
 using namespace cnmlab;
 using namespace cnmlab::sim;
 using drivers::LinkKind;
 using drivers::NetnsKind;
+using test::cidr;
+using test::findHop;
+using test::ip;
+using test::veth;
 
-namespace {
-
-Cidr cidr(const char* s) {
-    return *Cidr::parse(s);
-}
-Ipv4 ip(const char* s) {
-    return *Ipv4::parse(s);
-}
-
-drivers::Link veth(const std::string& ns, const std::string& name, const std::string& peerNs,
-                   const std::string& peer, Mac mac, int mtu) {
-    drivers::Link l;
-    l.netns = ns;
-    l.name = name;
-    l.kind = LinkKind::Veth;
-    l.mac = mac;
-    l.mtu = mtu;
-    l.peerNetns = peerNs;
-    l.peerName = peer;
-    return l;
-}
-
-const Hop* findHop(const std::vector<Hop>& hops, const std::string& act, const std::string& node,
-                   const std::string& text) {
-    auto it = std::find_if(hops.begin(), hops.end(), [&](const Hop& h) {
-        return h.action == act && h.node == node && h.explain.en.find(text) != std::string::npos;
-    });
-    return it == hops.end() ? nullptr : &*it;
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // A router between two links, the second with a smaller MTU on the router's side.
 TEST(Mtu, AForwardedPacketWithDfGetsFragmentationNeededWithoutDfIsFragmented) {

@@ -14,17 +14,19 @@
 #include "sim/probe.hpp"
 #include "sim/world.hpp"
 #include "tests/packet/test_files.hpp"
+#include "tests/sim/hand_plan.hpp"
 
 using namespace cnmlab;
 using namespace cnmlab::sim;
 using drivers::LinkKind;
 using drivers::NetnsKind;
+using test::bridge;
+using test::cidr;
+using test::findHop;
+using test::veth;
 
 namespace {
 
-Cidr cidr(const char* s) {
-    return *Cidr::parse(s);
-}
 Mac containerMac(int host) {
     return Mac{0x02, 0x42, 0x0a, 0x00, 0x01, static_cast<std::uint8_t>(host + 1)};
 }
@@ -33,20 +35,6 @@ Ipv4 containerIp(int host) {
 }
 Ipv4 hostIp(int host) {
     return Ipv4(192, 168, 100, static_cast<std::uint8_t>(10 + host));
-}
-
-drivers::Link veth(const std::string& ns, const std::string& name, const std::string& peerNs,
-                   const std::string& peer, Mac mac, int mtu, const std::string& master = "") {
-    drivers::Link l;
-    l.netns = ns;
-    l.name = name;
-    l.kind = LinkKind::Veth;
-    l.mac = mac;
-    l.mtu = mtu;
-    l.peerNetns = peerNs;
-    l.peerName = peer;
-    l.master = master;
-    return l;
 }
 
 void addHost(drivers::Plan& p, int h, int lanMtu) {
@@ -64,13 +52,7 @@ void addHost(drivers::Plan& p, int h, int lanMtu) {
     p.addresses.push_back({host, "eth0", Cidr{hostIp(h), 24}});
     p.sysctls.push_back({host, "net.ipv4.ip_forward", "1"});
     // The overlay namespace: br0, vxlan0 made in the host namespace, a veth.
-    drivers::Link br;
-    br.netns = ovl;
-    br.name = "br0";
-    br.kind = LinkKind::Bridge;
-    br.mac = Mac{0x02, 0x42, 0xbb, 0, 0, n};
-    br.mtu = 1450;
-    p.links.push_back(br);
+    p.links.push_back(bridge(ovl, "br0", Mac{0x02, 0x42, 0xbb, 0, 0, n}, 1450));
     drivers::Link vx;
     vx.netns = ovl;
     vx.name = "vxlan0";
@@ -104,12 +86,7 @@ void peerAdd(drivers::Plan& p, int h, int other, bool neighbour = true, bool fdb
 drivers::Plan overlayPlan(int lanMtu = 1500) {
     drivers::Plan p;
     p.namespaces.push_back({"_lan", NetnsKind::Lan, "", ""});
-    drivers::Link lan;
-    lan.netns = "_lan";
-    lan.name = "lan0";
-    lan.kind = LinkKind::Bridge;
-    lan.mac = Mac{0x0a, 0x1a, 0, 0, 0, 0xff};
-    p.links.push_back(lan);
+    p.links.push_back(bridge("_lan", "lan0", Mac{0x0a, 0x1a, 0, 0, 0, 0xff}));
     addHost(p, 1, lanMtu);
     addHost(p, 2, lanMtu);
     return p;
@@ -125,14 +102,6 @@ drivers::Plan fullPlan(int lanMtu = 1500) {
 ProbeResult ping(World& w, int from, int to, bool trace = true, const ProbeSize& size = {}) {
     return runProbe(w, w.findNamespace("c" + std::to_string(from)), containerIp(to),
                     model::Proto::Icmp, 0, trace, size);
-}
-
-const Hop* findHop(const std::vector<Hop>& hops, const std::string& act, const std::string& node,
-                   const std::string& text = "") {
-    auto it = std::find_if(hops.begin(), hops.end(), [&](const Hop& h) {
-        return h.action == act && h.node == node && h.explain.en.find(text) != std::string::npos;
-    });
-    return it == hops.end() ? nullptr : &*it;
 }
 
 // The frames host `h`'s eth0 put on the LAN that carry VXLAN.

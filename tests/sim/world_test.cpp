@@ -5,57 +5,38 @@
 
 #include "sim/probe.hpp"
 #include "sim/world.hpp"
+#include "tests/sim/hand_plan.hpp"
 
 using namespace cnmlab;
 using namespace cnmlab::sim;
 using drivers::LinkKind;
 using drivers::NetnsKind;
+using test::bridge;
+using test::cidr;
+using test::ip;
+using test::veth;
 
 namespace {
 
 Mac mac(std::uint8_t last) {
     return Mac{0x02, 0x42, 0xac, 0x12, 0x00, last};
 }
-Cidr cidr(const char* s) {
-    return *Cidr::parse(s);
-}
-Ipv4 ip(const char* s) {
-    return *Ipv4::parse(s);
-}
 
 // host1 with bridge br0 (172.18.0.1/16) and N sandboxes c1..cN at 172.18.0.(i+1).
 drivers::Plan bridgePlan(int n) {
     drivers::Plan p;
     p.namespaces.push_back({"host1", NetnsKind::Host, "host1", ""});
-    drivers::Link br;
-    br.netns = "host1";
-    br.name = "br0";
-    br.kind = LinkKind::Bridge;
-    br.mac = Mac{0x02, 0x42, 0, 0, 0, 1};
-    p.links.push_back(br);
+    p.links.push_back(bridge("host1", "br0", Mac{0x02, 0x42, 0, 0, 0, 1}));
     p.addresses.push_back({"host1", "br0", cidr("172.18.0.1/16")});
     p.sysctls.push_back({"host1", "net.ipv4.ip_forward", "1"});
     p.sysctls.push_back({"host1", "net.bridge.bridge-nf-call-iptables", "1"});
     for (int i = 1; i <= n; ++i) {
         const std::string sb = "c" + std::to_string(i);
         p.namespaces.push_back({sb, NetnsKind::Sandbox, "host1", sb});
-        drivers::Link in;
-        in.netns = sb;
-        in.name = "eth0";
-        in.kind = LinkKind::Veth;
-        in.mac = mac(static_cast<std::uint8_t>(i + 1));
-        in.peerNetns = "host1";
-        in.peerName = "veth" + std::to_string(i);
-        drivers::Link out;
-        out.netns = "host1";
-        out.name = in.peerName;
-        out.kind = LinkKind::Veth;
-        out.mac = Mac{0x0a, 0, 0, 0, 0, static_cast<std::uint8_t>(i)};
-        out.peerNetns = sb;
-        out.peerName = "eth0";
-        out.master = "br0";
-        p.links.push_back(in);
-        p.links.push_back(out);
+        const std::string port = "veth" + std::to_string(i);
+        p.links.push_back(veth(sb, "eth0", "host1", port, mac(static_cast<std::uint8_t>(i + 1))));
+        p.links.push_back(veth("host1", port, sb, "eth0",
+                               Mac{0x0a, 0, 0, 0, 0, static_cast<std::uint8_t>(i)}, 1500, "br0"));
         p.addresses.push_back(
             {sb, "eth0", cidr(("172.18.0." + std::to_string(i + 1) + "/16").c_str())});
         p.routes.push_back({sb, cidr("0.0.0.0/0"), ip("172.18.0.1"), "eth0", std::nullopt});
