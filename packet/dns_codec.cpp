@@ -184,8 +184,11 @@ void describeAnswer(std::span<const std::uint8_t> b, std::size_t base, const Rec
 
 }  // namespace
 
-std::vector<std::uint8_t> encodeDnsName(const std::string& name) {
-    std::vector<std::uint8_t> out;
+namespace {
+
+// Calls label(start, length) for each label of `name` as encodeDnsName writes
+// them: empty labels dropped, long ones cut to kMaxLabel.
+template <typename Label> void forEachLabel(const std::string& name, Label label) {
     std::size_t start = 0;
     while (start <= name.size()) {
         std::size_t dot = name.find('.', start);
@@ -194,14 +197,39 @@ std::vector<std::uint8_t> encodeDnsName(const std::string& name) {
         }
         const std::size_t len = std::min(dot - start, kMaxLabel);
         if (len > 0) {
-            out.push_back(static_cast<std::uint8_t>(len));
-            out.insert(out.end(), name.begin() + static_cast<std::ptrdiff_t>(start),
-                       name.begin() + static_cast<std::ptrdiff_t>(start + len));
+            label(start, len);
         }
         start = dot + 1;
     }
+}
+
+std::size_t dnsNameSize(const std::string& name) {
+    std::size_t size = 1;  // the root label
+    forEachLabel(name, [&](std::size_t, std::size_t len) { size += 1 + len; });
+    return size;
+}
+
+}  // namespace
+
+std::vector<std::uint8_t> encodeDnsName(const std::string& name) {
+    std::vector<std::uint8_t> out;
+    forEachLabel(name, [&](std::size_t start, std::size_t len) {
+        out.push_back(static_cast<std::uint8_t>(len));
+        out.insert(out.end(), name.begin() + static_cast<std::ptrdiff_t>(start),
+                   name.begin() + static_cast<std::ptrdiff_t>(start + len));
+    });
     out.push_back(0);
     return out;
+}
+
+std::size_t dnsSize(const DnsMessage& m) {
+    constexpr std::size_t kQuestionTail = 4;  // QTYPE, QCLASS
+    constexpr std::size_t kAnswerTail = 14;   // TYPE, CLASS, TTL, RDLENGTH, the address
+    std::size_t size = kDnsHeaderSize + dnsNameSize(m.qname) + kQuestionTail;
+    for (const DnsAnswer& a : m.answers) {
+        size += (a.name == m.qname ? 2 : dnsNameSize(a.name)) + kAnswerTail;
+    }
+    return size;
 }
 
 std::vector<std::uint8_t> encodeDns(const DnsMessage& m) {

@@ -28,6 +28,9 @@ inline constexpr std::size_t kDnsHeaderSize = 12;
 std::vector<std::uint8_t> encodeDnsName(const std::string& name);
 
 std::vector<std::uint8_t> encodeDns(const DnsMessage& message);
+// encodeDns(message).size(), without writing the bytes (the IP stack's MTU
+// check asks it of every DNS packet it routes).
+std::size_t dnsSize(const DnsMessage& message);
 
 // nullopt when the bytes are truncated, a name is malformed (or its
 // compression pointers loop), or there is no question (a DnsMessage always

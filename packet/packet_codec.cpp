@@ -402,7 +402,7 @@ std::size_t ipv4Size(const Frame& f) {
         break;
     case kIpProtoUdp:
         l4 = kUdpHeaderSize + (f.inner ? kVxlanHeaderSize + ethernetSize(*f.inner)
-                               : f.dns ? encodeDns(*f.dns).size()
+                               : f.dns ? dnsSize(*f.dns)
                                        : std::size_t{f.payloadSize});
         break;
     default:

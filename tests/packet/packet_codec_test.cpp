@@ -440,6 +440,20 @@ TEST(PacketDns, EncodesNamesAsLabels) {
     EXPECT_EQ(longLabel[0], 63);
 }
 
+TEST(PacketDns, SizeIsTheEncodedSize) {
+    DnsMessage m;
+    m.id = 7;
+    m.qname = "db";
+    EXPECT_EQ(dnsSize(m), encodeDns(m).size());
+    m.response = true;
+    m.answers.push_back({"db", Ipv4(10, 0, 1, 2), 600});             // the pointer to the question
+    m.answers.push_back({"db.other", Ipv4(10, 0, 1, 3), 600});       // a name of its own
+    m.answers.push_back({std::string(70, 'x') + "..y", Ipv4(), 0});  // a cut label, empty labels
+    EXPECT_EQ(dnsSize(m), encodeDns(m).size());
+    m.qname = "";
+    EXPECT_EQ(dnsSize(m), encodeDns(m).size());
+}
+
 TEST(PacketDns, QueryBytesFollowRfc1035) {
     const Bytes b = serialize(dnsQuery());
     EXPECT_EQ(slice(b, 42, b.size() - 42), fromHex("1234010000010000000000000264620000010001"));
