@@ -27,17 +27,6 @@ model::SourcePos posOf(const model::NetworkInstance& net) {
     return net.spec != nullptr ? net.spec->pos : model::SourcePos{};
 }
 
-// netutils.GenerateIfaceName: "veth" + 7 hex digits, retried while taken on the host.
-std::string freeVethName(const PlanBuilder& plan, const std::string& host, const std::string& seed,
-                         const std::string& avoid) {
-    for (int attempt = 0;; ++attempt) {
-        std::string name = vethName(seed, attempt);
-        if (name != avoid && !plan.hasLink(host, name)) {
-            return name;
-        }
-    }
-}
-
 }  // namespace
 
 BridgeDriver::BridgeDriver(std::string host, PlanBuilder& plan) : m_host(std::move(host)) {

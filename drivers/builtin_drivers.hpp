@@ -30,6 +30,7 @@ public:
 std::unique_ptr<Driver> makeNullDriver(const std::string& host, PlanBuilder& plan);
 std::unique_ptr<Driver> makeHostDriver(const std::string& host, PlanBuilder& plan);
 std::unique_ptr<Driver> makeBridgeDriver(const std::string& host, PlanBuilder& plan);
+std::unique_ptr<Driver> makeOverlayDriver(const std::string& host, PlanBuilder& plan);
 // parent_link_drivers.cpp
 std::unique_ptr<Driver> makeMacvlanDriver(const std::string& host, PlanBuilder& plan);
 std::unique_ptr<Driver> makeIpvlanDriver(const std::string& host, PlanBuilder& plan);

@@ -95,12 +95,15 @@ void Controller::startDaemon() {
     createNetwork(predefined("none"));
     createNetwork(predefined("host"));
     createNetwork(predefined("bridge"));
+    if (m_topo.swarm) {
+        joinSwarm();
+    }
 }
 
 void Controller::createNetworks() {
     std::vector<const model::NetworkInstance*> order;
     for (const auto& n : m_topo.networks) {
-        if (!n.predefined && onHost(n, m_host)) {
+        if (!n.predefined && !n.implicit && n.driver != "overlay" && onHost(n, m_host)) {
             order.push_back(&n);
         }
     }

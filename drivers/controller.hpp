@@ -6,10 +6,13 @@
 //                     bridge (docker0), as daemon_unix.go initNetworkController
 //                     creates them; after every network, arrangeUserFilterRule
 //                     (DOCKER-USER first in FORWARD, firewall_linux.go).
+//                     On a swarm (SPEC §1a), then swarm init/join: `ingress`,
+//                     the ingress sandbox, docker_gwbridge (controller_swarm.cpp).
 //  createNetworks()   the scenario's networks present on this host, in the order
 //                     resolve() allocated their subnets (topology.hpp): explicit
 //                     subnets first, then pools, external networks first in each
-//                     group, the implicit default last.
+//                     group, the implicit default last. Overlays wait for the
+//                     node's first container on them (ensureOverlay).
 //  startContainers()  the host's containers in file order. Each gets a sandbox
 //                     (namespace + lo) and joins its networks: the predefined
 //                     `bridge` first, then the others in the service's order
@@ -90,6 +93,11 @@ private:
     // controller.cpp
     void createNetwork(const model::NetworkInstance& net);
     void arrangeUserFilterRule();
+    // controller_swarm.cpp
+    void joinSwarm();
+    void ensureOverlay(const model::NetworkInstance& net);
+    void joinSystemSandbox(const std::string& netns, const model::NetworkInstance& net,
+                           const model::Endpoint& ep, bool first);
     std::optional<IpamData> ipamData(const model::NetworkInstance& net) const;
     // Docker's predefined network by its name ("bridge") or its Topology key.
     const model::NetworkInstance& predefined(std::string_view nameOrKey) const;

@@ -141,6 +141,9 @@ EndpointRequest Controller::request(const SandboxState& sb, const JoinedEndpoint
 // connectToNetwork + sbJoin for one network.
 void Controller::join(SandboxState& sb, const model::NetworkInstance& net,
                       const model::Endpoint& ep) {
+    if (net.driver == "overlay") {
+        ensureOverlay(net);
+    }
     Driver& driver = m_registry->driverFor(net);
     const EndpointRequest req{&net, &ep, sb.container, m_host};
     InterfaceInfo iface{Cidr{ep.ipv4, ep.prefix},

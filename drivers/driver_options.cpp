@@ -75,6 +75,13 @@ BridgeOptions parseBridge(const model::NetworkInstance& net, const OptionReader&
         o.mtu = 1500;
         return o;
     }
+    if (net.implicit) {
+        // docker_gwbridge (libnetwork default_gateway_linux.go createGWNetwork).
+        o.bridgeName = "docker_gwbridge";
+        o.enableIcc = false;
+        o.enableIpMasquerade = true;
+        return o;
+    }
     if (net.spec == nullptr) {
         return o;
     }
@@ -149,9 +156,22 @@ IpvlanOptions parseIpvlan(const model::NetworkInstance& net, const OptionReader&
 
 OverlayOptions parseOverlay(const model::NetworkInstance& net, const OptionReader& r) {
     OverlayOptions o;
+    if (net.spec == nullptr) {
+        return o;  // ingress
+    }
     for (const auto& [key, value] : net.spec->driverOpts) {
         if (key == "encrypted") {
             o.encrypted = true;
+        } else if (key == kMtu) {
+            auto mtu = r.integer(value);
+            // encryption.go maxMTU: the option minus 50 (and 26 more when
+            // encrypted) must still carry an IPv4 packet.
+            if (!mtu || *mtu < 68 + 76 || *mtu > 65535) {
+                r.fail(key, fmt::format("'{}' is not an MTU the overlay can use (144 to 65535: "
+                                        "VXLAN takes 50 bytes, ESP 26 more)",
+                                        value));
+            }
+            o.mtu = static_cast<int>(*mtu);
         } else if (key == kVxlanIds) {
             std::size_t start = 0;
             while (start <= value.size()) {
@@ -176,6 +196,9 @@ DriverOptions parseDriverOptions(const model::NetworkInstance& net) {
     if (net.driver == "bridge") {
         return parseBridge(net, reader);
     }
+    if (net.driver == "overlay") {
+        return parseOverlay(net, reader);
+    }
     if (net.spec == nullptr) {
         return std::monostate{};
     }
@@ -184,9 +207,6 @@ DriverOptions parseDriverOptions(const model::NetworkInstance& net) {
     }
     if (net.driver == "ipvlan") {
         return parseIpvlan(net, reader);
-    }
-    if (net.driver == "overlay") {
-        return parseOverlay(net, reader);
     }
     return std::monostate{};
 }

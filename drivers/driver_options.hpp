@@ -35,10 +35,18 @@ struct IpvlanOptions {
     std::string mode = "l2";  // ipvlan_mode: l2 | l3
 };
 
-// libnetwork drivers/overlay/ov_network.go (the driver comes later).
+// libnetwork drivers/overlay/ov_network.go and encryption.go.
 struct OverlayOptions {
     bool encrypted = false;               // "encrypted" present, whatever its value
+    int mtu = 0;                          // com.docker.network.driver.mtu: the underlay's; 0 = 1500
     std::vector<std::uint32_t> vxlanIds;  // com.docker.network.driver.overlay.vxlanid_list
+
+    // encryption.go maxMTU: the underlay MTU minus VXLAN's 50 bytes, and for an
+    // encrypted network minus ESP's 26, down to a multiple of 4.
+    int maxMtu() const {
+        const int m = (mtu != 0 ? mtu : 1500) - 50;
+        return encrypted ? (m - 26) & ~3 : m;
+    }
 };
 
 // std::monostate: a driver without options (host, null, plugins).

@@ -19,13 +19,13 @@ struct Registration {
 };
 
 // THE list of drivers, in libnetwork's registration order (bridge, host,
-// ipvlan, macvlan, null). Not yet here: overlay and remote (plugin) drivers;
+// ipvlan, macvlan, null, overlay). Not yet here: remote (plugin) drivers;
 // until they are, driverFor() answers Unsupported for their networks. That is
 // the only "not yet" in the drivers library.
 constexpr std::array kDrivers = {
     Registration{"bridge", &makeBridgeDriver}, Registration{"host", &makeHostDriver},
     Registration{"ipvlan", &makeIpvlanDriver}, Registration{"macvlan", &makeMacvlanDriver},
-    Registration{"null", &makeNullDriver},
+    Registration{"null", &makeNullDriver},     Registration{"overlay", &makeOverlayDriver},
 };
 
 }  // namespace
@@ -53,9 +53,10 @@ Driver& DriverRegistry::driverFor(const model::NetworkInstance& net) const {
     const bool plugin = net.driver.find('/') != std::string::npos;
     throw model::Error(
         model::ErrorKind::Unsupported,
-        fmt::format("networks.{}.driver: the {} driver '{}' of network {} is not "
-                    "implemented by cnmlab yet (implemented: bridge, host, none, macvlan, ipvlan)",
-                    net.key, plugin ? "plugin" : "network", net.driver, net.name),
+        fmt::format(
+            "networks.{}.driver: the {} driver '{}' of network {} is not "
+            "implemented by cnmlab yet (implemented: bridge, host, none, macvlan, ipvlan, overlay)",
+            net.key, plugin ? "plugin" : "network", net.driver, net.name),
         pos);
 }
 

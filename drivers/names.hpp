@@ -26,6 +26,19 @@ model::Mac kernelMac(std::string_view seed);
 // 7 digits starting at 7 * `attempt` (the caller retries on a clash, as Docker does).
 std::string vethName(std::string_view endpointId, int attempt);
 
+// netutils.GenerateIfaceName: vethName(seed, attempt) for the first attempt
+// whose name is neither taken in `netns` (PlanBuilder::hasLink) nor `avoid`.
+template <typename Plan>
+std::string freeVethName(const Plan& plan, const std::string& netns, const std::string& seed,
+                         const std::string& avoid) {
+    for (int attempt = 0;; ++attempt) {
+        std::string name = vethName(seed, attempt);
+        if (name != avoid && !plan.hasLink(netns, name)) {
+            return name;
+        }
+    }
+}
+
 // The port towards `machine` on the LAN bridge, or on the router towards an
 // external beyond it: its name when that fits IFNAMSIZ (15 characters), else a
 // prefix and a hash.

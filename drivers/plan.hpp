@@ -12,7 +12,8 @@
 // ("shop-web-1"), externals after the external; cnmlab's own (the physical
 // LAN "_lan", the router "_router") start with '_', which no user name does;
 // overlay networks get
-// "ovl-<host>-<net>" (Docker's "1-<id>" namespace). Interface names are unique
+// "1-<id[:10]>@<host>" (Docker's namespace name and the host), load balancers
+// "lb_<id[:9]>@<host>" and "ingress_sbox@<host>". Interface names are unique
 // within their namespace and at most 15 characters (IFNAMSIZ).
 
 #include <cstdint>
@@ -31,12 +32,13 @@ using model::Mac;
 using model::Proto;
 
 enum class NetnsKind {
-    Host,      // a Docker host's own namespace (the "init" namespace of that machine)
-    Sandbox,   // a container's network namespace
-    Lan,       // the hosts' physical LAN: a plain bridge joining every eth0
-    External,  // a machine that is not a Docker host (a laptop on the LAN, a server beyond it)
-    Router,    // the router between the hosts' LAN and the externals beyond it
-    Overlay,   // an overlay network's namespace on one host (Docker's 1-<id>)
+    Host,          // a Docker host's own namespace (the "init" namespace of that machine)
+    Sandbox,       // a container's network namespace
+    Lan,           // the hosts' physical LAN: a plain bridge joining every eth0
+    External,      // a machine that is not a Docker host (a laptop on the LAN, a server beyond it)
+    Router,        // the router between the hosts' LAN and the externals beyond it
+    Overlay,       // an overlay network's namespace on one host (Docker's 1-<id>)
+    LoadBalancer,  // a swarm node's load-balancer or ingress sandbox (lb_<id>, ingress_sbox)
 };
 
 struct Netns {

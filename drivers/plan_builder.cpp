@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "drivers/controller.hpp"
+#include "drivers/overlay_driver.hpp"
 #include "drivers/sandbox_services.hpp"
 #include "drivers/underlay.hpp"
 #include "model/error.hpp"
@@ -370,6 +371,7 @@ Plan buildPlan(const model::Topology& topo) {
             sandboxes.push_back(&sb);
         }
     }
+    addOverlayPeers(topo, plan);
     addServiceDiscovery(topo, sandboxes, plan);
     addListeners(topo, plan);
     return std::move(plan).take();

@@ -90,6 +90,8 @@ std::string kindName(NetnsKind k) {
         return "the router between the LAN and the machines beyond it";
     case NetnsKind::Overlay:
         return "overlay network namespace";
+    case NetnsKind::LoadBalancer:
+        return "swarm load-balancer sandbox";
     }
     return "";
 }
@@ -371,7 +373,8 @@ std::string planText(const Plan& plan, const std::string& host) {
     SectionWriter writer(index, out);
     std::map<std::string, std::vector<const Netns*>> inner;  // by host
     for (const auto& s : plan.namespaces) {
-        if (s.kind == NetnsKind::Sandbox || s.kind == NetnsKind::Overlay) {
+        if (s.kind == NetnsKind::Sandbox || s.kind == NetnsKind::Overlay ||
+            s.kind == NetnsKind::LoadBalancer) {
             inner[s.host].push_back(&s);
         }
     }

@@ -13,8 +13,11 @@ Owner dnsOwner(const std::string& netns) {
     return "dns:" + netns;
 }
 
+// docker_gwbridge endpoints are anonymous (default_gateway.go
+// CreateOptionAnonymous): no name is answered on them.
 bool userDefined(const JoinedEndpoint& e) {
-    return !e.network->predefined && e.network->driver != "host" && e.network->driver != "null";
+    return !e.network->predefined && !e.network->implicit && e.network->driver != "host" &&
+           e.network->driver != "null";
 }
 
 // The names Docker's DNS answers for one container's endpoint: the aliases
@@ -61,7 +64,7 @@ void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const M
 
 }  // namespace
 
-void addServiceDiscovery(const model::Topology& /*topo*/,
+void addServiceDiscovery(const model::Topology& topo,
                          const std::vector<const SandboxState*>& sandboxes, PlanBuilder& plan) {
     Members members;
     for (const SandboxState* sb : sandboxes) {
@@ -76,7 +79,15 @@ void addServiceDiscovery(const model::Topology& /*topo*/,
             continue;
         }
         std::set<std::string> claimed;
-        for (const JoinedEndpoint* e : sb->sortedEndpoints()) {
+        std::vector<const JoinedEndpoint*> order = sb->sortedEndpoints();
+        if (topo.swarm) {
+            // sandbox.go ResolveName on a swarm node: the endpoints on swarm
+            // networks first, then ingress, then the local ones.
+            std::stable_partition(order.begin(), order.end(), [](const JoinedEndpoint* e) {
+                return e->network->scope == "swarm" && !e->network->ingress;
+            });
+        }
+        for (const JoinedEndpoint* e : order) {
             if (userDefined(*e)) {
                 addRecordsFor(*sb, *e, members, claimed, plan);
             }

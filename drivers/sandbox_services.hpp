@@ -12,7 +12,8 @@ namespace cnmlab::drivers {
 // sandbox with at least one user-defined network answers the service names,
 // aliases and container names of the containers on those networks. A name is
 // looked up network by network in the sandbox's endpoint order (endpoint.Less:
-// non-internal first, then by network name) and the first network that knows
+// non-internal first, then by network name; on a swarm node the endpoints on
+// swarm-scope networks come first) and the first network that knows
 // it answers, with every address it has for it (an alias two containers share
 // gives both). So the Plan holds, per sandbox and name, the records of that
 // one network: what `nslookup NAME` inside the container returns. NAME.NETWORK

@@ -1,5 +1,7 @@
 #include "model/inspect_report.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace cnmlab::model {
@@ -8,7 +10,7 @@ nlohmann::ordered_json inspectJson(const Topology& topo) {
     using Json = nlohmann::ordered_json;
     Json networks = Json::array();
     for (const auto& n : topo.networks) {
-        networks.push_back(Json{
+        Json j{
             {"key", n.key},
             {"name", n.name},
             {"driver", n.driver},
@@ -17,7 +19,11 @@ nlohmann::ordered_json inspectJson(const Topology& topo) {
             {"gateway", n.gateway ? Json(n.gateway->str()) : Json(nullptr)},
             {"internal", n.internal},
             {"hosts", n.hosts},
-        });
+        };
+        if (n.implicit) {
+            j["implicit"] = true;  // SPEC §1a: made by swarm init/join on every node
+        }
+        networks.push_back(std::move(j));
     }
     Json containers = Json::array();
     for (const auto& c : topo.containers) {
@@ -35,22 +41,42 @@ nlohmann::ordered_json inspectJson(const Topology& topo) {
                                   {"network_mode", c.networkMode},
                                   {"endpoints", std::move(endpoints)}});
     }
-    return Json{{"networks", std::move(networks)}, {"containers", std::move(containers)}};
+    Json out{{"networks", std::move(networks)}, {"containers", std::move(containers)}};
+    if (topo.swarm) {
+        out["services"] = Json::array();  // swarm services (`deploy:`) are refused for now
+    }
+    return out;
 }
 
 std::string inspectText(const Topology& topo) {
     std::string out = fmt::format("project {}\n\nNETWORKS\n", topo.scenario->projectName);
-    out += fmt::format("  {:<14} {:<24} {:<8} {:<6} {:<18} {:<15} {}\n", "KEY", "NAME", "DRIVER",
-                       "SCOPE", "SUBNET", "GATEWAY", "HOSTS");
+    std::size_t keyWidth = 14;
+    for (const auto& n : topo.networks) {
+        keyWidth = std::max(keyWidth, n.key.size());
+    }
+    out += fmt::format("  {:<{}} {:<24} {:<8} {:<6} {:<18} {:<15} {}\n", "KEY", keyWidth, "NAME",
+                       "DRIVER", "SCOPE", "SUBNET", "GATEWAY", "HOSTS");
     for (const auto& n : topo.networks) {
         std::string hosts;
         for (const auto& h : n.hosts) {
             hosts += (hosts.empty() ? "" : ",") + h;
         }
-        out += fmt::format("  {:<14} {:<24} {:<8} {:<6} {:<18} {:<15} {}{}\n", n.key, n.name,
-                           n.driver, n.scope, n.subnet ? n.subnet->networkStr() : "-",
-                           n.gateway ? n.gateway->str() : "-", hosts,
-                           n.internal ? "  (internal)" : "");
+        out +=
+            fmt::format("  {:<{}} {:<24} {:<8} {:<6} {:<18} {:<15} {}{}{}\n", n.key, keyWidth,
+                        n.name, n.driver, n.scope, n.subnet ? n.subnet->networkStr() : "-",
+                        n.gateway ? n.gateway->str() : "-", hosts, n.internal ? "  (internal)" : "",
+                        n.implicit ? "  (made by the swarm on every node)" : "");
+    }
+    if (topo.swarm) {
+        out += "\nLOAD BALANCERS (one per swarm node and overlay it instantiates)\n";
+        for (const auto& lb : topo.loadBalancers) {
+            const Endpoint& e = lb.endpoint;
+            out += fmt::format("  {:<{}} {:<8} {:<18} {}{}\n", e.network, keyWidth, lb.host,
+                               fmt::format("{}/{}", e.ipv4.str(), e.prefix), macStr(e.mac),
+                               lb.gwbridge ? fmt::format("  (ingress sandbox; docker_gwbridge {})",
+                                                         lb.gwbridge->ipv4.str())
+                                           : "");
+        }
     }
     out += "\nCONTAINERS\n";
     for (const auto& c : topo.containers) {
@@ -68,7 +94,7 @@ std::string inspectText(const Topology& topo) {
             for (const auto& a : e.aliases) {
                 aliases += (aliases.empty() ? "" : ",") + a;
             }
-            out += fmt::format("      {:<14} {:<18} {}  {}\n", e.network,
+            out += fmt::format("      {:<{}} {:<18} {}  {}\n", e.network, keyWidth,
                                fmt::format("{}/{}", e.ipv4.str(), e.prefix), macStr(e.mac),
                                aliases.empty() ? "" : "aliases " + aliases);
         }

@@ -39,6 +39,14 @@ const Container* Topology::findContainer(std::string_view service) const {
     return it == containers.end() ? nullptr : &*it;
 }
 
+const LoadBalancer* Topology::findLoadBalancer(std::string_view network,
+                                               std::string_view host) const {
+    auto it = std::find_if(loadBalancers.begin(), loadBalancers.end(), [&](const LoadBalancer& b) {
+        return b.endpoint.network == network && b.host == host;
+    });
+    return it == loadBalancers.end() ? nullptr : &*it;
+}
+
 namespace {
 
 // Where a network's addresses come from on one host.
@@ -67,6 +75,11 @@ public:
             laterNetworks.insert(step.addNetworks.begin(), step.addNetworks.end());
         }
         createPredefined();
+        m_topo.swarm = std::any_of(m_sc.networks.begin(), m_sc.networks.end(),
+                                   [](const NetworkSpec& n) { return n.driver == "overlay"; });
+        if (m_topo.swarm) {
+            createSwarm();
+        }
         createNetworks(laterNetworks);
         std::vector<const ServiceSpec*> initial;
         for (const auto& s : m_sc.services) {
@@ -123,6 +136,106 @@ private:
         }
         m_topo.networks.push_back(host);
         m_topo.networks.push_back(none);
+    }
+
+    // `docker swarm init` on the first host, `join` on the others (SPEC §1a;
+    // docs/overlay.md): the manager makes `ingress` (the first subnet of the
+    // global pool, VXLAN ID 4096), and each node, in join order, its ingress
+    // sandbox: an address on ingress, then docker_gwbridge (the next local
+    // pool of that node, after docker0) with the sandbox at its second address.
+    void createSwarm() {
+        NetworkInstance gw = predefined("docker_gwbridge", "bridge");
+        gw.predefined = false;
+        gw.implicit = true;
+        NetworkInstance ingress = predefined("ingress", "overlay");
+        ingress.predefined = false;
+        ingress.implicit = true;
+        ingress.ingress = true;
+        ingress.scope = "swarm";
+        ingress.vni = m_nextVni++;
+        const PoolId ingressPool =
+            m_swarm->requestPool(AddressSpaceKind::Global, std::nullopt, std::nullopt, "ingress");
+        ingress.subnet = m_swarm->pool(ingressPool).subnet;
+        ingress.gateway = m_swarm->requestAddress(ingressPool, std::nullopt, true);
+        m_swarmNames.insert(ingress.name);
+        for (const auto& h : m_sc.hosts) {
+            Ipam& ipam = *m_ipam.at(h.name);
+            const PoolId id = ipam.requestPool(AddressSpaceKind::Local, std::nullopt, std::nullopt,
+                                               "docker_gwbridge");
+            const Ipv4 gateway = ipam.requestAddress(id, std::nullopt, true);
+            if (!gw.subnet) {
+                gw.subnet = ipam.pool(id).subnet;
+                gw.gateway = gateway;
+            }
+            gw.hosts.push_back(h.name);
+            ingress.hosts.push_back(h.name);
+            m_pools[{gw.key, h.name}] = {&ipam, id};
+            m_pools[{ingress.key, h.name}] = {m_swarm.get(), ingressPool};
+            m_subnets[h.name].emplace_back(ipam.pool(id).subnet, gw.name);
+            m_subnets[h.name].emplace_back(*ingress.subnet, ingress.name);
+        }
+        m_gwbridgeKey = gw.key;
+        m_topo.networks.push_back(gw);
+        m_topo.networks.push_back(ingress);
+        for (const auto& h : m_sc.hosts) {
+            LoadBalancer lb;
+            lb.host = h.name;
+            lb.endpoint = systemEndpoint(ingress.key, h.name, "ingress-endpoint");
+            lb.gwbridge = systemEndpoint(gw.key, h.name, "gateway_ingress-sbox");
+            m_topo.loadBalancers.push_back(std::move(lb));
+        }
+    }
+
+    // An endpoint of Docker's own (a load balancer's, the ingress sandbox's,
+    // a container's on docker_gwbridge): the next address of its pool there.
+    Endpoint systemEndpoint(const std::string& network, const std::string& host,
+                            const std::string& name) {
+        const PoolRef& ref = m_pools.at({network, host});
+        Endpoint ep;
+        ep.network = network;
+        ep.ipv4 = ref.ipam->requestAddress(ref.id, std::nullopt);
+        ep.prefix = ref.ipam->pool(ref.id).subnet.prefix;
+        ep.mac = macFromIp(ep.ipv4);
+        ep.id = objectId(name + "@" + host + "/" + network);
+        return ep;
+    }
+
+    // swarmkit allocateNode: a node's first container on an overlay brings
+    // the node's load-balancer attachment for it, allocated right after.
+    void addLoadBalancer(const NetworkInstance& net, const std::string& host) {
+        if (net.driver != "overlay" || m_topo.findLoadBalancer(net.key, host) != nullptr) {
+            return;
+        }
+        LoadBalancer lb;
+        lb.host = host;
+        lb.endpoint = systemEndpoint(net.key, host, net.name + "-endpoint");
+        m_topo.loadBalancers.push_back(std::move(lb));
+    }
+
+    // libnetwork default_gateway.go needDefaultGW: a container whose
+    // endpoints give it no gateway (overlay endpoints have none; internal
+    // networks do not count) gets an endpoint on docker_gwbridge.
+    bool needsGwbridge(const Container& c) const {
+        bool need = false;
+        for (const auto& ep : c.endpoints) {
+            const NetworkInstance* net = m_topo.findNetwork(ep.network);
+            if (net == nullptr || net->internal || net->driver == "null" || net->driver == "host") {
+                continue;
+            }
+            if (net->driver != "overlay") {
+                return false;
+            }
+            need = true;
+        }
+        return need;
+    }
+
+    void addGwbridgeEndpoint(Container& c) {
+        if (!m_topo.swarm || !c.sandboxOf.empty() || !needsGwbridge(c)) {
+            return;
+        }
+        const std::string sandboxId = objectId(c.name + "/sandbox").substr(0, 12);
+        c.endpoints.push_back(systemEndpoint(m_gwbridgeKey, c.host, "gateway_" + sandboxId));
     }
 
     // An external network named bridge, host or none is that predefined network.
@@ -229,9 +342,14 @@ private:
                 sorted.push_back(std::move(n));
             }
         }
+        for (auto& n : m_topo.networks) {
+            if (n.implicit) {
+                sorted.push_back(std::move(n));
+            }
+        }
         for (const auto& spec : m_sc.networks) {
             for (auto& n : m_topo.networks) {
-                if (!n.predefined && n.key == spec.key) {
+                if (!n.predefined && !n.implicit && n.key == spec.key) {
                     sorted.push_back(std::move(n));
                 }
             }
@@ -315,6 +433,9 @@ private:
         inst.attachable = n.attachable;
         inst.spec = &n;
         inst.hosts = hostsOf(n);
+        if (inst.driver == "overlay") {
+            inst.vni = m_nextVni++;
+        }
         const IpamConfig* cfg = n.ipamConfigs.empty() ? nullptr : &n.ipamConfigs.front();
         const std::optional<Cidr> subnet = cfg ? cfg->subnet : std::nullopt;
         const SourcePos where = cfg ? cfg->pos : n.pos;
@@ -403,6 +524,18 @@ private:
         }
         for (std::size_t i = 0; i < services.size(); ++i) {
             applyMacAddress(*services[i], m_topo.containers[first + i]);
+        }
+        // Containers start in the recorder's (and cnmlab's) order: those with
+        // a static address first, then the others, file order.
+        for (int pass = 0; pass < 2; ++pass) {
+            for (std::size_t i = 0; i < services.size(); ++i) {
+                const bool anyStatic =
+                    std::any_of(services[i]->networks.begin(), services[i]->networks.end(),
+                                [](const ServiceNetwork& sn) { return sn.ipv4Address; });
+                if (anyStatic == (pass == 0)) {
+                    addGwbridgeEndpoint(m_topo.containers[first + i]);
+                }
+            }
         }
     }
 
@@ -511,6 +644,13 @@ private:
                 c.endpoints.push_back(endpointOn(m_sc.predefinedKey("bridge")));
                 continue;
             }
+            if (n->driver == "overlay" && !n->attachable) {
+                fail(ErrorKind::Invalid, sn.pos,
+                     fmt::format("services.{}.networks.{}: Docker refuses to start a plain "
+                                 "container on overlay network {}: \"network {} not manually "
+                                 "attachable\" (give it `attachable: true`)",
+                                 s.key, sn.key, m_sc.networkName(*n), m_sc.networkName(*n)));
+            }
             Endpoint ep;
             ep.network = sn.key;
             ep.aliases.push_back(s.key);
@@ -553,6 +693,9 @@ private:
                              want ? ".ipv4_address" : "", detail));
         }
         ep.prefix = info.subnet.prefix;
+        if (const NetworkInstance* n = m_topo.findNetwork(ep.network)) {
+            addLoadBalancer(*n, c.host);
+        }
         // Docker gives 02:42 + the IPv4 address; an ipvlan endpoint has none of
         // its own (the slave shares its parent's MAC; inspect shows "").
         const NetworkInstance* net = m_topo.findNetwork(ep.network);
@@ -569,6 +712,8 @@ private:
     std::map<std::string, std::vector<std::pair<Cidr, std::string>>> m_subnets;  // per host
     std::set<std::string> m_swarmNames;
     std::set<std::string> m_usedPredefined;
+    std::uint32_t m_nextVni = 4096;  // ovmanager.go vxlanIDStart
+    std::string m_gwbridgeKey;
     Topology m_topo;
 };
 

@@ -12,6 +12,7 @@
 //   4. static container addresses (ipv4_address), then dynamic ones, services
 //      in file order.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,13 +28,20 @@ struct NetworkInstance {
     std::string driver;  // "bridge", "host", "null", "overlay", ...
     std::string scope;   // "local" or "swarm"
     bool predefined = false;
+    // Made by `docker swarm init`/`join` on every node of a swarm (SPEC §1a):
+    // the `ingress` overlay and the local `docker_gwbridge` bridge.
+    bool implicit = false;
+    bool ingress = false;  // the routing mesh's overlay (Docker's `Ingress: true`)
     bool internal = false;
     bool attachable = false;
     std::optional<Cidr> subnet;  // canonical; none for host/null
     std::optional<Cidr> ipRange;
     std::optional<Ipv4> gateway;
-    std::vector<std::string> hosts;     // hosts where this network exists
-    const NetworkSpec* spec = nullptr;  // nullptr for predefined networks
+    std::vector<std::string> hosts;  // hosts where this network exists
+    // Overlay: the VXLAN network identifier the swarm manager gave it
+    // (ovmanager.go: serially from 4096, ingress first; docs/overlay.md).
+    std::uint32_t vni = 0;
+    const NetworkSpec* spec = nullptr;  // nullptr for predefined and implicit networks
 };
 
 struct Endpoint {
@@ -44,6 +52,17 @@ struct Endpoint {
     bool macGiven = false;  // mac is the service's mac_address (the driver keeps it)
     std::vector<std::string> aliases;
     std::string id;  // 64 hex digits, deterministic
+};
+
+// The load-balancer endpoint a swarm node gets on each overlay it
+// instantiates (libnetwork network.go createLoadBalancerSandbox), or on
+// `ingress` its ingress sandbox's endpoint. The manager gives it an address
+// right after the node's first container on that network (docs/overlay.md).
+struct LoadBalancer {
+    std::string host;
+    Endpoint endpoint;  // network, address, MAC (02:42 + address); no aliases
+    // The ingress sandbox also has an endpoint on docker_gwbridge (172.18.0.2).
+    std::optional<Endpoint> gwbridge;
 };
 
 struct Container {
@@ -64,11 +83,19 @@ struct Topology {
     const Scenario* scenario = nullptr;
     std::vector<NetworkInstance> networks;
     std::vector<Container> containers;  // one per service, file order
+    // SPEC §1a: a file with an overlay network runs on a swarm of its hosts
+    // (the first is the manager). Then `networks` also holds the implicit
+    // `ingress` and `docker_gwbridge`, a container whose endpoints give it no
+    // gateway has an endpoint on docker_gwbridge (after its others), and
+    // every node has a load balancer per overlay it instantiates.
+    bool swarm = false;
+    std::vector<LoadBalancer> loadBalancers;  // ingress's per host first, then in allocation order
     // Legal but probably unintended (a container given a host's own address).
     std::vector<Warning> warnings;
 
     const NetworkInstance* findNetwork(std::string_view key) const;
     const Container* findContainer(std::string_view service) const;
+    const LoadBalancer* findLoadBalancer(std::string_view network, std::string_view host) const;
 };
 
 // What happened before the final state, for scenarios that replay a history

@@ -66,7 +66,7 @@ TEST(DriverOptions, LaterDriversOptionsAreTypedToo) {
 services: {a: {networks: [m, o]}}
 networks:
   m: {driver: macvlan, driver_opts: {parent: eth0, macvlan_mode: private}}
-  o: {driver: overlay, driver_opts: {encrypted: "", com.docker.network.driver.overlay.vxlanid_list: "4097,4098"}}
+  o: {driver: overlay, attachable: true, driver_opts: {encrypted: "", com.docker.network.driver.overlay.vxlanid_list: "4097,4098"}}
 )",
                                           "t.yaml");
     auto topo = cnmlab::model::resolve(sc);
@@ -78,6 +78,7 @@ networks:
         cnmlab::drivers::parseDriverOptions(*topo.findNetwork("o")));
     EXPECT_TRUE(o.encrypted);
     EXPECT_EQ(o.vxlanIds, (std::vector<std::uint32_t>{4097, 4098}));
+    EXPECT_EQ(o.maxMtu(), 1424);  // encryption.go: 1500 - 50 - 26, down to a multiple of 4
 }
 
 TEST(DriverOptions, BadIpvlanModeIsInvalidEvenBeforeTheDriverExists) {

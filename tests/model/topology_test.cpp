@@ -174,23 +174,116 @@ networks: {front: {}}
     EXPECT_EQ(endpoint(r->topo, "web", "front").aliases, (std::vector<std::string>{"web", "www"}));
 }
 
-TEST(Topology, OverlayUsesGlobalPoolSharedByHosts) {
+// SPEC §1a, docs/overlay.md (measured, 36/37): swarm init and join give
+// `ingress` the first global /24 (VNI 4096) and every node its ingress
+// sandbox (ingress address in join order, docker_gwbridge .2); a user overlay
+// takes the next /24 and VNI; each node's first container on it is followed
+// by that node's load balancer; containers without a gateway get a
+// docker_gwbridge endpoint of their own host (the same address on both).
+TEST(Topology, SwarmAllocatesOverlayLoadBalancersAndGwbridgeAsDockerDoes) {
     auto r = resolveText(R"(
 x-hosts:
   h1: {underlay: 192.168.1.1/24}
   h2: {underlay: 192.168.1.2/24}
 services:
   a: {x-host: h1, networks: [ov]}
+  a2: {x-host: h1, networks: [ov]}
   b: {x-host: h2, networks: [ov]}
 networks:
-  ov: {driver: overlay}
+  ov: {driver: overlay, attachable: true}
 )");
+    ASSERT_TRUE(r->topo.swarm);
+    const NetworkInstance* ingress = r->topo.findNetwork("ingress");
+    const NetworkInstance* gw = r->topo.findNetwork("docker_gwbridge");
+    ASSERT_NE(ingress, nullptr);
+    ASSERT_NE(gw, nullptr);
+    EXPECT_TRUE(ingress->implicit && ingress->ingress);
+    EXPECT_EQ(ingress->subnet->networkStr(), "10.0.0.0/24");
+    EXPECT_EQ(ingress->vni, 4096u);
+    EXPECT_EQ(gw->subnet->networkStr(), "172.18.0.0/16");
+    EXPECT_EQ(gw->hosts, (std::vector<std::string>{"h1", "h2"}));
     const NetworkInstance* ov = r->topo.findNetwork("ov");
     EXPECT_EQ(ov->scope, "swarm");
-    EXPECT_EQ(ov->subnet->networkStr(), "10.0.0.0/24");
+    EXPECT_EQ(ov->vni, 4097u);
+    EXPECT_EQ(ov->subnet->networkStr(), "10.0.1.0/24");
     EXPECT_EQ(ov->hosts, (std::vector<std::string>{"h1", "h2"}));
-    EXPECT_EQ(endpoint(r->topo, "a", "ov").ipv4.str(), "10.0.0.2");
-    EXPECT_EQ(endpoint(r->topo, "b", "ov").ipv4.str(), "10.0.0.3");
+    EXPECT_EQ(endpoint(r->topo, "a", "ov").ipv4.str(), "10.0.1.2");
+    EXPECT_EQ(r->topo.findLoadBalancer("ov", "h1")->endpoint.ipv4.str(), "10.0.1.3");
+    EXPECT_EQ(endpoint(r->topo, "a2", "ov").ipv4.str(), "10.0.1.4");
+    EXPECT_EQ(endpoint(r->topo, "b", "ov").ipv4.str(), "10.0.1.5");
+    EXPECT_EQ(r->topo.findLoadBalancer("ov", "h2")->endpoint.ipv4.str(), "10.0.1.6");
+    EXPECT_EQ(r->topo.findLoadBalancer("ingress", "h1")->endpoint.ipv4.str(), "10.0.0.2");
+    EXPECT_EQ(r->topo.findLoadBalancer("ingress", "h2")->endpoint.ipv4.str(), "10.0.0.3");
+    EXPECT_EQ(r->topo.findLoadBalancer("ingress", "h2")->gwbridge->ipv4.str(), "172.18.0.2");
+    EXPECT_EQ(endpoint(r->topo, "a", "docker_gwbridge").ipv4.str(), "172.18.0.3");
+    EXPECT_EQ(endpoint(r->topo, "a2", "docker_gwbridge").ipv4.str(), "172.18.0.4");
+    EXPECT_EQ(endpoint(r->topo, "b", "docker_gwbridge").ipv4.str(), "172.18.0.3");
+    EXPECT_EQ(macStr(endpoint(r->topo, "b", "docker_gwbridge").mac), "02:42:ac:12:00:03");
+}
+
+// needDefaultGW (measured, 39/40): a bridge network gives the gateway, an
+// internal overlay alone gives none and no docker_gwbridge endpoint.
+TEST(Topology, Gwbridge_OnlyForContainersWithoutAnotherGateway) {
+    auto r = resolveText(R"(
+x-hosts:
+  h1: {underlay: 192.168.1.1/24}
+services:
+  web: {networks: [front, ov]}
+  safe: {networks: [vault]}
+  app: {networks: [vault, ov]}
+networks:
+  front: {}
+  ov: {driver: overlay, attachable: true}
+  vault: {driver: overlay, attachable: true, internal: true}
+)");
+    auto count = [&](const std::string& service) {
+        const Container* c = r->topo.findContainer(service);
+        return std::count_if(c->endpoints.begin(), c->endpoints.end(),
+                             [](const Endpoint& e) { return e.network == "docker_gwbridge"; });
+    };
+    EXPECT_EQ(count("web"), 0);
+    EXPECT_EQ(count("safe"), 0);
+    EXPECT_EQ(count("app"), 1);
+    EXPECT_EQ(r->topo.containers[2].endpoints.back().network, "docker_gwbridge");
+    // docker_gwbridge took 172.18 at swarm init, before the file's bridge.
+    EXPECT_EQ(r->topo.findNetwork("front")->subnet->networkStr(), "172.19.0.0/16");
+}
+
+// swarmkit AttachNetwork (measured, 38): a plain container on an overlay
+// without attachable: true does not start.
+TEST(Topology, PlainContainerOnNonAttachableOverlayIsRefusedAtItsKey) {
+    const auto sc = readScenario(R"(
+services:
+  job: {networks: [jobs]}
+networks:
+  jobs: {driver: overlay}
+)",
+                                 "t.yaml");
+    try {
+        resolve(sc);
+        FAIL() << "expected an error";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.kind(), ErrorKind::Invalid);
+        EXPECT_NE(e.message().find("network t_jobs not manually attachable"), std::string::npos)
+            << e.message();
+        EXPECT_EQ(e.pos().line, 3);
+    }
+}
+
+// ovmanager.go (measured, 42): VXLAN IDs in creation order, explicit subnets first.
+TEST(Topology, VxlanIdsFollowCreationOrder) {
+    auto r = resolveText(R"(
+services: {a: {networks: [blue, green]}}
+networks:
+  blue: {driver: overlay, attachable: true}
+  green: {driver: overlay, attachable: true, ipam: {config: [{subnet: 10.99.0.0/24}]}}
+  unused: {driver: overlay}
+)");
+    EXPECT_EQ(r->topo.findNetwork("green")->vni, 4097u);
+    EXPECT_EQ(r->topo.findNetwork("blue")->vni, 4098u);
+    EXPECT_EQ(r->topo.findNetwork("unused")->vni, 4099u);
+    EXPECT_EQ(r->topo.findNetwork("blue")->subnet->networkStr(), "10.0.1.0/24");
+    EXPECT_EQ(r->topo.findNetwork("unused")->subnet->networkStr(), "10.0.2.0/24");
 }
 
 TEST(Topology, LocalBridgeOnTwoHostsHasAddressesPerHost) {

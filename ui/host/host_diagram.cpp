@@ -106,8 +106,8 @@ private:
     void collectInner() {
         for (const auto& ns : m_plan.namespaces) {
             if (ns.host != m_host || ns.name == m_host ||
-                (ns.kind != drivers::NetnsKind::Sandbox &&
-                 ns.kind != drivers::NetnsKind::Overlay)) {
+                (ns.kind != drivers::NetnsKind::Sandbox && ns.kind != drivers::NetnsKind::Overlay &&
+                 ns.kind != drivers::NetnsKind::LoadBalancer)) {
                 continue;
             }
             m_innerIndex[ns.name] = m_inner.size();
@@ -156,8 +156,10 @@ private:
             const drivers::Netns& ns = *in.ns;
             QString detail = ns.kind == drivers::NetnsKind::Overlay
                                  ? tr("overlay network namespace")
+                             : ns.kind == drivers::NetnsKind::LoadBalancer
+                                 ? tr("swarm load-balancer sandbox")
                                  : tr("container sandbox · %1").arg(qstr(ns.service));
-            if (in.ports.empty()) {
+            if (in.ports.empty() && ns.kind == drivers::NetnsKind::Sandbox) {
                 detail = tr("sandbox · %1 · lo only").arg(qstr(ns.service));
             }
             add(DeviceKind::Namespace, ns.name, "", qstr(ns.name), detail,

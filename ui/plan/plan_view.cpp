@@ -185,6 +185,10 @@ std::vector<PlanView::Namespace> PlanView::collect(const drivers::Plan& plan,
             n.kind = tr("overlay namespace");
             n.icon = QStringLiteral(":/icons/net-overlay.svg");
             break;
+        case drivers::NetnsKind::LoadBalancer:
+            n.kind = tr("swarm load balancer");
+            n.icon = QStringLiteral(":/icons/net-overlay.svg");
+            break;
         }
         index[ns.name] = out.size();
         out.push_back(std::move(n));

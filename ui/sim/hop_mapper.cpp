@@ -1,5 +1,7 @@
 #include "ui/sim/hop_mapper.hpp"
 
+#include "drivers/overlay_driver.hpp"
+
 #include "ui/qt_text.hpp"
 
 namespace cnmlab::ui {
@@ -34,14 +36,17 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
         case drivers::NetnsKind::Router:
             m_nsNode[ns.name] = QStringLiteral("router");
             break;
-        case drivers::NetnsKind::Overlay: {
-            // "ovl-<host>-<net>": the overlay network's node.
-            const std::string prefix = "ovl-" + ns.host + "-";
-            const std::string net =
-                ns.name.rfind(prefix, 0) == 0 ? ns.name.substr(prefix.size()) : ns.name;
-            m_nsNode[ns.name] = "net:" + qstr(net);
+        case drivers::NetnsKind::Overlay:
+        case drivers::NetnsKind::LoadBalancer:
+            // The overlay's namespace and load balancer on a host: the network's node.
+            for (const auto& n : topo.networks) {
+                if (n.driver == "overlay" &&
+                    (drivers::overlayNamespace(n, ns.host) == ns.name ||
+                     drivers::loadBalancerNamespace(n, ns.host) == ns.name)) {
+                    m_nsNode[ns.name] = "net:" + qstr(n.key);
+                }
+            }
             break;
-        }
         }
     }
     // Sandbox interfaces: the container's end of its endpoint links.
