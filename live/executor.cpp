@@ -55,6 +55,9 @@ void executePlan(const drivers::Plan& plan, PlanExecutor& exec) {
     for (const auto& n : plan.neighbors) {
         exec.addNeighbor(n);
     }
+    for (const auto& f : plan.fdb) {
+        exec.addFdb(f);
+    }
     for (const auto& s : plan.sysctls) {
         exec.setSysctl(s);
     }
@@ -77,6 +80,13 @@ void RecordingExecutor::createLink(const drivers::Link& l) {
         break;
     case drivers::LinkKind::Dummy:
         ops.push_back(fmt::format("ip -n {} link add {} type dummy", l.netns, l.name));
+        break;
+    case drivers::LinkKind::Vxlan:
+        ops.push_back(
+            fmt::format("ip -n {} link add {} netns {} type vxlan id {} dstport {}{}{}{}{}",
+                        l.parentNetns.empty() ? l.netns : l.parentNetns, l.name, l.netns, l.vni,
+                        l.dstPort, l.learning ? "" : " nolearning", l.proxy ? " proxy" : "",
+                        l.l2miss ? " l2miss" : "", l.l3miss ? " l3miss" : ""));
         break;
     default:
         ops.push_back(
@@ -101,6 +111,11 @@ void RecordingExecutor::addRoute(const drivers::Route& r) {
 void RecordingExecutor::addNeighbor(const drivers::Neighbor& n) {
     ops.push_back(fmt::format("ip -n {} neigh add {} lladdr {} dev {}", n.netns, n.ip.str(),
                               model::macStr(n.mac), n.dev));
+}
+void RecordingExecutor::addFdb(const drivers::FdbEntry& f) {
+    ops.push_back(fmt::format(
+        "bridge -n {} fdb append {} dev {}{} {} permanent", f.netns, model::macStr(f.mac), f.dev,
+        f.remote ? " dst " + f.remote->str() : "", f.remote ? "self" : "master"));
 }
 void RecordingExecutor::setSysctl(const drivers::Sysctl& s) {
     ops.push_back(fmt::format("ip netns exec {} sysctl -w {}={}", s.netns, s.key, s.value));

@@ -1,6 +1,6 @@
 #pragma once
 // Executing a Plan: the order of operations (namespaces, links, masters, up,
-// addresses, routes, neighbours, sysctls, netfilter) is fixed here, once; an
+// addresses, routes, neighbours, FDB entries, sysctls, netfilter) is fixed here, once; an
 // executor does each operation. KernelExecutor does them for real (netlink,
 // libnftables); RecordingExecutor writes their `ip`/`nft` equivalents to a list,
 // so ordinary tests check the sequence without root.
@@ -30,6 +30,7 @@ public:
     virtual void addAddress(const drivers::Address& a) = 0;
     virtual void addRoute(const drivers::Route& r) = 0;
     virtual void addNeighbor(const drivers::Neighbor& n) = 0;
+    virtual void addFdb(const drivers::FdbEntry& f) = 0;
     virtual void setSysctl(const drivers::Sysctl& s) = 0;
     virtual void loadRules(const std::string& netns, const std::string& nftScript) = 0;
 };
@@ -45,6 +46,7 @@ public:
     void addAddress(const drivers::Address& a) override;
     void addRoute(const drivers::Route& r) override;
     void addNeighbor(const drivers::Neighbor& n) override;
+    void addFdb(const drivers::FdbEntry& f) override;
     void setSysctl(const drivers::Sysctl& s) override;
     void loadRules(const std::string& netns, const std::string& nftScript) override;
 

@@ -134,9 +134,18 @@ void KernelExecutor::createLink(const drivers::Link& l) {
         }
         return;
     }
-    case drivers::LinkKind::Vxlan:
-        rtnl(l.netns).addVxlan(l.name, l.vni, l.dstPort, l.learning);
+    case drivers::LinkKind::Vxlan: {
+        // Made in the namespace whose UDP socket carries it (the host's),
+        // then moved to its own (the overlay's), as ov_utils.go createVxlan does.
+        const Rtnl::VxlanFlags flags{l.learning, l.proxy, l.l2miss, l.l3miss};
+        if (!l.parentNetns.empty() && l.parentNetns != l.netns) {
+            rtnl(l.parentNetns)
+                .addVxlan(l.name, l.vni, l.dstPort, flags, l.mac, l.mtu, &ns(l.netns));
+        } else {
+            rtnl(l.netns).addVxlan(l.name, l.vni, l.dstPort, flags, l.mac, l.mtu);
+        }
         return;
+    }
     }
 }
 
@@ -164,6 +173,10 @@ void KernelExecutor::addRoute(const drivers::Route& r) {
 void KernelExecutor::addNeighbor(const drivers::Neighbor& n) {
     trim();
     rtnl(n.netns).addNeighbor(n.dev, n.ip, n.mac);
+}
+void KernelExecutor::addFdb(const drivers::FdbEntry& f) {
+    trim();
+    rtnl(f.netns).addFdb(f.dev, f.mac, f.remote);
 }
 void KernelExecutor::setSysctl(const drivers::Sysctl& s) {
     trim();

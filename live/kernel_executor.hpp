@@ -35,6 +35,7 @@ public:
     void addAddress(const drivers::Address& a) override;
     void addRoute(const drivers::Route& r) override;
     void addNeighbor(const drivers::Neighbor& n) override;
+    void addFdb(const drivers::FdbEntry& f) override;
     void setSysctl(const drivers::Sysctl& s) override;
     void loadRules(const std::string& netns, const std::string& nftScript) override;
 

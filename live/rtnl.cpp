@@ -205,14 +205,36 @@ void Rtnl::addSlave(Slave kind, const std::string& name, const std::string& pare
     check(rc, equivalent);
 }
 
-void Rtnl::addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, bool learning) {
+void Rtnl::addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port,
+                    VxlanFlags flags, const model::Mac& mac, int mtu, const Fd* target) {
     LinkPtr link(rtnl_link_vxlan_alloc());
     rtnl_link_set_name(link.get(), name.c_str());
     rtnl_link_vxlan_set_id(link.get(), vni);
     rtnl_link_vxlan_set_port(link.get(), port);
-    rtnl_link_vxlan_set_learning(link.get(), learning ? 1 : 0);
-    check(rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL),
-          fmt::format("ip link add {} type vxlan id {} dstport {}", name, vni, port));
+    rtnl_link_vxlan_set_learning(link.get(), flags.learning ? 1 : 0);
+    rtnl_link_vxlan_set_proxy(link.get(), flags.proxy ? 1 : 0);
+    rtnl_link_vxlan_set_l2miss(link.get(), flags.l2miss ? 1 : 0);
+    rtnl_link_vxlan_set_l3miss(link.get(), flags.l3miss ? 1 : 0);
+    rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
+    if (!isZero(mac)) {
+        auto a = macAddr(mac);
+        rtnl_link_set_addr(link.get(), a.get());
+    }
+    if (target != nullptr) {
+        rtnl_link_set_ns_fd(link.get(), target->get());
+    }
+    const std::string equivalent = fmt::format(
+        "ip link add {}{} type vxlan id {} dstport {}{}{}{}{}", name,
+        target != nullptr ? " netns ..." : "", vni, port, flags.learning ? "" : " nolearning",
+        flags.proxy ? " proxy" : "", flags.l2miss ? " l2miss" : "", flags.l3miss ? " l3miss" : "");
+    const int rc = rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL);
+    if (rc == -NLE_OPNOTSUPP) {
+        throw model::Error(model::ErrorKind::Unsupported,
+                           fmt::format("`{}` failed: the kernel lacks the vxlan driver "
+                                       "(CONFIG_VXLAN)",
+                                       equivalent));
+    }
+    check(rc, equivalent);
 }
 
 void Rtnl::setMaster(const std::string& name, const std::string& master) {
@@ -284,6 +306,25 @@ void Rtnl::addNeighbor(const std::string& dev, model::Ipv4 ip, const model::Mac&
     rtnl_neigh_set_state(n.get(), NUD_PERMANENT);
     check(rtnl_neigh_add(m_sock, n.get(), NLM_F_CREATE),
           fmt::format("ip neigh add {} lladdr {} dev {}", ip.str(), model::macStr(mac), dev));
+}
+
+void Rtnl::addFdb(const std::string& dev, const model::Mac& mac,
+                  const std::optional<model::Ipv4>& remote) {
+    NeighPtr n(rtnl_neigh_alloc());
+    auto dst = remote ? ipAddr(*remote, 32) : nullptr;
+    if (remote) {
+        // Before the family: libnl refuses an IPv4 NDA_DST on an AF_BRIDGE entry.
+        check(rtnl_neigh_set_dst(n.get(), dst.get()), "fdb dst");
+    }
+    rtnl_neigh_set_family(n.get(), AF_BRIDGE);
+    rtnl_neigh_set_ifindex(n.get(), ifindex(dev));
+    auto ll = macAddr(mac);
+    rtnl_neigh_set_lladdr(n.get(), ll.get());
+    rtnl_neigh_set_state(n.get(), NUD_PERMANENT);
+    rtnl_neigh_set_flags(n.get(), remote ? NTF_SELF : NTF_MASTER);
+    check(rtnl_neigh_add(m_sock, n.get(), NLM_F_CREATE | NLM_F_APPEND),
+          fmt::format("bridge fdb append {} dev {}{} {} permanent", model::macStr(mac), dev,
+                      remote ? " dst " + remote->str() : "", remote ? "self" : "master"));
 }
 
 }  // namespace cnmlab::live

@@ -37,7 +37,16 @@ public:
     void addSlave(Slave kind, const std::string& name, const std::string& parent,
                   const std::string& mode, const model::Mac& mac, int mtu,
                   const Fd* target = nullptr);
-    void addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, bool learning);
+    // A VXLAN device made here (its UDP socket stays in this namespace) and,
+    // with `target`, moved into that namespace in the same request.
+    struct VxlanFlags {
+        bool learning = false;
+        bool proxy = false;
+        bool l2miss = false;
+        bool l3miss = false;
+    };
+    void addVxlan(const std::string& name, std::uint32_t vni, std::uint16_t port, VxlanFlags flags,
+                  const model::Mac& mac, int mtu, const Fd* target = nullptr);
     void setMaster(const std::string& name, const std::string& master);
     void setUp(const std::string& name);
     void addAddress(const std::string& dev, const model::Cidr& cidr);
@@ -45,6 +54,10 @@ public:
     void addRoute(const model::Cidr& dst, const std::optional<model::Ipv4>& via,
                   const std::string& dev, bool onlink = false);
     void addNeighbor(const std::string& dev, model::Ipv4 ip, const model::Mac& mac);
+    // `bridge fdb append MAC dev DEV [dst REMOTE] self permanent` (with a
+    // remote: a VXLAN device's entry; without: the bridge's, `master`).
+    void addFdb(const std::string& dev, const model::Mac& mac,
+                const std::optional<model::Ipv4>& remote);
     int ifindex(const std::string& name);
     // Every link of this namespace, by name (`ip -br link`).
     std::vector<std::string> linkNames();

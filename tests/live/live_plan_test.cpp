@@ -55,6 +55,29 @@ TEST(LivePlan, NamespacesThenLinksThenAddressesThenRoutesThenRules) {
     EXPECT_EQ(veths * 2, vethLinks);
 }
 
+// An overlay as ov_utils.go and peerdb.go make it: the VXLAN device made in
+// the host's namespace straight into the overlay's, then the permanent
+// neighbour entry and the FDB entry towards the other host.
+TEST(LivePlan, OverlayVxlanIsMadeInTheHostAndItsPeersProgrammed) {
+    auto l = load("tests/conformance/scenarios/36-overlay-two-hosts.yaml");
+    live::RecordingExecutor rec;
+    live::executePlan(l->plan, rec);
+    const auto& ops = rec.ops;
+    const std::string ovl = "1-" + l->topo.findNetwork("back")->id.substr(0, 10) + "@host1";
+    const std::size_t vxlan = indexOf(ops, "ip -n host1 link add vxlan0 netns " + ovl +
+                                               " type vxlan id 4097 dstport 4789 "
+                                               "proxy l2miss l3miss");
+    ASSERT_LT(vxlan, ops.size());
+    const std::size_t neigh =
+        indexOf(ops, "ip -n " + ovl + " neigh add 10.0.1.4 lladdr 02:42:0a:00:01:04 dev vxlan0");
+    const std::size_t fdb = indexOf(ops, "bridge -n " + ovl +
+                                             " fdb append 02:42:0a:00:01:04 dev vxlan0 dst "
+                                             "192.168.100.12 self permanent");
+    EXPECT_LT(vxlan, neigh);
+    EXPECT_LT(neigh, fdb);
+    EXPECT_LT(fdb, ops.size());
+}
+
 TEST(LivePlan, RenamesNamespacesAndShortensLongInterfaceNames) {
     auto l = load("scenarios/tour.yaml");
     const std::string prefix = live::livePrefix(l->sc);

@@ -54,6 +54,22 @@ TEST(LiveRoot, VerifyAgreesOnEveryScenario) {
     }
 }
 
+// Overlays for real: the VXLAN devices made in each host's namespace and moved
+// into the overlay's, the permanent FDB and neighbour entries networkdb gives,
+// docker_gwbridge. The kernel forwards every probe as the simulation does.
+TEST(LiveRoot, VerifyAgreesOnOverlaysAcrossHosts) {
+    REQUIRE_ROOT();
+    for (const char* file : {"tests/conformance/scenarios/36-overlay-two-hosts.yaml",
+                             "tests/conformance/scenarios/37-overlay-three-hosts.yaml",
+                             "tests/conformance/scenarios/40-overlay-internal.yaml"}) {
+        auto l = load(file);
+        const verify::VerifyReport r = verify::liveVerify(l->topo, l->plan, "en");
+        EXPECT_EQ(r.disagree, 0) << file << ": " << r.disagreements.dump(2);
+        EXPECT_GT(r.agree, 30) << file;
+        EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty()) << file;
+    }
+}
+
 // Names are the user's, in the kernel too: hosts called lan and router,
 // externals called underlay, docker0 and eth0 (this one beyond the router), a
 // network keyed bridge, a container named like a host. Up, verified against
