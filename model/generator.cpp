@@ -51,20 +51,15 @@ std::string generateScenario(const GenerateOptions& opt) {
     if (opt.containers < 0 || opt.containers > 100000) {
         throw Error(ErrorKind::Invalid, "--containers must be from 0 to 100000");
     }
+    bool swarm = false;
     for (const auto& d : opt.drivers) {
-        // Only what the rest of cnmlab runs: overlay joins the list when
-        // overlay networks do.
-        if (d == "overlay") {
-            throw Error(ErrorKind::Unsupported,
-                        "--drivers: overlay networks are not supported by this version of "
-                        "cnmlab yet, so it does not generate them (use bridge, macvlan or ipvlan)");
-        }
         if (!isBuiltinDriver(d) || d == "host" || d == "none" || d == "null") {
             throw Error(ErrorKind::Invalid,
-                        fmt::format("--drivers: '{}' cannot be generated (use bridge, macvlan or "
-                                    "ipvlan)",
+                        fmt::format("--drivers: '{}' cannot be generated (use bridge, macvlan, "
+                                    "ipvlan or overlay)",
                                     d));
         }
+        swarm = swarm || d == "overlay";
     }
     Rng rng(opt.seed);
     std::string out;
@@ -115,9 +110,14 @@ std::string generateScenario(const GenerateOptions& opt) {
         const std::string& d = driverOf[static_cast<std::size_t>(n)];
         // Big networks need more than a /24: give them a /16 from 10.128.0.0 up.
         const bool big = sizeOf[static_cast<std::size_t>(n)] > 250;
+        // On a swarm, 10.0.0.0/24 is ingress's: start one /24 later.
+        const int k = swarm ? n + 1 : n;
         const std::string subnet = big ? fmt::format("10.{}.0.0/16", 128 + n % 128)
-                                       : fmt::format("10.{}.{}.0/24", n / 256, n % 256);
+                                       : fmt::format("10.{}.{}.0/24", k / 256, k % 256);
         out += fmt::format("  n{}:\n    driver: {}\n", n + 1, d);
+        if (d == "overlay") {
+            out += "    attachable: true\n";  // the containers are plain ones (docker run)
+        }
         if ((d == "macvlan" || d == "ipvlan") && !parentTaken) {
             out += "    driver_opts: {parent: eth0}\n";  // the others get a dm- dummy
             parentTaken = true;

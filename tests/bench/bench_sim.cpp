@@ -2,6 +2,8 @@
 //   BM_Reach/100   : --hosts 1 --networks 10 --containers 100, the full reach matrix
 //   BM_Reach/1000  : --hosts 1 --networks 20 --containers 1000
 //   BM_ReachParallel/1000 : the same matrix on every core `reach` uses here
+//   BM_ReachOverlay : --hosts 3 --networks 10 --containers 300 --drivers overlay,bridge
+//                    (issue #14: a swarm; cross-host probes cross VXLAN), one core
 //   BM_Trace       : one traced ping on the 100-container scenario (warm World)
 //   BM_TraceCold   : the same on a fresh World each time, as the CLI and studio do
 //   BM_BuildWorld  : building the simulated kernel from the Plan
@@ -29,12 +31,14 @@ struct Fixture {
     drivers::Plan plan;
 };
 
-std::unique_ptr<Fixture> make(int networks, int containers) {
+std::unique_ptr<Fixture> make(int networks, int containers, int hosts = 1,
+                              std::vector<std::string> drivers = {"bridge"}) {
     auto f = std::make_unique<Fixture>();
     model::GenerateOptions o;
-    o.hosts = 1;
+    o.hosts = hosts;
     o.networks = networks;
     o.containers = containers;
+    o.drivers = std::move(drivers);
     f->scenario = model::readScenario(model::generateScenario(o), "gen.yaml");
     f->topology = model::resolve(f->scenario);
     f->plan = drivers::buildPlan(f->topology);
@@ -62,6 +66,22 @@ void BM_Reach(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(events), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_Reach)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+void BM_ReachOverlay(benchmark::State& state) {
+    auto f = make(10, 300, 3, {"overlay", "bridge"});
+    std::size_t probes = 0;
+    for (auto _ : state) {
+        sim::ScenarioSim sim(f->topology, f->plan);
+        sim::ReachMatrix m = sim.reach(1);
+        probes += m.entries.size();
+        benchmark::DoNotOptimize(m.entries.data());
+    }
+    state.counters["probes"] =
+        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kAvgIterations);
+    state.counters["probes/s"] =
+        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ReachOverlay)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // As many threads as `reach` chooses on this machine (wall-clock time; the
 // extra Worlds' build is included). Events are not counted: they happen in

@@ -35,17 +35,23 @@ TEST(Generator, OutputIsAValidScenarioOfThatSize) {
     EXPECT_EQ(t.containers.size(), 300u);
 }
 
-// Until overlay networks run, `generate` does not offer them: unsupported
-// (exit 3), as a file with an overlay network is.
-TEST(Generator, DoesNotOfferOverlayYet) {
-    try {
-        generateScenario({.hosts = 2, .networks = 2, .containers = 4, .drivers = {"overlay"}});
-        FAIL() << "overlay generated";
-    } catch (const Error& e) {
-        EXPECT_EQ(e.kind(), ErrorKind::Unsupported);
-        EXPECT_NE(e.message().find("overlay networks are not supported"), std::string::npos)
-            << e.message();
-    }
+// Overlay networks make the file a swarm of its hosts: attachable (the
+// containers are plain ones), subnets clear of ingress's 10.0.0.0/24, and
+// containers of one overlay on several hosts.
+TEST(Generator, OverlayFilesAreValidSwarms) {
+    Scenario sc = readScenario(generateScenario({.hosts = 3,
+                                                 .networks = 10,
+                                                 .containers = 300,
+                                                 .drivers = {"overlay", "bridge"},
+                                                 .seed = 1}),
+                               "gen.yaml");
+    EXPECT_EQ(sc.networks[0].driver, "overlay");
+    EXPECT_TRUE(sc.networks[0].attachable);
+    Topology t = resolve(sc);
+    EXPECT_TRUE(t.swarm);
+    EXPECT_EQ(t.findNetwork("n1")->subnet->networkStr(), "10.0.1.0/24");
+    EXPECT_EQ(t.findNetwork("n1")->hosts.size(), 3u);
+    EXPECT_EQ(t.loadBalancers.size(), 3u + 5u * 3u);  // ingress and 5 overlays on each host
 }
 
 // The header is the command that makes the same file: --drivers is in it
