@@ -98,6 +98,7 @@ struct TraceArgs {
     int port = 0;
     std::string network;
     std::string pcap;
+    int size = -1;  // --size: bytes of data; -1: the probe's usual (ping's 56)
 };
 
 int runTrace(const std::string& file, const TraceArgs& a, bool json, const std::string& lang) {
@@ -120,10 +121,25 @@ int runTrace(const std::string& file, const TraceArgs& a, bool json, const std::
     spec.network = network;
     spec.proto = proto;
     model::checkProbe(l->scenario, spec, "--");
+    sim::ProbeSize size;
+    if (a.size >= 0) {
+        // The data of one IPv4 datagram: 65535 less the IPv4 header and ICMP's,
+        // UDP's or TCP's own (ping -s, nc: what a socket can send at once).
+        const int header = proto == model::Proto::Tcp ? 20 : 8;
+        if (a.size > 65535 - 20 - header) {
+            throw model::Error(
+                model::ErrorKind::Invalid,
+                fmt::format("--size: {} bytes do not fit in one IPv4 packet (at most "
+                            "{} for {})",
+                            a.size, 65535 - 20 - header, a.proto));
+        }
+        size.payload = static_cast<std::uint16_t>(a.size);
+    }
     sim::ScenarioSim simulation(l->topology, l->plan);
-    sim::ProbeRecord rec = simulation.probe(
-        a.from, a.to, proto,
-        proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port), network, true);
+    sim::ProbeRecord rec =
+        simulation.probe(a.from, a.to, proto,
+                         proto == model::Proto::Icmp ? std::nullopt : std::optional<int>(a.port),
+                         network, true, size);
     if (!a.pcap.empty()) {
         // pcapng: one interface per wire segment, each frame once there.
         sim::writeCapture(simulation.world(), rec, a.pcap, lang);
@@ -399,6 +415,11 @@ int main(int argc, char** argv) {
         ->check(CLI::IsMember({"icmp", "tcp", "udp"}));
     trace->add_option("--port", traceArgs.port, "Port for tcp and udp");
     trace->add_option("--network", traceArgs.network, "Pick the target's endpoint on this network");
+    trace
+        ->add_option("--size", traceArgs.size,
+                     "Bytes of data in the probe (ping -s; default 56 for icmp, 8 for udp, none "
+                     "for a tcp SYN); too big for a link's MTU, it meets what Linux does then")
+        ->check(CLI::NonNegativeNumber);
     trace->add_option("--pcap", traceArgs.pcap,
                       "Also write the frames to this pcapng file (one interface per wire segment)");
     trace->add_flag("--json", json, "print JSON (its shape: docs/command-line.md)");

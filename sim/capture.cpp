@@ -154,6 +154,9 @@ CapturePoint CapturePoints::point(int id) const {
     return out;
 }
 
+// The IPv4 TTL in an Ethernet frame: after the 14-byte Ethernet header, byte 8.
+constexpr std::size_t kTtlOffset = 14 + 8;
+
 std::size_t writeCapture(const World& world, const ProbeRecord& record,
                          const std::filesystem::path& path, const std::string& lang) {
     const bool zh = lang == "zh";
@@ -169,8 +172,12 @@ std::size_t writeCapture(const World& world, const ProbeRecord& record,
         std::string comment;
     };
     std::map<int, std::vector<Seen>> recent;  // point -> frames in transit there
-    std::map<std::vector<std::uint8_t>, std::pair<std::size_t, int>>
-        routed;  // -> (frame no., point)
+    struct FirstSeen {
+        std::size_t frame = 0;
+        int point = -1;
+        std::uint8_t ttl = 0;
+    };
+    std::map<std::vector<std::uint8_t>, FirstSeen> routed;
     std::vector<Out> frames;
     std::vector<int> order;  // points in order of first use
     for (const Hop& h : record.hops) {
@@ -192,17 +199,22 @@ std::size_t writeCapture(const World& world, const ProbeRecord& record,
         std::string comment = h.explain.in(lang);
         const std::vector<std::uint8_t> id = routedIdentity(bytes);
         if (!id.empty()) {
-            auto [it, fresh] = routed.try_emplace(id, frames.size() + 1, p);
-            if (!fresh && it->second.second != p) {
-                const std::string other = points.point(it->second.second).name;
-                comment += zh ? fmt::format(
-                                    "。这是第 {} 帧（{}）的同一个 IP 数据包，经路由转发（TTL 减一）"
-                                    "后在另一个捕获点再次看到，并非重传",
-                                    it->second.first, other)
-                              : fmt::format(". The same IP packet as frame {} (at {}), routed on "
-                                            "with its TTL one less and seen at a second capture "
-                                            "point: not a retransmission",
-                                            it->second.first, other);
+            const std::uint8_t ttl = bytes.size() > kTtlOffset ? bytes[kTtlOffset] : 0;
+            auto [it, fresh] = routed.try_emplace(id, FirstSeen{frames.size() + 1, p, ttl});
+            if (!fresh && it->second.point != p) {
+                const std::string other = points.point(it->second.point).name;
+                const bool routedOn = it->second.ttl != ttl;
+                comment +=
+                    zh ? fmt::format("。这是第 {} 帧（{}）的同一个 IP 数据包，{}后在另一个捕获点"
+                                     "再次看到，并非重传",
+                                     it->second.frame, other,
+                                     routedOn ? "经路由转发（TTL 减一）" : "原样桥接或经隧道送达")
+                       : fmt::format(". The same IP packet as frame {} (at {}), {} and seen at a "
+                                     "second capture point: not a retransmission",
+                                     it->second.frame, other,
+                                     routedOn ? "routed on with its TTL one less"
+                                              : "carried on unchanged (bridged, or through a "
+                                                "tunnel)");
             }
         }
         frames.push_back({p, std::move(bytes), h.t, std::move(comment)});

@@ -90,11 +90,20 @@ std::vector<std::pair<int, model::Proto>> ScenarioSim::portsOf(const model::Serv
 
 ProbeRecord ScenarioSim::probe(const std::string& from, const std::string& to, model::Proto proto,
                                std::optional<int> port, const std::optional<std::string>& network,
-                               bool trace) {
+                               bool trace, const ProbeSize& size) {
     const int src = sourceNamespace(from);
     std::vector<Target> targets = addressesOf(to);
     if (network) {
         std::erase_if(targets, [&](const Target& t) { return t.network != network; });
+    } else if (const model::Container* c = m_topo.findContainer(to)) {
+        // A docker_gwbridge address means the container only on its own host:
+        // every node has the same subnet, and elsewhere another container (or
+        // the sender itself) answers for it.
+        const std::string& senderHost = m_world->ns(src).host;
+        std::erase_if(targets, [&](const Target& t) {
+            const model::NetworkInstance* n = t.network ? m_topo.findNetwork(*t.network) : nullptr;
+            return n != nullptr && n->implicit && senderHost != c->host;
+        });
     }
     ProbeRecord first;
     for (std::size_t i = 0; i < targets.size(); ++i) {
@@ -105,7 +114,8 @@ ProbeRecord ScenarioSim::probe(const std::string& from, const std::string& to, m
         rec.network = targets[i].network;
         rec.proto = proto;
         rec.port = proto == model::Proto::Icmp ? std::nullopt : port;
-        ProbeResult r = runProbe(*m_world, src, targets[i].ip, proto, port.value_or(0), trace);
+        ProbeResult r =
+            runProbe(*m_world, src, targets[i].ip, proto, port.value_or(0), trace, size);
         rec.reachable = r.reachable;
         rec.outcome = outcomeOf(r.reachable, r.reason);
         rec.cause = r.reason;

@@ -59,9 +59,10 @@ public:
     // One probe. `to` is a service, host, external or IPv4 literal; without
     // `network`, a service target means any of its addresses the sender reaches.
     // Throws model::Error (Invalid) for unknown names.
+    // `size`: the probe's data and DF (trace --size); the default is ping's.
     ProbeRecord probe(const std::string& from, const std::string& to, model::Proto proto,
                       std::optional<int> port, const std::optional<std::string>& network,
-                      bool trace);
+                      bool trace, const ProbeSize& size = {});
     ProbeRecord lookup(const std::string& from, const std::string& name, bool trace);
 
     // The full matrix of `reach`: from every sandbox, host and external,
