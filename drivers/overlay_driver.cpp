@@ -99,6 +99,9 @@ void OverlayDriver::initSandbox(OverlayNetworkState& st, PlanBuilder& plan) {
     vx.l3miss = true;
     plan.add(st.owner, vx);
     plan.set(st.owner, Sysctl{st.netns, "net.ipv4.ip_forward", "1"});
+    if (st.options.encrypted) {
+        programEncryptionRules(plan, m_host, net.vni, st.owner);
+    }
     st.sandboxMade = true;
 }
 
@@ -191,6 +194,12 @@ void addOverlayPeers(const model::Topology& topo, PlanBuilder& plan) {
             }
         }
     }
+}
+
+bool overlayEncrypted(const model::NetworkInstance& net) {
+    const DriverOptions opts = parseDriverOptions(net);
+    const auto* o = std::get_if<OverlayOptions>(&opts);
+    return o != nullptr && o->encrypted;
 }
 
 std::unique_ptr<Driver> makeOverlayDriver(const std::string& host, PlanBuilder& /*plan*/) {

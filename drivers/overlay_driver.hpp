@@ -13,9 +13,9 @@
 //     gives the container a docker_gwbridge endpoint (needDefaultGW).
 // The entries for endpoints on other hosts (peerdb.go peerAdd, fed by
 // networkdb) are written once every host is built: addOverlayPeers().
-// Encrypted networks: the mark, the INPUT rules and an xfrm policy per remote
-// host (encryption.go); this model has no security associations, as on a
-// kernel without ESP (docs/overlay.md, 41).
+// Encrypted networks (overlay_encryption.cpp): the mark and the INPUT rules
+// per VNI, then per pair of hosts ESP security associations and an output
+// policy (encryption.go), as on a kernel with ESP (Debian 12's).
 
 #include <map>
 #include <string>
@@ -81,5 +81,21 @@ private:
 // and a permanent FDB entry sending its MAC to that host's address
 // (peerdb.go peerAddOp). Owner "networkdb:<host>/<network key>".
 void addOverlayPeers(const model::Topology& topo, PlanBuilder& plan);
+
+// Whether `net` is an overlay with driver_opts `encrypted`.
+bool overlayEncrypted(const model::NetworkInstance& net);
+
+// overlay_encryption.cpp. programMangle and programInput for one VNI on a
+// host: mangle OUTPUT marks its VXLAN packets 0xd0c4e3; filter INPUT drops
+// them unless they came through IPsec (inserted) and accepts them when they
+// did (appended).
+void programEncryptionRules(PlanBuilder& plan, const std::string& host, std::uint32_t vni,
+                            const Owner& owner);
+// setupEncryption, once networkdb has told every host its peers: for each
+// pair of hosts that both have an encrypted overlay, on each side an SA from
+// the peer for each of the swarm's three keys, one to the peer with the
+// primary key, and an output policy sending marked VXLAN to the peer through
+// it. Owner "networkdb:<host>/ipsec:<peer>".
+void addOverlayEncryption(const model::Topology& topo, PlanBuilder& plan);
 
 }  // namespace cnmlab::drivers

@@ -4,6 +4,18 @@
 
 namespace cnmlab::drivers {
 
+const char* tableName(NfTable t) {
+    switch (t) {
+    case NfTable::Filter:
+        return "filter";
+    case NfTable::Nat:
+        return "nat";
+    case NfTable::Mangle:
+        return "mangle";
+    }
+    return "filter";
+}
+
 const Netns* Plan::findNetns(std::string_view name) const {
     auto it = std::find_if(namespaces.begin(), namespaces.end(),
                            [&](const Netns& n) { return n.name == name; });

@@ -125,7 +125,10 @@ struct Sysctl {
 
 // ---- netfilter, in Docker's (iptables) words -------------------------------
 
-enum class NfTable { Filter, Nat };
+enum class NfTable { Filter, Nat, Mangle };
+
+// "filter", "nat", "mangle": iptables' -t and iptables-save's *TABLE.
+const char* tableName(NfTable t);
 
 struct NfChain {
     std::string netns;
@@ -148,9 +151,18 @@ struct NfMatch {
     std::optional<int> dport;    // --dport
     bool ctEstablished = false;  // -m conntrack --ctstate RELATED,ESTABLISHED
     bool dstTypeLocal = false;   // -m addrtype --dst-type LOCAL
+    // -m policy --dir in --pol none|ipsec: whether the packet came out of an
+    // IPsec security association ("" = no such match).
+    std::string ipsecPolicy;
+    // -m u32 on the VXLAN header after a UDP header: the VNI (the overlay
+    // driver's matchVXLAN, encryption.go), written as Docker writes it.
+    std::optional<std::uint32_t> vxlanVni;
 };
 
-enum class NfVerdict { Accept, Drop, Return, Jump, Masquerade, Dnat };
+// Mark (-j MARK --set-xmark VALUE/0xffffffff) does not end the chain in
+// iptables; Docker's MARK rules are disjoint (one per VNI), so the first one
+// that matches gives the packet's mark.
+enum class NfVerdict { Accept, Drop, Return, Jump, Masquerade, Dnat, Mark };
 
 struct NfRule {
     std::string netns;
@@ -158,11 +170,44 @@ struct NfRule {
     std::string chain;
     NfMatch match;
     NfVerdict verdict = NfVerdict::Accept;
-    std::string target;             // for Jump: the chain
-    std::optional<Ipv4> toAddress;  // for Dnat
-    std::optional<int> toPort;      // for Dnat
-    std::string why;                // one sentence: which Docker feature made this rule
-    std::string whyZh;              // the same sentence in Simplified Chinese
+    std::string target;                    // for Jump: the chain
+    std::optional<Ipv4> toAddress;         // for Dnat
+    std::optional<int> toPort;             // for Dnat
+    std::optional<std::uint32_t> setMark;  // for Mark
+    std::string why;                       // one sentence: which Docker feature made this rule
+    std::string whyZh;                     // the same sentence in Simplified Chinese
+};
+
+// ---- IPsec (encrypted overlays: libnetwork drivers/overlay/encryption.go) ----
+
+// A security association: ESP in transport mode between two hosts' VTEPs,
+// rfc4106(gcm(aes)) with a 128-bit key, a 4-byte salt (the SPI, as Docker
+// builds it) and a 64-bit ICV, reqid 0xd0c4e3.
+struct XfrmState {
+    std::string netns;  // the host whose kernel holds it
+    Ipv4 src;
+    Ipv4 dst;
+    std::uint32_t spi = 0;
+    std::uint32_t reqid = 0;
+    std::vector<std::uint8_t> key;  // 16 bytes of AES key, then the 4-byte salt
+    int icvBits = 64;
+};
+
+// An output policy: UDP to `dport` from `src` to `dst` carrying `mark` must
+// leave through the SA of the template (dst, spi); without such a state the
+// kernel drops the packet (XfrmOutNoStates).
+struct XfrmPolicy {
+    std::string netns;
+    Cidr src;
+    Cidr dst;
+    Proto proto = Proto::Udp;
+    int dport = 4789;
+    std::uint32_t mark = 0;
+    std::uint32_t markMask = 0xffffffff;
+    Ipv4 tmplSrc;
+    Ipv4 tmplDst;
+    std::uint32_t spi = 0;
+    std::uint32_t reqid = 0;
 };
 
 // ---- services the Docker daemon runs -----------------------------------------
@@ -201,6 +246,8 @@ struct Plan {
     std::vector<NfRule> rules;
     std::vector<DnsRecord> dns;
     std::vector<Listener> listeners;
+    std::vector<XfrmState> xfrmStates;
+    std::vector<XfrmPolicy> xfrmPolicies;
 
     const Netns* findNetns(std::string_view name) const;
     const Link* findLink(std::string_view netns, std::string_view name) const;

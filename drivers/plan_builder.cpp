@@ -44,14 +44,15 @@ bool sameMatch(const NfMatch& a, const NfMatch& b) {
     return a.inIf == b.inIf && a.inIfNot == b.inIfNot && a.outIf == b.outIf &&
            a.outIfNot == b.outIfNot && a.src == b.src && a.srcNot == b.srcNot && a.dst == b.dst &&
            a.dstNot == b.dstNot && a.proto == b.proto && a.dport == b.dport &&
-           a.ctEstablished == b.ctEstablished && a.dstTypeLocal == b.dstTypeLocal;
+           a.ctEstablished == b.ctEstablished && a.dstTypeLocal == b.dstTypeLocal &&
+           a.ipsecPolicy == b.ipsecPolicy && a.vxlanVni == b.vxlanVni;
 }
 
 // iptables -C compares the whole rule but not its comment; `why` is ours. The
 // chain is the caller's to compare.
 bool sameRuleInChain(const NfRule& a, const NfRule& b) {
     return sameMatch(a.match, b.match) && a.verdict == b.verdict && a.target == b.target &&
-           a.toAddress == b.toAddress && a.toPort == b.toPort;
+           a.toAddress == b.toAddress && a.toPort == b.toPort && a.setMark == b.setMark;
 }
 
 [[noreturn]] void conflict(const std::string& message) {
@@ -68,7 +69,7 @@ std::string PlanBuilder::key(std::string_view netns, std::string_view name) {
 }
 
 std::string PlanBuilder::chainKey(std::string_view netns, NfTable table, std::string_view chain) {
-    return key(netns, table == NfTable::Nat ? "nat" : "filter") + '\0' + std::string(chain);
+    return key(netns, tableName(table)) + '\0' + std::string(chain);
 }
 
 // ---- objects ------------------------------------------------------------------
@@ -128,6 +129,16 @@ void PlanBuilder::add(const Owner& owner, DnsRecord record) {
 void PlanBuilder::add(const Owner& owner, Listener listener) {
     owned(owner, kListeners);
     addOwned(m_plan.listeners, m_owners.listeners, owner, std::move(listener));
+}
+
+void PlanBuilder::add(const Owner& owner, XfrmState state) {
+    owned(owner, kXfrm);
+    addOwned(m_plan.xfrmStates, m_owners.xfrmStates, owner, std::move(state));
+}
+
+void PlanBuilder::add(const Owner& owner, XfrmPolicy policy) {
+    owned(owner, kXfrm);
+    addOwned(m_plan.xfrmPolicies, m_owners.xfrmPolicies, owner, std::move(policy));
 }
 
 void PlanBuilder::set(const Owner& owner, Sysctl sysctl) {
@@ -351,6 +362,10 @@ void PlanBuilder::removeOwnedBy(const Owner& owner) {
     if ((kinds & kListeners) != 0) {
         eraseOwned(m_plan.listeners, m_owners.listeners, owner);
     }
+    if ((kinds & kXfrm) != 0) {
+        eraseOwned(m_plan.xfrmStates, m_owners.xfrmStates, owner);
+        eraseOwned(m_plan.xfrmPolicies, m_owners.xfrmPolicies, owner);
+    }
 }
 
 Plan buildPlan(const model::Topology& topo) {
@@ -372,6 +387,7 @@ Plan buildPlan(const model::Topology& topo) {
         }
     }
     addOverlayPeers(topo, plan);
+    addOverlayEncryption(topo, plan);
     addServiceDiscovery(topo, sandboxes, plan);
     addListeners(topo, plan);
     return std::move(plan).take();

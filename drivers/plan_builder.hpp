@@ -40,6 +40,8 @@ public:
     void add(const Owner& owner, NfChain chain);  // iptables -N (no-op if it exists)
     void add(const Owner& owner, DnsRecord record);
     void add(const Owner& owner, Listener listener);
+    void add(const Owner& owner, XfrmState state);
+    void add(const Owner& owner, XfrmPolicy policy);
     // Writes a sysctl: replaces the value when the key is already set in that namespace.
     void set(const Owner& owner, Sysctl sysctl);
 
@@ -96,10 +98,11 @@ private:
         kRules = 1U << 8,
         kDns = 1U << 9,
         kListeners = 1U << 10,
+        kXfrm = 1U << 11,
     };
     struct Owners {
         std::vector<Owner> namespaces, links, addresses, routes, neighbors, fdb, sysctls, chains,
-            dns, listeners;
+            dns, listeners, xfrmStates, xfrmPolicies;
     };
 
     static std::string key(std::string_view netns, std::string_view name);

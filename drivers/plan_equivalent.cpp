@@ -48,7 +48,7 @@ std::string protoStr(Proto p) {
 }
 
 std::string tableFlag(NfTable t) {
-    return t == NfTable::Nat ? "-t nat " : "";
+    return t == NfTable::Filter ? "" : std::string("-t ") + tableName(t) + " ";
 }
 
 std::string notFlag(bool neg) {
@@ -139,9 +139,18 @@ std::string ruleSpec(const NfRule& r) {
     }
     if (m.proto) {
         s += " -p " + protoStr(*m.proto);
+        if (!m.ipsecPolicy.empty()) {
+            s += " -m policy --dir in --pol " + m.ipsecPolicy;
+        }
         if (m.dport && *m.proto != Proto::Icmp) {
             s += fmt::format(" -m {} --dport {}", protoStr(*m.proto), *m.dport);
         }
+    }
+    if (m.vxlanVni) {
+        // encryption.go matchVXLAN: the 32-bit word after the UDP header
+        // (IHL-based offset + 12) masked to the VNI's 24 bits.
+        s += fmt::format(" -m u32 --u32 \"0x0>>0x16&0x3c@0xc&0xffffff00=0x{:x}\"",
+                         *m.vxlanVni << 8U);
     }
     if (m.ctEstablished) {
         s += " -m conntrack --ctstate RELATED,ESTABLISHED";
@@ -167,12 +176,32 @@ std::string ruleSpec(const NfRule& r) {
         }
         return s + " -j DNAT --to-destination " + to;
     }
+    case NfVerdict::Mark:
+        return s + fmt::format(" -j MARK --set-xmark 0x{:x}/0xffffffff", r.setMark.value_or(0));
     }
     return s;
 }
 
 std::string equivalent(const NfRule& r) {
     return "iptables " + tableFlag(r.table) + ruleSpec(r);
+}
+
+std::string equivalent(const XfrmState& x) {
+    std::string key;
+    for (std::uint8_t b : x.key) {
+        key += fmt::format("{:02x}", b);
+    }
+    return fmt::format("ip xfrm state add src {} dst {} proto esp spi 0x{:08x} reqid 0x{:x} mode "
+                       "transport aead 'rfc4106(gcm(aes))' 0x{} {}",
+                       x.src.str(), x.dst.str(), x.spi, x.reqid, key, x.icvBits);
+}
+
+std::string equivalent(const XfrmPolicy& p) {
+    return fmt::format("ip xfrm policy add src {} dst {} proto {} dport {} dir out mark 0x{:x} "
+                       "mask 0x{:x} tmpl src {} dst {} proto esp spi 0x{:08x} reqid 0x{:x} mode "
+                       "transport",
+                       p.src.str(), p.dst.str(), protoStr(p.proto), p.dport, p.mark, p.markMask,
+                       p.tmplSrc.str(), p.tmplDst.str(), p.spi, p.reqid);
 }
 
 std::string equivalent(const DnsRecord& d) {

@@ -24,6 +24,8 @@ struct PlanIndex {
         std::vector<const NfRule*> rules;
         std::vector<const Listener*> listeners;
         std::vector<const DnsRecord*> dns;
+        std::vector<const XfrmState*> xfrmStates;
+        std::vector<const XfrmPolicy*> xfrmPolicies;
     };
 
     explicit PlanIndex(const Plan& plan) {
@@ -54,6 +56,12 @@ struct PlanIndex {
         }
         for (const auto& x : plan.listeners) {
             of[x.netns].listeners.push_back(&x);
+        }
+        for (const auto& x : plan.xfrmStates) {
+            of[x.netns].xfrmStates.push_back(&x);
+        }
+        for (const auto& x : plan.xfrmPolicies) {
+            of[x.netns].xfrmPolicies.push_back(&x);
         }
         for (const auto& x : plan.dns) {
             of[x.netns].dns.push_back(&x);
@@ -229,6 +237,13 @@ private:
             m_out << fmt::format("# iptables-save{}\n", netns == m_machine ? "" : " in " + netns);
             writeTable(m_out, objs, NfTable::Filter);
             writeTable(m_out, objs, NfTable::Nat);
+            writeTable(m_out, objs, NfTable::Mangle);
+        }
+        for (const XfrmState* x : objs.xfrmStates) {
+            line(netns, equivalent(*x));
+        }
+        for (const XfrmPolicy* x : objs.xfrmPolicies) {
+            line(netns, equivalent(*x));
         }
         const std::string where = netns == m_machine ? "" : " in " + netns;
         for (const Listener* l : objs.listeners) {
@@ -257,6 +272,8 @@ std::vector<const NfChain*> chainsInSaveOrder(const std::vector<const NfChain*>&
                                               NfTable table) {
     static constexpr std::array kFilter = {"INPUT", "FORWARD", "OUTPUT"};
     static constexpr std::array kNat = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
+    static constexpr std::array kMangle = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT",
+                                           "POSTROUTING"};
     std::vector<const NfChain*> chains;
     for (const NfChain* c : all) {
         if (c->table == table) {
@@ -264,8 +281,12 @@ std::vector<const NfChain*> chainsInSaveOrder(const std::vector<const NfChain*>&
         }
     }
     auto rank = [&](const NfChain* c) {
-        const auto* first = table == NfTable::Filter ? kFilter.data() : kNat.data();
-        const auto* last = first + (table == NfTable::Filter ? kFilter.size() : kNat.size());
+        const char* const* first = table == NfTable::Filter ? kFilter.data()
+                                   : table == NfTable::Nat  ? kNat.data()
+                                                            : kMangle.data();
+        const char* const* last = first + (table == NfTable::Filter ? kFilter.size()
+                                           : table == NfTable::Nat  ? kNat.size()
+                                                                    : kMangle.size());
         const auto* it = std::find_if(first, last, [&](const char* n) { return c->name == n; });
         return c->builtin && it != last ? static_cast<int>(it - first) : 100;
     };
@@ -282,7 +303,7 @@ void writeTable(std::ostringstream& out, const PlanIndex::PerNetns& objs, NfTabl
     if (chains.empty()) {
         return;
     }
-    out << (table == NfTable::Filter ? "*filter\n" : "*nat\n");
+    out << "*" << tableName(table) << "\n";
     for (const NfChain* c : chains) {
         out << fmt::format(":{} {} [0:0]\n", c->name,
                            c->builtin ? (c->policy.empty() ? "ACCEPT" : c->policy) : "-");
@@ -364,6 +385,7 @@ std::string iptablesSave(const Plan& plan, const std::string& netns) {
     std::ostringstream out;
     writeTable(out, index.in(netns), NfTable::Filter);
     writeTable(out, index.in(netns), NfTable::Nat);
+    writeTable(out, index.in(netns), NfTable::Mangle);
     return out.str();
 }
 

@@ -38,12 +38,14 @@ std::string equivalent(const Sysctl& s);         // sysctl -w KEY=VALUE
 std::string equivalent(const NfChain& c);        // iptables -t T -N CHAIN | -P CHAIN POLICY
 std::string equivalent(const NfRule& r);         // iptables [-t nat] -A CHAIN ...
 std::string equivalent(const DnsRecord& d);      // a comment: dockerd answers it
+std::string equivalent(const XfrmState& x);      // ip xfrm state add ... (the key included)
+std::string equivalent(const XfrmPolicy& p);     // ip xfrm policy add ... dir out
 std::string equivalent(const Listener& l);       // docker-proxy ..., or a comment
 
 // The rule as iptables-save prints it: "-A FORWARD -o docker0 -j DOCKER".
 std::string ruleSpec(const NfRule& r);
 
-// iptables-save of one namespace: *filter then *nat, built-in chains first,
+// iptables-save of one namespace: *filter, *nat, then *mangle, built-in chains first,
 // then user chains sorted by name (libiptc's order), rules chain by chain.
 // "" when the namespace has no chains.
 std::string iptablesSave(const Plan& plan, const std::string& netns);

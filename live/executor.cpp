@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "drivers/plan_text.hpp"
 #include "live/nft.hpp"
 
 namespace cnmlab::live {
@@ -60,6 +61,12 @@ void executePlan(const drivers::Plan& plan, PlanExecutor& exec) {
     }
     for (const auto& s : plan.sysctls) {
         exec.setSysctl(s);
+    }
+    for (const auto& x : plan.xfrmStates) {
+        exec.addXfrmState(x);
+    }
+    for (const auto& x : plan.xfrmPolicies) {
+        exec.addXfrmPolicy(x);
     }
     for (const auto& ns : plan.namespaces) {
         exec.loadRules(ns.name, nftScript(plan, ns.name));
@@ -119,6 +126,12 @@ void RecordingExecutor::addFdb(const drivers::FdbEntry& f) {
 }
 void RecordingExecutor::setSysctl(const drivers::Sysctl& s) {
     ops.push_back(fmt::format("ip netns exec {} sysctl -w {}={}", s.netns, s.key, s.value));
+}
+void RecordingExecutor::addXfrmState(const drivers::XfrmState& x) {
+    ops.push_back(fmt::format("ip -n {} {}", x.netns, drivers::equivalent(x).substr(3)));
+}
+void RecordingExecutor::addXfrmPolicy(const drivers::XfrmPolicy& x) {
+    ops.push_back(fmt::format("ip -n {} {}", x.netns, drivers::equivalent(x).substr(3)));
 }
 void RecordingExecutor::loadRules(const std::string& netns, const std::string& script) {
     if (!script.empty()) {
@@ -192,6 +205,12 @@ drivers::Plan livePlan(const drivers::Plan& in, const std::string& prefix) {
     }
     for (auto& d : p.dns) {
         ns(d.netns);
+    }
+    for (auto& x : p.xfrmStates) {
+        ns(x.netns);
+    }
+    for (auto& x : p.xfrmPolicies) {
+        ns(x.netns);
     }
     for (auto& l : p.listeners) {
         ns(l.netns);

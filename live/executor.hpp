@@ -1,6 +1,6 @@
 #pragma once
 // Executing a Plan: the order of operations (namespaces, links, masters, up,
-// addresses, routes, neighbours, FDB entries, sysctls, netfilter) is fixed here, once; an
+// addresses, routes, neighbours, FDB entries, sysctls, IPsec, netfilter) is fixed here, once; an
 // executor does each operation. KernelExecutor does them for real (netlink,
 // libnftables); RecordingExecutor writes their `ip`/`nft` equivalents to a list,
 // so ordinary tests check the sequence without root.
@@ -32,6 +32,8 @@ public:
     virtual void addNeighbor(const drivers::Neighbor& n) = 0;
     virtual void addFdb(const drivers::FdbEntry& f) = 0;
     virtual void setSysctl(const drivers::Sysctl& s) = 0;
+    virtual void addXfrmState(const drivers::XfrmState& x) = 0;
+    virtual void addXfrmPolicy(const drivers::XfrmPolicy& x) = 0;
     virtual void loadRules(const std::string& netns, const std::string& nftScript) = 0;
 };
 
@@ -48,6 +50,8 @@ public:
     void addNeighbor(const drivers::Neighbor& n) override;
     void addFdb(const drivers::FdbEntry& f) override;
     void setSysctl(const drivers::Sysctl& s) override;
+    void addXfrmState(const drivers::XfrmState& x) override;
+    void addXfrmPolicy(const drivers::XfrmPolicy& x) override;
     void loadRules(const std::string& netns, const std::string& nftScript) override;
 
     std::vector<std::string> ops;

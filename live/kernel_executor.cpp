@@ -1,4 +1,5 @@
 #include "live/kernel_executor.hpp"
+#include "live/xfrm.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -177,6 +178,14 @@ void KernelExecutor::addNeighbor(const drivers::Neighbor& n) {
 void KernelExecutor::addFdb(const drivers::FdbEntry& f) {
     trim();
     rtnl(f.netns).addFdb(f.dev, f.mac, f.remote);
+}
+void KernelExecutor::addXfrmState(const drivers::XfrmState& x) {
+    trim();
+    Xfrm(ns(x.netns)).addState(x);
+}
+void KernelExecutor::addXfrmPolicy(const drivers::XfrmPolicy& x) {
+    trim();
+    Xfrm(ns(x.netns)).addPolicy(x);
 }
 void KernelExecutor::setSysctl(const drivers::Sysctl& s) {
     trim();

@@ -37,6 +37,8 @@ public:
     void addNeighbor(const drivers::Neighbor& n) override;
     void addFdb(const drivers::FdbEntry& f) override;
     void setSysctl(const drivers::Sysctl& s) override;
+    void addXfrmState(const drivers::XfrmState& x) override;
+    void addXfrmPolicy(const drivers::XfrmPolicy& x) override;
     void loadRules(const std::string& netns, const std::string& nftScript) override;
 
     const Fd& ns(const std::string& name) const;

@@ -1,5 +1,8 @@
 #include "live/kernel_support.hpp"
 
+#include "drivers/overlay_driver.hpp"
+#include "live/xfrm.hpp"
+
 #include <sched.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -138,6 +141,12 @@ std::vector<LackingNetwork> networksTheKernelLacks(const model::Topology& topo,
         if (n.driver == "ipvlan" && !kernelMakesIpvlan(prefix)) {
             out.push_back({&n, "the kernel lacks the ipvlan driver (CONFIG_IPVLAN)"});
         }
+        if (n.driver == "overlay" && drivers::overlayEncrypted(n) && !kernelHasEsp(prefix)) {
+            out.push_back({&n, "the kernel lacks ESP or AES-GCM (CONFIG_INET_ESP, "
+                               "CONFIG_CRYPTO_GCM): Docker's security associations cannot be "
+                               "installed, so its traffic between hosts is dropped, as Docker's "
+                               "is on such a kernel"});
+        }
     }
     return out;
 }
@@ -160,6 +169,13 @@ drivers::Plan withoutLacking(const drivers::Plan& plan,
         }
     }
     drivers::Plan out = plan;
+    for (const auto& l : lacking) {
+        if (l.network->driver == "overlay") {
+            // No ESP: Docker's SAs fail to install, its policies stay (and
+            // drop what they match), as on the kernel the recordings show.
+            out.xfrmStates.clear();
+        }
+    }
     std::set<std::pair<std::string, std::string>> gone;  // (netns, dev)
     std::erase_if(out.links, [&](const drivers::Link& l) {
         const bool drop = kinds.count(l.kind) != 0;

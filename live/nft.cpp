@@ -34,16 +34,21 @@ std::optional<Hook> hookOf(drivers::NfTable table, const std::string& chain) {
                                                     {"INPUT", {"nat", "input", 100}},
                                                     {"OUTPUT", {"nat", "output", -100}},
                                                     {"POSTROUTING", {"nat", "postrouting", 100}}};
-    const auto& m = table == drivers::NfTable::Filter ? filter : nat;
+    // iptables' mangle: OUTPUT is a route chain (a new mark routes again).
+    static const std::map<std::string, Hook> mangle = {
+        {"PREROUTING", {"filter", "prerouting", -150}},
+        {"INPUT", {"filter", "input", -150}},
+        {"FORWARD", {"filter", "forward", -150}},
+        {"OUTPUT", {"route", "output", -150}},
+        {"POSTROUTING", {"filter", "postrouting", -150}}};
+    const auto& m = table == drivers::NfTable::Filter ? filter
+                    : table == drivers::NfTable::Nat  ? nat
+                                                      : mangle;
     auto it = m.find(chain);
     if (it == m.end()) {
         return std::nullopt;
     }
     return it->second;
-}
-
-const char* tableName(drivers::NfTable t) {
-    return t == drivers::NfTable::Filter ? "filter" : "nat";
 }
 
 }  // namespace
@@ -68,6 +73,13 @@ std::string nftRule(const drivers::NfRule& r) {
         add(fmt::format("{} dport {}", model::protoName(*m.proto), *m.dport));
     } else if (m.proto) {
         add(fmt::format("meta l4proto {}", model::protoName(*m.proto)));
+    }
+    if (!m.ipsecPolicy.empty()) {
+        add(m.ipsecPolicy == "ipsec" ? "meta secpath exists" : "meta secpath missing");
+    }
+    if (m.vxlanVni) {
+        // The VNI: 24 bits after the UDP header (64 bits) and VXLAN's flags (32).
+        add(fmt::format("@th,96,24 {}", *m.vxlanVni));
     }
     if (m.ctEstablished) {
         add("ct state related,established");
@@ -95,13 +107,16 @@ std::string nftRule(const drivers::NfRule& r) {
         add(r.toPort ? fmt::format("dnat to {}:{}", r.toAddress->str(), *r.toPort)
                      : fmt::format("dnat to {}", r.toAddress->str()));
         break;
+    case drivers::NfVerdict::Mark:
+        add(fmt::format("meta mark set 0x{:x}", r.setMark.value_or(0)));
+        break;
     }
     return s;
 }
 
 std::string nftScript(const drivers::Plan& plan, const std::string& netns) {
     std::string script;
-    for (auto table : {drivers::NfTable::Filter, drivers::NfTable::Nat}) {
+    for (auto table : {drivers::NfTable::Filter, drivers::NfTable::Nat, drivers::NfTable::Mangle}) {
         std::string body;
         for (const auto& c : plan.chains) {
             if (c.netns != netns || c.table != table) {
@@ -118,12 +133,12 @@ std::string nftScript(const drivers::Plan& plan, const std::string& netns) {
         if (body.empty()) {
             continue;
         }
-        script += fmt::format("table ip {} {{\n{}}}\n", tableName(table), body);
+        script += fmt::format("table ip {} {{\n{}}}\n", drivers::tableName(table), body);
     }
     for (const auto& r : plan.rules) {
         if (r.netns == netns) {
-            script +=
-                fmt::format("add rule ip {} {} {}\n", tableName(r.table), r.chain, nftRule(r));
+            script += fmt::format("add rule ip {} {} {}\n", drivers::tableName(r.table), r.chain,
+                                  nftRule(r));
         }
     }
     return script;

@@ -22,6 +22,7 @@ inline constexpr std::uint16_t kEtherTypeArp = 0x0806;
 inline constexpr std::uint8_t kIpProtoIcmp = 1;
 inline constexpr std::uint8_t kIpProtoTcp = 6;
 inline constexpr std::uint8_t kIpProtoUdp = 17;
+inline constexpr std::uint8_t kIpProtoEsp = 50;
 inline constexpr std::uint16_t kVxlanPort = 4789;
 inline constexpr std::uint16_t kDnsPort = 53;
 
@@ -104,6 +105,23 @@ struct Frame {
     // VXLAN over UDP 4789: the encapsulated frame.
     std::uint32_t vni = 0;
     std::shared_ptr<const Frame> inner;
+
+    // ESP in transport mode (IP protocol 50): the security association's SPI,
+    // the sequence number, and what it protects: `esp` is the packet as it
+    // was before (its IPv4 header and the transport layer that gets
+    // encrypted). `espKey` is the SA's rfc4106 key (16 bytes of AES key, then
+    // the 4-byte salt): the codec encrypts with it, so the bytes on the wire
+    // are real AES-GCM that Wireshark decrypts given the key. A parsed ESP
+    // packet has no key and no `esp`: its payload stays opaque.
+    std::uint32_t espSpi = 0;
+    std::uint32_t espSeq = 0;
+    std::shared_ptr<const Frame> esp;
+    std::shared_ptr<const std::vector<std::uint8_t>> espKey;
+    // Parsed: the IV, ciphertext and ICV as they were on the wire.
+    std::shared_ptr<const std::vector<std::uint8_t>> espRaw;
+    // Not on the wire (skb state): the packet came out of an ESP security
+    // association (its secpath), which iptables' `-m policy --pol ipsec` reads.
+    bool viaIpsec = false;
 };
 
 // The addresses and ports of an answer to `f` (the rest left to the caller).

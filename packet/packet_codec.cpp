@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "packet/dns_codec.hpp"
+#include "packet/esp_codec.hpp"
 #include "packet/wire.hpp"
 
 namespace cnmlab::packet {
@@ -139,6 +140,11 @@ Bytes ipPayload(const Frame& f) {
         return tcpSegment(f);
     case kIpProtoUdp:
         return udpDatagram(f);
+    case kIpProtoEsp: {
+        // The protected datagram as the sender's IP layer had it, then sealed.
+        const Bytes plain = f.esp ? ipPayload(*f.esp) : Bytes{};
+        return espPayload(f, plain, f.esp ? f.esp->ipProto : 0);
+    }
     default:
         return zeros(f.payloadSize);
     }
@@ -343,6 +349,8 @@ bool parseIpv4(Span b, Frame& f) {
         return parseTcp(payload, f);
     case kIpProtoUdp:
         return parseUdp(payload, f);
+    case kIpProtoEsp:
+        return parseEsp(payload, f);
     default:
         f.payloadSize = sizeField(payload.size());
         return true;
@@ -404,6 +412,11 @@ std::size_t ipv4Size(const Frame& f) {
         l4 = kUdpHeaderSize + (f.inner ? kVxlanHeaderSize + ethernetSize(*f.inner)
                                : f.dns ? dnsSize(*f.dns)
                                        : std::size_t{f.payloadSize});
+        break;
+    case kIpProtoEsp:
+        l4 = f.esp      ? espSize(ipv4Size(*f.esp) - kIpv4HeaderSize)
+             : f.espRaw ? kEspHeaderSize + f.espRaw->size()
+                        : kEspHeaderSize;
         break;
     default:
         break;

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "packet/dns_codec.hpp"
+#include "packet/esp_codec.hpp"
 #include "packet/packet_codec.hpp"
 #include "packet/wire.hpp"
 
@@ -101,6 +102,8 @@ std::string ipProtoStr(std::uint8_t proto) {
         return "TCP (6)";
     case kIpProtoUdp:
         return "UDP (17)";
+    case kIpProtoEsp:
+        return "ESP (50)";
     default:
         return std::to_string(proto);
     }
@@ -245,6 +248,29 @@ void describeUdp(Tree& t, const Frame& f, std::size_t at, int depth) {
     }
 }
 
+void describeEsp(Tree& t, const Frame& f, std::size_t at, std::size_t end, int depth) {
+    t.add("Encapsulating Security Payload",
+          fmt::format("SPI: 0x{:08x}, Sequence: {}", f.espSpi, f.espSeq), at, end - at, depth);
+    const int d = depth + 1;
+    t.add("ESP SPI", fmt::format("0x{:08x}", f.espSpi), at, 4, d);
+    t.add("ESP Sequence", std::to_string(f.espSeq), at + 4, 4, d);
+    const std::size_t iv = at + kEspHeaderSize;
+    if (end < iv + kEspIvSize + kEspIcvSize) {
+        return;
+    }
+    t.add("IV", fmt::format("{} bytes", kEspIvSize), iv, kEspIvSize, d);
+    const std::size_t cipher = iv + kEspIvSize;
+    const std::size_t icv = end - kEspIcvSize;
+    t.add("Encrypted data",
+          fmt::format("{} bytes: {}, padding, pad length and next header, opaque without the "
+                      "security association's key",
+                      icv - cipher,
+                      f.esp && f.esp->ipProto == kIpProtoUdp ? std::string("the UDP datagram")
+                                                             : std::string("the protected data")),
+          cipher, icv - cipher, d);
+    t.add("ICV", fmt::format("{} bytes (AES-GCM tag)", kEspIcvSize), icv, kEspIcvSize, d);
+}
+
 void describeTcpFlags(Tree& t, std::uint8_t flags, std::size_t at, int depth) {
     t.add("Flags", fmt::format("0x{:03x} ({})", flags, tcpFlagsStr(flags)), at, 2, depth);
     constexpr std::array<std::pair<std::uint8_t, const char*>, 8> bits = {
@@ -296,6 +322,9 @@ std::size_t describeIpv4(Tree& t, const Frame& f, std::size_t at, int depth) {
         break;
     case kIpProtoUdp:
         describeUdp(t, f, payload, depth);
+        break;
+    case kIpProtoEsp:
+        describeEsp(t, f, payload, end, depth);
         break;
     default:
         describeData(t, payload, end, depth);
@@ -422,6 +451,9 @@ std::vector<std::string> layerNames(const Frame& frame) {
             names.emplace_back("dns");
         }
         break;
+    case kIpProtoEsp:
+        names.emplace_back("esp");  // what it protects is opaque on the wire
+        break;
     default:
         break;
     }
@@ -442,6 +474,8 @@ std::string summary(const Frame& frame) {
         return tcpSummary(frame);
     case kIpProtoUdp:
         return udpSummary(frame);
+    case kIpProtoEsp:
+        return fmt::format("ESP (SPI=0x{:08x}, Seq={}): encrypted", frame.espSpi, frame.espSeq);
     default:
         return fmt::format("{} \u2192 {} IPv4 protocol {}", frame.ipSrc.str(), frame.ipDst.str(),
                            frame.ipProto);

@@ -8,7 +8,7 @@ PACKAGES=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   qt6-translations-l10n
-  libboost-graph-dev libpcap-dev libnl-route-3-dev libnftables-dev
+  libboost-graph-dev libpcap-dev libnl-route-3-dev libnl-xfrm-3-dev libnftables-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth tshark iproute2 fonts-noto-cjk
 )

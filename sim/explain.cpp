@@ -289,6 +289,9 @@ Text World::explain(const Reason& r) const {
         return explainVxlan(r);
     case Why::FragmentationNeeded:
         return explainFragmentation(r);
+    case Why::XfrmOutNoState:
+    case Why::XfrmInNoState:
+        return explainXfrm(r);
     case Why::ProxyWrongSource:
         return {fmt::format("docker-proxy on {} wrote the answer from {} (its socket is bound to "
                             "0.0.0.0, so the route back to the client picks the source), but the "

@@ -90,6 +90,10 @@ void World::localOut(int nsIdx, Frame& f) {
 void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
     Namespace& ns = m_ns[static_cast<std::size_t>(nsIdx)];
     const bool local = isLocalAddress(nsIdx, f.ipDst);
+    if (local && inDev >= 0 && f.ipProto == kIpProtoEsp) {
+        xfrmInput(nsIdx, inDev, f);
+        return;
+    }
     if (local && inDev >= 0) {
         Conntrack::undoDnat(*this, nsIdx, ct, f, inDev);
         const NfPacket p{inDev, -1, &f, ct.conn >= 0, true};
@@ -202,6 +206,9 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
         // Locally generated and locally addressed: through lo.
         m_sched.schedule(0, &World::onLocalDeliver, this, static_cast<std::uint32_t>(outDev),
                          park(f));
+        return;
+    }
+    if (inDev < 0 && !ns.xfrmPolicies.empty() && !xfrmOutput(nsIdx, outDev, f)) {
         return;
     }
     if (!fitsMtu(nsIdx, inDev, outDev, f)) {

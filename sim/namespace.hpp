@@ -4,6 +4,7 @@
 // table, neighbour table, sysctls, netfilter tables, conntrack, and the
 // processes listening in it (listeners, the embedded DNS server's names).
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -37,9 +38,19 @@ struct Namespace {
     Table64<bool> localSet;
     NfTableState filter;
     NfTableState nat;
+    NfTableState mangle;
     // Built-in hooks (-1 when the table has no such chain).
     int filterInput = -1, filterForward = -1, filterOutput = -1;
     int natPrerouting = -1, natOutput = -1, natPostrouting = -1;
+    int mangleOutput = -1;
+    // IPsec (xfrm): the security associations and output policies of the Plan.
+    struct Sa {
+        const drivers::XfrmState* plan = nullptr;
+        std::shared_ptr<const std::vector<std::uint8_t>> key;
+        std::uint32_t seq = 0;  // the last sequence number sent
+    };
+    std::vector<Sa> xfrmStates;
+    std::vector<const drivers::XfrmPolicy*> xfrmPolicies;
     ConntrackTable conntrack;
     std::vector<const drivers::Listener*> listeners;
     std::unordered_map<std::string, std::vector<Ipv4>> dns;  // lower-case name -> addresses

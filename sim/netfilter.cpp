@@ -26,8 +26,8 @@ std::uint8_t ruleReads(const NfCompiledRule& r) {
     if (m.src || m.dst) {
         reads |= nffield::kAddresses;
     }
-    if (m.proto || m.dport) {
-        reads |= nffield::kProtoPort;
+    if (m.proto || m.dport || m.vxlanVni || !m.ipsecPolicy.empty()) {
+        reads |= nffield::kProtoPort;  // compared per packet
     }
     if (m.ctEstablished) {
         reads |= nffield::kConntrack;
@@ -164,6 +164,12 @@ bool matchesPacket(const NfCompiledRule& r, const NfPacket& p) {
         return false;
     }
     if (m.dport && (f.ipProto == kIpProtoIcmp || *m.dport != f.dstPort)) {
+        return false;
+    }
+    if (m.vxlanVni && (f.ipProto != kIpProtoUdp || !f.inner || f.vni != *m.vxlanVni)) {
+        return false;
+    }
+    if (!m.ipsecPolicy.empty() && (m.ipsecPolicy == "ipsec") != f.viaIpsec) {
         return false;
     }
     return true;

@@ -54,6 +54,10 @@ enum class Why : std::uint8_t {
     // code: 1 when a forwarded packet's sender got ICMP fragmentation needed
     // (0: a local sender's socket got EMSGSIZE)
     FragmentationNeeded,
+    // IPsec (xfrm): ns, dev (out; -1 in), a: the packet's source, b: its
+    // destination, value: the SPI the policy's template or the packet names.
+    XfrmOutNoState,  // an output policy matched, and the kernel has no SA for it
+    XfrmInNoState,   // an ESP packet arrived for an SPI the kernel has no SA for
 };
 
 struct Reason {

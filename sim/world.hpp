@@ -209,6 +209,11 @@ private:
     void routeOut(int ns, Frame& f, int inDev, Ct& ct);
     // The egress device's MTU: true when `f` may go on (ip_stack.cpp).
     bool fitsMtu(int ns, int inDev, int outDev, const Frame& f);
+    // xfrm.cpp: a local packet's output policy (with mangle OUTPUT's mark),
+    // which may turn `f` into ESP; false when it is dropped. And an ESP
+    // packet's SA on the way in, whose datagram goes on through the stack.
+    bool xfrmOutput(int ns, int outDev, Frame& f);
+    void xfrmInput(int ns, int inDev, const Frame& f);
     // local_services.cpp
     void localDeliver(int ns, int inDev, const Frame& f);
     static const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst, std::uint16_t port,
@@ -236,6 +241,7 @@ private:
     Text proxyName() const;    // "docker-proxy on host1"
     Text explainProxy(const Reason& r) const;          // explain.cpp: ProxyClosed, ProxyNoAnswer
     Text explainVxlan(const Reason& r) const;          // VxlanNoFdb, VxlanArpMiss, VxlanUnknownVni
+    Text explainXfrm(const Reason& r) const;           // XfrmOutNoState, XfrmInNoState
     Text explainFragmentation(const Reason& r) const;  // FragmentationNeeded
 
     const drivers::Plan& m_plan;

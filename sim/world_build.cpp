@@ -46,6 +46,18 @@ int deviceIn(const std::vector<Device>& devs, const Namespace& ns, std::string_v
     return -1;
 }
 
+NfTableState& tableOf(Namespace& ns, drivers::NfTable t) {
+    switch (t) {
+    case drivers::NfTable::Filter:
+        return ns.filter;
+    case drivers::NfTable::Nat:
+        return ns.nat;
+    case drivers::NfTable::Mangle:
+        return ns.mangle;
+    }
+    return ns.filter;
+}
+
 [[noreturn]] void planError(const std::string& what) {
     throw model::Error(model::ErrorKind::Invalid, "inconsistent plan: " + what);
 }
@@ -212,8 +224,7 @@ void World::buildSysctls() {
 void World::buildNetfilter() {
     for (const auto& c : m_plan.chains) {
         Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(c.netns))];
-        NfChainState& chain =
-            (c.table == drivers::NfTable::Filter ? ns.filter : ns.nat).chainNamed(c.name);
+        NfChainState& chain = tableOf(ns, c.table).chainNamed(c.name);
         chain.builtin = c.builtin;
         chain.policyDrop = c.builtin && c.policy == "DROP";
     }
@@ -221,20 +232,20 @@ void World::buildNetfilter() {
         Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(r.netns))];
         NfCompiledRule compiled;
         compiled.src = &r;
-        (r.table == drivers::NfTable::Filter ? ns.filter : ns.nat)
-            .chainNamed(r.chain)
-            .rules.push_back(compiled);
+        tableOf(ns, r.table).chainNamed(r.chain).rules.push_back(compiled);
     }
     // Jump targets must exist before compiling (iptables -N precedes -j).
     for (const auto& r : m_plan.rules) {
         if (r.verdict == drivers::NfVerdict::Jump) {
             Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(r.netns))];
-            (r.table == drivers::NfTable::Filter ? ns.filter : ns.nat).chainNamed(r.target);
+            tableOf(ns, r.table).chainNamed(r.target);
         }
     }
     for (auto& ns : m_ns) {
         ns.filter.compile(ns.devices, m_dev);
         ns.nat.compile(ns.devices, m_dev);
+        ns.mangle.compile(ns.devices, m_dev);
+        ns.mangleOutput = ns.mangle.chainIndex("OUTPUT");
         ns.conntrack.on = !ns.nat.chains.empty() || ns.filter.readsConntrack();
         ns.filterInput = ns.filter.chainIndex("INPUT");
         ns.filterForward = ns.filter.chainIndex("FORWARD");
@@ -242,6 +253,14 @@ void World::buildNetfilter() {
         ns.natPrerouting = ns.nat.chainIndex("PREROUTING");
         ns.natOutput = ns.nat.chainIndex("OUTPUT");
         ns.natPostrouting = ns.nat.chainIndex("POSTROUTING");
+    }
+    // IPsec: the SAs and policies live beside netfilter in the kernel's xfrm.
+    for (const auto& x : m_plan.xfrmStates) {
+        Namespace& ns = m_ns[static_cast<std::size_t>(planNamespace(x.netns))];
+        ns.xfrmStates.push_back({&x, std::make_shared<const std::vector<std::uint8_t>>(x.key), 0});
+    }
+    for (const auto& x : m_plan.xfrmPolicies) {
+        m_ns[static_cast<std::size_t>(planNamespace(x.netns))].xfrmPolicies.push_back(&x);
     }
 }
 

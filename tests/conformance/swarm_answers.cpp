@@ -503,11 +503,17 @@ json iptablesFact(const Loaded& l, const json& fact) {
     const std::string host = fact.at("host");
     const std::string rest = id.substr(std::string("ipt/").size() + host.size() + 1);
     const std::string table = rest.substr(0, rest.find('/'));
-    if (table == "mangle") {
-        return kNotCompared;  // the Plan has no mangle table (encrypted overlays mark there)
+    const drivers::NfTable t = table == "nat"      ? drivers::NfTable::Nat
+                               : table == "mangle" ? drivers::NfTable::Mangle
+                                                   : drivers::NfTable::Filter;
+    std::vector<std::string> lines = saved(l, host, t);
+    if (t == drivers::NfTable::Mangle && lines.empty()) {
+        // The Plan lists mangle's chains only where Docker adds rules; the
+        // table's built-in chains are there regardless.
+        for (const char* c : {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"}) {
+            lines.push_back(std::string(":") + c + " ACCEPT");
+        }
     }
-    std::vector<std::string> lines =
-        saved(l, host, table == "nat" ? drivers::NfTable::Nat : drivers::NfTable::Filter);
     if (rest.find("/docker_gwbridge") == std::string::npos) {
         return lines;
     }
@@ -521,6 +527,37 @@ json iptablesFact(const Loaded& l, const json& fact) {
         }
     }
     return kept;
+}
+
+// `ip xfrm state` / `ip xfrm policy` of a host, as the recorder wrote them
+// (SPIs and keys blanked).
+json xfrmFact(const Loaded& l, const json& fact) {
+    const std::string id = fact.at("id");
+    const std::string host = fact.at("host");
+    std::vector<std::string> out;
+    if (id.ends_with("/state")) {
+        for (const auto& x : l.plan.xfrmStates) {
+            if (x.netns == host) {
+                out.push_back(fmt::format("src {} dst {} proto esp spi <spi> reqid {} mode "
+                                          "transport",
+                                          x.src.str(), x.dst.str(), x.reqid));
+            }
+        }
+        return out;
+    }
+    if (id.ends_with("/policy")) {
+        for (const auto& p : l.plan.xfrmPolicies) {
+            if (p.netns == host) {
+                out.push_back(fmt::format(
+                    "src {} dst {} proto udp dport {} dir out priority 0 ptype main mark "
+                    "0x{:x}/0x{:x} tmpl src {} dst {} proto esp spi <spi> reqid {} mode transport",
+                    p.src.str(), p.dst.str(), p.dport, p.mark, p.markMask, p.tmplSrc.str(),
+                    p.tmplDst.str(), p.reqid));
+            }
+        }
+        return out;
+    }
+    return kNotCompared;  // stat: packet counters
 }
 
 // "network NAME not manually attachable", the part of Docker's refusal both
@@ -564,9 +601,7 @@ json swarmAnswer(const Loaded& l, const json& fact, std::string& reason,
         return withBridgeIds(l, fact.at("host"), iptablesFact(l, fact));
     }
     if (kind == "xfrm") {
-        // No security association exists: this kernel has no ESP, and cnmlab
-        // models that. Policies of encrypted overlays are not in the Plan.
-        return fact.at("id").get<std::string>().ends_with("/state") ? json::array() : kNotCompared;
+        return xfrmFact(l, fact);
     }
     if (kind == "error") {
         return refused.empty() ? json("(accepted)") : json(attachableRefusal(refused));

@@ -17,6 +17,7 @@
 #include "live/kernel_support.hpp"
 #include "live/lifecycle.hpp"
 #include "live/netns.hpp"
+#include "live/xfrm.hpp"
 #include "model/error.hpp"
 #include "verify/live_verify.hpp"
 
@@ -68,6 +69,33 @@ TEST(LiveRoot, VerifyAgreesOnOverlaysAcrossHosts) {
         EXPECT_GT(r.agree, 30) << file;
         EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty()) << file;
     }
+}
+
+// The xfrm half of an encrypted overlay, for real: Docker's output policy
+// always installs; its security association installs exactly when the kernel
+// has ESP and AES-GCM (this machine's has not: then the error says so, and
+// live reports the network instead of building it).
+TEST(LiveRoot, XfrmPolicyInstallsAndTheSaNeedsEsp) {
+    REQUIRE_ROOT();
+    const std::string name = "cnmlab-test_xfrm-root";
+    live::deleteNamedNetns(name);
+    {
+        const live::Fd ns = live::createNamedNetns(name);
+        auto l = load("tests/conformance/scenarios/41-overlay-encrypted.yaml");
+        ASSERT_FALSE(l->plan.xfrmPolicies.empty());
+        live::Xfrm x(ns);
+        EXPECT_NO_THROW(x.addPolicy(l->plan.xfrmPolicies.front()));
+        const bool esp = live::kernelHasEsp("cnmlab-test");
+        try {
+            x.addState(l->plan.xfrmStates.front());
+            EXPECT_TRUE(esp) << "an SA installed on a kernel said to lack ESP";
+        } catch (const model::Error& e) {
+            EXPECT_FALSE(esp) << e.what();
+            EXPECT_EQ(e.kind(), model::ErrorKind::Unsupported) << e.what();
+            EXPECT_NE(std::string(e.what()).find("CONFIG_INET_ESP"), std::string::npos);
+        }
+    }
+    live::deleteNamedNetns(name);
 }
 
 // Names are the user's, in the kernel too: hosts called lan and router,
