@@ -160,8 +160,16 @@ private:
     }
 
     void addNetworks() {
-        // docker0 first, as dockerd creates it at start; then the file's networks.
+        // docker0 first, as dockerd creates it at start; on a swarm then
+        // docker_gwbridge (swarm init/join); then the file's networks.
         addNetwork(m_sc.predefinedKey("bridge"), nullptr);
+        if (topo() != nullptr && topo()->swarm) {
+            for (const auto& n : topo()->networks) {
+                if (n.implicit && !n.ingress) {
+                    addNetwork(n.key, nullptr);
+                }
+            }
+        }
         for (const auto& n : m_sc.networks) {
             if (drawnAsNetwork(n)) {
                 addNetwork(n.key, &n);
@@ -191,7 +199,9 @@ private:
         if (spec && spec->external) {
             badges << QCoreApplication::translate("cnmlab::ui::CanvasGraph", "external");
         }
-        if (!spec) {
+        if (!spec && ni != nullptr && ni->implicit) {
+            badges << QCoreApplication::translate("cnmlab::ui::CanvasGraph", "swarm");
+        } else if (!spec) {
             badges << QCoreApplication::translate("cnmlab::ui::CanvasGraph", "predefined");
         }
         const std::vector<std::string> copies = global ? std::vector<std::string>{""} : hosts;
@@ -334,6 +344,15 @@ private:
         }
         for (const auto& sn : s.networks) {
             endpoint(s, c, sn.key, sid, host);
+        }
+        // Docker's own endpoint on docker_gwbridge (no key of the file names it).
+        if (c != nullptr && topo()->swarm) {
+            for (const auto& ep : c->endpoints) {
+                const model::NetworkInstance* ni = topo()->findNetwork(ep.network);
+                if (ni != nullptr && ni->implicit) {
+                    endpoint(s, c, ep.network, sid, host);
+                }
+            }
         }
     }
 

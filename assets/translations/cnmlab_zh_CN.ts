@@ -4,6 +4,10 @@
   <context>
     <name>cnmlab::ui::CanvasGraph</name>
     <message>
+      <source>swarm</source>
+      <translation>swarm</translation>
+    </message>
+    <message>
       <source>Docker host · kernel</source>
       <translation>Docker 主机 · 内核</translation>
     </message>
@@ -1214,6 +1218,10 @@
   <context>
     <name>cnmlab::ui::PlanView</name>
     <message>
+      <source>swarm load balancer</source>
+      <translation>swarm 负载均衡器</translation>
+    </message>
+    <message>
       <source>Everything (hosts, LAN, externals)</source>
       <translation>全部（主机、局域网、外部机器）</translation>
     </message>
@@ -1776,6 +1784,10 @@
   </context>
   <context>
     <name>cnmlab::ui::HostDiagram</name>
+    <message>
+      <source>swarm load-balancer sandbox</source>
+      <translation>swarm 负载均衡沙箱</translation>
+    </message>
     <message>
       <source>overlay network namespace</source>
       <translation>overlay 网络命名空间</translation>

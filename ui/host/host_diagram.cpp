@@ -181,6 +181,19 @@ private:
                                                 ? QStringLiteral("macvlan")
                                                 : QStringLiteral("ipvlan"))});
                 }
+                if (p.link->kind == drivers::LinkKind::Vxlan && p.link->parentNetns == m_host) {
+                    // vxlan0 lives in the overlay's namespace; its UDP socket
+                    // (port 4789) is the host's: the kernel wraps and unwraps.
+                    m_d.wires.push_back({deviceId(ns.name, p.link->name), deviceId(m_host, ""),
+                                         false, Theme::driverColor(QStringLiteral("overlay"))});
+                }
+                if (p.link->kind == drivers::LinkKind::Veth && p.hostEnd.empty() &&
+                    m_innerIndex.count(p.link->peerNetns) != 0 && ns.name < p.link->peerNetns) {
+                    // A pair between two namespaces of the host (a container's
+                    // eth0 and its port in an overlay's namespace), drawn once.
+                    m_d.wires.push_back({deviceId(ns.name, p.link->name),
+                                         deviceId(p.link->peerNetns, p.link->peerName), true});
+                }
                 if (p.hostEnd.empty()) {
                     continue;
                 }

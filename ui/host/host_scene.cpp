@@ -7,6 +7,7 @@
 #include <QToolTip>
 
 #include <algorithm>
+#include <cmath>
 
 #include "drivers/plan_text.hpp"
 #include "ui/host/device_item.hpp"
@@ -22,6 +23,19 @@ namespace {
 // The path of a wire between two rectangles: straight down where they
 // overlap horizontally, else down, across and down.
 QPainterPath wirePath(const QRectF& a, const QRectF& b) {
+    if (std::abs(a.top() - b.top()) < 1 && !a.intersects(b)) {
+        // Two interfaces side by side (a container's eth0 and its port in an
+        // overlay's namespace): under both boxes, in one of three lanes so
+        // that neighbouring pairs stay apart.
+        const double lane = std::max(a.bottom(), b.bottom()) + 8 +
+                            7.0 * (static_cast<int>(std::min(a.left(), b.left()) / 40) % 3);
+        QPainterPath path;
+        path.moveTo(a.center().x(), a.bottom());
+        path.lineTo(a.center().x(), lane);
+        path.lineTo(b.center().x(), lane);
+        path.lineTo(b.center().x(), b.bottom());
+        return path;
+    }
     const QRectF& upper = a.top() <= b.top() ? a : b;
     const QRectF& lower = a.top() <= b.top() ? b : a;
     QPainterPath path;

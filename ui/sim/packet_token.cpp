@@ -52,6 +52,9 @@ QColor PacketToken::layerColor(const QString& layer) {
     if (layer == QLatin1String("vxlan")) {
         return {0x7c, 0x3a, 0xed};
     }
+    if (layer == QLatin1String("esp")) {
+        return {0xb9, 0x1c, 0x1c};  // sealed: nothing inside shows
+    }
     return {0x64, 0x74, 0x8b};
 }
 
@@ -96,19 +99,34 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
         for (const auto& l : packet::layerNames(*hop.frame)) {
             m_layers << QString::fromStdString(l);
         }
-        const packet::Frame& f = hop.frame->inner ? *hop.frame->inner : *hop.frame;
-        if (f.ethertype == packet::kEtherTypeIpv4) {
-            m_addresses = QStringLiteral("%1 → %2").arg(QString::fromStdString(f.ipSrc.str()),
-                                                        QString::fromStdString(f.ipDst.str()));
-            if (f.ipProto == packet::kIpProtoTcp || f.ipProto == packet::kIpProtoUdp) {
-                m_addresses = QStringLiteral("%1:%2 → %3:%4")
-                                  .arg(QString::fromStdString(f.ipSrc.str()))
-                                  .arg(f.srcPort)
-                                  .arg(QString::fromStdString(f.ipDst.str()))
-                                  .arg(f.dstPort);
+        auto endpoints = [](const packet::Frame& f) {
+            if (f.ethertype != packet::kEtherTypeIpv4) {
+                return QString();
             }
+            if (f.ipProto == packet::kIpProtoTcp || f.ipProto == packet::kIpProtoUdp) {
+                return QStringLiteral("%1:%2 → %3:%4")
+                    .arg(QString::fromStdString(f.ipSrc.str()))
+                    .arg(f.srcPort)
+                    .arg(QString::fromStdString(f.ipDst.str()))
+                    .arg(f.dstPort);
+            }
+            return QStringLiteral("%1 → %2").arg(QString::fromStdString(f.ipSrc.str()),
+                                                 QString::fromStdString(f.ipDst.str()));
+        };
+        const packet::Frame& outer = *hop.frame;
+        m_summary = QString::fromStdString(packet::summary(outer));
+        if (outer.inner) {
+            // A frame in a tunnel: the VTEPs' addresses outside (line 2), the
+            // containers' inside, then what the inner packet is (line 3).
+            m_addresses = QStringLiteral("%1 → %2").arg(QString::fromStdString(outer.ipSrc.str()),
+                                                        QString::fromStdString(outer.ipDst.str()));
+            m_summary = QStringLiteral("VNI %1 · %2 · %3")
+                            .arg(outer.vni)
+                            .arg(endpoints(*outer.inner),
+                                 QString::fromStdString(packet::summary(*outer.inner)));
+        } else {
+            m_addresses = endpoints(outer);  // ESP: the hosts; the summary says it is sealed
         }
-        m_summary = QString::fromStdString(packet::summary(*hop.frame));
     }
     m_action = QString::fromStdString(hop.action);
     m_changed = changed;
