@@ -215,6 +215,9 @@ QString EditController::add(const QString& what, QPointF pos, const std::string&
         if (n.driver == "macvlan" || n.driver == "ipvlan") {
             n.driverOpts.emplace_back("parent", "eth0");
         }
+        // The studio's containers are plain ones (docker run): an overlay
+        // takes them only when attachable.
+        n.attachable = n.driver == "overlay";
         edits.emplace_back(
             ObjectEdit{ObjectKind::Network, n.key, sc.networks.size(), std::nullopt, n});
         edits.emplace_back(LayoutEdit{n.key, std::nullopt, rounded(pos)});

@@ -86,16 +86,13 @@ QIcon tileIcon(const QString& id) {
 
 }  // namespace
 
-// Only what cnmlab can run: overlay joins when overlay networks do (a tile
-// whose network is then refused would teach the wrong thing).
+// Only what cnmlab can run (a tile whose network is then refused would teach
+// the wrong thing).
 QStringList PaletteWidget::ids() {
-    return {QStringLiteral("container"),
-            QStringLiteral("network:bridge"),
-            QStringLiteral("network:macvlan"),
-            QStringLiteral("network:ipvlan"),
-            QStringLiteral("host"),
-            QStringLiteral("external:lan"),
-            QStringLiteral("external:internet")};
+    return {QStringLiteral("container"),       QStringLiteral("network:bridge"),
+            QStringLiteral("network:macvlan"), QStringLiteral("network:ipvlan"),
+            QStringLiteral("network:overlay"), QStringLiteral("host"),
+            QStringLiteral("external:lan"),    QStringLiteral("external:internet")};
 }
 
 PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent) {
@@ -106,7 +103,7 @@ PaletteWidget::PaletteWidget(QWidget* parent) : QWidget(parent) {
         {0, {QStringLiteral("container")}},
         {1,
          {QStringLiteral("network:bridge"), QStringLiteral("network:macvlan"),
-          QStringLiteral("network:ipvlan")}},
+          QStringLiteral("network:ipvlan"), QStringLiteral("network:overlay")}},
         {2,
          {QStringLiteral("host"), QStringLiteral("external:lan"),
           QStringLiteral("external:internet")}},
@@ -174,6 +171,8 @@ void PaletteWidget::retranslate() {
                 tip = tr("bridge: a Linux bridge on one host, NAT to the outside");
             } else if (driver == QLatin1String("macvlan")) {
                 tip = tr("macvlan: containers appear on the LAN with their own MAC");
+            } else if (driver == QLatin1String("overlay")) {
+                tip = tr("overlay: one network across the hosts (a swarm), VXLAN between them");
             } else {
                 tip = tr("ipvlan: containers share the parent's MAC, own IP addresses");
             }

@@ -1147,6 +1147,10 @@
   <context>
     <name>cnmlab::ui::PaletteWidget</name>
     <message>
+      <source>overlay: one network across the hosts (a swarm), VXLAN between them</source>
+      <translation>overlay：跨越多台主机（swarm）的同一个网络，主机之间使用 VXLAN</translation>
+    </message>
+    <message>
       <source>Add</source>
       <translation>添加</translation>
     </message>

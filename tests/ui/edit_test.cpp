@@ -374,3 +374,36 @@ TEST(Edit, UndoingAConnectionSaysSoInTheStatusBar) {
     ASSERT_TRUE(uitest::waitForChecks(w.document()));
     EXPECT_EQ(w.statusBar()->currentMessage(), QStringLiteral("Redone: Connect web to back"));
 }
+
+// The palette's overlay tile on a canvas of several hosts: an attachable
+// overlay (the studio's containers are plain ones), and a container dropped
+// on it on each host makes a swarm whose containers reach each other.
+TEST(Edit, AnOverlayFromThePaletteJoinsContainersOnTwoHosts) {
+    MainWindow w;
+    w.resize(1400, 900);
+    uitest::showActive(w);
+    ASSERT_TRUE(
+        w.openFile(uitest::sourcePath("tests/conformance/scenarios/36-overlay-two-hosts.yaml"),
+                   true)
+            .isEmpty());
+    auto* doc = w.document();
+    auto* scene = w.scene();
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    uitest::clickPaletteTile(w, QStringLiteral("network:overlay"));
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    const auto* spec = doc->scenario().findNetwork("overlay");
+    ASSERT_NE(spec, nullptr);
+    EXPECT_EQ(spec->driver, "overlay");
+    EXPECT_TRUE(spec->attachable);
+    const auto* net = scene->nodeItem(QStringLiteral("net:overlay"));
+    ASSERT_NE(net, nullptr);
+    dropPaletteEntry(w, QByteArrayLiteral("container"), net->pos() + QPointF(10, 5));
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    ASSERT_TRUE(doc->resolved().ok()) << doc->resolved().error->formatted();
+    const auto* c = doc->resolved().topology->findContainer("app");
+    ASSERT_NE(c, nullptr);
+    ASSERT_GE(c->endpoints.size(), 2u);  // the overlay, then docker_gwbridge
+    EXPECT_EQ(c->endpoints.front().network, "overlay");
+    EXPECT_EQ(c->endpoints.back().network, "docker_gwbridge");
+    EXPECT_EQ(doc->resolved().topology->findNetwork("overlay")->vni, 4098u);
+}
