@@ -386,7 +386,7 @@ int main(int argc, char** argv) {
     generate
         ->add_option("--drivers", drivers,
                      "Drivers of the networks, comma-separated, used in turn: bridge, "
-                     "macvlan, ipvlan")
+                     "macvlan, ipvlan, overlay (a swarm of the hosts)")
         ->default_val("bridge");
     generate->add_option("--seed", gen.seed, "Random seed; the same seed gives the same file")
         ->default_val(1);

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "model/ipam.hpp"
+#include "model/topology_rules.hpp"
 
 namespace cnmlab::model {
 
@@ -212,26 +213,8 @@ private:
         m_topo.loadBalancers.push_back(std::move(lb));
     }
 
-    // libnetwork default_gateway.go needDefaultGW: a container whose
-    // endpoints give it no gateway (overlay endpoints have none; internal
-    // networks do not count) gets an endpoint on docker_gwbridge.
-    bool needsGwbridge(const Container& c) const {
-        bool need = false;
-        for (const auto& ep : c.endpoints) {
-            const NetworkInstance* net = m_topo.findNetwork(ep.network);
-            if (net == nullptr || net->internal || net->driver == "null" || net->driver == "host") {
-                continue;
-            }
-            if (net->driver != "overlay") {
-                return false;
-            }
-            need = true;
-        }
-        return need;
-    }
-
     void addGwbridgeEndpoint(Container& c) {
-        if (!m_topo.swarm || !c.sandboxOf.empty() || !needsGwbridge(c)) {
+        if (!m_topo.swarm || !c.sandboxOf.empty() || !needsGwbridge(m_topo, c)) {
             return;
         }
         const std::string sandboxId = objectId(c.name + "/sandbox").substr(0, 12);
@@ -241,25 +224,6 @@ private:
     // An external network named bridge, host or none is that predefined network.
     static std::optional<std::string> predefinedAlias(const Scenario& sc, const NetworkSpec& n) {
         return sc.predefinedAlias(n);
-    }
-
-    std::vector<std::string> hostsOf(const NetworkSpec& n) const {
-        std::vector<std::string> out;
-        for (const auto& h : m_sc.hosts) {
-            for (const auto& s : m_sc.services) {
-                const bool on =
-                    std::any_of(s.networks.begin(), s.networks.end(),
-                                [&](const ServiceNetwork& sn) { return sn.key == n.key; });
-                if (on && m_sc.hostOf(s) == h.name) {
-                    out.push_back(h.name);
-                    break;
-                }
-            }
-        }
-        if (out.empty()) {
-            out.push_back(m_sc.hosts.front().name);
-        }
-        return out;
     }
 
     void createNetworks(const std::set<std::string>& skip) {
@@ -364,62 +328,7 @@ private:
             }
         }
         m_topo.containers = std::move(containers);
-        warnAboutMachineAddresses();
-    }
-
-    // A macvlan or ipvlan container on the hosts' LAN (parent eth0) given the
-    // address of a machine there: Docker accepts it (it does not know the
-    // LAN), and then two machines answer for one address, and a probe to it
-    // may "pass" because the host answered.
-    void warnAboutMachineAddresses() {
-        std::vector<std::pair<Ipv4, std::string>> machines;
-        for (const auto& h : m_sc.hosts) {
-            machines.emplace_back(h.underlay.address, "host " + h.name);
-        }
-        bool router = false;
-        for (const auto& e : m_sc.externals) {
-            if (e.underlay) {
-                machines.emplace_back(e.underlay->address, "external " + e.name);
-            }
-            router = router || e.address.has_value();
-        }
-        if (router) {  // at the LAN's first address
-            const Cidr& lan = m_sc.hosts.front().underlay;
-            machines.emplace_back(Ipv4(lan.network().value() + 1), "the router");
-        }
-        for (const auto& c : m_topo.containers) {
-            for (const auto& ep : c.endpoints) {
-                const NetworkInstance* net = m_topo.findNetwork(ep.network);
-                if (net == nullptr || net->spec == nullptr ||
-                    (net->driver != "macvlan" && net->driver != "ipvlan")) {
-                    continue;
-                }
-                std::string parent;
-                for (const auto& [k, v] : net->spec->driverOpts) {
-                    parent = k == "parent" ? v : parent;
-                }
-                if (parent != "eth0" && parent.rfind("eth0.", 0) != 0) {
-                    continue;  // a dummy parent (dm-...) or another link: not the LAN
-                }
-                for (const auto& [ip, who] : machines) {
-                    if (ip != ep.ipv4) {
-                        continue;
-                    }
-                    const ServiceNetwork* sn = nullptr;
-                    for (const auto& n : c.spec->networks) {
-                        sn = n.key == ep.network ? &n : sn;
-                    }
-                    const SourcePos at = sn == nullptr     ? c.spec->pos
-                                         : sn->ipv4Address ? sn->ipv4Pos
-                                                           : sn->pos;
-                    m_topo.warnings.push_back(Warning{
-                        at, fmt::format("services.{}.networks.{}: {} is the address of {} on the "
-                                        "hosts' LAN; Docker accepts it, but then two machines "
-                                        "answer for it, and probes to it may be answered by {}",
-                                        c.service, ep.network, ip.str(), who, who)});
-                }
-            }
-        }
+        warnAboutMachineAddresses(m_sc, m_topo);
     }
 
     NetworkInstance createNetwork(const NetworkSpec& n) {
@@ -432,7 +341,7 @@ private:
         inst.internal = n.internal;
         inst.attachable = n.attachable;
         inst.spec = &n;
-        inst.hosts = hostsOf(n);
+        inst.hosts = hostsUsing(m_sc, n);
         if (inst.driver == "overlay") {
             inst.vni = m_nextVni++;
         }
@@ -523,7 +432,7 @@ private:
             }
         }
         for (std::size_t i = 0; i < services.size(); ++i) {
-            applyMacAddress(*services[i], m_topo.containers[first + i]);
+            applyMacAddress(m_topo, *services[i], m_topo.containers[first + i]);
         }
         // Containers start in the recorder's (and cnmlab's) order: those with
         // a static address first, then the others, file order.
@@ -537,41 +446,6 @@ private:
                 }
             }
         }
-    }
-
-    // mac_address, as Docker 20.10 takes it: for the endpoint on the network
-    // the container is created with (Compose's first network; docker0 for
-    // network_mode: bridge), refused with the host's or another container's
-    // network stack, refused by the ipvlan driver (its slaves share their
-    // parent's MAC), and of no use without an interface (network_mode: none).
-    void applyMacAddress(const ServiceSpec& s, Container& c) {
-        if (!s.macAddress) {
-            return;
-        }
-        const bool shared =
-            c.networkMode.rfind("service:", 0) == 0 || c.networkMode.rfind("container:", 0) == 0;
-        if (c.networkMode == "host" || shared) {
-            fail(ErrorKind::Invalid, s.macPos,
-                 fmt::format("services.{}.mac_address: conflicting options: mac-address and the "
-                             "network mode (Docker gives no MAC address to a container on {})",
-                             s.key,
-                             c.networkMode == "host" ? "the host's network stack"
-                                                     : "another container's network stack"));
-        }
-        if (c.endpoints.empty()) {
-            return;
-        }
-        Endpoint& first = c.endpoints.front();
-        const NetworkInstance* net = m_topo.findNetwork(first.network);
-        if (net != nullptr && net->driver == "ipvlan") {
-            fail(ErrorKind::Invalid, s.macPos,
-                 fmt::format("services.{}.mac_address: ipvlan interfaces do not support custom mac "
-                             "address assignment (Docker's ipvlan driver; the first network of {} "
-                             "is {})",
-                             s.key, s.key, net->name));
-        }
-        first.mac = *s.macAddress;
-        first.macGiven = true;
     }
 
     static const ServiceNetwork* endpointSpec(const ServiceSpec& s, const std::string& key) {
