@@ -69,6 +69,50 @@ std::shared_ptr<const Frame> Vxlan::keep(const Frame& inner) {
     return innerPool.back();
 }
 
+namespace {
+
+// The Docker host whose address is `vtep` ("" when none is).
+std::string hostOfVtep(const World& w, Ipv4 vtep) {
+    for (std::size_t i = 0; i < w.namespaceCount(); ++i) {
+        const Namespace& ns = w.ns(static_cast<int>(i));
+        if (ns.kind == drivers::NetnsKind::Host && !ns.host.empty() &&
+            w.isLocalAddress(static_cast<int>(i), vtep)) {
+            return ns.host;
+        }
+    }
+    return {};
+}
+
+}  // namespace
+
+// The control plane's part, shown as a step of its own: the entries the
+// answer rests on were written by Docker's network DB (peerdb.go peerAdd)
+// when the endpoint joined on its host, before any packet.
+void Vxlan::explainPeer(World& w, int dev, const Frame& f, Ipv4 ip, const Mac& mac) {
+    const Device& d = w.device(dev);
+    const Vxlan& self = *d.as<Vxlan>();
+    const Remote* r = self.fdb.find(macKey(mac));
+    if (r == nullptr || !r->permanent) {
+        return;  // learned from the wire, not programmed
+    }
+    const std::string host = hostOfVtep(w, r->vtep);
+    const std::string where = host.empty() ? r->vtep.str() : host;
+    const Namespace& ns = w.ns(d.ns);
+    const std::string m = model::macStr(mac);
+    w.hop(
+        d.ns, dev, action::kNetworkDb, f,
+        {fmt::format("Docker's network DB: when the endpoint {} ({}) joined this overlay on {}, "
+                     "the gossip told every host with the network, and peerAdd wrote two "
+                     "permanent entries in {}: the neighbour {} lladdr {} on {}, and the FDB "
+                     "entry {} dst {} (VNI {}); no flooding or learning finds it",
+                     ip.str(), m, where, ns.name, ip.str(), m, d.name, m, r->vtep.str(), self.vni),
+         fmt::format("Docker 网络数据库：端点 {}（{}）在 {} 上加入该 overlay 时，gossip "
+                     "通知了所有拥有该网络的主机，peerAdd 在 {} 中写入了两条永久表项：{} 上的"
+                     "邻居 {} lladdr {}，以及 FDB 表项 {} dst {}（VNI {}）；无需泛洪或学习",
+                     ip.str(), m, where, ns.nameZh, d.name, ip.str(), m, m, r->vtep.str(),
+                     self.vni)});
+}
+
 void Vxlan::arpReduce(World& w, int dev, const Frame& f) {
     const Device& d = w.device(dev);
     if (f.arpOp != 1) {
@@ -91,6 +135,7 @@ void Vxlan::arpReduce(World& w, int dev, const Frame& f) {
     r.arpTargetMac = f.arpSenderMac;
     r.arpTargetIp = f.arpSenderIp;
     if (w.tracing()) {
+        explainPeer(w, dev, f, f.arpTargetIp, n->mac);
         const std::string ip = f.arpTargetIp.str();
         const std::string mac = model::macStr(n->mac);
         w.hop(d.ns, dev, action::kReply, r,

@@ -62,6 +62,8 @@ struct Vxlan {
 
 private:
     static void arpReduce(World& w, int dev, const Frame& f);
+    // A `networkdb` hop: where the permanent entries for `ip`/`mac` came from.
+    static void explainPeer(World& w, int dev, const Frame& f, Ipv4 ip, const Mac& mac);
     std::shared_ptr<const Frame> keep(const Frame& inner);
 };
 

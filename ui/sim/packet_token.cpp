@@ -136,6 +136,10 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
         top = QStringLiteral("arp");
     }
     m_color = m_dropped ? Theme::colors().error : layerColor(top);
+    if (hop.action == sim::action::kNetworkDb) {
+        // Not the packet's doing: what the control plane programmed before it.
+        m_color = Theme::driverColor(QStringLiteral("overlay"));
+    }
     if (m_layers.isEmpty() && !m_dropped) {
         m_color = Theme::colors().token;
     }
