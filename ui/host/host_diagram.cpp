@@ -139,10 +139,54 @@ private:
         std::stable_sort(m_inner.begin(), m_inner.end(), [](const Inner& a, const Inner& b) {
             return std::pair(a.minBridge, a.maxBridge) < std::pair(b.minBridge, b.maxBridge);
         });
+        placeOverlaysBesideTheirMembers();
         for (Inner& in : m_inner) {
             std::stable_sort(in.ports.begin(), in.ports.end(), [](const Port& a, const Port& b) {
                 return static_cast<unsigned>(a.bridge) < static_cast<unsigned>(b.bridge);
             });
+        }
+    }
+
+    // An overlay's namespace goes right after the last sandbox with a port in
+    // it, its load balancer (on no bridge of the host) just before it, so the
+    // veth pairs between them stay short.
+    void placeOverlaysBesideTheirMembers() {
+        std::vector<Inner> rest;
+        std::vector<Inner> overlays;
+        for (Inner& in : m_inner) {
+            (in.ns->kind == drivers::NetnsKind::Overlay ? overlays : rest).push_back(std::move(in));
+        }
+        auto memberOf = [](const Inner& in, const std::string& overlay) {
+            return std::any_of(in.ports.begin(), in.ports.end(), [&](const Port& p) {
+                return p.link->kind == drivers::LinkKind::Veth && p.link->peerNetns == overlay;
+            });
+        };
+        for (Inner& o : overlays) {
+            std::vector<Inner> lbs;
+            for (auto it = rest.begin(); it != rest.end();) {
+                if (it->ns->kind == drivers::NetnsKind::LoadBalancer &&
+                    it->minBridge == kNoBridge && memberOf(*it, o.ns->name)) {
+                    lbs.push_back(std::move(*it));
+                    it = rest.erase(it);
+                } else {
+                    ++it;
+                }
+            }
+            std::size_t at = rest.size();
+            for (std::size_t i = rest.size(); i-- > 0;) {
+                if (memberOf(rest[i], o.ns->name)) {
+                    at = i + 1;
+                    break;
+                }
+            }
+            lbs.push_back(std::move(o));
+            rest.insert(rest.begin() + static_cast<std::ptrdiff_t>(at),
+                        std::make_move_iterator(lbs.begin()), std::make_move_iterator(lbs.end()));
+        }
+        m_inner = std::move(rest);
+        m_innerIndex.clear();
+        for (std::size_t i = 0; i < m_inner.size(); ++i) {
+            m_innerIndex[m_inner[i].ns->name] = i;
         }
     }
 
