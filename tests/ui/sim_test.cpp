@@ -3,6 +3,8 @@
 // and the x-probes, the lesson.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <QApplication>
 #include <QGraphicsItem>
 #include <QLabel>
@@ -467,4 +469,39 @@ TEST(Simulation, ALongVerdictIsElidedInTheBarAndWholeInItsTooltipAndTheEvents) {
     QApplication::processEvents();
     shown.setHtml(verdict->text());
     EXPECT_TRUE(shown.toPlainText().endsWith(why)) << shown.toPlainText().toStdString();
+}
+
+// A packet between hosts on an overlay: the inspector's tree holds the outer
+// layers, then VXLAN with the whole inner frame nested under it.
+TEST(Simulation, PacketInspectorNestsTheFrameInsideVxlan) {
+    MainWindow w;
+    uitest::openScenario(w, "overlay-swarm.yaml");
+    ASSERT_TRUE(w.simulationBar()
+                    ->send(QStringLiteral("web"), QStringLiteral("api"), QStringLiteral("icmp"), 0)
+                    .isEmpty());
+    w.simulation()->playback()->pause();
+    w.raisePanel(w.packets());
+    auto* inspector = w.packets();
+    QTreeWidgetItem* vxlan = nullptr;
+    for (int row = 0; row < inspector->list()->model()->rowCount() && vxlan == nullptr; ++row) {
+        inspector->list()->selectRow(row);
+        QApplication::processEvents();
+        for (int i = 0; i < inspector->details()->topLevelItemCount(); ++i) {
+            QTreeWidgetItem* item = inspector->details()->topLevelItem(i);
+            if (item->text(0).startsWith(QLatin1String("Virtual eXtensible Local Area Network"))) {
+                vxlan = item;
+            }
+        }
+    }
+    ASSERT_NE(vxlan, nullptr) << "no packet with a VXLAN layer";
+    EXPECT_EQ(inspector->details()->topLevelItem(0)->text(0), QStringLiteral("Ethernet II"));
+    QStringList nested;
+    for (int i = 0; i < vxlan->childCount(); ++i) {
+        nested << vxlan->child(i)->text(0);
+    }
+    EXPECT_TRUE(nested.contains(QStringLiteral("Ethernet II"))) << nested.join(", ").toStdString();
+    EXPECT_TRUE(std::any_of(nested.begin(), nested.end(), [](const QString& t) {
+        return t.startsWith(QLatin1String("VXLAN Network Identifier"));
+    }));
+    uitest::shot(w, QStringLiteral("packet-vxlan"));
 }
