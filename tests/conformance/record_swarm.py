@@ -513,7 +513,7 @@ def wait_tasks(sw: Swarm, sc: SwarmScenario, timeout=90.0):
             if cid and host in sw.by_name:
                 r = sw.by_name[host].docker("inspect", "--format", "{{.Name}}", cid, check=False)
                 cname = r.stdout.strip().lstrip("/")
-            tasks[label] = {"service": k, "id": t["ID"], "host": host,
+            tasks[label] = {"service": k, "id": t["ID"], "host": host, "node_id": t.get("NodeID", ""),
                             "state": t["Status"]["State"], "error": t["Status"].get("Err", ""),
                             "container": cid, "container_name": cname}
             if cid and host in sw.by_name:
@@ -760,6 +760,8 @@ def service_facts(w: World):
                 "networks": nets}
         for field, v in vals.items():
             facts.append(fact("service", f"svc/{k}/{field}", v, service=k, field=field))
+    for label, t in sorted(w.tasks.items()):  # global tasks' names hold the node's id
+        w.ids.add(t["node_id"], f"{t['host']}.node")
     for label, t in sorted(w.tasks.items()):
         w.ids.add(t["id"], f"{label}.task")
         for field in ("host", "state", "error"):
@@ -1242,8 +1244,10 @@ def daemon_events(lines, ids: Ids):
     out = []
     for line in lines:
         m = re.search(r'level=debug msg="(.*)"', line)
-        if m and EVENTS.search(m.group(1)):
+        if m and EVENTS.search(m.group(1)) and not m.group(1).startswith("form data"):
             msg = m.group(1).replace('\\"', '"')
+            if msg.startswith("Creating service config in agent"):  # a whole task in Go syntax
+                msg = msg[:120] + " …"
             msg = re.sub(r"\b[0-9a-f]{64}\b", "<id>", ids.norm(msg))
             out.append(msg)
     return out
@@ -1335,7 +1339,8 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
             "externals": dict(sc.externals),
             "recorded": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
             "ids": "Docker's random ids in names are written <KEY.id[:N]> (network KEY's id, "
-                   "KEY@HOST for a local network) or <SERVICE.sandbox[:N]>",
+                   "KEY@HOST for a local network) or <SERVICE.sandbox[:N]>; swarm services: "
+                   "<KEY.SLOT.task.id> (a task), <HOST.node.id> (a node)",
             "facts": facts,
             "daemon_log": logs,
         }
