@@ -776,6 +776,48 @@ def service_facts(w: World):
     return facts
 
 
+def flag_placement(w: World, facts):
+    """Marks `stable: false` what the scheduler and the allocator leave to chance
+    (repeated runs of 43/44 differed there). Which node runs which slot of a
+    replicated service with two or more replicas and no `node.hostname ==`
+    constraint, and which address each slot gets; which address each task of a
+    global service gets (the allocator's order of the tasks is not the nodes'
+    order); the order in which the nodes' load-balancer endpoints of a network
+    get their addresses. What follows from it: the docker_gwbridge endpoints
+    (their order on a host) and reach facts through docker_gwbridge, the
+    overlays' FDB, neighbour and programmed entries. Returns the moved tasks."""
+    sc = w.sc
+    moved = set()
+    hosts_of_net = {}
+    for label, t in w.tasks.items():
+        d = sc.deployed[t["service"]]["deploy"]
+        pinned = any(re.match(r"node\.hostname\s*==", c) for c in d["constraints"])
+        if d["mode"] == "global" or ((d["replicas"] or 0) > 1 and not pinned):
+            moved.add(label)
+        for n in sc.deployed[t["service"]]["nets"]:
+            hosts_of_net.setdefault(n["key"], set()).add(t["host"])
+    if not moved:
+        return moved
+    lb_nets = {k for k, hs in hosts_of_net.items() if len(hs) > 1}
+    for f in facts:
+        parts = f["id"].split("/")
+        chance = False
+        if f["kind"] == "task":
+            chance = parts[1] in moved and parts[2] == "host" and \
+                sc.deployed[w.tasks[parts[1]]["service"]]["deploy"]["mode"] == "replicated"
+        elif f["kind"] == "endpoint" and len(parts) > 3 and parts[3] in ("ipv4", "mac"):
+            chance = parts[1] in moved or parts[2] == GWBRIDGE
+        elif f["kind"] == "overlay":
+            chance = parts[-1] in ("fdb", "neigh", "programmed")
+        elif f["kind"] == "lb":
+            chance = parts[1].split("@")[0] in lb_nets and parts[2] in ("ipv4", "mac", "interfaces")
+        elif f["kind"] == "reach":
+            chance = f.get("network") == GWBRIDGE
+        if chance:
+            f["stable"] = False
+    return moved
+
+
 def ipvs_state(node: Node, path=None):
     """/proc/net/ip_vs in a namespace: IPVS's table, or why there is none."""
     r = node.in_daemon("cat", "/proc/net/ip_vs", netns_path=path)
@@ -1329,6 +1371,7 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
         lines = {n.name: n.daemon_log() for n in sw.nodes}
         events = {h: daemon_events(ls, w.ids) for h, ls in lines.items()}
         facts += programmed_facts(w, events)
+        flag_placement(w, facts)
         logs = {h: {"warnings": daemon_log_lines(ls, w.ids), "events": events[h]}
                 for h, ls in lines.items()}
         result = {
