@@ -1415,6 +1415,15 @@ def versions_of(sw: Swarm):
     v["bridge-nf-call-iptables"] = n.in_host("cat", "/proc/sys/net/bridge/bridge-nf-call-iptables",
                                              check=False).stdout.strip()
     v["kernel"] = os.uname().release
+    # A new namespace inherits the machine's IPv4 settings (net.core.devconf_inherit_init_net
+    # 0): with ip_forward 0 there, dockerd turns it on itself and sets FORWARD's policy
+    # to DROP, and the overlay namespaces keep ip_forward 0. Recorded, never changed.
+    for k, f in (("machine ip_forward", "/proc/sys/net/ipv4/ip_forward"),
+                 ("machine devconf_inherit_init_net", "/proc/sys/net/core/devconf_inherit_init_net")):
+        try:
+            v[k] = Path(f).read_text().strip()
+        except OSError:
+            v[k] = None
     v["iproute2"] = sh("ip", "-V").stdout.strip()
     return v
 
