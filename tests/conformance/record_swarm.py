@@ -475,7 +475,9 @@ def service_tasks(sw: Swarm, name):
                             "desired-state=running", name, check=False).stdout.split()
     if not ids:
         return []
-    return json.loads(sw.manager.docker("inspect", *ids).stdout)
+    # --type task: a bare `docker inspect` asks for a service of that id first, and
+    # the manager logs "Error getting service ID: service ID not found"
+    return json.loads(sw.manager.docker("inspect", "--type", "task", *ids).stdout)
 
 
 def wait_tasks(sw: Swarm, sc: SwarmScenario, timeout=90.0):
