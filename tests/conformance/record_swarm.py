@@ -798,9 +798,9 @@ def flag_placement(w: World, facts):
             moved.add(label)
         for n in sc.deployed[t["service"]]["nets"]:
             hosts_of_net.setdefault(n["key"], set()).add(t["host"])
-    if not moved:
-        return moved
     lb_nets = {k for k, hs in hosts_of_net.items() if len(hs) > 1}
+    if not (moved or lb_nets):
+        return moved
     for f in facts:
         parts = f["id"].split("/")
         chance = False
@@ -808,13 +808,14 @@ def flag_placement(w: World, facts):
             chance = parts[1] in moved and parts[2] == "host" and \
                 sc.deployed[w.tasks[parts[1]]["service"]]["deploy"]["mode"] == "replicated"
         elif f["kind"] == "endpoint" and len(parts) > 3 and parts[3] in ("ipv4", "mac"):
-            chance = parts[1] in moved or parts[2] == GWBRIDGE
+            chance = parts[1] in moved or (bool(moved) and parts[2] == GWBRIDGE)
         elif f["kind"] == "overlay":
-            chance = parts[-1] in ("fdb", "neigh", "programmed")
+            chance = parts[-1] in ("fdb", "neigh", "programmed") and \
+                (bool(moved) or parts[1].split("@")[0] in lb_nets)
         elif f["kind"] == "lb":
             chance = parts[1].split("@")[0] in lb_nets and parts[2] in ("ipv4", "mac", "interfaces")
         elif f["kind"] == "reach":
-            chance = f.get("network") == GWBRIDGE
+            chance = bool(moved) and f.get("network") == GWBRIDGE
         if chance:
             f["stable"] = False
     return moved
