@@ -14,6 +14,12 @@ and neighbour entries, load-balancer endpoints, xfrm state), removes
 everything and writes tests/conformance/recorded_swarm/<scenario>.json. See
 README.md beside this file ("The swarm recorder").
 
+Swarm services (SPEC §1a: `deploy:`, as `docker stack deploy` makes them) are
+made with `docker service create` on the manager; each task is recorded like a
+container, named KEY.SLOT (KEY.HOST for a global service), with the service's
+VIPs, published ports and task facts. Such files go to recorded_services/
+(the C++ test reads recorded_swarm/ only). See docs/services.md.
+
 Isolation: every namespace this recorder makes is named `cnmlab-sw-*`: the LAN
 (`cnmlab-sw-lan`, a bridge `lan` and nothing else), one per Docker host
 (`cnmlab-sw-<host>`, whose only interface is `eth0` with the host's underlay
