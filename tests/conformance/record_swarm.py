@@ -14,6 +14,12 @@ and neighbour entries, load-balancer endpoints, xfrm state), removes
 everything and writes tests/conformance/recorded_swarm/<scenario>.json. See
 README.md beside this file ("The swarm recorder").
 
+Swarm services (SPEC §1a: `deploy:`, as `docker stack deploy` makes them) are
+made with `docker service create` on the manager; each task is recorded like a
+container, named KEY.SLOT (KEY.HOST for a global service), with the service's
+VIPs, published ports and task facts. Such files go to recorded_services/
+(the C++ test reads recorded_swarm/ only). See docs/services.md.
+
 Isolation: every namespace this recorder makes is named `cnmlab-sw-*`: the LAN
 (`cnmlab-sw-lan`, a bridge `lan` and nothing else), one per Docker host
 (`cnmlab-sw-<host>`, whose only interface is `eth0` with the host's underlay
@@ -272,9 +278,13 @@ class SwarmScenario(Scenario):
                 raise RuntimeError(f"x-externals.{k}: only LAN machines (underlay:) are recorded")
             self.externals[k] = v["underlay"]
         super().__init__(path)
-        for k, v in (doc.get("services") or {}).items():
-            if (v or {}).get("deploy") is not None:
-                raise RuntimeError(f"services.{k}: deploy: (swarm services) is not recorded yet")
+        # deploy: services are swarm services (SPEC §1a), made with `docker service
+        # create` on the manager; their tasks join self.services once they run.
+        self.deployed = {k: s for k, s in self.services.items() if s.get("deploy")}
+        self.services = {k: s for k, s in self.services.items() if not s.get("deploy")}
+        if self.implicit_default and any(n["key"] == "default" for s in self.deployed.values()
+                                         for n in s["nets"]):
+            self.networks["default"] = {"driver": "overlay"}  # docker stack deploy's default
         if self.steps:
             raise RuntimeError("x-conformance.steps are not supported by the swarm recorder")
         for k, s in self.services.items():  # a shared namespace runs where its owner runs
@@ -286,7 +296,26 @@ class SwarmScenario(Scenario):
     def read_service(self, key, v):
         s = super().read_service(key, v)
         s["host"] = v.get("x-host") or self.first_host
+        if v.get("deploy") is not None:
+            d = v.get("deploy") or {}
+            pub = []
+            for e in v.get("ports") or []:
+                mode = e.get("mode", "ingress") if isinstance(e, dict) else "ingress"
+                for _, pf, _, t, proto in record.parse_ports([e]):
+                    pub.append({"published": pf, "target": t, "protocol": proto, "mode": mode})
+            s["deploy"] = {
+                "mode": d.get("mode", "replicated"),
+                "replicas": d.get("replicas", 1) if d.get("mode", "replicated") == "replicated"
+                else None,
+                "endpoint_mode": d.get("endpoint_mode", "vip"),
+                "constraints": list((d.get("placement") or {}).get("constraints") or []),
+                "ports": pub}
+            s["ports"] = []  # published by the swarm, not by -p
+            s["name"] = f"{self.project}_{key}"
         return s
+
+    def has_deploy(self):
+        return bool(self.deployed)
 
     def is_swarm(self, key):
         return (self.networks[key].get("driver") or "bridge") == "overlay"
@@ -389,7 +418,23 @@ def build(sw: Swarm, sc: SwarmScenario):
     t_net = time.time() - t0
     t1 = time.time()
     running = []
-    for k in sc.service_order(list(sc.services)):
+    tasks = {}
+    for k in sc.deployed:  # swarm services first, as `docker stack deploy` of the file
+        try:
+            create_service(sw, sc, k)
+        except RuntimeError as e:
+            errors.append(fact("error", f"error/{k}", docker_error(e), service=k,
+                               host=sw.manager.name))
+    t_svc = time.time() - t1
+    t2 = time.time()
+    if sc.deployed:
+        tasks = wait_tasks(sw, sc)
+        for label, t in tasks.items():
+            if t["container"]:
+                running.append(label)
+    t_tasks = time.time() - t2
+    t1 = time.time()
+    for k in sc.service_order([k for k in sc.services if k not in tasks]):
         node = sw.by_name[sc.services[k]["host"]]
         try:
             record.create_container(node, sc, k)
@@ -398,7 +443,92 @@ def build(sw: Swarm, sc: SwarmScenario):
             errors.append(fact("error", f"error/{k}", docker_error(e), service=k,
                                host=node.name))
             node.docker("rm", "-f", sc.services[k]["name"], check=False)
-    return running, errors, {"networks": t_net, "containers": time.time() - t1}
+    timing = {"networks": t_net, "containers": time.time() - t1}
+    if sc.deployed:
+        timing.update({"services": t_svc, "tasks": t_tasks})
+    return running, errors, timing, tasks
+
+
+def create_service(sw: Swarm, sc: SwarmScenario, key):
+    """`docker service create` on the manager as `docker stack deploy -c FILE PROJECT`
+    would make services.KEY: name PROJECT_KEY, the stack's namespace label, alias KEY
+    on each network, mode, replicas, endpoint mode, constraints and published ports."""
+    s = sc.deployed[key]
+    d = s["deploy"]
+    args = ["service", "create", "--detach", "--no-resolve-image", "--name", s["name"],
+            "--label", f"com.docker.stack.namespace={sc.project}",
+            "--container-label", f"com.docker.stack.namespace={sc.project}",
+            "--endpoint-mode", d["endpoint_mode"]]
+    if d["mode"] == "global":
+        args += ["--mode", "global"]
+    else:
+        args += ["--replicas", str(d["replicas"])]
+    for c in d["constraints"]:
+        args += ["--constraint", c]
+    for n in s["nets"]:  # stack deploy: every network of the service, alias KEY (+ aliases)
+        spec = f"name={sc.net_name(n['key'])}" + "".join(f",alias={a}" for a in
+                                                          [key] + n["aliases"])
+        args += ["--network", spec]
+    for p in d["ports"]:
+        args += ["--publish", f"published={p['published']},target={p['target']},"
+                              f"protocol={p['protocol']},mode={p['mode']}"]
+    sw.manager.docker(*args, IMAGE, *record.listener_cmd(s["listen"]))
+
+
+def service_tasks(sw: Swarm, name):
+    """The tasks of service NAME that should run (docker inspect of `service ps`)."""
+    ids = sw.manager.docker("service", "ps", "-q", "--no-trunc", "--filter",
+                            "desired-state=running", name, check=False).stdout.split()
+    if not ids:
+        return []
+    # --type task: a bare `docker inspect` asks for a service of that id first, and
+    # the manager logs "Error getting service ID: service ID not found"
+    return json.loads(sw.manager.docker("inspect", "--type", "task", *ids).stdout)
+
+
+def wait_tasks(sw: Swarm, sc: SwarmScenario, timeout=90.0):
+    """Waits until every service's tasks run (or fail), then adds each task to
+    sc.services as KEY.SLOT (KEY.HOST for a global service), a pseudo-container on
+    its node's daemon. Returns {label: task info}."""
+    nodes = {}
+    for line in sw.manager.docker("node", "ls", "--format", "{{.ID}} {{.Hostname}}").stdout.splitlines():
+        nid, host = line.split()
+        nodes[nid] = host
+    end = time.time() + timeout
+    while True:
+        pending, all_tasks = [], {}
+        for k, s in sc.deployed.items():
+            ts = service_tasks(sw, s["name"])
+            all_tasks[k] = ts
+            want = s["deploy"]["replicas"] if s["deploy"]["mode"] == "replicated" else len(nodes)
+            states = [t["Status"]["State"] for t in ts]
+            if len(ts) < want or any(x not in ("running", "failed", "rejected") for x in states):
+                pending.append(f"{k}: {states}")
+        if not pending:
+            break
+        if time.time() > end:
+            sw.log(f"  tasks not all running after {timeout:.0f}s: {'; '.join(pending)}")
+            break
+        time.sleep(0.5)
+    tasks = {}
+    for k, ts in all_tasks.items():
+        s = sc.deployed[k]
+        for t in ts:
+            host = nodes.get(t.get("NodeID", ""), t.get("NodeID", ""))
+            label = f"{k}.{host}" if s["deploy"]["mode"] == "global" else f"{k}.{t.get('Slot')}"
+            cid = ((t["Status"].get("ContainerStatus") or {}).get("ContainerID") or "")
+            cname = ""
+            if cid and host in sw.by_name:
+                r = sw.by_name[host].docker("inspect", "--format", "{{.Name}}", cid, check=False)
+                cname = r.stdout.strip().lstrip("/")
+            tasks[label] = {"service": k, "id": t["ID"], "host": host, "node_id": t.get("NodeID", ""),
+                            "state": t["Status"]["State"], "error": t["Status"].get("Err", ""),
+                            "container": cid, "container_name": cname}
+            if cid and host in sw.by_name:
+                sc.services[label] = {"key": label, "mode": "default", "networks_given": True,
+                                      "nets": s["nets"], "name": cid, "ports": [],
+                                      "listen": s["listen"], "host": host, "task_of": k}
+    return tasks
 
 
 def docker_error(e: Exception) -> str:
@@ -409,6 +539,8 @@ def docker_error(e: Exception) -> str:
 
 
 def teardown_scenario(sw: Swarm, sc: SwarmScenario):
+    if sc.deployed:
+        sw.manager.docker("service", "rm", *[s["name"] for s in sc.deployed.values()], check=False)
     for n in sw.nodes:
         names = [s["name"] for s in sc.services.values() if s["host"] == n.name]
         if names:
@@ -420,8 +552,11 @@ def teardown_scenario(sw: Swarm, sc: SwarmScenario):
 class World:
     """What the recorder learnt about the built scenario, for facts and probes."""
 
-    def __init__(self, sw: Swarm, sc: SwarmScenario, running):
+    def __init__(self, sw: Swarm, sc: SwarmScenario, running, tasks=None):
         self.sw, self.sc = sw, sc
+        self.tasks = tasks or {}  # KEY.SLOT -> task (wait_tasks)
+        self.vips = []            # (service key, network key, VIP)
+        self.ingress_ports = set()  # ports published through the routing mesh
         self.running = [k for k in sc.services if k in running]
         self.ids = Ids()
         self.net_ids = {}     # (host, key) -> full network id on that host
@@ -596,6 +731,110 @@ def endpoint_and_route_facts(w: World):
     return facts
 
 
+def service_facts(w: World):
+    """svc/KEY/*: `docker service inspect` on the manager; task/KEY.SLOT/*: each
+    task's node, state and error; sbox/KEY.SLOT/iptables: the rules in each task's
+    sandbox. Fills w.vips and w.ingress_ports."""
+    facts = []
+    sc, m = w.sc, w.sw.manager
+    key_of_id = {nid: k for (h, k), nid in w.net_ids.items()}
+    for k, s in sc.deployed.items():
+        r = m.docker("service", "inspect", s["name"], check=False)
+        if r.returncode != 0:
+            continue
+        info = json.loads(r.stdout)[0]
+        spec = info.get("Spec") or {}
+        mode = "global" if "Global" in (spec.get("Mode") or {}) else "replicated"
+        ep = info.get("Endpoint") or {}
+        vips = {}
+        for v in ep.get("VirtualIPs") or []:
+            nk = key_of_id.get(v.get("NetworkID"), v.get("NetworkID"))
+            vips[nk] = v.get("Addr")
+            w.vips.append((k, nk, v.get("Addr", "").split("/")[0]))
+        published = []
+        for p in ep.get("Ports") or []:
+            published.append(f"{p.get('PublishedPort')}:{p.get('TargetPort')}/"
+                             f"{p.get('Protocol')} {p.get('PublishMode')}")
+            if p.get("PublishMode") == "ingress" and p.get("Protocol") == "tcp":
+                w.ingress_ports.add(p["PublishedPort"])
+        tt = spec.get("TaskTemplate") or {}
+        nets = sorted(f"{key_of_id.get(n.get('Target'), n.get('Target'))} aliases "
+                      f"{','.join(n.get('Aliases') or [])}" for n in tt.get("Networks") or [])
+        vals = {"name": spec.get("Name"), "mode": mode,
+                "replicas": ((spec.get("Mode") or {}).get("Replicated") or {}).get("Replicas"),
+                "endpoint_mode": (ep.get("Spec") or spec.get("EndpointSpec") or {}).get("Mode"),
+                "vips": dict(sorted(vips.items())), "published": sorted(published),
+                "constraints": (tt.get("Placement") or {}).get("Constraints") or [],
+                "networks": nets}
+        for field, v in vals.items():
+            facts.append(fact("service", f"svc/{k}/{field}", v, service=k, field=field))
+    for label, t in sorted(w.tasks.items()):  # global tasks' names hold the node's id
+        w.ids.add(t["node_id"], f"{t['host']}.node")
+    for label, t in sorted(w.tasks.items()):
+        w.ids.add(t["id"], f"{label}.task")
+        for field in ("host", "state", "error"):
+            facts.append(fact("task", f"task/{label}/{field}", t[field], task=label,
+                              service=t["service"], field=field))
+        facts.append(fact("task", f"task/{label}/name", w.ids.norm(t["container_name"]),
+                          task=label, service=t["service"], field="name", raw=t["container_name"]))
+        if label in w.sandbox and t["host"] in w.sw.by_name:
+            facts.append(fact("sandbox", f"sbox/{label}/iptables",
+                              sandbox_rules(w.sw.by_name[t["host"]], w.sandbox[label]),
+                              task=label, field="iptables"))
+    return facts
+
+
+def flag_placement(w: World, facts):
+    """Marks `stable: false` what the scheduler and the allocator leave to chance
+    (repeated runs of 43/44 differed there). Which node runs which slot of a
+    replicated service with two or more replicas and no `node.hostname ==`
+    constraint, and which address each slot gets; which address each task of a
+    global service gets (the allocator's order of the tasks is not the nodes'
+    order); the order in which the nodes' load-balancer endpoints of a network
+    get their addresses. What follows from it: the docker_gwbridge endpoints
+    (their order on a host) and reach facts through docker_gwbridge, the
+    overlays' FDB, neighbour and programmed entries. Returns the moved tasks."""
+    sc = w.sc
+    moved = set()
+    hosts_of_net = {}
+    for label, t in w.tasks.items():
+        d = sc.deployed[t["service"]]["deploy"]
+        pinned = any(re.match(r"node\.hostname\s*==", c) for c in d["constraints"])
+        if d["mode"] == "global" or ((d["replicas"] or 0) > 1 and not pinned):
+            moved.add(label)
+        for n in sc.deployed[t["service"]]["nets"]:
+            hosts_of_net.setdefault(n["key"], set()).add(t["host"])
+    lb_nets = {k for k, hs in hosts_of_net.items() if len(hs) > 1}
+    if not (moved or lb_nets):
+        return moved
+    for f in facts:
+        parts = f["id"].split("/")
+        chance = False
+        if f["kind"] == "task":
+            chance = parts[1] in moved and parts[2] == "host" and \
+                sc.deployed[w.tasks[parts[1]]["service"]]["deploy"]["mode"] == "replicated"
+        elif f["kind"] == "endpoint" and len(parts) > 3 and parts[3] in ("ipv4", "mac"):
+            chance = parts[1] in moved or (bool(moved) and parts[2] == GWBRIDGE)
+        elif f["kind"] == "overlay":
+            chance = parts[-1] in ("fdb", "neigh", "programmed") and \
+                (bool(moved) or parts[1].split("@")[0] in lb_nets)
+        elif f["kind"] == "lb":
+            chance = parts[1].split("@")[0] in lb_nets and parts[2] in ("ipv4", "mac", "interfaces")
+        elif f["kind"] == "reach":
+            chance = bool(moved) and f.get("network") == GWBRIDGE
+        if chance:
+            f["stable"] = False
+    return moved
+
+
+def ipvs_state(node: Node, path=None):
+    """/proc/net/ip_vs in a namespace: IPVS's table, or why there is none."""
+    r = node.in_daemon("cat", "/proc/net/ip_vs", netns_path=path)
+    if r.returncode != 0:
+        return "absent: no /proc/net/ip_vs (no IP_VS in this kernel)"
+    return [x for x in r.stdout.splitlines() if x.strip()]
+
+
 def namespaces(w: World, node: Node):
     """The daemon's namespace files: {file name: path}."""
     d = w.netns_dir[node.name]
@@ -646,6 +885,7 @@ def lb_endpoints(w: World):
                           + f" dev {r.get('dev', '')}" for r in ip_json(n, "route", netns_path=path)]
                     vals["routes"] = sorted(rt)
                     vals["iptables"] = sandbox_rules(n, path)
+                    vals["ipvs"] = ipvs_state(n, path)
                 for field, v in vals.items():
                     facts.append(fact("lb", f"lb/{k}@{n.name}/{field}", v, network=k,
                                       host=n.name, field=field))
@@ -721,6 +961,9 @@ def owner_of_address(w: World, ip, host=None):
     for k, h, a in w.lbs:
         if a == ip:
             local.append((h != host, f"lb-{k}@{h}"))
+    for svc, nk, a in w.vips:
+        if a == ip:
+            local.append((False, f"vip:{svc}@{nk}"))
     return sorted(local)[0][1] if local else ip
 
 
@@ -884,6 +1127,19 @@ def probe_plan(w: World):
         w.published.setdefault(h, set()).update(p[1] for p in s["ports"] if p[1] and p[4] == "tcp")
         if s["mode"] == "host":
             w.host_listen.setdefault(h, set()).update(s["listen"])
+    host_mode = set()  # (host, port) published with mode: host
+    for label, t in w.tasks.items():  # swarm services' published ports
+        if label not in w.running:
+            continue
+        for p in sc.deployed[t["service"]]["deploy"]["ports"]:
+            if p["protocol"] != "tcp" or not p["published"]:
+                continue
+            if p["mode"] == "host":
+                w.published.setdefault(t["host"], set()).add(p["published"])
+                host_mode.add((t["host"], p["published"]))
+            else:  # the routing mesh: every node listens
+                for n in sw.nodes:
+                    w.published.setdefault(n.name, set()).add(p["published"])
     for n in sw.nodes:  # the overlay gateways: on the bridge in each host's overlay namespace
         for k in w.swarm_keys:
             if overlay_namespace(w, n, k)[1]:
@@ -896,6 +1152,10 @@ def probe_plan(w: World):
     def add(src, to, dst, proto, port=None, **extra):
         tag = to if "network" not in extra else f"{to}@{extra['network']}"
         fid = f"{proto} {src}->{tag}" + (f":{port}" if port else "")
+        tgt = extra.get("target") or {}
+        mesh = port in w.ingress_ports and port not in {p for _, p in host_mode}
+        if "vip" in tgt or (proto == "tcp" and mesh and not extra.get("network")):
+            extra["artefact"] = ARTEFACT  # through a VIP or the ingress routing mesh
         plan.append((src, {"id": fid, "kind": "reach", "from": src, "to": to, "dst": dst,
                            "proto": proto, "port": port, **extra}))
 
@@ -911,6 +1171,10 @@ def probe_plan(w: World):
                     add(src, t, ip, "tcp", p, network=nk)
         for k, h, ip in w.lbs:
             add(src, f"lb:{k}@{h}", ip, "icmp", target={"lb": k, "host": h})
+        for svc, nk, ip in w.vips:  # every service VIP: ping, and TCP to its target ports
+            add(src, f"vip:{svc}@{nk}", ip, "icmp", target={"vip": svc, "network": nk})
+            for p in sorted(sc.deployed[svc]["listen"]):
+                add(src, f"vip:{svc}@{nk}", ip, "tcp", p, target={"vip": svc, "network": nk})
         if is_container and not mine.startswith("HOST:"):
             for nk, g in w.gateways.get(host, {}).items():
                 if g:
@@ -930,6 +1194,34 @@ def probe_plan(w: World):
     return sources, plan
 
 
+ARTEFACT = "no IP_VS in this kernel"
+
+
+def dns_names(w: World):
+    """record.dns_names for the plain containers (tasks left out), then for each
+    swarm service KEY, tasks.KEY, PROJECT_KEY, tasks.PROJECT_KEY and its tasks'
+    container names (PROJECT_KEY.SLOT.TASKID), which the fact ids write with
+    <KEY.SLOT.task.id>."""
+    sc = w.sc
+    names = []
+    for k, s in sc.services.items():
+        if s.get("task_of"):
+            continue
+        names += [k, s["name"]]
+        for n in s["nets"]:
+            names += n["aliases"]
+    for k, s in sc.deployed.items():
+        names += [k, f"tasks.{k}", s["name"], f"tasks.{s['name']}"]
+        for n in s["nets"]:
+            names += n["aliases"]
+    for label, t in sorted(w.tasks.items()):
+        if t["container_name"]:
+            names.append(t["container_name"])
+    names += sc.extra_names
+    names.append(record.NOSUCH)
+    return list(dict.fromkeys(names))
+
+
 def run_source(w: World, src, host, probes, dns):
     script = probe_script(probes, dns)
     sw = w.sw
@@ -946,7 +1238,7 @@ def run_source(w: World, src, host, probes, dns):
 def probe_facts(w: World):
     facts = []
     sources, plan = probe_plan(w)
-    names = record.dns_names(w.sc)
+    names = dns_names(w)
     for src, host in sources:
         probes = [f for s, f in plan if s == src]
         is_container = src in w.sc.services and w.sc.services[src]["mode"] != "host"
@@ -957,7 +1249,8 @@ def probe_facts(w: World):
             facts.append(f)
         for j, name in enumerate(dns):
             status, answers = parse_nslookup(dres.get(j, "missing"))
-            facts.append({"id": f"dns {src}?{name}", "kind": "dns", "from": src, "name": name,
+            facts.append({"id": f"dns {src}?{w.ids.norm(name)}", "kind": "dns", "from": src,
+                          "name": name,
                           "status": status, "answers": answers,
                           "endpoints": [owner_of_address(w, a, host) for a in answers]})
     return facts
@@ -969,7 +1262,7 @@ def probe_facts(w: World):
 # scenario: no IP_VS (net.ipv4.vs.*), no neighbour gc sysctls in a network namespace,
 # no bridge VLAN filtering (the overlay driver writes bridge/default_pvid, which then
 # does not exist), cgroup v1 details.
-NOISE = re.compile(r"net\.ipv4\.vs\.|gc_thresh|blkio|devmapper|containerd config version|"
+NOISE = re.compile(r"net\.ipv4\.vs\.|(?i:ipvs|ip_vs)|gc_thresh|blkio|devmapper|containerd config version|"
                    r"cgroup|Your kernel does not support|default vlan|default_pvid")
 
 
@@ -990,7 +1283,8 @@ def daemon_log_lines(lines, ids: Ids):
 EVENTS = re.compile(r"overlay: Received vxlan IDs|Assigning addresses for endpoint|"
                     r"Neighbor entry added for|Programming external connectivity on|"
                     r"Revoking external connectivity on|EnableService .* START|"
-                    r"Programming encryption between|iptables, \[--wait (?:-t \w+ )?-[AIDNFXP] ")
+                    r"Programming encryption between|for vip |fwMark|[Ss]ervice ?[Bb]inding|"
+                    r"[Ii]ngress|iptables, \[--wait (?:-t \w+ )?-[AIDNFXP] ")
 NEIGH_ADDED = re.compile(r"Neighbor entry added for IP:(\S+), mac:(\S+) on ifc:vx-([0-9a-f]{6})-")
 
 
@@ -1001,8 +1295,10 @@ def daemon_events(lines, ids: Ids):
     out = []
     for line in lines:
         m = re.search(r'level=debug msg="(.*)"', line)
-        if m and EVENTS.search(m.group(1)):
+        if m and EVENTS.search(m.group(1)) and not m.group(1).startswith("form data"):
             msg = m.group(1).replace('\\"', '"')
+            if msg.startswith("Creating service config in agent"):  # a whole task in Go syntax
+                msg = msg[:120] + " …"
             msg = re.sub(r"\b[0-9a-f]{64}\b", "<id>", ids.norm(msg))
             out.append(msg)
     return out
@@ -1061,14 +1357,15 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
     try:
         t_up = time.time()
         timing = sw.up(image_tar)
-        running, errors, t_build = build(sw, sc)
+        running, errors, t_build, tasks = build(sw, sc)
         timing.update(t_build)
         timing["setup"] = time.time() - t_up  # namespaces to the last container started
-        w = World(sw, sc, running)
+        w = World(sw, sc, running, tasks)
         w.learn_ids()
         facts = list(errors)
         facts += network_facts(w)
         facts += endpoint_and_route_facts(w)
+        facts += service_facts(w)
         facts += lb_endpoints(w)
         conv = wait_converged(w)
         timing["converged"] = conv
@@ -1083,6 +1380,7 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
         lines = {n.name: n.daemon_log() for n in sw.nodes}
         events = {h: daemon_events(ls, w.ids) for h, ls in lines.items()}
         facts += programmed_facts(w, events)
+        flag_placement(w, facts)
         logs = {h: {"warnings": daemon_log_lines(ls, w.ids), "events": events[h]}
                 for h, ls in lines.items()}
         result = {
@@ -1093,7 +1391,8 @@ def record_scenario(sc: SwarmScenario, workdir: Path, image_tar: Path, versions,
             "externals": dict(sc.externals),
             "recorded": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d"),
             "ids": "Docker's random ids in names are written <KEY.id[:N]> (network KEY's id, "
-                   "KEY@HOST for a local network) or <SERVICE.sandbox[:N]>",
+                   "KEY@HOST for a local network) or <SERVICE.sandbox[:N]>; swarm services: "
+                   "<KEY.SLOT.task.id> (a task), <HOST.node.id> (a node)",
             "facts": facts,
             "daemon_log": logs,
         }
@@ -1125,6 +1424,15 @@ def versions_of(sw: Swarm):
     v["bridge-nf-call-iptables"] = n.in_host("cat", "/proc/sys/net/bridge/bridge-nf-call-iptables",
                                              check=False).stdout.strip()
     v["kernel"] = os.uname().release
+    # A new namespace inherits the machine's IPv4 settings (net.core.devconf_inherit_init_net
+    # 0): with ip_forward 0 there, dockerd turns it on itself and sets FORWARD's policy
+    # to DROP, and the overlay namespaces keep ip_forward 0. Recorded, never changed.
+    for k, f in (("machine ip_forward", "/proc/sys/net/ipv4/ip_forward"),
+                 ("machine devconf_inherit_init_net", "/proc/sys/net/core/devconf_inherit_init_net")):
+        try:
+            v[k] = Path(f).read_text().strip()
+        except OSError:
+            v[k] = None
     v["iproute2"] = sh("ip", "-V").stdout.strip()
     return v
 
@@ -1135,8 +1443,10 @@ def main():
                     help="scenario files (default: scenarios/*.yaml that need a swarm)")
     ap.add_argument("--workdir", type=Path, default=Path("/tmp/cnmlab-sw"),
                     help="the daemons' private directories (removed at the end)")
-    ap.add_argument("--out", type=Path, default=HERE / "recorded_swarm")
-    ap.add_argument("--log", type=Path, default=HERE / "record_swarm.log")
+    ap.add_argument("--out", type=Path, default=None,
+                    help="default: recorded_swarm/, recorded_services/ for files with deploy:")
+    ap.add_argument("--log", type=Path, default=None,
+                    help="default: record_swarm.log, record_services.log when every file has deploy:")
     ap.add_argument("--keep-logs", type=Path, metavar="DIR",
                     help="copy each daemon's dockerd.log (debug level) to DIR/SCENARIO-HOST.log")
     ap.add_argument("--down", action="store_true",
@@ -1153,7 +1463,15 @@ def main():
         return 0
     scenarios = a.scenarios or sorted(p for p in (HERE / "scenarios").glob("*.yaml")
                                       if record.needs_swarm(p))
-    a.out.mkdir(parents=True, exist_ok=True)
+    def has_deploy(p):
+        doc = yaml.safe_load(p.read_text()) or {}
+        return any((v or {}).get("deploy") is not None for v in (doc.get("services") or {}).values())
+
+    def out_dir(p):  # the C++ test reads recorded_swarm/; services are not run by cnmlab yet
+        return a.out or HERE / ("recorded_services" if has_deploy(p) else "recorded_swarm")
+    if a.log is None:
+        a.log = HERE / ("record_services.log" if all(has_deploy(p) for p in scenarios)
+                        else "record_swarm.log")
     logf = open(a.log, "w")
 
     def log(msg):
@@ -1184,7 +1502,9 @@ def main():
                 failed += 1
                 log(f"{path.stem}: FAILED: {type(e).__name__}: {e}")
                 continue
-            (a.out / f"{path.stem}.json").write_text(json.dumps(result, indent=1) + "\n")
+            out = out_dir(path)
+            out.mkdir(parents=True, exist_ok=True)
+            (out / f"{path.stem}.json").write_text(json.dumps(result, indent=1) + "\n")
     finally:
         teardown_all(workdir, log)
         log(f"done: {len(scenarios) - failed} recorded, {failed} failed in "

@@ -1,7 +1,8 @@
 #!/bin/bash
 # Records what a swarm of real Docker 20.10 daemons builds for every conformance
 # scenario with an overlay network (or the files given) into
-# tests/conformance/recorded_swarm/. Needs root, docker.io (20.10),
+# tests/conformance/recorded_swarm/ (files with deploy: services into
+# recorded_services/). Needs root, docker.io (20.10),
 # busybox-static, iproute2 and python3-yaml; not run by CI. See README.md.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
