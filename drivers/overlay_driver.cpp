@@ -180,7 +180,7 @@ void addOverlayPeers(const model::Topology& topo, PlanBuilder& plan) {
         }
         for (const auto& host : topo.scenario->hosts) {
             const std::string ns = overlayNamespace(net, host.name);
-            if (plan.plan().findNetns(ns) == nullptr) {
+            if (!plan.hasNetns(ns)) {
                 continue;  // not instantiated there: networkdb sends it nothing
             }
             const Owner owner = "networkdb:" + host.name + "/" + net.key;

@@ -4,6 +4,7 @@
 // network, ESP security associations in both directions and one output
 // policy (setupEncryption, programSA, programSP), all keyed by the swarm's
 // keys. docs/overlay.md ("Encrypted overlays") has what a real swarm made.
+#include <algorithm>
 #include <array>
 
 #include <fmt/format.h>
@@ -125,23 +126,24 @@ void programEncryptionRules(PlanBuilder& plan, const std::string& host, std::uin
 
 void addOverlayEncryption(const model::Topology& topo, PlanBuilder& plan) {
     const auto keys = swarmKeys();
+    std::vector<const model::NetworkInstance*> encrypted;
+    for (const auto& net : topo.networks) {
+        if (net.driver == "overlay" && overlayEncrypted(net)) {
+            encrypted.push_back(&net);
+        }
+    }
+    if (encrypted.empty()) {
+        return;
+    }
     for (const auto& local : topo.scenario->hosts) {
         for (const auto& remote : topo.scenario->hosts) {
-            if (&local == &remote) {
-                continue;
-            }
             // A remote host with endpoints on an encrypted network this host has.
-            bool shared = false;
-            for (const auto& net : topo.networks) {
-                if (net.driver != "overlay" || !overlayEncrypted(net)) {
-                    continue;
-                }
-                const bool here =
-                    plan.plan().findNetns(overlayNamespace(net, local.name)) != nullptr;
-                const bool there =
-                    plan.plan().findNetns(overlayNamespace(net, remote.name)) != nullptr;
-                shared = shared || (here && there);
-            }
+            const bool shared =
+                &local != &remote &&
+                std::any_of(encrypted.begin(), encrypted.end(), [&](const auto* net) {
+                    return plan.hasNetns(overlayNamespace(*net, local.name)) &&
+                           plan.hasNetns(overlayNamespace(*net, remote.name));
+                });
             if (!shared) {
                 continue;
             }

@@ -57,6 +57,9 @@ public:
     void setPolicy(std::string_view netns, NfTable table, std::string_view chain,
                    std::string policy);
 
+    // A namespace of that name exists (O(1)).
+    bool hasNetns(const std::string& name) const { return m_namespaceNames.count(name) != 0; }
+
     // ---- links ----------------------------------------------------------------
     bool hasLink(std::string_view netns, std::string_view name) const;
     // Mutable access for the owner of a link (the sandbox sets the MAC it was told).

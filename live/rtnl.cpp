@@ -18,24 +18,20 @@
 
 #include <fmt/format.h>
 
+#include "live/nl_objects.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::live {
 
 namespace {
 
-template <typename T, void (*Free)(T*)> struct Deleter {
-    void operator()(T* p) const {
-        if (p != nullptr) {
-            Free(p);
-        }
-    }
-};
+using nl::Deleter;
+using NlAddrPtr = nl::AddrPtr;
+using nl::ipAddr;
 using LinkPtr = std::unique_ptr<rtnl_link, Deleter<rtnl_link, rtnl_link_put>>;
 using AddrPtr = std::unique_ptr<rtnl_addr, Deleter<rtnl_addr, rtnl_addr_put>>;
 using RoutePtr = std::unique_ptr<rtnl_route, Deleter<rtnl_route, rtnl_route_put>>;
 using NeighPtr = std::unique_ptr<rtnl_neigh, Deleter<rtnl_neigh, rtnl_neigh_put>>;
-using NlAddrPtr = std::unique_ptr<nl_addr, Deleter<nl_addr, nl_addr_put>>;
 
 void check(int rc, const std::string& equivalent) {
     if (rc < 0) {
@@ -46,13 +42,6 @@ void check(int rc, const std::string& equivalent) {
 
 NlAddrPtr macAddr(const model::Mac& mac) {
     return NlAddrPtr(nl_addr_build(AF_LLC, mac.data(), mac.size()));
-}
-
-NlAddrPtr ipAddr(model::Ipv4 ip, int prefix) {
-    const std::uint32_t be = htonl(ip.value());
-    NlAddrPtr a(nl_addr_build(AF_INET, &be, sizeof be));
-    nl_addr_set_prefixlen(a.get(), prefix);
-    return a;
 }
 
 bool isZero(const model::Mac& m) {

@@ -17,30 +17,22 @@
 #include <fmt/format.h>
 
 #include "drivers/plan_text.hpp"
+#include "live/nl_objects.hpp"
 #include "model/error.hpp"
 
 namespace cnmlab::live {
 
 namespace {
 
-template <typename T, void (*Free)(T*)> struct Deleter {
-    void operator()(T* p) const {
-        if (p != nullptr) {
-            Free(p);
-        }
-    }
-};
-using AddrPtr = std::unique_ptr<nl_addr, Deleter<nl_addr, nl_addr_put>>;
+using nl::AddrPtr;
+using nl::Deleter;
 using SaPtr = std::unique_ptr<xfrmnl_sa, Deleter<xfrmnl_sa, xfrmnl_sa_put>>;
 using SpPtr = std::unique_ptr<xfrmnl_sp, Deleter<xfrmnl_sp, xfrmnl_sp_put>>;
 using SelPtr = std::unique_ptr<xfrmnl_sel, Deleter<xfrmnl_sel, xfrmnl_sel_put>>;
 using LtPtr = std::unique_ptr<xfrmnl_ltime_cfg, Deleter<xfrmnl_ltime_cfg, xfrmnl_ltime_cfg_put>>;
 
 AddrPtr ip(model::Ipv4 a, int prefix = 32) {
-    const std::uint32_t be = htonl(a.value());
-    AddrPtr out(nl_addr_build(AF_INET, &be, sizeof be));
-    nl_addr_set_prefixlen(out.get(), prefix);
-    return out;
+    return nl::ipAddr(a, prefix);
 }
 
 // What iproute2 gives when no lifetime is asked for: none.

@@ -112,6 +112,26 @@ TEST(LivePlan, DockerRulesInNftablesSyntax) {
     EXPECT_NE(script.find("tcp dport 8080 dnat to 172.18.0.2:80"), std::string::npos) << script;
 }
 
+// An encrypted overlay's rules in nftables: mangle OUTPUT as a route chain
+// setting the mark, and INPUT matching the VNI and whether IPsec opened it.
+TEST(LivePlan, EncryptedOverlayRulesInNftablesSyntax) {
+    auto l = load("tests/conformance/scenarios/41-overlay-encrypted.yaml");
+    const std::string script = live::nftScript(l->plan, "host1");
+    EXPECT_NE(script.find("chain OUTPUT { type route hook output priority -150; policy accept; }"),
+              std::string::npos)
+        << script;
+    EXPECT_NE(script.find("add rule ip mangle OUTPUT udp dport 4789 @th,96,24 4097 meta mark set "
+                          "0xd0c4e3"),
+              std::string::npos)
+        << script;
+    EXPECT_NE(script.find("add rule ip filter INPUT udp dport 4789 meta secpath missing "
+                          "@th,96,24 4097 drop"),
+              std::string::npos);
+    EXPECT_NE(script.find("add rule ip filter INPUT udp dport 4789 meta secpath exists "
+                          "@th,96,24 4097 accept"),
+              std::string::npos);
+}
+
 TEST(LivePlan, DifferentScenariosGetDifferentPrefixes) {
     auto a = load("scenarios/tour.yaml");
     auto b = load("scenarios/icc-off.yaml");

@@ -406,4 +406,7 @@ TEST(Edit, AnOverlayFromThePaletteJoinsContainersOnTwoHosts) {
     EXPECT_EQ(c->endpoints.front().network, "overlay");
     EXPECT_EQ(c->endpoints.back().network, "docker_gwbridge");
     EXPECT_EQ(doc->resolved().topology->findNetwork("overlay")->vni, 4098u);
+    // The swarm's docker_gwbridge is drawn on each host, and app's eth1 to it.
+    EXPECT_NE(scene->nodeItem(QStringLiteral("net:docker_gwbridge")), nullptr);
+    EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|docker_gwbridge")), nullptr);
 }
