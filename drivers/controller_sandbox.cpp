@@ -208,6 +208,9 @@ std::vector<PortBinding> Controller::publishedPorts(const model::Container& c) c
         return out;  // dockerd discards published ports in these modes
     }
     for (const auto& pm : c.spec->ports) {
+        if (!c.task.empty() && !pm.hostMode) {
+            continue;  // a swarm service's ingress ports go through the routing mesh
+        }
         for (int i = 0; i <= pm.targetLast - pm.targetFirst; ++i) {
             PortBinding b;
             b.proto = pm.proto;

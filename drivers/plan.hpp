@@ -148,9 +148,18 @@ struct NfMatch {
     std::optional<Cidr> dst;  // -d
     bool dstNot = false;
     std::optional<Proto> proto;  // -p tcp|udp|icmp
+    // -p by number for a protocol cnmlab does not send (sctp: 132); proto unset.
+    std::optional<std::uint8_t> protoNumber;
     std::optional<int> dport;    // --dport
+    std::optional<int> sport;    // --sport
     bool ctEstablished = false;  // -m conntrack --ctstate RELATED,ESTABLISHED
+    // Any other state list, as libnetwork writes it ("NEW,ESTABLISHED",
+    // "ESTABLISHED", "ESTABLISHED,RELATED"); `legacyState`: with -m state --state.
+    std::string ctState;
+    bool legacyState = false;
     bool dstTypeLocal = false;   // -m addrtype --dst-type LOCAL
+    bool srcTypeLocal = false;   // -m addrtype --src-type LOCAL
+    bool ipvs = false;           // -m ipvs --ipvs: the packet belongs to an IPVS connection
     // -m policy --dir in --pol none|ipsec: whether the packet came out of an
     // IPsec security association ("" = no such match).
     std::string ipsecPolicy;
@@ -162,7 +171,9 @@ struct NfMatch {
 // Mark (-j MARK --set-xmark VALUE/0xffffffff) does not end the chain in
 // iptables; Docker's MARK rules are disjoint (one per VNI), so the first one
 // that matches gives the packet's mark.
-enum class NfVerdict { Accept, Drop, Return, Jump, Masquerade, Dnat, Mark };
+// Snat rewrites the source to toAddress; Redirect the destination to the
+// incoming interface's address and toPort.
+enum class NfVerdict { Accept, Drop, Return, Jump, Masquerade, Dnat, Mark, Snat, Redirect };
 
 struct NfRule {
     std::string netns;
@@ -171,8 +182,8 @@ struct NfRule {
     NfMatch match;
     NfVerdict verdict = NfVerdict::Accept;
     std::string target;                    // for Jump: the chain
-    std::optional<Ipv4> toAddress;         // for Dnat
-    std::optional<int> toPort;             // for Dnat
+    std::optional<Ipv4> toAddress;         // for Dnat and Snat
+    std::optional<int> toPort;             // for Dnat and Redirect
     std::optional<std::uint32_t> setMark;  // for Mark
     std::string why;                       // one sentence: which Docker feature made this rule
     std::string whyZh;                     // the same sentence in Simplified Chinese
@@ -208,6 +219,23 @@ struct XfrmPolicy {
     Ipv4 tmplDst;
     std::uint32_t spi = 0;
     std::uint32_t reqid = 0;
+};
+
+// ---- IPVS (swarm services: virtual IPs and the routing mesh) -----------------
+
+// A virtual service keyed by firewall mark, as libnetwork's addLBBackend
+// makes it in a load-balancer or ingress sandbox (service_linux.go):
+// `ipvsadm -A -f FWMARK -s rr`, then `ipvsadm -a -f FWMARK -r REAL -m -w 1`
+// per task (masquerading, weight 1). Packets get the mark from the mangle
+// rules libnetwork's fwmarker adds beside it.
+struct IpvsService {
+    std::string netns;
+    std::uint32_t fwmark = 0;
+    std::string scheduler = "rr";
+    std::vector<Ipv4> reals;
+    std::string service;  // the swarm service's key
+    std::string network;  // the network key (ingress for the routing mesh)
+    std::vector<std::string> realNames;  // each real server's task (KEY.SLOT)
 };
 
 // ---- services the Docker daemon runs -----------------------------------------
@@ -248,6 +276,7 @@ struct Plan {
     std::vector<Listener> listeners;
     std::vector<XfrmState> xfrmStates;
     std::vector<XfrmPolicy> xfrmPolicies;
+    std::vector<IpvsService> ipvs;
 
     const Netns* findNetns(std::string_view name) const;
     const Link* findLink(std::string_view netns, std::string_view name) const;

@@ -8,6 +8,7 @@
 #include "drivers/controller.hpp"
 #include "drivers/overlay_driver.hpp"
 #include "drivers/sandbox_services.hpp"
+#include "drivers/service_lb.hpp"
 #include "drivers/underlay.hpp"
 #include "model/error.hpp"
 
@@ -43,9 +44,11 @@ bool eraseOwned(std::vector<T>& items, std::vector<Owner>& owners, const Owner& 
 bool sameMatch(const NfMatch& a, const NfMatch& b) {
     return a.inIf == b.inIf && a.inIfNot == b.inIfNot && a.outIf == b.outIf &&
            a.outIfNot == b.outIfNot && a.src == b.src && a.srcNot == b.srcNot && a.dst == b.dst &&
-           a.dstNot == b.dstNot && a.proto == b.proto && a.dport == b.dport &&
-           a.ctEstablished == b.ctEstablished && a.dstTypeLocal == b.dstTypeLocal &&
-           a.ipsecPolicy == b.ipsecPolicy && a.vxlanVni == b.vxlanVni;
+           a.dstNot == b.dstNot && a.proto == b.proto && a.protoNumber == b.protoNumber &&
+           a.dport == b.dport && a.sport == b.sport && a.ctEstablished == b.ctEstablished &&
+           a.ctState == b.ctState && a.legacyState == b.legacyState &&
+           a.dstTypeLocal == b.dstTypeLocal && a.srcTypeLocal == b.srcTypeLocal &&
+           a.ipvs == b.ipvs && a.ipsecPolicy == b.ipsecPolicy && a.vxlanVni == b.vxlanVni;
 }
 
 // iptables -C compares the whole rule but not its comment; `why` is ours. The
@@ -139,6 +142,11 @@ void PlanBuilder::add(const Owner& owner, XfrmState state) {
 void PlanBuilder::add(const Owner& owner, XfrmPolicy policy) {
     owned(owner, kXfrm);
     addOwned(m_plan.xfrmPolicies, m_owners.xfrmPolicies, owner, std::move(policy));
+}
+
+void PlanBuilder::add(const Owner& owner, IpvsService service) {
+    owned(owner, kIpvs);
+    addOwned(m_plan.ipvs, m_owners.ipvs, owner, std::move(service));
 }
 
 void PlanBuilder::set(const Owner& owner, Sysctl sysctl) {
@@ -366,6 +374,9 @@ void PlanBuilder::removeOwnedBy(const Owner& owner) {
         eraseOwned(m_plan.xfrmStates, m_owners.xfrmStates, owner);
         eraseOwned(m_plan.xfrmPolicies, m_owners.xfrmPolicies, owner);
     }
+    if ((kinds & kIpvs) != 0) {
+        eraseOwned(m_plan.ipvs, m_owners.ipvs, owner);
+    }
 }
 
 Plan buildPlan(const model::Topology& topo) {
@@ -388,6 +399,7 @@ Plan buildPlan(const model::Topology& topo) {
     }
     addOverlayPeers(topo, plan);
     addOverlayEncryption(topo, plan);
+    addServiceLoadBalancing(topo, plan);
     addServiceDiscovery(topo, sandboxes, plan);
     addListeners(topo, plan);
     return std::move(plan).take();

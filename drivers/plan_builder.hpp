@@ -42,6 +42,7 @@ public:
     void add(const Owner& owner, Listener listener);
     void add(const Owner& owner, XfrmState state);
     void add(const Owner& owner, XfrmPolicy policy);
+    void add(const Owner& owner, IpvsService service);
     // Writes a sysctl: replaces the value when the key is already set in that namespace.
     void set(const Owner& owner, Sysctl sysctl);
 
@@ -102,10 +103,11 @@ private:
         kDns = 1U << 9,
         kListeners = 1U << 10,
         kXfrm = 1U << 11,
+        kIpvs = 1U << 12,
     };
     struct Owners {
         std::vector<Owner> namespaces, links, addresses, routes, neighbors, fdb, sysctls, chains,
-            dns, listeners, xfrmStates, xfrmPolicies;
+            dns, listeners, xfrmStates, xfrmPolicies, ipvs;
     };
 
     static std::string key(std::string_view netns, std::string_view name);

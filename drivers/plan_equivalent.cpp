@@ -137,14 +137,29 @@ std::string ruleSpec(const NfRule& r) {
     if (!m.outIf.empty()) {
         s += " " + notFlag(m.outIfNot) + "-o " + m.outIf;
     }
+    if (m.legacyState && !m.ctState.empty()) {
+        s += " -m state";  // libnetwork's ingress rules name the module before -p
+    }
+    if (m.protoNumber) {
+        s += *m.protoNumber == 132 ? " -p sctp" : fmt::format(" -p {}", *m.protoNumber);
+    }
     if (m.proto) {
         s += " -p " + protoStr(*m.proto);
         if (!m.ipsecPolicy.empty()) {
             s += " -m policy --dir in --pol " + m.ipsecPolicy;
         }
-        if (m.dport && *m.proto != Proto::Icmp) {
-            s += fmt::format(" -m {} --dport {}", protoStr(*m.proto), *m.dport);
+        if ((m.dport || m.sport) && *m.proto != Proto::Icmp) {
+            s += " -m " + protoStr(*m.proto);
+            if (m.sport) {
+                s += fmt::format(" --sport {}", *m.sport);
+            }
+            if (m.dport) {
+                s += fmt::format(" --dport {}", *m.dport);
+            }
         }
+    }
+    if (m.ipvs) {
+        s += " -m ipvs --ipvs";
     }
     if (m.vxlanVni) {
         // encryption.go matchVXLAN: the 32-bit word after the UDP header
@@ -155,8 +170,14 @@ std::string ruleSpec(const NfRule& r) {
     if (m.ctEstablished) {
         s += " -m conntrack --ctstate RELATED,ESTABLISHED";
     }
+    if (!m.ctState.empty()) {
+        s += (m.legacyState ? " --state " : " -m conntrack --ctstate ") + m.ctState;
+    }
     if (m.dstTypeLocal) {
         s += " -m addrtype --dst-type LOCAL";
+    }
+    if (m.srcTypeLocal) {
+        s += " -m addrtype --src-type LOCAL";
     }
     switch (r.verdict) {
     case NfVerdict::Accept:
@@ -178,6 +199,10 @@ std::string ruleSpec(const NfRule& r) {
     }
     case NfVerdict::Mark:
         return s + fmt::format(" -j MARK --set-xmark 0x{:x}/0xffffffff", r.setMark.value_or(0));
+    case NfVerdict::Snat:
+        return s + " -j SNAT --to-source " + (r.toAddress ? r.toAddress->str() : "");
+    case NfVerdict::Redirect:
+        return s + fmt::format(" -j REDIRECT --to-ports {}", r.toPort.value_or(0));
     }
     return s;
 }
@@ -202,6 +227,14 @@ std::string equivalent(const XfrmPolicy& p) {
                        "transport",
                        p.src.str(), p.dst.str(), protoStr(p.proto), p.dport, p.mark, p.markMask,
                        p.tmplSrc.str(), p.tmplDst.str(), p.spi, p.reqid);
+}
+
+std::string equivalent(const IpvsService& v) {
+    std::string out = fmt::format("ipvsadm -A -f {} -s {}", v.fwmark, v.scheduler);
+    for (const auto& r : v.reals) {
+        out += fmt::format("; ipvsadm -a -f {} -r {} -m -w 1", v.fwmark, r.str());
+    }
+    return out;
 }
 
 std::string equivalent(const DnsRecord& d) {

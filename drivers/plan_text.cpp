@@ -26,6 +26,7 @@ struct PlanIndex {
         std::vector<const DnsRecord*> dns;
         std::vector<const XfrmState*> xfrmStates;
         std::vector<const XfrmPolicy*> xfrmPolicies;
+        std::vector<const IpvsService*> ipvs;
     };
 
     explicit PlanIndex(const Plan& plan) {
@@ -62,6 +63,9 @@ struct PlanIndex {
         }
         for (const auto& x : plan.xfrmPolicies) {
             of[x.netns].xfrmPolicies.push_back(&x);
+        }
+        for (const auto& v : plan.ipvs) {
+            of[v.netns].ipvs.push_back(&v);
         }
         for (const auto& x : plan.dns) {
             of[x.netns].dns.push_back(&x);
@@ -244,6 +248,14 @@ private:
         }
         for (const XfrmPolicy* x : objs.xfrmPolicies) {
             line(netns, equivalent(*x));
+        }
+        for (const IpvsService* v : objs.ipvs) {
+            m_out << fmt::format("# IPVS: swarm service {} on {}, round robin over {}\n",
+                                 v->service, v->network, v->realNames.size());
+            line(netns, fmt::format("ipvsadm -A -f {} -s {}", v->fwmark, v->scheduler));
+            for (const auto& r : v->reals) {
+                line(netns, fmt::format("ipvsadm -a -f {} -r {} -m -w 1", v->fwmark, r.str()));
+            }
         }
         const std::string where = netns == m_machine ? "" : " in " + netns;
         for (const Listener* l : objs.listeners) {

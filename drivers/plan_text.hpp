@@ -40,6 +40,7 @@ std::string equivalent(const NfRule& r);         // iptables [-t nat] -A CHAIN .
 std::string equivalent(const DnsRecord& d);      // a comment: dockerd answers it
 std::string equivalent(const XfrmState& x);      // ip xfrm state add ... (the key included)
 std::string equivalent(const XfrmPolicy& p);     // ip xfrm policy add ... dir out
+std::string equivalent(const IpvsService& v);    // ipvsadm -A -f MARK -s rr; ipvsadm -a ...
 std::string equivalent(const Listener& l);       // docker-proxy ..., or a comment
 
 // The rule as iptables-save prints it: "-A FORWARD -o docker0 -j DOCKER".

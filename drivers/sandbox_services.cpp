@@ -20,14 +20,37 @@ bool userDefined(const JoinedEndpoint& e) {
            e.network->driver != "null";
 }
 
-// The names Docker's DNS answers for one container's endpoint: the aliases
-// Compose gave it (service name first) and the container name.
-std::vector<std::string> namesOf(const SandboxState& sb, const JoinedEndpoint& e) {
-    std::vector<std::string> names = e.endpoint->aliases;
-    if (std::find(names.begin(), names.end(), sb.container->name) == names.end()) {
-        names.push_back(sb.container->name);
+// The records Docker's DNS has for one container's endpoint: the aliases
+// Compose gave it (service name first) and the container name. For a task of
+// a swarm service (service_common.go addEndpointNameResolution): its
+// container name, tasks.PROJECT_KEY and tasks.ALIAS for each service alias,
+// and the service's names (PROJECT_KEY and its aliases) for the VIP on that
+// network, or for the task itself with endpoint_mode dnsrr.
+std::vector<std::pair<std::string, Ipv4>> recordsOf(const model::Topology& topo,
+                                                    const SandboxState& sb,
+                                                    const JoinedEndpoint& e) {
+    std::vector<std::pair<std::string, Ipv4>> out;
+    const Ipv4 address = e.endpoint->ipv4;
+    const model::Container& c = *sb.container;
+    const model::SwarmService* svc = c.task.empty() ? nullptr : topo.findService(c.task);
+    if (svc == nullptr) {
+        for (const auto& a : e.endpoint->aliases) {
+            out.emplace_back(a, address);
+        }
+        out.emplace_back(c.name, address);
+        return out;
     }
-    return names;
+    out.emplace_back(c.name, address);
+    std::vector<std::string> names{svc->name};
+    names.insert(names.end(), e.endpoint->aliases.begin(), e.endpoint->aliases.end());
+    for (const auto& n : names) {
+        out.emplace_back("tasks." + n, address);
+    }
+    const model::ServiceVip* vip = svc->vipOn(e.network->key);
+    for (const auto& n : names) {
+        out.emplace_back(n, vip != nullptr ? vip->ipv4 : address);
+    }
+    return out;
 }
 
 // Who is on each network: (sandbox, endpoint) pairs, in sandbox order.
@@ -35,7 +58,8 @@ using Members = std::map<const model::NetworkInstance*,
                          std::vector<std::pair<const SandboxState*, const JoinedEndpoint*>>>;
 
 // Adds the records `net` answers in `asker` for names no earlier network claimed.
-void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const Members& members,
+void addRecordsFor(const model::Topology& topo, const SandboxState& asker,
+                   const JoinedEndpoint& net, const Members& members,
                    std::set<std::string>& claimed, PlanBuilder& plan) {
     const bool local = net.network->scope == "local";
     auto it = members.find(net.network);
@@ -43,12 +67,15 @@ void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net, const M
         return;
     }
     std::set<std::string> answered;
+    std::set<std::pair<std::string, std::uint32_t>> seen;  // a VIP once, not once per task
     for (const auto& [other, e] : it->second) {
         if (local && other->host != asker.host) {
             continue;
         }
-        for (const auto& name : namesOf(*other, *e)) {
-            const Ipv4 address = e->address.address;
+        for (const auto& [name, address] : recordsOf(topo, *other, *e)) {
+            if (!seen.emplace(name, address.value()).second) {
+                continue;
+            }
             // NAME.NETWORK is looked up on that network only.
             plan.add(dnsOwner(asker.netns), DnsRecord{asker.netns, name + "." + net.network->name,
                                                       address, net.network->key});
@@ -89,7 +116,7 @@ void addServiceDiscovery(const model::Topology& topo,
         }
         for (const JoinedEndpoint* e : order) {
             if (userDefined(*e)) {
-                addRecordsFor(*sb, *e, members, claimed, plan);
+                addRecordsFor(topo, *sb, *e, members, claimed, plan);
             }
         }
     }

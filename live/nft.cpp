@@ -1,5 +1,7 @@
 #include "live/nft.hpp"
 
+#include <cctype>
+
 #include <nftables/libnftables.h>
 
 #include <map>
@@ -69,8 +71,17 @@ std::string nftRule(const drivers::NfRule& r) {
     if (m.dst) {
         add(fmt::format("ip daddr {}{}", m.dstNot ? "!= " : "", m.dst->networkStr()));
     }
-    if (m.proto && m.dport) {
-        add(fmt::format("{} dport {}", model::protoName(*m.proto), *m.dport));
+    if (m.protoNumber) {
+        add(*m.protoNumber == 132 ? std::string("meta l4proto sctp")
+                                  : fmt::format("meta l4proto {}", *m.protoNumber));
+    }
+    if (m.proto && (m.dport || m.sport)) {
+        if (m.sport) {
+            add(fmt::format("{} sport {}", model::protoName(*m.proto), *m.sport));
+        }
+        if (m.dport) {
+            add(fmt::format("{} dport {}", model::protoName(*m.proto), *m.dport));
+        }
     } else if (m.proto) {
         add(fmt::format("meta l4proto {}", model::protoName(*m.proto)));
     }
@@ -84,8 +95,25 @@ std::string nftRule(const drivers::NfRule& r) {
     if (m.ctEstablished) {
         add("ct state related,established");
     }
+    if (!m.ctState.empty()) {
+        std::string states = m.ctState;
+        for (char& c : states) {
+            c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        }
+        add("ct state " + states);
+    }
     if (m.dstTypeLocal) {
         add("fib daddr type local");
+    }
+    if (m.srcTypeLocal) {
+        add("fib saddr type local");
+    }
+    if (m.ipvs) {
+        // iptables' -m ipvs has no nftables expression; live mode builds a
+        // swarm service's load balancing only where the kernel has IP_VS, and
+        // then reports this rule as what it cannot translate.
+        throw model::Error(model::ErrorKind::Unsupported,
+                           "nftables has no match for IPVS connections (iptables -m ipvs)");
     }
     switch (r.verdict) {
     case drivers::NfVerdict::Accept:
@@ -109,6 +137,12 @@ std::string nftRule(const drivers::NfRule& r) {
         break;
     case drivers::NfVerdict::Mark:
         add(fmt::format("meta mark set 0x{:x}", r.setMark.value_or(0)));
+        break;
+    case drivers::NfVerdict::Snat:
+        add(fmt::format("snat to {}", r.toAddress ? r.toAddress->str() : ""));
+        break;
+    case drivers::NfVerdict::Redirect:
+        add(fmt::format("redirect to :{}", r.toPort.value_or(0)));
         break;
     }
     return s;

@@ -149,6 +149,14 @@ PortMapping ComposeReader::longPort(const YAML::Node& n, const std::string& path
     if (n["host_ip"]) {
         pm.hostIp = ipv4(n["host_ip"], path + ".host_ip");
     }
+    if (auto m = n["mode"]) {
+        const std::string mode = scalar(m, path + ".mode");
+        if (mode != "host" && mode != "ingress") {
+            fail(m, fmt::format("{}.mode: '{}' is not a publishing mode (expected ingress or host)",
+                                path, mode));
+        }
+        pm.hostMode = mode == "host";
+    }
     fitPortRanges(n, pm, path);
     return pm;
 }

@@ -86,8 +86,8 @@ private:
     void macAddress(ServiceSpec& s, const YAML::Node& v, const std::string& path) const;
     ServiceNetwork serviceNetwork(const YAML::Node& key, const YAML::Node& body,
                                   const std::string& path) const;
-    [[noreturn]] void refuseDeploy(const YAML::Node& service, const std::string& key,
-                                   const std::string& path) const;
+    DeploySpec deploy(const YAML::Node& key, const YAML::Node& n, const std::string& path) const;
+    PlacementConstraint constraint(const YAML::Node& v, const std::string& path) const;
 
     // ---- ports, expose, x-listen (compose_ports.cpp) ----
     // "80", "80/udp", "8000-8010/tcp"; `last` receives the end of a range

@@ -45,8 +45,8 @@ ServiceSpec ComposeReader::service(const std::string& key, const YAML::Node& key
     if (auto v = n["mac_address"]) {
         macAddress(s, v, path + ".mac_address");
     }
-    if (n["deploy"]) {
-        refuseDeploy(n, key, path);
+    if (auto v = n["deploy"]) {
+        s.deploy = deploy(keyOf(n, "deploy"), v, path + ".deploy");
     }
     nearMisses(n, path + ".", {"x-host", "x-listen"});
     s.extra = extras(n, {"container_name", "hostname", "x-host", "network_mode", "networks",
@@ -146,16 +146,95 @@ void ComposeReader::macAddress(ServiceSpec& s, const YAML::Node& v, const std::s
     }
 }
 
-// Until swarm services exist, a `deploy:` service would quietly become one
-// plain container: refuse it instead (Unsupported: exit 3).
-void ComposeReader::refuseDeploy(const YAML::Node& service, const std::string& key,
+// `deploy:`: what makes a swarm service (SPEC §1a) and what decides its
+// tasks and addresses. Everything else under `deploy:` (resources,
+// restart_policy, update_config, labels) has no effect on the network and is
+// kept as written.
+DeploySpec ComposeReader::deploy(const YAML::Node& key, const YAML::Node& n,
                                  const std::string& path) const {
-    throw Error(ErrorKind::Unsupported,
-                fmt::format("{}.deploy: swarm services (`deploy:`, as `docker stack deploy` "
-                            "creates them) are not supported by this version of cnmlab; remove "
-                            "`deploy:` to run {} as a plain container",
-                            path, key),
-                pos(keyOf(service, "deploy")));
+    DeploySpec d;
+    d.pos = pos(key);
+    if (n.IsNull()) {
+        return d;
+    }
+    map(n, path);
+    if (auto v = n["mode"]) {
+        const std::string mode = scalar(v, path + ".mode");
+        if (mode != "replicated" && mode != "global") {
+            fail(v, fmt::format("{}.mode: '{}' is not a service mode (expected replicated or "
+                                "global)",
+                                path, mode));
+        }
+        d.global = mode == "global";
+    }
+    if (auto v = n["replicas"]) {
+        if (d.global) {
+            fail(v, fmt::format("{}.replicas: a global service runs one task per node; Docker: "
+                                "\"replicas can only be used with replicated mode\"",
+                                path));
+        }
+        d.replicas = integer(v, path + ".replicas", 0, 1000);
+    }
+    if (auto v = n["endpoint_mode"]) {
+        const std::string mode = scalar(v, path + ".endpoint_mode");
+        if (mode != "vip" && mode != "dnsrr") {
+            fail(v, fmt::format("{}.endpoint_mode: '{}' is not an endpoint mode (expected vip or "
+                                "dnsrr)",
+                                path, mode));
+        }
+        d.dnsrr = mode == "dnsrr";
+    }
+    if (auto placement = n["placement"]) {
+        map(placement, path + ".placement");
+        if (auto list = placement["constraints"]) {
+            const std::string cpath = path + ".placement.constraints";
+            if (!list.IsSequence()) {
+                fail(list, fmt::format("{}: expected a list of constraints", cpath));
+            }
+            for (std::size_t i = 0; i < list.size(); ++i) {
+                d.constraints.push_back(constraint(list[i], fmt::format("{}[{}]", cpath, i)));
+            }
+        }
+    }
+    return d;
+}
+
+// "node.hostname == host2", "node.role != manager" (swarmkit constraint.go:
+// an attribute, == or !=, a value). Other attributes exist in Docker
+// (node.labels, engine.labels, node.platform) but cnmlab's nodes have none.
+PlacementConstraint ComposeReader::constraint(const YAML::Node& v, const std::string& path) const {
+    PlacementConstraint c;
+    c.text = scalar(v, path);
+    c.pos = pos(v);
+    const std::size_t eq = c.text.find("==");
+    const std::size_t ne = c.text.find("!=");
+    const std::size_t op = eq != std::string::npos ? eq : ne;
+    auto trim = [](std::string t) {
+        t.erase(0, t.find_first_not_of(" \t"));
+        t.erase(t.find_last_not_of(" \t") + 1);
+        return t;
+    };
+    if (op == std::string::npos) {
+        fail(v, fmt::format("{}: '{}' is not a constraint (expected like node.hostname == host2)",
+                            path, c.text));
+    }
+    c.attribute = trim(c.text.substr(0, op));
+    c.equal = op == eq;
+    c.value = trim(c.text.substr(op + 2));
+    if (c.value.empty()) {
+        fail(v, fmt::format("{}: '{}' has no value", path, c.text));
+    }
+    if (c.attribute != "node.hostname" && c.attribute != "node.role") {
+        throw Error(ErrorKind::Unsupported,
+                    fmt::format("{}: cnmlab places tasks by node.hostname and node.role only; "
+                                "its nodes have no {}",
+                                path, c.attribute),
+                    c.pos);
+    }
+    if (c.attribute == "node.role" && c.value != "manager" && c.value != "worker") {
+        fail(v, fmt::format("{}: a node's role is manager or worker, not '{}'", path, c.value));
+    }
+    return c;
 }
 
 }  // namespace cnmlab::model::detail

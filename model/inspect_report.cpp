@@ -25,8 +25,7 @@ nlohmann::ordered_json inspectJson(const Topology& topo) {
         }
         networks.push_back(std::move(j));
     }
-    Json containers = Json::array();
-    for (const auto& c : topo.containers) {
+    auto endpointsOf = [](const Container& c) {
         Json endpoints = Json::array();
         for (const auto& e : c.endpoints) {
             endpoints.push_back(Json{{"network", e.network},
@@ -35,6 +34,14 @@ nlohmann::ordered_json inspectJson(const Topology& topo) {
                                      {"mac", e.mac == Mac{} ? std::string() : macStr(e.mac)},
                                      {"aliases", e.aliases}});
         }
+        return endpoints;
+    };
+    Json containers = Json::array();
+    for (const auto& c : topo.containers) {
+        if (!c.task.empty()) {
+            continue;  // SPEC §1a: a task is listed under its service
+        }
+        Json endpoints = endpointsOf(c);
         containers.push_back(Json{{"service", c.service},
                                   {"name", c.name},
                                   {"host", c.host},
@@ -43,7 +50,36 @@ nlohmann::ordered_json inspectJson(const Topology& topo) {
     }
     Json out{{"networks", std::move(networks)}, {"containers", std::move(containers)}};
     if (topo.swarm) {
-        out["services"] = Json::array();  // swarm services (`deploy:`) are refused for now
+        Json services = Json::array();
+        for (const auto& s : topo.services) {
+            Json vips = Json::array();
+            for (const auto& v : s.vips) {
+                vips.push_back(
+                    Json{{"network", v.network}, {"ipv4", v.ipv4.str()}, {"prefix", v.prefix}});
+            }
+            Json published = Json::array();
+            for (const auto& p : s.published) {
+                published.push_back(Json{{"published", p.published},
+                                         {"target", p.target},
+                                         {"protocol", protoName(p.proto)},
+                                         {"mode", p.hostMode ? "host" : "ingress"}});
+            }
+            Json tasks = Json::array();
+            for (const auto& t : s.tasks) {
+                const Container* c = topo.findContainer(t);
+                tasks.push_back(
+                    Json{{"name", t}, {"host", c->host}, {"endpoints", endpointsOf(*c)}});
+            }
+            services.push_back(Json{{"service", s.key},
+                                    {"name", s.name},
+                                    {"mode", s.global ? "global" : "replicated"},
+                                    {"replicas", s.replicas},
+                                    {"endpoint_mode", s.dnsrr ? "dnsrr" : "vip"},
+                                    {"vips", std::move(vips)},
+                                    {"published", std::move(published)},
+                                    {"tasks", std::move(tasks)}});
+        }
+        out["services"] = std::move(services);
     }
     return out;
 }
@@ -78,10 +114,32 @@ std::string inspectText(const Topology& topo) {
                                            : "");
         }
     }
+    if (!topo.services.empty()) {
+        out += "\nSWARM SERVICES (tasks are listed with the containers)\n";
+        for (const auto& s : topo.services) {
+            std::string vips;
+            for (const auto& v : s.vips) {
+                vips += fmt::format("{}VIP {}/{} on {}", vips.empty() ? "" : ", ", v.ipv4.str(),
+                                    v.prefix, v.network);
+            }
+            std::string ports;
+            for (const auto& p : s.published) {
+                ports += fmt::format("{}{}:{}/{} {}", ports.empty() ? "" : ", ", p.published,
+                                     p.target, protoName(p.proto),
+                                     p.hostMode ? "host" : "ingress");
+            }
+            out += fmt::format("  {} ({}) {} {}, endpoint mode {}; {}{}\n", s.name, s.key,
+                               s.global ? "global" : "replicated", s.replicas,
+                               s.dnsrr ? "dnsrr" : "vip", vips.empty() ? "no VIP" : vips,
+                               ports.empty() ? "" : "; published " + ports);
+        }
+    }
     out += "\nCONTAINERS\n";
     for (const auto& c : topo.containers) {
-        out += fmt::format("  {} ({}) on {}, network_mode {}\n", c.name, c.service, c.host,
-                           c.networkMode);
+        out += c.task.empty() ? fmt::format("  {} ({}) on {}, network_mode {}\n", c.name,
+                                            c.service, c.host, c.networkMode)
+                              : fmt::format("  {} ({}) on {}, task of swarm service {}\n", c.name,
+                                            c.service, c.host, c.task);
         if (c.endpoints.empty()) {
             out += fmt::format("      {}\n",
                                c.networkMode == "host" ? "uses the host's own network stack"

@@ -77,6 +77,10 @@ struct PortMapping {
     int targetFirst = 0;
     int targetLast = 0;
     Proto proto = Proto::Tcp;
+    // Long syntax `mode: host`: on a swarm service, published on the task's
+    // node only, as a plain port mapping; otherwise (and always in short
+    // syntax) through the ingress routing mesh. Plain containers ignore it.
+    bool hostMode = false;
     YAML::Node original;  // the entry as written (short string or long mapping)
     SourcePos pos;
 };
@@ -100,6 +104,27 @@ struct ServiceNetwork {
     ExtraKeys extra;
 };
 
+// One of `deploy.placement.constraints` that cnmlab evaluates: node.hostname
+// or node.role, == or != (swarmkit constraint.go).
+struct PlacementConstraint {
+    std::string text;       // as written
+    std::string attribute;  // "node.hostname" or "node.role"
+    bool equal = true;
+    std::string value;
+    SourcePos pos;
+};
+
+// `deploy:` (SPEC §1a): the service is a swarm service, as `docker stack
+// deploy` creates it. Keys without effect on the network (resources,
+// restart_policy, ...) stay in the service's ExtraKeys with `deploy` itself.
+struct DeploySpec {
+    bool global = false;  // mode: global, one task per eligible node
+    int replicas = 1;
+    bool dnsrr = false;  // endpoint_mode: dnsrr (no virtual IP)
+    std::vector<PlacementConstraint> constraints;
+    SourcePos pos;
+};
+
 struct ServiceSpec {
     std::string key;
     std::optional<std::string> containerName;
@@ -117,6 +142,7 @@ struct ServiceSpec {
     // first network (resolve() in topology.cpp).
     std::optional<Mac> macAddress;
     std::string macText;  // as written (the writer keeps it; empty: macStr)
+    std::optional<DeploySpec> deploy;
     SourcePos pos;
     SourcePos networkModePos;
     SourcePos hostPos;

@@ -247,6 +247,19 @@ void checkServices(Scenario& sc) {
         NetworkSpec def;
         def.key = "default";
         def.implicit = true;
+        // `docker stack deploy` makes the default network an overlay: so does
+        // cnmlab when only swarm services (deploy:) use it. Shared with plain
+        // containers it stays Compose's bridge, and the swarm services on it
+        // are refused (topology_swarm.cpp).
+        const bool swarmOnly = std::all_of(
+            sc.services.begin(), sc.services.end(), [](const ServiceSpec& s) {
+                return s.deploy.has_value() ||
+                       std::none_of(s.networks.begin(), s.networks.end(),
+                                    [](const ServiceNetwork& sn) { return sn.key == "default"; });
+            });
+        if (swarmOnly) {
+            def.driver = "overlay";
+        }
         sc.networks.push_back(def);
     }
 }

@@ -9,44 +9,9 @@
 
 #include "model/ipam.hpp"
 #include "model/topology_rules.hpp"
+#include "model/topology_swarm.hpp"
 
 namespace cnmlab::model {
-
-std::string objectId(std::string_view seed) {
-    std::uint64_t h = 14695981039346656037ULL;  // FNV-1a, then splitmix64 for 256 bits
-    for (char c : seed) {
-        h = (h ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
-    }
-    std::string out;
-    for (int i = 0; i < 4; ++i) {
-        h += 0x9e3779b97f4a7c15ULL;
-        std::uint64_t z = h;
-        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-        out += fmt::format("{:016x}", z ^ (z >> 31));
-    }
-    return out;
-}
-
-const NetworkInstance* Topology::findNetwork(std::string_view key) const {
-    auto it = std::find_if(networks.begin(), networks.end(),
-                           [&](const NetworkInstance& n) { return n.key == key; });
-    return it == networks.end() ? nullptr : &*it;
-}
-
-const Container* Topology::findContainer(std::string_view service) const {
-    auto it = std::find_if(containers.begin(), containers.end(),
-                           [&](const Container& c) { return c.service == service; });
-    return it == containers.end() ? nullptr : &*it;
-}
-
-const LoadBalancer* Topology::findLoadBalancer(std::string_view network,
-                                               std::string_view host) const {
-    auto it = std::find_if(loadBalancers.begin(), loadBalancers.end(), [&](const LoadBalancer& b) {
-        return b.endpoint.network == network && b.host == host;
-    });
-    return it == loadBalancers.end() ? nullptr : &*it;
-}
 
 namespace {
 
@@ -56,7 +21,7 @@ struct PoolRef {
     PoolId id = 0;
 };
 
-class Resolver {
+class Resolver : public SwarmAllocator {
 public:
     Resolver(const Scenario& sc, const std::vector<HistoryStep>& history)
         : m_sc(sc), m_history(history), m_global(Ipam::makeGlobalSpace()) {
@@ -77,17 +42,24 @@ public:
         }
         createPredefined();
         m_topo.swarm = std::any_of(m_sc.networks.begin(), m_sc.networks.end(),
-                                   [](const NetworkSpec& n) { return n.driver == "overlay"; });
+                                   [](const NetworkSpec& n) { return n.driver == "overlay"; }) ||
+                       std::any_of(m_sc.services.begin(), m_sc.services.end(),
+                                   [](const ServiceSpec& s) { return s.deploy.has_value(); });
         if (m_topo.swarm) {
             createSwarm();
         }
         createNetworks(laterNetworks);
         std::vector<const ServiceSpec*> initial;
+        std::vector<const ServiceSpec*> swarmServices;
         for (const auto& s : m_sc.services) {
-            if (laterServices.count(s.key) == 0) {
+            if (s.deploy) {
+                checkSwarmService(m_sc, s);
+                swarmServices.push_back(&s);
+            } else if (laterServices.count(s.key) == 0) {
                 initial.push_back(&s);
             }
         }
+        createSwarmServices(m_sc, m_topo, swarmServices, *this);
         createContainers(initial);
         for (const auto& step : m_history) {
             replay(step);
@@ -187,6 +159,11 @@ private:
         }
     }
 
+    Endpoint nextEndpoint(const std::string& network, const std::string& host,
+                          const std::string& idSeed) override {
+        return systemEndpoint(network, host, idSeed);
+    }
+
     // An endpoint of Docker's own (a load balancer's, the ingress sandbox's,
     // a container's on docker_gwbridge): the next address of its pool there.
     Endpoint systemEndpoint(const std::string& network, const std::string& host,
@@ -203,7 +180,7 @@ private:
 
     // swarmkit allocateNode: a node's first container on an overlay brings
     // the node's load-balancer attachment for it, allocated right after.
-    void addLoadBalancer(const NetworkInstance& net, const std::string& host) {
+    void addLoadBalancer(const NetworkInstance& net, const std::string& host) override {
         if (net.driver != "overlay" || m_topo.findLoadBalancer(net.key, host) != nullptr) {
             return;
         }
@@ -213,7 +190,7 @@ private:
         m_topo.loadBalancers.push_back(std::move(lb));
     }
 
-    void addGwbridgeEndpoint(Container& c) {
+    void addGwbridgeEndpoint(Container& c) override {
         if (!m_topo.swarm || !c.sandboxOf.empty() || !needsGwbridge(m_topo, c)) {
             return;
         }
@@ -322,7 +299,7 @@ private:
         std::vector<Container> containers;
         for (const auto& s : m_sc.services) {
             for (auto& c : m_topo.containers) {
-                if (c.service == s.key) {
+                if (c.service == s.key || c.task == s.key) {
                     containers.push_back(std::move(c));
                 }
             }

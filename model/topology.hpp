@@ -9,7 +9,10 @@
 //      one, in file order (external networks first in each group, as they
 //      existed before `compose up`), the implicit `default` network last;
 //   3. gateways and aux_addresses of each network as it is created;
-//   4. static container addresses (ipv4_address), then dynamic ones, services
+//   4. on a swarm, `deploy:` services first (as `docker stack deploy` before
+//      `compose up`): per service its VIPs, then its tasks; then each node's
+//      load balancer on each overlay it runs a task of (topology_swarm.hpp);
+//   5. static container addresses (ipv4_address), then dynamic ones, services
 //      in file order.
 
 #include <cstdint>
@@ -77,6 +80,43 @@ struct Container {
     std::string sandboxOf;    // for service:/container: the service whose namespace it shares
     std::vector<Endpoint> endpoints;
     const ServiceSpec* spec = nullptr;
+    // A task of swarm service `task` (its key); then `service` is the task's
+    // name in probes and output (KEY.SLOT, KEY.HOST for a global service)
+    // and `name` Docker's container name without the task id (PROJECT_KEY.SLOT).
+    std::string task;
+};
+
+// A swarm service's virtual IP on one of its networks (endpoint_mode vip):
+// swarmkit allocates it with the service, before its tasks.
+struct ServiceVip {
+    std::string network;  // network key (ingress for the routing mesh)
+    Ipv4 ipv4;
+    int prefix = 0;
+};
+
+// A published port of a swarm service.
+struct SwarmPort {
+    int published = 0;
+    int target = 0;
+    Proto proto = Proto::Tcp;
+    bool hostMode = false;  // `mode: host`: on the task's node only
+};
+
+// A `deploy:` service (SPEC §1a), as `docker stack deploy` creates it.
+struct SwarmService {
+    std::string key;   // the key in the file
+    std::string name;  // PROJECT_KEY
+    bool global = false;
+    int replicas = 0;  // tasks it runs (for a global service, its nodes)
+    bool dnsrr = false;
+    std::vector<std::string> networks;  // its overlays, file order (ingress not included)
+    std::vector<ServiceVip> vips;       // vip mode: one per network, then ingress
+    std::vector<SwarmPort> published;
+    std::vector<std::string> tasks;  // the tasks' Container::service, slot order
+    const ServiceSpec* spec = nullptr;
+
+    const ServiceVip* vipOn(std::string_view network) const;
+    bool usesIngress() const;  // publishes a port through the routing mesh
 };
 
 struct Topology {
@@ -90,12 +130,14 @@ struct Topology {
     // every node has a load balancer per overlay it instantiates.
     bool swarm = false;
     std::vector<LoadBalancer> loadBalancers;  // ingress's per host first, then in allocation order
+    std::vector<SwarmService> services;       // `deploy:` services, file order
     // Legal but probably unintended (a container given a host's own address).
     std::vector<Warning> warnings;
 
     const NetworkInstance* findNetwork(std::string_view key) const;
     const Container* findContainer(std::string_view service) const;
     const LoadBalancer* findLoadBalancer(std::string_view network, std::string_view host) const;
+    const SwarmService* findService(std::string_view key) const;
 };
 
 // What happened before the final state, for scenarios that replay a history

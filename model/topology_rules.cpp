@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "model/topology_swarm.hpp"
+
 namespace cnmlab::model {
 
 std::vector<std::string> hostsUsing(const Scenario& sc, const NetworkSpec& n) {
@@ -14,7 +16,14 @@ std::vector<std::string> hostsUsing(const Scenario& sc, const NetworkSpec& n) {
         for (const auto& s : sc.services) {
             const bool on = std::any_of(s.networks.begin(), s.networks.end(),
                                         [&](const ServiceNetwork& sn) { return sn.key == n.key; });
-            if (on && sc.hostOf(s) == h.name) {
+            if (on && s.deploy) {
+                const auto tasks = placeTasks(sc, s);
+                if (std::any_of(tasks.begin(), tasks.end(),
+                                [&](const TaskPlacement& t) { return t.host == h.name; })) {
+                    out.push_back(h.name);
+                    break;
+                }
+            } else if (on && sc.hostOf(s) == h.name) {
                 out.push_back(h.name);
                 break;
             }
