@@ -118,6 +118,9 @@ void programVip(PlanBuilder& plan, Balancer& b, const model::Topology& topo,
                                  "因此应答会经它返回。",
                                  own.str())));
         plan.set(owner, Sysctl{b.netns, "net.ipv4.vs.conntrack", "1"});
+        // Inherited from the host, where dockerd turned forwarding on: replies
+        // from the tasks leave again towards the client.
+        plan.set(owner, Sysctl{b.netns, "net.ipv4.ip_forward", "1"});
     }
     NfMatch toVip;
     toVip.dst = Cidr{vip.ipv4, 32};

@@ -122,6 +122,9 @@ struct Frame {
     // Not on the wire (skb state): the packet came out of an ESP security
     // association (its secpath), which iptables' `-m policy --pol ipsec` reads.
     bool viaIpsec = false;
+    // skb state: IPVS took the packet as one of its connections (its
+    // `ipvs_property`), which iptables' `-m ipvs --ipvs` reads.
+    bool viaIpvs = false;
 };
 
 // The addresses and ports of an answer to `f` (the rest left to the caller).

@@ -113,13 +113,13 @@ Ct Conntrack::in(World& w, int nsIdx, Frame& f, int natChain, int dev) {
             if (ct.reply) {
                 w.hop(
                     nsIdx, dev, action::kNat, f,
-                    {fmt::format("conntrack on {} undoes the MASQUERADE of this connection for its "
+                    {fmt::format("conntrack on {} undoes the {} of this connection for its "
                                  "reply: destination {} becomes {} again, the sender behind it",
-                                 where(ns), from, to),
+                                 where(ns), c.snat ? "SNAT" : "MASQUERADE", from, to),
                      fmt::format(
-                         "{} 上的 conntrack 为这个连接的应答撤销 MASQUERADE：目的 {} 改回 {}，"
+                         "{} 上的 conntrack 为这个连接的应答撤销 {}：目的 {} 改回 {}，"
                          "即其后的发送方",
-                         whereZh(ns), from, to)});
+                         whereZh(ns), c.snat ? "SNAT" : "MASQUERADE", from, to)});
             } else {
                 w.hop(nsIdx, dev, action::kNat, f,
                       {fmt::format(
@@ -136,22 +136,34 @@ Ct Conntrack::in(World& w, int nsIdx, Frame& f, int natChain, int dev) {
     if (natChain >= 0) {
         const NfPacket p{dev, -1, &f, false, w.isLocalAddress(nsIdx, f.ipDst)};
         const NfDecision d = ns.nat.run(natChain, p, w.devices());
-        if (d.verdict == drivers::NfVerdict::Dnat && d.rule != nullptr && d.rule->toAddress) {
+        const bool redirect = d.verdict == drivers::NfVerdict::Redirect && d.rule != nullptr;
+        if ((d.verdict == drivers::NfVerdict::Dnat && d.rule != nullptr && d.rule->toAddress) ||
+            redirect) {
             const Ipv4 before = f.ipDst;
             const int beforePort = f.dstPort;
-            f.ipDst = *d.rule->toAddress;
+            if (redirect) {
+                // REDIRECT: to the incoming interface's first address (127.0.0.1
+                // for the namespace's own packets), at toPort.
+                const Device* in = dev >= 0 ? &w.devices()[static_cast<std::size_t>(dev)] : nullptr;
+                f.ipDst = in != nullptr && !in->addresses.empty() ? in->addresses.front().address
+                                                                  : Ipv4(127, 0, 0, 1);
+            } else {
+                f.ipDst = *d.rule->toAddress;
+            }
             if (d.rule->toPort) {
                 f.dstPort = static_cast<std::uint16_t>(*d.rule->toPort);
             }
             ct.pending.natDst = true;
             if (w.tracing()) {
                 w.hop(nsIdx, dev, action::kNat, f,
-                      {fmt::format("DNAT in nat {} on {}: {}:{} becomes {}:{} ({})", *d.chain,
-                                   where(ns), before.str(), beforePort, f.ipDst.str(), f.dstPort,
+                      {fmt::format("{} in nat {} on {}: {}:{} becomes {}:{} ({})",
+                                   redirect ? "REDIRECT" : "DNAT", *d.chain, where(ns),
+                                   before.str(), beforePort, f.ipDst.str(), f.dstPort,
                                    d.rule->why),
-                       fmt::format("{} 上 nat {} 链执行 DNAT：{}:{} 改写为 {}:{}（{}）",
-                                   whereZh(ns), *d.chain, before.str(), beforePort, f.ipDst.str(),
-                                   f.dstPort, d.rule->whyZh)},
+                       fmt::format("{} 上 nat {} 链执行 {}：{}:{} 改写为 {}:{}（{}）",
+                                   whereZh(ns), *d.chain, redirect ? "REDIRECT" : "DNAT",
+                                   before.str(), beforePort, f.ipDst.str(), f.dstPort,
+                                   d.rule->whyZh)},
                       d.rule);
             }
         }

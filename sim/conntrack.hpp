@@ -45,6 +45,7 @@ struct Connection {
     FlowKey reply;     // what a reply looks like after NAT
     bool natDst = false;
     bool natSrc = false;
+    bool snat = false;  // the source NAT was an SNAT rule (IPVS's), not MASQUERADE
 };
 
 // One namespace's conntrack table.

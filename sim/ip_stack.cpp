@@ -108,6 +108,9 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
                         .chain = d.chain});
             return;
         }
+        if (!ns.ipvs.empty() && ct.conn < 0 && ipvsInput(nsIdx, inDev, f, ct)) {
+            return;
+        }
         Conntrack::commit(*this, nsIdx, ct, f);
         localDeliver(nsIdx, inDev, f);
         return;
@@ -197,6 +200,20 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
                          "{}（{}）",
                          whereZh(ns), before.str(), od.name, f.ipSrc.str(),
                          d.rule ? d.rule->whyZh : "")},
+                    d.rule);
+            }
+        } else if (d.verdict == drivers::NfVerdict::Snat && d.rule != nullptr &&
+                   d.rule->toAddress) {
+            const Ipv4 before = f.ipSrc;
+            f.ipSrc = *d.rule->toAddress;
+            ct.pending.natSrc = true;
+            ct.pending.snat = true;
+            if (tracing()) {
+                hop(nsIdx, outDev, action::kNat, f,
+                    {fmt::format("SNAT in nat POSTROUTING on {}: source {} becomes {} ({})",
+                                 where(ns), before.str(), f.ipSrc.str(), d.rule->why),
+                     fmt::format("{} 上 nat POSTROUTING 链执行 SNAT：源地址 {} 改写为 {}（{}）",
+                                 whereZh(ns), before.str(), f.ipSrc.str(), d.rule->whyZh)},
                     d.rule);
             }
         }

@@ -43,6 +43,14 @@ struct Namespace {
     int filterInput = -1, filterForward = -1, filterOutput = -1;
     int natPrerouting = -1, natOutput = -1, natPostrouting = -1;
     int mangleOutput = -1;
+    int manglePrerouting = -1, mangleInput = -1;
+    // IPVS virtual services (swarm VIPs, the routing mesh) keyed by fwmark,
+    // each with its round-robin position (ipvs.cpp).
+    struct VirtualService {
+        const drivers::IpvsService* plan = nullptr;
+        std::size_t next = 0;
+    };
+    std::vector<VirtualService> ipvs;
     // IPsec (xfrm): the security associations and output policies of the Plan.
     struct Sa {
         const drivers::XfrmState* plan = nullptr;

@@ -26,10 +26,11 @@ std::uint8_t ruleReads(const NfCompiledRule& r) {
     if (m.src || m.dst) {
         reads |= nffield::kAddresses;
     }
-    if (m.proto || m.dport || m.vxlanVni || !m.ipsecPolicy.empty()) {
+    if (m.proto || m.dport || m.vxlanVni || !m.ipsecPolicy.empty() || m.protoNumber || m.sport ||
+        m.srcTypeLocal || m.ipvs) {
         reads |= nffield::kProtoPort;  // compared per packet
     }
-    if (m.ctEstablished) {
+    if (m.ctEstablished || !m.ctState.empty()) {
         reads |= nffield::kConntrack;
     }
     if (m.dstTypeLocal) {
@@ -111,7 +112,7 @@ void NfTableState::computeReads() {
 bool NfTableState::readsConntrack() const {
     for (const auto& c : chains) {
         for (const auto& r : c.rules) {
-            if (r.src->match.ctEstablished) {
+            if (r.src->match.ctEstablished || !r.src->match.ctState.empty()) {
                 return true;
             }
         }
@@ -144,6 +145,11 @@ bool matchesKeyed(const NfCompiledRule& r, const NfPacket& p, const std::vector<
     if (m.ctEstablished && !p.established) {
         return false;
     }
+    // NEW,ESTABLISHED takes every tracked packet; the lists without NEW only
+    // a connection's later packets and replies.
+    if (!m.ctState.empty() && m.ctState.find("NEW") == std::string::npos && !p.established) {
+        return false;
+    }
     if (m.dstTypeLocal && !p.dstLocal) {
         return false;
     }
@@ -164,6 +170,18 @@ bool matchesPacket(const NfCompiledRule& r, const NfPacket& p) {
         return false;
     }
     if (m.dport && (f.ipProto == kIpProtoIcmp || *m.dport != f.dstPort)) {
+        return false;
+    }
+    if (m.sport && (f.ipProto == kIpProtoIcmp || *m.sport != f.srcPort)) {
+        return false;
+    }
+    if (m.protoNumber && *m.protoNumber != f.ipProto) {
+        return false;
+    }
+    if (m.srcTypeLocal && p.inDev >= 0) {
+        return false;  // a forwarded packet's source is not the namespace's own
+    }
+    if (m.ipvs && !f.viaIpvs) {
         return false;
     }
     if (m.vxlanVni && (f.ipProto != kIpProtoUdp || !f.inner || f.vni != *m.vxlanVni)) {

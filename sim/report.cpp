@@ -154,7 +154,7 @@ std::string reachText(const ReachMatrix& m, const std::string& lang) {
             out += fmt::format(" {:>{}}", name, std::max<std::size_t>(name.size(), 7));
         }
         out += "\n";
-        for (std::size_t f = 0; f < n; ++f) {
+        for (std::size_t f = 0; f < m.sources; ++f) {
             out += fmt::format("{:<{}}", m.names[f], w + 2);
             for (std::size_t t = 0; t < n; ++t) {
                 const std::size_t cw = std::max<std::size_t>(m.names[t].size(), 7);
@@ -173,7 +173,7 @@ std::string reachText(const ReachMatrix& m, const std::string& lang) {
         }
     } else {
         // Too wide for a terminal: one line per sender.
-        for (std::size_t f = 0; f < n; ++f) {
+        for (std::size_t f = 0; f < m.sources; ++f) {
             int good = 0;
             int total = 0;
             int targets = 0;

@@ -27,8 +27,10 @@ std::string ScenarioSim::sandboxOf(const model::Container& c) const {
 
 int ScenarioSim::sourceNamespace(const std::string& name) const {
     std::string ns = name;
-    if (const model::Container* c = m_topo.findContainer(name)) {
-        ns = sandboxOf(*c);
+    const model::SwarmService* svc = m_topo.findService(name);
+    if (const model::Container* c = m_topo.findContainer(
+            svc != nullptr && !svc->tasks.empty() ? svc->tasks.front() : name)) {
+        ns = sandboxOf(*c);  // a swarm service's probes start in its first task
     }
     const int idx = m_world->findNamespace(ns);
     if (idx < 0) {
@@ -54,6 +56,26 @@ std::vector<ScenarioSim::Target> ScenarioSim::addressesOf(const std::string& nam
         std::vector<Target> out;
         for (const auto& ep : c->endpoints) {
             out.push_back(Target{ep.ipv4, ep.network});
+        }
+        return out;
+    }
+    if (const model::SwarmService* svc = m_topo.findService(name)) {
+        // SPEC §1a: its VIPs, or with dnsrr whichever task answers.
+        std::vector<Target> out;
+        for (const auto& v : svc->vips) {
+            if (v.network != "ingress") {
+                out.push_back(Target{v.ipv4, v.network});
+            }
+        }
+        if (svc->dnsrr) {
+            for (const auto& t : svc->tasks) {
+                for (const auto& ep : m_topo.findContainer(t)->endpoints) {
+                    if (std::find(svc->networks.begin(), svc->networks.end(), ep.network) !=
+                        svc->networks.end()) {
+                        out.push_back(Target{ep.ipv4, ep.network});
+                    }
+                }
+            }
         }
         return out;
     }
@@ -197,6 +219,12 @@ ReachMatrix ScenarioSim::matrixLayout() const {
     for (const auto& e : sc.externals) {
         m.names.push_back(e.name);
     }
+    m.sources = m.names.size();
+    for (const auto& s : m_topo.services) {
+        if (!s.dnsrr && !s.tasks.empty()) {
+            m.names.push_back(s.key);  // its VIPs (a dnsrr service is its tasks)
+        }
+    }
     for (const auto& n : m_topo.networks) {
         m.networks.push_back(n.key);
     }
@@ -220,8 +248,19 @@ std::vector<std::vector<ScenarioSim::Offer>> ScenarioSim::offersOf(const ReachMa
             if (tc != nullptr && tc->spec != nullptr) {
                 o.ports = portsOf(*tc->spec);
             }
+            if (const model::SwarmService* svc = m_topo.findService(to)) {
+                o.ports = portsOf(*svc->spec);  // through the VIP, to a task's ports
+            }
             if (sc.findHost(to) != nullptr) {
-                // Published ports and host-mode listeners answer on the host's addresses.
+                // Published ports and host-mode listeners answer on the host's
+                // addresses; a swarm service's ingress ports on every node.
+                for (const auto& s : m_topo.services) {
+                    for (const auto& p : s.published) {
+                        if (!p.hostMode && !s.tasks.empty()) {
+                            o.ports.emplace_back(p.published, p.proto);
+                        }
+                    }
+                }
                 for (const auto& c : m_topo.containers) {
                     if (c.host != to || c.spec == nullptr) {
                         continue;
@@ -232,6 +271,9 @@ std::vector<std::vector<ScenarioSim::Offer>> ScenarioSim::offersOf(const ReachMa
                         }
                     }
                     for (const auto& pm : c.spec->ports) {
+                        if (!c.task.empty() && !pm.hostMode) {
+                            continue;  // published through the routing mesh (above)
+                        }
                         const bool here =
                             pm.publishedFirst != 0 &&
                             (!pm.hostIp || *pm.hostIp == Ipv4() || *pm.hostIp == target.ip);
@@ -250,15 +292,16 @@ std::vector<std::vector<ScenarioSim::Offer>> ScenarioSim::offersOf(const ReachMa
 ReachMatrix ScenarioSim::reach(unsigned threads) {
     ReachMatrix m = matrixLayout();
     const std::vector<std::vector<Offer>> offers = offersOf(m);
-    const std::size_t sources = m.names.size();
+    const std::size_t sources = m.sources;
+    const std::size_t targets = m.names.size();
     std::vector<int> sourceNs(sources);
     for (std::size_t f = 0; f < sources; ++f) {
         sourceNs[f] = sourceNamespace(m.names[f]);
     }
     // Where each source's probes start: it probes everything but its own offers.
-    std::vector<std::size_t> probesTo(sources, 0);
+    std::vector<std::size_t> probesTo(targets, 0);
     std::size_t total = 0;
-    for (std::size_t t = 0; t < sources; ++t) {
+    for (std::size_t t = 0; t < targets; ++t) {
         for (const auto& o : offers[t]) {
             probesTo[t] += 1 + o.ports.size();
         }
@@ -270,11 +313,12 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
     }
     m.entries.resize(first[sources]);
 
+    const bool hasIpvs = !m_plan.ipvs.empty();
     // Every probe from source f, in the matrix's order, into its own slice.
     auto runSource = [&](World& world, std::size_t f) {
         ReachEntry* out = m.entries.data() + first[f];
         const int src = sourceNs[f];
-        for (std::size_t t = 0; t < sources; ++t) {
+        for (std::size_t t = 0; t < targets; ++t) {
             if (t == f) {
                 continue;
             }
@@ -287,6 +331,9 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
                     e.network = o.network;
                     e.proto = proto;
                     e.port = static_cast<std::uint16_t>(port);
+                    if (hasIpvs) {
+                        world.resetIpvs();  // each probe from the first real server
+                    }
                     ProbeResult r = runProbe(world, src, o.target.ip, proto, port, false);
                     e.reachable = r.reachable;
                     e.reason = r.reason;

@@ -42,6 +42,7 @@ inline constexpr const char* kFragment = "fragment";    // ip_fragment cuts a pa
 inline constexpr const char* kNetworkDb = "networkdb";  // what the control plane programmed
 inline constexpr const char* kEncrypt = "encrypt";      // an IPsec SA seals a packet (ESP)
 inline constexpr const char* kDecrypt = "decrypt";      // an IPsec SA opens an ESP packet
+inline constexpr const char* kBalance = "balance";      // IPVS picks a real server
 }  // namespace action
 
 struct Hop {

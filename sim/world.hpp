@@ -143,6 +143,9 @@ public:
     // Forgets the conntrack entries the last probe created (its flows are over:
     // a reach matrix runs each probe long after the previous one's flows expired).
     void expireProbeFlows();
+    // Every IPVS scheduler back to its first real server (reach runs each
+    // probe from there, so its matrix does not depend on probe order).
+    void resetIpvs();
     // The address a socket in `ns` would use towards `dst` (route's src or the
     // out device's first address); nullopt when there is no route.
     std::optional<Ipv4> sourceFor(int ns, Ipv4 dst) const;
@@ -214,6 +217,12 @@ private:
     // packet's SA on the way in, whose datagram goes on through the stack.
     bool xfrmOutput(int ns, int outDev, Frame& f);
     void xfrmInput(int ns, int inDev, const Frame& f);
+    // ipvs.cpp: at LOCAL_IN, a TCP or UDP packet whose fwmark (mangle
+    // PREROUTING, then INPUT) names a virtual service goes to the next real
+    // server in round robin (DNAT, masquerading forwarding) and out again;
+    // true when IPVS took it.
+    bool ipvsInput(int ns, int inDev, Frame& f, Ct& ct);
+    int ipvsMark(int ns, int inDev, const Frame& f) const;
     // local_services.cpp
     void localDeliver(int ns, int inDev, const Frame& f);
     static const drivers::Listener* findListener(const Namespace& ns, Ipv4 dst, std::uint16_t port,

@@ -246,6 +246,8 @@ void World::buildNetfilter() {
         ns.nat.compile(ns.devices, m_dev);
         ns.mangle.compile(ns.devices, m_dev);
         ns.mangleOutput = ns.mangle.chainIndex("OUTPUT");
+        ns.manglePrerouting = ns.mangle.chainIndex("PREROUTING");
+        ns.mangleInput = ns.mangle.chainIndex("INPUT");
         ns.conntrack.on = !ns.nat.chains.empty() || ns.filter.readsConntrack();
         ns.filterInput = ns.filter.chainIndex("INPUT");
         ns.filterForward = ns.filter.chainIndex("FORWARD");
@@ -253,6 +255,9 @@ void World::buildNetfilter() {
         ns.natPrerouting = ns.nat.chainIndex("PREROUTING");
         ns.natOutput = ns.nat.chainIndex("OUTPUT");
         ns.natPostrouting = ns.nat.chainIndex("POSTROUTING");
+    }
+    for (const auto& v : m_plan.ipvs) {
+        m_ns[static_cast<std::size_t>(planNamespace(v.netns))].ipvs.push_back({&v, 0});
     }
     // IPsec: the SAs and policies live beside netfilter in the kernel's xfrm.
     for (const auto& x : m_plan.xfrmStates) {
