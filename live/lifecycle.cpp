@@ -22,6 +22,7 @@
 #include "live/environment.hpp"
 #include "live/executor.hpp"
 #include "live/kernel_executor.hpp"
+#include "live/kernel_ipvs.hpp"
 #include "live/kernel_support.hpp"
 #include "live/services.hpp"
 #include "model/error.hpp"
@@ -144,6 +145,11 @@ void liveUp(const model::Topology& topo, const drivers::Plan& plan0) {
                                        topo.scenario->projectName, prefix));
     }
     if (const auto lacking = networksTheKernelLacks(topo, prefix); !lacking.empty()) {
+        throw model::Error(model::ErrorKind::Unsupported,
+                           describe(lacking) + "\n(nothing was built; `cnmlab live verify` builds "
+                                               "and checks the rest)");
+    }
+    if (const auto lacking = servicesTheKernelLacks(topo); !lacking.empty()) {
         throw model::Error(model::ErrorKind::Unsupported,
                            describe(lacking) + "\n(nothing was built; `cnmlab live verify` builds "
                                                "and checks the rest)");

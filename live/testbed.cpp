@@ -52,7 +52,10 @@ Testbed::Testbed(const model::Topology& topo, const drivers::Plan& plan) {
     }
     m_lacking = networksTheKernelLacks(topo, prefix);
     m_untestable = untestableServices(topo, m_lacking);
-    m_plan = withoutLacking(livePlan(plan, prefix), m_lacking);
+    m_lackingServices = servicesTheKernelLacks(topo);
+    const drivers::Plan buildable =
+        m_lackingServices.empty() ? plan : withoutServiceBalancing(plan, topo);
+    m_plan = withoutLacking(livePlan(buildable, prefix), m_lacking);
     m_exec = buildInKernel(m_plan);
     try {
         raiseFileLimit();

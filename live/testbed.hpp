@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "drivers/plan.hpp"
+#include "live/kernel_ipvs.hpp"
 #include "live/kernel_support.hpp"
 #include "model/topology.hpp"
 
@@ -32,6 +33,8 @@ public:
     Testbed& operator=(const Testbed&) = delete;
 
     const std::vector<LackingNetwork>& lacking() const { return m_lacking; }
+    // Swarm services whose VIP and routing mesh are not built (kernel_ipvs.hpp).
+    const std::vector<LackingService>& lackingServices() const { return m_lackingServices; }
     // Services with an endpoint on a lacking network, and those sharing their namespace.
     const std::set<std::string>& untestable() const { return m_untestable; }
     // Why the listeners and the embedded DNS stopped; empty while they run.
@@ -39,6 +42,7 @@ public:
 
 private:
     std::vector<LackingNetwork> m_lacking;
+    std::vector<LackingService> m_lackingServices;
     std::set<std::string> m_untestable;
     drivers::Plan m_plan;  // the renamed plan the executor and services point into
     std::unique_ptr<KernelExecutor> m_exec;

@@ -253,7 +253,15 @@ void emitProbes(YAML::Emitter& out, const std::vector<ProbeSpec>& probes) {
             out << "nxdomain";
             break;
         case Expect::Address:
-            out << p.expectAddress->str();
+            if (p.expectAddresses.size() > 1) {
+                out << YAML::Flow << YAML::BeginSeq;
+                for (const auto& ip : p.expectAddresses) {
+                    out << ip.str();
+                }
+                out << YAML::EndSeq;
+            } else {
+                out << p.expectAddress->str();
+            }
             break;
         }
         out << YAML::EndMap;

@@ -116,6 +116,18 @@ void ComposeReader::probeExpect(ProbeSpec& pr, const YAML::Node& p, const std::s
     if (!p["expect"]) {
         fail(p, path + ": the key 'expect' is required");
     }
+    if (pr.resolve && p["expect"].IsSequence()) {
+        const YAML::Node list = p["expect"];
+        for (std::size_t i = 0; i < list.size(); ++i) {
+            pr.expectAddresses.push_back(ipv4(list[i], fmt::format("{}.expect[{}]", path, i)));
+        }
+        if (pr.expectAddresses.empty()) {
+            fail(list, path + ".expect: an empty list (expect nxdomain for no answer)");
+        }
+        pr.expect = Expect::Address;
+        pr.expectAddress = pr.expectAddresses.front();
+        return;
+    }
     const std::string expect = scalar(p["expect"], path + ".expect");
     if (pr.resolve) {
         if (expect == "nxdomain") {

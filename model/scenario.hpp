@@ -161,6 +161,9 @@ struct ProbeSpec {
     std::optional<int> port;
     Expect expect = Expect::Reachable;
     std::optional<Ipv4> expectAddress;
+    // `expect: [A, B, ...]` (a resolve probe): the answer must be exactly these
+    // addresses, in any order (SPEC §1a; DNS round robin). Empty otherwise.
+    std::vector<Ipv4> expectAddresses;
     SourcePos pos;
     SourcePos fromPos, toPos, networkPos;
     ExtraKeys extra;

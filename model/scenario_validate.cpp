@@ -251,8 +251,8 @@ void checkServices(Scenario& sc) {
         // cnmlab when only swarm services (deploy:) use it. Shared with plain
         // containers it stays Compose's bridge, and the swarm services on it
         // are refused (topology_swarm.cpp).
-        const bool swarmOnly = std::all_of(
-            sc.services.begin(), sc.services.end(), [](const ServiceSpec& s) {
+        const bool swarmOnly =
+            std::all_of(sc.services.begin(), sc.services.end(), [](const ServiceSpec& s) {
                 return s.deploy.has_value() ||
                        std::none_of(s.networks.begin(), s.networks.end(),
                                     [](const ServiceNetwork& sn) { return sn.key == "default"; });
@@ -284,8 +284,29 @@ void checkStaticAddresses(const Scenario& sc) {
     }
 }
 
+// The service of `name`: a service key, or a swarm service's task, KEY.SLOT
+// (1 to replicas) or KEY.HOST for a global service (SPEC §1a).
+const ServiceSpec* serviceOf(const Scenario& sc, const std::string& name) {
+    if (const ServiceSpec* s = sc.findService(name)) {
+        return s;
+    }
+    const std::size_t dot = name.rfind('.');
+    const ServiceSpec* s = dot == std::string::npos ? nullptr : sc.findService(name.substr(0, dot));
+    if (s == nullptr || !s->deploy) {
+        return nullptr;
+    }
+    const std::string slot = name.substr(dot + 1);
+    if (s->deploy->global) {
+        return sc.findHost(slot) != nullptr ? s : nullptr;
+    }
+    const bool number =
+        !slot.empty() && slot.size() < 5 &&
+        std::all_of(slot.begin(), slot.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return number && std::stoi(slot) >= 1 && std::stoi(slot) <= s->deploy->replicas ? s : nullptr;
+}
+
 bool isProbeNode(const Scenario& sc, const std::string& name) {
-    return sc.findService(name) != nullptr || sc.findHost(name) != nullptr ||
+    return serviceOf(sc, name) != nullptr || sc.findHost(name) != nullptr ||
            sc.findExternal(name) != nullptr || Ipv4::parse(name).has_value();
 }
 
@@ -339,7 +360,7 @@ void checkProbe(const Scenario& sc, const ProbeSpec& p, const std::string& prefi
         fail(p.fromPos,
              fmt::format("{}from: '{}' is not a service, host or external", prefix, p.from));
     }
-    if (p.resolve && sc.findService(p.from) == nullptr) {
+    if (p.resolve && serviceOf(sc, p.from) == nullptr) {
         fail(p.fromPos, fmt::format("{}from: only a container can ask the embedded DNS; '{}' "
                                     "is not a service",
                                     prefix, p.from));
@@ -349,7 +370,7 @@ void checkProbe(const Scenario& sc, const ProbeSpec& p, const std::string& prefi
                                   prefix, *p.to));
     }
     if (p.network) {
-        const ServiceSpec* target = p.to ? sc.findService(*p.to) : nullptr;
+        const ServiceSpec* target = p.to ? serviceOf(sc, *p.to) : nullptr;
         if (target == nullptr) {
             fail(p.networkPos, fmt::format("{}network: 'network' picks an endpoint of a "
                                            "service, and '{}' is not one",

@@ -24,8 +24,16 @@ std::string expectStr(const model::ProbeSpec& s) {
         return "unreachable";
     case model::Expect::NxDomain:
         return "nxdomain";
-    case model::Expect::Address:
-        return s.expectAddress->str();
+    case model::Expect::Address: {
+        if (s.expectAddresses.size() < 2) {
+            return s.expectAddress->str();
+        }
+        std::string list;
+        for (const auto& ip : s.expectAddresses) {
+            list += (list.empty() ? "" : ", ") + ip.str();
+        }
+        return "[" + list + "]";
+    }
     }
     return "";
 }
@@ -201,6 +209,13 @@ CheckedProbe runCheck(ScenarioSim& sim, const model::ProbeSpec& spec) {
         c.record = sim.lookup(spec.from, *spec.resolve, false);
         if (spec.expect == model::Expect::NxDomain) {
             c.pass = c.record.nxdomain;
+        } else if (!spec.expectAddresses.empty()) {
+            auto sorted = [](std::vector<Ipv4> v) {
+                std::sort(v.begin(), v.end(), [](Ipv4 a, Ipv4 b) { return a.value() < b.value(); });
+                v.erase(std::unique(v.begin(), v.end()), v.end());
+                return v;
+            };
+            c.pass = sorted(c.record.resolved) == sorted(spec.expectAddresses);
         } else {
             c.pass = std::find(c.record.resolved.begin(), c.record.resolved.end(),
                                spec.expectAddress) != c.record.resolved.end();

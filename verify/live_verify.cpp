@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "live/kernel_ipvs.hpp"
 #include "live/testbed.hpp"
 #include "model/error.hpp"
 #include "sim/report.hpp"
@@ -12,6 +13,42 @@
 #include "verify/prober.hpp"
 
 namespace cnmlab::verify {
+
+namespace {
+
+// Probes through a VIP or an ingress-published port, where the kernel (or
+// live mode) has no IPVS: left out, counted per service, with the reason.
+void skipServiceBalancing(const std::vector<live::LackingService>& lacking,
+                          sim::ReachMatrix& matrix, std::vector<sim::CheckedProbe>& checks,
+                          VerifyReport& report) {
+    for (const auto& l : lacking) {
+        std::set<std::pair<int, model::Proto>> ports;
+        for (const auto& p : l.service->published) {
+            if (!p.hostMode) {
+                ports.emplace(p.published, p.proto);
+            }
+        }
+        // Its VIP, and its ingress ports anywhere: DOCKER-INGRESS accepts every
+        // forwarded packet to such a port, whatever its destination.
+        auto through = [&](const std::string& to, model::Proto proto, int port) {
+            return to == l.service->key || ports.count({port, proto}) != 0;
+        };
+        const std::size_t before = matrix.entries.size() + checks.size();
+        std::erase_if(matrix.entries, [&](const sim::ReachEntry& e) {
+            return through(matrix.names[e.to], e.proto, e.port);
+        });
+        std::erase_if(checks, [&](const sim::CheckedProbe& c) {
+            return c.spec->to && through(*c.spec->to, c.spec->proto, c.spec->port.value_or(0));
+        });
+        const std::size_t n = before - matrix.entries.size() - checks.size();
+        report.skipped.push_back(
+            {{"what", fmt::format("service {}: {} probe(s) to its VIP or on its ingress ports",
+                                  l.service->key, n)},
+             {"why", l.why}});
+    }
+}
+
+}  // namespace
 
 VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan,
                         const std::string& lang) {
@@ -60,6 +97,7 @@ VerifyReport liveVerify(const model::Topology& topo, const drivers::Plan& plan,
                                   l.network->driver, n, who.empty() ? "no container" : who)},
              {"why", l.why}});
     }
+    skipServiceBalancing(bed.lackingServices(), matrix, checks, report);
     Prober prober(simulation, topo);
     const LiveRun live = prober.run(matrix, checks);
     report.stats = live.stats;

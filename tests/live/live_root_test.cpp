@@ -14,6 +14,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "live/kernel_ipvs.hpp"
 #include "live/kernel_support.hpp"
 #include "live/lifecycle.hpp"
 #include "live/netns.hpp"
@@ -69,6 +70,33 @@ TEST(LiveRoot, VerifyAgreesOnOverlaysAcrossHosts) {
         EXPECT_GT(r.agree, 30) << file;
         EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty()) << file;
     }
+}
+
+// Swarm services: `up` names the services whose VIP needs IPVS when the
+// kernel (as this machine's) has none, and builds nothing; `verify` builds
+// the rest (tasks, DNS, dnsrr, host-mode ports) and agrees on every probe
+// it runs, leaving out those through a VIP or an ingress port, with the reason.
+TEST(LiveRoot, SwarmServicesWithoutIpvsAreReportedAndTheRestVerified) {
+    REQUIRE_ROOT();
+    auto l = load("scenarios/swarm-routing-mesh.yaml");
+    if (!live::kernelHasIpvs()) {
+        try {
+            live::liveUp(l->topo, l->plan);
+            FAIL() << "up built a swarm service's VIP without IPVS";
+        } catch (const model::Error& e) {
+            EXPECT_EQ(e.kind(), model::ErrorKind::Unsupported);
+            EXPECT_NE(std::string(e.what()).find("service web (mesh_web, VIP 10.0.1.2 on front"),
+                      std::string::npos)
+                << e.what();
+            EXPECT_NE(std::string(e.what()).find("CONFIG_IP_VS"), std::string::npos);
+        }
+        EXPECT_TRUE(live::listNamedNetns(live::livePrefix(l->sc)).empty());
+    }
+    const verify::VerifyReport r = verify::liveVerify(l->topo, l->plan, "en");
+    EXPECT_EQ(r.disagree, 0) << r.disagreements.dump(2);
+    EXPECT_GT(r.agree, 100);
+    ASSERT_EQ(r.skipped.size(), 2u) << r.skipped.dump(2);  // web and admin; api is dnsrr
+    EXPECT_NE(r.skipped[0]["what"].get<std::string>().find("service web"), std::string::npos);
 }
 
 // The xfrm half of an encrypted overlay, for real: Docker's output policy

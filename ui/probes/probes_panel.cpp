@@ -23,8 +23,15 @@ QString expectText(const model::ProbeSpec& p) {
         return ProbesPanel::tr("reachable");
     case model::Expect::Unreachable:
         return ProbesPanel::tr("unreachable");
-    case model::Expect::Address:
-        return p.expectAddress ? qstr(p.expectAddress->str()) : QString();
+    case model::Expect::Address: {
+        QStringList all;
+        for (const auto& ip : p.expectAddresses) {
+            all << qstr(ip.str());
+        }
+        return all.size() > 1    ? all.join(QStringLiteral(", "))
+               : p.expectAddress ? qstr(p.expectAddress->str())
+                                 : QString();
+    }
     case model::Expect::NxDomain:
         return ProbesPanel::tr("nxdomain");
     }
