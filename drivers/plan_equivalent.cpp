@@ -122,6 +122,24 @@ std::string equivalent(const NfChain& c) {
     return fmt::format("iptables {}-N {}", tableFlag(c.table), c.name);
 }
 
+namespace {
+
+// A conntrack state list as iptables-save prints it: in libxt_conntrack's
+// fixed order (INVALID, NEW, RELATED, ESTABLISHED, UNTRACKED), whatever order
+// the command gave ("ESTABLISHED,RELATED" is saved as RELATED,ESTABLISHED).
+std::string savedStates(const std::string& list) {
+    const std::string given = "," + list + ",";
+    std::string out;
+    for (const std::string state : {"INVALID", "NEW", "RELATED", "ESTABLISHED", "UNTRACKED"}) {
+        if (given.find("," + state + ",") != std::string::npos) {
+            out += (out.empty() ? "" : ",") + state;
+        }
+    }
+    return out.empty() ? list : out;
+}
+
+}  // namespace
+
 std::string ruleSpec(const NfRule& r) {
     const NfMatch& m = r.match;
     std::string s = "-A " + r.chain;
@@ -137,14 +155,16 @@ std::string ruleSpec(const NfRule& r) {
     if (!m.outIf.empty()) {
         s += " " + notFlag(m.outIfNot) + "-o " + m.outIf;
     }
-    if (m.legacyState && !m.ctState.empty()) {
-        s += " -m state";  // libnetwork's ingress rules name the module before -p
-    }
     if (m.protoNumber) {
         s += *m.protoNumber == 132 ? " -p sctp" : fmt::format(" -p {}", *m.protoNumber);
     }
     if (m.proto) {
         s += " -p " + protoStr(*m.proto);
+        if (m.legacyState && !m.ctState.empty()) {
+            // libnetwork writes `-m state -p tcp --sport P --state ...`: the
+            // state match is loaded before the tcp match --sport pulls in.
+            s += " -m state --state " + savedStates(m.ctState);
+        }
         if (!m.ipsecPolicy.empty()) {
             s += " -m policy --dir in --pol " + m.ipsecPolicy;
         }
@@ -170,8 +190,9 @@ std::string ruleSpec(const NfRule& r) {
     if (m.ctEstablished) {
         s += " -m conntrack --ctstate RELATED,ESTABLISHED";
     }
-    if (!m.ctState.empty()) {
-        s += (m.legacyState ? " --state " : " -m conntrack --ctstate ") + m.ctState;
+    if (!m.ctState.empty() && !(m.legacyState && m.proto)) {
+        s += (m.legacyState ? " -m state --state " : " -m conntrack --ctstate ") +
+             savedStates(m.ctState);
     }
     if (m.dstTypeLocal) {
         s += " -m addrtype --dst-type LOCAL";

@@ -107,3 +107,34 @@ TEST(PlanText, EquivalentOfEachObject) {
               "ip -n sb addr add 1.2.3.4/32 dev lo");
     EXPECT_EQ(inNetns("sysctl -w a=1", "sb"), "ip netns exec sb sysctl -w a=1");
 }
+
+// libnetwork's programIngress writes `-m state -p tcp --sport P --state
+// ESTABLISHED,RELATED`; iptables-save prints the protocol first, the state
+// match (loaded first) before the tcp match --sport pulls in, and the states
+// in libxt_conntrack's order.
+TEST(PlanText, IngressStateRuleAsIptablesSavePrintsIt) {
+    auto b = build(R"(
+x-hosts:
+  host1: {underlay: 192.168.100.11/24}
+services:
+  web:
+    networks: [front]
+    ports: ["8080:80"]
+    deploy: {replicas: 1}
+networks:
+  front: {driver: overlay}
+)");
+    const auto rules = chainRules(b->plan, "host1", NfTable::Filter, "DOCKER-INGRESS");
+    EXPECT_NE(std::find(rules.begin(), rules.end(),
+                        "-A DOCKER-INGRESS -p tcp -m state --state RELATED,ESTABLISHED -m tcp "
+                        "--sport 8080 -j ACCEPT"),
+              rules.end())
+        << ::testing::PrintToString(rules);
+    NfRule r;
+    r.chain = "INPUT";
+    r.match.proto = cnmlab::model::Proto::Tcp;
+    r.match.dport = 80;
+    r.match.ctState = "ESTABLISHED,NEW";
+    EXPECT_EQ(ruleSpec(r), "-A INPUT -p tcp -m tcp --dport 80 -m conntrack --ctstate "
+                           "NEW,ESTABLISHED -j ACCEPT");
+}
