@@ -3,8 +3,11 @@
 // Every tests/conformance/recorded/<scenario>.json (written by record.sh on a
 // machine with dockerd) lists facts: IPAM (subnets, gateways, addresses,
 // prefixes, MACs), container routes, reachability (ping and TCP connect) and
-// embedded-DNS answers. This test loads the same scenario, resolves it, builds
-// its Plan and a ScenarioSim, and compares fact by fact. It needs no Docker.
+// embedded-DNS answers; those of the swarm recorder (recorded_swarm/,
+// recorded_services/) add the swarm's networks, namespaces, hosts, rules and
+// services. This test loads the same scenario, resolves it, builds its Plan
+// and a ScenarioSim, and compares fact by fact. It needs no Docker. Facts the
+// recording machine made meaningless (marked "artefact") are counted apart.
 //
 // A fact that differs fails the test unless known_differences.txt lists it
 // with its reason; an entry there that no longer matches a difference fails
@@ -18,7 +21,6 @@
 #include <map>
 #include <memory>
 #include <set>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,7 +33,9 @@
 #include "model/error.hpp"
 #include "model/topology.hpp"
 #include "sim/scenario_sim.hpp"
+#include "tests/conformance/known_differences.hpp"
 #include "tests/conformance/swarm_answers.hpp"
+#include "tests/conformance/swarm_services_answers.hpp"
 
 namespace {
 
@@ -41,63 +45,13 @@ namespace fs = std::filesystem;
 
 const fs::path kDir = fs::path(CNMLAB_SOURCE_DIR) / "tests" / "conformance";
 
-// ---- known differences -------------------------------------------------------
+// ---- known differences (known_differences.hpp) -----------------------------------
 
-// One line of known_differences.txt: `SCENARIO | FACT-ID | REASON`. SCENARIO and
-// FACT-ID may contain `*` (any run of characters).
-struct KnownDifference {
-    std::string scenario;
-    std::string fact;
-    std::string reason;
-    int line = 0;
-};
-
-bool globMatch(std::string_view pattern, std::string_view text) {
-    if (pattern.empty()) {
-        return text.empty();
-    }
-    if (pattern.front() == '*') {
-        for (std::size_t i = 0; i <= text.size(); ++i) {
-            if (globMatch(pattern.substr(1), text.substr(i))) {
-                return true;
-            }
-        }
-        return false;
-    }
-    return !text.empty() && pattern.front() == text.front() &&
-           globMatch(pattern.substr(1), text.substr(1));
-}
-
-std::string trim(const std::string& s) {
-    const auto b = s.find_first_not_of(" \t");
-    const auto e = s.find_last_not_of(" \t\r");
-    return b == std::string::npos ? "" : s.substr(b, e - b + 1);
-}
+using conformance::globMatch;
+using conformance::KnownDifference;
 
 std::vector<KnownDifference> loadKnownDifferences() {
-    std::vector<KnownDifference> out;
-    std::ifstream in(kDir / "known_differences.txt");
-    std::string line;
-    int n = 0;
-    while (std::getline(in, line)) {
-        ++n;
-        if (trim(line).empty() || trim(line).front() == '#') {
-            continue;
-        }
-        std::vector<std::string> parts;
-        std::stringstream ss(line);
-        std::string part;
-        while (std::getline(ss, part, '|')) {
-            parts.push_back(trim(part));
-        }
-        if (parts.size() < 3 || parts[2].empty()) {
-            ADD_FAILURE() << "known_differences.txt:" << n
-                          << ": expected `SCENARIO | FACT-ID | REASON`";
-            continue;
-        }
-        out.push_back({parts[0], parts[1], parts[2], n});
-    }
-    return out;
+    return conformance::loadKnownDifferences(kDir / "known_differences.txt");
 }
 
 // ---- the scenario as cnmlab sees it -------------------------------------------
@@ -133,13 +87,34 @@ std::vector<model::HistoryStep> historyOf(const model::Scenario& sc) {
     return out;
 }
 
+// The file without its x-probes section: the test asks its own questions, and
+// the service scenarios' probes have descriptive expects ("vip", "three task
+// addresses") that the reader rejects. The lines are blanked, not removed, so
+// positions in messages stay the file's.
+std::string withoutProbes(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    std::string out;
+    std::string line;
+    bool inProbes = false;
+    while (std::getline(in, line)) {
+        if (line.rfind("x-probes:", 0) == 0) {
+            inProbes = true;
+        } else if (inProbes && !line.empty() && line.front() != ' ' && line.front() != '-' &&
+                   line.front() != '#') {
+            inProbes = false;
+        }
+        out += (inProbes ? "" : line) + "\n";
+    }
+    return out;
+}
+
 // `refusedServices`: services Docker refused to start (the recording's error
 // facts); cnmlab must refuse the file with them (its message goes to
 // `refusal`), and is compared without them.
 std::unique_ptr<Loaded> load(const fs::path& file, const std::vector<std::string>& refusedServices,
                              std::string& refusal) {
     auto l = std::make_unique<Loaded>();
-    l->scenario = model::readScenarioFile(file.string());
+    l->scenario = model::readScenario(withoutProbes(file), file.string());
     if (!refusedServices.empty()) {
         try {
             model::resolve(l->scenario, historyOf(l->scenario));
@@ -161,8 +136,9 @@ std::unique_ptr<Loaded> load(const fs::path& file, const std::vector<std::string
 
 class Answers {
 public:
-    // `swarm`: a recording of the swarm recorder (recorded_swarm/), whose
-    // facts beyond the single-host kinds swarm_answers.cpp answers.
+    // `swarm`: a recording of the swarm recorder (recorded_swarm/ and
+    // recorded_services/), whose facts beyond the single-host kinds
+    // swarm_answers.cpp and swarm_services_answers.cpp answer.
     Answers(Loaded& l, bool swarm, std::string refusal)
         : m_l(l), m_swarm(swarm), m_refusal(std::move(refusal)) {}
 
@@ -173,6 +149,11 @@ public:
         const bool common =
             kind == "dns" || kind == "route" ||
             (kind == "endpoint" && (field == "ipv4" || field == "prefix" || field == "mac"));
+        if (m_swarm) {
+            if (auto a = conformance::servicesAnswer(m_l, fact, m_reason)) {
+                return *a;
+            }
+        }
         if (m_swarm && !common) {
             return conformance::swarmAnswer(m_l, fact, m_reason, m_refusal);
         }
@@ -189,7 +170,7 @@ public:
             return reach(fact);
         }
         if (kind == "dns") {
-            return dns(fact.at("from"), fact.at("name"));
+            return dns(fact.at("from"), conformance::dnsQuestion(m_l, fact));
         }
         return "unknown fact kind " + kind;
     }
@@ -200,6 +181,9 @@ public:
     // Docker's side in the same terms.
     static json docker(const json& fact, bool swarm) {
         const std::string kind = fact.at("kind");
+        if (auto d = conformance::servicesDocker(fact)) {
+            return *d;
+        }
         if (swarm && kind != "reach" && kind != "dns") {
             return conformance::swarmDocker(fact);
         }
@@ -368,7 +352,8 @@ private:
             }
             std::vector<std::string> eps;
             for (const auto& ip : r.resolved) {
-                std::string label = ip.str();
+                std::string label = conformance::vipLabel(m_l, ip);
+                label = label.empty() ? ip.str() : label;
                 for (const auto& c : m_l.topology.containers) {
                     for (const auto& ep : c.endpoints) {
                         if (ep.ipv4 == ip) {
@@ -404,6 +389,10 @@ struct Difference {
 struct Outcome {
     int compared = 0;
     int notCompared = 0;  // facts cnmlab does not model, and those Docker leaves to chance
+    // Facts the recording machine made meaningless ("artefact": its reason),
+    // kept apart: by reason, and how many of them cnmlab finds reachable.
+    std::map<std::string, int> artefacts;
+    int artefactsReachable = 0;
     std::vector<Difference> differences;
     std::string dockerVersion;
 };
@@ -428,7 +417,8 @@ Outcome compare(const fs::path& recording, const std::vector<KnownDifference>& k
     std::ifstream in(recording);
     const json rec = json::parse(in);
     const std::string stem = recording.stem().string();
-    const bool swarm = recording.parent_path().filename() == "recorded_swarm";
+    const std::string dir = recording.parent_path().filename().string();
+    const bool swarm = dir == "recorded_swarm" || dir == "recorded_services";
     std::vector<std::string> refused;
     for (const auto& fact : rec.at("facts")) {
         if (fact.at("kind") == "error" && fact.contains("service")) {
@@ -445,6 +435,11 @@ Outcome compare(const fs::path& recording, const std::vector<KnownDifference>& k
     out.dockerVersion = rec.at("docker").at("server");
     for (const auto& fact : rec.at("facts")) {
         const json answer = answers.answer(fact);
+        if (fact.contains("artefact")) {
+            ++out.artefacts[fact.at("artefact")];
+            out.artefactsReachable += answer == "reachable" ? 1 : 0;
+            continue;
+        }
         if (answer == kNotCompared || !fact.value("stable", true)) {
             ++out.notCompared;
             continue;
@@ -481,6 +476,20 @@ std::vector<fs::path> recordings(const std::string& subdir) {
     return out;
 }
 
+// "; N artefacts set apart (REASON: N; cnmlab: R reachable)", or "".
+std::string artefactNote(const std::map<std::string, int>& artefacts, int reachable) {
+    int total = 0;
+    std::string reasons;
+    for (const auto& [reason, n] : artefacts) {
+        total += n;
+        reasons += fmt::format("{}{}: {}", reasons.empty() ? "" : ", ", reason, n);
+    }
+    return total == 0 ? ""
+                      : fmt::format("; {} artefacts of the recording machine set apart ({}; "
+                                    "cnmlab: {} reachable)",
+                                    total, reasons, reachable);
+}
+
 class Conformance : public ::testing::TestWithParam<fs::path> {};
 
 TEST_P(Conformance, MatchesRecordedDocker) {
@@ -511,9 +520,10 @@ TEST_P(Conformance, MatchesRecordedDocker) {
     }
     std::cout << fmt::format(
         "{}: {} facts compared with Docker {}, {} equal, {} known "
-        "differences, {} unexplained; {} not compared\n",
+        "differences, {} unexplained; {} not compared{}\n",
         stem, o.compared, o.dockerVersion, o.compared - static_cast<int>(o.differences.size()),
-        o.differences.size() - static_cast<std::size_t>(unexplained), unexplained, o.notCompared);
+        o.differences.size() - static_cast<std::size_t>(unexplained), unexplained, o.notCompared,
+        artefactNote(o.artefacts, o.artefactsReachable));
 }
 
 std::string testName(const ::testing::TestParamInfo<fs::path>& info) {
@@ -530,6 +540,8 @@ INSTANTIATE_TEST_SUITE_P(Recorded, Conformance, ::testing::ValuesIn(recordings("
                          testName);
 INSTANTIATE_TEST_SUITE_P(RecordedSwarm, Conformance,
                          ::testing::ValuesIn(recordings("recorded_swarm")), testName);
+INSTANTIATE_TEST_SUITE_P(RecordedServices, Conformance,
+                         ::testing::ValuesIn(recordings("recorded_services")), testName);
 
 // The whole suite's count, in one line for the closing note.
 TEST(ConformanceSummary, CountsAllFacts) {
@@ -539,6 +551,11 @@ TEST(ConformanceSummary, CountsAllFacts) {
     const auto swarm = recordings("recorded_swarm");
     ASSERT_GE(swarm.size(), 7u) << "expected at least 7 recorded swarm scenarios";
     files.insert(files.end(), swarm.begin(), swarm.end());
+    const auto services = recordings("recorded_services");
+    ASSERT_GE(services.size(), 3u) << "expected at least 3 recorded service scenarios";
+    files.insert(files.end(), services.begin(), services.end());
+    std::map<std::string, int> artefacts;
+    int artefactsReachable = 0;
     int compared = 0;
     int notCompared = 0;
     int differences = 0;
@@ -547,6 +564,10 @@ TEST(ConformanceSummary, CountsAllFacts) {
         const Outcome o = compare(f, known);
         compared += o.compared;
         notCompared += o.notCompared;
+        for (const auto& [reason, n] : o.artefacts) {
+            artefacts[reason] += n;
+        }
+        artefactsReachable += o.artefactsReachable;
         differences += static_cast<int>(o.differences.size());
         explained +=
             static_cast<int>(std::count_if(o.differences.begin(), o.differences.end(),
@@ -554,10 +575,11 @@ TEST(ConformanceSummary, CountsAllFacts) {
     }
     std::cout << fmt::format("conformance: {} scenarios, {} facts compared, {} equal ({:.1f}%), "
                              "{} known differences, {} unexplained; {} facts not compared "
-                             "(not modelled, or left to chance by Docker)\n",
+                             "(not modelled, or left to chance by Docker){}\n",
                              files.size(), compared, compared - differences,
                              100.0 * (compared - differences) / std::max(compared, 1), explained,
-                             differences - explained, notCompared);
+                             differences - explained, notCompared,
+                             artefactNote(artefacts, artefactsReachable));
     EXPECT_EQ(differences, explained);
 }
 

@@ -25,13 +25,16 @@ const drivers::Address* bridgeAddress(const Loaded& l, const model::NetworkInsta
 // A user bridge's name written as the recorder writes its random one.
 nlohmann::json withBridgeIds(const Loaded& l, const std::string& host, nlohmann::json v);
 
-// The routes `ip route` shows in a namespace: each address's connected route,
-// then the Plan's routes, devices written by `dev(name)`.
+// The routes `ip route` shows in a namespace: each address's connected route
+// (none for a /32, such as a VIP alias: fib_add_ifaddr), then the Plan's
+// routes, devices written by `dev(name)`.
 template <typename DevName>
 nlohmann::json routesIn(const Loaded& l, const std::string& ns, DevName dev) {
     std::vector<std::string> out;
     for (const auto* a : addressesIn(l, ns)) {
-        out.push_back(fmt::format("{} {}", a->cidr.networkStr(), dev(a->dev)));
+        if (a->cidr.prefix < 32) {
+            out.push_back(fmt::format("{} {}", a->cidr.networkStr(), dev(a->dev)));
+        }
     }
     for (const auto& r : l.plan.routes) {
         if (r.netns == ns) {
