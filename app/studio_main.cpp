@@ -1,5 +1,5 @@
 // cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
-//               [--open-host NAME] [--hop N] [--live] [--presentation]
+//               [--open-host NAME] [--hop N] [--proto P --port N] [--live] [--presentation]
 // With --screenshot the window is rendered offscreen to a PNG and the program
 // exits (docs/command-line.md); exit 2 when FILE is invalid. --simulate plays an ICMP probe
 // and captures it mid-animation; --open-host shows a Docker host's devices
@@ -149,6 +149,14 @@ int main(int argc, char** argv) {
             "Start in presentation mode (View > Presentation mode, F5): text, icons, the canvas "
             "and the host view half again as large; with --screenshot the window is 1920x1080"));
     parser.addOption(presentOpt);
+    const QCommandLineOption protoOpt(
+        QStringLiteral("proto"), QStringLiteral("With --simulate: icmp (the default), tcp or udp."),
+        QStringLiteral("PROTO"), QStringLiteral("icmp"));
+    parser.addOption(protoOpt);
+    const QCommandLineOption portOpt(QStringLiteral("port"),
+                                     QStringLiteral("With --simulate --proto tcp|udp: the port."),
+                                     QStringLiteral("N"));
+    parser.addOption(portOpt);
     parser.process(app);
 
     // --simulate FROM TO: TO is the positional argument after FILE.
@@ -218,7 +226,8 @@ int main(int argc, char** argv) {
         }
         if (!simFrom.isEmpty()) {
             const QString err = window.simulateForScreenshot(
-                simFrom, simTo, parser.isSet(hopOpt) ? parser.value(hopOpt).toInt() : -1);
+                simFrom, simTo, parser.isSet(hopOpt) ? parser.value(hopOpt).toInt() : -1,
+                parser.value(protoOpt), parser.value(portOpt).toInt());
             if (!err.isEmpty()) {
                 std::cerr << err.toStdString() << "\n";
                 return 2;

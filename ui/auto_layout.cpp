@@ -252,10 +252,18 @@ private:
         return width;
     }
 
+    // Nodes outside the host frames, in a row above them, each over the
+    // mean x of what it links to: global networks (overlays), and above them
+    // swarm services (over their tasks).
     void placeGlobalNetworks(double minTop) {
-        std::vector<std::pair<double, QString>> globals;
+        placeRow(NodeKind::Network, minTop - 170, nodeSize(NodeKind::Network).width() + 60);
+        placeRow(NodeKind::Container, minTop - 300, nodeSize(NodeKind::Container).width() + 40);
+    }
+
+    void placeRow(NodeKind kind, double y, double step) {
+        std::vector<std::pair<double, QString>> row;
         for (const auto& n : m_g.nodes) {
-            if (n.kind != NodeKind::Network || !n.host.empty()) {
+            if (n.kind != kind || !n.host.empty()) {
                 continue;
             }
             double sum = 0;
@@ -270,14 +278,12 @@ private:
                     }
                 }
             }
-            globals.emplace_back(count == 0 ? 0 : sum / count, n.id);
+            row.emplace_back(count == 0 ? 0 : sum / count, n.id);
         }
-        std::stable_sort(globals.begin(), globals.end(),
+        std::stable_sort(row.begin(), row.end(),
                          [](const auto& a, const auto& b) { return a.first < b.first; });
-        const double step = nodeSize(NodeKind::Network).width() + 60;
         double lastX = -1e18;
-        const double y = minTop - 170;
-        for (auto& [x, id] : globals) {
+        for (auto& [x, id] : row) {
             x = std::max(x, lastX + step);
             m_pos[id] = QPointF(x, y);
             lastX = x;

@@ -164,8 +164,12 @@ private:
         // docker_gwbridge (swarm init/join); then the file's networks.
         addNetwork(m_sc.predefinedKey("bridge"), nullptr);
         if (topo() != nullptr && topo()->swarm) {
+            // ingress only when a service publishes through the routing mesh.
+            const bool mesh =
+                std::any_of(topo()->services.begin(), topo()->services.end(),
+                            [](const model::SwarmService& s) { return s.usesIngress(); });
             for (const auto& n : topo()->networks) {
-                if (n.implicit && !n.ingress) {
+                if (n.implicit && (!n.ingress || mesh)) {
                     addNetwork(n.key, nullptr);
                 }
             }
@@ -262,7 +266,97 @@ private:
                            : QStringLiteral("%1 · %2").arg(qstr(dev), qstr(ni->gateway->str()));
     }
 
+    // A swarm service: its node (the VIPs) and one node per task on its host.
+    void addSwarmService(const model::ServiceSpec& s) {
+        const model::SwarmService* svc = topo() ? topo()->findService(s.key) : nullptr;
+        CanvasNode n;
+        n.id = "svc:" + qstr(s.key);
+        n.kind = NodeKind::Container;
+        n.layoutName = s.key;
+        n.key = s.key;
+        n.title = qstr(s.key);
+        n.icon = QStringLiteral(":/icons/container.svg");
+        n.accent = Theme::colors().selection;
+        n.driver = QStringLiteral("swarm");
+        n.error = errorFor("services." + s.key);
+        if (svc == nullptr) {
+            n.subtitle = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "swarm service");
+            add(std::move(n));
+            return;
+        }
+        n.subtitle =
+            svc->global
+                ? QCoreApplication::translate("cnmlab::ui::CanvasGraph", "%1 · global, %2 tasks")
+                      .arg(qstr(svc->name))
+                      .arg(svc->replicas)
+                : QCoreApplication::translate("cnmlab::ui::CanvasGraph", "%1 · %2 replicas")
+                      .arg(qstr(svc->name))
+                      .arg(svc->replicas);
+        n.detail = svc->dnsrr
+                       ? QCoreApplication::translate("cnmlab::ui::CanvasGraph", "DNS round robin")
+                       : QCoreApplication::translate("cnmlab::ui::CanvasGraph", "virtual IP, IPVS");
+        for (const auto& v : svc->vips) {
+            n.badges << QStringLiteral("VIP %1").arg(qstr(v.ipv4.str()));
+        }
+        for (const auto& p : s.ports) {
+            n.badges << portBadge(p) + (p.hostMode ? QStringLiteral(" host") : QString());
+        }
+        n.tip = QStringLiteral("<b>%1</b> — %2").arg(qstr(svc->name), n.subtitle);
+        const QString sid = n.id;
+        add(std::move(n));
+        for (const auto& v : svc->vips) {
+            const QString nid = networkId(v.network, "");
+            if (!nid.isEmpty()) {
+                edge(EdgeKind::Endpoint, "ep:" + qstr(s.key) + "|" + qstr(v.network), sid, nid,
+                     QStringLiteral("VIP %1").arg(qstr(v.ipv4.str())),
+                     Theme::driverColor(QStringLiteral("overlay")));
+            }
+        }
+        for (const auto& t : svc->tasks) {
+            const model::Container* c = topo()->findContainer(t);
+            CanvasNode tn;
+            tn.id = "svc:" + qstr(t);
+            tn.kind = NodeKind::Container;
+            tn.host = c->host;
+            tn.key = t;
+            tn.title = qstr(t);
+            tn.subtitle = qstr(c->name);
+            tn.detail = QCoreApplication::translate("cnmlab::ui::CanvasGraph", "task of %1")
+                            .arg(qstr(svc->name));
+            tn.icon = QStringLiteral(":/icons/container.svg");
+            tn.accent = Theme::colors().selection;
+            tn.driver = QStringLiteral("default");
+            tn.tip = QStringLiteral("<b>%1</b> — %2").arg(tn.title, tn.subtitle);
+            for (const auto& ep : c->endpoints) {
+                tn.tip += QStringLiteral("<br>%1/%2 · %3")
+                              .arg(qstr(ep.ipv4.str()))
+                              .arg(ep.prefix)
+                              .arg(qstr(ep.network));
+            }
+            const QString tid = tn.id;
+            add(std::move(tn));
+            edge(EdgeKind::Task, "task:" + qstr(t), sid, tid,
+                 QCoreApplication::translate("cnmlab::ui::CanvasGraph", "task"),
+                 Theme::colors().subtext);
+            for (const auto& ep : c->endpoints) {
+                const QString nid = networkId(ep.network, c->host);
+                if (nid.isEmpty()) {
+                    continue;
+                }
+                const std::string dev = m_names.device(c->name, ep.ipv4);
+                edge(EdgeKind::Endpoint, "ep:" + qstr(t) + "|" + qstr(ep.network), tid, nid,
+                     dev.empty() ? qstr(ep.ipv4.str())
+                                 : QStringLiteral("%1 · %2").arg(qstr(dev), qstr(ep.ipv4.str())),
+                     Theme::driverColor(qstr(topo()->findNetwork(ep.network)->driver)));
+            }
+        }
+    }
+
     void addService(const model::ServiceSpec& s) {
+        if (s.deploy) {
+            addSwarmService(s);
+            return;
+        }
         const model::Container* c = topo() ? topo()->findContainer(s.key) : nullptr;
         const std::string& host = c ? c->host : m_sc.hostOf(s);
         CanvasNode n;

@@ -9,6 +9,10 @@
 // (a local network's separate copy on another host), "host:host1",
 // "ext:laptop", "lan", "router". Edges: "ep:web|front", "gw:front@host1",
 // "up:host1", "up:laptop", "shr:web", "hm:monitor", "rt:internet".
+// A swarm service (deploy:) is a group: "svc:web" outside the host frames,
+// holding its VIPs ("ep:web|front" labelled with the VIP), and one node per
+// task in its node's frame ("svc:web.1", key "web.1"), joined to it by
+// "task:web.1".
 
 #include <QColor>
 #include <QPointF>
@@ -32,6 +36,7 @@ enum class EdgeKind {
     HostMode,  // container in network_mode: host - host kernel
     Shared,    // container sharing another's namespace (service:/container:)
     Routed,    // external beyond the LAN - router
+    Task,      // swarm service (its VIPs) - one of its tasks
 };
 
 struct CanvasNode {

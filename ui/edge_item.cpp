@@ -124,6 +124,10 @@ void EdgeItem::paint(QPainter* p, const QStyleOptionGraphicsItem* opt, QWidget*)
     case EdgeKind::Shared:
         style = Qt::DotLine;
         break;
+    case EdgeKind::Task:
+        style = Qt::DashDotLine;
+        width = 1.6;
+        break;
     }
     if (isSelected()) {
         QColor sel = c.selection;

@@ -370,8 +370,9 @@ void MainWindow::retitleTabs() {
     }
 }
 
-QString MainWindow::simulateForScreenshot(const QString& from, const QString& to, int atHop) {
-    const QString err = m_simBar->send(from, to);
+QString MainWindow::simulateForScreenshot(const QString& from, const QString& to, int atHop,
+                                          const QString& proto, int port) {
+    const QString err = m_simBar->send(from, to, proto, port);
     if (!err.isEmpty()) {
         return err;
     }

@@ -79,7 +79,8 @@ public:
     // `hop`, numbered from 1 as the event list does, when it is >= 1), with
     // the event list showing (the screenshot's --simulate and --hop). Returns
     // an error text or "".
-    QString simulateForScreenshot(const QString& from, const QString& to, int hop = -1);
+    QString simulateForScreenshot(const QString& from, const QString& to, int atHop,
+                                  const QString& proto = QStringLiteral("icmp"), int port = 0);
     // Raises the bottom panel showing `panel` (the events, the matrix ...).
     void raisePanel(QWidget* panel);
 

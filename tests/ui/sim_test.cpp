@@ -505,3 +505,36 @@ TEST(Simulation, PacketInspectorNestsTheFrameInsideVxlan) {
     }));
     uitest::shot(w, QStringLiteral("packet-vxlan"));
 }
+
+// A swarm service is a group: its node with the VIPs outside the host frames,
+// a node per task inside its node's frame. Playing a request to a published
+// port on a node without a task, IPVS's choice is a step drawn at the service.
+TEST(Simulation, SwarmServiceIsAGroupAndIpvsChoosesAtIt) {
+    MainWindow w;
+    uitest::openScenario(w, "swarm-routing-mesh.yaml");
+    const cnmlab::ui::CanvasGraph& g = w.scene()->graph();
+    const cnmlab::ui::CanvasNode* web = g.node(QStringLiteral("svc:web"));
+    ASSERT_NE(web, nullptr);
+    EXPECT_TRUE(web->host.empty());
+    EXPECT_TRUE(web->badges.contains(QStringLiteral("VIP 10.0.1.2")));
+    const cnmlab::ui::CanvasNode* task = g.node(QStringLiteral("svc:web.1"));
+    ASSERT_NE(task, nullptr);
+    EXPECT_EQ(task->host, "host2");
+    EXPECT_NE(w.scene()->edgeItem(QStringLiteral("task:web.2")), nullptr);
+    EXPECT_NE(w.scene()->edgeItem(QStringLiteral("ep:web|front")), nullptr);
+    EXPECT_NE(g.node(QStringLiteral("net:ingress")), nullptr);  // the routing mesh's overlay
+    ASSERT_TRUE(
+        w.simulationBar()
+            ->send(QStringLiteral("laptop"), QStringLiteral("host1"), QStringLiteral("tcp"), 8080)
+            .isEmpty());
+    w.simulation()->playback()->pause();
+    const auto& hops = w.simulation()->playback()->probe()->record.hops;
+    const auto& places = w.simulation()->animator()->places();
+    auto balance =
+        std::find_if(hops.begin(), hops.end(), [](const auto& h) { return h.action == "balance"; });
+    ASSERT_NE(balance, hops.end());
+    const auto index = static_cast<std::size_t>(balance - hops.begin());
+    EXPECT_EQ(places.at(index).node, QStringLiteral("svc:web"));
+    w.simulation()->playback()->seek(static_cast<int>(index));
+    uitest::shot(w, QStringLiteral("routing-mesh"));
+}

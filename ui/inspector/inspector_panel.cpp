@@ -118,7 +118,11 @@ void InspectorPanel::showSelection(const QStringList& ids) {
 void InspectorPanel::refresh() {
     const model::Scenario& sc = m_doc->scenario();
     const QString kind = m_id.section(':', 0, 0);
-    const std::string key = m_id.section(':', 1).section('@', 0, 0).toStdString();
+    std::string key = m_id.section(':', 1).section('@', 0, 0).toStdString();
+    if (kind == QLatin1String("svc") && sc.findService(key) == nullptr &&
+        key.find('.') != std::string::npos) {
+        key = key.substr(0, key.rfind('.'));  // a swarm task (web.1): its service
+    }
     InspectorForm* form = m_project;
     QString icon = QStringLiteral(":/icons/app.svg");
     QColor color = Theme::colors().selection;

@@ -49,6 +49,13 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
             break;
         }
     }
+    for (const auto& s : topo.services) {
+        for (const auto& t : s.tasks) {
+            for (const auto& ep : topo.findContainer(t)->endpoints) {
+                m_taskService[ep.ipv4.value()] = "svc:" + qstr(s.key);
+            }
+        }
+    }
     // Sandbox interfaces: the container's end of its endpoint links.
     std::unordered_map<std::string, std::string> endpointEdge;  // sandbox|dev -> edge id
     for (const auto& a : plan.addresses) {
@@ -122,6 +129,13 @@ HopMapper::HopMapper(const Resolved& snap, const CanvasGraph& g) : m_graph(g) {
 
 HopPlace HopMapper::place(const sim::Hop& hop) const {
     HopPlace p;
+    if (hop.action == sim::action::kBalance && hop.frame) {
+        // IPVS's decision is drawn at the service it balances, not in the sandbox.
+        if (auto s = m_taskService.find(hop.frame->ipDst.value()); s != m_taskService.end()) {
+            p.node = s->second;
+            return p;
+        }
+    }
     if (auto n = m_nsNode.find(hop.node); n != m_nsNode.end()) {
         p.node = n->second;  // also the fallback when the link is not drawn
     }

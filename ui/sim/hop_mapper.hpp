@@ -45,6 +45,8 @@ private:
     std::unordered_map<std::string, std::pair<QString, bool>>
         m_devEdge;                                       // ns|dev -> edge, from side?
     std::unordered_map<std::string, QString> m_devNode;  // ns|dev -> node
+    // A task's address -> its swarm service's node: where IPVS's choice shows.
+    std::unordered_map<std::uint32_t, QString> m_taskService;
 };
 
 }  // namespace cnmlab::ui

@@ -140,6 +140,9 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
         // Not the packet's doing: what the control plane programmed before it.
         m_color = Theme::driverColor(QStringLiteral("overlay"));
     }
+    if (hop.action == sim::action::kBalance) {
+        m_color = Theme::colors().highlight;  // IPVS chooses: the decision stands out
+    }
     if (m_layers.isEmpty() && !m_dropped) {
         m_color = Theme::colors().token;
     }
