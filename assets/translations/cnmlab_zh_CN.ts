@@ -8,6 +8,34 @@
       <translation>swarm</translation>
     </message>
     <message>
+      <source>swarm service</source>
+      <translation>swarm 服务</translation>
+    </message>
+    <message>
+      <source>%1 · global, %2 tasks</source>
+      <translation>%1 · global，%2 个任务</translation>
+    </message>
+    <message>
+      <source>%1 · %2 replicas</source>
+      <translation>%1 · %2 个副本</translation>
+    </message>
+    <message>
+      <source>DNS round robin</source>
+      <translation>DNS 轮询</translation>
+    </message>
+    <message>
+      <source>virtual IP, IPVS</source>
+      <translation>虚拟 IP，IPVS</translation>
+    </message>
+    <message>
+      <source>task of %1</source>
+      <translation>%1 的任务</translation>
+    </message>
+    <message>
+      <source>task</source>
+      <translation>任务</translation>
+    </message>
+    <message>
       <source>Docker host · kernel</source>
       <translation>Docker 主机 · 内核</translation>
     </message>
@@ -1496,6 +1524,34 @@
   </context>
   <context>
     <name>cnmlab::ui::ServiceForm</name>
+    <message>
+      <source>placed by the swarm</source>
+      <translation>由 swarm 调度</translation>
+    </message>
+    <message>
+      <source>%1_%2.SLOT (the swarm's)</source>
+      <translation>%1_%2.SLOT（由 swarm 命名）</translation>
+    </message>
+    <message>
+      <source>Swarm service &lt;b&gt;%1&lt;/b&gt;: %2, endpoint mode %3</source>
+      <translation>swarm 服务 &lt;b&gt;%1&lt;/b&gt;：%2，端点模式 %3</translation>
+    </message>
+    <message>
+      <source>global, %1 task(s)</source>
+      <translation>global，%1 个任务</translation>
+    </message>
+    <message>
+      <source>%1 replica(s)</source>
+      <translation>%1 个副本</translation>
+    </message>
+    <message>
+      <source>VIP &lt;b&gt;%1/%2&lt;/b&gt; on %3</source>
+      <translation>%3 上的 VIP &lt;b&gt;%1/%2&lt;/b&gt;</translation>
+    </message>
+    <message>
+      <source>task &lt;b&gt;%1&lt;/b&gt; on %2: %3</source>
+      <translation>任务 &lt;b&gt;%1&lt;/b&gt; 位于 %2：%3</translation>
+    </message>
     <message>
       <source>Service</source>
       <translation>服务</translation>

@@ -127,6 +127,15 @@ void ServiceForm::load(const std::string& key) {
         m_host->setCurrentIndex(m_host->findData(qstr(sc.hostOf(*s))));
         m_host->setEnabled(s->networkMode != model::NetworkMode::Service &&
                            s->networkMode != model::NetworkMode::Container);
+        if (s->deploy) {
+            // A swarm service: the swarm names and places its tasks (SPEC §1a).
+            m_host->clear();
+            m_host->addItem(tr("placed by the swarm"), QString());
+            m_host->setEnabled(false);
+            m_containerName->setPlaceholderText(
+                tr("%1_%2.SLOT (the swarm's)").arg(qstr(sc.projectName), qstr(s->key)));
+        }
+        m_containerName->setEnabled(!s->deploy);
     }
     {
         const QSignalBlocker block(m_mode);
@@ -159,6 +168,9 @@ void ServiceForm::load(const std::string& key) {
     QString html;
     const auto& r = m_doc->resolved();
     if (r.topology) {
+        if (const auto* svc = r.topology->findService(key)) {
+            html += swarmServiceText(*r.topology, *svc);
+        }
         if (const auto* c = r.topology->findContainer(key)) {
             html += tr("Container <b>%1</b> on %2").arg(qstr(c->name), qstr(c->host));
             if (!c->sandboxOf.empty()) {
@@ -182,6 +194,29 @@ void ServiceForm::load(const std::string& key) {
     }
     m_resolved->setText(html);
     m_loading = false;
+}
+
+QString ServiceForm::swarmServiceText(const model::Topology& t, const model::SwarmService& svc) {
+    QString html = tr("Swarm service <b>%1</b>: %2, endpoint mode %3")
+                       .arg(qstr(svc.name),
+                            svc.global ? tr("global, %1 task(s)").arg(svc.replicas)
+                                       : tr("%1 replica(s)").arg(svc.replicas),
+                            svc.dnsrr ? QStringLiteral("dnsrr") : QStringLiteral("vip"));
+    for (const auto& v : svc.vips) {
+        html +=
+            QStringLiteral("<br>• ") +
+            tr("VIP <b>%1/%2</b> on %3").arg(qstr(v.ipv4.str())).arg(v.prefix).arg(qstr(v.network));
+    }
+    for (const auto& name : svc.tasks) {
+        const model::Container* c = t.findContainer(name);
+        QString addrs;
+        for (const auto& ep : c->endpoints) {
+            addrs += (addrs.isEmpty() ? QString() : QStringLiteral(", ")) + qstr(ep.ipv4.str());
+        }
+        html += QStringLiteral("<br>• ") +
+                tr("task <b>%1</b> on %2: %3").arg(qstr(name), qstr(c->host), addrs);
+    }
+    return html;
 }
 
 void ServiceForm::fillNetworks() {

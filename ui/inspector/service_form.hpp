@@ -4,6 +4,7 @@
 // addresses, ports, expose and x-listen, and what Docker gave it (addresses,
 // MACs, interface names) from the resolved topology.
 
+#include "model/topology.hpp"
 #include "ui/inspector/inspector_form.hpp"
 
 class QTableWidget;
@@ -32,6 +33,7 @@ private:
     void connectSelected();
     void fillNetworks();
 
+    QString swarmServiceText(const model::Topology& t, const model::SwarmService& svc);
     QLineEdit* m_name = nullptr;
     QLineEdit* m_image = nullptr;
     QLineEdit* m_containerName = nullptr;
