@@ -388,6 +388,9 @@ int main(int argc, char** argv) {
                      "Drivers of the networks, comma-separated, used in turn: bridge, "
                      "macvlan, ipvlan, overlay (a swarm of the hosts)")
         ->default_val("bridge");
+    generate->add_option("--services", gen.services,
+                         "Swarm services (deploy:) on the overlay networks, in turn");
+    generate->add_option("--replicas", gen.replicas, "Tasks of each swarm service (default 5)");
     generate->add_option("--seed", gen.seed, "Random seed; the same seed gives the same file")
         ->default_val(1);
 

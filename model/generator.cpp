@@ -34,9 +34,12 @@ std::string commandLine(const GenerateOptions& opt) {
     for (const auto& d : opt.drivers) {
         drivers += (drivers.empty() ? "" : ",") + d;
     }
-    return fmt::format("cnmlab generate --hosts {} --networks {} --containers {}{} --seed {}",
-                       opt.hosts, opt.networks, opt.containers,
-                       drivers == "bridge" ? "" : " --drivers " + drivers, opt.seed);
+    return fmt::format(
+        "cnmlab generate --hosts {} --networks {} --containers {}{}{} --seed {}", opt.hosts,
+        opt.networks, opt.containers, drivers == "bridge" ? "" : " --drivers " + drivers,
+        opt.services == 0 ? std::string()
+                          : fmt::format(" --services {} --replicas {}", opt.services, opt.replicas),
+        opt.seed);
 }
 
 }  // namespace
@@ -60,6 +63,14 @@ std::string generateScenario(const GenerateOptions& opt) {
                                     d));
         }
         swarm = swarm || d == "overlay";
+    }
+    if (opt.services < 0 || opt.services > 1000 || opt.replicas < 0 || opt.replicas > 100) {
+        throw Error(ErrorKind::Invalid,
+                    "--services must be from 0 to 1000 and --replicas from 0 to 100");
+    }
+    if (opt.services > 0 && !swarm) {
+        throw Error(ErrorKind::Invalid, "--services: swarm services need an overlay network "
+                                        "(--drivers overlay,...)");
     }
     Rng rng(opt.seed);
     std::string out;
@@ -102,6 +113,23 @@ std::string generateScenario(const GenerateOptions& opt) {
         if (second) {
             ++sizeOf[static_cast<std::size_t>(net2)];
         }
+    }
+    std::vector<int> overlays;
+    for (int n = 0; n < opt.networks; ++n) {
+        if (driverOf[static_cast<std::size_t>(n)] == "overlay") {
+            overlays.push_back(n);
+        }
+    }
+    for (int i = 0; i < opt.services; ++i) {
+        const int net = overlays[static_cast<std::size_t>(i) % overlays.size()];
+        services +=
+            fmt::format("  s{}:\n    x-listen: [80]\n    networks: [n{}]\n", i + 1, net + 1);
+        if (i % 4 == 3) {
+            services += fmt::format("    ports: [\"{}:80\"]\n", 30000 + i);
+        }
+        services += fmt::format("    deploy: {{replicas: {}{}}}\n", opt.replicas,
+                                i % 4 != 3 && i % 5 == 4 ? ", endpoint_mode: dnsrr" : "");
+        sizeOf[static_cast<std::size_t>(net)] += opt.replicas + 1;
     }
     out += services;
     out += "networks:\n";

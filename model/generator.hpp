@@ -15,6 +15,11 @@ struct GenerateOptions {
     int containers = 10;
     std::vector<std::string> drivers{"bridge"};
     std::uint64_t seed = 1;
+    // Swarm services (deploy:) on the overlay networks, in turn: `replicas`
+    // tasks each; every fourth publishes a port through the routing mesh,
+    // every fifth of the others uses DNS round robin. Needs an overlay driver.
+    int services = 0;
+    int replicas = 5;
 };
 
 // The first line is a comment with the command that generates the same text.

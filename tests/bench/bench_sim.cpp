@@ -4,6 +4,9 @@
 //   BM_ReachParallel/1000 : the same matrix on every core `reach` uses here
 //   BM_ReachOverlay : --hosts 3 --networks 10 --containers 300 --drivers overlay,bridge
 //                    (issue #14: a swarm; cross-host probes cross VXLAN), one core
+//   BM_ReachSwarmServices : --hosts 3 --networks 4 --containers 30 --drivers
+//                    overlay,bridge --services 20 (issue #15: swarm services,
+//                    VIPs and the routing mesh), one core
 //   BM_Trace       : one traced ping on the 100-container scenario (warm World)
 //   BM_TraceCold   : the same on a fresh World each time, as the CLI and studio do
 //   BM_BuildWorld  : building the simulated kernel from the Plan
@@ -32,13 +35,14 @@ struct Fixture {
 };
 
 std::unique_ptr<Fixture> make(int networks, int containers, int hosts = 1,
-                              std::vector<std::string> drivers = {"bridge"}) {
+                              std::vector<std::string> drivers = {"bridge"}, int services = 0) {
     auto f = std::make_unique<Fixture>();
     model::GenerateOptions o;
     o.hosts = hosts;
     o.networks = networks;
     o.containers = containers;
     o.drivers = std::move(drivers);
+    o.services = services;
     f->scenario = model::readScenario(model::generateScenario(o), "gen.yaml");
     f->topology = model::resolve(f->scenario);
     f->plan = drivers::buildPlan(f->topology);
@@ -82,6 +86,25 @@ void BM_ReachOverlay(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_ReachOverlay)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Issue #15: 3 hosts, 20 swarm services of 5 replicas and 30 plain containers
+// (generate --hosts 3 --networks 4 --containers 30 --drivers overlay,bridge
+// --services 20): VIPs through IPVS, the routing mesh on every node.
+void BM_ReachSwarmServices(benchmark::State& state) {
+    auto f = make(4, 30, 3, {"overlay", "bridge"}, 20);
+    std::size_t probes = 0;
+    for (auto _ : state) {
+        sim::ScenarioSim sim(f->topology, f->plan);
+        sim::ReachMatrix m = sim.reach(1);
+        probes += m.entries.size();
+        benchmark::DoNotOptimize(m.entries.data());
+    }
+    state.counters["probes"] =
+        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kAvgIterations);
+    state.counters["probes/s"] =
+        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
+}
+BENCHMARK(BM_ReachSwarmServices)->Unit(benchmark::kMillisecond)->Iterations(5);
 
 // As many threads as `reach` chooses on this machine (wall-clock time; the
 // extra Worlds' build is included). Events are not counted: they happen in
