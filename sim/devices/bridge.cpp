@@ -46,29 +46,30 @@ void Bridge::input(World& w, int br, int port, const Frame& f) {
         return;
     }
     if (f.ethertype == kEtherTypeIpv4 && w.ns(b.ns).bridgeNfCall) {
-        // br_netfilter: bridged IPv4 traverses iptables FORWARD with -i/-o = the bridge.
+        // br_netfilter: bridged IPv4 traverses iptables FORWARD with -i/-o = the
+        // bridge, and conntrack: a reply of a connection the host NATed (a
+        // container reaching a published port of its own host, answered
+        // across the bridge) gets its addresses back here.
         Namespace& ns = w.ns(b.ns);
-        const FlowKey key = FlowKey::of(f);
-        const auto* ct = ns.conntrack.flows.find(key);
-        const NfPacket p{br, br, &f, ct != nullptr, false};
+        Frame g = f;
+        Ct ct = Conntrack::in(w, b.ns, g, -1, br);
+        const NfPacket p{br, br, &g, ct.conn >= 0, false};
         const NfDecision d = ns.filter.run(ns.filterForward, p, w.devices());
         if (d.verdict == drivers::NfVerdict::Drop) {
-            w.drop(b.ns, br, f,
+            w.drop(b.ns, br, g,
                    Reason{.why = Why::BridgeFilter,
                           .ns = b.ns,
                           .dev = br,
                           .rule = d.rule,
                           .chain = d.chain,
-                          .a = f.ipSrc,
-                          .b = f.ipDst});
+                          .a = g.ipSrc,
+                          .b = g.ipDst});
             return;
         }
-        if (ct == nullptr) {
-            const int idx = ns.conntrack.add(Connection{key, key.reversed()});
-            if (w.probe().active) {
-                w.probe().connections.emplace_back(b.ns, idx);
-            }
-        }
+        Conntrack::undoDnat(w, b.ns, ct, g, br);
+        Conntrack::commit(w, b.ns, ct, g);
+        forward(w, br, port, g);
+        return;
     }
     forward(w, br, port, f);
 }
