@@ -157,9 +157,9 @@ struct NfMatch {
     // "ESTABLISHED", "ESTABLISHED,RELATED"); `legacyState`: with -m state --state.
     std::string ctState;
     bool legacyState = false;
-    bool dstTypeLocal = false;   // -m addrtype --dst-type LOCAL
-    bool srcTypeLocal = false;   // -m addrtype --src-type LOCAL
-    bool ipvs = false;           // -m ipvs --ipvs: the packet belongs to an IPVS connection
+    bool dstTypeLocal = false;  // -m addrtype --dst-type LOCAL
+    bool srcTypeLocal = false;  // -m addrtype --src-type LOCAL
+    bool ipvs = false;          // -m ipvs --ipvs: the packet belongs to an IPVS connection
     // -m policy --dir in --pol none|ipsec: whether the packet came out of an
     // IPsec security association ("" = no such match).
     std::string ipsecPolicy;
@@ -233,8 +233,8 @@ struct IpvsService {
     std::uint32_t fwmark = 0;
     std::string scheduler = "rr";
     std::vector<Ipv4> reals;
-    std::string service;  // the swarm service's key
-    std::string network;  // the network key (ingress for the routing mesh)
+    std::string service;                 // the swarm service's key
+    std::string network;                 // the network key (ingress for the routing mesh)
     std::vector<std::string> realNames;  // each real server's task (KEY.SLOT)
 };
 

@@ -26,9 +26,8 @@ bool userDefined(const JoinedEndpoint& e) {
 // container name, tasks.PROJECT_KEY and tasks.ALIAS for each service alias,
 // and the service's names (PROJECT_KEY and its aliases) for the VIP on that
 // network, or for the task itself with endpoint_mode dnsrr.
-std::vector<std::pair<std::string, Ipv4>> recordsOf(const model::Topology& topo,
-                                                    const SandboxState& sb,
-                                                    const JoinedEndpoint& e) {
+std::vector<std::pair<std::string, Ipv4>>
+recordsOf(const model::Topology& topo, const SandboxState& sb, const JoinedEndpoint& e) {
     std::vector<std::pair<std::string, Ipv4>> out;
     const Ipv4 address = e.endpoint->ipv4;
     const model::Container& c = *sb.container;

@@ -26,8 +26,7 @@ std::vector<std::string> boundNetworks(const model::SwarmService& s) {
     return nets;
 }
 
-void builtinChains(PlanBuilder& plan, const Owner& owner, const std::string& netns,
-                   NfTable table) {
+void builtinChains(PlanBuilder& plan, const Owner& owner, const std::string& netns, NfTable table) {
     static const char* const kFilter[] = {"INPUT", "FORWARD", "OUTPUT"};
     static const char* const kNat[] = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
     static const char* const kMangle[] = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT",
@@ -48,9 +47,8 @@ void builtinChains(PlanBuilder& plan, const Owner& owner, const std::string& net
 }
 
 // The tasks' addresses on `network`, with their names (IPVS real servers).
-std::pair<std::vector<Ipv4>, std::vector<std::string>> realsOf(const model::Topology& topo,
-                                                               const model::SwarmService& s,
-                                                               const std::string& network) {
+std::pair<std::vector<Ipv4>, std::vector<std::string>>
+realsOf(const model::Topology& topo, const model::SwarmService& s, const std::string& network) {
     std::pair<std::vector<Ipv4>, std::vector<std::string>> out;
     for (const auto& t : s.tasks) {
         const model::Container* c = topo.findContainer(t);
@@ -127,8 +125,8 @@ void programVip(PlanBuilder& plan, Balancer& b, const model::Topology& topo,
     NfRule r = ipt.rule(NfTable::Mangle, "INPUT", toVip, NfTarget::accept(),
                         fmt::format("Packets for {}'s virtual IP {} are marked {} for IPVS.",
                                     s.name, vip.ipv4.str(), mark),
-                        fmt::format("发往 {} 虚拟 IP {} 的数据包被打上标记 {}，交给 IPVS。",
-                                    s.name, vip.ipv4.str(), mark));
+                        fmt::format("发往 {} 虚拟 IP {} 的数据包被打上标记 {}，交给 IPVS。", s.name,
+                                    vip.ipv4.str(), mark));
     r.verdict = NfVerdict::Mark;
     r.setMark = mark;
     ipt.append(owner, r);
@@ -191,8 +189,7 @@ void programIngress(PlanBuilder& plan, const std::string& host, Ipv4 sandboxGw,
         m.proto = p.proto;
         m.dport = p.published;
         ipt.insert(owner,
-                   ipt.rule(NfTable::Nat, kIngressChain, m,
-                            NfTarget::dnat(sandboxGw, p.published),
+                   ipt.rule(NfTable::Nat, kIngressChain, m, NfTarget::dnat(sandboxGw, p.published),
                             fmt::format("Routing mesh: port {} of every node goes to this node's "
                                         "ingress sandbox ({}), whatever node runs {}'s tasks.",
                                         p.published, sandboxGw.str(), s.name),
@@ -271,12 +268,12 @@ void programRedirect(PlanBuilder& plan, const model::Container& task,
         out.proto = p.proto;
         out.sport = p.target;
         out.ctState = "ESTABLISHED";
-        ipt.insert(owner, ipt.rule(NfTable::Filter, "OUTPUT", out, NfTarget::accept(),
-                                   fmt::format("Replies from port {} may go back out on the "
-                                               "ingress network.",
-                                               p.target),
-                                   fmt::format("来自端口 {} 的应答可以经 ingress 网络返回。",
-                                               p.target)));
+        ipt.insert(owner,
+                   ipt.rule(NfTable::Filter, "OUTPUT", out, NfTarget::accept(),
+                            fmt::format("Replies from port {} may go back out on the "
+                                        "ingress network.",
+                                        p.target),
+                            fmt::format("来自端口 {} 的应答可以经 ingress 网络返回。", p.target)));
     }
     for (const std::uint8_t proto : {std::uint8_t{132}, std::uint8_t{17}, std::uint8_t{6}}) {
         for (const bool input : {true, false}) {
@@ -287,10 +284,10 @@ void programRedirect(PlanBuilder& plan, const model::Container& task,
             } else {
                 m.proto = proto == 17 ? Proto::Udp : Proto::Tcp;
             }
-            ipt.append(owner, ipt.rule(NfTable::Filter, input ? "INPUT" : "OUTPUT", m,
-                                       NfTarget::drop(),
-                                       "Nothing else reaches a task through the ingress network.",
-                                       "其他流量都不能经 ingress 网络到达任务。"));
+            ipt.append(owner,
+                       ipt.rule(NfTable::Filter, input ? "INPUT" : "OUTPUT", m, NfTarget::drop(),
+                                "Nothing else reaches a task through the ingress network.",
+                                "其他流量都不能经 ingress 网络到达任务。"));
         }
     }
 }
@@ -327,9 +324,8 @@ void addServiceLoadBalancing(const model::Topology& topo, PlanBuilder& plan) {
         bool ingressChains = false;
         for (const auto& s : topo.services) {
             for (const auto& vip : s.vips) {
-                auto b = std::find_if(balancers.begin(), balancers.end(), [&](const Balancer& x) {
-                    return x.net->key == vip.network;
-                });
+                auto b = std::find_if(balancers.begin(), balancers.end(),
+                                      [&](const Balancer& x) { return x.net->key == vip.network; });
                 const std::uint32_t mark = serviceFwmark(topo, h.name, s.key, vip.network);
                 if (b == balancers.end() || mark == 0 || !plan.hasNetns(b->netns)) {
                     continue;

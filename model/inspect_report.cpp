@@ -125,8 +125,7 @@ std::string inspectText(const Topology& topo) {
             std::string ports;
             for (const auto& p : s.published) {
                 ports += fmt::format("{}{}:{}/{} {}", ports.empty() ? "" : ", ", p.published,
-                                     p.target, protoName(p.proto),
-                                     p.hostMode ? "host" : "ingress");
+                                     p.target, protoName(p.proto), p.hostMode ? "host" : "ingress");
             }
             out += fmt::format("  {} ({}) {} {}, endpoint mode {}; {}{}\n", s.name, s.key,
                                s.global ? "global" : "replicated", s.replicas,
@@ -136,8 +135,8 @@ std::string inspectText(const Topology& topo) {
     }
     out += "\nCONTAINERS\n";
     for (const auto& c : topo.containers) {
-        out += c.task.empty() ? fmt::format("  {} ({}) on {}, network_mode {}\n", c.name,
-                                            c.service, c.host, c.networkMode)
+        out += c.task.empty() ? fmt::format("  {} ({}) on {}, network_mode {}\n", c.name, c.service,
+                                            c.host, c.networkMode)
                               : fmt::format("  {} ({}) on {}, task of swarm service {}\n", c.name,
                                             c.service, c.host, c.task);
         if (c.endpoints.empty()) {

@@ -111,15 +111,13 @@ Ct Conntrack::in(World& w, int nsIdx, Frame& f, int natChain, int dev) {
             const std::string from = endpointText(before, beforePort, ports);
             const std::string to = endpointText(f.ipDst, f.dstPort, ports);
             if (ct.reply) {
-                w.hop(
-                    nsIdx, dev, action::kNat, f,
-                    {fmt::format("conntrack on {} undoes the {} of this connection for its "
-                                 "reply: destination {} becomes {} again, the sender behind it",
-                                 where(ns), c.snat ? "SNAT" : "MASQUERADE", from, to),
-                     fmt::format(
-                         "{} 上的 conntrack 为这个连接的应答撤销 {}：目的 {} 改回 {}，"
-                         "即其后的发送方",
-                         whereZh(ns), c.snat ? "SNAT" : "MASQUERADE", from, to)});
+                w.hop(nsIdx, dev, action::kNat, f,
+                      {fmt::format("conntrack on {} undoes the {} of this connection for its "
+                                   "reply: destination {} becomes {} again, the sender behind it",
+                                   where(ns), c.snat ? "SNAT" : "MASQUERADE", from, to),
+                       fmt::format("{} 上的 conntrack 为这个连接的应答撤销 {}：目的 {} 改回 {}，"
+                                   "即其后的发送方",
+                                   whereZh(ns), c.snat ? "SNAT" : "MASQUERADE", from, to)});
             } else {
                 w.hop(nsIdx, dev, action::kNat, f,
                       {fmt::format(
@@ -158,12 +156,10 @@ Ct Conntrack::in(World& w, int nsIdx, Frame& f, int natChain, int dev) {
                 w.hop(nsIdx, dev, action::kNat, f,
                       {fmt::format("{} in nat {} on {}: {}:{} becomes {}:{} ({})",
                                    redirect ? "REDIRECT" : "DNAT", *d.chain, where(ns),
-                                   before.str(), beforePort, f.ipDst.str(), f.dstPort,
-                                   d.rule->why),
-                       fmt::format("{} 上 nat {} 链执行 {}：{}:{} 改写为 {}:{}（{}）",
-                                   whereZh(ns), *d.chain, redirect ? "REDIRECT" : "DNAT",
-                                   before.str(), beforePort, f.ipDst.str(), f.dstPort,
-                                   d.rule->whyZh)},
+                                   before.str(), beforePort, f.ipDst.str(), f.dstPort, d.rule->why),
+                       fmt::format("{} 上 nat {} 链执行 {}：{}:{} 改写为 {}:{}（{}）", whereZh(ns),
+                                   *d.chain, redirect ? "REDIRECT" : "DNAT", before.str(),
+                                   beforePort, f.ipDst.str(), f.dstPort, d.rule->whyZh)},
                       d.rule);
             }
         }

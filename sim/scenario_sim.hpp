@@ -46,8 +46,8 @@ struct ReachEntry {
 };
 
 struct ReachMatrix {
-    std::vector<std::string> names;     // sources, then names that only answer
-    std::size_t sources = 0;            // names[0, sources) send probes
+    std::vector<std::string> names;  // sources, then names that only answer
+    std::size_t sources = 0;         // names[0, sources) send probes
     // The names after the sources: swarm services, probed at their VIPs.
     std::vector<std::string> networks;  // network keys
     std::vector<ReachEntry> entries;
