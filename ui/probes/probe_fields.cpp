@@ -7,10 +7,26 @@
 #include <QSpinBox>
 
 #include "model/scenario.hpp"
+#include "model/topology_swarm.hpp"
 #include "ui/qt_text.hpp"
 #include "ui/theme.hpp"
 
 namespace cnmlab::ui {
+
+std::vector<std::string> taskNames(const model::Scenario& sc, const model::ServiceSpec& s) {
+    std::vector<std::string> out;
+    if (!s.deploy) {
+        return out;
+    }
+    try {
+        for (const auto& t : model::placeTasks(sc, s)) {
+            out.push_back(t.name);
+        }
+    } catch (const model::Error&) {
+        // No eligible node: the file's error says so; no task to probe.
+    }
+    return out;
+}
 
 void fillMachines(QComboBox* box, const model::Scenario& sc, bool editable) {
     const QString keep = editable ? box->currentText() : box->currentData().toString();
@@ -20,6 +36,11 @@ void fillMachines(QComboBox* box, const model::Scenario& sc, bool editable) {
         box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/container.svg"),
                                          Theme::colors().selection, 16)),
                      qstr(s.key), qstr(s.key));
+        for (const auto& t : taskNames(sc, s)) {
+            box->addItem(QIcon(Theme::tinted(QStringLiteral(":/icons/container.svg"),
+                                             Theme::colors().selection, 16)),
+                         qstr(t), qstr(t));
+        }
     }
     for (const auto& h : sc.hosts) {
         box->addItem(

@@ -4,13 +4,17 @@
 // machines (containers, hosts, externals, with their icons) and a box of
 // protocols (ICMP, TCP, UDP, DNS; item data "icmp", "tcp", "udp", "dns").
 
+#include <string>
+#include <vector>
+
 class QComboBox;
 class QSpinBox;
 class QString;
 
 namespace cnmlab::model {
 struct Scenario;
-}
+struct ServiceSpec;
+}  // namespace cnmlab::model
 
 namespace cnmlab::ui {
 
@@ -18,6 +22,9 @@ namespace cnmlab::ui {
 // still exists (for an editable box, its text even when it names no machine:
 // an IPv4 address or a DNS name). Emits no signals.
 void fillMachines(QComboBox* box, const model::Scenario& sc, bool editable);
+// A swarm service's tasks as probes name them (KEY.SLOT, KEY.HOST); none for
+// a plain service or one no node can run.
+std::vector<std::string> taskNames(const model::Scenario& sc, const model::ServiceSpec& s);
 // Fills `box` with the four protocols.
 void fillProtocols(QComboBox* box);
 

@@ -118,6 +118,9 @@ void SimulationBar::refill() {
     QStringList machines{Theme::dark() ? QStringLiteral("dark") : QStringLiteral("light")};
     for (const auto& s : sc.services) {
         machines << qstr(s.key);
+        for (const auto& t : taskNames(sc, s)) {
+            machines << qstr(t);
+        }
     }
     for (const auto& h : sc.hosts) {
         machines << qstr(h.name);
