@@ -50,7 +50,7 @@ ServiceSpec ComposeReader::service(const std::string& key, const YAML::Node& key
     }
     nearMisses(n, path + ".", {"x-host", "x-listen"});
     s.extra = extras(n, {"container_name", "hostname", "x-host", "network_mode", "networks",
-                         "ports", "expose", "x-listen", "mac_address"});
+                         "ports", "expose", "x-listen", "mac_address", "deploy"});
     return s;
 }
 
@@ -166,6 +166,7 @@ DeploySpec ComposeReader::deploy(const YAML::Node& key, const YAML::Node& n,
                                 path, mode));
         }
         d.global = mode == "global";
+        d.modeGiven = true;
     }
     if (auto v = n["replicas"]) {
         if (d.global) {
@@ -174,6 +175,7 @@ DeploySpec ComposeReader::deploy(const YAML::Node& key, const YAML::Node& n,
                                 path));
         }
         d.replicas = integer(v, path + ".replicas", 0, 1000);
+        d.replicasGiven = true;
     }
     if (auto v = n["endpoint_mode"]) {
         const std::string mode = scalar(v, path + ".endpoint_mode");
@@ -183,6 +185,7 @@ DeploySpec ComposeReader::deploy(const YAML::Node& key, const YAML::Node& n,
                                 path, mode));
         }
         d.dnsrr = mode == "dnsrr";
+        d.endpointModeGiven = true;
     }
     if (auto placement = n["placement"]) {
         map(placement, path + ".placement");
@@ -195,7 +198,9 @@ DeploySpec ComposeReader::deploy(const YAML::Node& key, const YAML::Node& n,
                 d.constraints.push_back(constraint(list[i], fmt::format("{}[{}]", cpath, i)));
             }
         }
+        d.placementExtra = extras(placement, {"constraints"});
     }
+    d.extra = extras(n, {"mode", "replicas", "endpoint_mode", "placement"});
     return d;
 }
 

@@ -36,6 +36,13 @@ void emitPortMapping(YAML::Emitter& out, const PortMapping& pm) {
         out << pm.original;
         return;
     }
+    if (pm.hostMode) {  // only the long syntax has `mode:`
+        out << YAML::Flow << YAML::BeginMap << YAML::Key << "target" << YAML::Value
+            << pm.targetFirst << YAML::Key << "published" << YAML::Value << pm.publishedFirst
+            << YAML::Key << "protocol" << YAML::Value << protoName(pm.proto) << YAML::Key << "mode"
+            << YAML::Value << "host" << YAML::EndMap;
+        return;
+    }
     std::string s;
     if (pm.hostIp) {
         s = pm.hostIp->str() + ":";
@@ -68,6 +75,33 @@ std::string networkModeStr(const ServiceSpec& s) {
         return "container:" + s.networkModeTarget;
     }
     return "default";
+}
+
+void emitDeploy(YAML::Emitter& out, const DeploySpec& d) {
+    out << YAML::Key << "deploy" << YAML::Value << YAML::BeginMap;
+    emitExtras(out, d.extra);
+    if (d.global || d.modeGiven) {
+        out << YAML::Key << "mode" << YAML::Value << (d.global ? "global" : "replicated");
+    }
+    if (!d.global && (d.replicas != 1 || d.replicasGiven)) {
+        out << YAML::Key << "replicas" << YAML::Value << d.replicas;
+    }
+    if (d.dnsrr || d.endpointModeGiven) {
+        out << YAML::Key << "endpoint_mode" << YAML::Value << (d.dnsrr ? "dnsrr" : "vip");
+    }
+    if (!d.constraints.empty() || !d.placementExtra.empty()) {
+        out << YAML::Key << "placement" << YAML::Value << YAML::BeginMap;
+        emitExtras(out, d.placementExtra);
+        if (!d.constraints.empty()) {
+            out << YAML::Key << "constraints" << YAML::Value << YAML::Flow << YAML::BeginSeq;
+            for (const auto& c : d.constraints) {
+                out << YAML::DoubleQuoted << c.text;
+            }
+            out << YAML::EndSeq;
+        }
+        out << YAML::EndMap;
+    }
+    out << YAML::EndMap;
 }
 
 void emitService(YAML::Emitter& out, const ServiceSpec& s) {
@@ -131,6 +165,9 @@ void emitService(YAML::Emitter& out, const ServiceSpec& s) {
     }
     emitPorts(out, "expose", s.expose);
     emitPorts(out, "x-listen", s.listen);
+    if (s.deploy) {
+        emitDeploy(out, *s.deploy);
+    }
     out << YAML::EndMap;
 }
 

@@ -123,6 +123,13 @@ struct DeploySpec {
     bool dnsrr = false;  // endpoint_mode: dnsrr (no virtual IP)
     std::vector<PlacementConstraint> constraints;
     SourcePos pos;
+    // Written in the file (the writer writes them back; defaults otherwise only
+    // when they differ from Docker's).
+    bool modeGiven = false;
+    bool replicasGiven = false;
+    bool endpointModeGiven = false;
+    ExtraKeys extra;           // resources, restart_policy, labels, ...: kept, no effect
+    ExtraKeys placementExtra;  // placement's keys other than constraints (preferences, ...)
 };
 
 struct ServiceSpec {

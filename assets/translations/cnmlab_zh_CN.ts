@@ -1525,6 +1525,82 @@
   <context>
     <name>cnmlab::ui::ServiceForm</name>
     <message>
+      <source>Swarm (deploy:)</source>
+      <translation>Swarm（deploy:）</translation>
+    </message>
+    <message>
+      <source>Runs as</source>
+      <translation>运行方式</translation>
+    </message>
+    <message>
+      <source>deploy: a plain container (docker run), or a swarm service as docker stack deploy makes it, replicated or global</source>
+      <translation>deploy:：普通容器（docker run），或像 docker stack deploy 那样创建的 swarm 服务（replicated 或 global）</translation>
+    </message>
+    <message>
+      <source>Replicas</source>
+      <translation>副本数</translation>
+    </message>
+    <message>
+      <source>deploy.replicas: the tasks of a replicated service (0-1000)</source>
+      <translation>deploy.replicas：replicated 服务的任务数（0-1000）</translation>
+    </message>
+    <message>
+      <source>Endpoint mode</source>
+      <translation>端点模式</translation>
+    </message>
+    <message>
+      <source>deploy.endpoint_mode: vip (a virtual IP, balanced by IPVS) or dnsrr (the embedded DNS answers with every task)</source>
+      <translation>deploy.endpoint_mode：vip（虚拟 IP，由 IPVS 负载均衡）或 dnsrr（内嵌 DNS 用每个任务的地址作答）</translation>
+    </message>
+    <message>
+      <source>Constraints</source>
+      <translation>约束</translation>
+    </message>
+    <message>
+      <source>deploy.placement.constraints, comma separated, e.g. node.hostname == host2, node.role == worker</source>
+      <translation>deploy.placement.constraints，以逗号分隔，例如 node.hostname == host2, node.role == worker</translation>
+    </message>
+    <message>
+      <source>a container (docker run)</source>
+      <translation>容器（docker run）</translation>
+    </message>
+    <message>
+      <source>a swarm service, replicated</source>
+      <translation>swarm 服务，replicated</translation>
+    </message>
+    <message>
+      <source>a swarm service, global</source>
+      <translation>swarm 服务，global</translation>
+    </message>
+    <message>
+      <source>vip — a virtual IP, IPVS</source>
+      <translation>vip — 虚拟 IP，IPVS</translation>
+    </message>
+    <message>
+      <source>dnsrr — DNS round robin</source>
+      <translation>dnsrr — DNS 轮询</translation>
+    </message>
+    <message>
+      <source>Run %1 as a plain container</source>
+      <translation>把 %1 作为普通容器运行</translation>
+    </message>
+    <message>
+      <source>replicas are a number from 0 to 1000</source>
+      <translation>副本数是 0 到 1000 之间的数字</translation>
+    </message>
+    <message>
+      <source>&apos;%1&apos; is not a constraint such as node.hostname == host2 or node.role == worker</source>
+      <translation>“%1”不是约束，约束形如 node.hostname == host2 或 node.role == worker</translation>
+    </message>
+    <message>
+      <source>Make %1 a swarm service</source>
+      <translation>把 %1 变为 swarm 服务</translation>
+    </message>
+    <message>
+      <source>Set the swarm service %1</source>
+      <translation>设置 swarm 服务 %1</translation>
+    </message>
+    <message>
       <source>placed by the swarm</source>
       <translation>由 swarm 调度</translation>
     </message>

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QDockWidget>
 #include <QLabel>
 #include <QLineEdit>
@@ -12,6 +13,7 @@
 #include <QTest>
 #include <QUndoStack>
 
+#include "model/compose_writer.hpp"
 #include "ui/canvas_view.hpp"
 #include "ui/edge_item.hpp"
 #include "ui/inspector/inspector_form.hpp"
@@ -409,4 +411,54 @@ TEST(Edit, AnOverlayFromThePaletteJoinsContainersOnTwoHosts) {
     // The swarm's docker_gwbridge is drawn on each host, and app's eth1 to it.
     EXPECT_NE(scene->nodeItem(QStringLiteral("net:docker_gwbridge")), nullptr);
     EXPECT_NE(scene->edgeItem(QStringLiteral("ep:app|docker_gwbridge")), nullptr);
+}
+
+// The inspector turns a container into a swarm service: x-host goes (the swarm
+// places tasks), the canvas draws the service and its tasks, saving writes
+// `deploy:`, undo gives the container back.
+TEST(Edit, TheInspectorMakesAContainerASwarmService) {
+    MainWindow w;
+    w.resize(1400, 900);
+    uitest::showActive(w);
+    uitest::openScenario(w, "overlay-swarm.yaml");
+    auto* doc = w.document();
+    w.scene()->selectIds({QStringLiteral("svc:web")});
+    QApplication::processEvents();
+    auto* form = w.inspector()->currentForm();
+    QComboBox* runsAs = nullptr;
+    for (QLabel* l : form->findChildren<QLabel*>()) {
+        if (l->text() == QLatin1String("Runs as") && l->buddy() != nullptr) {
+            runsAs = qobject_cast<QComboBox*>(l->buddy());
+        }
+    }
+    ASSERT_NE(runsAs, nullptr);
+    runsAs->setCurrentIndex(runsAs->findData(QStringLiteral("replicated")));
+    emit runsAs->activated(runsAs->currentIndex());
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    const cnmlab::model::ServiceSpec* web = doc->scenario().findService("web");
+    ASSERT_TRUE(web->deploy);
+    EXPECT_FALSE(web->host);
+    typeInto(field(w, QStringLiteral("Replicas")), QStringLiteral("3"));
+    typeInto(field(w, QStringLiteral("Constraints")), QStringLiteral("node.role == worker"));
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    web = doc->scenario().findService("web");
+    ASSERT_TRUE(web->deploy);
+    EXPECT_EQ(web->deploy->replicas, 3);
+    ASSERT_EQ(web->deploy->constraints.size(), 1u);
+    ASSERT_TRUE(doc->resolved().topology);
+    const cnmlab::model::SwarmService* svc = doc->resolved().topology->findService("web");
+    ASSERT_NE(svc, nullptr);
+    EXPECT_EQ(svc->tasks, (std::vector<std::string>{"web.1", "web.2", "web.3"}));
+    EXPECT_NE(w.scene()->nodeItem(QStringLiteral("svc:web.3")), nullptr);
+    const std::string text = cnmlab::model::writeScenario(doc->scenario());
+    EXPECT_NE(text.find("deploy:\n      replicas: 3\n      placement:\n        constraints: "
+                        "[\"node.role == worker\"]"),
+              std::string::npos)
+        << text;
+    while (doc->undoStack()->canUndo()) {
+        doc->undoStack()->undo();
+    }
+    ASSERT_TRUE(uitest::waitForChecks(doc));
+    EXPECT_FALSE(doc->scenario().findService("web")->deploy);
+    EXPECT_EQ(doc->scenario().findService("web")->host, std::optional<std::string>("host1"));
 }

@@ -76,10 +76,11 @@ QString portListText(const std::vector<model::PortProto>& ports) {
 
 Parsed<std::vector<model::PortMapping>> parsePortMappings(const QString& text) {
     std::vector<model::PortMapping> out;
-    // [IP:][PUBLISHED[-LAST]:]TARGET[-LAST][/PROTO]
+    // [IP:][PUBLISHED[-LAST]:]TARGET[-LAST][/PROTO][ host] (`host`: a swarm
+    // service's `mode: host`, written in the long syntax)
     static const QRegularExpression item(
         QStringLiteral("^(?:(\\d+\\.\\d+\\.\\d+\\.\\d+):)?(?:(\\d*)(?:-(\\d+))?:)?(\\d+)(?:-(\\d+))"
-                       "?(?:/(tcp|udp))?$"));
+                       "?(?:/(tcp|udp))?(\\s+host)?$"));
     for (const QString& raw : text.split(',', Qt::SkipEmptyParts)) {
         const QString t = raw.trimmed();
         const auto m = item.match(t);
@@ -104,6 +105,7 @@ Parsed<std::vector<model::PortMapping>> parsePortMappings(const QString& text) {
         pm.targetFirst = m.captured(4).toInt();
         pm.targetLast = m.captured(5).isEmpty() ? pm.targetFirst : m.captured(5).toInt();
         pm.proto = *protoOf(m.captured(6));
+        pm.hostMode = !m.captured(7).isEmpty();
         const bool ok = validPort(pm.targetFirst) && validPort(pm.targetLast) &&
                         pm.targetLast >= pm.targetFirst &&
                         (pm.publishedFirst == 0 ||
@@ -139,6 +141,9 @@ QString portMappingsText(const std::vector<model::PortMapping>& ports) {
         s += range(p.targetFirst, p.targetLast);
         if (p.proto != model::Proto::Tcp) {
             s += '/' + QString::fromStdString(model::protoName(p.proto));
+        }
+        if (p.hostMode) {
+            s += QStringLiteral(" host");
         }
         out << s;
     }

@@ -81,6 +81,24 @@ ServiceForm::ServiceForm(ScenarioDocument* doc, EditController* editor, QWidget*
     m_listen = addLine(QT_TR_NOOP("Listening"),
                        QT_TR_NOOP("x-listen: ports a process listens on, e.g. 80/tcp, 53/udp"),
                        [this] { commitListen(); });
+    addSection(QT_TR_NOOP("Swarm (deploy:)"));
+    m_swarmMode = addCombo(QT_TR_NOOP("Runs as"),
+                           QT_TR_NOOP("deploy: a plain container (docker run), or a swarm service "
+                                      "as docker stack deploy makes it, replicated or global"),
+                           [this] { commitSwarm(); });
+    m_replicas = addLine(QT_TR_NOOP("Replicas"),
+                         QT_TR_NOOP("deploy.replicas: the tasks of a replicated service (0-1000)"),
+                         [this] { commitSwarm(); });
+    m_endpointMode =
+        addCombo(QT_TR_NOOP("Endpoint mode"),
+                 QT_TR_NOOP("deploy.endpoint_mode: vip (a virtual IP, balanced by IPVS) or dnsrr "
+                            "(the embedded DNS answers with every task)"),
+                 [this] { commitSwarm(); });
+    m_constraints =
+        addLine(QT_TR_NOOP("Constraints"),
+                QT_TR_NOOP("deploy.placement.constraints, comma separated, e.g. node.hostname "
+                           "== host2, node.role == worker"),
+                [this] { commitSwarm(); });
     addSection(QT_TR_NOOP("What Docker creates"));
     m_resolved = addNote();
     m_resolved->setTextFormat(Qt::RichText);
@@ -164,6 +182,7 @@ void ServiceForm::load(const std::string& key) {
         setFieldError(w, {});
     }
     fillNetworks();
+    loadSwarm(*s);
     // What Docker made of it.
     QString html;
     const auto& r = m_doc->resolved();

@@ -29,6 +29,8 @@ private:
     void commitPorts();
     void commitExpose();
     void commitListen();
+    void commitSwarm();  // service_form_swarm.cpp
+    void loadSwarm(const model::ServiceSpec& s);
     void commitNetworkCell(int row, int column);
     void connectSelected();
     void fillNetworks();
@@ -44,6 +46,10 @@ private:
     QLineEdit* m_ports = nullptr;
     QLineEdit* m_expose = nullptr;
     QLineEdit* m_listen = nullptr;
+    QComboBox* m_swarmMode = nullptr;
+    QLineEdit* m_replicas = nullptr;
+    QComboBox* m_endpointMode = nullptr;
+    QLineEdit* m_constraints = nullptr;
     QLabel* m_resolved = nullptr;
     bool m_loading = false;
 };
