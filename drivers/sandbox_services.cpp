@@ -52,54 +52,72 @@ recordsOf(const model::Topology& topo, const SandboxState& sb, const JoinedEndpo
     return out;
 }
 
-// Who is on each network: (sandbox, endpoint) pairs, in sandbox order.
-using Members = std::map<const model::NetworkInstance*,
-                         std::vector<std::pair<const SandboxState*, const JoinedEndpoint*>>>;
+// What each network answers: its members' records in sandbox order, each
+// (name, address) once (a VIP is every task's), with the host of the member
+// (local networks answer only their own host's), and NAME.NETWORK beside.
+struct NetworkRecord {
+    std::string name;
+    std::string qualified;  // NAME.NETWORK
+    Ipv4 address;
+    std::string host;
+};
+using NetworkRecords = std::map<const model::NetworkInstance*, std::vector<NetworkRecord>>;
 
-// Adds the records `net` answers in `asker` for names no earlier network claimed.
-void addRecordsFor(const model::Topology& topo, const SandboxState& asker,
-                   const JoinedEndpoint& net, const Members& members,
-                   std::set<std::string>& claimed, PlanBuilder& plan) {
-    const bool local = net.network->scope == "local";
-    auto it = members.find(net.network);
-    if (it == members.end()) {
-        return;
-    }
-    std::set<std::string> answered;
-    std::set<std::pair<std::string, std::uint32_t>> seen;  // a VIP once, not once per task
-    for (const auto& [other, e] : it->second) {
-        if (local && other->host != asker.host) {
+NetworkRecords recordsByNetwork(const model::Topology& topo,
+                                const std::vector<const SandboxState*>& sandboxes) {
+    NetworkRecords out;
+    std::map<const model::NetworkInstance*, std::set<std::pair<std::string, std::uint32_t>>> seen;
+    for (const SandboxState* sb : sandboxes) {
+        if (sb->hostMode) {
             continue;
         }
-        for (const auto& [name, address] : recordsOf(topo, *other, *e)) {
-            if (!seen.emplace(name, address.value()).second) {
+        for (const auto& e : sb->endpoints) {
+            if (!userDefined(e)) {
                 continue;
             }
-            // NAME.NETWORK is looked up on that network only.
-            plan.add(dnsOwner(asker.netns), DnsRecord{asker.netns, name + "." + net.network->name,
-                                                      address, net.network->key});
-            if (claimed.count(name) == 0) {
-                answered.insert(name);
-                plan.add(dnsOwner(asker.netns),
-                         DnsRecord{asker.netns, name, address, net.network->key});
+            for (auto& [name, address] : recordsOf(topo, *sb, e)) {
+                if (seen[e.network].emplace(name, address.value()).second) {
+                    out[e.network].push_back(
+                        NetworkRecord{name, name + "." + e.network->name, address, sb->host});
+                }
             }
         }
     }
-    claimed.insert(answered.begin(), answered.end());
+    return out;
+}
+
+// Adds the records `net` answers in `asker` for names no earlier network claimed.
+void addRecordsFor(const SandboxState& asker, const JoinedEndpoint& net,
+                   const NetworkRecords& records, std::set<std::string>& claimed,
+                   PlanBuilder& plan) {
+    const bool local = net.network->scope == "local";
+    auto it = records.find(net.network);
+    if (it == records.end()) {
+        return;
+    }
+    const Owner owner = dnsOwner(asker.netns);
+    std::vector<const std::string*> answered;
+    for (const NetworkRecord& r : it->second) {
+        if (local && r.host != asker.host) {
+            continue;
+        }
+        // NAME.NETWORK is looked up on that network only.
+        plan.add(owner, DnsRecord{asker.netns, r.qualified, r.address, net.network->key});
+        if (claimed.count(r.name) == 0) {
+            answered.push_back(&r.name);
+            plan.add(owner, DnsRecord{asker.netns, r.name, r.address, net.network->key});
+        }
+    }
+    for (const std::string* name : answered) {
+        claimed.insert(*name);
+    }
 }
 
 }  // namespace
 
 void addServiceDiscovery(const model::Topology& topo,
                          const std::vector<const SandboxState*>& sandboxes, PlanBuilder& plan) {
-    Members members;
-    for (const SandboxState* sb : sandboxes) {
-        for (const auto& e : sb->endpoints) {
-            if (!sb->hostMode && userDefined(e)) {
-                members[e.network].emplace_back(sb, &e);
-            }
-        }
-    }
+    const NetworkRecords records = recordsByNetwork(topo, sandboxes);
     for (const SandboxState* sb : sandboxes) {
         if (sb->hostMode) {
             continue;
@@ -115,7 +133,7 @@ void addServiceDiscovery(const model::Topology& topo,
         }
         for (const JoinedEndpoint* e : order) {
             if (userDefined(*e)) {
-                addRecordsFor(topo, *sb, *e, members, claimed, plan);
+                addRecordsFor(*sb, *e, records, claimed, plan);
             }
         }
     }

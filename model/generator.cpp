@@ -120,15 +120,19 @@ std::string generateScenario(const GenerateOptions& opt) {
             overlays.push_back(n);
         }
     }
+    int ingressUsed = 1 + opt.hosts;  // the gateway, each node's ingress sandbox
     for (int i = 0; i < opt.services; ++i) {
         const int net = overlays[static_cast<std::size_t>(i) % overlays.size()];
         services +=
             fmt::format("  s{}:\n    x-listen: [80]\n    networks: [n{}]\n", i + 1, net + 1);
-        if (i % 4 == 3) {
+        // Ingress is one /24 for the whole swarm: publish while its VIP and tasks fit.
+        const bool publish = i % 4 == 3 && ingressUsed + 1 + opt.replicas <= 253;
+        if (publish) {
+            ingressUsed += 1 + opt.replicas;
             services += fmt::format("    ports: [\"{}:80\"]\n", 30000 + i);
         }
         services += fmt::format("    deploy: {{replicas: {}{}}}\n", opt.replicas,
-                                i % 4 != 3 && i % 5 == 4 ? ", endpoint_mode: dnsrr" : "");
+                                !publish && i % 5 == 4 ? ", endpoint_mode: dnsrr" : "");
         sizeOf[static_cast<std::size_t>(net)] += opt.replicas + 1;
     }
     out += services;
@@ -137,7 +141,8 @@ std::string generateScenario(const GenerateOptions& opt) {
     for (int n = 0; n < opt.networks; ++n) {
         const std::string& d = driverOf[static_cast<std::size_t>(n)];
         // Big networks need more than a /24: give them a /16 from 10.128.0.0 up.
-        const bool big = sizeOf[static_cast<std::size_t>(n)] > 250;
+        const bool big = sizeOf[static_cast<std::size_t>(n)] + (d == "overlay" ? opt.hosts : 0) >
+                         250;  // an overlay also holds a load balancer per node
         // On a swarm, 10.0.0.0/24 is ingress's: start one /24 later.
         const int k = swarm ? n + 1 : n;
         const std::string subnet = big ? fmt::format("10.{}.0.0/16", 128 + n % 128)

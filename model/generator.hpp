@@ -16,7 +16,8 @@ struct GenerateOptions {
     std::vector<std::string> drivers{"bridge"};
     std::uint64_t seed = 1;
     // Swarm services (deploy:) on the overlay networks, in turn: `replicas`
-    // tasks each; every fourth publishes a port through the routing mesh,
+    // tasks each; every fourth publishes a port through the routing mesh (while
+    // its VIP and tasks fit the ingress /24),
     // every fifth of the others uses DNS round robin. Needs an overlay driver.
     int services = 0;
     int replicas = 5;

@@ -162,6 +162,37 @@ std::vector<std::string> aliasesOf(const ServiceSpec& s, const std::string& netw
 
 }  // namespace
 
+namespace {
+
+// An allocation for `s` on `network`, the error positioned at the key that
+// asked for it (its ports for ingress, else its networks).
+Endpoint allocateFor(const ServiceSpec& s, const std::string& network, const std::string& host,
+                     const std::string& seed, SwarmAllocator& alloc) {
+    try {
+        return alloc.nextEndpoint(network, host, seed);
+    } catch (const Error& e) {
+        SourcePos at = s.deploy->pos;
+        std::string key = "deploy";
+        if (network == "ingress" && !s.ports.empty()) {
+            at = s.ports.front().pos;
+            key = "ports";
+        }
+        for (const auto& sn : s.networks) {
+            if (sn.key == network) {
+                at = sn.pos;
+                key = "networks." + network;
+            }
+        }
+        throw Error(e.kind(),
+                    fmt::format("services.{}.{}: {} (the swarm's tasks and VIPs on {} do not fit "
+                                "its subnet)",
+                                s.key, key, e.message(), network),
+                    at);
+    }
+}
+
+}  // namespace
+
 void createSwarmServices(const Scenario& sc, Topology& topo,
                          const std::vector<const ServiceSpec*>& services, SwarmAllocator& alloc) {
     const std::string ingress = "ingress";
@@ -176,7 +207,8 @@ void createSwarmServices(const Scenario& sc, Topology& topo,
             for (const auto& n : nets) {
                 // The manager allocates it from the network's one pool.
                 const NetworkInstance* net = topo.findNetwork(n);
-                const Endpoint vip = alloc.nextEndpoint(n, net->hosts.front(), svc.name + "/vip");
+                const Endpoint vip =
+                    allocateFor(*s, n, net->hosts.front(), svc.name + "/vip", alloc);
                 svc.vips.push_back(ServiceVip{n, vip.ipv4, vip.prefix});
             }
         }
@@ -192,7 +224,7 @@ void createSwarmServices(const Scenario& sc, Topology& topo,
             c.spec = s;
             c.task = s->key;
             for (const auto& n : nets) {
-                Endpoint ep = alloc.nextEndpoint(n, c.host, c.name + "/" + n);
+                Endpoint ep = allocateFor(*s, n, c.host, c.name + "/" + n, alloc);
                 ep.id = objectId(c.name + "/" + n);
                 if (n != ingress) {
                     ep.aliases = aliasesOf(*s, n);

@@ -53,6 +53,7 @@ bool World::ipvsInput(int nsIdx, int inDev, Frame& f, Ct& ct) {
     const std::size_t n = vs->plan->reals.size();
     const std::size_t pick = vs->next % n;
     vs->next = pick + 1;
+    m_ipvsMoved = true;
     const Ipv4 before = f.ipDst;
     f.ipDst = vs->plan->reals[pick];
     f.viaIpvs = true;
@@ -80,8 +81,12 @@ bool World::ipvsInput(int nsIdx, int inDev, Frame& f, Ct& ct) {
 }
 
 void World::resetIpvs() {
-    for (auto& ns : m_ns) {
-        for (auto& v : ns.ipvs) {
+    if (!m_ipvsMoved) {
+        return;
+    }
+    m_ipvsMoved = false;
+    for (const int i : m_ipvsNs) {
+        for (auto& v : m_ns[static_cast<std::size_t>(i)].ipvs) {
             v.next = 0;
         }
     }

@@ -263,6 +263,10 @@ private:
     Scheduler m_sched;
     std::vector<Hop>* m_trace = nullptr;
     ProbeState m_probe;
+    // IPVS: the namespaces with virtual services, and whether a scheduler moved
+    // since the last resetIpvs() (ipvs.cpp).
+    std::vector<int> m_ipvsNs;
+    bool m_ipvsMoved = false;
     ProxySession m_proxy;
     // Frames in flight, so a scheduled delivery captures only an index (no
     // allocation). A flood parks one copy that every port's delivery shares; a

@@ -257,7 +257,11 @@ void World::buildNetfilter() {
         ns.natPostrouting = ns.nat.chainIndex("POSTROUTING");
     }
     for (const auto& v : m_plan.ipvs) {
-        m_ns[static_cast<std::size_t>(planNamespace(v.netns))].ipvs.push_back({&v, 0});
+        const int ns = planNamespace(v.netns);
+        m_ns[static_cast<std::size_t>(ns)].ipvs.push_back({&v, 0});
+        if (std::find(m_ipvsNs.begin(), m_ipvsNs.end(), ns) == m_ipvsNs.end()) {
+            m_ipvsNs.push_back(ns);
+        }
     }
     // IPsec: the SAs and policies live beside netfilter in the kernel's xfrm.
     for (const auto& x : m_plan.xfrmStates) {
