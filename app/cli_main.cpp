@@ -14,6 +14,7 @@
 #include "drivers/plan_builder.hpp"
 #include "drivers/plan_text.hpp"
 #include "live/helper.hpp"
+#include "live/interrupt.hpp"
 #include "live/kernel_support.hpp"
 #include "live/lifecycle.hpp"
 #include "model/compose_reader.hpp"
@@ -287,6 +288,7 @@ void printVerifyText(const verify::VerifyReport& r) {
 }
 
 int runLiveVerify(const Loaded& l, bool json, const std::string& lang) {
+    live::catchInterrupts();  // Ctrl-C or `timeout` removes what verify built
     const verify::VerifyReport r = verify::liveVerify(l.topology, l.plan, lang);
     if (json) {
         printJson(nlohmann::ordered_json{{"agree", r.agree},

@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include "live/interrupt.hpp"
 #include "live/probe_runner.hpp"
 #include "model/error.hpp"
 
@@ -182,6 +183,7 @@ int ProbeRunner::waitForEvents(std::vector<epoll_event>& events) {
     if (n < 0 && errno != EINTR) {
         throw model::Error(model::ErrorKind::System, errText("epoll_wait", errno));
     }
+    throwIfInterrupted();
     for (int k = 0; k < n; ++k) {
         const epoll_event& ev = events[static_cast<std::size_t>(k)];
         if ((ev.data.u64 & kSlotTag) != 0) {

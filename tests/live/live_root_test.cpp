@@ -181,6 +181,35 @@ TEST(LiveRoot, KilledUpIsCleanedByDown) {
     }
 }
 
+// `live verify` stopped by a signal (Ctrl-C, `timeout`) removes what it built
+// and says so (exit 3), where the signal's default action left the
+// namespaces behind.
+TEST(LiveRoot, InterruptedVerifyRemovesWhatItBuilt) {
+    REQUIRE_ROOT();
+    const std::string file =
+        std::string(CNMLAB_SOURCE_DIR) + "/tests/conformance/scenarios/42-overlay-several.yaml";
+    auto l = load(file);
+    const std::string prefix = live::livePrefix(l->sc);
+    pid_t pid = 0;
+    std::string cli = CNMLAB_CLI;
+    std::vector<char*> argv = {cli.data(), const_cast<char*>("live"), const_cast<char*>("verify"),
+                               const_cast<char*>(file.c_str()), nullptr};
+    ASSERT_EQ(::posix_spawn(&pid, cli.c_str(), nullptr, nullptr, argv.data(), environ), 0);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+    while (live::listNamedNetns(prefix).empty() && std::chrono::steady_clock::now() < deadline) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    ASSERT_FALSE(live::listNamedNetns(prefix).empty()) << "verify built nothing in 30 s";
+    std::this_thread::sleep_for(std::chrono::seconds(2));  // into its probes
+    ::kill(pid, SIGTERM);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    ASSERT_TRUE(WIFEXITED(status)) << "killed by the signal instead of cleaning up";
+    EXPECT_EQ(WEXITSTATUS(status), 3);
+    EXPECT_TRUE(live::listNamedNetns(prefix).empty());
+    live::liveDown(l->sc);
+}
+
 TEST(LiveRoot, TwoScenariosUpAtOnce) {
     REQUIRE_ROOT();
     auto a = load(std::string(CNMLAB_SOURCE_DIR) + "/scenarios/tour.yaml");
