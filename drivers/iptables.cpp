@@ -13,6 +13,7 @@ NfRule Iptables::rule(NfTable table, const std::string& chain, const NfMatch& ma
     r.target = target.chain;
     r.toAddress = target.toAddress;
     r.toPort = target.toPort;
+    r.setMark = target.mark;
     r.why = std::move(why);
     r.whyZh = std::move(whyZh);
     return r;
@@ -20,6 +21,19 @@ NfRule Iptables::rule(NfTable table, const std::string& chain, const NfMatch& ma
 
 void Iptables::newChain(const Owner& owner, NfTable table, const std::string& name) {
     m_plan.add(owner, NfChain{m_netns, table, name, false, ""});
+}
+
+void Iptables::builtinChains(const Owner& owner, NfTable table) {
+    static constexpr std::initializer_list<const char*> kFilter = {"INPUT", "FORWARD", "OUTPUT"};
+    static constexpr std::initializer_list<const char*> kNat = {"PREROUTING", "INPUT", "OUTPUT",
+                                                                "POSTROUTING"};
+    static constexpr std::initializer_list<const char*> kMangle = {"PREROUTING", "INPUT", "FORWARD",
+                                                                   "OUTPUT", "POSTROUTING"};
+    for (const char* chain : table == NfTable::Filter ? kFilter
+                             : table == NfTable::Nat  ? kNat
+                                                      : kMangle) {
+        m_plan.add(owner, NfChain{m_netns, table, chain, true, "ACCEPT"});
+    }
 }
 
 void Iptables::addReturnRule(const Owner& owner, const std::string& chain, std::string why,

@@ -16,13 +16,20 @@ struct NfTarget {
     std::string chain;  // Jump
     std::optional<Ipv4> toAddress;
     std::optional<int> toPort;
+    std::optional<std::uint32_t> mark;  // Mark
 
-    static NfTarget accept() { return {NfVerdict::Accept, "", {}, {}}; }
-    static NfTarget drop() { return {NfVerdict::Drop, "", {}, {}}; }
-    static NfTarget ret() { return {NfVerdict::Return, "", {}, {}}; }
-    static NfTarget masquerade() { return {NfVerdict::Masquerade, "", {}, {}}; }
-    static NfTarget jump(std::string chain) { return {NfVerdict::Jump, std::move(chain), {}, {}}; }
-    static NfTarget dnat(Ipv4 to, int port) { return {NfVerdict::Dnat, "", to, port}; }
+    static NfTarget accept() { return {NfVerdict::Accept, "", {}, {}, {}}; }
+    static NfTarget drop() { return {NfVerdict::Drop, "", {}, {}, {}}; }
+    static NfTarget ret() { return {NfVerdict::Return, "", {}, {}, {}}; }
+    static NfTarget masquerade() { return {NfVerdict::Masquerade, "", {}, {}, {}}; }
+    static NfTarget jump(std::string chain) {
+        return {NfVerdict::Jump, std::move(chain), {}, {}, {}};
+    }
+    static NfTarget dnat(Ipv4 to, int port) { return {NfVerdict::Dnat, "", to, port, {}}; }
+    static NfTarget snat(Ipv4 to) { return {NfVerdict::Snat, "", to, {}, {}}; }
+    static NfTarget redirect(int port) { return {NfVerdict::Redirect, "", {}, port, {}}; }
+    // -j MARK --set-mark VALUE (mangle).
+    static NfTarget setMark(std::uint32_t value) { return {NfVerdict::Mark, "", {}, {}, value}; }
 };
 
 class Iptables {
@@ -35,6 +42,10 @@ public:
 
     // iptable.NewChain: -N, unless it exists.
     void newChain(const Owner& owner, NfTable table, const std::string& name);
+    // The table's built-in chains (filter: INPUT FORWARD OUTPUT; nat: PREROUTING
+    // INPUT OUTPUT POSTROUTING; mangle: all five), policy ACCEPT, as the kernel
+    // has them once the table is used; no-op for those present.
+    void builtinChains(const Owner& owner, NfTable table);
     // -I / -A / -D, each a no-op when -C says so (ProgramRule, programChainRule).
     bool insert(const Owner& owner, const NfRule& r) { return m_plan.insertRule(owner, r); }
     bool append(const Owner& owner, const NfRule& r) { return m_plan.appendRule(owner, r); }

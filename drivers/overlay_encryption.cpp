@@ -86,23 +86,19 @@ XfrmState sa(const std::string& netns, Ipv4 src, Ipv4 dst, const SwarmKey& k) {
 void programEncryptionRules(PlanBuilder& plan, const std::string& host, std::uint32_t vni,
                             const Owner& owner) {
     Iptables ipt(plan, host);
-    for (const char* chain : {"PREROUTING", "INPUT", "FORWARD", "OUTPUT", "POSTROUTING"}) {
-        plan.add(owner, NfChain{host, NfTable::Mangle, chain, true, "ACCEPT"});
-    }
+    ipt.builtinChains(owner, NfTable::Mangle);
     NfMatch vxlan;
     vxlan.proto = Proto::Udp;
     vxlan.dport = kVxlanPort;
     vxlan.vxlanVni = vni;
     NfRule mark = ipt.rule(
-        NfTable::Mangle, "OUTPUT", vxlan, NfTarget::accept(),
+        NfTable::Mangle, "OUTPUT", vxlan, NfTarget::setMark(kMark),
         fmt::format("Encrypted overlay (VNI {}): its VXLAN packets are marked 0xd0c4e3, which "
                     "the IPsec policy to each other host matches.",
                     vni),
         fmt::format("加密 overlay（VNI {}）：其 VXLAN 数据包被打上标记 0xd0c4e3，"
                     "去往每台其他主机的 IPsec 策略据此匹配。",
                     vni));
-    mark.verdict = NfVerdict::Mark;
-    mark.setMark = kMark;
     ipt.append(owner, mark);
     NfMatch plain = vxlan;
     plain.ipsecPolicy = "none";

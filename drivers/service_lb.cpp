@@ -26,26 +26,6 @@ std::vector<std::string> boundNetworks(const model::SwarmService& s) {
     return nets;
 }
 
-void builtinChains(PlanBuilder& plan, const Owner& owner, const std::string& netns, NfTable table) {
-    static const char* const kFilter[] = {"INPUT", "FORWARD", "OUTPUT"};
-    static const char* const kNat[] = {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"};
-    static const char* const kMangle[] = {"PREROUTING", "INPUT", "FORWARD", "OUTPUT",
-                                          "POSTROUTING"};
-    if (table == NfTable::Filter) {
-        for (const char* c : kFilter) {
-            plan.add(owner, NfChain{netns, table, c, true, "ACCEPT"});
-        }
-    } else if (table == NfTable::Nat) {
-        for (const char* c : kNat) {
-            plan.add(owner, NfChain{netns, table, c, true, "ACCEPT"});
-        }
-    } else {
-        for (const char* c : kMangle) {
-            plan.add(owner, NfChain{netns, table, c, true, "ACCEPT"});
-        }
-    }
-}
-
 // The tasks' addresses on `network`, with their names (IPVS real servers).
 std::pair<std::vector<Ipv4>, std::vector<std::string>>
 realsOf(const model::Topology& topo, const model::SwarmService& s, const std::string& network) {
@@ -75,8 +55,8 @@ void programVip(PlanBuilder& plan, Balancer& b, const model::Topology& topo,
     const Owner owner = fmt::format("lb:{}/{}", b.netns, s.key);
     Iptables ipt(plan, b.netns);
     plan.add(owner, Address{b.netns, "eth0", Cidr{vip.ipv4, 32}});
-    builtinChains(plan, owner, b.netns, NfTable::Mangle);
-    builtinChains(plan, owner, b.netns, NfTable::Nat);
+    ipt.builtinChains(owner, NfTable::Mangle);
+    ipt.builtinChains(owner, NfTable::Nat);
     const bool ingress = b.net->ingress;
     if (ingress) {
         for (const auto& p : s.published) {
@@ -86,17 +66,16 @@ void programVip(PlanBuilder& plan, Balancer& b, const model::Topology& topo,
             NfMatch m;
             m.proto = p.proto;
             m.dport = p.published;
-            NfRule r = ipt.rule(
-                NfTable::Mangle, "PREROUTING", m, NfTarget::accept(),
-                fmt::format("Routing mesh: connections to published port {} are marked {} for "
-                            "IPVS, which balances them over {}'s tasks.",
-                            p.published, mark, s.name),
-                fmt::format("路由网格：发往已发布端口 {} 的连接被打上标记 {}，"
-                            "交给 IPVS 在 {} 的任务之间负载均衡。",
-                            p.published, mark, s.name));
-            r.verdict = NfVerdict::Mark;
-            r.setMark = mark;
-            ipt.append(owner, r);
+            ipt.append(
+                owner,
+                ipt.rule(
+                    NfTable::Mangle, "PREROUTING", m, NfTarget::setMark(mark),
+                    fmt::format("Routing mesh: connections to published port {} are marked {} for "
+                                "IPVS, which balances them over {}'s tasks.",
+                                p.published, mark, s.name),
+                    fmt::format("路由网格：发往已发布端口 {} 的连接被打上标记 {}，"
+                                "交给 IPVS 在 {} 的任务之间负载均衡。",
+                                p.published, mark, s.name)));
         }
     }
     const Ipv4 own = b.lb->endpoint.ipv4;
@@ -107,7 +86,7 @@ void programVip(PlanBuilder& plan, Balancer& b, const model::Topology& topo,
         m.dst = Cidr{b.net->subnet->network(), b.net->subnet->prefix};
         ipt.append(
             owner,
-            ipt.rule(NfTable::Nat, "POSTROUTING", m, NfTarget{NfVerdict::Snat, "", own, {}},
+            ipt.rule(NfTable::Nat, "POSTROUTING", m, NfTarget::snat(own),
                      fmt::format("Connections IPVS sends to a task leave with this load "
                                  "balancer's own address {} as source, so replies come back "
                                  "through it.",
@@ -122,14 +101,11 @@ void programVip(PlanBuilder& plan, Balancer& b, const model::Topology& topo,
     }
     NfMatch toVip;
     toVip.dst = Cidr{vip.ipv4, 32};
-    NfRule r = ipt.rule(NfTable::Mangle, "INPUT", toVip, NfTarget::accept(),
-                        fmt::format("Packets for {}'s virtual IP {} are marked {} for IPVS.",
-                                    s.name, vip.ipv4.str(), mark),
-                        fmt::format("发往 {} 虚拟 IP {} 的数据包被打上标记 {}，交给 IPVS。", s.name,
-                                    vip.ipv4.str(), mark));
-    r.verdict = NfVerdict::Mark;
-    r.setMark = mark;
-    ipt.append(owner, r);
+    ipt.append(owner, ipt.rule(NfTable::Mangle, "INPUT", toVip, NfTarget::setMark(mark),
+                               fmt::format("Packets for {}'s virtual IP {} are marked {} for IPVS.",
+                                           s.name, vip.ipv4.str(), mark),
+                               fmt::format("发往 {} 虚拟 IP {} 的数据包被打上标记 {}，交给 IPVS。",
+                                           s.name, vip.ipv4.str(), mark)));
     IpvsService v;
     v.netns = b.netns;
     v.fwmark = mark;
@@ -232,8 +208,8 @@ void programRedirect(PlanBuilder& plan, const model::Container& task,
     const Owner owner = "redirect:" + task.netns;
     const std::string& ns = task.netns;
     Iptables ipt(plan, ns);
-    builtinChains(plan, owner, ns, NfTable::Filter);
-    builtinChains(plan, owner, ns, NfTable::Nat);
+    ipt.builtinChains(owner, NfTable::Filter);
+    ipt.builtinChains(owner, NfTable::Nat);
     const Cidr me{ep->ipv4, 32};
     for (const auto& p : s.published) {
         if (p.hostMode) {
@@ -243,16 +219,14 @@ void programRedirect(PlanBuilder& plan, const model::Container& task,
         pre.dst = me;
         pre.proto = p.proto;
         pre.dport = p.published;
-        NfRule r = ipt.rule(NfTable::Nat, "PREROUTING", pre, NfTarget{},
+        ipt.append(owner,
+                   ipt.rule(NfTable::Nat, "PREROUTING", pre, NfTarget::redirect(p.target),
                             fmt::format("Routing mesh: published port {} arriving on the ingress "
                                         "network becomes the task's port {}.",
                                         p.published, p.target),
                             fmt::format("路由网格：从 ingress 网络到达的已发布端口 {} "
                                         "被改写为任务的端口 {}。",
-                                        p.published, p.target));
-        r.verdict = NfVerdict::Redirect;
-        r.toPort = p.target;
-        ipt.append(owner, r);
+                                        p.published, p.target)));
         NfMatch in;
         in.dst = me;
         in.proto = p.proto;
@@ -294,22 +268,18 @@ void programRedirect(PlanBuilder& plan, const model::Container& task,
 
 }  // namespace
 
-std::uint32_t serviceFwmark(const model::Topology& topo, const std::string& host,
-                            const std::string& key, const std::string& network) {
-    std::uint32_t mark = kFirstFwmark;
+FwmarkMap serviceFwmarks(const model::Topology& topo, const std::string& host) {
+    FwmarkMap marks;
+    std::uint32_t next = kFirstFwmark;
     for (const auto& s : topo.services) {
         for (const auto& n : boundNetworks(s)) {
             const model::NetworkInstance* net = topo.findNetwork(n);
-            if (net == nullptr || !hasNetwork(*net, host) || s.tasks.empty()) {
-                continue;
+            if (net != nullptr && hasNetwork(*net, host) && !s.tasks.empty()) {
+                marks[{s.key, n}] = next++;
             }
-            if (s.key == key && n == network) {
-                return mark;
-            }
-            ++mark;
         }
     }
-    return 0;
+    return marks;
 }
 
 void addServiceLoadBalancing(const model::Topology& topo, PlanBuilder& plan) {
@@ -321,19 +291,20 @@ void addServiceLoadBalancing(const model::Topology& topo, PlanBuilder& plan) {
                 balancers.push_back(Balancer{net, &lb, loadBalancerNamespace(*net, h.name)});
             }
         }
+        const FwmarkMap marks = serviceFwmarks(topo, h.name);
         bool ingressChains = false;
         for (const auto& s : topo.services) {
             for (const auto& vip : s.vips) {
                 auto b = std::find_if(balancers.begin(), balancers.end(),
                                       [&](const Balancer& x) { return x.net->key == vip.network; });
-                const std::uint32_t mark = serviceFwmark(topo, h.name, s.key, vip.network);
-                if (b == balancers.end() || mark == 0 || !plan.hasNetns(b->netns)) {
+                const auto mark = marks.find({s.key, vip.network});
+                if (b == balancers.end() || mark == marks.end() || !plan.hasNetns(b->netns)) {
                     continue;
                 }
                 if (b->net->ingress && b->lb->gwbridge) {
                     programIngress(plan, h.name, b->lb->gwbridge->ipv4, s, ingressChains);
                 }
-                programVip(plan, *b, topo, s, vip, mark);
+                programVip(plan, *b, topo, s, vip, mark->second);
             }
         }
     }

@@ -20,15 +20,19 @@
 //     the ingress address.
 // Host-mode ports are ordinary port mappings (Controller::publishedPorts).
 
+#include <map>
+#include <string>
+#include <utility>
+
 #include "drivers/plan_builder.hpp"
 
 namespace cnmlab::drivers {
 
 void addServiceLoadBalancing(const model::Topology& topo, PlanBuilder& plan);
 
-// The firewall mark node `host` gives service `key` on network `network`
-// (0 when the node does not have the network).
-std::uint32_t serviceFwmark(const model::Topology& topo, const std::string& host,
-                            const std::string& key, const std::string& network);
+// The firewall marks node `host` gives, by (service key, network key): only
+// the networks the node has, for services with tasks.
+using FwmarkMap = std::map<std::pair<std::string, std::string>, std::uint32_t>;
+FwmarkMap serviceFwmarks(const model::Topology& topo, const std::string& host);
 
 }  // namespace cnmlab::drivers

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "drivers/iptables.hpp"
 #include "drivers/names.hpp"
 
 namespace cnmlab::drivers {
@@ -51,12 +52,9 @@ void plugIntoLan(PlanBuilder& plan, const std::string& netns, const Cidr& addres
 }
 
 void addBuiltinChains(PlanBuilder& plan, const std::string& netns) {
-    for (const char* name : {"INPUT", "FORWARD", "OUTPUT"}) {
-        plan.add(kOwner, NfChain{netns, NfTable::Filter, name, true, "ACCEPT"});
-    }
-    for (const char* name : {"PREROUTING", "INPUT", "OUTPUT", "POSTROUTING"}) {
-        plan.add(kOwner, NfChain{netns, NfTable::Nat, name, true, "ACCEPT"});
-    }
+    Iptables ipt(plan, netns);
+    ipt.builtinChains(kOwner, NfTable::Filter);
+    ipt.builtinChains(kOwner, NfTable::Nat);
 }
 
 void addLan(PlanBuilder& plan) {

@@ -150,12 +150,7 @@ PortMapping ComposeReader::longPort(const YAML::Node& n, const std::string& path
         pm.hostIp = ipv4(n["host_ip"], path + ".host_ip");
     }
     if (auto m = n["mode"]) {
-        const std::string mode = scalar(m, path + ".mode");
-        if (mode != "host" && mode != "ingress") {
-            fail(m, fmt::format("{}.mode: '{}' is not a publishing mode (expected ingress or host)",
-                                path, mode));
-        }
-        pm.hostMode = mode == "host";
+        pm.hostMode = choice(m, path + ".mode", "a publishing mode", {"ingress", "host"}) == "host";
     }
     fitPortRanges(n, pm, path);
     return pm;

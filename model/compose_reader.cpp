@@ -36,6 +36,22 @@ std::string ComposeReader::scalar(const YAML::Node& n, const std::string& path) 
     return n.Scalar();
 }
 
+std::string ComposeReader::choice(const YAML::Node& n, const std::string& path, const char* what,
+                                  std::initializer_list<std::string_view> allowed) const {
+    const std::string v = scalar(n, path);
+    if (std::find(allowed.begin(), allowed.end(), v) != allowed.end()) {
+        return v;
+    }
+    std::string list;
+    for (std::size_t i = 0; i < allowed.size(); ++i) {
+        list += (i == 0                    ? ""
+                 : i + 1 == allowed.size() ? " or "
+                                           : ", ") +
+                std::string(allowed.begin()[i]);
+    }
+    fail(n, fmt::format("{}: '{}' is not {} (expected {})", path, v, what, list));
+}
+
 bool ComposeReader::boolean(const YAML::Node& n, const std::string& path) const {
     const std::string s = n.IsScalar() ? n.Scalar() : "";
     if (s == "true" || s == "True" || s == "TRUE") {

@@ -42,6 +42,9 @@ private:
     [[noreturn]] void fail(const YAML::Node& at, const std::string& message) const;
     SourcePos pos(const YAML::Node& n) const;
     std::string scalar(const YAML::Node& n, const std::string& path) const;
+    // One of `allowed`, else "PATH: 'V' is not WHAT (expected A, B or C)".
+    std::string choice(const YAML::Node& n, const std::string& path, const char* what,
+                       std::initializer_list<std::string_view> allowed) const;
     bool boolean(const YAML::Node& n, const std::string& path) const;
     int integer(const YAML::Node& n, const std::string& path, int lo, int hi) const;
     double real(const YAML::Node& n, const std::string& path) const;

@@ -159,13 +159,8 @@ DeploySpec ComposeReader::deploy(const YAML::Node& key, const YAML::Node& n,
     }
     map(n, path);
     if (auto v = n["mode"]) {
-        const std::string mode = scalar(v, path + ".mode");
-        if (mode != "replicated" && mode != "global") {
-            fail(v, fmt::format("{}.mode: '{}' is not a service mode (expected replicated or "
-                                "global)",
-                                path, mode));
-        }
-        d.global = mode == "global";
+        d.global =
+            choice(v, path + ".mode", "a service mode", {"replicated", "global"}) == "global";
         d.modeGiven = true;
     }
     if (auto v = n["replicas"]) {
@@ -178,13 +173,8 @@ DeploySpec ComposeReader::deploy(const YAML::Node& key, const YAML::Node& n,
         d.replicasGiven = true;
     }
     if (auto v = n["endpoint_mode"]) {
-        const std::string mode = scalar(v, path + ".endpoint_mode");
-        if (mode != "vip" && mode != "dnsrr") {
-            fail(v, fmt::format("{}.endpoint_mode: '{}' is not an endpoint mode (expected vip or "
-                                "dnsrr)",
-                                path, mode));
-        }
-        d.dnsrr = mode == "dnsrr";
+        d.dnsrr =
+            choice(v, path + ".endpoint_mode", "an endpoint mode", {"vip", "dnsrr"}) == "dnsrr";
         d.endpointModeGiven = true;
     }
     if (auto placement = n["placement"]) {

@@ -3,6 +3,7 @@
 #include "model/topology_rules.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -11,22 +12,24 @@
 namespace cnmlab::model {
 
 std::vector<std::string> hostsUsing(const Scenario& sc, const NetworkSpec& n) {
+    std::set<std::string> used;  // hosts with a container or task on `n`
+    for (const auto& s : sc.services) {
+        if (std::none_of(s.networks.begin(), s.networks.end(),
+                         [&](const ServiceNetwork& sn) { return sn.key == n.key; })) {
+            continue;
+        }
+        if (!s.deploy) {
+            used.insert(sc.hostOf(s));
+            continue;
+        }
+        for (const auto& t : placeTasks(sc, s)) {
+            used.insert(t.host);
+        }
+    }
     std::vector<std::string> out;
     for (const auto& h : sc.hosts) {
-        for (const auto& s : sc.services) {
-            const bool on = std::any_of(s.networks.begin(), s.networks.end(),
-                                        [&](const ServiceNetwork& sn) { return sn.key == n.key; });
-            if (on && s.deploy) {
-                const auto tasks = placeTasks(sc, s);
-                if (std::any_of(tasks.begin(), tasks.end(),
-                                [&](const TaskPlacement& t) { return t.host == h.name; })) {
-                    out.push_back(h.name);
-                    break;
-                }
-            } else if (on && sc.hostOf(s) == h.name) {
-                out.push_back(h.name);
-                break;
-            }
+        if (used.count(h.name) != 0) {
+            out.push_back(h.name);
         }
     }
     if (out.empty()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -237,19 +238,15 @@ void createSwarmServices(const Scenario& sc, Topology& topo,
         svc.replicas = static_cast<int>(svc.tasks.size());
         topo.services.push_back(std::move(svc));
     }
-    for (const auto& net : topo.networks) {
-        if (net.driver != "overlay" || net.ingress) {
-            continue;
+    std::set<std::pair<std::string, std::string>> runsTask;  // (network, host)
+    for (std::size_t i = firstTask; i < topo.containers.size(); ++i) {
+        for (const auto& e : topo.containers[i].endpoints) {
+            runsTask.emplace(e.network, topo.containers[i].host);
         }
+    }
+    for (const auto& net : topo.networks) {
         for (const auto& h : sc.hosts) {
-            const bool runsTask = std::any_of(
-                topo.containers.begin() + static_cast<std::ptrdiff_t>(firstTask),
-                topo.containers.end(), [&](const Container& c) {
-                    return c.host == h.name &&
-                           std::any_of(c.endpoints.begin(), c.endpoints.end(),
-                                       [&](const Endpoint& e) { return e.network == net.key; });
-                });
-            if (runsTask) {
+            if (net.driver == "overlay" && !net.ingress && runsTask.count({net.key, h.name}) != 0) {
                 alloc.addLoadBalancer(net, h.name);
             }
         }

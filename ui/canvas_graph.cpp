@@ -326,28 +326,14 @@ private:
             tn.icon = QStringLiteral(":/icons/container.svg");
             tn.accent = Theme::colors().selection;
             tn.driver = QStringLiteral("default");
-            tn.tip = QStringLiteral("<b>%1</b> — %2").arg(tn.title, tn.subtitle);
-            for (const auto& ep : c->endpoints) {
-                tn.tip += QStringLiteral("<br>%1/%2 · %3")
-                              .arg(qstr(ep.ipv4.str()))
-                              .arg(ep.prefix)
-                              .arg(qstr(ep.network));
-            }
+            tn.tip = QStringLiteral("<b>%1</b> — %2").arg(tn.title, tn.subtitle) + endpointTips(*c);
             const QString tid = tn.id;
             add(std::move(tn));
             edge(EdgeKind::Task, "task:" + qstr(t), sid, tid,
                  QCoreApplication::translate("cnmlab::ui::CanvasGraph", "task"),
                  Theme::colors().subtext);
             for (const auto& ep : c->endpoints) {
-                const QString nid = networkId(ep.network, c->host);
-                if (nid.isEmpty()) {
-                    continue;
-                }
-                const std::string dev = m_names.device(c->name, ep.ipv4);
-                edge(EdgeKind::Endpoint, "ep:" + qstr(t) + "|" + qstr(ep.network), tid, nid,
-                     dev.empty() ? qstr(ep.ipv4.str())
-                                 : QStringLiteral("%1 · %2").arg(qstr(dev), qstr(ep.ipv4.str())),
-                     Theme::driverColor(qstr(topo()->findNetwork(ep.network)->driver)));
+                endpoint(t, c, ep.network, tid, c->host);
             }
         }
     }
@@ -380,14 +366,7 @@ private:
         n.error = errorFor("services." + s.key);
         n.tip = QStringLiteral("<b>%1</b> — %2").arg(n.title, n.subtitle);
         if (c != nullptr) {
-            for (const auto& ep : c->endpoints) {
-                const model::NetworkInstance* ni = topo()->findNetwork(ep.network);
-                n.tip +=
-                    QStringLiteral("<br>%1/%2 · %3 · %4")
-                        .arg(qstr(ep.ipv4.str()))
-                        .arg(ep.prefix)
-                        .arg(qstr(model::macStr(ep.mac)), ni ? qstr(ni->name) : qstr(ep.network));
-            }
+            n.tip += endpointTips(*c);
         }
         const QString sid = n.id;
         switch (s.networkMode) {
@@ -433,24 +412,39 @@ private:
         }
         add(std::move(n));
         if (s.networkMode == model::NetworkMode::Bridge) {
-            endpoint(s, c, m_sc.predefinedKey("bridge"), sid, host);
+            endpoint(s.key, c, m_sc.predefinedKey("bridge"), sid, host);
             return;
         }
         for (const auto& sn : s.networks) {
-            endpoint(s, c, sn.key, sid, host);
+            endpoint(s.key, c, sn.key, sid, host);
         }
         // Docker's own endpoint on docker_gwbridge (no key of the file names it).
         if (c != nullptr && topo()->swarm) {
             for (const auto& ep : c->endpoints) {
                 const model::NetworkInstance* ni = topo()->findNetwork(ep.network);
                 if (ni != nullptr && ni->implicit) {
-                    endpoint(s, c, ep.network, sid, host);
+                    endpoint(s.key, c, ep.network, sid, host);
                 }
             }
         }
     }
 
-    void endpoint(const model::ServiceSpec& s, const model::Container* c, const std::string& key,
+    // "<br>ADDRESS/PREFIX · MAC · NETWORK" per endpoint, for a tooltip.
+    QString endpointTips(const model::Container& c) const {
+        QString tip;
+        for (const auto& ep : c.endpoints) {
+            const model::NetworkInstance* ni = topo()->findNetwork(ep.network);
+            tip += QStringLiteral("<br>%1/%2 · %3 · %4")
+                       .arg(qstr(ep.ipv4.str()))
+                       .arg(ep.prefix)
+                       .arg(qstr(model::macStr(ep.mac)), ni ? qstr(ni->name) : qstr(ep.network));
+        }
+        return tip;
+    }
+
+    // The edge "ep:NAME|KEY" from node `sid` (a container, or a swarm task
+    // named NAME) to network KEY on `host`, labelled with its device and address.
+    void endpoint(const std::string& name, const model::Container* c, const std::string& key,
                   const QString& sid, const std::string& host) {
         const QString nid = networkId(key, host);
         if (nid.isEmpty()) {
@@ -468,8 +462,9 @@ private:
             }
         }
         const auto* spec = m_sc.findNetwork(key);
-        const QString driver = qstr(spec ? spec->driver : std::string("bridge"));
-        edge(EdgeKind::Endpoint, "ep:" + qstr(s.key) + "|" + qstr(key), sid, nid, label,
+        const model::NetworkInstance* ni = topo() != nullptr ? topo()->findNetwork(key) : nullptr;
+        const QString driver = qstr(spec ? spec->driver : ni ? ni->driver : std::string("bridge"));
+        edge(EdgeKind::Endpoint, "ep:" + qstr(name) + "|" + qstr(key), sid, nid, label,
              Theme::driverColor(driver));
     }
 

@@ -71,11 +71,11 @@ void BM_Reach(benchmark::State& state) {
 }
 BENCHMARK(BM_Reach)->Arg(100)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3);
 
-void BM_ReachOverlay(benchmark::State& state) {
-    auto f = make(10, 300, 3, {"overlay", "bridge"});
+// The whole reach matrix of `f` on one thread, with its probes counted.
+void reachOnOneCore(benchmark::State& state, const Fixture& f) {
     std::size_t probes = 0;
     for (auto _ : state) {
-        sim::ScenarioSim sim(f->topology, f->plan);
+        sim::ScenarioSim sim(f.topology, f.plan);
         sim::ReachMatrix m = sim.reach(1);
         probes += m.entries.size();
         benchmark::DoNotOptimize(m.entries.data());
@@ -85,24 +85,17 @@ void BM_ReachOverlay(benchmark::State& state) {
     state.counters["probes/s"] =
         benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
 }
+
+void BM_ReachOverlay(benchmark::State& state) {
+    reachOnOneCore(state, *make(10, 300, 3, {"overlay", "bridge"}));
+}
 BENCHMARK(BM_ReachOverlay)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 // Issue #15: 3 hosts, 20 swarm services of 5 replicas and 30 plain containers
 // (generate --hosts 3 --networks 4 --containers 30 --drivers overlay,bridge
 // --services 20): VIPs through IPVS, the routing mesh on every node.
 void BM_ReachSwarmServices(benchmark::State& state) {
-    auto f = make(4, 30, 3, {"overlay", "bridge"}, 20);
-    std::size_t probes = 0;
-    for (auto _ : state) {
-        sim::ScenarioSim sim(f->topology, f->plan);
-        sim::ReachMatrix m = sim.reach(1);
-        probes += m.entries.size();
-        benchmark::DoNotOptimize(m.entries.data());
-    }
-    state.counters["probes"] =
-        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kAvgIterations);
-    state.counters["probes/s"] =
-        benchmark::Counter(static_cast<double>(probes), benchmark::Counter::kIsRate);
+    reachOnOneCore(state, *make(4, 30, 3, {"overlay", "bridge"}, 20));
 }
 BENCHMARK(BM_ReachSwarmServices)->Unit(benchmark::kMillisecond)->Iterations(5);
 

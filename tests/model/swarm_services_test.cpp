@@ -18,17 +18,7 @@ x-hosts:
   host3: {underlay: 192.168.100.13/24}
 )";
 
-struct Resolved {
-    Scenario sc;
-    Topology topo;
-};
-
-std::unique_ptr<Resolved> resolveText(const std::string& yaml) {
-    auto r = std::make_unique<Resolved>();
-    r->sc = readScenario(yaml, "s.yaml");
-    r->topo = resolve(r->sc);
-    return r;
-}
+using cnmlab::test::resolveText;
 
 std::string addressOn(const Topology& t, const std::string& task, const std::string& net) {
     for (const auto& e : t.findContainer(task)->endpoints) {
@@ -37,15 +27,6 @@ std::string addressOn(const Topology& t, const std::string& task, const std::str
         }
     }
     return "";
-}
-
-std::string errorOf(const std::string& yaml) {
-    try {
-        resolveText(yaml);
-    } catch (const Error& e) {
-        return e.formatted();
-    }
-    return "accepted";
 }
 
 }  // namespace
@@ -148,29 +129,33 @@ TEST(SwarmServices, RefusedWithTheKeyAndDockersWords) {
     const std::string base = std::string(kThreeHosts) +
                              "networks:\n  o: {driver: overlay}\n  b: {driver: bridge}\n"
                              "services:\n";
-    EXPECT_NE(errorOf(base + "  w: {image: x, networks: [b], deploy: {}}\n")
-                  .find("services.w.networks.b: a swarm service joins overlay networks only"),
-              std::string::npos);
-    EXPECT_NE(errorOf(base + "  w: {image: x, networks: [o], deploy: {placement: {constraints: "
-                             "[\"node.hostname == nope\"]}}}\n")
-                  .find("no node of the swarm satisfies node.hostname == nope"),
-              std::string::npos);
-    EXPECT_NE(errorOf(base + "  w: {image: x, networks: [o], ports: [\"80:80\"], deploy: "
-                             "{endpoint_mode: dnsrr}}\n")
-                  .find("port published with ingress mode can't be used with dnsrr mode"),
-              std::string::npos);
-    EXPECT_NE(errorOf(base + "  w: {image: x, networks: [o], deploy: {mode: global, "
-                             "replicas: 2}}\n")
-                  .find("replicas can only be used with replicated mode"),
-              std::string::npos);
-    EXPECT_NE(errorOf(base + "  w: {image: x, x-host: host2, networks: [o], deploy: {}}\n")
-                  .find(":25: error: services.w.x-host: the swarm places"),
-              std::string::npos);
-    const std::string unsupported =
-        errorOf(base + "  w: {image: x, networks: [o], deploy: {placement: {constraints: "
-                       "[\"node.labels.zone == a\"]}}}\n");
-    EXPECT_NE(unsupported.find("node.hostname and node.role only"), std::string::npos)
-        << unsupported;
+    const std::pair<const char*, const char*> cases[] = {
+        {"  w: {image: x, networks: [b], deploy: {}}",
+         "services.w.networks.b: a swarm service joins overlay networks only"},
+        {"  w: {image: x, networks: [o], deploy: {placement: {constraints: "
+         "[\"node.hostname == nope\"]}}}",
+         "no node of the swarm satisfies node.hostname == nope"},
+        {"  w: {image: x, networks: [o], ports: [\"80:80\"], deploy: {endpoint_mode: dnsrr}}",
+         "port published with ingress mode can't be used with dnsrr mode"},
+        {"  w: {image: x, networks: [o], deploy: {mode: global, replicas: 2}}",
+         "replicas can only be used with replicated mode"},
+        {"  w: {image: x, x-host: host2, networks: [o], deploy: {}}",
+         ":25: error: services.w.x-host: the swarm places"},
+        {"  w: {image: x, networks: [o], deploy: {placement: {constraints: "
+         "[\"node.labels.zone == a\"]}}}",
+         "node.hostname and node.role only"},
+        {"  w: {image: x, networks: [o], deploy: {mode: both}}",
+         "services.w.deploy.mode: 'both' is not a service mode (expected replicated or global)"},
+        {"  w: {image: x, networks: [o], deploy: {endpoint_mode: rr}}",
+         "'rr' is not an endpoint mode (expected vip or dnsrr)"},
+        {"  w: {image: x, networks: [o], ports: [{target: 80, published: 80, mode: local}], "
+         "deploy: {}}",
+         "services.w.ports[0].mode: 'local' is not a publishing mode (expected ingress or host)"},
+    };
+    for (const auto& [service, message] : cases) {
+        const std::string error = cnmlab::test::loadError(base + service + "\n").formatted();
+        EXPECT_NE(error.find(message), std::string::npos) << service << "\n" << error;
+    }
 }
 
 // The scheduler's spread with its tie-break fixed: fewest tasks of the

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 
@@ -21,6 +22,20 @@ inline std::string readText(const std::string& path) {
     std::stringstream ss;
     ss << in.rdbuf();
     return ss.str();
+}
+
+// A scenario text read as FILE (its stem is the project name unless `name:`
+// says otherwise) and resolved; the Topology points into the Scenario.
+struct Resolved {
+    model::Scenario sc;
+    model::Topology topo;
+};
+inline std::unique_ptr<Resolved> resolveText(const std::string& yaml,
+                                             const std::string& file = "t.yaml") {
+    auto r = std::make_unique<Resolved>();
+    r->sc = model::readScenario(yaml, file);
+    r->topo = model::resolve(r->sc);
+    return r;
 }
 
 // The error a scenario text raises, or "" when it loads and resolves.

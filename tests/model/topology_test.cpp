@@ -8,16 +8,8 @@ using namespace cnmlab::model;
 
 namespace {
 
-struct Resolved {
-    Scenario sc;
-    Topology topo;
-};
-
-std::unique_ptr<Resolved> resolveText(const std::string& yaml) {
-    auto r = std::make_unique<Resolved>();
-    r->sc = readScenario(yaml, "shop.yaml");
-    r->topo = resolve(r->sc);
-    return r;
+std::unique_ptr<cnmlab::test::Resolved> resolveText(const std::string& yaml) {
+    return cnmlab::test::resolveText(yaml, "shop.yaml");
 }
 
 const Endpoint& endpoint(const Topology& t, const std::string& service, const std::string& net) {
