@@ -22,6 +22,7 @@
 #include "model/inspect_report.hpp"
 #include "model/scenario_validate.hpp"
 #include "model/topology.hpp"
+#include "plugins/sdk/check_command.hpp"
 #include "sim/capture.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
@@ -468,6 +469,21 @@ int main(int argc, char** argv) {
         "line on standard output (root; started by cnmlab-studio through pkexec or sudo)");
     helper->callback([&liveVerb] { liveVerb = "helper"; });
 
+    auto* pluginCmd = app.add_subcommand("plugin", "Work with remote network drivers (plugins)");
+    pluginCmd->require_subcommand(1);
+    std::vector<std::string> pluginTarget;
+    auto* pluginCheck = pluginCmd->add_subcommand(
+        "check", "Drive a remote network driver through the calls libnetwork makes for a network "
+                 "with two endpoints, print each exchange, and say what in its answers Docker "
+                 "would reject. SOCKET: the plugin's unix socket; -- COMMAND...: start the plugin, "
+                 "telling it where to listen in CNMLAB_PLUGIN_SOCKET (and as any argument "
+                 "'{socket}')");
+    pluginCheck->add_option("SOCKET", pluginTarget, "The plugin's socket, or -- COMMAND...")
+        ->required();
+    const bool dashDash = std::find_if(argv, argv + argc, [](const char* a) {
+                              return std::string_view(a) == "--";
+                          }) != argv + argc;
+
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -485,6 +501,15 @@ int main(int argc, char** argv) {
         }
         if (*inspect) {
             return runInspect(file, json);
+        }
+        if (*pluginCheck) {
+            if (!dashDash && pluginTarget.size() != 1) {
+                std::cerr << "error: plugin check takes one SOCKET, or -- COMMAND...\n";
+                return kExitInvalid;
+            }
+            return plugins::runPluginCheck(dashDash ? "" : pluginTarget.front(),
+                                           dashDash ? pluginTarget : std::vector<std::string>{},
+                                           std::cout, std::cerr);
         }
         if (*liveCmd && liveVerb == "helper") {
             return live::runLiveHelper(0, 1, {verify::helperMatrix, verify::helperProbe});

@@ -3,6 +3,7 @@
 // Go's encoding/json does with libnetwork 20.10's api structs.
 #include <gtest/gtest.h>
 
+#include "drivers/go_json.hpp"
 #include "drivers/remote_api.hpp"
 
 using namespace cnmlab::drivers::remote;
@@ -21,18 +22,21 @@ std::string decodeError(const char* text) {
 }  // namespace
 
 // What dockerd sends for `docker network create -d NAME --subnet 172.18.0.0/16`:
-// Go's struct order, IPAMData's own keys (sorted: a map), no IPv6 as null.
+// Go's struct order, IPAMData's own keys (sorted: a map), AuxAddresses as
+// ipamAllocateVersion makes it (an empty map), no IPv6 as getIPData's empty slice.
 TEST(RemoteApi, CreateNetworkIsWrittenAsLibnetworkWritesIt) {
     CreateNetworkRequest r;
     r.networkId = "3f2a";
     r.options = Json{{"com.docker.network.enable_ipv6", false},
                      {"com.docker.network.generic", Json::object()}};
-    r.ipv4Data = std::vector<IpamData>{
-        IpamData{"LocalDefault", "172.18.0.0/16", "172.18.0.1/16", std::nullopt}};
+    r.ipv4Data = std::vector<IpamData>{IpamData{"LocalDefault", "172.18.0.0/16", "172.18.0.1/16",
+                                                std::map<std::string, std::string>{}}};
+    r.ipv6Data = std::vector<IpamData>{};
     EXPECT_EQ(toJson(r).dump(),
               R"({"NetworkID":"3f2a","Options":{"com.docker.network.enable_ipv6":false,)"
               R"("com.docker.network.generic":{}},"IPv4Data":[{"AddressSpace":"LocalDefault",)"
-              R"("Gateway":"172.18.0.1/16","Pool":"172.18.0.0/16"}],"IPv6Data":null})");
+              R"("AuxAddresses":{},"Gateway":"172.18.0.1/16","Pool":"172.18.0.0/16"}],)"
+              R"("IPv6Data":[]})");
     EXPECT_EQ(toJson(CreateEndpointRequest{"n", "e", EndpointInterface{"10.0.0.2/24", "", ""},
                                            Json::object()})
                   .dump(),
@@ -99,4 +103,24 @@ TEST(RemoteApi, EveryMessageRoundTrips) {
     EXPECT_EQ(toJson(fromJson<DiscoveryNotification>(toJson(d))), toJson(d));
     EXPECT_EQ(toJson(IpamErrorResponse{"no such pool"}).dump(), R"({"Error":"no such pool"})");
     EXPECT_EQ(toJson(ErrorResponse{""}).dump(), R"({"Err":""})");
+}
+
+TEST(GoJson, SyntaxErrorsAreGosScannerMessages) {
+    using cnmlab::drivers::remote::goJsonSyntaxError;
+    EXPECT_EQ(goJsonSyntaxError(R"({"Err": ""})"), std::nullopt);
+    EXPECT_EQ(goJsonSyntaxError(R"( [1, -2.5e3, true, null, "a\u00e9\n"] trailing)"), std::nullopt);
+    EXPECT_EQ(goJsonSyntaxError(""), "EOF");
+    EXPECT_EQ(goJsonSyntaxError("  \n"), "EOF");
+    EXPECT_EQ(goJsonSyntaxError(R"({"Err": )"), "unexpected EOF");
+    EXPECT_EQ(goJsonSyntaxError("{not json"),
+              "invalid character 'n' looking for beginning of object key string");
+    EXPECT_EQ(goJsonSyntaxError("<html>"), "invalid character '<' looking for beginning of value");
+    EXPECT_EQ(goJsonSyntaxError(R"({"a" 1})"), "invalid character '1' after object key");
+    EXPECT_EQ(goJsonSyntaxError(R"({"a": 1 "b": 2})"),
+              "invalid character '\"' after object key:value pair");
+    EXPECT_EQ(goJsonSyntaxError("[1 2]"), "invalid character '2' after array element");
+    EXPECT_EQ(goJsonSyntaxError("tru"), "unexpected EOF");
+    EXPECT_EQ(goJsonSyntaxError("nul!"), "invalid character '!' in literal null (expecting 'l')");
+    EXPECT_EQ(goJsonSyntaxError("\"a\nb\""), "invalid character '\\n' in string literal");
+    EXPECT_EQ(goJsonSyntaxError("-x"), "invalid character 'x' in numeric literal");
 }

@@ -2,7 +2,7 @@
 #
 #   cmake -DROOT=<source tree> -P check_layers.cmake
 #
-# For each library directory (model, drivers, packet, sim, live, verify, ui),
+# For each library directory (model, drivers, packet, sim, live, verify, plugins, ui),
 # its CMakeLists.txt names the cnmlab:: libraries it links. A source file of
 # that directory may include headers of its own directory and of the libraries
 # it links, directly or through them; anything else (a header of a library the
@@ -14,7 +14,7 @@ if(NOT ROOT)
     message(FATAL_ERROR "usage: cmake -DROOT=<source tree> -P check_layers.cmake")
 endif()
 
-set(LIBRARIES model drivers packet sim live verify ui)
+set(LIBRARIES model drivers packet sim live verify plugins ui)
 # The studio talks to `cnmlab live helper` over this protocol without linking live/.
 set(ALLOWED_HEADERS_ui "live/helper_protocol.hpp")
 # What DESIGN.md keeps apart, whatever a CMakeLists.txt says: the two executors
@@ -24,6 +24,9 @@ set(FORBIDDEN_sim live verify ui)
 set(FORBIDDEN_live sim verify ui)
 set(FORBIDDEN_packet drivers sim live verify ui)
 set(FORBIDDEN_ui live verify)
+# Plugins build with the live executor and describe with drivers/; the
+# simulation reaches them only through the protocol.
+set(FORBIDDEN_plugins sim verify ui)
 
 # Direct dependencies from each library's target_link_libraries.
 foreach(lib IN LISTS LIBRARIES)
