@@ -23,6 +23,7 @@
 #include "model/scenario_validate.hpp"
 #include "model/topology.hpp"
 #include "plugins/sdk/check_command.hpp"
+#include "plugins/shipped.hpp"
 #include "sim/capture.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
@@ -358,6 +359,7 @@ std::string unknownCommand(const CLI::App& app, int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    plugins::installShippedPlugins();
     CLI::App app{"cnmlab: Docker container networking, simulated and live.\n"
                  "Every command but generate takes a scenario FILE (a Compose file with x- keys); "
                  "'-' reads standard input."};

@@ -25,6 +25,7 @@
 
 #include <QSettings>
 
+#include "plugins/shipped.hpp"
 #include "ui/canvas_graph.hpp"
 #include "ui/inspector/inspector_panel.hpp"
 #include "ui/language.hpp"
@@ -85,6 +86,7 @@ QString goLive(cnmlab::ui::MainWindow& window, const QString& from, const QStrin
 }  // namespace
 
 int main(int argc, char** argv) {
+    cnmlab::plugins::installShippedPlugins();
     QString screenshot;
     for (int i = 1; i + 1 < argc; ++i) {
         if (QString::fromLocal8Bit(argv[i]) == QLatin1String("--screenshot")) {

@@ -91,13 +91,17 @@ const model::NetworkInstance& Controller::predefined(std::string_view nameOrKey)
 }
 
 void Controller::startDaemon() {
-    m_registry = std::make_unique<DriverRegistry>(m_host, m_plan);
+    m_registry = std::make_unique<DriverRegistry>(m_host, m_plan, m_topo.scenario);
     createNetwork(predefined("none"));
     createNetwork(predefined("host"));
     createNetwork(predefined("bridge"));
     if (m_topo.swarm) {
         joinSwarm();
     }
+}
+
+void Controller::syncPlugins() {
+    m_registry->syncRemotes(m_plan);
 }
 
 void Controller::createNetworks() {

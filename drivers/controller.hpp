@@ -86,6 +86,8 @@ public:
     void startDaemon();
     void createNetworks();
     void startContainers();
+    // After every host: what the remote drivers built meanwhile (their peers).
+    void syncPlugins();
 
     const std::vector<SandboxState>& sandboxes() const { return m_sandboxes; }
 
@@ -117,6 +119,7 @@ private:
     std::vector<model::NetworkInstance> m_predefined;  // bridge, host, none (fixed size)
     std::vector<std::unique_ptr<model::Endpoint>> m_ownEndpoints;  // host/none endpoints
     std::vector<SandboxState> m_sandboxes;
+    bool m_gwbridgeMade = false;  // outside a swarm: made with its first endpoint
 };
 
 }  // namespace cnmlab::drivers

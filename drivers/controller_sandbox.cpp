@@ -144,6 +144,12 @@ void Controller::join(SandboxState& sb, const model::NetworkInstance& net,
     if (net.driver == "overlay") {
         ensureOverlay(net);
     }
+    if (net.implicit && !net.ingress && !m_topo.swarm && !m_gwbridgeMade) {
+        // default_gateway.go: outside a swarm, docker_gwbridge is made on a
+        // host when its first container needs it.
+        m_gwbridgeMade = true;
+        createNetwork(net);
+    }
     Driver& driver = m_registry->driverFor(net);
     const EndpointRequest req{&net, &ep, sb.container, m_host};
     InterfaceInfo iface{Cidr{ep.ipv4, ep.prefix},

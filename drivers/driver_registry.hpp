@@ -17,7 +17,10 @@ class DriverRegistry {
 public:
     // Initialises every implemented driver for `host`, in the list's order; the
     // bridge driver's init writes Docker's chains and sysctls into `plan`.
-    DriverRegistry(const std::string& host, PlanBuilder& plan);
+    // `scenario`: for remote drivers (plugin_directory.hpp), which are
+    // connected when a network first names them.
+    DriverRegistry(const std::string& host, PlanBuilder& plan,
+                   const model::Scenario* scenario = nullptr);
 
     // The driver of `net`. Throws model::Error(Unsupported) at the network's
     // `driver:` key, naming the network and the driver, for a driver cnmlab does
@@ -27,8 +30,15 @@ public:
     // nullptr when `type` is not implemented.
     Driver* find(std::string_view type) const;
 
+    // The remote drivers' last word, after every host is built (RemoteDriver::sync).
+    void syncRemotes(PlanBuilder& plan);
+
 private:
-    std::vector<std::pair<std::string, std::unique_ptr<Driver>>> m_drivers;
+    std::string m_host;
+    PlanBuilder& m_plan;
+    const model::Scenario* m_scenario = nullptr;
+    // Remote drivers join the list when first used (driverFor is logically const).
+    mutable std::vector<std::pair<std::string, std::unique_ptr<Driver>>> m_drivers;
 };
 
 }  // namespace cnmlab::drivers

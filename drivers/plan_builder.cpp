@@ -391,6 +391,9 @@ Plan buildPlan(const model::Topology& topo) {
         c->startContainers();
         controllers.push_back(std::move(c));
     }
+    for (const auto& c : controllers) {
+        c->syncPlugins();
+    }
     std::vector<const SandboxState*> sandboxes;
     for (const auto& c : controllers) {
         for (const auto& sb : c->sandboxes()) {

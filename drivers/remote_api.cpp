@@ -507,4 +507,19 @@ template <> IpamErrorResponse fromJson<IpamErrorResponse>(const Json& j) {
     return IpamErrorResponse{Reader(j, "Response").str("Error")};
 }
 
+Json endpointCreateOptions() {
+    Json o = Json::object();  // Go writes map keys sorted
+    o["com.docker.network.endpoint.exposedports"] = Json::array();
+    o["com.docker.network.portmap"] = Json::array();
+    return o;
+}
+
+Json sandboxOptions() {
+    return endpointCreateOptions();
+}
+
+std::string sandboxKey(const std::string& sandboxId) {
+    return "/var/run/docker/netns/" + sandboxId.substr(0, 12);
+}
+
 }  // namespace cnmlab::drivers::remote

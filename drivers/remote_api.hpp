@@ -48,7 +48,14 @@ inline constexpr const char* kIpamRequestPool = "/IpamDriver.RequestPool";
 inline constexpr const char* kIpamReleasePool = "/IpamDriver.ReleasePool";
 inline constexpr const char* kIpamRequestAddress = "/IpamDriver.RequestAddress";
 inline constexpr const char* kIpamReleaseAddress = "/IpamDriver.ReleaseAddress";
+// cnmlab's extension (a plugin that implements "CnmlabPlan"): what the plugin
+// has built in its host's namespace, as Plan objects, since a journal index
+// ({"Since": N} -> {"Err": "", "Changes": [...], "Next": M}). dockerd never
+// calls it; a plugin that lacks it runs live but cannot be simulated.
+inline constexpr const char* kPlanChanges = "/CnmlabPlan.Changes";
 }  // namespace path
+
+inline constexpr const char* kPlanImplements = "CnmlabPlan";
 
 // A reply that does not read as its Go type: the message dockerd gives
 // ("json: cannot unmarshal number into Go struct field
@@ -218,6 +225,18 @@ struct ReleaseAddressRequest {
 struct IpamErrorResponse {  // ReleasePool, ReleaseAddress: {"Error": ""}
     std::string error;
 };
+
+// ---- what dockerd 20.10 sends as options (recorded from a real daemon) -----------
+
+// CreateEndpoint's Options for a container without ports or --dns: the
+// endpoint's exposed ports and port map, always present.
+Json endpointCreateOptions();
+// Join's and ProgramExternalConnectivity's Options (sb.Labels()) for such a
+// container: the sandbox's exposed ports and port map.
+Json sandboxOptions();
+// The sandbox key Join names: dockerd's netns directory (exec root
+// /var/run/docker) and 12 hex digits of the sandbox id.
+std::string sandboxKey(const std::string& sandboxId);
 
 // ---- JSON, both ways ------------------------------------------------------------
 // toJson writes what Go's json.Marshal writes; fromJson<T> reads like

@@ -91,29 +91,8 @@ struct Endpoint {
     std::string id;
     std::string address;  // CIDR
     std::string sandboxKey;
+    bool gateway = false;  // Join gave one: the sandbox's gateway endpoint
 };
-
-Json endpointOptions() {
-    // The daemon's CreateOptionExposedPorts and CreateOptionPortMapping, always
-    // given (empty for a container without ports); Go writes map keys sorted.
-    Json o = Json::object();
-    o["com.docker.network.endpoint.exposedports"] = Json::array();
-    o["com.docker.network.portmap"] = Json::array();
-    return o;
-}
-
-Json sandboxLabels() {
-    // sb.Labels(): the daemon's OptionGeneric with the legacy links, then the
-    // sandbox's exposed ports and port map.
-    Json o = Json::object();
-    o["com.docker.network.endpoint.exposedports"] = Json::array();
-    Json generic = Json::object();
-    generic["ChildEndpoints"] = nullptr;
-    generic["ParentEndpoints"] = nullptr;
-    o["com.docker.network.generic"] = generic;
-    o["com.docker.network.portmap"] = Json::array();
-    return o;
-}
 
 void checkCapabilities(const CapabilitiesResponse& c, CheckStep& step, Checker& ck) {
     ck.remoteErr(c.err);
@@ -310,7 +289,6 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
         data.addressSpace = ipamSpace;
         data.pool = pool;
         data.gateway = gateway;
-        data.auxAddresses = std::map<std::string, std::string>{};
         cn.ipv4Data = std::vector<IpamData>{data};
         cn.ipv6Data = std::vector<IpamData>{};  // getIPData: an empty slice, not nil
         if (auto r = ck.call<ErrorResponse>("docker network create " + options.networkName,
@@ -323,17 +301,16 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
         for (int i = 0; i < 2; ++i) {
             const std::string tag = fmt::format("c{}", i + 1);
             eps.push_back({model::objectId("plugin-check/endpoint/" + tag), addresses[i],
-                           "/var/run/docker/netns/" +
-                               model::objectId("plugin-check/sandbox/" + tag).substr(0, 12)});
+                           sandboxKey(model::objectId("plugin-check/sandbox/" + tag))});
         }
         for (std::size_t i = 0; i < eps.size(); ++i) {
-            const auto& ep = eps[i];
+            auto& ep = eps[i];
             const std::string who = fmt::format("docker run (container {})", i + 1);
             CreateEndpointRequest ce;
             ce.networkId = nid;
             ce.endpointId = ep.id;
             ce.interface = EndpointInterface{ep.address, "", ""};
-            ce.options = endpointOptions();
+            ce.options = endpointCreateOptions();
             if (auto r = ck.call<CreateEndpointResponse>(who + ": the endpoint",
                                                          path::kCreateEndpoint, toJson(ce))) {
                 checkCreateEndpoint(*r, ep, ck.last(), ck);
@@ -342,22 +319,35 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
             j.networkId = nid;
             j.endpointId = ep.id;
             j.sandboxKey = ep.sandboxKey;
-            j.options = sandboxLabels();
+            j.options = sandboxOptions();
             if (auto r =
                     ck.call<JoinResponse>(who + ": join its sandbox", path::kJoin, toJson(j))) {
                 checkJoin(*r, ck.last(), ck);
+                // needDefaultGW: an endpoint without a gateway is not the
+                // sandbox's gateway endpoint; docker_gwbridge is.
+                ep.gateway = !r->gateway.empty();
+                if (!ep.gateway) {
+                    ck.last().notes.push_back(
+                        r->disableGatewayService
+                            ? "no Gateway and DisableGatewayService: the container gets no "
+                              "default route from this network"
+                            : "no Gateway: libnetwork adds docker_gwbridge for the container's "
+                              "way out, and calls ProgramExternalConnectivity there, not here");
+                }
             }
-            ProgramExternalConnectivityRequest pe;
-            pe.networkId = nid;
-            pe.endpointId = ep.id;
-            pe.options = sandboxLabels();
-            if (auto r = ck.call<ErrorResponse>(
-                    who + ": its gateway endpoint's external connectivity",
-                    path::kProgramExternalConnectivity, toJson(pe), false, true)) {
-                ck.remoteErr(r->err);
+            if (ep.gateway) {
+                ProgramExternalConnectivityRequest pe;
+                pe.networkId = nid;
+                pe.endpointId = ep.id;
+                pe.options = sandboxOptions();
+                if (auto r = ck.call<ErrorResponse>(
+                        who + ": its gateway endpoint's external connectivity",
+                        path::kProgramExternalConnectivity, toJson(pe), false, true)) {
+                    ck.remoteErr(r->err);
+                }
             }
             if (auto r = ck.call<EndpointInfoResponse>(
-                    who + ": docker inspect reads the endpoint's driver info",
+                    who + ": the endpoint's operational data (EndpointOperInfo, for inspect)",
                     path::kEndpointOperInfo, toJson(EndpointRequest{nid, ep.id}))) {
                 ck.remoteErr(r->err);
             }
@@ -368,10 +358,12 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
             const auto& ep = eps[i];
             const std::string who = fmt::format("docker rm (container {})", i + 1);
             const Json req = toJson(EndpointRequest{nid, ep.id});
-            if (auto r =
-                    ck.call<ErrorResponse>(who + ": revoke external connectivity",
-                                           path::kRevokeExternalConnectivity, req, true, true)) {
-                ck.remoteErr(r->err, true);
+            if (ep.gateway) {
+                if (auto r = ck.call<ErrorResponse>(who + ": revoke external connectivity",
+                                                    path::kRevokeExternalConnectivity, req, true,
+                                                    true)) {
+                    ck.remoteErr(r->err, true);
+                }
             }
             if (auto r =
                     ck.call<ErrorResponse>(who + ": leave the sandbox", path::kLeave, req, true)) {

@@ -248,6 +248,16 @@ void Rtnl::setUp(const std::string& name) {
           fmt::format("ip link set {} up", name));
 }
 
+bool Rtnl::deleteLink(const std::string& name) {
+    rtnl_link* raw = nullptr;
+    if (rtnl_link_get_kernel(m_sock, 0, name.c_str(), &raw) < 0) {
+        return false;
+    }
+    LinkPtr link(raw);
+    check(rtnl_link_delete(m_sock, link.get()), fmt::format("ip link del {}", name));
+    return true;
+}
+
 void Rtnl::addAddress(const std::string& dev, const model::Cidr& cidr) {
     AddrPtr addr(rtnl_addr_alloc());
     rtnl_addr_set_ifindex(addr.get(), ifindex(dev));

@@ -49,6 +49,8 @@ public:
                   const model::Mac& mac, int mtu, const Fd* target = nullptr);
     void setMaster(const std::string& name, const std::string& master);
     void setUp(const std::string& name);
+    // `ip link del NAME` (a veth takes its peer with it); false when absent.
+    bool deleteLink(const std::string& name);
     void addAddress(const std::string& dev, const model::Cidr& cidr);
     // `onlink`: the gateway counts as on the link without an address covering it.
     void addRoute(const model::Cidr& dst, const std::optional<model::Ipv4>& via,

@@ -101,7 +101,10 @@ std::string inspectText(const Topology& topo) {
             fmt::format("  {:<{}} {:<24} {:<8} {:<6} {:<18} {:<15} {}{}{}\n", n.key, keyWidth,
                         n.name, n.driver, n.scope, n.subnet ? n.subnet->networkStr() : "-",
                         n.gateway ? n.gateway->str() : "-", hosts, n.internal ? "  (internal)" : "",
-                        n.implicit ? "  (made by the swarm on every node)" : "");
+                        !n.implicit  ? ""
+                        : topo.swarm ? "  (made by the swarm on every node)"
+                                     : "  (made by libnetwork for containers no endpoint gives a "
+                                       "gateway)");
     }
     if (topo.swarm) {
         out += "\nLOAD BALANCERS (one per swarm node and overlay it instantiates)\n";

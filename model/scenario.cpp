@@ -23,6 +23,15 @@ bool isBuiltinDriver(std::string_view driver) {
     return std::find(kBuiltin.begin(), kBuiltin.end(), driver) != kBuiltin.end();
 }
 
+const ShippedPlugin* findShippedPlugin(std::string_view driver) {
+    // weave (plugin/net/driver.go): Join names the interface and adds at
+    // most a multicast route, no gateway.
+    static constexpr std::array kShipped = {ShippedPlugin{"weave", true, false}};
+    const auto* it = std::find_if(kShipped.begin(), kShipped.end(),
+                                  [&](const ShippedPlugin& p) { return p.name == driver; });
+    return it == kShipped.end() ? nullptr : &*it;
+}
+
 namespace {
 template <typename T, typename Key>
 const T* findBy(const std::vector<T>& items, std::string_view name, Key key) {

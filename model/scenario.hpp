@@ -239,4 +239,18 @@ inline constexpr std::string_view kPredefinedNone = "none";
 // declared as such (x-plugin) to be accepted; see compose_reader.cpp.
 bool isBuiltinDriver(std::string_view driver);
 
+// The remote drivers cnmlab ships (plugins/, SPEC §1b), with the two things the
+// model must know of one before any call to it: the scope its GetCapabilities
+// answers (global: one network across the hosts, addresses from the global
+// address space, as with a cluster store), and whether its Join gives the
+// container a gateway (when none does, libnetwork's needDefaultGW puts the
+// container on docker_gwbridge). The remote driver checks both against the
+// plugin's answers.
+struct ShippedPlugin {
+    std::string_view name;
+    bool globalScope = false;
+    bool joinGivesGateway = false;
+};
+const ShippedPlugin* findShippedPlugin(std::string_view driver);
+
 }  // namespace cnmlab::model

@@ -105,11 +105,12 @@ void checkNetworks(const Scenario& sc) {
     std::map<std::string, std::string> names;
     for (const auto& n : sc.networks) {
         const std::string path = "networks." + n.key;
-        if (!isBuiltinDriver(n.driver) && n.driver.find('/') == std::string::npos) {
+        if (!isBuiltinDriver(n.driver) && findShippedPlugin(n.driver) == nullptr &&
+            n.driver.find('/') == std::string::npos) {
             fail(n.driverPos,
                  fmt::format("{}.driver: unknown network driver '{}' (Docker's drivers are bridge, "
-                             "host, none, macvlan, ipvlan and overlay; a plugin driver is named "
-                             "like vendor/plugin:tag)",
+                             "host, none, macvlan, ipvlan and overlay; cnmlab's plugins are weave; "
+                             "another plugin driver is named like vendor/plugin:tag)",
                              path, n.driver));
         }
         const std::string name = sc.networkName(n);

@@ -159,6 +159,39 @@ private:
         }
     }
 
+    // libnetwork default_gateway.go createGWNetwork, outside a swarm: the
+    // first container on a host that needs docker_gwbridge makes it there,
+    // from the host's next local pool.
+    void ensureGwbridge(const std::string& host) {
+        if (m_gwbridgeKey.empty()) {
+            NetworkInstance gw = predefined("docker_gwbridge", "bridge");
+            gw.predefined = false;
+            gw.implicit = true;
+            m_gwbridgeKey = gw.key;
+            m_topo.networks.push_back(gw);
+        }
+        if (m_pools.count({m_gwbridgeKey, host}) != 0) {
+            return;
+        }
+        NetworkInstance* gw = nullptr;
+        for (auto& n : m_topo.networks) {
+            if (n.key == m_gwbridgeKey) {
+                gw = &n;
+            }
+        }
+        Ipam& ipam = *m_ipam.at(host);
+        const PoolId id = ipam.requestPool(AddressSpaceKind::Local, std::nullopt, std::nullopt,
+                                           "docker_gwbridge");
+        const Ipv4 gateway = ipam.requestAddress(id, std::nullopt, true);
+        if (!gw->subnet) {
+            gw->subnet = ipam.pool(id).subnet;
+            gw->gateway = gateway;
+        }
+        gw->hosts.push_back(host);
+        m_pools[{m_gwbridgeKey, host}] = {&ipam, id};
+        m_subnets[host].emplace_back(ipam.pool(id).subnet, gw->name);
+    }
+
     Endpoint nextEndpoint(const std::string& network, const std::string& host,
                           const std::string& idSeed) override {
         return systemEndpoint(network, host, idSeed);
@@ -191,8 +224,11 @@ private:
     }
 
     void addGwbridgeEndpoint(Container& c) override {
-        if (!m_topo.swarm || !c.sandboxOf.empty() || !needsGwbridge(m_topo, c)) {
+        if (!c.sandboxOf.empty() || !needsGwbridge(m_topo, c)) {
             return;
+        }
+        if (!m_topo.swarm) {
+            ensureGwbridge(c.host);
         }
         const std::string sandboxId = objectId(c.name + "/sandbox").substr(0, 12);
         c.endpoints.push_back(systemEndpoint(m_gwbridgeKey, c.host, "gateway_" + sandboxId));
@@ -314,7 +350,10 @@ private:
         inst.name = m_sc.networkName(n);
         inst.id = objectId(m_sc.projectName + "/" + inst.name);
         inst.driver = n.driver == "none" ? "null" : n.driver;
-        inst.scope = n.driver == "overlay" ? "swarm" : "local";
+        const ShippedPlugin* plugin = findShippedPlugin(n.driver);
+        inst.scope = n.driver == "overlay"                      ? "swarm"
+                     : plugin != nullptr && plugin->globalScope ? "global"
+                                                                : "local";
         inst.internal = n.internal;
         inst.attachable = n.attachable;
         inst.spec = &n;
@@ -328,7 +367,8 @@ private:
         if (subnet) {
             checkOverlap(inst, *subnet, where);
         }
-        const bool swarm = inst.scope == "swarm";
+        // Swarm and global scope: one pool from the global address space.
+        const bool swarm = inst.scope != "local";
         for (const auto& host : inst.hosts) {
             Ipam& ipam = swarm ? *m_swarm : *m_ipam.at(host);
             if (swarm && inst.subnet) {
@@ -369,7 +409,7 @@ private:
     void checkOverlap(const NetworkInstance& inst, const Cidr& subnet, const SourcePos& where) {
         for (const auto& host : m_sc.hosts) {
             const bool here =
-                inst.scope == "swarm" ||
+                inst.scope != "local" ||
                 std::find(inst.hosts.begin(), inst.hosts.end(), host.name) != inst.hosts.end();
             for (const auto& [other, name] : m_subnets[host.name]) {
                 if (!other.overlaps(subnet)) {
@@ -383,7 +423,7 @@ private:
                 }
             }
         }
-        if (inst.scope == "swarm") {
+        if (inst.scope != "local") {
             m_swarmNames.insert(inst.name);
         }
     }

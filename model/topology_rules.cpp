@@ -39,8 +39,9 @@ std::vector<std::string> hostsUsing(const Scenario& sc, const NetworkSpec& n) {
 }
 
 // libnetwork default_gateway.go needDefaultGW: a container whose
-// endpoints give it no gateway (overlay endpoints have none; internal
-// networks do not count) gets an endpoint on docker_gwbridge.
+// endpoints give it no gateway (overlay endpoints have none, nor those of a
+// plugin whose Join gives none; internal networks do not count) gets an
+// endpoint on docker_gwbridge.
 bool needsGwbridge(const Topology& topo, const Container& c) {
     bool need = false;
     for (const auto& ep : c.endpoints) {
@@ -48,7 +49,8 @@ bool needsGwbridge(const Topology& topo, const Container& c) {
         if (net == nullptr || net->internal || net->driver == "null" || net->driver == "host") {
             continue;
         }
-        if (net->driver != "overlay") {
+        const ShippedPlugin* plugin = findShippedPlugin(net->driver);
+        if (net->driver != "overlay" && (plugin == nullptr || plugin->joinGivesGateway)) {
             return false;
         }
         need = true;

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages cnmlab needs to build, test and run.
 # Idempotent: does nothing (and needs no network) when they are all present.
+# `--test` adds what only the tests use: Docker 20.10 and a static busybox,
+# with which the docker-plugin tests run each plugin under a private dockerd.
 set -euo pipefail
 
 PACKAGES=(
@@ -8,10 +10,13 @@ PACKAGES=(
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev
   qt6-base-dev qt6-svg-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev
   qt6-translations-l10n
-  libboost-graph-dev libpcap-dev libnl-route-3-dev libnl-xfrm-3-dev libnftables-dev libssl-dev
+  libboost-dev libboost-graph-dev libpcap-dev libnl-route-3-dev libnl-xfrm-3-dev libnftables-dev libssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   xvfb xauth tshark iproute2 fonts-noto-cjk
 )
+if [ "${1:-}" = "--test" ]; then
+  PACKAGES+=(docker.io busybox-static util-linux)
+fi
 
 missing=()
 for p in "${PACKAGES[@]}"; do

@@ -5,7 +5,7 @@
 # reader for FUZZ_SECONDS (default 60) with libFuzzer.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/deps.sh
+scripts/deps.sh --test
 scripts/lint.sh --format
 scripts/build.sh
 

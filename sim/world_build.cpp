@@ -197,7 +197,11 @@ void World::buildStaticEntries() {
         if (Vxlan* vxlan = m_dev[static_cast<std::size_t>(port)].as<Vxlan>();
             vxlan != nullptr && f.remote) {
             // `bridge fdb add MAC dev vxlan0 dst VTEP self permanent`: the
-            // device's own FDB, not its bridge's.
+            // device's own FDB, not its bridge's. The all-zeros entry may be
+            // appended once per VTEP (`bridge fdb append`): its remote list.
+            if (f.mac == Mac{}) {
+                vxlan->flood.push_back(*f.remote);
+            }
             vxlan->fdb[macKey(f.mac)] = Vxlan::Remote{*f.remote, 0, true};
             continue;
         }

@@ -31,7 +31,21 @@ remote::HttpReply route(NetworkPlugin& p, const std::string& at, const std::stri
         if (p.servesIpam()) {
             a.implements.emplace_back("IpamDriver");
         }
+        if (p.hostPlan() != nullptr) {
+            a.implements.emplace_back(kPlanImplements);
+        }
         return ok(toJson(a));
+    }
+    if (at == path::kPlanChanges && p.hostPlan() != nullptr) {
+        const Json req = body.empty() ? Json::object() : Json::parse(body);
+        const auto since = req.value("Since", std::size_t{0});
+        p.reconcile();
+        HostPlan& plan = *p.hostPlan();
+        Json reply = Json::object();
+        reply["Err"] = "";
+        reply["Changes"] = plan.changesSince(since);
+        reply["Next"] = plan.size();
+        return ok(reply);
     }
     if (at == path::kGetCapabilities) {
         return ok(toJson(p.capabilities()));
@@ -124,6 +138,9 @@ remote::HttpReply dispatch(NetworkPlugin& plugin, const std::string& path,
 
 InProcessTransport::InProcessTransport(NetworkPlugin& plugin, std::string name, Observer observer)
     : m_plugin(plugin), m_name(std::move(name)), m_observer(std::move(observer)) {}
+
+InProcessTransport::InProcessTransport(std::unique_ptr<NetworkPlugin> plugin, std::string name)
+    : m_owned(std::move(plugin)), m_plugin(*m_owned), m_name(std::move(name)) {}
 
 remote::HttpReply InProcessTransport::post(const std::string& path, const std::string& body) {
     remote::HttpReply reply = dispatch(m_plugin, path, body);

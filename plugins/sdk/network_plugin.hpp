@@ -12,12 +12,14 @@
 // the simulation. Either way every exchange is the protocol's JSON.
 
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include "drivers/remote_api.hpp"
 #include "drivers/remote_http.hpp"
+#include "plugins/sdk/host_plan.hpp"
 
 namespace cnmlab::plugins {
 
@@ -65,6 +67,14 @@ public:
         throw PluginError("this plugin has no IPAM driver");
     }
     virtual void releaseAddress(const remote::ReleaseAddressRequest&) {}
+
+    // cnmlab's extension (remote_api.hpp, path::kPlanChanges): what the plugin
+    // builds, journalled. nullptr: the plugin cannot say.
+    virtual HostPlan* hostPlan() { return nullptr; }
+    // Brings what the plugin builds up to date with the rest of its cluster
+    // (peers, their routes) before cnmlab reads it, as its control plane
+    // would have by then.
+    virtual void reconcile() {}
 };
 
 // One POST to `plugin`.
@@ -78,11 +88,14 @@ public:
                                         const remote::HttpReply& reply)>;
 
     InProcessTransport(NetworkPlugin& plugin, std::string name, Observer observer = {});
+    // Owning the plugin: one instance per connection (a host's own plugin).
+    InProcessTransport(std::unique_ptr<NetworkPlugin> plugin, std::string name);
 
     remote::HttpReply post(const std::string& path, const std::string& body) override;
     std::string address() const override;
 
 private:
+    std::unique_ptr<NetworkPlugin> m_owned;
     NetworkPlugin& m_plugin;
     std::string m_name;
     Observer m_observer;

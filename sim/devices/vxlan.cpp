@@ -164,38 +164,49 @@ void Vxlan::transmit(World& w, int dev, const Frame& f, std::uint32_t* /*shared*
             r = nullptr;  // aged out
         }
     }
-    if (r == nullptr) {
+    if (r == nullptr && self.flood.empty()) {
         r = self.fdb.find(0);  // the all-zeros default entry
     }
-    if (r == nullptr || self.linkNs < 0) {
+    if ((r == nullptr && self.flood.empty()) || self.linkNs < 0) {
         const Ipv4 to = f.ethertype == kEtherTypeArp ? f.arpTargetIp : f.ipDst;
         w.drop(d.ns, dev, f, Reason{.why = Why::VxlanNoFdb, .ns = d.ns, .dev = dev, .b = to});
         return;
     }
+    if (r != nullptr) {
+        self.wrap(w, dev, f, r->vtep);
+        return;
+    }
+    for (const Ipv4 vtep : std::vector<Ipv4>(self.flood)) {  // the list may not change mid-loop
+        self.wrap(w, dev, f, vtep);
+    }
+}
+
+void Vxlan::wrap(World& w, int dev, const Frame& f, Ipv4 vtepAddr) {
+    const Device& d = w.device(dev);
     Frame outer;
     outer.ethertype = kEtherTypeIpv4;
-    outer.ipDst = r->vtep;
+    outer.ipDst = vtepAddr;
     outer.ipProto = kIpProtoUdp;
     outer.ttl = 64;              // ttl auto: ip_default_ttl
     outer.dontFragment = false;  // df unset
     outer.srcPort = sourcePort(f);
-    outer.dstPort = self.dstPort;
-    outer.vni = self.vni;
-    outer.inner = self.keep(f);
+    outer.dstPort = dstPort;
+    outer.vni = vni;
+    outer.inner = keep(f);
     if (w.tracing()) {
         const Namespace& here = w.ns(d.ns);
-        const Namespace& link = w.ns(self.linkNs);
+        const Namespace& link = w.ns(linkNs);
         const std::string& host = link.host.empty() ? link.name : link.host;
-        const std::string vtep = r->vtep.str();
+        const std::string vtep = vtepAddr.str();
         w.hop(d.ns, dev, action::kEncap, f,
               {fmt::format("{} in {} wraps the frame for VTEP {}, VNI {}: {} sends it as a UDP "
                            "packet to port {}",
-                           d.name, here.name, vtep, self.vni, host, self.dstPort),
+                           d.name, here.name, vtep, vni, host, dstPort),
                fmt::format("{} 中的 {} 将帧封装后发往 VTEP {}（VNI {}）：{} 把它作为 UDP 数据包"
                            "发往端口 {}",
-                           here.nameZh, d.name, vtep, self.vni, host, self.dstPort)});
+                           here.nameZh, d.name, vtep, vni, host, dstPort)});
     }
-    w.sendLocal(self.linkNs, outer);
+    w.sendLocal(linkNs, outer);
 }
 
 bool Vxlan::receive(World& w, int nsIdx, const Frame& f) {

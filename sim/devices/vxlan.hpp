@@ -18,7 +18,8 @@
 //       outer source address, then the inner frame is received on the device,
 //       so its bridge's rx handler takes it. An unknown VNI is dropped.
 // Not modelled: a learned entry's conflict with a static one (vxlan_snoop
-// drops such frames), remote lists per entry, multicast groups, IPv6.
+// drops such frames), remote lists on entries other than the default one,
+// multicast groups, IPv6.
 
 #include <cstdint>
 #include <memory>
@@ -46,12 +47,18 @@ struct Vxlan {
     bool l3miss = false;
     int ageingSeconds = 300;
     Table64<Remote> fdb;  // MAC (macKey) -> VTEP; key 0 is the all-zeros default entry
+    // `bridge fdb append 00:00:00:00:00:00 dev DEV dst VTEP`, once per VTEP: the
+    // default entry's remote list. A frame no entry names goes to each of them
+    // (head-end replication), as weave's mesh floods to every peer.
+    std::vector<Ipv4> flood;
     // Inner frames of packets in flight, reused once no copy of their outer
     // frame holds them (a wrapped frame needs one; this keeps it off the heap).
     std::vector<std::shared_ptr<Frame>> innerPool;
 
     // vxlan_xmit: what the bridge hands the device.
     static void transmit(World& w, int dev, const Frame& f, std::uint32_t* shared);
+    // Wraps `f` for one VTEP and hands the UDP packet to the link namespace.
+    void wrap(World& w, int dev, const Frame& f, Ipv4 vtep);
     // vxlan_rcv, for a UDP datagram `f` delivered locally in namespace `ns`:
     // true when a vxlan socket there took it (decapsulated or dropped).
     static bool receive(World& w, int ns, const Frame& f);

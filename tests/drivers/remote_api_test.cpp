@@ -22,20 +22,21 @@ std::string decodeError(const char* text) {
 }  // namespace
 
 // What dockerd sends for `docker network create -d NAME --subnet 172.18.0.0/16`:
-// Go's struct order, IPAMData's own keys (sorted: a map), AuxAddresses as
-// ipamAllocateVersion makes it (an empty map), no IPv6 as getIPData's empty slice.
+// Go's struct order, IPAMData's own keys (sorted: a map; no AuxAddresses when
+// there are none), no IPv6 as getIPData's empty slice. Recorded from dockerd
+// 20.10.24 talking to cnmlab's weave plugin (tests/plugins/docker_plugin_test.sh).
 TEST(RemoteApi, CreateNetworkIsWrittenAsLibnetworkWritesIt) {
     CreateNetworkRequest r;
     r.networkId = "3f2a";
     r.options = Json{{"com.docker.network.enable_ipv6", false},
                      {"com.docker.network.generic", Json::object()}};
-    r.ipv4Data = std::vector<IpamData>{IpamData{"LocalDefault", "172.18.0.0/16", "172.18.0.1/16",
-                                                std::map<std::string, std::string>{}}};
+    r.ipv4Data = std::vector<IpamData>{
+        IpamData{"LocalDefault", "172.18.0.0/16", "172.18.0.1/16", std::nullopt}};
     r.ipv6Data = std::vector<IpamData>{};
     EXPECT_EQ(toJson(r).dump(),
               R"({"NetworkID":"3f2a","Options":{"com.docker.network.enable_ipv6":false,)"
               R"("com.docker.network.generic":{}},"IPv4Data":[{"AddressSpace":"LocalDefault",)"
-              R"("AuxAddresses":{},"Gateway":"172.18.0.1/16","Pool":"172.18.0.0/16"}],)"
+              R"("Gateway":"172.18.0.1/16","Pool":"172.18.0.0/16"}],)"
               R"("IPv6Data":[]})");
     EXPECT_EQ(toJson(CreateEndpointRequest{"n", "e", EndpointInterface{"10.0.0.2/24", "", ""},
                                            Json::object()})

@@ -1,0 +1,35 @@
+#pragma once
+// Where cnmlab finds a remote driver by name, as dockerd finds one in
+// /run/docker/plugins: the directory answers a connection to the plugin as it
+// runs on one Docker host. The plugins cnmlab ships (plugins/) live in the
+// same program and are installed here by the programs' main()s; the drivers
+// library itself knows none, so a plugin network without a directory is
+// Unsupported.
+
+#include <memory>
+#include <string>
+
+#include "drivers/remote_http.hpp"
+
+namespace cnmlab::drivers {
+
+class PluginDirectory {
+public:
+    virtual ~PluginDirectory() = default;
+    PluginDirectory() = default;
+    PluginDirectory(const PluginDirectory&) = delete;
+    PluginDirectory& operator=(const PluginDirectory&) = delete;
+
+    // A fresh connection to plugin `name` on `host` (a fresh plugin: one per
+    // host per Plan, as each dockerd talks to its own); nullptr when there is
+    // no such plugin.
+    virtual std::unique_ptr<remote::Transport> connect(const std::string& name,
+                                                       const std::string& host) = 0;
+};
+
+// The directory buildPlan() uses; set once by main() (not thread-safe to change
+// while plans are built).
+void setPluginDirectory(std::shared_ptr<PluginDirectory> directory);
+std::shared_ptr<PluginDirectory> pluginDirectory();
+
+}  // namespace cnmlab::drivers

@@ -1,0 +1,394 @@
+#include "drivers/remote_driver.hpp"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "drivers/go_json.hpp"
+#include "drivers/plan_json.hpp"
+#include "drivers/plugin_directory.hpp"
+#include "model/error.hpp"
+
+namespace cnmlab::drivers {
+
+using model::Error;
+using model::ErrorKind;
+using remote::Json;
+
+namespace {
+
+std::mutex g_directoryMutex;
+std::shared_ptr<PluginDirectory>
+    g_directory;  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
+
+model::SourcePos networkPos(const model::NetworkInstance* net) {
+    return net != nullptr && net->spec != nullptr ? net->spec->driverPos : model::SourcePos{};
+}
+
+}  // namespace
+
+void setPluginDirectory(std::shared_ptr<PluginDirectory> directory) {
+    const std::lock_guard lock(g_directoryMutex);
+    g_directory = std::move(directory);
+}
+
+std::shared_ptr<PluginDirectory> pluginDirectory() {
+    const std::lock_guard lock(g_directoryMutex);
+    return g_directory;
+}
+
+RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> transport,
+                           const model::Scenario& scenario, std::string host, PlanBuilder& plan)
+    : m_type(std::move(type)), m_transport(std::move(transport)), m_host(std::move(host)) {
+    const model::SourcePos nowhere;
+    const auto manifest = remote::fromJson<remote::ActivateResponse>(
+        call(remote::path::kActivate, std::nullopt, nowhere));
+    const auto implements = [&](const char* what) {
+        return std::find(manifest.implements.begin(), manifest.implements.end(), what) !=
+               manifest.implements.end();
+    };
+    if (!implements("NetworkDriver")) {
+        throw Error(ErrorKind::Unsupported,
+                    fmt::format("plugin \"{}\" does not implement the requested driver "
+                                "(Plugin does not implement the requested driver)",
+                                m_type));
+    }
+    if (!implements(remote::kPlanImplements)) {
+        throw Error(ErrorKind::Unsupported,
+                    fmt::format("plugin \"{}\" cannot tell cnmlab what it builds in the kernel (it "
+                                "does not implement {}): it can run live but not be simulated",
+                                m_type, remote::kPlanImplements));
+    }
+    const auto caps = remote::fromJson<remote::CapabilitiesResponse>(
+        call(remote::path::kGetCapabilities, std::nullopt, nowhere));
+    if (caps.scope != "global" && caps.scope != "local") {
+        throw Error(ErrorKind::Invalid,
+                    fmt::format("error getting capability for {} due to invalid capability: "
+                                "expecting 'local' or 'global', got {}",
+                                m_type, caps.scope));
+    }
+    m_capability.dataScope = caps.scope == "global" ? Scope::Global : Scope::Local;
+    m_capability.connectivityScope =
+        caps.connectivityScope.empty()
+            ? m_capability.dataScope
+            : (caps.connectivityScope == "global" ? Scope::Global : Scope::Local);
+    if (const model::ShippedPlugin* shipped = model::findShippedPlugin(m_type);
+        shipped != nullptr && shipped->globalScope != (m_capability.dataScope == Scope::Global)) {
+        throw Error(ErrorKind::Invalid,
+                    fmt::format("plugin \"{}\" answers scope {}, but cnmlab resolved its networks "
+                                "as {} scope",
+                                m_type, caps.scope, shipped->globalScope ? "global" : "local"));
+    }
+    // pushNodeDiscovery: this node, then the others (a global driver's peers).
+    std::vector<const model::HostSpec*> nodes;
+    for (const auto& h : scenario.hosts) {
+        if (h.name == m_host) {
+            nodes.insert(nodes.begin(), &h);
+        } else {
+            nodes.push_back(&h);
+        }
+    }
+    for (const model::HostSpec* h : nodes) {
+        if (h->name != m_host && m_capability.dataScope != Scope::Global) {
+            break;
+        }
+        remote::DiscoveryNotification n;
+        n.discoveryType = 1;  // discoverapi.NodeDiscovery
+        n.discoveryData = Json::object();
+        n.discoveryData["Address"] = h->underlay.address.str();
+        n.discoveryData["BindAddress"] = h->underlay.address.str();
+        n.discoveryData["Self"] = h->name == m_host;
+        call(remote::path::kDiscoverNew, remote::toJson(n), nowhere, true);
+    }
+    pullChanges(plan);
+}
+
+RemoteDriver::~RemoteDriver() = default;
+
+Json RemoteDriver::call(const char* path, const std::optional<Json>& request,
+                        const model::SourcePos& pos, bool optional) {
+    const std::string body = request ? request->dump() + "\n" : std::string();
+    remote::HttpReply reply;
+    try {
+        reply = m_transport->post(path, body);
+    } catch (const remote::TransportError& e) {
+        throw Error(ErrorKind::System,
+                    fmt::format("plugin \"{}\" on {}: {}", m_type, m_host, e.what()), pos);
+    }
+    if (reply.status == 404 && optional) {
+        return Json::object();
+    }
+    if (reply.status != 200) {
+        throw Error(ErrorKind::Invalid,
+                    fmt::format("Error response from daemon on {}: {}", m_host,
+                                remote::statusErrorText(path, reply)),
+                    pos);
+    }
+    if (const auto bad = remote::goJsonSyntaxError(reply.body)) {
+        throw Error(ErrorKind::Invalid,
+                    fmt::format("plugin \"{}\" on {}: {}: {}", m_type, m_host, path + 1, *bad),
+                    pos);
+    }
+    Json j = Json::parse(reply.body, nullptr, false);
+    // libnetwork's call(): a reply whose Err is set is an error.
+    try {
+        if (const auto e = remote::fromJson<remote::ErrorResponse>(j); !e.err.empty()) {
+            throw Error(ErrorKind::Invalid,
+                        fmt::format("Error response from daemon on {}: remote: {}", m_host, e.err),
+                        pos);
+        }
+    } catch (const remote::DecodeError&) {
+        // Err of the wrong type: the reply's own type reports it below.
+    }
+    return j;
+}
+
+std::string RemoteDriver::mapNetns(const std::string& netns) const {
+    return netns.empty() ? m_host : netns;
+}
+
+void RemoteDriver::pullChanges(PlanBuilder& plan) {
+    Json req = Json::object();
+    req["Since"] = m_journalNext;
+    const Json reply = call(remote::path::kPlanChanges, req, {});
+    const std::string prefix = fmt::format("plugin:{}@{}/", m_type, m_host);
+    try {
+        for (const Json& c : reply.at("Changes")) {
+            const std::string op = c.at("Op").get<std::string>();
+            const Owner owner = prefix + c.at("Owner").get<std::string>();
+            if (op == "remove") {
+                plan.removeOwnedBy(owner);
+                continue;
+            }
+            const std::string kind = c.at("Kind").get<std::string>();
+            const Json& o = c.at("Object");
+            if (kind == "link") {
+                Link l = planFromJson<Link>(o);
+                l.netns = mapNetns(l.netns);
+                if (!l.peerName.empty()) {
+                    l.peerNetns = mapNetns(l.peerNetns);
+                }
+                if (!l.parent.empty()) {
+                    l.parentNetns = mapNetns(l.parentNetns);
+                }
+                plan.add(owner, l);
+            } else if (kind == "address") {
+                Address a = planFromJson<Address>(o);
+                a.netns = mapNetns(a.netns);
+                plan.add(owner, a);
+            } else if (kind == "route") {
+                Route r = planFromJson<Route>(o);
+                r.netns = mapNetns(r.netns);
+                plan.add(owner, r);
+            } else if (kind == "neighbor") {
+                Neighbor n = planFromJson<Neighbor>(o);
+                n.netns = mapNetns(n.netns);
+                plan.add(owner, n);
+            } else if (kind == "fdb") {
+                FdbEntry f = planFromJson<FdbEntry>(o);
+                f.netns = mapNetns(f.netns);
+                plan.add(owner, f);
+            } else if (kind == "sysctl") {
+                Sysctl s = planFromJson<Sysctl>(o);
+                s.netns = mapNetns(s.netns);
+                plan.set(owner, s);
+            } else if (kind == "chain") {
+                NfChain ch = planFromJson<NfChain>(o);
+                ch.netns = mapNetns(ch.netns);
+                plan.add(owner, ch);
+            } else if (kind == "rule") {
+                NfRule r = planFromJson<NfRule>(o);
+                r.netns = mapNetns(r.netns);
+                plan.appendRule(owner, r);
+            } else {
+                throw remote::DecodeError(fmt::format("a change of unknown kind \"{}\"", kind));
+            }
+        }
+        m_journalNext = reply.at("Next").get<std::size_t>();
+    } catch (const Json::exception& e) {
+        throw Error(ErrorKind::Invalid,
+                    fmt::format("plugin \"{}\" on {}: its {} reply: {}", m_type, m_host,
+                                remote::path::kPlanChanges + 1, e.what()));
+    } catch (const remote::DecodeError& e) {
+        throw Error(ErrorKind::Invalid,
+                    fmt::format("plugin \"{}\" on {}: its {} reply: {}", m_type, m_host,
+                                remote::path::kPlanChanges + 1, e.what()));
+    }
+}
+
+void RemoteDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
+    remote::CreateNetworkRequest r;
+    r.networkId = req.network->id;
+    r.options = Json::object();
+    r.options["com.docker.network.enable_ipv6"] = false;
+    Json generic = Json::object();
+    if (req.network->spec != nullptr) {
+        std::map<std::string, std::string> sorted(req.network->spec->driverOpts.begin(),
+                                                  req.network->spec->driverOpts.end());
+        for (const auto& [k, v] : sorted) {
+            generic[k] = v;
+        }
+    }
+    r.options["com.docker.network.generic"] = generic;
+    if (req.ipv4) {
+        remote::IpamData d;
+        d.addressSpace = m_capability.dataScope == Scope::Global ? "GlobalDefault" : "LocalDefault";
+        d.pool = req.ipv4->pool.str();
+        d.gateway = Cidr{req.ipv4->gateway, req.ipv4->pool.prefix}.str();
+        r.ipv4Data = std::vector<remote::IpamData>{d};
+    } else {
+        r.ipv4Data = std::vector<remote::IpamData>{};
+    }
+    r.ipv6Data = std::vector<remote::IpamData>{};
+    call(remote::path::kCreateNetwork, remote::toJson(r), networkPos(req.network));
+    pullChanges(plan);
+}
+
+void RemoteDriver::deleteNetwork(const NetworkRequest& req, PlanBuilder& plan) {
+    call(remote::path::kDeleteNetwork, remote::toJson(remote::NetworkRequest{req.network->id}),
+         networkPos(req.network));
+    pullChanges(plan);
+}
+
+void RemoteDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& iface,
+                                  PlanBuilder& plan) {
+    remote::CreateEndpointRequest r;
+    r.networkId = req.network->id;
+    r.endpointId = req.endpoint->id;
+    r.interface = remote::EndpointInterface{iface.address.str(), "",
+                                            iface.mac ? model::macStr(*iface.mac) : ""};
+    r.options = remote::endpointCreateOptions();
+    const auto pos = networkPos(req.network);
+    const auto res = remote::fromJson<remote::CreateEndpointResponse>(
+        call(remote::path::kCreateEndpoint, remote::toJson(r), pos));
+    if (res.interface) {
+        const auto& i = *res.interface;
+        if (!i.macAddress.empty()) {
+            const auto mac = model::parseMac(i.macAddress);
+            if (!mac) {
+                throw Error(ErrorKind::Invalid,
+                            fmt::format("Error response from daemon on {}: address {}: invalid "
+                                        "MAC address",
+                                        m_host, i.macAddress),
+                            pos);
+            }
+            if (iface.mac) {
+                throw Error(ErrorKind::Invalid,
+                            fmt::format("Error response from daemon on {}: driver modified "
+                                        "interface MAC address: endpoint interface MAC address "
+                                        "present ({}). Cannot be modified with {}.; rolled back",
+                                        m_host, model::macStr(*iface.mac), model::macStr(*mac)),
+                            pos);
+            }
+            iface.mac = mac;
+        }
+        if (!i.address.empty()) {
+            throw Error(ErrorKind::Invalid,
+                        fmt::format("Error response from daemon on {}: driver modified interface "
+                                    "address: endpoint interface IP present ({}). Cannot be "
+                                    "modified with ({}).; rolled back",
+                                    m_host, iface.address.str(), i.address),
+                        pos);
+        }
+    }
+    pullChanges(plan);
+}
+
+void RemoteDriver::deleteEndpoint(const EndpointRequest& req, PlanBuilder& plan) {
+    call(remote::path::kDeleteEndpoint,
+         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}),
+         networkPos(req.network));
+    pullChanges(plan);
+}
+
+void RemoteDriver::join(const EndpointRequest& req, const std::string& /*sandbox*/, JoinInfo& info,
+                        PlanBuilder& plan) {
+    remote::JoinRequest r;
+    r.networkId = req.network->id;
+    r.endpointId = req.endpoint->id;
+    r.sandboxKey = remote::sandboxKey(model::objectId(
+        (req.container != nullptr ? req.container->name : std::string()) + "/sandbox"));
+    r.options = remote::sandboxOptions();
+    const auto pos = networkPos(req.network);
+    const auto res =
+        remote::fromJson<remote::JoinResponse>(call(remote::path::kJoin, remote::toJson(r), pos));
+    const auto fail = [&](const std::string& why) {
+        throw Error(ErrorKind::Invalid,
+                    fmt::format("Error response from daemon on {}: {}", m_host, why), pos);
+    };
+    if (res.interfaceName) {
+        info.srcName = res.interfaceName->srcName;
+        info.dstPrefix = res.interfaceName->dstPrefix;
+    } else {
+        info.srcName.clear();
+    }
+    info.gateway.reset();
+    if (!res.gateway.empty()) {
+        const auto gw = Ipv4::parse(res.gateway);
+        if (!gw) {
+            fail(fmt::format("unable to parse Gateway \"{}\"", res.gateway));
+        }
+        info.gateway = gw;
+    }
+    for (const auto& sr : res.staticRoutes) {
+        const auto dst = Cidr::parse(sr.destination);
+        if (!dst) {
+            fail(fmt::format("invalid CIDR address: {}", sr.destination));
+        }
+        StaticRoute route{Cidr{dst->network(), dst->prefix}, std::nullopt};
+        if (!sr.nextHop.empty()) {
+            route.nextHop = Ipv4::parse(sr.nextHop);
+            if (!route.nextHop) {
+                fail(fmt::format("failed to parse nexthop IP {}", sr.nextHop));
+            }
+        }
+        info.staticRoutes.push_back(route);
+    }
+    info.disableGatewayService = res.disableGatewayService;
+    if (const model::ShippedPlugin* shipped = model::findShippedPlugin(m_type);
+        shipped != nullptr && shipped->joinGivesGateway != info.gateway.has_value()) {
+        fail(fmt::format("plugin \"{}\" {} a gateway in Join, which cnmlab's model of it does not "
+                         "expect",
+                         m_type, info.gateway ? "gave" : "gave no"));
+    }
+    pullChanges(plan);
+    if (!info.srcName.empty() && !plan.hasLink(m_host, info.srcName)) {
+        fail(fmt::format("failed to add interface {} to sandbox: Link not found (the plugin did "
+                         "not create it)",
+                         info.srcName));
+    }
+}
+
+void RemoteDriver::leave(const EndpointRequest& req, PlanBuilder& plan) {
+    call(remote::path::kLeave,
+         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}),
+         networkPos(req.network));
+    pullChanges(plan);
+}
+
+void RemoteDriver::programExternalConnectivity(const EndpointRequest& req,
+                                               const std::vector<PortBinding>& /*ports*/,
+                                               PlanBuilder& plan) {
+    remote::ProgramExternalConnectivityRequest r;
+    r.networkId = req.network->id;
+    r.endpointId = req.endpoint->id;
+    r.options = remote::sandboxOptions();
+    call(remote::path::kProgramExternalConnectivity, remote::toJson(r), networkPos(req.network),
+         true);
+    pullChanges(plan);
+}
+
+void RemoteDriver::revokeExternalConnectivity(const EndpointRequest& req, PlanBuilder& plan) {
+    call(remote::path::kRevokeExternalConnectivity,
+         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}),
+         networkPos(req.network), true);
+    pullChanges(plan);
+}
+
+void RemoteDriver::sync(PlanBuilder& plan) {
+    pullChanges(plan);
+}
+
+}  // namespace cnmlab::drivers
