@@ -19,6 +19,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/ip.hpp"
@@ -262,6 +263,22 @@ struct Listener {
     std::optional<int> forwardPort;
 };
 
+// ---- the control plane of remote drivers --------------------------------------
+
+// One exchange of dockerd with a plugin (Docker's plugin protocol), and the
+// devices what the plugin built then lives on (namespace, name): the studio
+// and `cnmlab trace` show it as a control-plane step where a packet first
+// meets one of them.
+struct PluginCall {
+    std::string host;
+    std::string plugin;
+    std::string path;     // "/NetworkDriver.Join"
+    std::string request;  // the JSON body ("" for calls without arguments)
+    int status = 200;
+    std::string reply;
+    std::vector<std::pair<std::string, std::string>> devices;
+};
+
 struct Plan {
     std::vector<Netns> namespaces;
     std::vector<Link> links;
@@ -277,6 +294,7 @@ struct Plan {
     std::vector<XfrmState> xfrmStates;
     std::vector<XfrmPolicy> xfrmPolicies;
     std::vector<IpvsService> ipvs;
+    std::vector<PluginCall> pluginCalls;
 
     const Netns* findNetns(std::string_view name) const;
     const Link* findLink(std::string_view netns, std::string_view name) const;

@@ -256,6 +256,11 @@ void PlanBuilder::syncRules() const {
     m_rulesStale = false;
 }
 
+std::size_t PlanBuilder::addPluginCall(PluginCall call) {
+    m_plan.pluginCalls.push_back(std::move(call));
+    return m_plan.pluginCalls.size() - 1;
+}
+
 const Plan& PlanBuilder::plan() const {
     syncRules();
     return m_plan;

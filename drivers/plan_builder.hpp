@@ -45,6 +45,9 @@ public:
     void add(const Owner& owner, IpvsService service);
     // Writes a sysctl: replaces the value when the key is already set in that namespace.
     void set(const Owner& owner, Sysctl sysctl);
+    // An exchange with a plugin (not owned: the record stays); its index.
+    std::size_t addPluginCall(PluginCall call);
+    PluginCall& pluginCall(std::size_t index) { return m_plan.pluginCalls.at(index); }
 
     // ---- netfilter, as the iptables command does it ---------------------------
     // Rules are kept per chain; Plan::rules lists them chain after chain (chains in

@@ -41,7 +41,8 @@ std::shared_ptr<PluginDirectory> pluginDirectory() {
 
 RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> transport,
                            const model::Scenario& scenario, std::string host, PlanBuilder& plan)
-    : m_type(std::move(type)), m_transport(std::move(transport)), m_host(std::move(host)) {
+    : m_type(std::move(type)), m_transport(std::move(transport)), m_host(std::move(host)),
+      m_plan(&plan) {
     const model::SourcePos nowhere;
     const auto manifest = remote::fromJson<remote::ActivateResponse>(
         call(remote::path::kActivate, std::nullopt, nowhere));
@@ -61,6 +62,7 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
                                 "does not implement {}): it can run live but not be simulated",
                                 m_type, remote::kPlanImplements));
     }
+    pullChanges(plan);  // what the plugin made when it started
     const auto caps = remote::fromJson<remote::CapabilitiesResponse>(
         call(remote::path::kGetCapabilities, std::nullopt, nowhere));
     if (caps.scope != "global" && caps.scope != "local") {
@@ -101,8 +103,8 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
         n.discoveryData["BindAddress"] = h->underlay.address.str();
         n.discoveryData["Self"] = h->name == m_host;
         call(remote::path::kDiscoverNew, remote::toJson(n), nowhere, true);
+        pullChanges(plan);
     }
-    pullChanges(plan);
 }
 
 RemoteDriver::~RemoteDriver() = default;
@@ -116,6 +118,10 @@ Json RemoteDriver::call(const char* path, const std::optional<Json>& request,
     } catch (const remote::TransportError& e) {
         throw Error(ErrorKind::System,
                     fmt::format("plugin \"{}\" on {}: {}", m_type, m_host, e.what()), pos);
+    }
+    if (path != std::string_view(remote::path::kPlanChanges)) {
+        m_lastCall = m_plan->addPluginCall(
+            PluginCall{m_host, m_type, path, body, reply.status, reply.body, {}});
     }
     if (reply.status == 404 && optional) {
         return Json::object();
@@ -150,6 +156,16 @@ std::string RemoteDriver::mapNetns(const std::string& netns) const {
 }
 
 void RemoteDriver::pullChanges(PlanBuilder& plan) {
+    m_plan = &plan;
+    const auto made = [&](const std::string& netns, const std::string& dev) {
+        if (m_lastCall) {
+            auto& devices = plan.pluginCall(*m_lastCall).devices;
+            const std::pair<std::string, std::string> d{netns, dev};
+            if (std::find(devices.begin(), devices.end(), d) == devices.end()) {
+                devices.push_back(d);
+            }
+        }
+    };
     Json req = Json::object();
     req["Since"] = m_journalNext;
     const Json reply = call(remote::path::kPlanChanges, req, {});
@@ -174,22 +190,27 @@ void RemoteDriver::pullChanges(PlanBuilder& plan) {
                     l.parentNetns = mapNetns(l.parentNetns);
                 }
                 plan.add(owner, l);
+                made(l.netns, l.name);
             } else if (kind == "address") {
                 Address a = planFromJson<Address>(o);
                 a.netns = mapNetns(a.netns);
                 plan.add(owner, a);
+                made(a.netns, a.dev);
             } else if (kind == "route") {
                 Route r = planFromJson<Route>(o);
                 r.netns = mapNetns(r.netns);
                 plan.add(owner, r);
+                made(r.netns, r.dev);
             } else if (kind == "neighbor") {
                 Neighbor n = planFromJson<Neighbor>(o);
                 n.netns = mapNetns(n.netns);
                 plan.add(owner, n);
+                made(n.netns, n.dev);
             } else if (kind == "fdb") {
                 FdbEntry f = planFromJson<FdbEntry>(o);
                 f.netns = mapNetns(f.netns);
                 plan.add(owner, f);
+                made(f.netns, f.dev);
             } else if (kind == "sysctl") {
                 Sysctl s = planFromJson<Sysctl>(o);
                 s.netns = mapNetns(s.netns);
@@ -354,6 +375,13 @@ void RemoteDriver::join(const EndpointRequest& req, const std::string& /*sandbox
                          m_type, info.gateway ? "gave" : "gave no"));
     }
     pullChanges(plan);
+    if (!info.srcName.empty() && plan.hasLink(m_host, info.srcName) && m_lastCall) {
+        // The studio shows this Join where the packet meets the interface it
+        // named (moved into the container) or its veth peer.
+        const Link& src = plan.link(m_host, info.srcName);
+        plan.pluginCall(*m_lastCall)
+            .devices.emplace_back(m_host, src.peerName.empty() ? src.name : src.peerName);
+    }
     if (!info.srcName.empty() && !plan.hasLink(m_host, info.srcName)) {
         fail(fmt::format("failed to add interface {} to sandbox: Link not found (the plugin did "
                          "not create it)",

@@ -12,6 +12,7 @@
 // plugin built. Every exchange is kept, for the studio's event list.
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,8 @@ private:
     std::string m_host;
     Capability m_capability;
     std::size_t m_journalNext = 0;
+    PlanBuilder* m_plan = nullptr;          // where calls are recorded
+    std::optional<std::size_t> m_lastCall;  // the call the next changes follow
 };
 
 }  // namespace cnmlab::drivers

@@ -16,6 +16,9 @@ void World::hop(int ns, int dev, const char* act, const Frame& f, Text text,
     if (m_trace == nullptr) {
         return;
     }
+    if (dev >= 0 && !m_pluginCallsAt.empty()) {
+        pluginSteps(ns, dev, f);
+    }
     m_trace->push_back(Hop{m_sched.now(), m_ns[static_cast<std::size_t>(ns)].planName,
                            dev >= 0 ? m_dev[static_cast<std::size_t>(dev)].name : "", act,
                            std::make_shared<const Frame>(f), std::move(text), rule});

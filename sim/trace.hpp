@@ -40,6 +40,7 @@ inline constexpr const char* kEncap = "encap";  // a vxlan device wraps a frame 
 inline constexpr const char* kDecap = "decap";  // a host unwraps a VXLAN packet for its device
 inline constexpr const char* kFragment = "fragment";    // ip_fragment cuts a packet
 inline constexpr const char* kNetworkDb = "networkdb";  // what the control plane programmed
+inline constexpr const char* kPlugin = "plugin";        // dockerd's exchange with a remote driver
 inline constexpr const char* kEncrypt = "encrypt";      // an IPsec SA seals a packet (ESP)
 inline constexpr const char* kDecrypt = "decrypt";      // an IPsec SA opens an ESP packet
 inline constexpr const char* kBalance = "balance";      // IPVS picks a real server

@@ -118,7 +118,10 @@ public:
 
     // Tracing is off by default (reach runs millions of packets); trace() turns
     // it on and every hop is recorded until it is turned off.
-    void setTracing(std::vector<Hop>* sink) { m_trace = sink; }
+    void setTracing(std::vector<Hop>* sink) {
+        m_trace = sink;
+        m_pluginShown.assign(m_plan.pluginCalls.size(), 0);
+    }
 
     // Sends a locally generated packet from namespace `ns` (the IPv4 fields of
     // `frame` set; Ethernet filled in by the stack), as a socket would.
@@ -201,6 +204,10 @@ private:
     void buildNetfilter();
     void buildLookupTables();
     void buildServices();
+    void buildPluginCalls();  // plugin_calls.cpp
+    // Before the first hop at a device a plugin built: the plugin's exchanges
+    // with dockerd that built it, each once per trace, as control-plane steps.
+    void pluginSteps(int ns, int dev, const Frame& f);
     // The index of a Plan namespace or device; a Plan that names one that does
     // not exist is an error (model::Error Invalid, "inconsistent plan").
     int planNamespace(const std::string& name) const;
@@ -262,6 +269,10 @@ private:
     std::vector<std::pair<int, std::uint64_t>> m_incomplete;
     Scheduler m_sched;
     std::vector<Hop>* m_trace = nullptr;
+    // Remote drivers: device -> the plugin calls that built it (with its veth
+    // peer); which calls this trace has shown.
+    std::unordered_map<int, std::vector<int>> m_pluginCallsAt;
+    std::vector<char> m_pluginShown;
     ProbeState m_probe;
     // IPVS: the namespaces with virtual services, and whether a scheduler moved
     // since the last resetIpvs() (ipvs.cpp).

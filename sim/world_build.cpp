@@ -77,6 +77,7 @@ void World::build() {
     buildNetfilter();
     buildLookupTables();
     buildServices();
+    buildPluginCalls();
 }
 
 int World::planNamespace(const std::string& name) const {
