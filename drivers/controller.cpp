@@ -74,8 +74,8 @@ NetworkOptionsMap parseAllOptions(const model::Topology& topo) {
 }
 
 Controller::Controller(const model::Topology& topo, const NetworkOptionsMap& options,
-                       std::string host, PlanBuilder& plan)
-    : m_topo(topo), m_options(options), m_host(std::move(host)), m_plan(plan) {
+                       std::string host, PlanBuilder& plan, PluginSession* plugins)
+    : m_topo(topo), m_options(options), m_host(std::move(host)), m_plan(plan), m_plugins(plugins) {
     for (std::string_view name : {"bridge", "host", "none"}) {
         m_predefined.push_back(predefinedNetwork(topo, name));
     }
@@ -91,7 +91,7 @@ const model::NetworkInstance& Controller::predefined(std::string_view nameOrKey)
 }
 
 void Controller::startDaemon() {
-    m_registry = std::make_unique<DriverRegistry>(m_host, m_plan, m_topo.scenario);
+    m_registry = std::make_unique<DriverRegistry>(m_host, m_plan, m_topo.scenario, m_plugins);
     createNetwork(predefined("none"));
     createNetwork(predefined("host"));
     createNetwork(predefined("bridge"));

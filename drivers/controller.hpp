@@ -80,8 +80,9 @@ struct SandboxState {
 
 class Controller {
 public:
+    // `plugins`: the Plan's plugin session (remote drivers), if any.
     Controller(const model::Topology& topo, const NetworkOptionsMap& options, std::string host,
-               PlanBuilder& plan);
+               PlanBuilder& plan, PluginSession* plugins = nullptr);
 
     void startDaemon();
     void createNetworks();
@@ -115,6 +116,7 @@ private:
     const NetworkOptionsMap& m_options;
     std::string m_host;
     PlanBuilder& m_plan;
+    PluginSession* m_plugins = nullptr;
     std::unique_ptr<DriverRegistry> m_registry;
     std::vector<model::NetworkInstance> m_predefined;  // bridge, host, none (fixed size)
     std::vector<std::unique_ptr<model::Endpoint>> m_ownEndpoints;  // host/none endpoints

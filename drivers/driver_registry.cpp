@@ -32,8 +32,8 @@ constexpr std::array kDrivers = {
 }  // namespace
 
 DriverRegistry::DriverRegistry(const std::string& host, PlanBuilder& plan,
-                               const model::Scenario* scenario)
-    : m_host(host), m_plan(plan), m_scenario(scenario) {
+                               const model::Scenario* scenario, PluginSession* plugins)
+    : m_host(host), m_plan(plan), m_scenario(scenario), m_plugins(plugins) {
     for (const auto& r : kDrivers) {
         m_drivers.emplace_back(std::string(r.type), r.make(host, plan));
     }
@@ -62,8 +62,8 @@ Driver& DriverRegistry::driverFor(const model::NetworkInstance& net) const {
     }
     const model::SourcePos pos = net.spec != nullptr ? net.spec->driverPos : model::SourcePos{};
     // plugins.Get(name, "NetworkDriver"): the plugin directory.
-    if (const auto directory = pluginDirectory(); directory != nullptr && m_scenario != nullptr) {
-        if (auto transport = directory->connect(net.driver, m_host)) {
+    if (m_plugins != nullptr && m_scenario != nullptr) {
+        if (auto transport = m_plugins->connect(net.driver, m_host)) {
             try {
                 m_drivers.emplace_back(
                     net.driver, std::make_unique<RemoteDriver>(net.driver, std::move(transport),

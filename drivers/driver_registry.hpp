@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "drivers/driver.hpp"
+#include "drivers/plugin_directory.hpp"
 
 namespace cnmlab::drivers {
 
@@ -17,10 +18,10 @@ class DriverRegistry {
 public:
     // Initialises every implemented driver for `host`, in the list's order; the
     // bridge driver's init writes Docker's chains and sysctls into `plan`.
-    // `scenario`: for remote drivers (plugin_directory.hpp), which are
-    // connected when a network first names them.
+    // `scenario` and `plugins`: for remote drivers (plugin_directory.hpp),
+    // which are connected when a network first names them.
     DriverRegistry(const std::string& host, PlanBuilder& plan,
-                   const model::Scenario* scenario = nullptr);
+                   const model::Scenario* scenario = nullptr, PluginSession* plugins = nullptr);
 
     // The driver of `net`. Throws model::Error(Unsupported) at the network's
     // `driver:` key, naming the network and the driver, for a driver cnmlab does
@@ -37,6 +38,7 @@ private:
     std::string m_host;
     PlanBuilder& m_plan;
     const model::Scenario* m_scenario = nullptr;
+    PluginSession* m_plugins = nullptr;
     // Remote drivers join the list when first used (driverFor is logically const).
     mutable std::vector<std::pair<std::string, std::unique_ptr<Driver>>> m_drivers;
 };

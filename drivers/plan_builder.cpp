@@ -1,4 +1,5 @@
 #include "drivers/plan_builder.hpp"
+#include "drivers/plugin_directory.hpp"
 
 #include <algorithm>
 #include <memory>
@@ -388,9 +389,12 @@ Plan buildPlan(const model::Topology& topo) {
     PlanBuilder plan;
     buildUnderlay(*topo.scenario, plan);
     const NetworkOptionsMap options = parseAllOptions(topo);
+    // The plugins of this Plan (one cluster), when a directory is installed.
+    const auto directory = pluginDirectory();
+    const std::unique_ptr<PluginSession> plugins = directory ? directory->session() : nullptr;
     std::vector<std::unique_ptr<Controller>> controllers;
     for (const auto& host : topo.scenario->hosts) {
-        auto c = std::make_unique<Controller>(topo, options, host.name, plan);
+        auto c = std::make_unique<Controller>(topo, options, host.name, plan, plugins.get());
         c->startDaemon();
         c->createNetworks();
         c->startContainers();

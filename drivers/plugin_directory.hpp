@@ -13,6 +13,23 @@
 
 namespace cnmlab::drivers {
 
+// The plugins of one Plan: every host's plugin of a kind belongs to one
+// cluster and shares what that cluster shares (a datastore, as etcd or
+// Neutron's server would be), and a new Plan starts a new cluster.
+class PluginSession {
+public:
+    virtual ~PluginSession() = default;
+    PluginSession() = default;
+    PluginSession(const PluginSession&) = delete;
+    PluginSession& operator=(const PluginSession&) = delete;
+
+    // A fresh connection to plugin `name` on `host` (a fresh plugin: one per
+    // host, as each dockerd talks to its own); nullptr when there is no such
+    // plugin.
+    virtual std::unique_ptr<remote::Transport> connect(const std::string& name,
+                                                       const std::string& host) = 0;
+};
+
 class PluginDirectory {
 public:
     virtual ~PluginDirectory() = default;
@@ -20,11 +37,7 @@ public:
     PluginDirectory(const PluginDirectory&) = delete;
     PluginDirectory& operator=(const PluginDirectory&) = delete;
 
-    // A fresh connection to plugin `name` on `host` (a fresh plugin: one per
-    // host per Plan, as each dockerd talks to its own); nullptr when there is
-    // no such plugin.
-    virtual std::unique_ptr<remote::Transport> connect(const std::string& name,
-                                                       const std::string& host) = 0;
+    virtual std::unique_ptr<PluginSession> session() = 0;
 };
 
 // The directory buildPlan() uses; set once by main() (not thread-safe to change

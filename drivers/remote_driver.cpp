@@ -222,7 +222,11 @@ void RemoteDriver::pullChanges(PlanBuilder& plan) {
             } else if (kind == "rule") {
                 NfRule r = planFromJson<NfRule>(o);
                 r.netns = mapNetns(r.netns);
-                plan.appendRule(owner, r);
+                if (op == "insert") {
+                    plan.insertRule(owner, r);
+                } else {
+                    plan.appendRule(owner, r);
+                }
             } else {
                 throw remote::DecodeError(fmt::format("a change of unknown kind \"{}\"", kind));
             }

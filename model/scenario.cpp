@@ -25,8 +25,10 @@ bool isBuiltinDriver(std::string_view driver) {
 
 const ShippedPlugin* findShippedPlugin(std::string_view driver) {
     // weave (plugin/net/driver.go): Join names the interface and adds at
-    // most a multicast route, no gateway.
-    static constexpr std::array kShipped = {ShippedPlugin{"weave", true, false}};
+    // most a multicast route, no gateway. kuryr (controllers.py): the
+    // Neutron subnet's gateway, and DisableGatewayService.
+    static constexpr std::array kShipped = {ShippedPlugin{"kuryr", true, true},
+                                            ShippedPlugin{"weave", true, false}};
     const auto* it = std::find_if(kShipped.begin(), kShipped.end(),
                                   [&](const ShippedPlugin& p) { return p.name == driver; });
     return it == kShipped.end() ? nullptr : &*it;

@@ -109,7 +109,8 @@ void checkNetworks(const Scenario& sc) {
             n.driver.find('/') == std::string::npos) {
             fail(n.driverPos,
                  fmt::format("{}.driver: unknown network driver '{}' (Docker's drivers are bridge, "
-                             "host, none, macvlan, ipvlan and overlay; cnmlab's plugins are weave; "
+                             "host, none, macvlan, ipvlan and overlay; cnmlab's plugins are kuryr "
+                             "and weave; "
                              "another plugin driver is named like vendor/plugin:tag)",
                              path, n.driver));
         }

@@ -7,13 +7,16 @@
 #include <string>
 #include <vector>
 
+#include "plugins/sdk/datastore.hpp"
 #include "plugins/sdk/network_plugin.hpp"
 
 namespace cnmlab::plugins {
 
 // nullptr when cnmlab ships no plugin of that name. `host`: the Docker host it
-// runs on (its name seeds what the kernel would pick at random).
-std::unique_ptr<NetworkPlugin> makeShippedPlugin(const std::string& name, const std::string& host);
+// runs on (its name seeds what the kernel would pick at random); `store`: its
+// cluster's datastore.
+std::unique_ptr<NetworkPlugin> makeShippedPlugin(const std::string& name, const std::string& host,
+                                                 const std::shared_ptr<Datastore>& store);
 
 std::vector<std::string> shippedPluginNames();
 

@@ -61,6 +61,12 @@ void HostPlan::appendRule(const Owner& owner, const drivers::NfRule& v) {
     }
 }
 
+void HostPlan::insertRule(const Owner& owner, const drivers::NfRule& v) {
+    if (m_builder.insertRule(owner, v)) {
+        record(change("insert", owner, "rule", drivers::toJson(v)));
+    }
+}
+
 bool HostPlan::owns(const Owner& owner) const {
     return std::any_of(m_standing.begin(), m_standing.end(),
                        [&](const auto& s) { return s.first == owner; });

@@ -36,6 +36,8 @@ public:
     void add(const Owner& owner, const drivers::NfChain& v);
     void set(const Owner& owner, const drivers::Sysctl& v);
     void appendRule(const Owner& owner, const drivers::NfRule& v);
+    // iptables -I: at the top of its chain (before a chain's closing verdict).
+    void insertRule(const Owner& owner, const drivers::NfRule& v);
     // Removes every object `owner` added; the change lists them.
     void removeOwnedBy(const Owner& owner);
 
@@ -44,7 +46,7 @@ public:
     const drivers::Plan& plan() const { return m_builder.plan(); }
 
     // The changes from index `since` on, as the extension's reply lists them:
-    // {"Op": "add"|"set"|"append"|"remove", "Owner": ..., "Kind": ...,
+    // {"Op": "add"|"set"|"append"|"insert"|"remove", "Owner": ..., "Kind": ...,
     //  "Object": {...}} ("remove" carries "Objects": what went).
     std::vector<Json> changesSince(std::size_t since) const;
     std::size_t size() const { return m_journal.size(); }

@@ -151,9 +151,10 @@ void KernelApplier::apply(const HostPlan::Json& c) {
         live::loadNft(*m_ns, addChain(ch.table, ch.name));
     } else if (kind == "rule") {
         const auto r = drivers::planFromJson<drivers::NfRule>(o);
-        live::loadNft(*m_ns, addChain(r.table, r.chain) + fmt::format("add rule ip {} {} {}\n",
-                                                                      drivers::tableName(r.table),
-                                                                      r.chain, live::nftRule(r)));
+        live::loadNft(*m_ns,
+                      addChain(r.table, r.chain) +
+                          fmt::format("{} rule ip {} {} {}\n", op == "insert" ? "insert" : "add",
+                                      drivers::tableName(r.table), r.chain, live::nftRule(r)));
     }
 }
 

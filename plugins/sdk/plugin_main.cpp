@@ -22,6 +22,7 @@ int runPluginMain(int argc, char** argv, const std::string& name, const PluginFa
                              : fmt::format("/run/docker/plugins/{}.sock", name);
     bool live = false;
     bool log = false;
+    std::string storeDir;
     std::vector<std::string> own;
     for (int i = 1; i < argc; ++i) {
         const std::string_view a = argv[i];
@@ -31,6 +32,8 @@ int runPluginMain(int argc, char** argv, const std::string& name, const PluginFa
             live = true;
         } else if (a == "--log") {
             log = true;
+        } else if (a == "--store" && i + 1 < argc) {
+            storeDir = argv[++i];
         } else if (a == "--help" || a == "-h") {
             std::cout << fmt::format(
                 "usage: {} [--socket PATH] [--live]\n"
@@ -39,6 +42,7 @@ int runPluginMain(int argc, char** argv, const std::string& name, const PluginFa
                 "/run/docker/plugins/{}.sock)\n"
                 "  --live         build what it describes in this network namespace\n"
                 "  --log          print every request and reply on standard error\n"
+                "  --store DIR    the datastore shared with the other hosts' plugins\n"
                 "and the plugin's own options (its README).\n",
                 argv[0], name);
             return 0;
@@ -51,7 +55,13 @@ int runPluginMain(int argc, char** argv, const std::string& name, const PluginFa
     try {
         std::unique_ptr<NetworkPlugin> plugin;
         try {
-            plugin = make(host.data(), own);
+            std::shared_ptr<Datastore> store;
+            if (storeDir.empty()) {
+                store = std::make_shared<MemoryStore>();
+            } else {
+                store = std::make_shared<DirectoryStore>(storeDir);
+            }
+            plugin = make(host.data(), own, store);
         } catch (const std::invalid_argument& e) {
             std::cerr << fmt::format("{}: {}; see --help\n", argv[0], e.what());
             return 2;
@@ -70,6 +80,11 @@ int runPluginMain(int argc, char** argv, const std::string& name, const PluginFa
                                 }
                                 return reply;
                             });
+        if (kernel) {
+            // The control plane keeps up with the other hosts (their routes,
+            // their endpoints) between calls.
+            server.every(std::chrono::seconds(1), [&plugin] { plugin->reconcile(); });
+        }
         server.run(true);
     } catch (const std::exception& e) {
         std::cerr << fmt::format("{}: {}\n", argv[0], e.what());

@@ -9,6 +9,7 @@
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <fmt/format.h>
@@ -79,6 +80,20 @@ struct PluginServer::Impl {
     Handler handler;
     asio::io_context io;
     Local::acceptor acceptor{io};
+    asio::steady_timer timer{io};
+    std::chrono::milliseconds period{0};
+    std::function<void()> tick;
+
+    void arm() {
+        timer.expires_after(period);
+        timer.async_wait([this](beast::error_code ec) {
+            if (ec) {
+                return;
+            }
+            tick();
+            arm();
+        });
+    }
 
     void accept() {
         acceptor.async_accept([this](beast::error_code ec, Local::socket socket) {
@@ -128,6 +143,12 @@ void PluginServer::run(bool untilSignal) {
 
 void PluginServer::stop() {
     asio::post(m_impl->io, [this] { m_impl->io.stop(); });
+}
+
+void PluginServer::every(std::chrono::milliseconds period, std::function<void()> fn) {
+    m_impl->period = period;
+    m_impl->tick = std::move(fn);
+    m_impl->arm();
 }
 
 const std::string& PluginServer::socketPath() const {

@@ -4,6 +4,7 @@
 // keep-alive, one connection or many; calls are answered one at a time, in
 // the order they arrive, so a handler needs no locking.
 
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +29,9 @@ public:
     void run(bool untilSignal = false);
     // Safe from any thread.
     void stop();
+    // Calls `fn` every `period` while serving, between requests (a plugin's
+    // control plane catching up with its cluster).
+    void every(std::chrono::milliseconds period, std::function<void()> fn);
 
     const std::string& socketPath() const;
 

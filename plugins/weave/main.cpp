@@ -7,7 +7,9 @@
 int main(int argc, char** argv) {
     using cnmlab::plugins::WeavePlugin;
     return cnmlab::plugins::runPluginMain(
-        argc, argv, "weave", [](const std::string& host, const std::vector<std::string>& args) {
+        argc, argv, "weave",
+        [](const std::string& host, const std::vector<std::string>& args,
+           const std::shared_ptr<cnmlab::plugins::Datastore>& /*store*/) {
             return std::make_unique<WeavePlugin>(host, WeavePlugin::parseOptions(args));
         });
 }
