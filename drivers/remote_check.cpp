@@ -231,6 +231,7 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
         std::string gateway = "172.18.0.1/16";
         std::vector<std::string> addresses = {"172.18.0.2/16", "172.18.0.3/16"};
         std::string ipamSpace = space;
+        bool gatewayGiven = false;
         if (ipam) {
             if (auto c = ck.call<IpamCapabilitiesResponse>(
                     "the daemon registers the plugin's IPAM driver", path::kIpamGetCapabilities,
@@ -254,6 +255,17 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                 } else {
                     ck.last().problems.push_back(fmt::format("invalid CIDR address: {}", r->pool));
                 }
+                // ipamAllocateVersion: a gateway in the pool's data is taken as
+                // it is, and none is requested.
+                if (const auto gw = r->data.find("com.docker.network.gateway");
+                    gw != r->data.end()) {
+                    gateway = gw->second;
+                    gatewayGiven = true;
+                    if (!parseCidr(gateway)) {
+                        ck.last().problems.push_back(
+                            fmt::format("invalid CIDR address: {}", gateway));
+                    }
+                }
             }
             const auto address = [&](const std::string& why,
                                      std::map<std::string, std::string> opts, std::string& into) {
@@ -273,8 +285,10 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                     }
                 }
             };
-            address("docker network create: the gateway",
-                    {{"RequestAddressType", "com.docker.network.gateway"}}, gateway);
+            if (!gatewayGiven) {
+                address("docker network create: the gateway",
+                        {{"RequestAddressType", "com.docker.network.gateway"}}, gateway);
+            }
             address("docker run: the first container's address", {}, addresses[0]);
             address("docker run: the second container's address", {}, addresses[1]);
         }
@@ -390,11 +404,15 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
             ck.remoteErr(r->err, true);
         }
         if (ipam) {
-            if (auto r = ck.call<IpamErrorResponse>(
-                    "docker network rm: release the gateway", path::kIpamReleaseAddress,
-                    toJson(ReleaseAddressRequest{
-                        poolId, parseCidr(gateway) ? parseCidr(gateway)->address.str() : gateway}),
-                    true)) {
+            if (auto r =
+                    gatewayGiven
+                        ? std::nullopt
+                        : ck.call<IpamErrorResponse>(
+                              "docker network rm: release the gateway", path::kIpamReleaseAddress,
+                              toJson(ReleaseAddressRequest{
+                                  poolId, parseCidr(gateway) ? parseCidr(gateway)->address.str()
+                                                             : gateway}),
+                              true)) {
                 ck.remoteErr(r->error, true);
             }
             if (auto r = ck.call<IpamErrorResponse>("docker network rm: release the pool",

@@ -23,6 +23,11 @@ std::mutex g_directoryMutex;
 std::shared_ptr<PluginDirectory>
     g_directory;  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
 
+// "networks.KEY.driver: ", the key an error is about.
+std::string keyOf(const model::NetworkInstance* net) {
+    return net != nullptr ? fmt::format("networks.{}.driver: ", net->key) : std::string();
+}
+
 model::SourcePos networkPos(const model::NetworkInstance* net) {
     return net != nullptr && net->spec != nullptr ? net->spec->driverPos : model::SourcePos{};
 }
@@ -43,9 +48,8 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
                            const model::Scenario& scenario, std::string host, PlanBuilder& plan)
     : m_type(std::move(type)), m_transport(std::move(transport)), m_host(std::move(host)),
       m_plan(&plan) {
-    const model::SourcePos nowhere;
     const auto manifest = remote::fromJson<remote::ActivateResponse>(
-        call(remote::path::kActivate, std::nullopt, nowhere));
+        call(remote::path::kActivate, std::nullopt, nullptr));
     const auto implements = [&](const char* what) {
         return std::find(manifest.implements.begin(), manifest.implements.end(), what) !=
                manifest.implements.end();
@@ -64,7 +68,7 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
     }
     pullChanges(plan);  // what the plugin made when it started
     const auto caps = remote::fromJson<remote::CapabilitiesResponse>(
-        call(remote::path::kGetCapabilities, std::nullopt, nowhere));
+        call(remote::path::kGetCapabilities, std::nullopt, nullptr));
     if (caps.scope != "global" && caps.scope != "local") {
         throw Error(ErrorKind::Invalid,
                     fmt::format("error getting capability for {} due to invalid capability: "
@@ -102,7 +106,7 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
         n.discoveryData["Address"] = h->underlay.address.str();
         n.discoveryData["BindAddress"] = h->underlay.address.str();
         n.discoveryData["Self"] = h->name == m_host;
-        call(remote::path::kDiscoverNew, remote::toJson(n), nowhere, true);
+        call(remote::path::kDiscoverNew, remote::toJson(n), nullptr, true);
         pullChanges(plan);
     }
 }
@@ -110,14 +114,17 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
 RemoteDriver::~RemoteDriver() = default;
 
 Json RemoteDriver::call(const char* path, const std::optional<Json>& request,
-                        const model::SourcePos& pos, bool optional) {
+                        const model::NetworkInstance* net, bool optional) {
+    const model::SourcePos pos = networkPos(net);
+    // An error names the key it is about, as every cnmlab error does.
+    const std::string key = keyOf(net);
     const std::string body = request ? request->dump() + "\n" : std::string();
     remote::HttpReply reply;
     try {
         reply = m_transport->post(path, body);
     } catch (const remote::TransportError& e) {
         throw Error(ErrorKind::System,
-                    fmt::format("plugin \"{}\" on {}: {}", m_type, m_host, e.what()), pos);
+                    fmt::format("{}plugin \"{}\" on {}: {}", key, m_type, m_host, e.what()), pos);
     }
     if (path != std::string_view(remote::path::kPlanChanges)) {
         m_lastCall = m_plan->addPluginCall(
@@ -128,22 +135,23 @@ Json RemoteDriver::call(const char* path, const std::optional<Json>& request,
     }
     if (reply.status != 200) {
         throw Error(ErrorKind::Invalid,
-                    fmt::format("Error response from daemon on {}: {}", m_host,
+                    fmt::format("{}Error response from daemon on {}: {}", key, m_host,
                                 remote::statusErrorText(path, reply)),
                     pos);
     }
     if (const auto bad = remote::goJsonSyntaxError(reply.body)) {
-        throw Error(ErrorKind::Invalid,
-                    fmt::format("plugin \"{}\" on {}: {}: {}", m_type, m_host, path + 1, *bad),
-                    pos);
+        throw Error(
+            ErrorKind::Invalid,
+            fmt::format("{}plugin \"{}\" on {}: {}: {}", key, m_type, m_host, path + 1, *bad), pos);
     }
     Json j = Json::parse(reply.body, nullptr, false);
     // libnetwork's call(): a reply whose Err is set is an error.
     try {
         if (const auto e = remote::fromJson<remote::ErrorResponse>(j); !e.err.empty()) {
-            throw Error(ErrorKind::Invalid,
-                        fmt::format("Error response from daemon on {}: remote: {}", m_host, e.err),
-                        pos);
+            throw Error(
+                ErrorKind::Invalid,
+                fmt::format("{}Error response from daemon on {}: remote: {}", key, m_host, e.err),
+                pos);
         }
     } catch (const remote::DecodeError&) {
         // Err of the wrong type: the reply's own type reports it below.
@@ -168,7 +176,7 @@ void RemoteDriver::pullChanges(PlanBuilder& plan) {
     };
     Json req = Json::object();
     req["Since"] = m_journalNext;
-    const Json reply = call(remote::path::kPlanChanges, req, {});
+    const Json reply = call(remote::path::kPlanChanges, req, nullptr);
     const std::string prefix = fmt::format("plugin:{}@{}/", m_type, m_host);
     try {
         for (const Json& c : reply.at("Changes")) {
@@ -180,6 +188,11 @@ void RemoteDriver::pullChanges(PlanBuilder& plan) {
             }
             const std::string kind = c.at("Kind").get<std::string>();
             const Json& o = c.at("Object");
+            if (const auto note = c.find("Note"); note != c.end() && note->is_string()) {
+                // A control-plane step of the plugin's own (BGP), not a call.
+                m_lastCall = plan.addPluginCall(
+                    PluginCall{m_host, m_type, "", note->get<std::string>(), 0, "", {}});
+            }
             if (kind == "link") {
                 Link l = planFromJson<Link>(o);
                 l.netns = mapNetns(l.netns);
@@ -243,7 +256,49 @@ void RemoteDriver::pullChanges(PlanBuilder& plan) {
     }
 }
 
+bool RemoteDriver::ownIpam(const model::NetworkInstance* net) const {
+    return net != nullptr && net->spec != nullptr && net->spec->ipamDriver == m_type;
+}
+
 void RemoteDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
+    std::optional<remote::IpamData> pluginData;
+    if (ownIpam(req.network)) {
+        // The plugin is the network's IPAM driver too: ipamAllocate.
+        const auto pos = networkPos(req.network);
+        if (m_addressSpace.empty()) {
+            call(remote::path::kIpamGetCapabilities, std::nullopt, req.network);
+            const auto spaces = remote::fromJson<remote::AddressSpacesResponse>(
+                call(remote::path::kIpamGetDefaultAddressSpaces, std::nullopt, req.network));
+            m_addressSpace = m_capability.dataScope == Scope::Global
+                                 ? spaces.globalDefaultAddressSpace
+                                 : spaces.localDefaultAddressSpace;
+        }
+        remote::RequestPoolRequest rp;
+        rp.addressSpace = m_addressSpace;
+        const auto& cfgs = req.network->spec->ipamConfigs;
+        if (!cfgs.empty() && cfgs.front().subnet) {
+            rp.pool = cfgs.front().subnet->str();
+        }
+        const auto pool = remote::fromJson<remote::RequestPoolResponse>(
+            call(remote::path::kIpamRequestPool, remote::toJson(rp), req.network));
+        if (!req.ipv4 || pool.pool != req.ipv4->pool.str()) {
+            throw Error(ErrorKind::Invalid,
+                        fmt::format("{}plugin \"{}\" on {}: its IPAM answered pool {}, where "
+                                    "cnmlab's model of it has {}",
+                                    keyOf(req.network), m_type, m_host, pool.pool,
+                                    req.ipv4 ? req.ipv4->pool.str() : std::string("none")),
+                        pos);
+        }
+        m_poolIds[req.network->key] = pool.poolId;
+        remote::IpamData d;
+        d.addressSpace = m_addressSpace;
+        d.pool = pool.pool;
+        const auto gw = pool.data.find("com.docker.network.gateway");
+        if (gw != pool.data.end()) {
+            d.gateway = gw->second;
+        }
+        pluginData = d;
+    }
     remote::CreateNetworkRequest r;
     r.networkId = req.network->id;
     r.options = Json::object();
@@ -257,7 +312,9 @@ void RemoteDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
         }
     }
     r.options["com.docker.network.generic"] = generic;
-    if (req.ipv4) {
+    if (pluginData) {
+        r.ipv4Data = std::vector<remote::IpamData>{*pluginData};
+    } else if (req.ipv4) {
         remote::IpamData d;
         d.addressSpace = m_capability.dataScope == Scope::Global ? "GlobalDefault" : "LocalDefault";
         d.pool = req.ipv4->pool.str();
@@ -267,18 +324,41 @@ void RemoteDriver::createNetwork(const NetworkRequest& req, PlanBuilder& plan) {
         r.ipv4Data = std::vector<remote::IpamData>{};
     }
     r.ipv6Data = std::vector<remote::IpamData>{};
-    call(remote::path::kCreateNetwork, remote::toJson(r), networkPos(req.network));
+    call(remote::path::kCreateNetwork, remote::toJson(r), req.network);
     pullChanges(plan);
 }
 
 void RemoteDriver::deleteNetwork(const NetworkRequest& req, PlanBuilder& plan) {
     call(remote::path::kDeleteNetwork, remote::toJson(remote::NetworkRequest{req.network->id}),
-         networkPos(req.network));
+         req.network);
     pullChanges(plan);
 }
 
 void RemoteDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& iface,
                                   PlanBuilder& plan) {
+    if (ownIpam(req.network)) {
+        // ep.assignAddress: the plugin's IPAM, before the network driver.
+        remote::RequestAddressRequest ra;
+        ra.poolId = m_poolIds[req.network->key];
+        if (req.container != nullptr && req.container->spec != nullptr) {
+            for (const auto& sn : req.container->spec->networks) {
+                if (sn.key == req.network->key && sn.ipv4Address) {
+                    ra.address = sn.ipv4Address->str();
+                }
+            }
+        }
+        const auto got = remote::fromJson<remote::RequestAddressResponse>(
+            call(remote::path::kIpamRequestAddress, remote::toJson(ra), req.network));
+        if (got.address != iface.address.str()) {
+            throw Error(ErrorKind::Invalid,
+                        fmt::format("{}plugin \"{}\" on {}: its IPAM gave {} an address {}, where "
+                                    "cnmlab's model of it gave {}",
+                                    keyOf(req.network), m_type, m_host,
+                                    req.container != nullptr ? req.container->service : "",
+                                    got.address, iface.address.str()),
+                        networkPos(req.network));
+        }
+    }
     remote::CreateEndpointRequest r;
     r.networkId = req.network->id;
     r.endpointId = req.endpoint->id;
@@ -287,34 +367,35 @@ void RemoteDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& ifa
     r.options = remote::endpointCreateOptions();
     const auto pos = networkPos(req.network);
     const auto res = remote::fromJson<remote::CreateEndpointResponse>(
-        call(remote::path::kCreateEndpoint, remote::toJson(r), pos));
+        call(remote::path::kCreateEndpoint, remote::toJson(r), req.network));
     if (res.interface) {
         const auto& i = *res.interface;
         if (!i.macAddress.empty()) {
             const auto mac = model::parseMac(i.macAddress);
             if (!mac) {
                 throw Error(ErrorKind::Invalid,
-                            fmt::format("Error response from daemon on {}: address {}: invalid "
+                            fmt::format("{}Error response from daemon on {}: address {}: invalid "
                                         "MAC address",
-                                        m_host, i.macAddress),
+                                        keyOf(req.network), m_host, i.macAddress),
                             pos);
             }
             if (iface.mac) {
                 throw Error(ErrorKind::Invalid,
-                            fmt::format("Error response from daemon on {}: driver modified "
+                            fmt::format("{}Error response from daemon on {}: driver modified "
                                         "interface MAC address: endpoint interface MAC address "
                                         "present ({}). Cannot be modified with {}.; rolled back",
-                                        m_host, model::macStr(*iface.mac), model::macStr(*mac)),
+                                        keyOf(req.network), m_host, model::macStr(*iface.mac),
+                                        model::macStr(*mac)),
                             pos);
             }
             iface.mac = mac;
         }
         if (!i.address.empty()) {
             throw Error(ErrorKind::Invalid,
-                        fmt::format("Error response from daemon on {}: driver modified interface "
+                        fmt::format("{}Error response from daemon on {}: driver modified interface "
                                     "address: endpoint interface IP present ({}). Cannot be "
                                     "modified with ({}).; rolled back",
-                                    m_host, iface.address.str(), i.address),
+                                    keyOf(req.network), m_host, iface.address.str(), i.address),
                         pos);
         }
     }
@@ -323,8 +404,13 @@ void RemoteDriver::createEndpoint(const EndpointRequest& req, InterfaceInfo& ifa
 
 void RemoteDriver::deleteEndpoint(const EndpointRequest& req, PlanBuilder& plan) {
     call(remote::path::kDeleteEndpoint,
-         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}),
-         networkPos(req.network));
+         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}), req.network);
+    if (ownIpam(req.network)) {
+        call(remote::path::kIpamReleaseAddress,
+             remote::toJson(remote::ReleaseAddressRequest{m_poolIds[req.network->key],
+                                                          req.endpoint->ipv4.str()}),
+             req.network);
+    }
     pullChanges(plan);
 }
 
@@ -337,11 +423,13 @@ void RemoteDriver::join(const EndpointRequest& req, const std::string& /*sandbox
         (req.container != nullptr ? req.container->name : std::string()) + "/sandbox"));
     r.options = remote::sandboxOptions();
     const auto pos = networkPos(req.network);
-    const auto res =
-        remote::fromJson<remote::JoinResponse>(call(remote::path::kJoin, remote::toJson(r), pos));
+    const auto res = remote::fromJson<remote::JoinResponse>(
+        call(remote::path::kJoin, remote::toJson(r), req.network));
     const auto fail = [&](const std::string& why) {
-        throw Error(ErrorKind::Invalid,
-                    fmt::format("Error response from daemon on {}: {}", m_host, why), pos);
+        throw Error(
+            ErrorKind::Invalid,
+            fmt::format("{}Error response from daemon on {}: {}", keyOf(req.network), m_host, why),
+            pos);
     };
     if (res.interfaceName) {
         info.srcName = res.interfaceName->srcName;
@@ -395,8 +483,7 @@ void RemoteDriver::join(const EndpointRequest& req, const std::string& /*sandbox
 
 void RemoteDriver::leave(const EndpointRequest& req, PlanBuilder& plan) {
     call(remote::path::kLeave,
-         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}),
-         networkPos(req.network));
+         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}), req.network);
     pullChanges(plan);
 }
 
@@ -407,15 +494,14 @@ void RemoteDriver::programExternalConnectivity(const EndpointRequest& req,
     r.networkId = req.network->id;
     r.endpointId = req.endpoint->id;
     r.options = remote::sandboxOptions();
-    call(remote::path::kProgramExternalConnectivity, remote::toJson(r), networkPos(req.network),
-         true);
+    call(remote::path::kProgramExternalConnectivity, remote::toJson(r), req.network, true);
     pullChanges(plan);
 }
 
 void RemoteDriver::revokeExternalConnectivity(const EndpointRequest& req, PlanBuilder& plan) {
     call(remote::path::kRevokeExternalConnectivity,
-         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}),
-         networkPos(req.network), true);
+         remote::toJson(remote::EndpointRequest{req.network->id, req.endpoint->id}), req.network,
+         true);
     pullChanges(plan);
 }
 

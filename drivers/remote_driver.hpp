@@ -11,6 +11,7 @@
 // replays the plugin's changes into the Plan, so the simulation runs what the
 // plugin built. Every exchange is kept, for the studio's event list.
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -57,11 +58,14 @@ public:
 
 private:
     // One call: the reply's JSON when it is 200 and decodes; else throws
-    // model::Error at `pos` with libnetwork's message. `optional`: a 404 is
+    // model::Error with libnetwork's message. `optional`: a 404 is
     // no error (ProgramExternalConnectivity, RevokeExternalConnectivity).
+    // Errors name `net`'s key and position (none for the plugin's activation).
     remote::Json call(const char* path, const std::optional<remote::Json>& request,
-                      const model::SourcePos& pos, bool optional = false);
+                      const model::NetworkInstance* net, bool optional = false);
     void pullChanges(PlanBuilder& plan);
+    // The network's IPAM is this plugin's (`ipam: {driver: NAME}`).
+    bool ownIpam(const model::NetworkInstance* net) const;
     std::string mapNetns(const std::string& netns) const;
 
     std::string m_type;
@@ -69,8 +73,10 @@ private:
     std::string m_host;
     Capability m_capability;
     std::size_t m_journalNext = 0;
-    PlanBuilder* m_plan = nullptr;          // where calls are recorded
-    std::optional<std::size_t> m_lastCall;  // the call the next changes follow
+    PlanBuilder* m_plan = nullptr;                 // where calls are recorded
+    std::optional<std::size_t> m_lastCall;         // the call the next changes follow
+    std::string m_addressSpace;                    // the plugin IPAM's, once asked
+    std::map<std::string, std::string> m_poolIds;  // network key -> PoolID
 };
 
 }  // namespace cnmlab::drivers

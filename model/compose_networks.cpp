@@ -85,13 +85,15 @@ void ComposeReader::networkLabels(NetworkSpec& net, const YAML::Node& v,
     }
 }
 
-// Docker's default IPAM driver only, with one IPv4 pool per network.
+// Docker's default IPAM driver, or a shipped plugin's (calico), with one IPv4
+// pool per network.
 void ComposeReader::ipam(NetworkSpec& net, const YAML::Node& v, const std::string& path) const {
     if (auto d = v["driver"]) {
         net.ipamDriver = scalar(d, path + ".driver");
-        if (*net.ipamDriver != "default") {
+        const ShippedPlugin* plugin = findShippedPlugin(*net.ipamDriver);
+        if (*net.ipamDriver != "default" && (plugin == nullptr || !plugin->servesIpam)) {
             fail(d, fmt::format("{}.driver: unknown IPAM driver '{}' (cnmlab has Docker's "
-                                "'default' IPAM driver)",
+                                "'default' IPAM driver and calico's)",
                                 path, *net.ipamDriver));
         }
     }

@@ -250,6 +250,12 @@ struct ShippedPlugin {
     std::string_view name;
     bool globalScope = false;
     bool joinGivesGateway = false;
+    // Also an IPAM driver (`ipam: {driver: NAME}`), whose rules the model
+    // follows: calico's (ipam_calico.hpp).
+    bool servesIpam = false;
+    // The MAC CreateEndpoint gives the container's interface, when fixed
+    // (calico: EE:EE:EE:EE:EE:EE); else Docker's 02:42 + the address.
+    std::optional<Mac> fixedMac;
 };
 const ShippedPlugin* findShippedPlugin(std::string_view driver);
 

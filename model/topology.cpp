@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "model/ipam.hpp"
+#include "model/ipam_calico.hpp"
 #include "model/topology_rules.hpp"
 #include "model/topology_swarm.hpp"
 
@@ -173,12 +174,8 @@ private:
         if (m_pools.count({m_gwbridgeKey, host}) != 0) {
             return;
         }
-        NetworkInstance* gw = nullptr;
-        for (auto& n : m_topo.networks) {
-            if (n.key == m_gwbridgeKey) {
-                gw = &n;
-            }
-        }
+        auto gw = std::find_if(m_topo.networks.begin(), m_topo.networks.end(),
+                               [this](const NetworkInstance& n) { return n.key == m_gwbridgeKey; });
         Ipam& ipam = *m_ipam.at(host);
         const PoolId id = ipam.requestPool(AddressSpaceKind::Local, std::nullopt, std::nullopt,
                                            "docker_gwbridge");
@@ -341,6 +338,7 @@ private:
             }
         }
         m_topo.containers = std::move(containers);
+        assignCalicoAddresses(m_sc, m_topo, m_calico, m_calicoPools);
         warnAboutMachineAddresses(m_sc, m_topo);
     }
 
@@ -369,6 +367,17 @@ private:
         }
         // Swarm and global scope: one pool from the global address space.
         const bool swarm = inst.scope != "local";
+        if (n.ipamDriver && *n.ipamDriver != "default") {
+            // calico's IPAM: RequestPool answers the requested pool (or
+            // 0.0.0.0/0) and a dummy gateway; addresses come later, per host.
+            inst.subnet = subnet.value_or(Cidr{Ipv4(), 0});
+            inst.gateway = Ipv4();
+            // One IPAM per Calico pool, whatever networks draw on it.
+            const Cidr pool = subnet.value_or(kCalicoDefaultPool);
+            m_calicoPools.emplace(pool.str(), CalicoIpam(pool));
+            m_calico.emplace(n.key, pool.str());
+            return inst;
+        }
         for (const auto& host : inst.hosts) {
             Ipam& ipam = swarm ? *m_swarm : *m_ipam.at(host);
             if (swarm && inst.subnet) {
@@ -407,25 +416,7 @@ private:
     }
 
     void checkOverlap(const NetworkInstance& inst, const Cidr& subnet, const SourcePos& where) {
-        for (const auto& host : m_sc.hosts) {
-            const bool here =
-                inst.scope != "local" ||
-                std::find(inst.hosts.begin(), inst.hosts.end(), host.name) != inst.hosts.end();
-            for (const auto& [other, name] : m_subnets[host.name]) {
-                if (!other.overlaps(subnet)) {
-                    continue;
-                }
-                if (here || m_swarmNames.count(name) != 0) {
-                    fail(ErrorKind::Conflict, where,
-                         fmt::format("networks.{}: subnet {} overlaps {} of network {} on {} "
-                                     "(Docker: Pool overlaps with other one on this address space)",
-                                     inst.key, subnet.str(), other.str(), name, host.name));
-                }
-            }
-        }
-        if (inst.scope != "local") {
-            m_swarmNames.insert(inst.name);
-        }
+        checkSubnetOverlap(m_sc, inst, subnet, where, m_subnets, m_swarmNames);
     }
 
     void createContainers(const std::vector<const ServiceSpec*>& services) {
@@ -556,6 +547,13 @@ private:
     }
 
     void allocate(const ServiceSpec& s, Container& c, Endpoint& ep, const ServiceNetwork* sn) {
+        if (m_calico.count(ep.network) != 0) {  // NOLINT(readability-container-contains)
+            // calico's IPAM assigns per host, in the hosts' start order (finish()).
+            ep.prefix = 32;
+            ep.mac = *findShippedPlugin("calico")->fixedMac;
+            ep.id = objectId(c.name + "/" + ep.network);
+            return;
+        }
         const PoolRef& ref = m_pools.at({ep.network, c.host});
         const PoolInfo& info = ref.ipam->pool(ref.id);
         const std::optional<Ipv4> want = sn != nullptr ? sn->ipv4Address : std::nullopt;
@@ -563,25 +561,7 @@ private:
         try {
             ep.ipv4 = ref.ipam->requestAddress(ref.id, want);
         } catch (const Error& e) {
-            const NetworkInstance* net = m_topo.findNetwork(ep.network);
-            std::string detail = e.message();
-            if (want && net != nullptr && net->gateway == *want) {
-                detail = fmt::format("{} is the gateway of {}", want->str(), net->name);
-            } else if (want) {
-                for (const auto& other : m_topo.containers) {
-                    for (const auto& oe : other.endpoints) {
-                        if (&oe != &ep && oe.network == ep.network && oe.ipv4 == *want &&
-                            other.host == c.host && other.service != s.key) {
-                            detail = fmt::format("{} is already the address of {} (Docker: Address "
-                                                 "already in use)",
-                                                 want->str(), other.service);
-                        }
-                    }
-                }
-            }
-            fail(e.kind(), where,
-                 fmt::format("services.{}.networks.{}{}: {}", s.key, ep.network,
-                             want ? ".ipv4_address" : "", detail));
+            fail(e.kind(), where, addressError(m_topo, s, c, ep, want, e.message()));
         }
         ep.prefix = info.subnet.prefix;
         if (const NetworkInstance* n = m_topo.findNetwork(ep.network)) {
@@ -598,6 +578,8 @@ private:
     const std::vector<HistoryStep>& m_history;
     std::shared_ptr<AddressSpace> m_global;
     std::unique_ptr<Ipam> m_swarm;
+    std::map<std::string, std::string> m_calico;      // network key -> its Calico pool
+    std::map<std::string, CalicoIpam> m_calicoPools;  // pool -> its IPAM
     std::map<std::string, std::unique_ptr<Ipam>> m_ipam;
     std::map<std::pair<std::string, std::string>, PoolRef> m_pools;  // (network key, host)
     std::map<std::string, std::vector<std::pair<Cidr, std::string>>> m_subnets;  // per host

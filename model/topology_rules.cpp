@@ -151,4 +151,102 @@ void warnAboutMachineAddresses(const Scenario& sc, Topology& topo) {
     }
 }
 
+void assignCalicoAddresses(const Scenario& sc, Topology& topo,
+                           const std::map<std::string, std::string>& networks,
+                           std::map<std::string, CalicoIpam>& pools) {
+    if (networks.empty()) {
+        return;
+    }
+    for (int pass = 0; pass < 2; ++pass) {  // static addresses first
+        for (const auto& h : sc.hosts) {
+            for (auto& c : topo.containers) {
+                if (c.host != h.name) {
+                    continue;
+                }
+                for (auto& ep : c.endpoints) {
+                    const auto net = networks.find(ep.network);
+                    if (net == networks.end()) {
+                        continue;
+                    }
+                    CalicoIpam& ipam = pools.at(net->second);
+                    const ServiceNetwork* sn = nullptr;
+                    if (c.spec != nullptr) {
+                        for (const auto& n : c.spec->networks) {
+                            sn = n.key == ep.network ? &n : sn;
+                        }
+                    }
+                    const bool isStatic = sn != nullptr && sn->ipv4Address.has_value();
+                    if (isStatic != (pass == 0)) {
+                        continue;
+                    }
+                    try {
+                        if (isStatic) {
+                            ipam.assignIp(*sn->ipv4Address, h.name);
+                            ep.ipv4 = *sn->ipv4Address;
+                        } else {
+                            ep.ipv4 = ipam.assign(h.name);
+                        }
+                    } catch (const Error& e) {
+                        throw Error(e.kind(),
+                                    fmt::format("services.{}.networks.{}{}: {}", c.service,
+                                                ep.network, isStatic ? ".ipv4_address" : "",
+                                                e.message()),
+                                    sn != nullptr       ? (isStatic ? sn->ipv4Pos : sn->pos)
+                                    : c.spec != nullptr ? c.spec->pos
+                                                        : SourcePos{});
+                    }
+                }
+            }
+        }
+    }
+}
+
+void checkSubnetOverlap(const Scenario& sc, const NetworkInstance& inst, const Cidr& subnet,
+                        const SourcePos& where,
+                        std::map<std::string, std::vector<std::pair<Cidr, std::string>>>& subnets,
+                        std::set<std::string>& globalNames) {
+    for (const auto& host : sc.hosts) {
+        const bool here = inst.scope != "local" || std::find(inst.hosts.begin(), inst.hosts.end(),
+                                                             host.name) != inst.hosts.end();
+        for (const auto& [other, name] : subnets[host.name]) {
+            if (!other.overlaps(subnet)) {
+                continue;
+            }
+            if (here || globalNames.count(name) != 0) {
+                throw Error(ErrorKind::Conflict,
+                            fmt::format("networks.{}: subnet {} overlaps {} of network {} on {} "
+                                        "(Docker: Pool overlaps with other one on this address "
+                                        "space)",
+                                        inst.key, subnet.str(), other.str(), name, host.name),
+                            where);
+            }
+        }
+    }
+    if (inst.scope != "local") {
+        globalNames.insert(inst.name);
+    }
+}
+
+std::string addressError(const Topology& topo, const ServiceSpec& s, const Container& c,
+                         const Endpoint& ep, std::optional<Ipv4> want, const std::string& message) {
+    const NetworkInstance* net = topo.findNetwork(ep.network);
+    std::string detail = message;
+    if (want && net != nullptr && net->gateway == *want) {
+        detail = fmt::format("{} is the gateway of {}", want->str(), net->name);
+    } else if (want) {
+        for (const auto& other : topo.containers) {
+            for (const auto& oe : other.endpoints) {
+                if (&oe != &ep && oe.network == ep.network && oe.ipv4 == *want &&
+                    other.host == c.host && other.service != s.key) {
+                    detail = fmt::format("{} is already the address of {} (Docker: Address "
+                                         "already in use)",
+                                         want->str(), other.service);
+                }
+            }
+        }
+    }
+    return fmt::format("services.{}.networks.{}{}: {}", s.key, ep.network,
+                       want ? ".ipv4_address" : "", detail);
+}
+
 }  // namespace cnmlab::model

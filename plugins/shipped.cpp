@@ -3,6 +3,7 @@
 #include <map>
 
 #include "drivers/plugin_directory.hpp"
+#include "plugins/calico/calico_plugin.hpp"
 #include "plugins/kuryr/kuryr_plugin.hpp"
 #include "plugins/weave/weave_plugin.hpp"
 
@@ -44,6 +45,9 @@ std::unique_ptr<NetworkPlugin> makeShippedPlugin(const std::string& name, const 
     if (name == "weave") {
         return std::make_unique<WeavePlugin>(host);
     }
+    if (name == "calico") {
+        return std::make_unique<CalicoPlugin>(host, store);
+    }
     if (name == "kuryr") {
         return std::make_unique<KuryrPlugin>(host, store);
     }
@@ -51,7 +55,7 @@ std::unique_ptr<NetworkPlugin> makeShippedPlugin(const std::string& name, const 
 }
 
 std::vector<std::string> shippedPluginNames() {
-    return {"kuryr", "weave"};
+    return {"calico", "kuryr", "weave"};
 }
 
 void installShippedPlugins() {

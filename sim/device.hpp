@@ -53,6 +53,9 @@ struct Device {
     int mtu = 1500;
     bool up = true;
     bool noArp = false;  // IFF_NOARP (ipvlan l3 slaves): no neighbour resolution
+    // net.ipv4.conf.DEV.proxy_arp: answer ARP for an address routed out of
+    // another device with this device's MAC (Calico's host-side veths).
+    bool proxyArp = false;
     std::vector<model::Cidr> addresses;
     int master = -1;          // the bridge this device is a port of
     std::vector<int> uppers;  // the macvlan or ipvlan links stacked on this one

@@ -61,7 +61,19 @@ void Arp::receive(World& w, int dev, const Frame& f) {
             w.transmit(dev, p);
         }
     }
-    if (f.arpOp == 1 && forUs) {
+    // arp_process with proxy_arp: a request for an address this namespace
+    // routes out of another device is answered with this device's MAC.
+    bool proxied = false;
+    if (f.arpOp == 1 && !forUs && d.proxyArp) {
+        const RouteEntry* rt = ns.routing.lookup(f.arpTargetIp, w.devices());
+        proxied = rt != nullptr && rt->dev != dev;
+    }
+    if (f.arpOp == 1 && (forUs || proxied)) {
+        if (proxied && known == nullptr) {
+            Neighbour& n = ns.neighbours[key];
+            n.mac = f.arpSenderMac;
+            n.state = Neighbour::State::Reachable;
+        }
         Frame r;
         r.ethertype = kEtherTypeArp;
         r.srcMac = d.mac;
@@ -71,7 +83,19 @@ void Arp::receive(World& w, int dev, const Frame& f) {
         r.arpSenderIp = f.arpTargetIp;
         r.arpTargetMac = f.arpSenderMac;
         r.arpTargetIp = f.arpSenderIp;
-        if (w.tracing()) {
+        if (w.tracing() && proxied) {
+            w.hop(
+                d.ns, dev, action::kReply, r,
+                {fmt::format("{} does not own {}, but {} has proxy_arp on and the namespace "
+                             "routes {} out of another device, so it answers for it: {} is at "
+                             "{} (its own MAC)",
+                             ns.name, ipStr(f.arpTargetIp), d.name, ipStr(f.arpTargetIp),
+                             ipStr(f.arpTargetIp), model::macStr(d.mac)),
+                 fmt::format("{} 并不拥有 {}，但 {} 开启了 proxy_arp，且该命名空间经由另一设备路由 "
+                             "{}，所以它代为应答：{} 的 MAC 是 {}（它自己的 MAC）",
+                             ns.nameZh, ipStr(f.arpTargetIp), d.name, ipStr(f.arpTargetIp),
+                             ipStr(f.arpTargetIp), model::macStr(d.mac))});
+        } else if (w.tracing()) {
             w.hop(d.ns, dev, action::kReply, r,
                   {fmt::format("{} owns {} and answers the ARP request: {} is at {}", ns.name,
                                ipStr(f.arpTargetIp), ipStr(f.arpTargetIp), model::macStr(d.mac)),

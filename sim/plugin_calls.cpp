@@ -43,7 +43,9 @@ void World::buildPluginCalls() {
             };
             add(dev);
             if (const Veth* v = m_dev[static_cast<std::size_t>(dev)].as<Veth>();
-                v != nullptr && v->peer >= 0) {
+                v != nullptr && v->peer >= 0 &&
+                m_ns[static_cast<std::size_t>(m_dev[static_cast<std::size_t>(v->peer)].ns)].kind ==
+                    drivers::NetnsKind::Sandbox) {
                 add(v->peer);  // the end libnetwork moved into the container
             }
         }
@@ -65,6 +67,19 @@ void World::pluginSteps(int ns, int dev, const Frame& f) {
         std::string made;
         for (const auto& [netns, name] : call.devices) {
             made += (made.empty() ? "" : ", ") + name;
+        }
+        if (call.path.empty()) {  // the plugin's own control plane (its note)
+            m_trace->push_back(
+                Hop{m_sched.now(), m_ns[static_cast<std::size_t>(ns)].planName,
+                    m_dev[static_cast<std::size_t>(dev)].name, action::kPlugin,
+                    std::make_shared<const Frame>(f),
+                    Text{fmt::format("control plane, before any packet: {} "
+                                     "(the {} plugin on {})",
+                                     call.request, call.plugin, call.host),
+                         fmt::format("控制平面（早于任何数据包）：{}（{} 上的 {} 插件）",
+                                     call.request, call.host, call.plugin)},
+                    nullptr});
+            continue;
         }
         m_trace->push_back(Hop{
             m_sched.now(), m_ns[static_cast<std::size_t>(ns)].planName,

@@ -221,6 +221,10 @@ void World::buildSysctls() {
             ns.ipForward = s.value == "1";
         } else if (s.key == "net.bridge.bridge-nf-call-iptables") {
             ns.bridgeNfCall = s.value == "1";
+        } else if (s.key.rfind("net.ipv4.conf.", 0) == 0 && s.key.size() > 24 &&
+                   s.key.compare(s.key.size() - 10, 10, ".proxy_arp") == 0) {
+            const std::string dev = s.key.substr(14, s.key.size() - 24);
+            m_dev[static_cast<std::size_t>(planDevice(s.netns, dev))].proxyArp = s.value == "1";
         }
     }
 }

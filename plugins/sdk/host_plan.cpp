@@ -39,6 +39,13 @@ void HostPlan::add(const Owner& owner, const drivers::Route& v) {
     m_builder.add(owner, v);
     record(change("add", owner, "route", drivers::toJson(v)));
 }
+void HostPlan::add(const Owner& owner, const drivers::Route& v, const std::string& note) {
+    m_builder.add(owner, v);
+    Json c = change("add", owner, "route", drivers::toJson(v));
+    c["Note"] = note;
+    record(std::move(c));
+}
+
 void HostPlan::add(const Owner& owner, const drivers::Neighbor& v) {
     m_builder.add(owner, v);
     record(change("add", owner, "neighbor", drivers::toJson(v)));

@@ -31,6 +31,9 @@ public:
     void add(const Owner& owner, const drivers::Link& v);
     void add(const Owner& owner, const drivers::Address& v);
     void add(const Owner& owner, const drivers::Route& v);
+    // With a note: a control-plane step (a route BGP brought) that cnmlab
+    // shows where a packet first meets the route's device.
+    void add(const Owner& owner, const drivers::Route& v, const std::string& note);
     void add(const Owner& owner, const drivers::Neighbor& v);
     void add(const Owner& owner, const drivers::FdbEntry& v);
     void add(const Owner& owner, const drivers::NfChain& v);

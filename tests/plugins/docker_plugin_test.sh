@@ -36,6 +36,13 @@ cleanup() {
 }
 trap cleanup EXIT
 ip link set lo up
+# An uplink, as a host has one: a veth with an address and the default route
+# (Calico's proxy ARP answers for addresses the host routes elsewhere).
+ip link add uplink type veth peer name uplink-peer
+ip addr add 192.0.2.1/24 dev uplink
+ip link set uplink up
+ip link set uplink-peer up
+ip route add default via 192.0.2.254 dev uplink
 # A private /run: dockerd's exec root, its containerd, and the plugin socket.
 mount -t tmpfs tmpfs /run
 mkdir -p /run/docker/plugins
