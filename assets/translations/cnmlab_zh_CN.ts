@@ -101,6 +101,13 @@
     </message>
   </context>
   <context>
+    <name>cnmlab::ui::PacketToken</name>
+    <message>
+      <source>control plane</source>
+      <translation>控制平面</translation>
+    </message>
+  </context>
+  <context>
     <name>cnmlab::ui::EdgeItem</name>
     <message>
       <source>Endpoint: select and press Delete to disconnect</source>

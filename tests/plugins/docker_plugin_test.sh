@@ -8,7 +8,8 @@
 #
 #   docker_plugin_test.sh PLUGIN_BINARY NAME 'PLUGIN ARGS' 'NETWORK CREATE ARGS' IFNAME
 #
-# Exit 77 (a skip) without root, dockerd or busybox.
+# Exit 77 (a skip) without root, dockerd or busybox, or when dockerd cannot
+# start here.
 set -euo pipefail
 plugin=$1 name=$2 pluginArgs=$3 netArgs=$4 ifname=$5
 
@@ -60,7 +61,9 @@ dockerd --storage-driver=vfs --data-root="$work/root" --exec-root=/run/docker \
   --host="unix://$work/docker.sock" --pidfile="$work/dockerd.pid" --dns 127.0.0.1 \
   >"$work/dockerd.log" 2>&1 &
 for i in $(seq 150); do $D info >/dev/null 2>&1 && break; sleep 0.2; done
-$D info >/dev/null 2>&1 || { tail -30 "$work/dockerd.log"; echo "dockerd did not start"; exit 1; }
+# A daemon that cannot start here (no cgroups, no containerd) is the
+# machine's limit, not the plugin's: a skip, with dockerd's own words.
+$D info >/dev/null 2>&1 || { tail -15 "$work/dockerd.log"; echo "skip: dockerd did not start in a private namespace on this machine"; exit 77; }
 
 log "busybox image"
 mkdir -p "$work/rootfs/bin"

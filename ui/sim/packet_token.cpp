@@ -1,5 +1,6 @@
 #include "ui/sim/packet_token.hpp"
 
+#include <QCoreApplication>
 #include <QFontMetricsF>
 #include <QGraphicsScene>
 #include <QGraphicsView>
@@ -138,6 +139,19 @@ void PacketToken::setHop(const sim::Hop& hop, const QStringList& changed) {
     m_color = m_dropped ? Theme::colors().error : layerColor(top);
     if (hop.action == sim::action::kNetworkDb) {
         // Not the packet's doing: what the control plane programmed before it.
+        m_color = Theme::driverColor(QStringLiteral("overlay"));
+    }
+    if (hop.action == sim::action::kPlugin) {
+        // dockerd's exchange with a plugin (or the plugin's own control plane):
+        // the call, not the packet waiting for it.
+        const std::string& text = hop.explain.en;
+        const auto post = text.find("POST /");
+        m_layers = {QStringLiteral("json")};
+        m_addresses = QCoreApplication::translate("cnmlab::ui::PacketToken", "control plane");
+        m_summary =
+            post == std::string::npos
+                ? QString::fromStdString(text.substr(text.find(':') + 2, 60))
+                : QString::fromStdString(text.substr(post, text.find(' ', post + 5) - post));
         m_color = Theme::driverColor(QStringLiteral("overlay"));
     }
     if (hop.action == sim::action::kBalance) {
