@@ -1,11 +1,10 @@
 #include "plugins/calico/calico_plugin.hpp"
 
-#include <stdexcept>
-
 #include <fmt/format.h>
 
 #include "drivers/names.hpp"
 #include "model/error.hpp"
+#include "plugins/sdk/plugin_kit.hpp"
 
 namespace cnmlab::plugins {
 
@@ -25,22 +24,10 @@ constexpr const char* kToDispatch = "cali-to-wl-dispatch";
 constexpr const char* kNatOutgoing = "cali-nat-outgoing";
 constexpr const char* kLanDevice = "eth0";  // IP autodetection: first-found
 
-NfRule rule(const std::string& chain, NfVerdict verdict, const std::string& target, std::string why,
-            std::string whyZh) {
-    NfRule r;
-    r.table = NfTable::Filter;
-    r.chain = chain;
-    r.verdict = verdict;
-    r.target = target;
-    r.why = std::move(why);
-    r.whyZh = std::move(whyZh);
-    return r;
-}
-
 NfRule established(const std::string& chain) {
-    NfRule r = rule(chain, NfVerdict::Accept, "",
-                    "Felix accepts packets of connections the policy already let through.",
-                    "Felix 接受策略已放行的连接的后续数据包。");
+    NfRule r = filterRule(chain, NfVerdict::Accept, "",
+                          "Felix accepts packets of connections the policy already let through.",
+                          "Felix 接受策略已放行的连接的后续数据包。");
     r.match.ctState = "RELATED,ESTABLISHED";
     return r;
 }
@@ -65,22 +52,13 @@ std::string CalicoPlugin::interfaceOf(const std::string& endpointId) {
 
 CalicoPlugin::Options CalicoPlugin::parseOptions(const std::vector<std::string>& args) {
     Options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const bool hasValue = i + 1 < args.size();
-        if (args[i] == "--address" && hasValue && Ipv4::parse(args[i + 1])) {
-            o.address = args[++i];
-        } else if (args[i] == "--pool" && hasValue && Cidr::parse(args[i + 1])) {
-            o.pool = args[++i];
-        } else if (args[i] == "--scope" && hasValue &&
-                   (args[i + 1] == "local" || args[i + 1] == "global")) {
-            o.scope = args[++i];
-        } else {
-            throw std::invalid_argument(fmt::format(
-                "unknown argument '{}' (calico takes --address ADDRESS, --pool CIDR and "
-                "--scope local|global)",
-                args[i]));
-        }
-    }
+    PluginOptions("calico")
+        .on("--address", "ADDRESS", PluginOptions::isIpv4,
+            [&o](const std::string& v) { o.address = v; })
+        .on("--pool", "CIDR", PluginOptions::isCidr, [&o](const std::string& v) { o.pool = v; })
+        .on("--scope", "local|global", PluginOptions::isScope,
+            [&o](const std::string& v) { o.scope = v; })
+        .parse(args);
     return o;
 }
 
@@ -98,40 +76,42 @@ void CalicoPlugin::launch() {
     for (const char* chain : {kForward, kFromDispatch, kToDispatch}) {
         m_plan.add(owner, drivers::NfChain{"", NfTable::Filter, chain, false, ""});
     }
-    m_plan.insertRule(owner, rule("FORWARD", NfVerdict::Jump, kForward,
-                                  "Felix sends forwarded packets through Calico's policy first.",
-                                  "Felix 让转发的数据包先经过 Calico 的策略。"));
-    NfRule from = rule(kForward, NfVerdict::Jump, kFromDispatch,
-                       "Packets from a workload (a cali interface) meet its egress policy.",
-                       "来自工作负载（cali 接口）的数据包经过其出站策略。");
+    m_plan.insertRule(owner,
+                      filterRule("FORWARD", NfVerdict::Jump, kForward,
+                                 "Felix sends forwarded packets through Calico's policy first.",
+                                 "Felix 让转发的数据包先经过 Calico 的策略。"));
+    NfRule from = filterRule(kForward, NfVerdict::Jump, kFromDispatch,
+                             "Packets from a workload (a cali interface) meet its egress policy.",
+                             "来自工作负载（cali 接口）的数据包经过其出站策略。");
     from.match.inIf = "cali+";
     m_plan.appendRule(owner, from);
-    NfRule to = rule(kForward, NfVerdict::Jump, kToDispatch,
-                     "Packets to a workload meet its ingress policy.",
-                     "发往工作负载的数据包经过其入站策略。");
+    NfRule to = filterRule(kForward, NfVerdict::Jump, kToDispatch,
+                           "Packets to a workload meet its ingress policy.",
+                           "发往工作负载的数据包经过其入站策略。");
     to.match.outIf = "cali+";
     m_plan.appendRule(owner, to);
-    NfRule inOk = rule(kForward, NfVerdict::Accept, "",
-                       "What the policy let through from a workload is accepted.",
-                       "策略放行的、来自工作负载的流量被接受。");
+    NfRule inOk = filterRule(kForward, NfVerdict::Accept, "",
+                             "What the policy let through from a workload is accepted.",
+                             "策略放行的、来自工作负载的流量被接受。");
     inOk.match.inIf = "cali+";
     m_plan.appendRule(owner, inOk);
-    NfRule outOk = rule(kForward, NfVerdict::Accept, "",
-                        "What the policy let through to a workload is accepted.",
-                        "策略放行的、发往工作负载的流量被接受。");
+    NfRule outOk = filterRule(kForward, NfVerdict::Accept, "",
+                              "What the policy let through to a workload is accepted.",
+                              "策略放行的、发往工作负载的流量被接受。");
     outOk.match.outIf = "cali+";
     m_plan.appendRule(owner, outOk);
     for (const char* chain : {kFromDispatch, kToDispatch}) {
-        m_plan.appendRule(owner, rule(chain, NfVerdict::Drop, "",
-                                      "Felix drops traffic of a cali interface it has no "
-                                      "endpoint for.",
-                                      "Felix 丢弃没有对应端点的 cali 接口上的流量。"));
+        m_plan.appendRule(owner, filterRule(chain, NfVerdict::Drop, "",
+                                            "Felix drops traffic of a cali interface it has no "
+                                            "endpoint for.",
+                                            "Felix 丢弃没有对应端点的 cali 接口上的流量。"));
     }
     drivers::NfChain nat{"", NfTable::Nat, kNatOutgoing, false, ""};
     m_plan.add(owner, nat);
-    NfRule hook = rule("POSTROUTING", NfVerdict::Jump, kNatOutgoing,
-                       "Calico masquerades what leaves its pools for elsewhere (natOutgoing).",
-                       "Calico 对离开其地址池去往别处的流量做地址伪装（natOutgoing）。");
+    NfRule hook =
+        filterRule("POSTROUTING", NfVerdict::Jump, kNatOutgoing,
+                   "Calico masquerades what leaves its pools for elsewhere (natOutgoing).",
+                   "Calico 对离开其地址池去往别处的流量做地址伪装（natOutgoing）。");
     hook.table = NfTable::Nat;
     m_plan.insertRule(owner, hook);
 }
@@ -273,10 +253,11 @@ void CalicoPlugin::createNetwork(const remote::CreateNetworkRequest& req) {
     // workload's ingress policy still runs (to-wl-dispatch) when both are on
     // this host; the profile's egress allows everything, so it returns.
     m_plan.appendRule(
-        owner, rule("cali-pro-" + profile, NfVerdict::Return, "",
-                    "The network's profile lets its workloads send anywhere (on to "
-                    "the receiver's ingress policy).",
-                    "该网络的 profile 允许其工作负载向任何地方发送（再交给接收方的入站策略）。"));
+        owner,
+        filterRule("cali-pro-" + profile, NfVerdict::Return, "",
+                   "The network's profile lets its workloads send anywhere (on to "
+                   "the receiver's ingress policy).",
+                   "该网络的 profile 允许其工作负载向任何地方发送（再交给接收方的入站策略）。"));
     // natOutgoing for the pool the network's addresses come from.
     std::string pool = m_options.pool;
     if (req.ipv4Data && !req.ipv4Data->empty() && req.ipv4Data->front().pool &&
@@ -286,10 +267,10 @@ void CalicoPlugin::createNetwork(const remote::CreateNetworkRequest& req) {
     const std::string poolOwner = "pool:" + pool;
     if (!m_plan.owns(poolOwner)) {
         NfRule masq =
-            rule(kNatOutgoing, NfVerdict::Masquerade, "",
-                 "Calico's pool has natOutgoing: leaving the pools, workloads take the "
-                 "host's address.",
-                 "Calico 地址池开启了 natOutgoing：离开地址池时，工作负载使用主机的地址。");
+            filterRule(kNatOutgoing, NfVerdict::Masquerade, "",
+                       "Calico's pool has natOutgoing: leaving the pools, workloads take the "
+                       "host's address.",
+                       "Calico 地址池开启了 natOutgoing：离开地址池时，工作负载使用主机的地址。");
         masq.table = NfTable::Nat;
         masq.match.src = Cidr::parse(pool);
         masq.match.dst = Cidr::parse(pool);
@@ -363,37 +344,40 @@ remote::JoinResponse CalicoPlugin::join(const remote::JoinRequest& req) {
     m_plan.add(owner, drivers::NfChain{"", NfTable::Filter, tw, false, ""});
     m_plan.add(owner, drivers::NfChain{"", NfTable::Filter, fw, false, ""});
     m_plan.appendRule(owner, established(tw));
-    m_plan.appendRule(owner, rule(tw, NfVerdict::Jump, "cali-pri-" + profile,
-                                  "The workload's profile (its network) decides what comes in.",
-                                  "工作负载的 profile（它的网络）决定哪些流量可以进入。"));
-    m_plan.appendRule(owner, rule(tw, NfVerdict::Drop, "",
-                                  "Drop if no profiles matched: only the network's own "
-                                  "workloads may reach it.",
-                                  "没有匹配的 profile 则丢弃：只有同一网络的工作负载可以访问它。"));
-    m_plan.appendRule(owner, rule(fw, NfVerdict::Jump, "cali-pro-" + profile,
-                                  "The workload's profile decides what it may send.",
-                                  "工作负载的 profile 决定它可以发送什么。"));
+    m_plan.appendRule(owner,
+                      filterRule(tw, NfVerdict::Jump, "cali-pri-" + profile,
+                                 "The workload's profile (its network) decides what comes in.",
+                                 "工作负载的 profile（它的网络）决定哪些流量可以进入。"));
+    m_plan.appendRule(owner,
+                      filterRule(tw, NfVerdict::Drop, "",
+                                 "Drop if no profiles matched: only the network's own "
+                                 "workloads may reach it.",
+                                 "没有匹配的 profile 则丢弃：只有同一网络的工作负载可以访问它。"));
+    m_plan.appendRule(owner, filterRule(fw, NfVerdict::Jump, "cali-pro-" + profile,
+                                        "The workload's profile decides what it may send.",
+                                        "工作负载的 profile 决定它可以发送什么。"));
     // Felix's dispatch uses goto (-g): a chain that returns goes back to
     // cali-FORWARD, not on to the dispatch's final DROP. A jump followed by a
     // RETURN for the same interface does the same.
-    NfRule toBack = rule(kToDispatch, NfVerdict::Return, "",
-                         "Back to cali-FORWARD once the workload's ingress policy let it in.",
-                         "工作负载的入站策略放行后回到 cali-FORWARD。");
+    NfRule toBack = filterRule(kToDispatch, NfVerdict::Return, "",
+                               "Back to cali-FORWARD once the workload's ingress policy let it in.",
+                               "工作负载的入站策略放行后回到 cali-FORWARD。");
     toBack.match.outIf = host;
     m_plan.insertRule(owner, toBack);
-    NfRule toIt = rule(kToDispatch, NfVerdict::Jump, tw,
-                       "Felix dispatches packets for this workload to its ingress chain.",
-                       "Felix 把发往该工作负载的数据包交给其入站链。");
+    NfRule toIt = filterRule(kToDispatch, NfVerdict::Jump, tw,
+                             "Felix dispatches packets for this workload to its ingress chain.",
+                             "Felix 把发往该工作负载的数据包交给其入站链。");
     toIt.match.outIf = host;
     m_plan.insertRule(owner, toIt);
-    NfRule fromBack = rule(kFromDispatch, NfVerdict::Return, "",
-                           "Back to cali-FORWARD once the workload's egress policy let it out.",
-                           "工作负载的出站策略放行后回到 cali-FORWARD。");
+    NfRule fromBack =
+        filterRule(kFromDispatch, NfVerdict::Return, "",
+                   "Back to cali-FORWARD once the workload's egress policy let it out.",
+                   "工作负载的出站策略放行后回到 cali-FORWARD。");
     fromBack.match.inIf = host;
     m_plan.insertRule(owner, fromBack);
-    NfRule fromIt = rule(kFromDispatch, NfVerdict::Jump, fw,
-                         "Felix dispatches packets from this workload to its egress chain.",
-                         "Felix 把来自该工作负载的数据包交给其出站链。");
+    NfRule fromIt = filterRule(kFromDispatch, NfVerdict::Jump, fw,
+                               "Felix dispatches packets from this workload to its egress chain.",
+                               "Felix 把来自该工作负载的数据包交给其出站链。");
     fromIt.match.inIf = host;
     m_plan.insertRule(owner, fromIt);
     remote::JoinResponse r;
@@ -432,19 +416,11 @@ void CalicoPlugin::reconcile() {
                         owner, block->str(), next->str(), m_host, block->str(), next->str(),
                         kLanDevice)};
     }
-    for (auto it = m_routes.begin(); it != m_routes.end();) {
-        if (routes.count(*it) == 0) {
-            m_plan.removeOwnedBy(*it);
-            it = m_routes.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    for (const auto& [owner, route] : routes) {
-        if (m_routes.insert(owner).second) {
-            m_plan.add(owner, route.first, route.second);
-        }
-    }
+    converge<std::pair<drivers::Route, std::string>>(
+        m_plan, m_routes, routes,
+        [this](const std::string& owner, const std::pair<drivers::Route, std::string>& r) {
+            m_plan.add(owner, r.first, r.second);
+        });
     // Profiles: each network's ingress lets in its members, on every host.
     std::map<std::string, NfRule> members;
     for (const auto& [k, v] : m_store->list("calico/endpoints/")) {
@@ -457,28 +433,19 @@ void CalicoPlugin::reconcile() {
         if (!here || !ip) {
             continue;
         }
-        NfRule r = rule("cali-pri-" + profile, NfVerdict::Accept, "",
-                        fmt::format("{} is a workload of the profile's network (tag {}): the "
-                                    "profile lets it in.",
-                                    ip->str(), profile),
-                        fmt::format("{} 是该 profile 网络（标签 {}）的工作负载：profile 放行它。",
-                                    ip->str(), profile));
+        NfRule r =
+            filterRule("cali-pri-" + profile, NfVerdict::Accept, "",
+                       fmt::format("{} is a workload of the profile's network (tag {}): the "
+                                   "profile lets it in.",
+                                   ip->str(), profile),
+                       fmt::format("{} 是该 profile 网络（标签 {}）的工作负载：profile 放行它。",
+                                   ip->str(), profile));
         r.match.src = Cidr{*ip, 32};
         members["member:" + k.substr(k.rfind('/') + 1)] = r;
     }
-    for (auto it = m_members.begin(); it != m_members.end();) {
-        if (members.count(*it) == 0) {
-            m_plan.removeOwnedBy(*it);
-            it = m_members.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    for (const auto& [owner, r] : members) {
-        if (m_members.insert(owner).second) {
-            m_plan.appendRule(owner, r);
-        }
-    }
+    converge<NfRule>(m_plan, m_members, members, [this](const std::string& owner, const NfRule& r) {
+        m_plan.appendRule(owner, r);
+    });
 }
 
 }  // namespace cnmlab::plugins

@@ -1,11 +1,10 @@
 #include "plugins/kuryr/kuryr_plugin.hpp"
 
-#include <stdexcept>
-
 #include <fmt/format.h>
 
 #include "drivers/names.hpp"
 #include "model/topology.hpp"
+#include "plugins/sdk/plugin_kit.hpp"
 
 namespace cnmlab::plugins {
 
@@ -29,18 +28,6 @@ std::string uuid(const std::string& hex) {
                        hex.substr(16, 4), hex.substr(20, 12));
 }
 
-NfRule rule(const std::string& chain, NfVerdict verdict, const std::string& target, const char* why,
-            const char* whyZh) {
-    NfRule r;
-    r.table = NfTable::Filter;
-    r.chain = chain;
-    r.verdict = verdict;
-    r.target = target;
-    r.why = why;
-    r.whyZh = whyZh;
-    return r;
-}
-
 std::string stripPrefix(const std::string& cidr) {
     const auto slash = cidr.find('/');
     return slash == std::string::npos ? cidr : cidr.substr(0, slash);
@@ -58,19 +45,12 @@ std::string KuryrPlugin::neutronPort(const std::string& endpointId) {
 
 KuryrPlugin::Options KuryrPlugin::parseOptions(const std::vector<std::string>& args) {
     Options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const bool hasValue = i + 1 < args.size();
-        if (args[i] == "--scope" && hasValue &&
-            (args[i + 1] == "local" || args[i + 1] == "global")) {
-            o.scope = args[++i];
-        } else if (args[i] == "--local-ip" && hasValue && Ipv4::parse(args[i + 1])) {
-            o.localIp = args[++i];
-        } else {
-            throw std::invalid_argument(fmt::format(
-                "unknown argument '{}' (kuryr takes --scope local|global and --local-ip ADDRESS)",
-                args[i]));
-        }
-    }
+    PluginOptions("kuryr")
+        .on("--scope", "local|global", PluginOptions::isScope,
+            [&o](const std::string& v) { o.scope = v; })
+        .on("--local-ip", "ADDRESS", PluginOptions::isIpv4,
+            [&o](const std::string& v) { o.localIp = v; })
+        .parse(args);
     return o;
 }
 
@@ -87,13 +67,15 @@ void KuryrPlugin::launch() {
     const std::string owner = "agent";
     m_plan.add(owner, drivers::NfChain{"", NfTable::Filter, kForward, false, ""});
     m_plan.add(owner, drivers::NfChain{"", NfTable::Filter, kSgChain, false, ""});
-    m_plan.appendRule(owner, rule("FORWARD", NfVerdict::Jump, kForward,
-                                  "Neutron's linuxbridge agent sends forwarded packets through "
-                                  "its security-group chains.",
-                                  "Neutron 的 linuxbridge 代理让转发的数据包经过它的安全组链。"));
-    m_plan.appendRule(owner, rule(kSgChain, NfVerdict::Accept, "",
-                                  "A packet every port's security group let through is accepted.",
-                                  "通过了各端口安全组的数据包被接受。"));
+    m_plan.appendRule(owner,
+                      filterRule("FORWARD", NfVerdict::Jump, kForward,
+                                 "Neutron's linuxbridge agent sends forwarded packets through "
+                                 "its security-group chains.",
+                                 "Neutron 的 linuxbridge 代理让转发的数据包经过它的安全组链。"));
+    m_plan.appendRule(owner,
+                      filterRule(kSgChain, NfVerdict::Accept, "",
+                                 "A packet every port's security group let through is accepted.",
+                                 "通过了各端口安全组的数据包被接受。"));
 }
 
 remote::CapabilitiesResponse KuryrPlugin::capabilities() {
@@ -158,10 +140,11 @@ void KuryrPlugin::createNetwork(const remote::CreateNetworkRequest& req) {
     vx.dstPort = kVxlanPort;
     vx.learning = false;  // l2population
     m_plan.add(owner, vx);
-    NfRule out = rule(kForward, NfVerdict::Jump, kSgChain,
-                      "Packets leaving a port of this Neutron network's bridge go through the "
-                      "security groups.",
-                      "离开该 Neutron 网络网桥端口的数据包要经过安全组。");
+    NfRule out =
+        filterRule(kForward, NfVerdict::Jump, kSgChain,
+                   "Packets leaving a port of this Neutron network's bridge go through the "
+                   "security groups.",
+                   "离开该 Neutron 网络网桥端口的数据包要经过安全组。");
     out.match.outIf = net.bridge;
     m_plan.appendRule(owner, out);
     NfRule in = out;
@@ -190,44 +173,47 @@ void KuryrPlugin::securityGroup(const std::string& portId, const Network& net,
     m_plan.add(owner, drivers::NfChain{"", NfTable::Filter, in, false, ""});
     m_plan.add(owner, drivers::NfChain{"", NfTable::Filter, out, false, ""});
     const Cidr host{*Ipv4::parse(ip), 32};
-    NfRule toPort = rule(kSgChain, NfVerdict::Jump, in,
-                         "Traffic to this Neutron port meets its security group's ingress rules.",
-                         "发往该 Neutron 端口的流量要经过其安全组的入站规则。");
+    NfRule toPort =
+        filterRule(kSgChain, NfVerdict::Jump, in,
+                   "Traffic to this Neutron port meets its security group's ingress rules.",
+                   "发往该 Neutron 端口的流量要经过其安全组的入站规则。");
     toPort.match.outIf = net.bridge;
     toPort.match.dst = host;
     m_plan.insertRule(owner, toPort);
-    NfRule fromPort = rule(kSgChain, NfVerdict::Jump, out,
-                           "Traffic from this Neutron port meets its anti-spoofing and egress "
-                           "rules.",
-                           "来自该 Neutron 端口的流量要经过其防伪造与出站规则。");
+    NfRule fromPort =
+        filterRule(kSgChain, NfVerdict::Jump, out,
+                   "Traffic from this Neutron port meets its anti-spoofing and egress "
+                   "rules.",
+                   "来自该 Neutron 端口的流量要经过其防伪造与出站规则。");
     fromPort.match.inIf = net.bridge;
     fromPort.match.src = host;
     m_plan.insertRule(owner, fromPort);
-    NfRule replies =
-        rule(in, NfVerdict::Return, "", "The security group lets in replies to what the port sent.",
-             "安全组放行该端口所发连接的回复。");
+    NfRule replies = filterRule(in, NfVerdict::Return, "",
+                                "The security group lets in replies to what the port sent.",
+                                "安全组放行该端口所发连接的回复。");
     replies.match.ctState = "RELATED,ESTABLISHED";
     replies.match.legacyState = true;
     m_plan.appendRule(owner, replies);
-    NfRule members = rule(in, NfVerdict::Return, "",
-                          "The default security group lets in traffic from its members: the "
-                          "ports of this network.",
-                          "默认安全组放行其成员（本网络的端口）发来的流量。");
+    NfRule members = filterRule(in, NfVerdict::Return, "",
+                                "The default security group lets in traffic from its members: the "
+                                "ports of this network.",
+                                "默认安全组放行其成员（本网络的端口）发来的流量。");
     members.match.src = Cidr::parse(net.subnet);
     m_plan.appendRule(owner, members);
-    m_plan.appendRule(owner, rule(in, NfVerdict::Drop, "",
-                                  "Anything else to the port is dropped by its security group.",
-                                  "发往该端口的其他流量被其安全组丢弃。"));
-    NfRule own = rule(out, NfVerdict::Return, "",
-                      "The port may send from its own address (the default group lets all "
-                      "egress out).",
-                      "端口可以用自己的地址发送（默认安全组放行所有出站流量）。");
+    m_plan.appendRule(owner,
+                      filterRule(in, NfVerdict::Drop, "",
+                                 "Anything else to the port is dropped by its security group.",
+                                 "发往该端口的其他流量被其安全组丢弃。"));
+    NfRule own = filterRule(out, NfVerdict::Return, "",
+                            "The port may send from its own address (the default group lets all "
+                            "egress out).",
+                            "端口可以用自己的地址发送（默认安全组放行所有出站流量）。");
     own.match.src = host;
     m_plan.appendRule(owner, own);
-    m_plan.appendRule(owner, rule(out, NfVerdict::Drop, "",
-                                  "A packet from the port with another source address is "
-                                  "spoofed and dropped.",
-                                  "端口发出的源地址不是自己的数据包属于伪造，被丢弃。"));
+    m_plan.appendRule(owner, filterRule(out, NfVerdict::Drop, "",
+                                        "A packet from the port with another source address is "
+                                        "spoofed and dropped.",
+                                        "端口发出的源地址不是自己的数据包属于伪造，被丢弃。"));
 }
 
 remote::CreateEndpointResponse
@@ -325,19 +311,9 @@ void KuryrPlugin::reconcile() {
         const std::string flood = "l2pop-flood:" + net->first + "@" + vtep;
         entries[flood] = drivers::FdbEntry{"", dev, drivers::Mac{}, Ipv4::parse(vtep)};
     }
-    for (auto it = m_l2pop.begin(); it != m_l2pop.end();) {
-        if (entries.count(*it) == 0) {
-            m_plan.removeOwnedBy(*it);
-            it = m_l2pop.erase(it);
-        } else {
-            ++it;
-        }
-    }
-    for (const auto& [owner, entry] : entries) {
-        if (m_l2pop.insert(owner).second) {
-            m_plan.add(owner, entry);
-        }
-    }
+    converge<drivers::FdbEntry>(
+        m_plan, m_l2pop, entries,
+        [this](const std::string& owner, const drivers::FdbEntry& e) { m_plan.add(owner, e); });
 }
 
 }  // namespace cnmlab::plugins

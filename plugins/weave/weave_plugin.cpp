@@ -1,10 +1,9 @@
 #include "plugins/weave/weave_plugin.hpp"
 
-#include <stdexcept>
-
 #include <fmt/format.h>
 
 #include "drivers/names.hpp"
+#include "plugins/sdk/plugin_kit.hpp"
 
 namespace cnmlab::plugins {
 
@@ -37,19 +36,12 @@ bool parseBool(const std::string& v, bool& out) {
 
 WeavePlugin::Options WeavePlugin::parseOptions(const std::vector<std::string>& args) {
     Options o;
-    for (std::size_t i = 0; i < args.size(); ++i) {
-        const bool hasValue = i + 1 < args.size();
-        if (args[i] == "--scope" && hasValue &&
-            (args[i + 1] == "local" || args[i + 1] == "global")) {
-            o.scope = args[++i];
-        } else if (args[i] == "--peer" && hasValue && Ipv4::parse(args[i + 1])) {
-            o.peers.push_back(args[++i]);
-        } else {
-            throw std::invalid_argument(fmt::format(
-                "unknown argument '{}' (weave takes --scope local|global and --peer ADDRESS)",
-                args[i]));
-        }
-    }
+    PluginOptions("weave")
+        .on("--scope", "local|global", PluginOptions::isScope,
+            [&o](const std::string& v) { o.scope = v; })
+        .on("--peer", "ADDRESS", PluginOptions::isIpv4,
+            [&o](const std::string& v) { o.peers.push_back(v); })
+        .parse(args);
     return o;
 }
 
@@ -82,14 +74,12 @@ void WeavePlugin::launch() {
     vx.dstPort = 6784;
     vx.learning = true;
     m_plan.add(owner, vx);
-    drivers::NfRule accept;
-    accept.table = drivers::NfTable::Filter;
-    accept.chain = "FORWARD";
+    drivers::NfRule accept =
+        filterRule("FORWARD", drivers::NfVerdict::Accept, "",
+                   "weave lets traffic across its own bridge through FORWARD, whatever the policy.",
+                   "weave 让穿过其自身网桥的流量通过 FORWARD 链，无论默认策略如何。");
     accept.match.inIf = kBridge;
     accept.match.outIf = kBridge;
-    accept.verdict = drivers::NfVerdict::Accept;
-    accept.why = "weave lets traffic across its own bridge through FORWARD, whatever the policy.";
-    accept.whyZh = "weave 让穿过其自身网桥的流量通过 FORWARD 链，无论默认策略如何。";
     m_plan.appendRule(owner, accept);
 }
 
