@@ -292,8 +292,8 @@ void KuryrPlugin::leave(const remote::EndpointRequest& /*req*/) {}
 
 // l2population: Neutron's server tells each agent of the other hosts' ports.
 void KuryrPlugin::reconcile() {
-    std::set<std::string> want;
-    std::map<std::string, drivers::FdbEntry> entries;
+    // Each entry with the sentence that says where it came from.
+    std::map<std::string, std::pair<drivers::FdbEntry, std::string>> entries;
     for (const auto& [key, port] : m_store->list("neutron/ports/")) {
         const auto net = m_networks.find(port.value("network", std::string()));
         const std::string vtep = port.value("vtep", std::string());
@@ -306,14 +306,27 @@ void KuryrPlugin::reconcile() {
         if (!mac) {
             continue;
         }
+        const std::string host = port.value("host", std::string());
         const std::string owner = "l2pop:" + key.substr(key.rfind('/') + 1);
-        entries[owner] = drivers::FdbEntry{"", dev, *mac, Ipv4::parse(vtep)};
+        entries[owner] = {drivers::FdbEntry{"", dev, *mac, Ipv4::parse(vtep)},
+                          fmt::format("l2population: Neutron's server told the agent on {} that "
+                                      "port {} ({}) is bound on {}; the agent wrote bridge fdb "
+                                      "append {} dev {} dst {}",
+                                      m_host, port.value("mac", std::string()),
+                                      port.value("ip", std::string()), host,
+                                      port.value("mac", std::string()), dev, vtep)};
         const std::string flood = "l2pop-flood:" + net->first + "@" + vtep;
-        entries[flood] = drivers::FdbEntry{"", dev, drivers::Mac{}, Ipv4::parse(vtep)};
+        entries[flood] = {drivers::FdbEntry{"", dev, drivers::Mac{}, Ipv4::parse(vtep)},
+                          fmt::format("l2population: {} has ports on this network, so the agent "
+                                      "on {} floods broadcasts there too: bridge fdb append "
+                                      "00:00:00:00:00:00 dev {} dst {}",
+                                      host, m_host, dev, vtep)};
     }
-    converge<drivers::FdbEntry>(
+    converge<std::pair<drivers::FdbEntry, std::string>>(
         m_plan, m_l2pop, entries,
-        [this](const std::string& owner, const drivers::FdbEntry& e) { m_plan.add(owner, e); });
+        [this](const std::string& owner, const std::pair<drivers::FdbEntry, std::string>& e) {
+            m_plan.add(owner, e.first, e.second);
+        });
 }
 
 }  // namespace cnmlab::plugins

@@ -54,6 +54,13 @@ void HostPlan::add(const Owner& owner, const drivers::FdbEntry& v) {
     m_builder.add(owner, v);
     record(change("add", owner, "fdb", drivers::toJson(v)));
 }
+void HostPlan::add(const Owner& owner, const drivers::FdbEntry& v, const std::string& note) {
+    m_builder.add(owner, v);
+    Json c = change("add", owner, "fdb", drivers::toJson(v));
+    c["Note"] = note;
+    record(std::move(c));
+}
+
 void HostPlan::add(const Owner& owner, const drivers::NfChain& v) {
     m_builder.add(owner, v);
     record(change("add", owner, "chain", drivers::toJson(v)));

@@ -36,6 +36,7 @@ public:
     void add(const Owner& owner, const drivers::Route& v, const std::string& note);
     void add(const Owner& owner, const drivers::Neighbor& v);
     void add(const Owner& owner, const drivers::FdbEntry& v);
+    void add(const Owner& owner, const drivers::FdbEntry& v, const std::string& note);
     void add(const Owner& owner, const drivers::NfChain& v);
     void set(const Owner& owner, const drivers::Sysctl& v);
     void appendRule(const Owner& owner, const drivers::NfRule& v);
