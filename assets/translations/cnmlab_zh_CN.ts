@@ -997,8 +997,8 @@
       <translation>驱动</translation>
     </message>
     <message>
-      <source>driver: bridge, macvlan or ipvlan</source>
-      <translation>driver：bridge、macvlan 或 ipvlan</translation>
+      <source>driver: bridge, macvlan, ipvlan, or the plugins weave and kuryr (calico also needs ipam: {driver: calico})</source>
+      <translation>driver：bridge、macvlan、ipvlan，或插件 weave 和 kuryr（calico 还需要 ipam: {driver: calico}）</translation>
     </message>
     <message>
       <source>Addresses (IPAM)</source>
