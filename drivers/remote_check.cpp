@@ -47,22 +47,22 @@ public:
         std::optional<T> result;
         if (step.reply.status != 200) {
             if (step.reply.status == 404 && notFoundIsFine) {
-                step.notes.push_back(
+                step.notes.emplace_back(
                     "not implemented (404): libnetwork does not require this call yet");
             } else {
-                out.push_back(statusErrorText(path, step.reply));
+                out.emplace_back(statusErrorText(path, step.reply));
             }
         } else {
             const auto j = Json::parse(step.reply.body, nullptr, false);
             if (const auto bad = goJsonSyntaxError(step.reply.body)) {
-                out.push_back(*bad);
+                out.emplace_back(*bad);
             } else if (j.is_discarded()) {
-                out.push_back("the reply is JSON Go reads but cnmlab cannot");
+                out.emplace_back("the reply is JSON Go reads but cnmlab cannot");
             } else {
                 try {
                     result = fromJson<T>(j);
                 } catch (const DecodeError& e) {
-                    out.push_back(e.what());
+                    out.emplace_back(e.what());
                 }
             }
         }
@@ -97,13 +97,13 @@ struct Endpoint {
 void checkCapabilities(const CapabilitiesResponse& c, CheckStep& step, Checker& ck) {
     ck.remoteErr(c.err);
     if (c.scope != "global" && c.scope != "local") {
-        step.problems.push_back(
+        step.problems.emplace_back(
             fmt::format("invalid capability: expecting 'local' or 'global', got {}", c.scope));
     }
     if (!c.connectivityScope.empty() && c.connectivityScope != "global" &&
         c.connectivityScope != "local") {
         // libnetwork's message names Scope here, not ConnectivityScope.
-        step.problems.push_back(fmt::format(
+        step.problems.emplace_back(fmt::format(
             "invalid capability: expecting 'local' or 'global', got {} (ConnectivityScope is {})",
             c.scope, c.connectivityScope));
     }
@@ -117,63 +117,63 @@ void checkCreateEndpoint(const CreateEndpointResponse& r, const Endpoint& ep, Ch
     }
     const auto& i = *r.interface;
     if (!i.address.empty() && !parseCidr(i.address)) {
-        step.problems.push_back(fmt::format("invalid CIDR address: {}", i.address));
+        step.problems.emplace_back(fmt::format("invalid CIDR address: {}", i.address));
     } else if (!i.address.empty()) {
         // IPAM gave the endpoint its address before CreateEndpoint: a driver may
         // not change it (endpointInterface.SetIPAddress).
-        step.problems.push_back(fmt::format(
+        step.problems.emplace_back(fmt::format(
             "driver modified interface address: endpoint interface IP present ({}). Cannot be "
             "modified with ({}).; rolled back (dockerd then calls DeleteEndpoint)",
             ep.address, parseCidr(i.address)->str()));
     }
     if (!i.addressIpv6.empty()) {
-        step.problems.push_back(
+        step.problems.emplace_back(
             fmt::format("the network has no IPv6: an AddressIPv6 ({}) is refused", i.addressIpv6));
     }
     if (!i.macAddress.empty() && !parseMac(i.macAddress)) {
-        step.problems.push_back(fmt::format("address {}: invalid MAC address", i.macAddress));
+        step.problems.emplace_back(fmt::format("address {}: invalid MAC address", i.macAddress));
     }
 }
 
 void checkJoin(const JoinResponse& r, CheckStep& step, Checker& ck) {
     ck.remoteErr(r.err);
     if (!r.gateway.empty() && !parseIp(r.gateway)) {
-        step.problems.push_back(fmt::format("unable to parse Gateway \"{}\"", r.gateway));
+        step.problems.emplace_back(fmt::format("unable to parse Gateway \"{}\"", r.gateway));
     }
     if (!r.gatewayIpv6.empty()) {
-        step.notes.push_back("GatewayIPv6 is ignored on a network without IPv6");
+        step.notes.emplace_back("GatewayIPv6 is ignored on a network without IPv6");
     }
     for (const auto& route : r.staticRoutes) {
         if (!route.destination.empty() && !parseCidr(route.destination)) {
-            step.problems.push_back(fmt::format("invalid CIDR address: {}", route.destination));
+            step.problems.emplace_back(fmt::format("invalid CIDR address: {}", route.destination));
         }
         if (!route.nextHop.empty() && !parseIp(route.nextHop)) {
-            step.problems.push_back(fmt::format("failed to parse nexthop IP {}", route.nextHop));
+            step.problems.emplace_back(fmt::format("failed to parse nexthop IP {}", route.nextHop));
         }
         if (route.routeType == 0 && route.nextHop.empty()) {
-            step.problems.push_back(fmt::format(
+            step.problems.emplace_back(fmt::format(
                 "static route to {} has RouteType 0 (via a next hop) but no NextHop: the "
                 "sandbox cannot add it",
                 route.destination));
         }
     }
     if (!r.interfaceName || r.interfaceName->srcName.empty()) {
-        step.notes.push_back("no InterfaceName.SrcName: the container gets no interface on this "
+        step.notes.emplace_back("no InterfaceName.SrcName: the container gets no interface on this "
                              "network");
         return;
     }
     const auto& name = *r.interfaceName;
     if (name.srcName.size() > 15) {
-        step.problems.push_back(
+        step.problems.emplace_back(
             fmt::format("SrcName \"{}\" is longer than the kernel's 15 characters", name.srcName));
     } else if (::if_nametoindex(name.srcName.c_str()) == 0) {
-        step.notes.push_back(fmt::format(
+        step.notes.emplace_back(fmt::format(
             "no interface \"{}\" in this network namespace: a dockerd beside the plugin would fail "
             "to move it into the container (Link not found)",
             name.srcName));
     }
     if (name.dstPrefix.empty()) {
-        step.problems.push_back("InterfaceName.DstPrefix is empty: the interface would be named by "
+        step.problems.emplace_back("InterfaceName.DstPrefix is empty: the interface would be named by "
                                 "its index alone");
     }
 }
@@ -210,7 +210,7 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                                          what) != manifest->implements.end();
         };
         if (manifest && !has("NetworkDriver")) {
-            ck.last().problems.push_back(
+            ck.last().problems.emplace_back(
                 "Plugin does not implement the requested driver (its Implements lacks "
                 "\"NetworkDriver\")");
         }
@@ -253,7 +253,7 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                 if (const auto c = parseCidr(r->pool)) {
                     pool = r->pool;
                 } else {
-                    ck.last().problems.push_back(fmt::format("invalid CIDR address: {}", r->pool));
+                    ck.last().problems.emplace_back(fmt::format("invalid CIDR address: {}", r->pool));
                 }
                 // ipamAllocateVersion: a gateway in the pool's data is taken as
                 // it is, and none is requested.
@@ -262,7 +262,7 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                     gateway = gw->second;
                     gatewayGiven = true;
                     if (!parseCidr(gateway)) {
-                        ck.last().problems.push_back(
+                        ck.last().problems.emplace_back(
                             fmt::format("invalid CIDR address: {}", gateway));
                     }
                 }
@@ -276,9 +276,9 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                                                              toJson(ra))) {
                     ck.remoteErr(r->error);
                     if (r->address.empty()) {
-                        ck.last().problems.push_back("No address returned");
+                        ck.last().problems.emplace_back("No address returned");
                     } else if (!parseCidr(r->address)) {
-                        ck.last().problems.push_back(
+                        ck.last().problems.emplace_back(
                             fmt::format("invalid CIDR address: {}", r->address));
                     } else {
                         into = r->address;
@@ -341,7 +341,7 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                 // sandbox's gateway endpoint; docker_gwbridge is.
                 ep.gateway = !r->gateway.empty();
                 if (!ep.gateway) {
-                    ck.last().notes.push_back(
+                    ck.last().notes.emplace_back(
                         r->disableGatewayService
                             ? "no Gateway and DisableGatewayService: the container gets no "
                               "default route from this network"
