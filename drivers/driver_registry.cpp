@@ -63,7 +63,7 @@ Driver& DriverRegistry::driverFor(const model::NetworkInstance& net) const {
     const model::SourcePos pos = net.spec != nullptr ? net.spec->driverPos : model::SourcePos{};
     // plugins.Get(name, "NetworkDriver"): the plugin directory.
     if (m_plugins != nullptr && m_scenario != nullptr) {
-        if (auto transport = m_plugins->connect(net.driver, m_host)) {
+        if (auto transport = m_plugins->connect(net.driver, m_host, *m_scenario)) {
             try {
                 m_drivers.emplace_back(
                     net.driver, std::make_unique<RemoteDriver>(net.driver, std::move(transport),

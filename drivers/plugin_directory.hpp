@@ -10,6 +10,7 @@
 #include <string>
 
 #include "drivers/remote_http.hpp"
+#include "model/scenario.hpp"
 
 namespace cnmlab::drivers {
 
@@ -24,10 +25,11 @@ public:
     PluginSession& operator=(const PluginSession&) = delete;
 
     // A fresh connection to plugin `name` on `host` (a fresh plugin: one per
-    // host, as each dockerd talks to its own); nullptr when there is no such
-    // plugin.
-    virtual std::unique_ptr<remote::Transport> connect(const std::string& name,
-                                                       const std::string& host) = 0;
+    // host, as each dockerd talks to its own), shipped or declared in the
+    // scenario's x-plugins; nullptr when there is no such plugin. Throws
+    // model::Error (System) when a declared plugin cannot be reached.
+    virtual std::unique_ptr<remote::Transport>
+    connect(const std::string& name, const std::string& host, const model::Scenario& scenario) = 0;
 };
 
 class PluginDirectory {

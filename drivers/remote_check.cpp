@@ -159,7 +159,7 @@ void checkJoin(const JoinResponse& r, CheckStep& step, Checker& ck) {
     }
     if (!r.interfaceName || r.interfaceName->srcName.empty()) {
         step.notes.emplace_back("no InterfaceName.SrcName: the container gets no interface on this "
-                             "network");
+                                "network");
         return;
     }
     const auto& name = *r.interfaceName;
@@ -173,8 +173,9 @@ void checkJoin(const JoinResponse& r, CheckStep& step, Checker& ck) {
             name.srcName));
     }
     if (name.dstPrefix.empty()) {
-        step.problems.emplace_back("InterfaceName.DstPrefix is empty: the interface would be named by "
-                                "its index alone");
+        step.problems.emplace_back(
+            "InterfaceName.DstPrefix is empty: the interface would be named by "
+            "its index alone");
     }
 }
 
@@ -253,7 +254,8 @@ CheckReport checkPlugin(Transport& plugin, const CheckOptions& options) {
                 if (const auto c = parseCidr(r->pool)) {
                     pool = r->pool;
                 } else {
-                    ck.last().problems.emplace_back(fmt::format("invalid CIDR address: {}", r->pool));
+                    ck.last().problems.emplace_back(
+                        fmt::format("invalid CIDR address: {}", r->pool));
                 }
                 // ipamAllocateVersion: a gateway in the pool's data is taken as
                 // it is, and none is requested.

@@ -63,7 +63,8 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
     if (!implements(remote::kPlanImplements)) {
         throw Error(ErrorKind::Unsupported,
                     fmt::format("plugin \"{}\" cannot tell cnmlab what it builds in the kernel (it "
-                                "does not implement {}): it can run live but not be simulated",
+                                "does not implement {}): it can run under Docker, but cnmlab can "
+                                "neither simulate it nor, yet, build it live",
                                 m_type, remote::kPlanImplements));
     }
     pullChanges(plan);  // what the plugin made when it started
@@ -80,12 +81,13 @@ RemoteDriver::RemoteDriver(std::string type, std::unique_ptr<remote::Transport> 
         caps.connectivityScope.empty()
             ? m_capability.dataScope
             : (caps.connectivityScope == "global" ? Scope::Global : Scope::Local);
-    if (const model::ShippedPlugin* shipped = model::findShippedPlugin(m_type);
-        shipped != nullptr && shipped->globalScope != (m_capability.dataScope == Scope::Global)) {
+    m_traits = model::pluginTraits(scenario, m_type);
+    if (m_traits && m_traits->globalScope != (m_capability.dataScope == Scope::Global)) {
         throw Error(ErrorKind::Invalid,
                     fmt::format("plugin \"{}\" answers scope {}, but cnmlab resolved its networks "
-                                "as {} scope",
-                                m_type, caps.scope, shipped->globalScope ? "global" : "local"));
+                                "as {} scope (for a plugin of x-plugins, say scope: {} there)",
+                                m_type, caps.scope, m_traits->globalScope ? "global" : "local",
+                                caps.scope));
     }
     // pushNodeDiscovery: this node, then the others (a global driver's peers).
     std::vector<const model::HostSpec*> nodes;
@@ -460,11 +462,11 @@ void RemoteDriver::join(const EndpointRequest& req, const std::string& /*sandbox
         info.staticRoutes.push_back(route);
     }
     info.disableGatewayService = res.disableGatewayService;
-    if (const model::ShippedPlugin* shipped = model::findShippedPlugin(m_type);
-        shipped != nullptr && shipped->joinGivesGateway != info.gateway.has_value()) {
+    if (m_traits && m_traits->joinGivesGateway != info.gateway.has_value()) {
         fail(fmt::format("plugin \"{}\" {} a gateway in Join, which cnmlab's model of it does not "
-                         "expect",
-                         m_type, info.gateway ? "gave" : "gave no"));
+                         "expect (for a plugin of x-plugins, say gateway: {} there)",
+                         m_type, info.gateway ? "gave" : "gave no",
+                         info.gateway ? "true" : "false"));
     }
     pullChanges(plan);
     if (!info.srcName.empty() && plan.hasLink(m_host, info.srcName) && m_lastCall) {

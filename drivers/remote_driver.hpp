@@ -77,6 +77,7 @@ private:
     std::optional<std::size_t> m_lastCall;         // the call the next changes follow
     std::string m_addressSpace;                    // the plugin IPAM's, once asked
     std::map<std::string, std::string> m_poolIds;  // network key -> PoolID
+    std::optional<model::ShippedPlugin> m_traits;  // what the model assumed of the plugin
 };
 
 }  // namespace cnmlab::drivers

@@ -282,6 +282,9 @@ Scenario ComposeReader::document(const YAML::Node& root) const {
     if (auto v = root["x-externals"]) {
         externals(sc, v);
     }
+    if (auto v = root["x-plugins"]) {
+        plugins(sc, v);  // also kept in `extra`, which the writer writes back
+    }
     if (auto v = root["services"]) {
         for (const auto& kv : v) {
             checkName(kv.first, "services");
@@ -305,7 +308,8 @@ Scenario ComposeReader::document(const YAML::Node& root) const {
     }
     sc.extra = extras(root, {"name", "x-hosts", "x-externals", "services", "networks", "x-probes",
                              "x-lesson", "x-layout"});
-    nearMisses(root, "", {"x-hosts", "x-externals", "x-probes", "x-lesson", "x-layout"});
+    nearMisses(root, "",
+               {"x-hosts", "x-externals", "x-plugins", "x-probes", "x-lesson", "x-layout"});
     sc.warnings = std::move(m_warnings);
     return sc;
 }

@@ -117,6 +117,7 @@ private:
     // ---- cnmlab's x- keys (compose_x_keys.cpp) ----
     void hosts(Scenario& sc, const YAML::Node& v) const;
     void externals(Scenario& sc, const YAML::Node& v) const;
+    void plugins(Scenario& sc, const YAML::Node& v) const;
     void probes(Scenario& sc, const YAML::Node& v) const;
     ProbeSpec probe(const YAML::Node& p, const std::string& path) const;
     void probeExpect(ProbeSpec& pr, const YAML::Node& p, const std::string& path) const;

@@ -57,6 +57,46 @@ void ComposeReader::externals(Scenario& sc, const YAML::Node& v) const {
     }
 }
 
+void ComposeReader::plugins(Scenario& sc, const YAML::Node& v) const {
+    map(v, "x-plugins");
+    for (const auto& kv : v) {
+        const std::string name = kv.first.Scalar();
+        const std::string path = "x-plugins." + name;
+        if (isBuiltinDriver(name) || findShippedPlugin(name) != nullptr) {
+            fail(kv.first, fmt::format("{}: '{}' is a driver cnmlab has already", path, name));
+        }
+        PluginSpec p;
+        p.name = name;
+        p.pos = pos(kv.first);
+        map(kv.second, path);
+        onlyKeys(kv.second, path, {"socket", "command", "scope", "gateway"});
+        if (auto s = kv.second["socket"]) {
+            p.socket = scalar(s, path + ".socket");
+        }
+        if (auto c = kv.second["command"]) {
+            p.command = stringList(c, path + ".command");
+            if (p.command.empty()) {
+                fail(c, path + ".command: the program to start is missing");
+            }
+        }
+        if (p.socket.empty() == p.command.empty()) {
+            fail(kv.first, path + ": give exactly one of 'socket' (a plugin listening there) or "
+                                  "'command' (a plugin cnmlab starts on each host)");
+        }
+        if (auto s = kv.second["scope"]) {
+            const std::string scope = scalar(s, path + ".scope");
+            if (scope != "local" && scope != "global") {
+                fail(s, fmt::format("{}.scope: '{}' is not local or global", path, scope));
+            }
+            p.globalScope = scope == "global";
+        }
+        if (auto g = kv.second["gateway"]) {
+            p.joinGivesGateway = boolean(g, path + ".gateway");
+        }
+        sc.plugins.push_back(std::move(p));
+    }
+}
+
 void ComposeReader::probes(Scenario& sc, const YAML::Node& v) const {
     if (!v.IsSequence()) {
         fail(v, "x-probes: expected a list of probes");

@@ -38,6 +38,16 @@ const ShippedPlugin* findShippedPlugin(std::string_view driver) {
     return it == kShipped.end() ? nullptr : &*it;
 }
 
+std::optional<ShippedPlugin> pluginTraits(const Scenario& sc, std::string_view driver) {
+    if (const ShippedPlugin* p = findShippedPlugin(driver)) {
+        return *p;
+    }
+    if (const PluginSpec* p = sc.findPlugin(driver)) {
+        return ShippedPlugin{p->name, p->globalScope, p->joinGivesGateway, false, std::nullopt};
+    }
+    return std::nullopt;
+}
+
 namespace {
 template <typename T, typename Key>
 const T* findBy(const std::vector<T>& items, std::string_view name, Key key) {
@@ -46,6 +56,10 @@ const T* findBy(const std::vector<T>& items, std::string_view name, Key key) {
     return it == items.end() ? nullptr : &*it;
 }
 }  // namespace
+
+const PluginSpec* Scenario::findPlugin(std::string_view name) const {
+    return findBy(plugins, name, &PluginSpec::name);
+}
 
 const ServiceSpec* Scenario::findService(std::string_view key) const {
     return findBy(services, key, &ServiceSpec::key);

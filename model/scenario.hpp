@@ -191,6 +191,20 @@ struct Lesson {
     ExtraKeys extra;
 };
 
+// x-plugins: a remote driver cnmlab does not ship, reached over Docker's
+// plugin protocol on `socket`, or started as `command` once per host (on a
+// socket of its own, named in CNMLAB_PLUGIN_SOCKET and any "{socket}"
+// argument, its host in CNMLAB_PLUGIN_HOST). `scope` and `gateway` say what
+// the model needs before any call (checked against the plugin's answers).
+struct PluginSpec {
+    std::string name;
+    std::string socket;
+    std::vector<std::string> command;
+    bool globalScope = false;      // scope: local (default) or global
+    bool joinGivesGateway = true;  // gateway: true (default) or false
+    SourcePos pos;
+};
+
 struct Scenario {
     std::string file;  // the path it was read from ("-" for stdin)
     std::string projectName;
@@ -201,6 +215,7 @@ struct Scenario {
     std::vector<ServiceSpec> services;  // file order
     std::vector<NetworkSpec> networks;  // file order, then the implicit default
     std::vector<ProbeSpec> probes;
+    std::vector<PluginSpec> plugins;  // x-plugins (also kept in `extra` for the writer)
     std::optional<Lesson> lesson;
     std::vector<std::pair<std::string, std::pair<double, double>>> layout;
     std::map<std::string, SourcePos> layoutPos;  // where each x-layout key was read
@@ -211,6 +226,7 @@ struct Scenario {
     const NetworkSpec* findNetwork(std::string_view key) const;
     const HostSpec* findHost(std::string_view name) const;
     const ExternalSpec* findExternal(std::string_view name) const;
+    const PluginSpec* findPlugin(std::string_view name) const;
 
     // Compose naming: `name:` or <project>_<key>; external networks keep their
     // own name (`name:` or the key).
@@ -258,5 +274,8 @@ struct ShippedPlugin {
     std::optional<Mac> fixedMac;
 };
 const ShippedPlugin* findShippedPlugin(std::string_view driver);
+// A shipped plugin's traits, or an x-plugins entry's; nullopt for any other
+// driver. (An x-plugins entry's name views the scenario's string.)
+std::optional<ShippedPlugin> pluginTraits(const Scenario& sc, std::string_view driver);
 
 }  // namespace cnmlab::model

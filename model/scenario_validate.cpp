@@ -105,7 +105,7 @@ void checkNetworks(const Scenario& sc) {
     std::map<std::string, std::string> names;
     for (const auto& n : sc.networks) {
         const std::string path = "networks." + n.key;
-        if (!isBuiltinDriver(n.driver) && findShippedPlugin(n.driver) == nullptr &&
+        if (!isBuiltinDriver(n.driver) && !pluginTraits(sc, n.driver) &&
             n.driver.find('/') == std::string::npos) {
             fail(n.driverPos,
                  fmt::format("{}.driver: unknown network driver '{}' (Docker's drivers are bridge, "

@@ -348,10 +348,10 @@ private:
         inst.name = m_sc.networkName(n);
         inst.id = objectId(m_sc.projectName + "/" + inst.name);
         inst.driver = n.driver == "none" ? "null" : n.driver;
-        const ShippedPlugin* plugin = findShippedPlugin(n.driver);
-        inst.scope = n.driver == "overlay"                      ? "swarm"
-                     : plugin != nullptr && plugin->globalScope ? "global"
-                                                                : "local";
+        const auto plugin = pluginTraits(m_sc, n.driver);
+        inst.scope = n.driver == "overlay"           ? "swarm"
+                     : plugin && plugin->globalScope ? "global"
+                                                     : "local";
         inst.internal = n.internal;
         inst.attachable = n.attachable;
         inst.spec = &n;

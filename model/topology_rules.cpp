@@ -49,8 +49,8 @@ bool needsGwbridge(const Topology& topo, const Container& c) {
         if (net == nullptr || net->internal || net->driver == "null" || net->driver == "host") {
             continue;
         }
-        const ShippedPlugin* plugin = findShippedPlugin(net->driver);
-        if (net->driver != "overlay" && (plugin == nullptr || plugin->joinGivesGateway)) {
+        const auto plugin = pluginTraits(*topo.scenario, net->driver);
+        if (net->driver != "overlay" && (!plugin || plugin->joinGivesGateway)) {
             return false;
         }
         need = true;

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <array>
+#include <cstdio>
 #include <cstdlib>
 #include <iostream>
 #include <stdexcept>
@@ -50,8 +51,13 @@ int runPluginMain(int argc, char** argv, const std::string& name, const PluginFa
             own.emplace_back(a);
         }
     }
+    // The Docker host it serves: CNMLAB_PLUGIN_HOST when cnmlab starts it for
+    // one of a scenario's hosts, else this machine's name.
     std::array<char, 256> host{};
     ::gethostname(host.data(), host.size() - 1);
+    if (const char* h = std::getenv("CNMLAB_PLUGIN_HOST"); h != nullptr && *h != '\0') {
+        std::snprintf(host.data(), host.size(), "%s", h);
+    }
     try {
         std::unique_ptr<NetworkPlugin> plugin;
         try {

@@ -18,7 +18,8 @@ extern char** environ;  // NOLINT(readability-redundant-declaration)
 
 namespace cnmlab::plugins {
 
-PluginProcess::PluginProcess(const std::vector<std::string>& argv, const std::string& socketPath) {
+PluginProcess::PluginProcess(const std::vector<std::string>& argv, const std::string& socketPath,
+                             const std::vector<std::string>& extraEnv) {
     if (argv.empty()) {
         throw std::runtime_error("no plugin command given");
     }
@@ -35,6 +36,7 @@ PluginProcess::PluginProcess(const std::vector<std::string>& argv, const std::st
         }
     }
     env.push_back("CNMLAB_PLUGIN_SOCKET=" + socketPath);
+    env.insert(env.end(), extraEnv.begin(), extraEnv.end());
     std::vector<char*> cargs;
     std::vector<char*> cenv;
     for (auto& a : args) {

@@ -16,7 +16,8 @@ namespace cnmlab::plugins {
 class PluginProcess {
 public:
     // Throws std::runtime_error when the program cannot be started.
-    PluginProcess(const std::vector<std::string>& argv, const std::string& socketPath);
+    PluginProcess(const std::vector<std::string>& argv, const std::string& socketPath,
+                  const std::vector<std::string>& extraEnv = {});
     ~PluginProcess();
     PluginProcess(const PluginProcess&) = delete;
     PluginProcess& operator=(const PluginProcess&) = delete;
