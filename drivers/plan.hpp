@@ -49,7 +49,7 @@ struct Netns {
     std::string service;  // for sandboxes: the service whose container it is
 };
 
-enum class LinkKind { Loopback, Veth, Bridge, Macvlan, Ipvlan, Vxlan, Dummy };
+enum class LinkKind { Loopback, Veth, Bridge, Macvlan, Ipvlan, Vxlan, Dummy, Vlan };
 
 struct Link {
     std::string netns;
@@ -66,6 +66,11 @@ struct Link {
     std::string parentNetns;
     std::string parent;
     std::string mode;
+    // Vlan (802.1Q, net/8021q): a sub-interface of `parent` in the same
+    // namespace (`ip link add link eth0 name eth0.50 type vlan id 50`): what
+    // it sends leaves the parent tagged with `vlanId`, and the parent gives
+    // it the frames tagged so, untagged. Its MAC is the parent's.
+    std::uint16_t vlanId = 0;
     // Vxlan, as Docker's overlay driver makes it (drivers/overlay/ov_utils.go
     // createVxlan; docs/overlay.md): created in the host's namespace, whose
     // UDP socket on `dstPort` sends and receives the encapsulated frames (the

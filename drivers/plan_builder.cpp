@@ -388,6 +388,7 @@ void PlanBuilder::removeOwnedBy(const Owner& owner) {
 Plan buildPlan(const model::Topology& topo) {
     PlanBuilder plan;
     buildUnderlay(*topo.scenario, plan);
+    addVlanGateways(topo, plan);
     const NetworkOptionsMap options = parseAllOptions(topo);
     // The plugins of this Plan (one cluster), when a directory is installed.
     const auto directory = pluginDirectory();

@@ -9,7 +9,8 @@ namespace {
 
 std::string linkAttrs(const Link& l) {
     std::string s;
-    if (l.kind != LinkKind::Loopback) {
+    // A VLAN sub-interface made without one takes its parent's MAC.
+    if (l.kind != LinkKind::Loopback && !(l.kind == LinkKind::Vlan && l.mac == Mac{})) {
         s += " address " + model::macStr(l.mac);
     }
     s += fmt::format(" mtu {}", l.mtu);
@@ -39,6 +40,8 @@ std::string typeClause(const Link& l) {
     case LinkKind::Vxlan:
         return fmt::format(" type vxlan id {} dstport {}{}", l.vni, l.dstPort,
                            l.learning ? "" : " nolearning");
+    case LinkKind::Vlan:
+        return fmt::format(" type vlan id {}", l.vlanId);
     }
     return "";
 }
@@ -66,7 +69,8 @@ std::string equivalent(const Link& l) {
         return "ip link set dev " + l.name + " up";
     }
     std::string s = "ip link add";
-    if ((l.kind == LinkKind::Macvlan || l.kind == LinkKind::Ipvlan) && !l.parent.empty()) {
+    if ((l.kind == LinkKind::Macvlan || l.kind == LinkKind::Ipvlan || l.kind == LinkKind::Vlan) &&
+        !l.parent.empty()) {
         s += " link " + l.parent;
     }
     s += " " + l.name + linkAttrs(l);

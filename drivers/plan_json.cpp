@@ -16,7 +16,7 @@ constexpr std::array kLinkKinds = {
     std::pair{LinkKind::Loopback, "loopback"}, std::pair{LinkKind::Veth, "veth"},
     std::pair{LinkKind::Bridge, "bridge"},     std::pair{LinkKind::Macvlan, "macvlan"},
     std::pair{LinkKind::Ipvlan, "ipvlan"},     std::pair{LinkKind::Vxlan, "vxlan"},
-    std::pair{LinkKind::Dummy, "dummy"}};
+    std::pair{LinkKind::Dummy, "dummy"},       std::pair{LinkKind::Vlan, "vlan"}};
 constexpr std::array kTables = {std::pair{NfTable::Filter, "filter"},
                                 std::pair{NfTable::Nat, "nat"},
                                 std::pair{NfTable::Mangle, "mangle"}};
@@ -219,6 +219,7 @@ Json toJson(const Link& v) {
         .str("parent", v.parent)
         .str("mode", v.mode)
         .num("vni", v.vni)
+        .num("vlanId", v.vlanId)
         .num("dstPort", v.dstPort, 4789)
         .flag("learning", v.learning)
         .flag("proxy", v.proxy)
@@ -244,6 +245,7 @@ template <> Link planFromJson<Link>(const Json& j) {
     v.parent = in.str("parent");
     v.mode = in.str("mode");
     v.vni = static_cast<std::uint32_t>(in.num("vni"));
+    v.vlanId = static_cast<std::uint16_t>(in.num("vlanId"));
     v.dstPort = static_cast<std::uint16_t>(in.num("dstPort", 4789));
     v.learning = in.flag("learning");
     v.proxy = in.flag("proxy");

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 #include "drivers/iptables.hpp"
 #include "drivers/names.hpp"
 
@@ -108,9 +110,37 @@ model::Cidr routerLanAddress(const model::Scenario& sc) {
     return Cidr{Ipv4(lan.network().value() + 1), lan.prefix};
 }
 
-bool hasRouter(const model::Scenario& sc) {
+bool routesBeyondLan(const model::Scenario& sc) {
     return std::any_of(sc.externals.begin(), sc.externals.end(),
                        [](const model::ExternalSpec& e) { return e.address.has_value(); });
+}
+
+bool hasRouter(const model::Scenario& sc) {
+    return routesBeyondLan(sc) ||
+           std::any_of(sc.networks.begin(), sc.networks.end(),
+                       [](const model::NetworkSpec& n) { return model::lanVlanOf(n) != 0; });
+}
+
+void addVlanGateways(const model::Topology& topo, PlanBuilder& plan) {
+    const std::string router(kRouterNetns);
+    for (const auto& n : topo.networks) {
+        const std::uint16_t vlan = model::lanVlanOf(n);
+        if (vlan == 0 || !n.subnet || !n.gateway) {
+            continue;
+        }
+        const std::string dev = fmt::format("eth0.{}", vlan);
+        if (plan.plan().findLink(router, dev) == nullptr) {
+            Link sub;
+            sub.netns = router;
+            sub.name = dev;
+            sub.kind = LinkKind::Vlan;
+            sub.parent = "eth0";
+            sub.vlanId = vlan;
+            sub.mac = nicMac(router);  // a VLAN sub-interface takes its parent's MAC
+            plan.add(kOwner, sub);
+        }
+        plan.add(kOwner, Address{router, dev, Cidr{*n.gateway, n.subnet->prefix}});
+    }
 }
 
 void buildUnderlay(const model::Scenario& sc, PlanBuilder& plan) {
@@ -133,6 +163,8 @@ void buildUnderlay(const model::Scenario& sc, PlanBuilder& plan) {
     }
     if (hasRouter(sc)) {
         addRouter(sc, plan);
+    }
+    if (routesBeyondLan(sc)) {
         for (const auto& name : onLan) {
             addDefaultRoute(plan, name, routerLanAddress(sc).address, false);
         }

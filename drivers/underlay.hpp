@@ -31,6 +31,7 @@
 
 #include "drivers/plan_builder.hpp"
 #include "model/scenario.hpp"
+#include "model/topology.hpp"
 
 namespace cnmlab::drivers {
 
@@ -45,7 +46,17 @@ void buildUnderlay(const model::Scenario& sc, PlanBuilder& plan);
 // The router's address on the LAN (the LAN's first address), e.g. 192.168.100.1/24.
 model::Cidr routerLanAddress(const model::Scenario& sc);
 
-// Whether the scenario has a router: some external has `address:`.
+// Whether the scenario has a router: some external has `address:` (then it is
+// every LAN machine's default gateway), or some network tags its frames on
+// the LAN with a VLAN (model::lanVlanOf: then the router routes between the
+// VLANs, with a sub-interface on each, and is nobody's default gateway).
 bool hasRouter(const model::Scenario& sc);
+bool routesBeyondLan(const model::Scenario& sc);  // some external has `address:`
+
+// The router's sub-interface on each VLAN the networks tag on the LAN
+// (eth0.50), holding the gateway address of each network on that VLAN: the
+// VLAN's gateway is the LAN's router, as for a macvlan network on eth0.50
+// with Docker. Owned by kWorldOwner.
+void addVlanGateways(const model::Topology& topo, PlanBuilder& plan);
 
 }  // namespace cnmlab::drivers

@@ -13,18 +13,21 @@ namespace cnmlab::live {
 void executePlan(const drivers::Plan& plan, PlanExecutor& exec) {
     exec.createNamespaces(plan.namespaces);
     // Parents before the links that need them: bridges and dummies, then veth
-    // pairs, then macvlan/ipvlan/vxlan on their parents.
+    // pairs, then VLAN sub-interfaces, then macvlan/ipvlan/vxlan on their
+    // parents (which may be VLAN sub-interfaces).
     std::set<std::pair<std::string, std::string>> made;
     auto isDone = [&](const std::string& ns, const std::string& n) {
         return made.count({ns, n}) != 0;
     };
-    for (int pass = 0; pass < 3; ++pass) {
+    for (int pass = 0; pass < 4; ++pass) {
         for (const auto& l : plan.links) {
             const bool base =
                 l.kind == drivers::LinkKind::Bridge || l.kind == drivers::LinkKind::Dummy;
             const bool veth = l.kind == drivers::LinkKind::Veth;
-            const bool other = !base && !veth && l.kind != drivers::LinkKind::Loopback;
-            if ((pass == 0 && !base) || (pass == 1 && !veth) || (pass == 2 && !other)) {
+            const bool vlan = l.kind == drivers::LinkKind::Vlan;
+            const bool other = !base && !veth && !vlan && l.kind != drivers::LinkKind::Loopback;
+            if ((pass == 0 && !base) || (pass == 1 && !veth) || (pass == 2 && !vlan) ||
+                (pass == 3 && !other)) {
                 continue;
             }
             if (isDone(l.netns, l.name)) {
@@ -87,6 +90,10 @@ void RecordingExecutor::createLink(const drivers::Link& l) {
         break;
     case drivers::LinkKind::Dummy:
         ops.push_back(fmt::format("ip -n {} link add {} type dummy", l.netns, l.name));
+        break;
+    case drivers::LinkKind::Vlan:
+        ops.push_back(fmt::format("ip -n {} link add link {} name {} type vlan id {}", l.netns,
+                                  l.parent, l.name, l.vlanId));
         break;
     case drivers::LinkKind::Vxlan:
         ops.push_back(

@@ -135,6 +135,9 @@ void KernelExecutor::createLink(const drivers::Link& l) {
         }
         return;
     }
+    case drivers::LinkKind::Vlan:
+        rtnl(l.netns).addVlan(l.name, l.parent, l.vlanId, l.mac, l.mtu);
+        return;
     case drivers::LinkKind::Vxlan: {
         // Made in the namespace whose UDP socket carries it (the host's),
         // then moved to its own (the overlay's), as ov_utils.go createVxlan does.

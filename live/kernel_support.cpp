@@ -47,6 +47,30 @@ bool kernelMakesIpvlan(const std::string& prefix) {
     return ok;
 }
 
+// Tries `ip link add link p0 name p0.5 type vlan id 5` on a veth in a scratch namespace.
+bool kernelMakesVlan(const std::string& prefix) {
+    static std::optional<bool> known;  // per process: the kernel does not change
+    if (known) {
+        return *known;
+    }
+    const std::string scratch = prefix + "_probe";
+    deleteNamedNetns(scratch);
+    bool ok = true;
+    {
+        Fd ns = createNamedNetns(scratch);
+        try {
+            Rtnl rt(ns);
+            rt.addVethPair("p0", model::Mac{}, 1500, "p1", model::Mac{}, ns);
+            rt.addVlan("p0.5", "p0", 5, model::Mac{}, 1500);
+        } catch (const model::Error& e) {
+            ok = e.kind() != model::ErrorKind::Unsupported;
+        }
+    }
+    deleteNamedNetns(scratch);
+    known = ok;
+    return ok;
+}
+
 // In a child: a new network namespace of its own (and a user namespace owning
 // it when not root); exit 0 when a dummy link can be made there, 1 when the
 // kernel lacks the driver, 2 when that cannot be told.
@@ -140,6 +164,11 @@ std::vector<LackingNetwork> networksTheKernelLacks(const model::Topology& topo,
     for (const auto& n : topo.networks) {
         if (n.driver == "ipvlan" && !kernelMakesIpvlan(prefix)) {
             out.push_back({&n, "the kernel lacks the ipvlan driver (CONFIG_IPVLAN)"});
+        } else if (const auto vlan = model::lanVlanOf(n); vlan != 0 && !kernelMakesVlan(prefix)) {
+            out.push_back({&n, fmt::format("the kernel lacks 802.1Q VLAN support "
+                                           "(CONFIG_VLAN_8021Q), so VLAN {} cannot be tagged on "
+                                           "the hosts' LAN",
+                                           vlan)});
         }
         if (n.driver == "overlay" && drivers::overlayEncrypted(n) && !kernelHasEsp(prefix)) {
             out.push_back({&n, "the kernel lacks ESP or AES-GCM (CONFIG_INET_ESP, "
@@ -167,6 +196,9 @@ drivers::Plan withoutLacking(const drivers::Plan& plan,
         if (l.network->driver == "ipvlan") {
             kinds.insert(drivers::LinkKind::Ipvlan);
         }
+        if (model::lanVlanOf(*l.network) != 0) {
+            kinds.insert(drivers::LinkKind::Vlan);  // the kernel makes none
+        }
     }
     drivers::Plan out = plan;
     for (const auto& l : lacking) {
@@ -177,13 +209,20 @@ drivers::Plan withoutLacking(const drivers::Plan& plan,
         }
     }
     std::set<std::pair<std::string, std::string>> gone;  // (netns, dev)
-    std::erase_if(out.links, [&](const drivers::Link& l) {
-        const bool drop = kinds.count(l.kind) != 0;
-        if (drop) {
-            gone.emplace(l.netns, l.name);
-        }
-        return drop;
-    });
+    // The links of the lacking kinds, then what is stacked on them (a macvlan
+    // on eth0.50); a bridge one of them was a port of stays, with its other ports.
+    for (bool more = true; more;) {
+        more = false;
+        std::erase_if(out.links, [&](const drivers::Link& l) {
+            const std::string& parentNs = l.parentNetns.empty() ? l.netns : l.parentNetns;
+            const bool drop = kinds.count(l.kind) != 0 ||
+                              (!l.parent.empty() && gone.count({parentNs, l.parent}) != 0);
+            if (drop) {
+                more = gone.emplace(l.netns, l.name).second || more;
+            }
+            return drop;
+        });
+    }
     auto on = [&](const std::string& netns, const std::string& dev) {
         return gone.count({netns, dev}) != 0;
     };

@@ -12,6 +12,7 @@
 #include <netlink/route/link/ipvlan.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/link/veth.h>
+#include <netlink/route/link/vlan.h>
 #include <netlink/route/link/vxlan.h>
 #include <netlink/route/neighbour.h>
 #include <netlink/route/route.h>
@@ -190,6 +191,29 @@ void Rtnl::addSlave(Slave kind, const std::string& name, const std::string& pare
                            fmt::format("`{}` failed: the kernel lacks the {} driver ({})",
                                        equivalent, ipvlan ? "ipvlan" : "macvlan",
                                        ipvlan ? "CONFIG_IPVLAN" : "CONFIG_MACVLAN"));
+    }
+    check(rc, equivalent);
+}
+
+void Rtnl::addVlan(const std::string& name, const std::string& parent, std::uint16_t id,
+                   const model::Mac& mac, int mtu) {
+    LinkPtr link(rtnl_link_vlan_alloc());
+    rtnl_link_set_name(link.get(), name.c_str());
+    rtnl_link_set_link(link.get(), ifindex(parent));
+    rtnl_link_set_mtu(link.get(), static_cast<unsigned>(mtu));
+    check(rtnl_link_vlan_set_id(link.get(), id), "vlan id");
+    if (!isZero(mac)) {
+        auto a = macAddr(mac);
+        rtnl_link_set_addr(link.get(), a.get());
+    }
+    const std::string equivalent =
+        fmt::format("ip link add link {} name {} type vlan id {}", parent, name, id);
+    const int rc = rtnl_link_add(m_sock, link.get(), NLM_F_CREATE | NLM_F_EXCL);
+    if (rc == -NLE_OPNOTSUPP) {
+        throw model::Error(model::ErrorKind::Unsupported,
+                           fmt::format("`{}` failed: the kernel lacks 802.1Q VLAN support "
+                                       "(CONFIG_VLAN_8021Q)",
+                                       equivalent));
     }
     check(rc, equivalent);
 }

@@ -37,6 +37,10 @@ public:
     void addSlave(Slave kind, const std::string& name, const std::string& parent,
                   const std::string& mode, const model::Mac& mac, int mtu,
                   const Fd* target = nullptr);
+    // An 802.1Q sub-interface of `parent` (a link of this namespace). A kernel
+    // without the 8021q module answers EOPNOTSUPP: kind Unsupported.
+    void addVlan(const std::string& name, const std::string& parent, std::uint16_t id,
+                 const model::Mac& mac, int mtu);
     // A VXLAN device made here (its UDP socket stays in this namespace) and,
     // with `target`, moved into that namespace in the same request.
     struct VxlanFlags {

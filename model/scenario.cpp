@@ -26,11 +26,13 @@ bool isBuiltinDriver(std::string_view driver) {
 const ShippedPlugin* findShippedPlugin(std::string_view driver) {
     // weave (plugin/net/driver.go): Join names the interface and adds at
     // most a multicast route, no gateway. kuryr (controllers.py): the
-    // Neutron subnet's gateway, and DisableGatewayService.
+    // Neutron subnet's gateway, and DisableGatewayService. contiv
+    // (mgmtfn/dockplugin/netDriver.go join): the network's gateway.
     // calico (libnetwork-plugin network_driver.go): Join gives 169.254.1.1,
     // CreateEndpoint the fixed MAC EE:EE:EE:EE:EE:EE; it is an IPAM driver too.
     static const std::array kShipped = {
         ShippedPlugin{"calico", true, true, true, Mac{0xee, 0xee, 0xee, 0xee, 0xee, 0xee}},
+        ShippedPlugin{"contiv", true, true, false, std::nullopt},
         ShippedPlugin{"kuryr", true, true, false, std::nullopt},
         ShippedPlugin{"weave", true, false, false, std::nullopt}};
     const auto* it = std::find_if(kShipped.begin(), kShipped.end(),

@@ -107,12 +107,13 @@ void checkNetworks(const Scenario& sc) {
         const std::string path = "networks." + n.key;
         if (!isBuiltinDriver(n.driver) && !pluginTraits(sc, n.driver) &&
             n.driver.find('/') == std::string::npos) {
-            fail(n.driverPos,
-                 fmt::format("{}.driver: unknown network driver '{}' (Docker's drivers are bridge, "
-                             "host, none, macvlan, ipvlan and overlay; cnmlab's plugins are kuryr "
-                             "and weave; "
-                             "another plugin driver is named like vendor/plugin:tag)",
-                             path, n.driver));
+            fail(
+                n.driverPos,
+                fmt::format("{}.driver: unknown network driver '{}' (Docker's drivers are bridge, "
+                            "host, none, macvlan, ipvlan and overlay; cnmlab's plugins are calico, "
+                            "contiv, kuryr and weave; "
+                            "another plugin driver is named like vendor/plugin:tag)",
+                            path, n.driver));
         }
         const std::string name = sc.networkName(n);
         if ((n.driver == "host" || n.driver == "none" || n.driver == "null") && !n.external) {

@@ -158,6 +158,13 @@ struct HistoryStep {
 // The Topology points into `sc`, which must outlive it.
 Topology resolve(const Scenario& sc, const std::vector<HistoryStep>& history = {});
 
+// The 802.1Q VLAN ID with which the network's frames cross the hosts' LAN, 0
+// when they cross it untagged (or not at all): macvlan and ipvlan on a VLAN
+// parent (`parent: eth0.50`, as Docker parses it: the number after the last
+// dot), and contiv networks with `encap: vlan` (their `pkt-tag`).
+std::uint16_t lanVlanOf(const NetworkSpec& n);
+std::uint16_t lanVlanOf(const NetworkInstance& n);  // 0 for predefined and implicit networks
+
 // A deterministic 64-hex-digit id for an object name (Docker's are random).
 std::string objectId(std::string_view seed);
 

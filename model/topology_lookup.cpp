@@ -1,5 +1,7 @@
 // Topology's lookups and the ids resolve() gives objects.
 #include <algorithm>
+#include <charconv>
+#include <system_error>
 
 #include <fmt/format.h>
 
@@ -58,6 +60,44 @@ const ServiceVip* SwarmService::vipOn(std::string_view network) const {
 bool SwarmService::usesIngress() const {
     return std::any_of(published.begin(), published.end(),
                        [](const SwarmPort& p) { return !p.hostMode; });
+}
+
+namespace {
+
+std::string optionOf(const NetworkSpec& n, std::string_view key) {
+    for (const auto& [k, v] : n.driverOpts) {
+        if (k == key) {
+            return v;
+        }
+    }
+    return {};
+}
+
+std::uint16_t vlanNumber(std::string_view s) {
+    int id = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), id);
+    if (ec != std::errc{} || end != s.data() + s.size() || id < 1 || id > 4094) {
+        return 0;
+    }
+    return static_cast<std::uint16_t>(id);
+}
+
+}  // namespace
+
+std::uint16_t lanVlanOf(const NetworkInstance& n) {
+    return n.spec != nullptr ? lanVlanOf(*n.spec) : 0;
+}
+
+std::uint16_t lanVlanOf(const NetworkSpec& n) {
+    if (n.driver == "macvlan" || n.driver == "ipvlan") {
+        const std::string parent = optionOf(n, "parent");
+        const auto dot = parent.rfind('.');
+        return dot == std::string::npos ? 0 : vlanNumber(std::string_view(parent).substr(dot + 1));
+    }
+    if (n.driver == "contiv" && optionOf(n, "encap") == "vlan") {
+        return vlanNumber(optionOf(n, "pkt-tag"));
+    }
+    return 0;
 }
 
 }  // namespace cnmlab::model

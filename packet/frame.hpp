@@ -19,6 +19,7 @@ using model::Mac;
 
 inline constexpr std::uint16_t kEtherTypeIpv4 = 0x0800;
 inline constexpr std::uint16_t kEtherTypeArp = 0x0806;
+inline constexpr std::uint16_t kEtherTypeVlan = 0x8100;  // IEEE 802.1Q tag protocol identifier
 inline constexpr std::uint8_t kIpProtoIcmp = 1;
 inline constexpr std::uint8_t kIpProtoTcp = 6;
 inline constexpr std::uint8_t kIpProtoUdp = 17;
@@ -65,6 +66,11 @@ struct Frame {
     Mac dstMac{};
     Mac srcMac{};
     std::uint16_t ethertype = kEtherTypeIpv4;
+    // IEEE 802.1Q: the VLAN ID (1-4094) of the tag between the source MAC and
+    // `ethertype` (TPID 0x8100, priority 0); 0 for an untagged frame. A VLAN
+    // sub-interface (eth0.50) pushes it on the way out and its parent's
+    // receive path pops it, as net/8021q does.
+    std::uint16_t vlanId = 0;
 
     // ARP (ethertype 0x0806): Ethernet/IPv4 only
     std::uint16_t arpOp = 0;  // 1 request, 2 reply

@@ -173,6 +173,10 @@ Bytes ethernetFrame(const Frame& f) {
     Bytes out;
     wire::putMac(out, f.dstMac);
     wire::putMac(out, f.srcMac);
+    if (f.vlanId != 0) {
+        wire::put16(out, kEtherTypeVlan);
+        wire::put16(out, f.vlanId & 0x0fffU);  // PCP 0, DEI 0
+    }
     wire::put16(out, f.ethertype);
     if (f.ethertype == kEtherTypeArp) {
         append(out, arpPacket(f));
@@ -365,7 +369,16 @@ std::optional<Frame> parseEthernet(Span b) {
     f.dstMac = wire::getMac(b, 0);
     f.srcMac = wire::getMac(b, 6);
     f.ethertype = wire::get16(b, 12);
-    const Span rest = b.subspan(kEthernetHeaderSize);
+    std::size_t header = kEthernetHeaderSize;
+    if (f.ethertype == kEtherTypeVlan) {
+        if (b.size() < kEthernetHeaderSize + kVlanTagSize) {
+            return std::nullopt;
+        }
+        f.vlanId = wire::get16(b, 14) & 0x0fffU;
+        f.ethertype = wire::get16(b, 16);
+        header += kVlanTagSize;
+    }
+    const Span rest = b.subspan(header);
     bool ok = true;
     if (f.ethertype == kEtherTypeArp) {
         ok = parseArp(rest, f);
@@ -385,13 +398,14 @@ std::optional<Frame> parseEthernet(Span b) {
 namespace {
 
 std::size_t ethernetSize(const Frame& f) {
+    const std::size_t header = kEthernetHeaderSize + (f.vlanId != 0 ? kVlanTagSize : 0);
     if (f.ethertype == kEtherTypeArp) {
-        return kEthernetHeaderSize + kArpSize;
+        return header + kArpSize;
     }
     if (f.ethertype == kEtherTypeIpv4) {
-        return kEthernetHeaderSize + ipv4Size(f);
+        return header + ipv4Size(f);
     }
-    return kEthernetHeaderSize + f.payloadSize;
+    return header + f.payloadSize;
 }
 
 }  // namespace

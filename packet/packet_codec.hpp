@@ -37,6 +37,7 @@ namespace cnmlab::packet {
 
 inline constexpr std::size_t kEthernetMinFrame = 60;  // without the 4-byte FCS
 inline constexpr std::size_t kEthernetHeaderSize = 14;
+inline constexpr std::size_t kVlanTagSize = 4;  // 802.1Q: TPID and TCI
 
 // Destination-unreachable and time-exceeded: the ICMP types that quote the
 // offending packet (and that a kernel never answers with another error).
@@ -76,8 +77,8 @@ struct Field {
 std::vector<Field> describe(const Frame& frame);
 
 // The protocol stack, outermost first, in the trace JSON's spelling (docs/command-line.md): "eth",
-// "arp", "ipv4", "icmp", "tcp", "udp", "dns", "vxlan" (the inner frame's layers
-// follow "vxlan"). The packet an ICMP error quotes is not listed.
+// "vlan" (an 802.1Q tag), "arp", "ipv4", "icmp", "tcp", "udp", "dns", "vxlan" (the inner frame's
+// layers follow "vxlan"). The packet an ICMP error quotes is not listed.
 std::vector<std::string> layerNames(const Frame& frame);
 
 // One line like Wireshark's Info column, e.g. "Who has 172.18.0.3? Tell

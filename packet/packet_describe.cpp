@@ -343,8 +343,16 @@ std::size_t describeEthernet(Tree& t, const Frame& f, std::size_t at, int depth)
     const char* type = f.ethertype == kEtherTypeIpv4  ? "IPv4 "
                        : f.ethertype == kEtherTypeArp ? "ARP "
                                                       : "";
-    t.add("Type", fmt::format("{}(0x{:04x})", type, f.ethertype), at + 12, 2, d);
-    const std::size_t payload = at + kEthernetHeaderSize;
+    std::size_t typeAt = at + 12;
+    if (f.vlanId != 0) {
+        t.add("Type", fmt::format("802.1Q Virtual LAN (0x{:04x})", kEtherTypeVlan), typeAt, 2, d);
+        t.add("802.1Q Virtual LAN", fmt::format("PRI: 0, DEI: 0, ID: {}", f.vlanId), typeAt + 2,
+              kVlanTagSize, depth);
+        t.add("ID", std::to_string(f.vlanId), typeAt + 2, 2, d);
+        typeAt += kVlanTagSize;
+    }
+    t.add("Type", fmt::format("{}(0x{:04x})", type, f.ethertype), typeAt, 2, d);
+    const std::size_t payload = typeAt + 2;
     if (f.ethertype == kEtherTypeArp) {
         describeArp(t, f, payload, depth);
         return payload + kArpSize;
@@ -426,6 +434,9 @@ std::vector<Field> describe(const Frame& frame) {
 
 std::vector<std::string> layerNames(const Frame& frame) {
     std::vector<std::string> names{"eth"};
+    if (frame.vlanId != 0) {
+        names.emplace_back("vlan");
+    }
     if (frame.ethertype == kEtherTypeArp) {
         names.emplace_back("arp");
     }

@@ -11,6 +11,7 @@
 #include "drivers/plugin_directory.hpp"
 #include "model/error.hpp"
 #include "plugins/calico/calico_plugin.hpp"
+#include "plugins/contiv/contiv_plugin.hpp"
 #include "plugins/kuryr/kuryr_plugin.hpp"
 #include "plugins/sdk/plugin_process.hpp"
 #include "plugins/weave/weave_plugin.hpp"
@@ -112,11 +113,14 @@ std::unique_ptr<NetworkPlugin> makeShippedPlugin(const std::string& name, const 
     if (name == "kuryr") {
         return std::make_unique<KuryrPlugin>(host, store);
     }
+    if (name == "contiv") {
+        return std::make_unique<ContivPlugin>(host, store);
+    }
     return nullptr;
 }
 
 std::vector<std::string> shippedPluginNames() {
-    return {"calico", "kuryr", "weave"};
+    return {"calico", "contiv", "kuryr", "weave"};
 }
 
 void installShippedPlugins() {

@@ -22,6 +22,8 @@ DeviceState makeDeviceState(const drivers::Link& link) {
         return Ipvlan{-1, Ipvlan::modeNamed(link.mode)};
     case drivers::LinkKind::Dummy:
         return Dummy{};
+    case drivers::LinkKind::Vlan:
+        return Vlan{-1, link.vlanId};
     case drivers::LinkKind::Vxlan: {
         Vxlan v;  // linkNs is set with the links between devices
         v.vni = link.vni;

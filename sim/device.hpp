@@ -19,6 +19,7 @@
 #include "sim/devices/ipvlan.hpp"
 #include "sim/devices/macvlan.hpp"
 #include "sim/devices/veth.hpp"
+#include "sim/devices/vlan.hpp"
 #include "sim/devices/vxlan.hpp"
 #include "sim/trace.hpp"
 
@@ -39,7 +40,7 @@ struct Dummy {
 
 // Every Plan link kind has its type; a Device's state is set from its link
 // (makeDeviceState) when the World is built.
-using DeviceState = std::variant<Loopback, Veth, Bridge, Macvlan, Ipvlan, Dummy, Vxlan>;
+using DeviceState = std::variant<Loopback, Veth, Bridge, Macvlan, Ipvlan, Dummy, Vxlan, Vlan>;
 
 // A frame received on a device goes to its rx handler first; true when the
 // handler took it (else it goes up the device's own IP stack).
@@ -59,6 +60,7 @@ struct Device {
     std::vector<model::Cidr> addresses;
     int master = -1;          // the bridge this device is a port of
     std::vector<int> uppers;  // the macvlan or ipvlan links stacked on this one
+    std::vector<int> vlans;   // its 802.1Q sub-interfaces
     RxHandler rxHandler = nullptr;
     DeviceState state;
 

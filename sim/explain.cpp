@@ -194,6 +194,18 @@ Text World::explain(const Reason& r) const {
                             nsName(r.ns, true), devName(r.dev),
                             docker ? "（网络未指定父接口，因此由 Docker 创建）" : "")};
     }
+    case Why::NoRouteBack:
+        return {fmt::format("{} answered, but has no route back to {}: its answer is lost",
+                            nsName(r.ns), r.b.str()),
+                fmt::format("{} 作出了应答，但没有回到 {} 的路由：应答丢失", nsName(r.ns, true),
+                            r.b.str())};
+    case Why::VlanNoDevice:
+        return {fmt::format("{} in {} received a frame tagged for VLAN {} and has no sub-interface "
+                            "for that VLAN ({}.{}): the kernel drops it",
+                            devName(r.dev), nsName(r.ns), r.port, devName(r.dev), r.port),
+                fmt::format("{} 中的 {} 收到带 VLAN {} 标签的帧，但没有该 VLAN 的子接口（{}.{}）："
+                            "内核丢弃该帧",
+                            nsName(r.ns, true), devName(r.dev), r.port, devName(r.dev), r.port)};
     case Why::BridgeFilter: {
         const std::string why = r.rule != nullptr ? r.rule->why : "the chain's policy is DROP";
         const std::string whyZh = r.rule != nullptr ? r.rule->whyZh : "该链的默认策略为 DROP";

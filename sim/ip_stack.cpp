@@ -131,7 +131,13 @@ void World::routeOut(int nsIdx, Frame& f, int inDev, Ct& ct) {
     } else {
         const RouteEntry* r = ns.routing.lookup(f.ipDst, m_dev);
         if (r == nullptr) {
-            drop(nsIdx, inDev, f, Reason{.why = Why::NoRoute, .ns = nsIdx, .b = f.ipDst});
+            // The kernel's own answer (an echo reply, a SYN-ACK) with no way
+            // back is lost without a word: the prober only waits.
+            const bool answer = inDev < 0 && m_probe.active && nsIdx != m_probe.ns &&
+                                !(m_proxy.active() && onProxyLeg(f));
+            drop(
+                nsIdx, inDev, f,
+                Reason{.why = answer ? Why::NoRouteBack : Why::NoRoute, .ns = nsIdx, .b = f.ipDst});
             if (inDev >= 0) {
                 icmpError(nsIdx, f, icmp::kDestUnreachable, 0);
             }

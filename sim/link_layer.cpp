@@ -28,7 +28,15 @@ void World::drop(int ns, int dev, const Frame& f, const Reason& why) {
     if (m_proxy.active() && onProxyLeg(f)) {
         proxyLegDropped(ns, why);  // docker-proxy's own connection, not the client's
     } else if (m_probe.active && !m_probe.done && m_probe.reason.why == Why::None) {
-        m_probe.reason = why;
+        if (isBroadcast(f.dstMac)) {
+            if (m_probe.floodReason.why == Why::None) {
+                m_probe.floodReason = why;
+            }
+        } else if (why.why == Why::NoArpReply && m_probe.floodReason.why != Why::None) {
+            m_probe.reason = m_probe.floodReason;  // why the request found no answer
+        } else {
+            m_probe.reason = why;
+        }
     }
     if (tracing()) {
         hop(ns, dev, action::kDrop, f, explain(why), why.rule);
@@ -107,6 +115,9 @@ void World::receive(int dev, const Frame& f) {
     const Device& d = m_dev[static_cast<std::size_t>(dev)];
     if (!d.up) {
         drop(d.ns, dev, f, Reason{.why = Why::DeviceDownRx, .ns = d.ns, .dev = dev});
+        return;
+    }
+    if (f.vlanId != 0 && Vlan::receiveTagged(*this, dev, f)) {
         return;
     }
     if (d.rxHandler != nullptr && d.rxHandler(*this, dev, f)) {

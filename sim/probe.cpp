@@ -15,13 +15,14 @@ ProbeResult finish(World& world, bool trace, std::vector<Hop>& hops) {
     r.reason = st.reason;
     r.dns = std::move(st.dnsAnswer);
     if (!st.done && r.reason.why == Why::None) {
-        r.reason = world.silence();
+        r.reason = st.floodReason.why != Why::None ? st.floodReason : world.silence();
     }
     world.expireProbeFlows();
     st.active = false;
     st.done = false;
     st.reachable = false;
     st.reason = Reason{};
+    st.floodReason = Reason{};
     st.dnsAnswer.reset();
     world.setTracing(nullptr);
     if (trace) {
@@ -37,6 +38,7 @@ void start(World& world, int fromNs, std::uint8_t proto, std::uint16_t port, boo
     st.done = false;
     st.reachable = false;
     st.reason = Reason{};
+    st.floodReason = Reason{};
     st.dnsAnswer.reset();
     st.connections.clear();
     st.ns = fromNs;

@@ -23,6 +23,7 @@ enum class Why : std::uint8_t {
     Filter,        // ns, chain, rule, dev (in, -1 local), dev2 (out, -1 local)
     NotRouter,     // ns, b (destination)
     NoRoute,       // ns, b
+    NoRouteBack,   // ns, b: the kernel's answer to the probe has no route back
     TtlExpired,    // ns
     NoArpReply,    // ns, dev, b (next hop)
     TcpReset,      // a (who reset), port
@@ -58,6 +59,9 @@ enum class Why : std::uint8_t {
     // destination, value: the SPI the policy's template or the packet names.
     XfrmOutNoState,  // an output policy matched, and the kernel has no SA for it
     XfrmInNoState,   // an ESP packet arrived for an SPI the kernel has no SA for
+    // 802.1Q: ns, dev (the device it arrived on), port: the VLAN ID of a tagged
+    // frame for which the device has no VLAN sub-interface
+    VlanNoDevice,
 };
 
 struct Reason {

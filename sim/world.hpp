@@ -68,6 +68,10 @@ struct ProbeState {
     bool done = false;
     bool reachable = false;
     Reason reason;
+    // The first drop of a broadcast's copy (a flooded ARP request that one
+    // port could not take): the probe's reason only if its ARP then fails,
+    // or nothing else went wrong; another port may have answered it.
+    Reason floodReason;
     std::optional<DnsMessage> dnsAnswer;
     std::vector<std::pair<int, int>> connections;  // (ns, conn) this probe created
 };

@@ -143,6 +143,14 @@ void World::buildDevices() {
                 parent.rxHandler = &Ipvlan::handleFrame;
             }
         }
+        if (Vlan* vlan = dev.as<Vlan>(); vlan != nullptr && !l.parent.empty()) {
+            vlan->lower = planDevice(l.netns, l.parent);
+            Device& parent = m_dev[static_cast<std::size_t>(vlan->lower)];
+            parent.vlans.push_back(d);
+            if (dev.mac == Mac{}) {
+                dev.mac = parent.mac;  // a VLAN sub-interface takes its parent's MAC
+            }
+        }
         if (Vxlan* vxlan = dev.as<Vxlan>()) {
             // Created in the host's namespace: its socket stays there.
             vxlan->linkNs = planNamespace(l.parentNetns.empty() ? l.netns : l.parentNetns);

@@ -120,6 +120,9 @@ void KernelApplier::apply(const HostPlan::Json& c) {
         case drivers::LinkKind::Dummy:
             m_rtnl->addDummy(l.name);
             break;
+        case drivers::LinkKind::Vlan:
+            m_rtnl->addVlan(l.name, l.parent, l.vlanId, l.mac, l.mtu);
+            break;
         default:
             throw model::Error(model::ErrorKind::Unsupported,
                                fmt::format("a plugin cannot make link {} of this kind", l.name));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "model/error.hpp"
+
 namespace cnmlab::plugins {
 
 namespace {
@@ -133,6 +135,12 @@ remote::HttpReply dispatch(NetworkPlugin& plugin, const std::string& path,
         return {400, std::string(e.what()) + "\n"};
     } catch (const Json::exception& e) {
         return {400, fmt::format("{}\n", e.what())};
+    } catch (const model::Error& e) {
+        // The kernel refused what the plugin built (--live): an error for
+        // dockerd, as any other, and the plugin keeps serving.
+        Json j = Json::object();
+        j["Err"] = e.what();
+        return {500, j.dump() + "\n"};
     }
 }
 

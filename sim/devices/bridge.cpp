@@ -19,7 +19,10 @@ void Bridge::input(World& w, int br, int port, const Frame& f) {
     const Device& b = w.device(br);
     Bridge& self = *w.device(br).as<Bridge>();
     const std::uint64_t src = macKey(f.srcMac);
-    if ((f.srcMac[0] & 1) == 0) {
+    // A frame carrying the bridge's own address as its source (another host's
+    // bridge with the same anycast gateway MAC) teaches it nothing:
+    // br_fdb_update keeps a local entry.
+    if ((f.srcMac[0] & 1) == 0 && !sameMac(f.srcMac, b.mac)) {
         auto& e = self.fdb[src];
         const bool fresh = e.port != port;
         if (!e.permanent) {
@@ -45,7 +48,9 @@ void Bridge::input(World& w, int br, int port, const Frame& f) {
         w.ipReceive(br, f);
         return;
     }
-    if (f.ethertype == kEtherTypeIpv4 && w.ns(b.ns).bridgeNfCall) {
+    // br_netfilter passes VLAN-tagged frames to iptables only with
+    // bridge-nf-filter-vlan-tagged, which is off by default.
+    if (f.ethertype == kEtherTypeIpv4 && f.vlanId == 0 && w.ns(b.ns).bridgeNfCall) {
         // br_netfilter: bridged IPv4 traverses iptables FORWARD with -i/-o = the
         // bridge, and conntrack: a reply of a connection the host NATed (a
         // container reaching a published port of its own host, answered

@@ -90,6 +90,9 @@ std::string hostOfVtep(const World& w, Ipv4 vtep) {
 // when the endpoint joined on its host, before any packet.
 void Vxlan::explainPeer(World& w, int dev, const Frame& f, Ipv4 ip, const Mac& mac) {
     const Device& d = w.device(dev);
+    if (w.ns(d.ns).kind != drivers::NetnsKind::Overlay) {
+        return;  // a plugin's device: its own control plane says what programmed it
+    }
     const Vxlan& self = *d.as<Vxlan>();
     const Remote* r = self.fdb.find(macKey(mac));
     if (r == nullptr || !r->permanent) {

@@ -69,6 +69,8 @@ std::string kindName(drivers::LinkKind k) {
         return "dummy";
     case drivers::LinkKind::Loopback:
         return "loopback";
+    case drivers::LinkKind::Vlan:
+        return "vlan";
     }
     return "?";
 }

@@ -189,6 +189,7 @@ void expectSameL4(const Frame& a, const Frame& b) {
 void expectSameFrame(const Frame& a, const Frame& b) {
     EXPECT_EQ(a.dstMac, b.dstMac);
     EXPECT_EQ(a.srcMac, b.srcMac);
+    EXPECT_EQ(a.vlanId, b.vlanId);
     ASSERT_EQ(a.ethertype, b.ethertype);
     if (a.ethertype == kEtherTypeArp) {
         EXPECT_EQ(a.arpOp, b.arpOp);
@@ -287,6 +288,35 @@ TEST(PacketEthernet, ParseIgnoresPaddingAfterIpv4TotalLength) {
     const auto f = parse(serialize(tcpSyn()));
     ASSERT_TRUE(f);
     EXPECT_EQ(f->payloadSize, 0);
+}
+
+// ---- 802.1Q -------------------------------------------------------------------
+
+TEST(PacketVlan, TheTagSitsBetweenTheSourceMacAndTheEthertype) {
+    Frame f = echoRequest();
+    f.vlanId = 50;
+    const Bytes tagged = serialize(f);
+    const Bytes plain = serialize(echoRequest());
+    ASSERT_EQ(tagged.size(), plain.size() + 4);
+    EXPECT_EQ(be16(tagged, 12), 0x8100);  // TPID
+    EXPECT_EQ(be16(tagged, 14), 50);      // PCP 0, DEI 0, VID 50
+    EXPECT_EQ(be16(tagged, 16), 0x0800);
+    EXPECT_EQ(slice(tagged, 18, plain.size() - 14), slice(plain, 14, plain.size() - 14));
+    const auto back = parse(tagged);
+    ASSERT_TRUE(back);
+    EXPECT_EQ(back->vlanId, 50);
+    expectSameFrame(f, *back);
+    EXPECT_EQ(layerNames(f), (std::vector<std::string>{"eth", "vlan", "ipv4", "icmp"}));
+}
+
+TEST(PacketVlan, ATaggedArpIsPaddedToSixtyBytesWithTheTag) {
+    Frame f = arpRequest();
+    f.vlanId = 4094;
+    const Bytes b = serialize(f);
+    EXPECT_EQ(b.size(), 60u);  // 14 + 4 + 28, padded as the parent's driver pads it
+    EXPECT_EQ(be16(b, 14), 4094);
+    EXPECT_EQ(parse(b)->arpTargetIp, f.arpTargetIp);
+    EXPECT_FALSE(parse(slice(b, 0, 16)));  // a tag cut short
 }
 
 // ---- round trips -------------------------------------------------------------

@@ -6,12 +6,16 @@
 # NAME`, two `docker run --network` of a busybox image, and a ping from one
 # container to the other. Checks what the plugin built in the kernel.
 #
-#   docker_plugin_test.sh PLUGIN_BINARY NAME 'PLUGIN ARGS' 'NETWORK CREATE ARGS' IFNAME
+#   docker_plugin_test.sh PLUGIN_BINARY NAME 'PLUGIN ARGS' 'NETWORK CREATE ARGS' IFNAME [vlan]
+#
+# With `vlan` the network tags its frames on the uplink (802.1Q): on a kernel
+# without 8021q, `docker network create` must fail with the plugin's
+# CONFIG_VLAN_8021Q error and leave nothing behind (the pass is then that).
 #
 # Exit 77 (a skip) without root, dockerd or busybox, or when dockerd cannot
 # start here.
 set -euo pipefail
-plugin=$1 name=$2 pluginArgs=$3 netArgs=$4 ifname=$5
+plugin=$1 name=$2 pluginArgs=$3 netArgs=$4 ifname=$5 needs=${6:-}
 
 [ "$(id -u)" -eq 0 ] || { echo "skip: needs root (a private dockerd)"; exit 77; }
 command -v dockerd >/dev/null || { echo "skip: no dockerd (apt-get install docker.io)"; exit 77; }
@@ -22,7 +26,7 @@ busybox=$(command -v busybox || true)
 
 work=$(mktemp -d /tmp/cnmlab-docker-plugin.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-export plugin name pluginArgs netArgs ifname busybox work
+export plugin name pluginArgs netArgs ifname busybox work needs
 
 unshare --net --mount --fork --propagation private bash -euo pipefail <<'INNER'
 log() { echo "== $*"; }
@@ -72,6 +76,20 @@ for t in sh ping ip sleep cat; do ln -s busybox "$work/rootfs/bin/$t"; done
 tar -C "$work/rootfs" -c . | $D import - cnmlab-busybox >/dev/null
 
 log "docker network create -d $name $netArgs pnet"
+if [ "$needs" = vlan ] && ! ip link add link uplink name uplink.9 type vlan id 9 2>/dev/null; then
+  log "this kernel has no 802.1Q (8021q): the create must fail, and leave nothing"
+  # shellcheck disable=SC2086
+  if out=$($D network create -d "$name" $netArgs pnet 2>&1); then
+    echo "$out"; echo "network create succeeded without 8021q"; exit 1
+  fi
+  echo "$out"
+  echo "$out" | grep -q "CONFIG_VLAN_8021Q" || { echo "not the 8021q error"; exit 1; }
+  ip -br link show
+  if ip -br link show | grep -q "^contiv"; then echo "a bridge was left behind"; exit 1; fi
+  log "PASS: Docker $($D version -f '{{.Server.Version}}') reports the plugin's refusal: $out"
+  exit 0
+fi
+ip link del uplink.9 2>/dev/null || true
 # shellcheck disable=SC2086
 $D network create -d "$name" $netArgs pnet
 for c in c1 c2; do
