@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 
 #include "drivers/underlay.hpp"
+#include "model/topology.hpp"
 #include "ui/qt_text.hpp"
 #include "ui/scenario_document.hpp"
 #include "ui/theme.hpp"
@@ -488,12 +490,11 @@ private:
         add(std::move(n));
         for (const auto& h : m_sc.hosts) {
             edge(EdgeKind::Uplink, "up:" + qstr(h.name), "host:" + qstr(h.name),
-                 QStringLiteral("lan"), QStringLiteral("eth0 · %1").arg(qstr(h.underlay.str())),
+                 QStringLiteral("lan"),
+                 QStringLiteral("eth0 · %1").arg(qstr(h.underlay.str())) + trunkText(h.name),
                  Theme::colors().lan);
         }
-        const bool router = std::any_of(m_sc.externals.begin(), m_sc.externals.end(),
-                                        [](const auto& e) { return e.address.has_value(); });
-        if (router) {
+        if (drivers::hasRouter(m_sc)) {
             CanvasNode r;
             r.id = QStringLiteral("router");
             r.kind = NodeKind::Router;
@@ -502,11 +503,40 @@ private:
             r.subtitle = qstr(drivers::routerLanAddress(m_sc).str());
             r.icon = QStringLiteral(":/icons/router.svg");
             r.accent = Theme::colors().lan;
-            const QString label = QStringLiteral("eth0 · %1").arg(r.subtitle);
+            const QString label = QStringLiteral("eth0 · %1").arg(r.subtitle) + trunkText("");
             add(std::move(r));
             edge(EdgeKind::Uplink, QStringLiteral("up:router"), QStringLiteral("router"),
                  QStringLiteral("lan"), label, Theme::colors().lan);
         }
+    }
+
+    // " · 802.1Q trunk: VLAN 50, 60": the VLANs the networks tag on `host`'s
+    // eth0 (a network is there when one of the host's services joins it), or
+    // on the router's ("" : every VLAN); "" when none.
+    QString trunkText(const std::string& host) const {
+        std::set<int> vlans;
+        for (const auto& s : m_sc.services) {
+            const std::string& on = s.host ? *s.host : m_sc.hosts.front().name;
+            if (!host.empty() && on != host) {
+                continue;
+            }
+            for (const auto& sn : s.networks) {
+                if (const model::NetworkSpec* n = m_sc.findNetwork(sn.key)) {
+                    if (const int v = model::lanVlanOf(*n); v != 0) {
+                        vlans.insert(v);
+                    }
+                }
+            }
+        }
+        if (vlans.empty()) {
+            return {};
+        }
+        QStringList ids;
+        for (int v : vlans) {
+            ids << QString::number(v);
+        }
+        return QCoreApplication::translate("cnmlab::ui::CanvasGraph", " · 802.1Q trunk: VLAN %1")
+            .arg(ids.join(QStringLiteral(", ")));
     }
 
     void addExternal(const model::ExternalSpec& e) {

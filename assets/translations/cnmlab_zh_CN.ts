@@ -84,6 +84,10 @@
       <translation>物理局域网</translation>
     </message>
     <message>
+      <source> · 802.1Q trunk: VLAN %1</source>
+      <translation> · 802.1Q 中继：VLAN %1</translation>
+    </message>
+    <message>
       <source>router</source>
       <translation>路由器</translation>
     </message>
@@ -997,8 +1001,8 @@
       <translation>驱动</translation>
     </message>
     <message>
-      <source>driver: bridge, macvlan, ipvlan, or the plugins weave and kuryr (calico also needs ipam: {driver: calico})</source>
-      <translation>driver：bridge、macvlan、ipvlan，或插件 weave 和 kuryr（calico 还需要 ipam: {driver: calico}）</translation>
+      <source>driver: bridge, macvlan, ipvlan, or the plugins weave, kuryr and contiv (calico also needs ipam: {driver: calico})</source>
+      <translation>driver：bridge、macvlan、ipvlan，或插件 weave、kuryr 和 contiv（calico 还需要 ipam: {driver: calico}）</translation>
     </message>
     <message>
       <source>Addresses (IPAM)</source>

@@ -51,13 +51,13 @@ NetworkForm::NetworkForm(ScenarioDocument* doc, EditController* editor, QWidget*
     m_name = addLine(QT_TR_NOOP("Docker name"), QT_TR_NOOP("name: (default: PROJECT_KEY)"),
                      [this] { commitDockerName(); });
     m_driver = addCombo(QT_TR_NOOP("Driver"),
-                        QT_TR_NOOP("driver: bridge, macvlan, ipvlan, or the plugins weave and "
-                                   "kuryr (calico also needs ipam: {driver: calico})"),
+                        QT_TR_NOOP("driver: bridge, macvlan, ipvlan, or the plugins weave, kuryr "
+                                   "and contiv (calico also needs ipam: {driver: calico})"),
                         [this] { commitDriver(); });
     m_driver->setEditable(true);
     // What cnmlab runs on any file today: the built-in drivers a network can
     // switch to, and the plugins that need nothing more.
-    for (const char* d : {"bridge", "macvlan", "ipvlan", "weave", "kuryr"}) {
+    for (const char* d : {"bridge", "macvlan", "ipvlan", "weave", "kuryr", "contiv"}) {
         m_driver->addItem(QIcon(Theme::tinted(Theme::driverIcon(QLatin1String(d)),
                                               Theme::driverColor(QLatin1String(d)), 16)),
                           QLatin1String(d), QLatin1String(d));

@@ -32,6 +32,9 @@ QColor PacketToken::layerColor(const QString& layer) {
     if (layer == QLatin1String("eth")) {
         return {0x64, 0x74, 0x8b};
     }
+    if (layer == QLatin1String("vlan")) {
+        return {0xca, 0x8a, 0x04};  // the 802.1Q tag
+    }
     if (layer == QLatin1String("arp")) {
         return {0x93, 0x33, 0xea};
     }
