@@ -121,10 +121,7 @@ remote::CapabilitiesResponse CalicoPlugin::capabilities() {
 }
 
 void CalicoPlugin::discoverNew(const remote::DiscoveryNotification& n) {
-    if (n.discoveryType == 1 && n.discoveryData.is_object() &&
-        n.discoveryData.value("Self", false) && m_options.address.empty()) {
-        m_options.address = n.discoveryData.value("Address", std::string());
-    }
+    learnOwnAddress(n, m_options.address);
 }
 
 // ---- IPAM ---------------------------------------------------------------------

@@ -25,11 +25,6 @@ constexpr const char* kChain = "CONTIV-FORWARD";
 constexpr const char* kNetworks = "contiv/networks/";
 constexpr const char* kEndpoints = "contiv/endpoints/";
 
-std::string stripPrefix(const std::string& cidr) {
-    const auto slash = cidr.find('/');
-    return slash == std::string::npos ? cidr : cidr.substr(0, slash);
-}
-
 std::string option(const remote::CreateNetworkRequest& req, const std::string& key) {
     const auto generic = req.options.find("com.docker.network.generic");
     if (generic == req.options.end() || !generic->is_object()) {
@@ -92,10 +87,7 @@ remote::CapabilitiesResponse ContivPlugin::capabilities() {
 }
 
 void ContivPlugin::discoverNew(const remote::DiscoveryNotification& n) {
-    if (n.discoveryType == 1 && n.discoveryData.is_object() &&
-        n.discoveryData.value("Self", false) && m_options.vtepIp.empty()) {
-        m_options.vtepIp = n.discoveryData.value("Address", std::string());
-    }
+    learnOwnAddress(n, m_options.vtepIp);
 }
 
 // The network as netmaster keeps it for the cluster: made by the first host's
@@ -151,7 +143,7 @@ ContivPlugin::Network ContivPlugin::stored(const remote::CreateNetworkRequest& r
         s["encap"] = encap;
         s["tag"] = tag;
         s["subnet"] = *d.pool;
-        s["gateway"] = stripPrefix(*d.gateway);
+        s["gateway"] = addressOf(*d.gateway);
         m_store->put(key, s);
     }
     Network net;
@@ -255,7 +247,7 @@ ContivPlugin::createEndpoint(const remote::CreateEndpointRequest& req) {
     if (!req.interface || req.interface->address.empty()) {
         throw PluginError("contiv needs the endpoint's IPv4 address");
     }
-    const std::string ip = stripPrefix(req.interface->address);
+    const std::string ip = addressOf(req.interface->address);
     // netmaster's MAC for an endpoint: 02:02 and the address's four bytes.
     const std::uint32_t a4 = Ipv4::parse(ip).value_or(Ipv4{}).value();
     drivers::Mac mac{0x02,

@@ -28,11 +28,6 @@ std::string uuid(const std::string& hex) {
                        hex.substr(16, 4), hex.substr(20, 12));
 }
 
-std::string stripPrefix(const std::string& cidr) {
-    const auto slash = cidr.find('/');
-    return slash == std::string::npos ? cidr : cidr.substr(0, slash);
-}
-
 }  // namespace
 
 std::string KuryrPlugin::neutronNetwork(const std::string& dockerNetworkId) {
@@ -83,10 +78,7 @@ remote::CapabilitiesResponse KuryrPlugin::capabilities() {
 }
 
 void KuryrPlugin::discoverNew(const remote::DiscoveryNotification& n) {
-    if (n.discoveryType == 1 && n.discoveryData.is_object() &&
-        n.discoveryData.value("Self", false) && m_options.localIp.empty()) {
-        m_options.localIp = n.discoveryData.value("Address", std::string());
-    }
+    learnOwnAddress(n, m_options.localIp);
 }
 
 void KuryrPlugin::createNetwork(const remote::CreateNetworkRequest& req) {
@@ -114,7 +106,7 @@ void KuryrPlugin::createNetwork(const remote::CreateNetworkRequest& req) {
         stored["uuid"] = neutronNetwork(req.networkId);
         stored["vni"] = vni;
         stored["subnet"] = *d.pool;
-        stored["gateway"] = d.gateway ? stripPrefix(*d.gateway) : std::string();
+        stored["gateway"] = d.gateway ? addressOf(*d.gateway) : std::string();
         m_store->put(key, stored);
     }
     Network net;
@@ -227,7 +219,7 @@ KuryrPlugin::createEndpoint(const remote::CreateEndpointRequest& req) {
         throw PluginError("kuryr needs the endpoint's IPv4 address for its Neutron port");
     }
     const std::string port = neutronPort(req.endpointId);
-    const std::string ip = stripPrefix(req.interface->address);
+    const std::string ip = addressOf(req.interface->address);
     drivers::Mac mac = drivers::kernelMac("neutron/mac/" + port);
     mac[0] = 0xfa;
     mac[1] = 0x16;

@@ -54,4 +54,16 @@ drivers::NfRule filterRule(const std::string& chain, drivers::NfVerdict verdict,
     return r;
 }
 
+std::string addressOf(const std::string& cidr) {
+    const auto slash = cidr.find('/');
+    return slash == std::string::npos ? cidr : cidr.substr(0, slash);
+}
+
+void learnOwnAddress(const drivers::remote::DiscoveryNotification& n, std::string& address) {
+    if (n.discoveryType == 1 && n.discoveryData.is_object() &&
+        n.discoveryData.value("Self", false) && address.empty()) {
+        address = n.discoveryData.value("Address", std::string());
+    }
+}
+
 }  // namespace cnmlab::plugins

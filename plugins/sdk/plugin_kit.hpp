@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "drivers/plan.hpp"
+#include "drivers/remote_api.hpp"
 #include "plugins/sdk/host_plan.hpp"
 
 namespace cnmlab::plugins {
@@ -40,6 +41,13 @@ private:
     std::string m_plugin;
     std::vector<Option> m_options;
 };
+
+// The address of a CIDR as the protocol writes it ("10.0.0.2/24" -> "10.0.0.2").
+std::string addressOf(const std::string& cidr);
+
+// DiscoverNew's node discovery for this host (DiscoveryType 1, "Self": true)
+// sets `address` to the host's advertised address unless an option set it.
+void learnOwnAddress(const drivers::remote::DiscoveryNotification& n, std::string& address);
 
 // A filter-table rule of `chain` with its verdict, target and reasons.
 drivers::NfRule filterRule(const std::string& chain, drivers::NfVerdict verdict,
