@@ -7,6 +7,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/plugins/plugin_requests.hpp"
+
 #include "plugins/contiv/contiv_plugin.hpp"
 
 namespace {
@@ -17,13 +19,7 @@ using plugins::ContivPlugin;
 
 remote::CreateNetworkRequest network(const std::string& id, const std::string& pool,
                                      const std::string& encap, const std::string& tag) {
-    remote::CreateNetworkRequest r;
-    r.networkId = id;
-    remote::IpamData d;
-    d.addressSpace = "GlobalDefault";
-    d.pool = pool;
-    d.gateway = pool.substr(0, pool.rfind('.')) + ".1/24";
-    r.ipv4Data = std::vector<remote::IpamData>{d};
+    remote::CreateNetworkRequest r = plugin_requests::networkRequest(id, pool);
     r.options["com.docker.network.generic"] = remote::Json::object();
     if (!encap.empty()) {
         r.options["com.docker.network.generic"]["encap"] = encap;
@@ -36,18 +32,11 @@ remote::CreateNetworkRequest network(const std::string& id, const std::string& p
 
 remote::CreateEndpointRequest endpoint(const std::string& net, const std::string& id,
                                        const std::string& address) {
-    remote::CreateEndpointRequest r;
-    r.networkId = net;
-    r.endpointId = id;
-    r.interface = remote::EndpointInterface{address, "", ""};
-    return r;
+    return plugin_requests::endpointRequest(net, id, address);
 }
 
 remote::DiscoveryNotification self(const std::string& address) {
-    remote::DiscoveryNotification n;
-    n.discoveryType = 1;
-    n.discoveryData = {{"Address", address}, {"Self", true}};
-    return n;
+    return plugin_requests::selfDiscovery(address);
 }
 
 TEST(Contiv, AVlanNetworkIsABridgeWhoseUplinkIsTheVlanSubInterface) {

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/plugins/plugin_requests.hpp"
+
 #include "drivers/plan_text.hpp"
 #include "plugins/kuryr/kuryr_plugin.hpp"
 
@@ -16,30 +18,16 @@ namespace remote = drivers::remote;
 using plugins::KuryrPlugin;
 
 remote::CreateNetworkRequest network(const std::string& id, const std::string& pool) {
-    remote::CreateNetworkRequest r;
-    r.networkId = id;
-    remote::IpamData d;
-    d.addressSpace = "GlobalDefault";
-    d.pool = pool;
-    d.gateway = pool.substr(0, pool.rfind('.')) + ".1/24";
-    r.ipv4Data = std::vector<remote::IpamData>{d};
-    return r;
+    return plugin_requests::networkRequest(id, pool);
 }
 
 remote::CreateEndpointRequest endpoint(const std::string& net, const std::string& id,
                                        const std::string& address) {
-    remote::CreateEndpointRequest r;
-    r.networkId = net;
-    r.endpointId = id;
-    r.interface = remote::EndpointInterface{address, "", ""};
-    return r;
+    return plugin_requests::endpointRequest(net, id, address);
 }
 
 remote::DiscoveryNotification self(const std::string& address) {
-    remote::DiscoveryNotification n;
-    n.discoveryType = 1;
-    n.discoveryData = {{"Address", address}, {"Self", true}};
-    return n;
+    return plugin_requests::selfDiscovery(address);
 }
 
 TEST(Kuryr, NetworksShareOneNeutronNetworkAndVniAcrossHosts) {
