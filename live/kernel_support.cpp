@@ -23,9 +23,11 @@ namespace cnmlab::live {
 
 namespace {
 
-// Tries `ip link add p2 link p0 type ipvlan` on a veth in a scratch namespace.
-bool kernelMakesIpvlan(const std::string& prefix) {
-    static std::optional<bool> known;  // per process: the kernel does not change
+// Whether this kernel makes a link `make` asks of it, tried once per process
+// (`known` keeps the answer: the kernel does not change) on a veth p0 in a
+// scratch namespace; only an Unsupported answer says no.
+template <typename Make>
+bool kernelMakes(const std::string& prefix, std::optional<bool>& known, Make make) {
     if (known) {
         return *known;
     }
@@ -37,7 +39,7 @@ bool kernelMakesIpvlan(const std::string& prefix) {
         try {
             Rtnl rt(ns);
             rt.addVethPair("p0", model::Mac{}, 1500, "p1", model::Mac{}, ns);
-            rt.addSlave(Rtnl::Slave::Ipvlan, "p2", "p0", "l2", model::Mac{}, 1500);
+            make(rt);
         } catch (const model::Error& e) {
             ok = e.kind() != model::ErrorKind::Unsupported;
         }
@@ -47,28 +49,19 @@ bool kernelMakesIpvlan(const std::string& prefix) {
     return ok;
 }
 
-// Tries `ip link add link p0 name p0.5 type vlan id 5` on a veth in a scratch namespace.
+// `ip link add p2 link p0 type ipvlan`.
+bool kernelMakesIpvlan(const std::string& prefix) {
+    static std::optional<bool> known;
+    return kernelMakes(prefix, known, [](Rtnl& rt) {
+        rt.addSlave(Rtnl::Slave::Ipvlan, "p2", "p0", "l2", model::Mac{}, 1500);
+    });
+}
+
+// `ip link add link p0 name p0.5 type vlan id 5`.
 bool kernelMakesVlan(const std::string& prefix) {
-    static std::optional<bool> known;  // per process: the kernel does not change
-    if (known) {
-        return *known;
-    }
-    const std::string scratch = prefix + "_probe";
-    deleteNamedNetns(scratch);
-    bool ok = true;
-    {
-        Fd ns = createNamedNetns(scratch);
-        try {
-            Rtnl rt(ns);
-            rt.addVethPair("p0", model::Mac{}, 1500, "p1", model::Mac{}, ns);
-            rt.addVlan("p0.5", "p0", 5, model::Mac{}, 1500);
-        } catch (const model::Error& e) {
-            ok = e.kind() != model::ErrorKind::Unsupported;
-        }
-    }
-    deleteNamedNetns(scratch);
-    known = ok;
-    return ok;
+    static std::optional<bool> known;
+    return kernelMakes(prefix, known,
+                       [](Rtnl& rt) { rt.addVlan("p0.5", "p0", 5, model::Mac{}, 1500); });
 }
 
 // In a child: a new network namespace of its own (and a user namespace owning
