@@ -25,6 +25,8 @@
 #include "plugins/sdk/check_command.hpp"
 #include "plugins/shipped.hpp"
 #include "sim/capture.hpp"
+#include "sim/compare.hpp"
+#include "sim/compare_report.hpp"
 #include "sim/report.hpp"
 #include "sim/scenario_sim.hpp"
 #include "verify/helper_questions.hpp"
@@ -178,6 +180,21 @@ std::vector<std::string> splitList(const std::string& s) {
     }
     out.push_back(cur);
     return out;
+}
+
+// The file on each driver of `drivers`, side by side (docs/compare.md). The
+// file must be valid as written; a driver it is invalid on is a column saying
+// why, not a failure.
+int runCompare(const std::string& file, const std::string& drivers, const std::string& network,
+               bool json, const std::string& lang) {
+    auto l = load(file);
+    const sim::Comparison c = sim::compare(l->scenario, splitList(drivers), network);
+    if (json) {
+        printJson(sim::compareJson(c, lang));
+    } else {
+        std::cout << sim::compareText(c, lang);
+    }
+    return 0;
 }
 
 nlohmann::ordered_json substitutesJson(const std::vector<live::Substitute>& subs) {
@@ -441,6 +458,23 @@ int main(int argc, char** argv) {
     check->add_option("--lang", lang, "Language of explanations: en or zh")
         ->check(CLI::IsMember({"en", "zh"}));
 
+    std::string compareDrivers;
+    std::string compareNetwork;
+    auto* compare = app.add_subcommand(
+        "compare", "The same file with its networks on each driver of a list, side by side: "
+                   "reachability that changes, host, LAN and cross-host reach, names, published "
+                   "ports, identity on the LAN, MTU, bytes on the wire, kernel objects");
+    compare->add_option("FILE", file, "Scenario file")->required();
+    compare
+        ->add_option("--drivers", compareDrivers,
+                     "Comma-separated: bridge, macvlan, ipvlan, overlay, host, none, plugins")
+        ->required();
+    compare->add_option("--network", compareNetwork,
+                        "Only this network (default: every user network)");
+    compare->add_flag("--json", json, "print JSON (its shape: docs/compare.md)");
+    compare->add_option("--lang", lang, "Language of the table and explanations: en or zh")
+        ->check(CLI::IsMember({"en", "zh"}));
+
     auto* liveCmd =
         app.add_subcommand("live", "Build the topology in real network namespaces (root)");
     liveCmd->require_subcommand(1);
@@ -527,6 +561,9 @@ int main(int argc, char** argv) {
         }
         if (*check) {
             return runCheck(file, json, lang);
+        }
+        if (*compare) {
+            return runCompare(file, compareDrivers, compareNetwork, json, lang);
         }
         if (*trace) {
             return runTrace(file, traceArgs, json, lang);

@@ -1,0 +1,332 @@
+#include "sim/compare_measure.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "drivers/underlay.hpp"
+#include "model/error.hpp"
+#include "packet/packet_codec.hpp"
+#include "sim/report.hpp"
+
+namespace cnmlab::sim {
+
+namespace {
+
+using model::Proto;
+
+bool onNetwork(const model::Container& c, const std::string& key) {
+    return std::any_of(c.endpoints.begin(), c.endpoints.end(),
+                       [&](const model::Endpoint& e) { return e.network == key; });
+}
+
+// A probe's answer, or nullopt when the probe cannot be asked on this driver
+// (a name the file no longer has).
+std::optional<ProbeRecord> ask(ScenarioSim& sim, const std::string& from, const std::string& to,
+                               Proto proto = Proto::Icmp, std::optional<int> port = std::nullopt,
+                               bool trace = false) {
+    try {
+        return sim.probe(from, to, proto, port, std::nullopt, trace);
+    } catch (const model::Error&) {
+        return std::nullopt;
+    }
+}
+
+// Who answered a traced echo: the namespace of its "reply" hop.
+std::string answeredBy(const ProbeRecord& r) {
+    for (const auto& h : r.hops) {
+        if (h.action == "reply" && h.frame != nullptr && h.frame->icmpType == 8) {
+            return h.node;
+        }
+    }
+    return {};
+}
+
+// A ping from container `a` to container `b`, traced so that an answer from
+// anyone else counts as none: with a bridge network on each of two hosts, b's
+// address may be one a's own host has too (each host's IPAM is its own).
+std::optional<ProbeRecord> pingContainer(ScenarioSim& sim, const model::Topology& topo,
+                                         const std::string& a, const std::string& b) {
+    auto rec = ask(sim, a, b, Proto::Icmp, std::nullopt, true);
+    const model::Container* cb = topo.findContainer(b);
+    if (!rec || !rec->reachable || cb == nullptr) {
+        return rec;
+    }
+    const std::string by = answeredBy(*rec);
+    if (!by.empty() && by != cb->netns) {
+        rec->reachable = false;
+        rec->reason =
+            Text{fmt::format("{} answered, not {}: {} is an address on {}'s side too", by, b,
+                             rec->dst, a),
+                 fmt::format("应答的是 {} 而不是 {}：{} 在 {} 这一侧也有", by, b, rec->dst, a)};
+    }
+    return rec;
+}
+
+void count(Tally& t, const std::optional<ProbeRecord>& r) {
+    if (r) {
+        ++t.total;
+        t.reachable += r->reachable ? 1 : 0;
+    }
+}
+
+// The echo request itself, inside any VXLAN encapsulation; nullptr for
+// anything else (ARP, replies, DNS).
+const packet::Frame* echoRequest(const Hop& h) {
+    const packet::Frame* f = h.frame.get();
+    while (f != nullptr && f->inner) {
+        f = f->inner.get();
+    }
+    const bool echo = f != nullptr && f->ethertype == packet::kEtherTypeIpv4 &&
+                      f->ipProto == packet::kIpProtoIcmp && f->icmpType == 8;
+    return echo ? f : nullptr;
+}
+
+std::vector<std::string> lanMachines(const model::Scenario& sc) {
+    std::vector<std::string> out;
+    for (const auto& e : sc.externals) {
+        if (e.underlay) {
+            out.push_back(e.name);
+        }
+    }
+    return out;
+}
+
+void measureReach(ScenarioSim& sim, const model::Topology& topo, const Subjects& s,
+                  DriverReport& r) {
+    const model::Scenario& sc = *topo.scenario;
+    for (const auto& key : s.containers) {
+        const model::Container* c = topo.findContainer(key);
+        if (c == nullptr) {
+            continue;
+        }
+        count(r.toOwnHost, ask(sim, key, c->host));
+        count(r.fromOwnHost, ask(sim, c->host, key));
+        for (const auto& h : sc.hosts) {
+            if (h.name != c->host) {
+                count(r.toOtherHosts, ask(sim, key, h.name));
+                count(r.fromOtherHosts, ask(sim, h.name, key));
+            }
+        }
+        for (const auto& e : lanMachines(sc)) {
+            count(r.toLan, ask(sim, key, e));
+            count(r.fromLan, ask(sim, e, key));
+        }
+    }
+    for (const auto& [a, b] : s.neighbours) {
+        const model::Container* ca = topo.findContainer(a);
+        const model::Container* cb = topo.findContainer(b);
+        if (ca != nullptr && cb != nullptr && ca->host != cb->host) {
+            count(r.crossHost, pingContainer(sim, topo, a, b));
+        }
+        try {
+            const ProbeRecord l = sim.lookup(a, b, false);
+            ++r.names.total;
+            r.names.reachable += l.resolved.empty() ? 0 : 1;
+        } catch (const model::Error&) {
+        }
+    }
+}
+
+// Published ports, tried from off the host (a LAN machine, else another host;
+// the host itself only when the file has neither).
+void measurePublished(ScenarioSim& sim, const model::Topology& topo, const Subjects& s,
+                      DriverReport& r) {
+    const model::Scenario& sc = *topo.scenario;
+    const auto lan = lanMachines(sc);
+    for (const auto& key : s.containers) {
+        const model::Container* c = topo.findContainer(key);
+        if (c == nullptr || c->spec == nullptr) {
+            continue;
+        }
+        std::string from = lan.empty() ? std::string() : lan.front();
+        for (const auto& h : sc.hosts) {
+            if (from.empty() && h.name != c->host) {
+                from = h.name;
+            }
+        }
+        if (from.empty()) {
+            from = c->host;
+        }
+        for (const auto& pm : c->spec->ports) {
+            if (pm.publishedFirst > 0 && pm.proto != Proto::Icmp) {
+                count(r.published, ask(sim, from, c->host, pm.proto, pm.publishedFirst));
+            }
+        }
+    }
+}
+
+void measureIdentity(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
+                     const Subjects& s, DriverReport& r) {
+    const model::Scenario& sc = *topo.scenario;
+    for (const auto& key : s.containers) {
+        const model::Container* c = topo.findContainer(key);
+        if (c == nullptr) {
+            continue;
+        }
+        std::string target = lanMachines(sc).empty() ? std::string() : lanMachines(sc).front();
+        for (const auto& h : sc.hosts) {
+            if (target.empty() && h.name != c->host) {
+                target = h.name;
+            }
+        }
+        if (target.empty()) {
+            continue;  // no machine on the LAN to be seen by
+        }
+        LanIdentity id;
+        id.container = key;
+        id.to = target;
+        const auto rec = ask(sim, key, target, Proto::Icmp, std::nullopt, true);
+        const drivers::Link* hostEth0 = plan.findLink(c->host, "eth0");
+        for (const auto& h : rec ? rec->hops : std::vector<Hop>{}) {
+            if (h.node != drivers::kLanNetns || h.frame == nullptr || echoRequest(h) == nullptr ||
+                h.frame->inner) {
+                continue;
+            }
+            const packet::Frame& f = *h.frame;
+            id.onLan = true;
+            id.mac = model::macStr(f.srcMac);
+            id.ip = f.ipSrc.str();
+            id.vlan = f.vlanId;
+            id.ownIp = std::any_of(c->endpoints.begin(), c->endpoints.end(),
+                                   [&](const model::Endpoint& e) { return e.ipv4 == f.ipSrc; });
+            const bool hostMac = hostEth0 != nullptr && hostEth0->mac == f.srcMac;
+            id.ownMac = !hostMac && std::any_of(plan.links.begin(), plan.links.end(),
+                                                [&](const drivers::Link& l) {
+                                                    return l.netns == c->netns && l.mac == f.srcMac;
+                                                });
+            break;
+        }
+        r.identities.push_back(std::move(id));
+    }
+}
+
+void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
+                 const Subjects& s, DriverReport& r) {
+    WireSample& w = r.wire;
+    w.from = s.refFrom;
+    w.to = s.refTo;
+    w.crossHost = s.refCrossHost;
+    if (s.refFrom.empty()) {
+        return;
+    }
+    const auto rec = pingContainer(sim, topo, s.refFrom, s.refTo);
+    if (!rec) {
+        return;
+    }
+    w.reachable = rec->reachable;
+    w.reason = rec->reason;
+    std::set<std::string> seen;
+    for (const auto& h : rec->hops) {
+        if (h.frame == nullptr || echoRequest(h) == nullptr) {
+            continue;
+        }
+        if (w.mtu == 0 && h.action == "tx") {
+            const drivers::Link* l = plan.findLink(h.node, h.device);
+            w.mtu = l != nullptr ? l->mtu : 0;
+        }
+        const int bytes = static_cast<int>(packet::serialize(*h.frame).size());
+        if (bytes > w.frameBytes) {
+            w.frameBytes = bytes;
+            w.where = h.node == drivers::kLanNetns ? "LAN" : h.node;
+            w.layers = packet::layerNames(*h.frame);
+        }
+        if (!h.device.empty()) {
+            const auto [node, device] = hopWhere(h, "en");
+            const std::string name = node + ":" + device;
+            if (seen.insert(name).second) {
+                w.devices.push_back(name);
+            }
+        }
+    }
+}
+
+PlanTally planTally(const drivers::Plan& p) {
+    PlanTally t;
+    t.namespaces = static_cast<int>(p.namespaces.size());
+    t.links = static_cast<int>(p.links.size());
+    t.addresses = static_cast<int>(p.addresses.size());
+    t.routes = static_cast<int>(p.routes.size());
+    t.neighbours = static_cast<int>(p.neighbors.size() + p.fdb.size());
+    t.rules = static_cast<int>(p.rules.size() + p.ipvs.size());
+    t.chains = static_cast<int>(p.chains.size());
+    t.other = static_cast<int>(p.sysctls.size() + p.dns.size() + p.xfrmStates.size() +
+                               p.xfrmPolicies.size());
+    return t;
+}
+
+}  // namespace
+
+Subjects subjectsOf(const model::Topology& original, const std::vector<std::string>& networks) {
+    Subjects s;
+    std::vector<const model::Container*> on;
+    for (const auto& c : original.containers) {
+        if (!c.task.empty() || !c.sandboxOf.empty()) {
+            continue;
+        }
+        if (std::any_of(networks.begin(), networks.end(),
+                        [&](const std::string& n) { return onNetwork(c, n); })) {
+            s.containers.push_back(c.service);
+            on.push_back(&c);
+        }
+    }
+    for (const auto* a : on) {
+        for (const auto* b : on) {
+            const bool share =
+                a != b && std::any_of(networks.begin(), networks.end(), [&](const auto& n) {
+                    return onNetwork(*a, n) && onNetwork(*b, n);
+                });
+            if (share) {
+                s.neighbours.emplace_back(a->service, b->service);
+            }
+        }
+    }
+    for (const bool cross : {true, false}) {
+        for (const auto& [a, b] : s.neighbours) {
+            if (s.refFrom.empty() &&
+                (original.findContainer(a)->host != original.findContainer(b)->host) == cross) {
+                s.refFrom = a;
+                s.refTo = b;
+                s.refCrossHost = cross;
+            }
+        }
+    }
+    return s;
+}
+
+void measure(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
+             const Subjects& subjects, DriverReport& r) {
+    measureReach(sim, topo, subjects, r);
+    measurePublished(sim, topo, subjects, r);
+    measureIdentity(sim, topo, plan, subjects, r);
+    measureWire(sim, topo, plan, subjects, r);
+    for (const auto& c : runChecks(sim, *topo.scenario)) {
+        ++r.probes.total;
+        r.probes.reachable += c.pass ? 1 : 0;
+    }
+    r.objects = planTally(plan);
+}
+
+std::string identityWords(const LanIdentity& id, const std::string& lang) {
+    const bool zh = lang == "zh";
+    std::string out;
+    if (!id.onLan) {
+        return zh ? "不在局域网上" : "not on the LAN";
+    }
+    if (id.ownMac && id.ownIp) {
+        out = zh ? "自己的 MAC 和 IP" : "own MAC, own IP";
+    } else if (id.ownIp) {
+        out = zh ? "主机的 MAC，自己的 IP" : "host's MAC, own IP";
+    } else if (id.ownMac) {
+        out = zh ? "自己的 MAC，主机的 IP" : "own MAC, host's IP";
+    } else {
+        out = zh ? "主机的 MAC 和 IP" : "host's MAC and IP";
+    }
+    if (id.vlan != 0) {
+        out += (zh ? " · VLAN " : " · VLAN ") + std::to_string(id.vlan);
+    }
+    return out;
+}
+
+}  // namespace cnmlab::sim
