@@ -198,6 +198,9 @@ SwappedScenario swapDriver(const Scenario& original, const std::vector<std::stri
         n.implicit = false;
         n.attachable = driver == "overlay";
         n.driverOpts.clear();
+        if (n.ipamDriver && pluginTraits(sc, *n.ipamDriver)) {
+            n.ipamDriver.reset();  // a plugin's IPAM goes with its driver
+        }
         if (parentLink && key == lanKey) {
             onLanParent(sc, n, driver, out.settings);
         } else if (parentLink) {

@@ -202,8 +202,8 @@ void measureIdentity(ScenarioSim& sim, const model::Topology& topo, const driver
     }
 }
 
-void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
-                 const Subjects& s, DriverReport& r) {
+void measureWire(ScenarioSim& sim, const model::Topology& topo, const Subjects& s,
+                 DriverReport& r) {
     WireSample& w = r.wire;
     w.from = s.refFrom;
     w.to = s.refTo;
@@ -222,9 +222,16 @@ void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::P
         if (h.frame == nullptr || echoRequest(h) == nullptr) {
             continue;
         }
-        if (w.mtu == 0 && h.action == "tx") {
-            const drivers::Link* l = plan.findLink(h.node, h.device);
-            w.mtu = l != nullptr ? l->mtu : 0;
+        if (w.mtu == 0 && !h.device.empty()) {
+            // The device as the simulated kernel has it (a Plan link may
+            // have been renamed into the sandbox: veth1234 became eth0).
+            const World& world = sim.world();
+            for (std::size_t i = 0; i < world.deviceCount(); ++i) {
+                const Device& d = world.device(static_cast<int>(i));
+                if (d.name == h.device && world.ns(d.ns).planName == h.node) {
+                    w.mtu = d.mtu;
+                }
+            }
         }
         const int bytes = static_cast<int>(packet::serialize(*h.frame).size());
         if (bytes > w.frameBytes) {
@@ -300,7 +307,7 @@ void measure(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan&
     measureReach(sim, topo, subjects, r);
     measurePublished(sim, topo, subjects, r);
     measureIdentity(sim, topo, plan, subjects, r);
-    measureWire(sim, topo, plan, subjects, r);
+    measureWire(sim, topo, subjects, r);
     for (const auto& c : runChecks(sim, *topo.scenario)) {
         ++r.probes.total;
         r.probes.reachable += c.pass ? 1 : 0;
