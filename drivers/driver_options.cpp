@@ -1,12 +1,12 @@
 #include "drivers/driver_options.hpp"
 
 #include <array>
-#include <charconv>
 #include <optional>
 
 #include <fmt/format.h>
 
 #include "model/error.hpp"
+#include "model/go_strconv.hpp"
 
 namespace cnmlab::drivers {
 
@@ -50,18 +50,7 @@ public:
         fail(option, fmt::format("'{}' is not a boolean (Docker accepts true/false, 1/0, t/f)", v));
     }
 
-    std::optional<long long> integer(const std::string& v) const {
-        long long out = 0;
-        const char* first = v.data();
-        if (!v.empty() && v.front() == '+') {
-            ++first;  // strconv.Atoi accepts a sign
-        }
-        auto [end, ec] = std::from_chars(first, v.data() + v.size(), out);
-        if (ec != std::errc() || end != v.data() + v.size() || first == v.data() + v.size()) {
-            return std::nullopt;
-        }
-        return out;
-    }
+    std::optional<long long> integer(const std::string& v) const { return model::goAtoi(v); }
 
 private:
     const model::NetworkInstance& m_net;

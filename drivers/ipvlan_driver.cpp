@@ -25,6 +25,7 @@ protected:
                              : std::pair<std::string, std::string>{};
     }
     LinkKind slaveKind() const override { return LinkKind::Ipvlan; }
+    std::string dummyPrefix() const override { return "di-"; }
     Mac slaveMac(const Link& parent, const std::string& /*name*/) const override {
         return parent.mac;
     }

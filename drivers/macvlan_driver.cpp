@@ -24,6 +24,7 @@ protected:
                              : std::pair<std::string, std::string>{};
     }
     LinkKind slaveKind() const override { return LinkKind::Macvlan; }
+    std::string dummyPrefix() const override { return "dm-"; }
     Mac slaveMac(const Link& /*parent*/, const std::string& name) const override {
         return kernelMac(host() + "/" + name);
     }

@@ -51,29 +51,36 @@ void ParentLinkDriver::createNetwork(const NetworkRequest& req, PlanBuilder& pla
                                 net.key, type()),
                     optionsPos(net));
     }
-    const std::string dummy = "dm-" + net.id.substr(0, 12);
+    // getDummyName: the driver's prefix (macvlan dm-, ipvlan di-) and 12 hex of the id.
+    const std::string dummy = dummyPrefix() + net.id.substr(0, 12);
     if (st.parent.empty()) {
         st.parent = dummy;
     }
+    // Only this driver's networks, compared as strings (eth0.050 is not eth0.50).
     for (const auto& [key, other] : m_networks) {
         if (other.parent == st.parent) {
             throw Error(ErrorKind::Conflict,
-                        fmt::format("networks.{}.driver_opts.parent: network dm-{} is already "
+                        fmt::format("networks.{}.driver_opts.parent: network {}{} is already "
                                     "using parent interface {}",
-                                    net.key, other.network->id.substr(0, 12), st.parent),
+                                    net.key, dummyPrefix(), other.network->id.substr(0, 12),
+                                    st.parent),
                         optionsPos(net));
         }
     }
+    // A link named exactly like the parent, of any kind, is used as it is and
+    // left alone; only a missing one is created (and then removed with this
+    // network: CreatedSlaveLink).
     if (!plan.hasLink(m_host, st.parent)) {
-        if (st.parent != dummy) {
-            missingParent(net, st.parent, plan);
+        if (st.parent == dummy) {
+            Link d;
+            d.netns = m_host;
+            d.name = dummy;
+            d.kind = LinkKind::Dummy;
+            d.mac = kernelMac(m_host + "/" + dummy);
+            plan.add(st.owner, d);
+        } else {
+            createVlanLink(net, st, plan);
         }
-        Link d;
-        d.netns = m_host;
-        d.name = dummy;
-        d.kind = LinkKind::Dummy;
-        d.mac = kernelMac(m_host + "/" + dummy);
-        plan.add(st.owner, d);
         st.createdParent = true;
     }
     m_networks.emplace(net.key, std::move(st));
@@ -128,7 +135,10 @@ void ParentLinkDriver::join(const EndpointRequest& req, const std::string& /*san
     slave.netns = m_host;
     slave.name = name;
     slave.kind = kind;
-    const Link& parent = plan.link(m_host, st.parent);
+    Link parent = plan.link(m_host, st.parent);
+    if (parent.kind == LinkKind::Vlan && parent.mac == Mac{}) {
+        parent.mac = plan.link(m_host, parent.parent).mac;  // the VLAN's MAC is its parent's
+    }
     slave.mac = slaveMac(parent, name);
     slave.mtu = parent.mtu;
     slave.parentNetns = m_host;
@@ -160,33 +170,6 @@ ParentLinkDriver::NetworkState& ParentLinkDriver::network(const model::NetworkIn
         throw Error(ErrorKind::Invalid, fmt::format("network id {} not found", net.id));
     }
     return it->second;
-}
-
-// createVlanLink: a parent the host lacks must name a VLAN sub-interface
-// (eth0.10), which the driver would create.
-void ParentLinkDriver::missingParent(const model::NetworkInstance& net, const std::string& parent,
-                                     const PlanBuilder& plan) const {
-    const std::string key = fmt::format("networks.{}.driver_opts.parent", net.key);
-    const auto dot = parent.find('.');
-    if (dot == std::string::npos) {
-        throw Error(ErrorKind::Invalid,
-                    fmt::format("{}: invalid subinterface vlan name {}, example formatting is "
-                                "eth0.10 (the host has no interface {})",
-                                key, parent, parent),
-                    optionsPos(net));
-    }
-    const std::string base = parent.substr(0, dot);
-    if (!plan.hasLink(m_host, base)) {
-        throw Error(
-            ErrorKind::Invalid,
-            fmt::format("{}: -o parent interface does was not found on the host: {}", key, base),
-            optionsPos(net));
-    }
-    throw Error(ErrorKind::Unsupported,
-                fmt::format("{}: {} is a VLAN sub-interface of {}; cnmlab does not model "
-                            "802.1Q VLAN links yet",
-                            key, parent, base),
-                optionsPos(net));
 }
 
 }  // namespace cnmlab::drivers

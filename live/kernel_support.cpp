@@ -106,8 +106,8 @@ std::optional<bool> kernelMakesDummy() {
 }
 
 Substitute dummySubstitute(const std::string& netns, const std::string& link) {
-    // Docker's dm-<12 hex> keeps its id: the other end is dp-<the same 12 hex>.
-    const bool docker = link.rfind("dm-", 0) == 0;
+    // Docker's dm-<12 hex> (ipvlan's di-) keeps its id: the other end is dp-<the same 12 hex>.
+    const bool docker = link.rfind("dm-", 0) == 0 || link.rfind("di-", 0) == 0;
     return {netns, link, docker ? "dp-" + link.substr(3) : shortIfname(link + "-peer"),
             "the kernel lacks the dummy driver (CONFIG_DUMMY)"};
 }

@@ -160,8 +160,9 @@ Topology resolve(const Scenario& sc, const std::vector<HistoryStep>& history = {
 
 // The 802.1Q VLAN ID with which the network's frames cross the hosts' LAN, 0
 // when they cross it untagged (or not at all): macvlan and ipvlan on a VLAN
-// parent (`parent: eth0.50`, as Docker parses it: the number after the last
-// dot), and contiv networks with `encap: vlan` (their `pkt-tag`).
+// parent of the host's NIC (`parent: eth0.50`, as Docker parses it: "eth0."
+// and a number strconv.Atoi reads, so eth0.050 and eth0.+50 are VLAN 50), and
+// contiv networks with `encap: vlan` (their `pkt-tag`).
 std::uint16_t lanVlanOf(const NetworkSpec& n);
 std::uint16_t lanVlanOf(const NetworkInstance& n);  // 0 for predefined and implicit networks
 

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "model/go_strconv.hpp"
 #include "model/topology.hpp"
 
 namespace cnmlab::model {
@@ -82,6 +83,18 @@ std::uint16_t vlanNumber(std::string_view s) {
     return static_cast<std::uint16_t>(id);
 }
 
+// libnetwork's parseVlan and createVlanLink: exactly "name.vid", the id as
+// strconv.Atoi reads it, 1..4094; the LAN's only when name is the host's NIC.
+std::uint16_t parentVlan(std::string_view parent) {
+    const auto dot = parent.find('.');
+    if (dot == std::string_view::npos || parent.find('.', dot + 1) != std::string_view::npos ||
+        parent.substr(0, dot) != "eth0") {
+        return 0;
+    }
+    const auto id = goAtoi(parent.substr(dot + 1));
+    return id && *id >= 1 && *id <= 4094 ? static_cast<std::uint16_t>(*id) : 0;
+}
+
 }  // namespace
 
 std::uint16_t lanVlanOf(const NetworkInstance& n) {
@@ -90,9 +103,7 @@ std::uint16_t lanVlanOf(const NetworkInstance& n) {
 
 std::uint16_t lanVlanOf(const NetworkSpec& n) {
     if (n.driver == "macvlan" || n.driver == "ipvlan") {
-        const std::string parent = optionOf(n, "parent");
-        const auto dot = parent.rfind('.');
-        return dot == std::string::npos ? 0 : vlanNumber(std::string_view(parent).substr(dot + 1));
+        return parentVlan(optionOf(n, "parent"));
     }
     if (n.driver == "contiv" && optionOf(n, "encap") == "vlan") {
         return vlanNumber(optionOf(n, "pkt-tag"));

@@ -185,8 +185,9 @@ Text World::explain(const Reason& r) const {
             fmt::format("{} in {} has no peer to carry the frame", devName(r.dev), nsName(r.ns)),
             fmt::format("{} 中的 {} 没有对端，帧无法传递", nsName(r.ns, true), devName(r.dev))};
     case Why::DummyDevice: {
-        // Docker's macvlan/ipvlan drivers name the dummy they make "dm-<id>".
-        const bool docker = devName(r.dev).rfind("dm-", 0) == 0;
+        // Docker's macvlan/ipvlan drivers name the dummy they make "dm-<id>"/"di-<id>".
+        const bool docker =
+            devName(r.dev).rfind("dm-", 0) == 0 || devName(r.dev).rfind("di-", 0) == 0;
         return {fmt::format("{} in {} is a dummy interface: what is sent on it goes nowhere{}",
                             devName(r.dev), nsName(r.ns),
                             docker ? " (Docker made it because the network names no parent)" : ""),

@@ -196,7 +196,7 @@ networks:
     }
 }
 
-// Without a parent the driver makes a dm-<12 hex> dummy; ipvlan slaves share
+// Without a parent the driver makes a di-<12 hex> dummy; ipvlan slaves share
 // their parent's MAC; l3 mode routes "default dev eth0" with no gateway.
 TEST(ParentLinkDrivers, IpvlanL3OnADummyParent) {
     auto b = build(R"(
@@ -207,7 +207,7 @@ networks:
     const Link* dummy = nullptr;
     const Link* slave = nullptr;
     for (const auto& l : b->plan.links) {
-        if (l.kind == LinkKind::Dummy && l.name.rfind("dm-", 0) == 0) {
+        if (l.kind == LinkKind::Dummy && l.name.rfind("di-", 0) == 0) {
             dummy = &l;
         }
         if (l.netns == "shop-db-1" && l.name == "eth0") {
