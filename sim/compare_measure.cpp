@@ -234,7 +234,8 @@ void measureWire(ScenarioSim& sim, const model::Topology& topo, const Subjects& 
             }
         }
         const int bytes = static_cast<int>(packet::serialize(*h.frame).size());
-        if (bytes > w.frameBytes) {
+        const bool lan = h.node == drivers::kLanNetns;
+        if (bytes > w.frameBytes || (bytes == w.frameBytes && lan && w.where != "LAN")) {
             w.frameBytes = bytes;
             w.where = h.node == drivers::kLanNetns ? "LAN" : h.node;
             w.layers = packet::layerNames(*h.frame);
