@@ -25,9 +25,10 @@ bool onNetwork(const model::Container& c, const std::string& key) {
 // (a name the file no longer has).
 std::optional<ProbeRecord> ask(ScenarioSim& sim, const std::string& from, const std::string& to,
                                Proto proto = Proto::Icmp, std::optional<int> port = std::nullopt,
-                               bool trace = false) {
+                               bool trace = false,
+                               const std::optional<std::string>& network = std::nullopt) {
     try {
-        return sim.probe(from, to, proto, port, std::nullopt, trace);
+        return sim.probe(from, to, proto, port, network, trace);
     } catch (const model::Error&) {
         return std::nullopt;
     }
@@ -46,9 +47,16 @@ std::string answeredBy(const ProbeRecord& r) {
 // A ping from container `a` to container `b`, traced so that an answer from
 // anyone else counts as none: with a bridge network on each of two hosts, b's
 // address may be one a's own host has too (each host's IPAM is its own).
+// On `network` when the driver still has it (host mode has none).
 std::optional<ProbeRecord> pingContainer(ScenarioSim& sim, const model::Topology& topo,
-                                         const std::string& a, const std::string& b) {
-    auto rec = ask(sim, a, b, Proto::Icmp, std::nullopt, true);
+                                         const Subjects::Pair& p) {
+    const std::string& a = p.from;
+    const std::string& b = p.to;
+    std::optional<std::string> network;
+    if (topo.findNetwork(p.network) != nullptr) {
+        network = p.network;
+    }
+    auto rec = ask(sim, a, b, Proto::Icmp, std::nullopt, true, network);
     const model::Container* cb = topo.findContainer(b);
     if (!rec || !rec->reachable || cb == nullptr) {
         return rec;
@@ -114,14 +122,14 @@ void measureReach(ScenarioSim& sim, const model::Topology& topo, const Subjects&
             count(r.fromLan, ask(sim, e, key));
         }
     }
-    for (const auto& [a, b] : s.neighbours) {
-        const model::Container* ca = topo.findContainer(a);
-        const model::Container* cb = topo.findContainer(b);
+    for (const auto& p : s.neighbours) {
+        const model::Container* ca = topo.findContainer(p.from);
+        const model::Container* cb = topo.findContainer(p.to);
         if (ca != nullptr && cb != nullptr && ca->host != cb->host) {
-            count(r.crossHost, pingContainer(sim, topo, a, b));
+            count(r.crossHost, pingContainer(sim, topo, p));
         }
         try {
-            const ProbeRecord l = sim.lookup(a, b, false);
+            const ProbeRecord l = sim.lookup(p.from, p.to, false);
             ++r.names.total;
             r.names.reachable += l.resolved.empty() ? 0 : 1;
         } catch (const model::Error&) {
@@ -205,13 +213,13 @@ void measureIdentity(ScenarioSim& sim, const model::Topology& topo, const driver
 void measureWire(ScenarioSim& sim, const model::Topology& topo, const Subjects& s,
                  DriverReport& r) {
     WireSample& w = r.wire;
-    w.from = s.refFrom;
-    w.to = s.refTo;
+    w.from = s.ref.from;
+    w.to = s.ref.to;
     w.crossHost = s.refCrossHost;
-    if (s.refFrom.empty()) {
+    if (s.ref.from.empty()) {
         return;
     }
-    const auto rec = pingContainer(sim, topo, s.refFrom, s.refTo);
+    const auto rec = pingContainer(sim, topo, s.ref);
     if (!rec) {
         return;
     }
@@ -281,21 +289,21 @@ Subjects subjectsOf(const model::Topology& original, const std::vector<std::stri
     }
     for (const auto* a : on) {
         for (const auto* b : on) {
-            const bool share =
-                a != b && std::any_of(networks.begin(), networks.end(), [&](const auto& n) {
-                    return onNetwork(*a, n) && onNetwork(*b, n);
+            const auto shared =
+                std::find_if(networks.begin(), networks.end(), [&](const std::string& n) {
+                    return a != b && onNetwork(*a, n) && onNetwork(*b, n);
                 });
-            if (share) {
-                s.neighbours.emplace_back(a->service, b->service);
+            if (shared != networks.end()) {
+                s.neighbours.push_back({a->service, b->service, *shared});
             }
         }
     }
     for (const bool cross : {true, false}) {
-        for (const auto& [a, b] : s.neighbours) {
-            if (s.refFrom.empty() &&
-                (original.findContainer(a)->host != original.findContainer(b)->host) == cross) {
-                s.refFrom = a;
-                s.refTo = b;
+        for (const auto& p : s.neighbours) {
+            const bool apart =
+                original.findContainer(p.from)->host != original.findContainer(p.to)->host;
+            if (s.ref.from.empty() && apart == cross) {
+                s.ref = p;
                 s.refCrossHost = cross;
             }
         }

@@ -3,7 +3,6 @@
 // each means). Internal to sim/.
 
 #include <string>
-#include <utility>
 #include <vector>
 
 #include "drivers/plan.hpp"
@@ -17,8 +16,12 @@ namespace cnmlab::sim {
 // driver, so each driver answers the same questions).
 struct Subjects {
     std::vector<std::string> containers;  // service keys on a compared network
-    std::vector<std::pair<std::string, std::string>> neighbours;  // ordered pairs sharing one
-    std::string refFrom, refTo;  // the reference ping, cross-host when the file allows
+    // Ordered pairs of containers that share a compared network, with it.
+    struct Pair {
+        std::string from, to, network;
+    };
+    std::vector<Pair> neighbours;
+    Pair ref;  // the reference ping, cross-host when the file allows (empty: none)
     bool refCrossHost = false;
 };
 
