@@ -67,6 +67,15 @@ struct LanIdentity {
 };
 
 // The reference ping, hop by hop.
+// One address two containers on different hosts both have, on a network
+// whose hosts share one LAN segment (macvlan, ipvlan): each host's IPAM
+// allocated it on its own, as Docker's local-scope IPAM does.
+struct DuplicateAddress {
+    std::string network;
+    std::string ip;
+    std::vector<std::string> containers;  // service keys
+};
+
 struct WireSample {
     std::string from;  // service keys; empty when the file has no two containers
     std::string to;
@@ -112,6 +121,7 @@ struct DriverReport {
     Tally published;       // published ports tried from off the host
     Tally probes;          // the file's x-probes that pass
     std::vector<LanIdentity> identities;
+    std::vector<DuplicateAddress> duplicates;
     WireSample wire;
     PlanTally objects;
 };

@@ -1,6 +1,7 @@
 #include "sim/compare_measure.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include <fmt/format.h>
@@ -210,8 +211,67 @@ void measureIdentity(ScenarioSim& sim, const model::Topology& topo, const driver
     }
 }
 
-void measureWire(ScenarioSim& sim, const model::Topology& topo, const Subjects& s,
-                 DriverReport& r) {
+// The MTU of the sender's interface on the pair's network (else the first
+// it has), as the simulated kernel has the device.
+int interfaceMtu(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
+                 const Subjects::Pair& p) {
+    const model::Container* c = topo.findContainer(p.from);
+    if (c == nullptr || c->endpoints.empty()) {
+        return 0;
+    }
+    Ipv4 ip = c->endpoints.front().ipv4;
+    for (const auto& e : c->endpoints) {
+        if (e.network == p.network) {
+            ip = e.ipv4;
+        }
+    }
+    const World& world = sim.world();
+    for (const auto& a : plan.addresses) {
+        if (a.netns != c->netns || a.cidr.address != ip) {
+            continue;
+        }
+        for (std::size_t i = 0; i < world.deviceCount(); ++i) {
+            const Device& d = world.device(static_cast<int>(i));
+            if (d.name == a.dev && world.ns(d.ns).planName == a.netns) {
+                return d.mtu;
+            }
+        }
+    }
+    return 0;
+}
+
+void measureDuplicates(const model::Topology& topo, const std::vector<std::string>& networks,
+                       DriverReport& r) {
+    for (const auto& key : networks) {
+        const model::NetworkInstance* n = topo.findNetwork(key);
+        if (n == nullptr || (n->driver != "macvlan" && n->driver != "ipvlan")) {
+            continue;
+        }
+        std::map<std::uint32_t, std::vector<const model::Container*>> byIp;
+        for (const auto& c : topo.containers) {
+            for (const auto& e : c.endpoints) {
+                if (e.network == key) {
+                    byIp[e.ipv4.value()].push_back(&c);
+                }
+            }
+        }
+        for (const auto& [ip, cs] : byIp) {
+            const bool apart = std::any_of(cs.begin(), cs.end(), [&](const model::Container* c) {
+                return c->host != cs.front()->host;
+            });
+            if (apart) {
+                DuplicateAddress d{key, Ipv4(ip).str(), {}};
+                for (const auto* c : cs) {
+                    d.containers.push_back(c->service);
+                }
+                r.duplicates.push_back(std::move(d));
+            }
+        }
+    }
+}
+
+void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
+                 const Subjects& s, DriverReport& r) {
     WireSample& w = r.wire;
     w.from = s.ref.from;
     w.to = s.ref.to;
@@ -225,21 +285,11 @@ void measureWire(ScenarioSim& sim, const model::Topology& topo, const Subjects& 
     }
     w.reachable = rec->reachable;
     w.reason = rec->reason;
+    w.mtu = interfaceMtu(sim, topo, plan, s.ref);
     std::set<std::string> seen;
     for (const auto& h : rec->hops) {
         if (h.frame == nullptr || echoRequest(h) == nullptr) {
             continue;
-        }
-        if (w.mtu == 0 && !h.device.empty()) {
-            // The device as the simulated kernel has it (a Plan link may
-            // have been renamed into the sandbox: veth1234 became eth0).
-            const World& world = sim.world();
-            for (std::size_t i = 0; i < world.deviceCount(); ++i) {
-                const Device& d = world.device(static_cast<int>(i));
-                if (d.name == h.device && world.ns(d.ns).planName == h.node) {
-                    w.mtu = d.mtu;
-                }
-            }
         }
         const int bytes = static_cast<int>(packet::serialize(*h.frame).size());
         const bool lan = h.node == drivers::kLanNetns;
@@ -276,6 +326,7 @@ PlanTally planTally(const drivers::Plan& p) {
 
 Subjects subjectsOf(const model::Topology& original, const std::vector<std::string>& networks) {
     Subjects s;
+    s.networks = networks;
     std::vector<const model::Container*> on;
     for (const auto& c : original.containers) {
         if (!c.task.empty() || !c.sandboxOf.empty()) {
@@ -316,7 +367,8 @@ void measure(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan&
     measureReach(sim, topo, subjects, r);
     measurePublished(sim, topo, subjects, r);
     measureIdentity(sim, topo, plan, subjects, r);
-    measureWire(sim, topo, subjects, r);
+    measureWire(sim, topo, plan, subjects, r);
+    measureDuplicates(topo, subjects.networks, r);
     for (const auto& c : runChecks(sim, *topo.scenario)) {
         ++r.probes.total;
         r.probes.reachable += c.pass ? 1 : 0;

@@ -15,6 +15,7 @@ namespace cnmlab::sim {
 // What is compared, taken from the file as written (the same for every
 // driver, so each driver answers the same questions).
 struct Subjects {
+    std::vector<std::string> networks;    // the compared networks' keys
     std::vector<std::string> containers;  // service keys on a compared network
     // Ordered pairs of containers that share a compared network, with it.
     struct Pair {

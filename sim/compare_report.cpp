@@ -99,6 +99,11 @@ Json driverJson(const DriverReport& r, const std::string& lang) {
     j["published"] = tallyJson(r.published, "reachable");
     j["probes"] = tallyJson(r.probes, "pass");
     j["identity"] = std::move(ids);
+    Json dups = Json::array();
+    for (const auto& d : r.duplicates) {
+        dups.push_back(Json{{"network", d.network}, {"ipv4", d.ip}, {"containers", d.containers}});
+    }
+    j["duplicates"] = std::move(dups);
     j["wire"] = wireJson(r.wire, lang);
     j["objects"] = objectsJson(r.objects);
     return j;
@@ -211,6 +216,8 @@ std::string compareText(const Comparison& c, const std::string& lang) {
          [](const auto& r) { return cell(r.probes); }},
         {tr(lang, "identity on the LAN", "在局域网上的身份"),
          [&](const auto& r) { return identitySummary(r, lang); }},
+        {tr(lang, "addresses on two hosts", "两台主机重复的地址"),
+         [](const auto& r) { return std::to_string(r.duplicates.size()); }},
         {tr(lang, "MTU", "MTU"),
          [](const auto& r) { return r.wire.mtu == 0 ? "—" : std::to_string(r.wire.mtu); }},
         {tr(lang, "64-byte ping, largest frame", "64 字节 ping 最大帧"),

@@ -149,6 +149,30 @@ TEST(Compare, AcrossHostsOverlayEncapsulatesAndBridgeDoesNotReach) {
     EXPECT_FALSE(bridge.wire.reachable);
 }
 
+TEST(Compare, MacvlanAcrossHostsHandsOutTheSameAddressesOnEachHost) {
+    const auto sc = model::readScenario(R"(
+name: t
+x-hosts:
+  host1: {underlay: 192.168.100.11/24}
+  host2: {underlay: 192.168.100.12/24}
+services:
+  a: {x-host: host1, networks: [n]}
+  b: {x-host: host2, networks: [n]}
+networks:
+  n: {}
+)",
+                                        "t.yaml");
+    const auto c = sim::compare(sc, {"bridge", "macvlan", "overlay"});
+    EXPECT_TRUE(on(c, "bridge").duplicates.empty());   // each host's bridge is private
+    EXPECT_TRUE(on(c, "overlay").duplicates.empty());  // the swarm's IPAM is global
+    const auto& mv = on(c, "macvlan");
+    ASSERT_EQ(mv.duplicates.size(), 1U);
+    EXPECT_EQ(mv.duplicates[0].ip, "192.168.100.128");
+    EXPECT_EQ(mv.duplicates[0].containers, (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(mv.crossHost, (sim::Tally{0, 2}));  // each answers itself
+    EXPECT_EQ(on(c, "overlay").crossHost, (sim::Tally{2, 2}));
+}
+
 TEST(Compare, UnknownDriverOrNetworkIsAnError) {
     const auto sc = source("scenarios/tour.yaml");
     EXPECT_THROW(sim::compare(sc, {"bridge", "vxlan"}), model::Error);
