@@ -40,8 +40,8 @@ struct PairKey {
     std::string to;
     std::string network;  // the target's network key, "" for none
     model::Proto proto = model::Proto::Icmp;
-    int port = 0;  // 0 for ICMP
-    auto operator<=>(const PairKey&) const = default;
+    int port = 0;                                      // 0 for ICMP
+    auto operator<=>(const PairKey&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 // A pair whose verdict is not the first driver's ("absent": the pair does not

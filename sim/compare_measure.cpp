@@ -256,9 +256,9 @@ void measureDuplicates(const model::Topology& topo, const std::vector<std::strin
             }
         }
         for (const auto& [ip, cs] : byIp) {
-            const bool apart = std::any_of(cs.begin(), cs.end(), [&](const model::Container* c) {
-                return c->host != cs.front()->host;
-            });
+            const std::string& first = cs.front()->host;
+            const bool apart = std::any_of(cs.begin(), cs.end(),
+                                           [&first](const auto* c) { return c->host != first; });
             if (apart) {
                 DuplicateAddress d{key, Ipv4(ip).str(), {}};
                 for (const auto* c : cs) {
