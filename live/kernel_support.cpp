@@ -155,13 +155,19 @@ std::vector<LackingNetwork> networksTheKernelLacks(const model::Topology& topo,
                                                    const std::string& prefix) {
     std::vector<LackingNetwork> out;
     for (const auto& n : topo.networks) {
+        // One entry per network, naming everything it needs that the kernel lacks
+        // (an ipvlan network on eth0.20 may need both).
+        std::string why;
         if (n.driver == "ipvlan" && !kernelMakesIpvlan(prefix)) {
-            out.push_back({&n, "the kernel lacks the ipvlan driver (CONFIG_IPVLAN)"});
-        } else if (const auto vlan = model::lanVlanOf(n); vlan != 0 && !kernelMakesVlan(prefix)) {
-            out.push_back({&n, fmt::format("the kernel lacks 802.1Q VLAN support "
-                                           "(CONFIG_VLAN_8021Q), so VLAN {} cannot be tagged on "
-                                           "the hosts' LAN",
-                                           vlan)});
+            why = "the kernel lacks the ipvlan driver (CONFIG_IPVLAN)";
+        }
+        if (const auto vlan = model::lanVlanOf(n); vlan != 0 && !kernelMakesVlan(prefix)) {
+            why += fmt::format("{}the kernel lacks 802.1Q VLAN support (CONFIG_VLAN_8021Q), so "
+                               "VLAN {} cannot be tagged on the hosts' LAN",
+                               why.empty() ? "" : "; ", vlan);
+        }
+        if (!why.empty()) {
+            out.push_back({&n, why});
         }
         if (n.driver == "overlay" && drivers::overlayEncrypted(n) && !kernelHasEsp(prefix)) {
             out.push_back({&n, "the kernel lacks ESP or AES-GCM (CONFIG_INET_ESP, "
