@@ -11,6 +11,7 @@
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/circle_layout.hpp>
+#include <boost/graph/connected_components.hpp>
 #include <boost/graph/kamada_kawai_spring_layout.hpp>
 #include <boost/graph/topology.hpp>
 #pragma GCC diagnostic pop
@@ -33,8 +34,26 @@ constexpr double kBandGap = 150;     // between host bands
 constexpr double kLanDrop = 150;     // from the kernels to the LAN
 constexpr double kExtDrop = 120;     // from the LAN to the externals
 
+// Boost's layout_tolerance, with a bound on the steps it allows: Kamada-Kawai
+// can circle a minimum for ever without the energy's change ever falling
+// under the tolerance (host1 of scenarios/compare-drivers.yaml on macvlan,
+// with its LAN network, its bridges and an 802.1Q sub-interface network, did:
+// the studio hung opening it). Past `limit` steps the layout stops where it is.
+struct BoundedTolerance {
+    boost::layout_tolerance<double> tolerance{0.001};
+    std::size_t steps = 0;
+    std::size_t limit = 0;
+    template <class Graph>
+    bool operator()(double delta, typename boost::graph_traits<Graph>::vertex_descriptor v,
+                    const Graph& g, bool global) {
+        return ++steps > limit || tolerance(delta, v, g, global);
+    }
+};
+
 // Kamada-Kawai positions for `ids` joined by `edges` (pairs of indices).
-// Returns false when the spring layout did not run (disconnected graph).
+// Returns false when the spring layout did not run. A graph in several pieces
+// gets each piece tied to node 0's: Kamada-Kawai does not run on a
+// disconnected graph (the distance between two pieces is infinite).
 bool springLayout(std::size_t n, const std::vector<std::pair<std::size_t, std::size_t>>& edges,
                   double side, std::vector<QPointF>& out) {
     out.assign(n, QPointF());
@@ -50,13 +69,23 @@ bool springLayout(std::size_t n, const std::vector<std::pair<std::size_t, std::s
             boost::add_edge(a, b, 1.0, g);
         }
     }
+    std::vector<std::size_t> piece(n);
+    const std::size_t pieces = boost::connected_components(g, piece.data());
+    std::vector<bool> tied(pieces, false);
+    tied[piece[0]] = true;
+    for (std::size_t i = 1; i < n; ++i) {
+        if (!tied[piece[i]]) {
+            tied[piece[i]] = true;
+            boost::add_edge(0, i, 1.0, g);
+        }
+    }
     std::vector<SpringPoint> pos(n);
     auto posMap =
         boost::make_iterator_property_map(pos.begin(), boost::get(boost::vertex_index, g));
     boost::circle_graph_layout(g, posMap, side / 2);
     const bool done = boost::kamada_kawai_spring_layout(
         g, posMap, boost::get(boost::edge_weight, g), SpringTopology(), boost::side_length(side),
-        boost::layout_tolerance<double>(0.001));
+        BoundedTolerance{.limit = 2000 * n + 20000});
     for (std::size_t i = 0; i < n; ++i) {
         out[i] = QPointF(pos[i][0], pos[i][1]);
     }
