@@ -1,5 +1,6 @@
 // cnmlab-studio [FILE] [--screenshot OUT.png] [--lang en|zh] [--simulate FROM TO] [--select NAME]
 //               [--open-host NAME] [--hop N] [--proto P --port N] [--live] [--presentation]
+//               [--compare DRIVERS [--network KEY]]
 // With --screenshot the window is rendered offscreen to a PNG and the program
 // exits (docs/command-line.md); exit 2 when FILE is invalid. --simulate plays an ICMP probe
 // and captures it mid-animation; --open-host shows a Docker host's devices
@@ -9,6 +10,10 @@
 // shown in the Live panel), and takes it down after the picture; exit 3 when
 // it cannot go up. --presentation starts in presentation mode (everything half
 // again as large; its screenshots are 1920x1080, the projector's size).
+// --compare bridge,macvlan [--network KEY] opens the Compare view on those
+// drivers, moving every network or only KEY (the first
+// two on its canvases, playing the reference ping or the --simulate probe, at
+// --hop N or halfway); with --screenshot the picture is of that window.
 // Screenshots default to English (reproducible);
 // otherwise the language is the menu's last choice or the system locale.
 
@@ -27,6 +32,8 @@
 
 #include "plugins/shipped.hpp"
 #include "ui/canvas_graph.hpp"
+#include "ui/compare/compare_view.hpp"
+#include "ui/compare/lockstep.hpp"
 #include "ui/inspector/inspector_panel.hpp"
 #include "ui/language.hpp"
 #include "ui/live/live_panel.hpp"
@@ -81,6 +88,39 @@ QString goLive(cnmlab::ui::MainWindow& window, const QString& from, const QStrin
         window.fitToContents();
     }
     return {};
+}
+
+// --compare: the Compare view on `drivers`, its canvases at hop `hop` (from 1;
+// halfway when < 1), playing FROM -> TO when given. Returns the view, or
+// nullptr with the error on stderr.
+cnmlab::ui::CompareView* openCompare(cnmlab::ui::MainWindow& window, const QString& drivers,
+                                     const QString& network, const QString& from, const QString& to,
+                                     int hop) {
+    cnmlab::ui::CompareView* view =
+        window.openCompare(drivers.split(',', Qt::SkipEmptyParts), network);
+    view->resize(1920, 1080);  // a table and two canvases: the room of a projector
+    waitUntil([view] { return !view->running(); }, 300'000);
+    if (view->comparison() == nullptr) {
+        std::cerr << (view->running() ? std::string("the comparison took over five minutes")
+                                      : view->error().toStdString())
+                  << "\n";
+        return nullptr;
+    }
+    if (!from.isEmpty()) {
+        const QString err = view->play(from, to);
+        if (!err.isEmpty()) {
+            std::cerr << err.toStdString() << "\n";
+        }
+    }
+    QApplication::processEvents();
+    cnmlab::ui::Lockstep* steps = view->lockstep();
+    if (hop >= 1) {
+        steps->seek(hop - 1);  // as the panes number it
+    } else {
+        steps->seekBetween(std::max(1, steps->hopCount() / 2), 0.55);
+    }
+    QApplication::processEvents();
+    return view;
 }
 
 }  // namespace
@@ -159,6 +199,19 @@ int main(int argc, char** argv) {
                                      QStringLiteral("With --simulate --proto tcp|udp: the port."),
                                      QStringLiteral("N"));
     parser.addOption(portOpt);
+    const QCommandLineOption compareOpt(
+        QStringLiteral("compare"),
+        QStringLiteral("Open the Compare view on DRIVERS (comma-separated, e.g. bridge,macvlan); "
+                       "with --screenshot, capture it with its two canvases playing the "
+                       "reference ping (or the --simulate probe) at --hop N or halfway"),
+        QStringLiteral("DRIVERS"));
+    parser.addOption(compareOpt);
+    const QCommandLineOption networkOpt(
+        QStringLiteral("network"),
+        QStringLiteral("With --compare: put only network KEY on each driver (default: every "
+                       "user network of the file)"),
+        QStringLiteral("KEY"));
+    parser.addOption(networkOpt);
     parser.process(app);
 
     // --simulate FROM TO: TO is the positional argument after FILE.
@@ -226,6 +279,19 @@ int main(int argc, char** argv) {
             window.openHost(parser.value(hostOpt));
             QApplication::processEvents();
         }
+        if (parser.isSet(compareOpt)) {
+            cnmlab::ui::CompareView* view =
+                openCompare(window, parser.value(compareOpt), parser.value(networkOpt), simFrom,
+                            simTo, parser.isSet(hopOpt) ? parser.value(hopOpt).toInt() : -1);
+            if (view == nullptr) {
+                return 2;
+            }
+            if (!view->grab().save(screenshot)) {
+                std::cerr << "cannot write " << screenshot.toStdString() << "\n";
+                return 3;
+            }
+            return 0;
+        }
         if (!simFrom.isEmpty()) {
             const QString err = window.simulateForScreenshot(
                 simFrom, simTo, parser.isSet(hopOpt) ? parser.value(hopOpt).toInt() : -1,
@@ -261,6 +327,10 @@ int main(int argc, char** argv) {
     window.show();
     if (parser.isSet(presentOpt)) {
         window.setPresentation(true);
+    }
+    if (parser.isSet(compareOpt)) {
+        window.openCompare(parser.value(compareOpt).split(',', Qt::SkipEmptyParts),
+                           parser.value(networkOpt));
     }
     return QApplication::exec();
 }

@@ -14,6 +14,7 @@
 
 #include "packet/frame.hpp"
 #include "ui/canvas_view.hpp"
+#include "ui/compare/compare_view.hpp"
 #include "ui/dock.hpp"
 #include "ui/edge_item.hpp"
 #include "ui/edit_controller.hpp"
@@ -360,6 +361,24 @@ void MainWindow::openHost(const QString& host) {
     m_hostView->openHost(host);
     retitleTabs();
     m_centre->setCurrentWidget(m_hostView);
+}
+
+CompareView* MainWindow::openCompare(const QStringList& drivers, const QString& network) {
+    if (m_compare == nullptr) {
+        m_compare = new CompareView(m_doc, this);
+        connect(m_compare, &CompareView::message, this, &MainWindow::showMessage);
+    }
+    m_compare->show();
+    m_compare->raise();
+    m_compare->activateWindow();
+    if (!drivers.isEmpty()) {
+        m_compare->setDrivers(drivers);
+        m_compare->setNetwork(network);
+        m_compare->compare();
+    } else if (m_compare->comparison() == nullptr && !m_compare->running()) {
+        m_compare->compare();  // the default drivers: something to look at at once
+    }
+    return m_compare;
 }
 
 void MainWindow::retitleTabs() {

@@ -22,6 +22,7 @@ class QTabWidget;
 namespace cnmlab::ui {
 
 class CanvasView;
+class CompareView;
 class EditController;
 class EventsPanel;
 class HostView;
@@ -70,6 +71,13 @@ public:
     LiveSession* live() const { return m_live; }
     LivePanel* livePanel() const { return m_livePanel; }
     HostView* hostView() const { return m_hostView; }
+    // The Compare view (a window of its own), made on first use; nullptr before.
+    CompareView* compareView() const { return m_compare; }
+
+    // Opens the Compare view (View > Compare drivers…) on the open file; with
+    // `drivers`, ticks those and compares `network` ("" for every network) at
+    // once (the screenshot's --compare and --network).
+    CompareView* openCompare(const QStringList& drivers = {}, const QString& network = {});
 
     // Shows what Docker creates on `host` (its devices and rules, the played
     // packet moving through them) in a tab beside the canvas.
@@ -147,6 +155,7 @@ private:
     CanvasView* m_view = nullptr;
     QTabWidget* m_centre = nullptr;  // the canvas, and the host view when open
     HostView* m_hostView = nullptr;
+    CompareView* m_compare = nullptr;
     EditController* m_editor = nullptr;
     PaletteWidget* m_palette = nullptr;
     InspectorPanel* m_inspector = nullptr;

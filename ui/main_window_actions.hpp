@@ -42,6 +42,7 @@ struct MainWindow::Actions {
     QAction* arrangeSpring = nullptr;
     QAction* dark = nullptr;
     QAction* presentation = nullptr;
+    QAction* compare = nullptr;  // View > Compare drivers… (the Compare view)
     QAction* about = nullptr;
     QAction* liveToggle = nullptr;  // the Live panel's switch
     QAction* liveMatrix = nullptr;

@@ -180,6 +180,9 @@ void MainWindow::buildViewMenu(QMenuBar* bar) {
     connect(a.arrangeBands, &QAction::triggered, this, [this] { arrange(false); });
     a.arrangeSpring = action(this, {});
     connect(a.arrangeSpring, &QAction::triggered, this, [this] { arrange(true); });
+    a.compare =
+        action(this, QStringLiteral("compare"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_K));
+    connect(a.compare, &QAction::triggered, this, [this] { openCompare(); });
     buildLookActions();
 
     a.view = bar->addMenu(QString());
@@ -195,6 +198,8 @@ void MainWindow::buildViewMenu(QMenuBar* bar) {
                            m_packetsDock, m_reachDock, m_probesDock, m_planDock, m_liveDock}) {
         a.view->addAction(d->toggleViewAction());
     }
+    a.view->addSeparator();
+    a.view->addAction(a.compare);
     a.view->addSeparator();
     a.view->addAction(a.dark);
     a.view->addAction(a.presentation);
@@ -280,7 +285,7 @@ void MainWindow::buildToolbar() {
     for (QAction* act : {a.newDoc, a.open, a.save, static_cast<QAction*>(nullptr), a.undo, a.redo,
                          a.del, a.connectMode, static_cast<QAction*>(nullptr), a.zoomOut, a.zoomIn,
                          a.fit, a.arrangeBands, static_cast<QAction*>(nullptr), a.exportImage,
-                         static_cast<QAction*>(nullptr), a.liveToggle}) {
+                         a.compare, static_cast<QAction*>(nullptr), a.liveToggle}) {
         if (act == nullptr) {
             a.toolbar->addSeparator();
         } else {
@@ -342,6 +347,9 @@ void MainWindow::retranslate() {
     set(a.fit, tr("&Fit to window"));
     set(a.arrangeBands, tr("Arrange in &bands"), tr("Lay the canvas out again (hosts as bands)"));
     set(a.arrangeSpring, tr("Arrange with &springs (Kamada–Kawai)"));
+    set(a.compare, tr("&Compare drivers…"),
+        tr("Compare drivers: the file with its networks on bridge, macvlan, ipvlan, overlay … "
+           "side by side, one ping played on two of them in step"));
     set(a.dark, tr("&Dark theme"));
     set(a.presentation, tr("&Presentation mode"),
         tr("Presentation mode: text, icons, the canvas and the host view half again as large, for "

@@ -96,4 +96,31 @@
       </translation>
     </message>
   </context>
+  <context>
+    <name>cnmlab::ui::CompareTableModel</name>
+    <message numerus="yes">
+      <source>%n pair(s) changed from %1:</source>
+      <translation>
+        <numerusform>%n pair changed from %1:</numerusform>
+        <numerusform>%n pairs changed from %1:</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
+      <source>%n device(s)</source>
+      <translation>
+        <numerusform>%n device</numerusform>
+        <numerusform>%n devices</numerusform>
+      </translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ComparePane</name>
+    <message numerus="yes">
+      <source>%n hop(s)</source>
+      <translation>
+        <numerusform>%n hop</numerusform>
+        <numerusform>%n hops</numerusform>
+      </translation>
+    </message>
+  </context>
 </TS>

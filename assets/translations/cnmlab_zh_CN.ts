@@ -500,6 +500,14 @@
   <context>
     <name>cnmlab::ui::MainWindow</name>
     <message>
+      <source>&amp;Compare drivers…</source>
+      <translation>驱动对比(&amp;C)…</translation>
+    </message>
+    <message>
+      <source>Compare drivers: the file with its networks on bridge, macvlan, ipvlan, overlay … side by side, one ping played on two of them in step</source>
+      <translation>驱动对比：把文件的网络分别换成 bridge、macvlan、ipvlan、overlay……并排比较，并在其中两个上同步播放同一次 ping</translation>
+    </message>
+    <message>
       <source>Open a scenario (a Compose file) or start from a template</source>
       <translation>打开一个场景（Compose 文件），或从模板开始</translation>
     </message>
@@ -2346,6 +2354,431 @@ What it built may still be in the kernel: `sudo cnmlab live down %3` removes it.
     <message>
       <source>internal error: an exception of an unknown type</source>
       <translation>内部错误：未知类型的异常</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::CompareTableModel</name>
+    <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message>
+      <source>absent</source>
+      <translation>不存在</translation>
+    </message>
+    <message>
+      <source>No pair of the matrix changed from %1.</source>
+      <translation>与 %1 相比，矩阵中没有任何一对发生变化。</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n pair(s) changed from %1:</source>
+      <translation>
+        <numerusform>与 %1 相比有 %n 对发生变化：</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>… and %1 more</source>
+      <translation>……另有 %1 对</translation>
+    </message>
+    <message>
+      <source>%1 → %2: MAC %3, IP %4 (%5)</source>
+      <translation>%1 → %2：MAC %3，IP %4（%5）</translation>
+    </message>
+    <message>
+      <source>No compared container pinged a LAN machine.</source>
+      <translation>没有参与对比的容器 ping 过局域网上的机器。</translation>
+    </message>
+    <message>
+      <source>network namespaces %1
+links %2
+addresses %3
+routes %4
+neighbour and FDB entries %5
+netfilter rules %6
+chains %7
+sysctls, DNS records, IPsec %8</source>
+      <translation>网络命名空间 %1
+链路 %2
+地址 %3
+路由 %4
+邻居与 FDB 表项 %5
+netfilter 规则 %6
+链 %7
+sysctl、DNS 记录、IPsec %8</translation>
+    </message>
+    <message>
+      <source>✓ valid</source>
+      <translation>✓ 有效</translation>
+    </message>
+    <message>
+      <source>✗ %1</source>
+      <translation>✗ %1</translation>
+    </message>
+    <message>
+      <source>%1 · %2 flipped</source>
+      <translation>%1 · %2 对结果相反</translation>
+    </message>
+    <message>
+      <source>%1 · %2 flipped, %3 new or gone</source>
+      <translation>%1 · %2 对结果相反，%3 对新增或消失</translation>
+    </message>
+    <message>
+      <source>%1 B on the LAN</source>
+      <translation>局域网上 %1 字节</translation>
+    </message>
+    <message>
+      <source>%1 B in %2</source>
+      <translation>%2 中 %1 字节</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n device(s)</source>
+      <translation>
+        <numerusform>%n 个设备</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>%1 · %2 rules</source>
+      <translation>%1 · %2 条规则</translation>
+    </message>
+    <message>
+      <source>The file is valid on %1.</source>
+      <translation>此文件在 %1 上有效。</translation>
+    </message>
+    <message>
+      <source>Invalid on %1: %2</source>
+      <translation>在 %1 上无效：%2</translation>
+    </message>
+    <message>
+      <source>Not measured: the file is invalid on %1.</source>
+      <translation>未测量：此文件在 %1 上无效。</translation>
+    </message>
+    <message>
+      <source>The file has no two containers to ping between.</source>
+      <translation>此文件没有可以互相 ping 的两个容器。</translation>
+    </message>
+    <message>
+      <source>across hosts</source>
+      <translation>跨主机</translation>
+    </message>
+    <message>
+      <source>on one host</source>
+      <translation>同一主机上</translation>
+    </message>
+    <message>
+      <source>64 bytes of ICMP from %1 to %2 (%3): %4</source>
+      <translation>从 %1 到 %2 的 64 字节 ICMP（%3）：%4</translation>
+    </message>
+    <message>
+      <source>The echo request's largest frame (Ethernet header on, the ICMP message %1 B), at %2: %3</source>
+      <translation>回显请求最大的帧（含以太网头部，ICMP 报文 %1 字节），位于 %2：%3</translation>
+    </message>
+    <message>
+      <source>Valid</source>
+      <translation>有效</translation>
+    </message>
+    <message>
+      <source>Reach matrix</source>
+      <translation>可达性矩阵</translation>
+    </message>
+    <message>
+      <source>Container → own host</source>
+      <translation>容器 → 所在主机</translation>
+    </message>
+    <message>
+      <source>Own host → container</source>
+      <translation>所在主机 → 容器</translation>
+    </message>
+    <message>
+      <source>Container → other hosts</source>
+      <translation>容器 → 其他主机</translation>
+    </message>
+    <message>
+      <source>Other hosts → container</source>
+      <translation>其他主机 → 容器</translation>
+    </message>
+    <message>
+      <source>Container → LAN machines</source>
+      <translation>容器 → 局域网机器</translation>
+    </message>
+    <message>
+      <source>LAN machines → container</source>
+      <translation>局域网机器 → 容器</translation>
+    </message>
+    <message>
+      <source>Container → container across hosts</source>
+      <translation>跨主机容器 → 容器</translation>
+    </message>
+    <message>
+      <source>Names resolved</source>
+      <translation>名称解析</translation>
+    </message>
+    <message>
+      <source>Published ports</source>
+      <translation>发布端口</translation>
+    </message>
+    <message>
+      <source>x-probes passing</source>
+      <translation>通过的 x-probes</translation>
+    </message>
+    <message>
+      <source>Identity on the LAN</source>
+      <translation>局域网上的身份</translation>
+    </message>
+    <message>
+      <source>Reference ping</source>
+      <translation>参考 ping</translation>
+    </message>
+    <message>
+      <source>MTU</source>
+      <translation>MTU</translation>
+    </message>
+    <message>
+      <source>Bytes on the wire</source>
+      <translation>线上字节数</translation>
+    </message>
+    <message>
+      <source>Devices crossed</source>
+      <translation>经过的设备</translation>
+    </message>
+    <message>
+      <source>Kernel objects</source>
+      <translation>内核对象</translation>
+    </message>
+    <message>
+      <source>Whether Docker accepts the file with its networks on this driver</source>
+      <translation>网络换成此驱动后，Docker 是否接受此文件</translation>
+    </message>
+    <message>
+      <source>Probes of the whole reachability matrix that answer, and the pairs whose verdict is not the first driver's</source>
+      <translation>整个可达性矩阵中得到应答的探测，以及结论与第一个驱动不同的探测对</translation>
+    </message>
+    <message>
+      <source>Ping from each compared container to the addresses of the Docker host it runs on</source>
+      <translation>从每个参与对比的容器 ping 其所在 Docker 主机的地址</translation>
+    </message>
+    <message>
+      <source>Ping from each container's own Docker host to the container</source>
+      <translation>从每个容器所在的 Docker 主机 ping 该容器</translation>
+    </message>
+    <message>
+      <source>Ping from each compared container to the other Docker hosts</source>
+      <translation>从每个参与对比的容器 ping 其他 Docker 主机</translation>
+    </message>
+    <message>
+      <source>Ping from the other Docker hosts to each compared container</source>
+      <translation>从其他 Docker 主机 ping 每个参与对比的容器</translation>
+    </message>
+    <message>
+      <source>Ping from each compared container to the machines on the hosts' LAN</source>
+      <translation>从每个参与对比的容器 ping 主机所在局域网上的机器</translation>
+    </message>
+    <message>
+      <source>Ping from the machines on the hosts' LAN to each compared container</source>
+      <translation>从主机所在局域网上的机器 ping 每个参与对比的容器</translation>
+    </message>
+    <message>
+      <source>Ping between compared containers on different Docker hosts</source>
+      <translation>在不同 Docker 主机上的参与对比的容器之间 ping</translation>
+    </message>
+    <message>
+      <source>Lookups of each other's service name in Docker's embedded DNS that answer</source>
+      <translation>在 Docker 内嵌 DNS 中查询彼此服务名并得到应答的次数</translation>
+    </message>
+    <message>
+      <source>Published ports tried from off the host</source>
+      <translation>从主机之外尝试访问的发布端口</translation>
+    </message>
+    <message>
+      <source>The file's x-probes whose expectation holds</source>
+      <translation>文件中期望成立的 x-probes</translation>
+    </message>
+    <message>
+      <source>The source MAC and IP a container's ping shows on the LAN, as the LAN switch sees it</source>
+      <translation>容器的 ping 在局域网上呈现的源 MAC 和 IP（局域网交换机所见）</translation>
+    </message>
+    <message>
+      <source>One ping of 64 bytes of ICMP between two of the containers: the one the canvases below play</source>
+      <translation>两个容器之间一次 64 字节 ICMP 的 ping：也就是下方画布播放的那一次</translation>
+    </message>
+    <message>
+      <source>The MTU of the sender's interface</source>
+      <translation>发送方接口的 MTU</translation>
+    </message>
+    <message>
+      <source>The echo request's largest frame, Ethernet header on, and where it was that large</source>
+      <translation>回显请求最大的帧（含以太网头部），以及它在哪里达到这一大小</translation>
+    </message>
+    <message>
+      <source>The devices the echo request crosses, each once</source>
+      <translation>回显请求经过的设备（每个只计一次）</translation>
+    </message>
+    <message>
+      <source>Kernel objects and rules the Plan creates: namespaces, links, addresses, routes, neighbour entries, netfilter rules and chains, the rest</source>
+      <translation>Plan 创建的内核对象和规则：命名空间、链路、地址、路由、邻居表项、netfilter 规则和链，以及其余对象</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::ComparePane</name>
+    <message>
+      <source>Invalid on %1: %2</source>
+      <translation>在 %1 上无效：%2</translation>
+    </message>
+    <message>
+      <source>reachable</source>
+      <translation>可达</translation>
+    </message>
+    <message>
+      <source>unreachable</source>
+      <translation>不可达</translation>
+    </message>
+    <message numerus="yes">
+      <source>%n hop(s)</source>
+      <translation>
+        <numerusform>%n 跳</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>Hop %1/%2</source>
+      <translation>第 %1/%2 跳</translation>
+    </message>
+    <message>
+      <source>ended; waiting for the other side</source>
+      <translation>已结束，等待另一侧</translation>
+    </message>
+  </context>
+  <context>
+    <name>cnmlab::ui::CompareView</name>
+    <message>
+      <source>every network</source>
+      <translation>所有网络</translation>
+    </message>
+    <message>
+      <source>Comparing on %1…</source>
+      <translation>正在 %1 上对比……</translation>
+    </message>
+    <message>
+      <source>Compare drivers — %1</source>
+      <translation>驱动对比 — %1</translation>
+    </message>
+    <message>
+      <source>Drivers:</source>
+      <translation>驱动：</translation>
+    </message>
+    <message>
+      <source>Network:</source>
+      <translation>网络：</translation>
+    </message>
+    <message>
+      <source>The networks put on each driver: every user network of the file, or one of them</source>
+      <translation>换到每个驱动上的网络：文件中的所有用户网络，或其中一个</translation>
+    </message>
+    <message>
+      <source>Compare</source>
+      <translation>对比</translation>
+    </message>
+    <message>
+      <source>Put the networks on each ticked driver in turn and measure the same things on each (cnmlab compare)</source>
+      <translation>依次把网络换到每个勾选的驱动上，并在每个驱动上测量相同的内容（cnmlab compare）</translation>
+    </message>
+    <message>
+      <source>%1: a third-party driver cnmlab ships, spoken to over Docker's plugin protocol</source>
+      <translation>%1：cnmlab 自带的第三方驱动，通过 Docker 的插件协议通信</translation>
+    </message>
+    <message>
+      <source>%1: a driver built into Docker</source>
+      <translation>%1：Docker 内置的驱动</translation>
+    </message>
+    <message>
+      <source>%1 with %2 on each driver. &lt;span style='background:%3'&gt;&amp;nbsp;Marked&amp;nbsp;&lt;/span&gt; cells differ from the first driver, %4; hover a cell for the details.</source>
+      <translation>%1，把 %2 依次换到每个驱动上。&lt;span style='background:%3'&gt;&amp;nbsp;标记&amp;nbsp;&lt;/span&gt;的单元格与第一个驱动 %4 不同；鼠标悬停可查看详情。</translation>
+    </message>
+    <message>
+      <source>The file changed since: Compare again</source>
+      <translation>文件已更改：请重新对比</translation>
+    </message>
+    <message>
+      <source>Tick the drivers to compare and press Compare.</source>
+      <translation>勾选要对比的驱动，然后点击“对比”。</translation>
+    </message>
+    <message>
+      <source>Probe</source>
+      <translation>探测</translation>
+    </message>
+    <message>
+      <source>Source: a container, a Docker host or an external machine</source>
+      <translation>源：容器、Docker 主机或外部机器</translation>
+    </message>
+    <message>
+      <source>Destination: a name or an IPv4 address (for DNS: the name to resolve)</source>
+      <translation>目标：名称或 IPv4 地址（DNS 时为要解析的名称）</translation>
+    </message>
+    <message>
+      <source>Protocol</source>
+      <translation>协议</translation>
+    </message>
+    <message>
+      <source>Destination port (TCP and UDP)</source>
+      <translation>目标端口（TCP 和 UDP）</translation>
+    </message>
+    <message>
+      <source>Play on both</source>
+      <translation>两侧同时播放</translation>
+    </message>
+    <message>
+      <source>Trace the probe on both drivers and play them in step</source>
+      <translation>在两个驱动上追踪该探测，并同步播放</translation>
+    </message>
+    <message>
+      <source>To start (Home)</source>
+      <translation>回到开头（Home）</translation>
+    </message>
+    <message>
+      <source>Step back on both ([)</source>
+      <translation>两侧同时后退一步（[）</translation>
+    </message>
+    <message>
+      <source>Step forward on both (])</source>
+      <translation>两侧同时前进一步（]）</translation>
+    </message>
+    <message>
+      <source>The destination&apos;s address on this network, or any of its addresses the source can reach</source>
+      <translation>目标在此网络上的地址，或源能到达的目标的任一地址</translation>
+    </message>
+    <message>
+      <source>any network</source>
+      <translation>任意网络</translation>
+    </message>
+    <message>
+      <source>Hop k on the left and hop k on the right are shown at once; the shorter trace waits at its end</source>
+      <translation>左侧第 k 跳和右侧第 k 跳同时显示；较短的路径停在终点等待</translation>
+    </message>
+    <message>
+      <source>Playback speed</source>
+      <translation>播放速度</translation>
+    </message>
+    <message>
+      <source>Nothing compared yet</source>
+      <translation>尚未对比</translation>
+    </message>
+    <message>
+      <source>%1 is not among the compared drivers</source>
+      <translation>%1 不在参与对比的驱动中</translation>
+    </message>
+    <message>
+      <source>Pause both (Ctrl+Space)</source>
+      <translation>两侧同时暂停（Ctrl+Space）</translation>
+    </message>
+    <message>
+      <source>Play both (Ctrl+Space)</source>
+      <translation>两侧同时播放（Ctrl+Space）</translation>
+    </message>
+    <message>
+      <source>hop %1/%2</source>
+      <translation>第 %1/%2 跳</translation>
     </message>
   </context>
 </TS>
