@@ -58,6 +58,15 @@ std::optional<Cidr> freeRange(const Cidr& lan, const std::vector<Ipv4>& used) {
 }
 
 std::string lanNetworkOf(const Scenario& sc, const std::vector<std::string>& networks) {
+    const Cidr& host = sc.hosts.front().underlay;
+    const Cidr lan{host.network(), host.prefix};
+    for (const auto& key : networks) {
+        const NetworkSpec& n = *sc.findNetwork(key);
+        if (!n.ipamConfigs.empty() && n.ipamConfigs.front().subnet &&
+            n.ipamConfigs.front().subnet->networkStr() == lan.networkStr()) {
+            return key;  // already on the LAN's subnet: it stays there
+        }
+    }
     for (const auto& key : networks) {
         if (!hasStaticAddress(sc, key) && !declaresSubnet(*sc.findNetwork(key))) {
             return key;
@@ -74,10 +83,14 @@ std::string lanNetworkOf(const Scenario& sc, const std::vector<std::string>& net
 void onLanParent(Scenario& sc, NetworkSpec& n, const std::string& driver,
                  std::vector<NetworkSetting>& settings) {
     const Cidr lan{sc.hosts.front().underlay.network(), sc.hosts.front().underlay.prefix};
-    IpamConfig c;
+    const bool onLanAlready = !n.ipamConfigs.empty() && n.ipamConfigs.front().subnet &&
+                              n.ipamConfigs.front().subnet->networkStr() == lan.networkStr();
+    IpamConfig c = onLanAlready ? n.ipamConfigs.front() : IpamConfig{};
     c.subnet = lan;
-    c.gateway = Ipv4(lan.network().value() + 1);
-    c.ipRange = freeRange(lan, lanAddresses(sc));
+    if (!onLanAlready) {
+        c.gateway = Ipv4(lan.network().value() + 1);
+        c.ipRange = freeRange(lan, lanAddresses(sc));
+    }
     n.ipamConfigs = {c};
     n.ipamDriver.reset();
     n.driverOpts = {{"parent", "eth0"}};

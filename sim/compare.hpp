@@ -79,6 +79,7 @@ struct DuplicateAddress {
 struct WireSample {
     std::string from;  // service keys; empty when the file has no two containers
     std::string to;
+    std::string network;  // the compared network they share (the ping's target address)
     bool crossHost = false;
     bool reachable = false;
     Text reason;

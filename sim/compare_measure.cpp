@@ -275,6 +275,7 @@ void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::P
     WireSample& w = r.wire;
     w.from = s.ref.from;
     w.to = s.ref.to;
+    w.network = s.ref.network;
     w.crossHost = s.refCrossHost;
     if (s.ref.from.empty()) {
         return;

@@ -36,6 +36,7 @@ Json wireJson(const WireSample& w, const std::string& lang) {
     }
     return Json{{"from", w.from},
                 {"to", w.to},
+                {"network", w.network},
                 {"cross_host", w.crossHost},
                 {"reachable", w.reachable},
                 {"reason", w.reason.in(lang)},

@@ -106,6 +106,13 @@
       </translation>
     </message>
     <message numerus="yes">
+      <source>%n address(es)</source>
+      <translation>
+        <numerusform>%n address</numerusform>
+        <numerusform>%n addresses</numerusform>
+      </translation>
+    </message>
+    <message numerus="yes">
       <source>%n device(s)</source>
       <translation>
         <numerusform>%n device</numerusform>

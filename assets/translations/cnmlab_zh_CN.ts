@@ -2435,6 +2435,24 @@ sysctl、DNS 记录、IPsec %8</translation>
       <translation>%2 中 %1 字节</translation>
     </message>
     <message numerus="yes">
+      <source>%n address(es)</source>
+      <translation>
+        <numerusform>%n 个地址</numerusform>
+      </translation>
+    </message>
+    <message>
+      <source>%1 on %2: %3</source>
+      <translation>%2 上的 %1：%3</translation>
+    </message>
+    <message>
+      <source>Addresses on two hosts</source>
+      <translation>两台主机重复的地址</translation>
+    </message>
+    <message>
+      <source>Addresses two containers on different hosts both have on one LAN segment: each host&apos;s IPAM hands out the same ones (local scope)</source>
+      <translation>不同主机上的两个容器在同一局域网网段上拥有相同的地址：每台主机的 IPAM 各自分配出同样的地址（本地作用域）</translation>
+    </message>
+    <message numerus="yes">
       <source>%n device(s)</source>
       <translation>
         <numerusform>%n 个设备</numerusform>

@@ -173,6 +173,22 @@ networks:
     EXPECT_EQ(on(c, "overlay").crossHost, (sim::Tally{2, 2}));
 }
 
+TEST(Compare, ANetworkAlreadyOnTheLanKeepsEth0AndItsRange) {
+    const auto sc = source("scenarios/compare-drivers.yaml");
+    const auto c = sim::compare(sc, {"macvlan"});
+    const auto& r = on(c, "macvlan");
+    ASSERT_TRUE(r.valid) << r.invalid;
+    for (const auto& s : r.settings) {
+        if (s.network == "lan") {
+            EXPECT_EQ(s.text.find("macvlan on eth0:"), 0U) << s.text;
+            EXPECT_NE(s.text.find("192.168.100.192/27"), std::string::npos) << s.text;
+        } else {
+            EXPECT_EQ(s.text.find("macvlan on eth0."), 0U) << s.text;  // a VLAN each
+        }
+    }
+    EXPECT_EQ(r.wire.network, "app");
+}
+
 TEST(Compare, UnknownDriverOrNetworkIsAnError) {
     const auto sc = source("scenarios/tour.yaml");
     EXPECT_THROW(sim::compare(sc, {"bridge", "vxlan"}), model::Error);

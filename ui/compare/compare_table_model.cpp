@@ -251,6 +251,11 @@ QString CompareTableModel::text(int row, const sim::DriverReport& r) const {
         }
         return lines.join('\n');
     }
+    case Duplicates:
+        // Shown only where some driver has them (a row of dashes is hidden).
+        return r.duplicates.empty()
+                   ? dash()
+                   : tr("%n address(es)", nullptr, static_cast<int>(r.duplicates.size()));
     case ReferencePing:
         if (r.wire.from.empty()) {
             return dash();
@@ -292,6 +297,17 @@ QString CompareTableModel::tooltip(int row, const sim::DriverReport& r) const {
         return changesTooltip(r, qstr(report(0).driver));
     case Identity:
         return identityTooltip(r);
+    case Duplicates: {
+        QStringList lines;
+        for (const auto& d : r.duplicates) {
+            QStringList who;
+            for (const auto& c : d.containers) {
+                who << qstr(c);
+            }
+            lines << tr("%1 on %2: %3").arg(qstr(d.ip), qstr(d.network), who.join(", "));
+        }
+        return lines.join('\n');
+    }
     case ReferencePing: {
         if (r.wire.from.empty()) {
             return tr("The file has no two containers to ping between.");
@@ -423,6 +439,8 @@ QString CompareTableModel::rowName(int row) {
         return tr("x-probes passing");
     case Identity:
         return tr("Identity on the LAN");
+    case Duplicates:
+        return tr("Addresses on two hosts");
     case ReferencePing:
         return tr("Reference ping");
     case Mtu:
@@ -469,6 +487,9 @@ QString CompareTableModel::rowHelp(int row) {
     case Identity:
         return tr("The source MAC and IP a container's ping shows on the LAN, as the LAN "
                   "switch sees it");
+    case Duplicates:
+        return tr("Addresses two containers on different hosts both have on one LAN segment: "
+                  "each host's IPAM hands out the same ones (local scope)");
     case ReferencePing:
         return tr("One ping of 64 bytes of ICMP between two of the containers: the one the "
                   "canvases below play");

@@ -37,6 +37,7 @@ public:
         Published,
         Probes,
         Identity,
+        Duplicates,
         ReferencePing,
         Mtu,
         WireBytes,

@@ -195,12 +195,14 @@ void CompareView::showDefaults() {
     QStringList valid;
     QString from;
     QString to;
+    QString network;  // the reference ping's: the network the table measured it on
     for (const auto& r : m_comparison->drivers) {
         if (r.valid) {
             valid << qstr(r.driver);
             if (from.isEmpty() && !r.wire.from.empty()) {
                 from = qstr(r.wire.from);
                 to = qstr(r.wire.to);
+                network = qstr(r.wire.network);
             }
         }
     }
@@ -214,7 +216,8 @@ void CompareView::showDefaults() {
         from = m_from->itemData(0).toString();
         to = m_to->itemData(1).toString();
     }
-    play(from, to, QStringLiteral("icmp"), 0, sharedNetwork(from, to));
+    play(from, to, QStringLiteral("icmp"), 0,
+         network.isEmpty() ? sharedNetwork(from, to) : network);
 }
 
 QString CompareView::showPanes(const QString& left, const QString& right) {
