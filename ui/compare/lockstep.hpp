@@ -12,21 +12,20 @@
 // them (Playback::seekBetween), so their animators, callouts and highlights
 // follow as they do for the main canvas.
 
-#include <QElapsedTimer>
-#include <QObject>
 #include <QPointer>
-#include <QTimer>
 
 #include <vector>
+
+#include "ui/sim/transport.hpp"
 
 namespace cnmlab::ui {
 
 class Playback;
 
-class Lockstep : public QObject {
+class Lockstep : public Transport {
     Q_OBJECT
 public:
-    explicit Lockstep(QObject* parent = nullptr);
+    explicit Lockstep(QObject* parent = nullptr) : Transport(parent) {}
 
     // The playbacks it drives (not owned; ones destroyed are skipped).
     void setFollowers(const std::vector<Playback*>& followers);
@@ -34,40 +33,14 @@ public:
     void reload();
 
     // The longest follower's hop count (0 when none has a probe).
-    int hopCount() const;
-    double position() const { return m_pos; }
-    int current() const;  // the hop shown, as an index (-1 when nothing is loaded)
-    bool playing() const { return m_timer.isActive(); }
-    double speed() const { return m_speed; }
+    int hopCount() const override;
 
-public slots:
-    void play();
-    void pause();
-    void togglePlay();
-    void stepForward();
-    void stepBack();
-    void toStart();
-    void toEnd();
-    void seek(int hop);
-    // Every follower `fraction` of the way from hop-1 to hop (screenshots).
-    void seekBetween(int hop, double fraction);
-    void setSpeed(double speed);
-
-signals:
-    void hopChanged(int hop);
-    void moved(double position);
-    void playingChanged(bool playing);
+protected:
+    // Each follower at the same position; a shorter one waits at its end.
+    void show(double pos) override;
 
 private:
-    void tick();
-    void setPosition(double pos);
-
     std::vector<QPointer<Playback>> m_followers;
-    double m_pos = 0;
-    double m_speed = 1.0;
-    int m_lastHop = -1;
-    QTimer m_timer;
-    QElapsedTimer m_clock;
 };
 
 }  // namespace cnmlab::ui
