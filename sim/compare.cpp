@@ -1,8 +1,8 @@
 #include "sim/compare.hpp"
 
 #include <algorithm>
-#include <map>
 #include <memory>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -28,69 +28,155 @@ struct Built {
     drivers::Plan plan;
 };
 
-struct Verdict {
-    bool reachable = false;
-    Reason reason;
+// Names (services, hosts, externals, network keys) as small numbers, the same
+// for every driver, so a pair of the matrix is 16 bytes: a 1000-container
+// file has millions of pairs per driver.
+class Names {
+public:
+    std::uint32_t id(const std::string& name) {
+        auto [it, fresh] = m_ids.try_emplace(name, static_cast<std::uint32_t>(m_names.size()));
+        if (fresh) {
+            m_names.push_back(name);
+        }
+        return it->second;
+    }
+    const std::string& name(std::uint32_t id) const { return m_names[id]; }
+
+private:
+    std::unordered_map<std::string, std::uint32_t> m_ids;
+    std::vector<std::string> m_names;
 };
 
-// The matrix by pair: a pair with several addresses (a host's) is reachable
-// when one of them is, with the reason of the first address that decided so.
-std::map<PairKey, Verdict> byPair(const ReachMatrix& m) {
-    std::map<PairKey, Verdict> out;
-    for (const auto& e : m.entries) {
-        PairKey k{m.names[e.from], m.names[e.to],
-                  e.network >= 0 ? m.networks[static_cast<std::size_t>(e.network)] : "", e.proto,
-                  e.port};
-        auto [it, fresh] = out.try_emplace(std::move(k), Verdict{e.reachable, e.reason});
-        if (!fresh && e.reachable && !it->second.reachable) {
-            it->second = Verdict{true, e.reason};
+constexpr std::uint32_t kNoNetwork = ~std::uint32_t{0};
+
+struct Key {
+    std::uint32_t from = 0;
+    std::uint32_t to = 0;
+    std::uint32_t network = kNoNetwork;
+    std::uint16_t port = 0;
+    model::Proto proto = model::Proto::Icmp;
+    auto operator<=>(const Key&) const = default;
+};
+
+struct Verdict {
+    Key key;
+    bool reachable = false;
+    std::uint32_t entry = 0;  // the matrix entry whose reason decided it
+};
+
+// The matrix by pair, sorted by key: a pair with several addresses (a host's)
+// is reachable when one of them is, with the reason of the first address
+// that decided so.
+std::vector<Verdict> byPair(const ReachMatrix& m, Names& names) {
+    std::vector<std::uint32_t> nameIds;
+    for (const auto& n : m.names) {
+        nameIds.push_back(names.id(n));
+    }
+    std::vector<std::uint32_t> netIds;
+    for (const auto& n : m.networks) {
+        netIds.push_back(names.id(n));
+    }
+    std::vector<Verdict> out;
+    out.reserve(m.entries.size());
+    for (std::size_t i = 0; i < m.entries.size(); ++i) {
+        const ReachEntry& e = m.entries[i];
+        const Key k{nameIds[e.from], nameIds[e.to],
+                    e.network >= 0 ? netIds[static_cast<std::size_t>(e.network)] : kNoNetwork,
+                    e.port, e.proto};
+        out.push_back(Verdict{k, e.reachable, static_cast<std::uint32_t>(i)});
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const Verdict& a, const Verdict& b) { return a.key < b.key; });
+    std::size_t w = 0;
+    for (std::size_t r = 0; r < out.size(); ++r) {
+        if (w > 0 && out[w - 1].key == out[r].key) {
+            if (out[r].reachable && !out[w - 1].reachable) {
+                out[w - 1] = out[r];
+            }
+        } else {
+            out[w++] = out[r];
         }
     }
+    out.resize(w);
     return out;
 }
 
-const char* word(const Verdict* v) {
-    if (v == nullptr) {
-        return "absent";
-    }
-    return v->reachable ? "reachable" : "unreachable";
-}
+// What of the baseline the others are compared with: each pair's verdict.
+struct Baseline {
+    std::vector<std::pair<Key, bool>> pairs;  // sorted by key
+};
 
-std::vector<PairChange> changesFrom(const std::map<PairKey, Verdict>& first,
-                                    const std::map<PairKey, Verdict>& here, const World& world) {
-    std::vector<PairChange> out;
-    auto note = [&](const PairKey& k, const Verdict* a, const Verdict* b) {
-        if (a != nullptr && b != nullptr && a->reachable == b->reachable) {
-            return;
+// The pairs whose verdict is not the baseline's: all counted, at most
+// kMaxChanges kept with their words, flips first.
+void changesFrom(const Baseline& first, const std::vector<Verdict>& here, const ReachMatrix& m,
+                 const World& world, const Names& names, DriverReport& r) {
+    std::unordered_map<Reason, Text, ReasonHash> words;
+    auto change = [&](const Key& k, const char* was, const Verdict* v) {
+        PairChange c;
+        c.pair = PairKey{names.name(k.from), names.name(k.to),
+                         k.network == kNoNetwork ? std::string() : names.name(k.network), k.proto,
+                         k.port};
+        c.first = was;
+        c.here = v == nullptr ? "absent" : v->reachable ? "reachable" : "unreachable";
+        if (v != nullptr) {
+            const Reason& why = m.entries[v->entry].reason;
+            auto [it, fresh] = words.try_emplace(why);
+            if (fresh) {
+                it->second = world.explain(why);
+            }
+            c.reason = it->second;
         }
-        PairChange c{k, word(a), word(b), {}};
-        if (b != nullptr) {
-            c.reason = world.explain(b->reason);
-        }
-        out.push_back(std::move(c));
+        return c;
     };
-    for (const auto& [k, v] : first) {
-        auto it = here.find(k);
-        note(k, &v, it == here.end() ? nullptr : &it->second);
-    }
-    for (const auto& [k, v] : here) {
-        if (first.count(k) == 0) {
-            note(k, nullptr, &v);
+    std::vector<PairChange> gone;
+    std::size_t i = 0;
+    std::size_t j = 0;
+    while (i < first.pairs.size() || j < here.size()) {
+        const bool takeFirst =
+            j == here.size() || (i < first.pairs.size() && first.pairs[i].first < here[j].key);
+        const bool takeHere =
+            i == first.pairs.size() || (j < here.size() && here[j].key < first.pairs[i].first);
+        if (takeFirst) {  // gone here
+            if (++r.newOrGone, gone.size() < kMaxChanges) {
+                gone.push_back(change(first.pairs[i].first,
+                                      first.pairs[i].second ? "reachable" : "unreachable",
+                                      nullptr));
+            }
+            ++i;
+        } else if (takeHere) {  // new here
+            if (++r.newOrGone, gone.size() < kMaxChanges) {
+                gone.push_back(change(here[j].key, "absent", &here[j]));
+            }
+            ++j;
+        } else {
+            if (first.pairs[i].second != here[j].reachable) {
+                ++r.flips;
+                if (r.changes.size() < kMaxChanges) {
+                    r.changes.push_back(change(here[j].key,
+                                               first.pairs[i].second ? "reachable" : "unreachable",
+                                               &here[j]));
+                }
+            }
+            ++i;
+            ++j;
         }
     }
-    // Flips first (the pairs both drivers have), then pairs only one has.
-    auto rank = [](const PairChange& c) {
-        return c.first == "absent" ? 1 : c.here == "absent" ? 2 : 0;
-    };
-    std::sort(out.begin(), out.end(), [&](const PairChange& a, const PairChange& b) {
-        return std::pair(rank(a), a.pair) < std::pair(rank(b), b.pair);
+    // Flips first (the pairs both drivers have), then pairs only one has:
+    // those a new address brings, then those gone.
+    std::stable_sort(gone.begin(), gone.end(), [](const PairChange& a, const PairChange& b) {
+        return (a.first == "absent") > (b.first == "absent");
     });
-    return out;
+    for (auto& g : gone) {
+        if (r.changes.size() >= kMaxChanges) {
+            break;
+        }
+        r.changes.push_back(std::move(g));
+    }
 }
 
-Tally tally(const std::map<PairKey, Verdict>& pairs) {
+Tally tally(const std::vector<Verdict>& pairs) {
     Tally t;
-    for (const auto& [k, v] : pairs) {
+    for (const auto& v : pairs) {
         ++t.total;
         t.reachable += v.reachable ? 1 : 0;
     }
@@ -120,7 +206,8 @@ Comparison compare(const model::Scenario& sc, const std::vector<std::string>& dr
     const Subjects subjects = subjectsOf(original, out.networks);
     out.containers = subjects.containers;
 
-    std::map<PairKey, Verdict> first;
+    Names names;
+    Baseline first;
     bool haveFirst = false;
     for (const auto& driver : drivers) {
         DriverReport r;
@@ -139,12 +226,16 @@ Comparison compare(const model::Scenario& sc, const std::vector<std::string>& dr
         }
         if (r.valid) {
             ScenarioSim simulation(built->topology, built->plan);
-            const auto pairs = byPair(simulation.reach());
+            const ReachMatrix matrix = simulation.reach();
+            const auto pairs = byPair(matrix, names);
             r.matrix = tally(pairs);
             if (haveFirst) {
-                r.changes = changesFrom(first, pairs, simulation.world());
+                changesFrom(first, pairs, matrix, simulation.world(), names, r);
             } else {
-                first = pairs;
+                first.pairs.reserve(pairs.size());
+                for (const auto& v : pairs) {
+                    first.pairs.emplace_back(v.key, v.reachable);
+                }
                 haveFirst = true;
             }
             measure(simulation, built->topology, built->plan, subjects, r);

@@ -46,6 +46,8 @@ struct PairKey {
 
 // A pair whose verdict is not the first driver's ("absent": the pair does not
 // exist on that driver, e.g. a container gone to host mode).
+inline constexpr std::size_t kMaxChanges = 1000;
+
 struct PairChange {
     PairKey pair;
     std::string first;  // "reachable", "unreachable" or "absent"
@@ -113,7 +115,11 @@ struct DriverReport {
     std::string invalid;  // why not, the reader's or driver's message
     // Only when valid:
     Tally matrix;
-    std::vector<PairChange> changes;  // from the first driver (empty for it)
+    // From the first valid driver (none for it): every pair counted, at most
+    // kMaxChanges kept, flips first.
+    int flips = 0;      // pairs both have, whose verdict changed
+    int newOrGone = 0;  // pairs only one of them has
+    std::vector<PairChange> changes;
     Tally toOwnHost, fromOwnHost;
     Tally toOtherHosts, fromOtherHosts;
     Tally toLan, fromLan;  // the LAN's machines (externals with underlay)

@@ -89,6 +89,8 @@ Json driverJson(const DriverReport& r, const std::string& lang) {
     }
     j["reach"] = tallyJson(r.matrix, "reachable");
     j["changes"] = std::move(changes);
+    j["flips"] = r.flips;
+    j["new_or_gone"] = r.newOrGone;
     j["own_host"] = Json{{"to", tallyJson(r.toOwnHost, "reachable")},
                          {"from", tallyJson(r.fromOwnHost, "reachable")}};
     j["other_hosts"] = Json{{"to", tallyJson(r.toOtherHosts, "reachable")},
@@ -117,10 +119,6 @@ const DriverReport* baseline(const Comparison& c) {
         }
     }
     return nullptr;
-}
-
-bool isFlip(const PairChange& c) {
-    return c.first != "absent" && c.here != "absent";
 }
 
 std::string cell(const Tally& t) {
@@ -191,12 +189,11 @@ std::string compareText(const Comparison& c, const std::string& lang) {
          }},
         {tr(lang, "reach matrix", "可达矩阵"),
          [&](const DriverReport& r) {
-             const auto flips = std::count_if(r.changes.begin(), r.changes.end(), isFlip);
-             return r.changes.empty() ? cell(r.matrix)
-                                      : fmt::format("{} ({} {}, {} {})", cell(r.matrix), flips,
-                                                    tr(lang, "flip", "处翻转"),
-                                                    static_cast<long>(r.changes.size()) - flips,
-                                                    tr(lang, "new/gone", "处增减"));
+             return r.flips + r.newOrGone == 0
+                        ? cell(r.matrix)
+                        : fmt::format("{} ({} {}, {} {})", cell(r.matrix), r.flips,
+                                      tr(lang, "flip", "处翻转"), r.newOrGone,
+                                      tr(lang, "new/gone", "处增减"));
          }},
         {tr(lang, "container → own host", "容器 → 本主机"),
          [](const auto& r) { return cell(r.toOwnHost); }},
@@ -286,9 +283,11 @@ std::string compareText(const Comparison& c, const std::string& lang) {
                                model::protoName(ch.pair.proto), ch.first, ch.here,
                                ch.reason.in(lang).empty() ? "" : ": " + ch.reason.in(lang));
         }
-        if (r.changes.size() > kShown) {
-            out += fmt::format("    … {} {}\n", r.changes.size() - kShown,
-                               tr(lang, "more (--json lists them all)", "处（--json 列出全部）"));
+        const auto changed = static_cast<std::size_t>(r.flips + r.newOrGone);
+        if (changed > kShown) {
+            out += fmt::format(
+                "    … {} {}\n", changed - kShown,
+                tr(lang, "more (--json lists up to 1,000)", "处（--json 最多列出 1000 处）"));
         }
     }
     return out;

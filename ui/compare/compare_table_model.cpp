@@ -76,14 +76,13 @@ QString changesTooltip(const sim::DriverReport& r, const QString& first) {
     if (r.changes.empty()) {
         return CompareTableModel::tr("No pair of the matrix changed from %1.").arg(first);
     }
-    QStringList lines{CompareTableModel::tr("%n pair(s) changed from %1:", nullptr,
-                                            static_cast<int>(r.changes.size()))
-                          .arg(first)};
+    const int changed = r.flips + r.newOrGone;
+    QStringList lines{
+        CompareTableModel::tr("%n pair(s) changed from %1:", nullptr, changed).arg(first)};
     int shown = 0;
     for (const auto& c : r.changes) {
         if (shown++ == kTooltipPairs) {
-            lines << CompareTableModel::tr("… and %1 more")
-                         .arg(static_cast<int>(r.changes.size()) - kTooltipPairs);
+            lines << CompareTableModel::tr("… and %1 more").arg(changed - kTooltipPairs);
             break;
         }
         QString line = QStringLiteral("%1: %2 → %3")
@@ -204,11 +203,9 @@ QString CompareTableModel::text(int row, const sim::DriverReport& r) const {
     case Matrix: {
         // As `cnmlab compare` counts them: verdicts that flipped, and pairs
         // that exist on one driver only (a container gone to host mode ...).
-        const auto flipped = std::count_if(r.changes.begin(), r.changes.end(), [](const auto& c) {
-            return c.first != "absent" && c.here != "absent";
-        });
-        const auto other = static_cast<qsizetype>(r.changes.size()) - flipped;
-        if (r.changes.empty()) {
+        const int flipped = r.flips;
+        const int other = r.newOrGone;
+        if (flipped + other == 0) {
             return tallyText(r.matrix);
         }
         return other == 0 ? tr("%1 · %2 flipped").arg(tallyText(r.matrix)).arg(flipped)
