@@ -55,7 +55,7 @@ struct Key {
     std::uint32_t network = kNoNetwork;
     std::uint16_t port = 0;
     model::Proto proto = model::Proto::Icmp;
-    auto operator<=>(const Key&) const = default;
+    auto operator<=>(const Key&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 struct Verdict {
