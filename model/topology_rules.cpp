@@ -157,44 +157,42 @@ void assignCalicoAddresses(const Scenario& sc, Topology& topo,
     if (networks.empty()) {
         return;
     }
-    for (int pass = 0; pass < 2; ++pass) {  // static addresses first
-        for (const auto& h : sc.hosts) {
-            for (auto& c : topo.containers) {
-                if (c.host != h.name) {
+    // In the order dockerd asks the plugin's IPAM: host by host, each host's
+    // containers as they start, a static address (AssignIP) where its
+    // container comes. An address handed out before a later container asks
+    // for it as its static one is taken, as it would be in Calico.
+    for (const auto& h : sc.hosts) {
+        for (auto& c : topo.containers) {
+            if (c.host != h.name) {
+                continue;
+            }
+            for (auto& ep : c.endpoints) {
+                const auto net = networks.find(ep.network);
+                if (net == networks.end()) {
                     continue;
                 }
-                for (auto& ep : c.endpoints) {
-                    const auto net = networks.find(ep.network);
-                    if (net == networks.end()) {
-                        continue;
+                CalicoIpam& ipam = pools.at(net->second);
+                const ServiceNetwork* sn = nullptr;
+                if (c.spec != nullptr) {
+                    for (const auto& n : c.spec->networks) {
+                        sn = n.key == ep.network ? &n : sn;
                     }
-                    CalicoIpam& ipam = pools.at(net->second);
-                    const ServiceNetwork* sn = nullptr;
-                    if (c.spec != nullptr) {
-                        for (const auto& n : c.spec->networks) {
-                            sn = n.key == ep.network ? &n : sn;
-                        }
+                }
+                const bool isStatic = sn != nullptr && sn->ipv4Address.has_value();
+                try {
+                    if (isStatic) {
+                        ipam.assignIp(*sn->ipv4Address, h.name);
+                        ep.ipv4 = *sn->ipv4Address;
+                    } else {
+                        ep.ipv4 = ipam.assign(h.name);
                     }
-                    const bool isStatic = sn != nullptr && sn->ipv4Address.has_value();
-                    if (isStatic != (pass == 0)) {
-                        continue;
-                    }
-                    try {
-                        if (isStatic) {
-                            ipam.assignIp(*sn->ipv4Address, h.name);
-                            ep.ipv4 = *sn->ipv4Address;
-                        } else {
-                            ep.ipv4 = ipam.assign(h.name);
-                        }
-                    } catch (const Error& e) {
-                        throw Error(e.kind(),
-                                    fmt::format("services.{}.networks.{}{}: {}", c.service,
-                                                ep.network, isStatic ? ".ipv4_address" : "",
-                                                e.message()),
-                                    sn != nullptr       ? (isStatic ? sn->ipv4Pos : sn->pos)
-                                    : c.spec != nullptr ? c.spec->pos
-                                                        : SourcePos{});
-                    }
+                } catch (const Error& e) {
+                    throw Error(e.kind(),
+                                fmt::format("services.{}.networks.{}{}: {}", c.service, ep.network,
+                                            isStatic ? ".ipv4_address" : "", e.message()),
+                                sn != nullptr       ? (isStatic ? sn->ipv4Pos : sn->pos)
+                                : c.spec != nullptr ? c.spec->pos
+                                                    : SourcePos{});
                 }
             }
         }

@@ -1,5 +1,7 @@
 #include "plugins/calico/calico_plugin.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "drivers/names.hpp"
@@ -393,17 +395,49 @@ void CalicoPlugin::reconcile() {
     if (!m_options.address.empty()) {
         m_store->put("calico/nodes/" + m_host, Datastore::Json{{"address", m_options.address}});
     }
-    // BGP: every other node advertises its blocks, next hop its address.
+    // BGP: every other node advertises its blocks, next hop its address, and
+    // each address it holds in a block affine to another node as a /32
+    // (BIRD exports a borrowed address on its own; the longer prefix wins).
     std::map<std::string, std::pair<drivers::Route, std::string>> routes;
+    std::vector<std::pair<Cidr, std::string>> blocks;
+    std::vector<std::pair<Ipv4, std::string>> held;
     for (const auto& [k, v] : m_store->list("calico/ipam/")) {
-        if (k.find("/blocks/") == std::string::npos) {
+        if (k.find("/blocks/") != std::string::npos) {
+            const auto block = Cidr::parse(v.value("block", std::string()));
+            if (block) {
+                blocks.emplace_back(*block, v.value("host", std::string()));
+            }
+        } else if (k.find("/ips/") != std::string::npos) {
+            const auto ip = Ipv4::parse(v.value("ip", std::string()));
+            if (ip) {
+                held.emplace_back(*ip, v.value("host", std::string()));
+            }
+        }
+    }
+    auto nextHop = [this](const std::string& owner) {
+        const Datastore::Json node = m_store->get("calico/nodes/" + owner);
+        return Ipv4::parse(node.is_object() ? node.value("address", "") : "");
+    };
+    for (const auto& [ip, owner] : held) {
+        const auto next = nextHop(owner);
+        const auto block = std::find_if(blocks.begin(), blocks.end(),
+                                        [&ip = ip](const auto& b) { return b.first.contains(ip); });
+        if (owner == m_host || !next || block == blocks.end() || block->second == owner) {
             continue;
         }
-        const std::string owner = v.value("host", std::string());
-        const Datastore::Json node = m_store->get("calico/nodes/" + owner);
-        const auto next = Ipv4::parse(node.is_object() ? node.value("address", "") : "");
-        const auto block = Cidr::parse(v.value("block", std::string()));
-        if (owner == m_host || !next || !block) {
+        const Cidr host{ip, 32};
+        routes["bgp:" + host.str()] = {
+            drivers::Route{"", host, next, kLanDevice, std::nullopt, false},
+            fmt::format("BGP: {} (BIRD, AS 64512) advertised {}, an address it holds in {}'s "
+                        "block {}, with next hop {}; BIRD on {} installed the route {} via {} "
+                        "dev {} proto bird",
+                        owner, host.str(), block->second, block->first.str(), next->str(), m_host,
+                        host.str(), next->str(), kLanDevice)};
+    }
+    for (const auto& [b, owner] : blocks) {
+        const auto next = nextHop(owner);
+        const std::optional<Cidr> block = b;
+        if (owner == m_host || !next) {
             continue;
         }
         routes["bgp:" + block->str()] = {
