@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -45,22 +47,46 @@ std::string answeredBy(const ProbeRecord& r) {
     return {};
 }
 
-// A ping from container `a` to container `b`, traced so that an answer from
-// anyone else counts as none: with a bridge network on each of two hosts, b's
-// address may be one a's own host has too (each host's IPAM is its own).
+// Addresses the Plan gives to more than one namespace: an answer from one of
+// them may come from someone other than the target.
+std::unordered_set<std::uint32_t> sharedAddresses(const drivers::Plan& plan) {
+    std::unordered_map<std::uint32_t, const std::string*> first;
+    std::unordered_set<std::uint32_t> shared;
+    for (const auto& a : plan.addresses) {
+        auto [it, fresh] = first.try_emplace(a.cidr.address.value(), &a.netns);
+        if (!fresh && *it->second != a.netns) {
+            shared.insert(a.cidr.address.value());
+        }
+    }
+    return shared;
+}
+
+// A ping from container `a` to container `b` where an answer from anyone else
+// counts as none: with a bridge network on each of two hosts, b's address may
+// be one a's own host has too (each host's IPAM is its own). Traced (to see
+// who answered) only when the address is `shared`, or when `trace` asks.
 // On `network` when the driver still has it (host mode has none).
 std::optional<ProbeRecord> pingContainer(ScenarioSim& sim, const model::Topology& topo,
-                                         const Subjects::Pair& p) {
+                                         const Subjects::Pair& p,
+                                         const std::unordered_set<std::uint32_t>& shared,
+                                         bool trace = false) {
     const std::string& a = p.from;
     const std::string& b = p.to;
     std::optional<std::string> network;
     if (topo.findNetwork(p.network) != nullptr) {
         network = p.network;
     }
-    auto rec = ask(sim, a, b, Proto::Icmp, std::nullopt, true, network);
+    auto rec = ask(sim, a, b, Proto::Icmp, std::nullopt, trace, network);
     const model::Container* cb = topo.findContainer(b);
     if (!rec || !rec->reachable || cb == nullptr) {
         return rec;
+    }
+    const auto dst = Ipv4::parse(rec->dst);
+    if (!trace && dst && shared.count(dst->value()) == 0) {
+        return rec;  // nobody else has the address
+    }
+    if (!trace) {
+        rec = ask(sim, a, b, Proto::Icmp, std::nullopt, true, network);
     }
     const std::string by = answeredBy(*rec);
     if (!by.empty() && by != cb->netns) {
@@ -102,8 +128,9 @@ std::vector<std::string> lanMachines(const model::Scenario& sc) {
     return out;
 }
 
-void measureReach(ScenarioSim& sim, const model::Topology& topo, const Subjects& s,
-                  DriverReport& r) {
+void measureReach(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
+                  const Subjects& s, DriverReport& r) {
+    const auto shared = sharedAddresses(plan);
     const model::Scenario& sc = *topo.scenario;
     for (const auto& key : s.containers) {
         const model::Container* c = topo.findContainer(key);
@@ -127,7 +154,7 @@ void measureReach(ScenarioSim& sim, const model::Topology& topo, const Subjects&
         const model::Container* ca = topo.findContainer(p.from);
         const model::Container* cb = topo.findContainer(p.to);
         if (ca != nullptr && cb != nullptr && ca->host != cb->host) {
-            count(r.crossHost, pingContainer(sim, topo, p));
+            count(r.crossHost, pingContainer(sim, topo, p, shared));
         }
         try {
             const ProbeRecord l = sim.lookup(p.from, p.to, false);
@@ -240,36 +267,6 @@ int interfaceMtu(ScenarioSim& sim, const model::Topology& topo, const drivers::P
     return 0;
 }
 
-void measureDuplicates(const model::Topology& topo, const std::vector<std::string>& networks,
-                       DriverReport& r) {
-    for (const auto& key : networks) {
-        const model::NetworkInstance* n = topo.findNetwork(key);
-        if (n == nullptr || (n->driver != "macvlan" && n->driver != "ipvlan")) {
-            continue;
-        }
-        std::map<std::uint32_t, std::vector<const model::Container*>> byIp;
-        for (const auto& c : topo.containers) {
-            for (const auto& e : c.endpoints) {
-                if (e.network == key) {
-                    byIp[e.ipv4.value()].push_back(&c);
-                }
-            }
-        }
-        for (const auto& [ip, cs] : byIp) {
-            const std::string& first = cs.front()->host;
-            const bool apart = std::any_of(cs.begin(), cs.end(),
-                                           [&first](const auto* c) { return c->host != first; });
-            if (apart) {
-                DuplicateAddress d{key, Ipv4(ip).str(), {}};
-                for (const auto* c : cs) {
-                    d.containers.push_back(c->service);
-                }
-                r.duplicates.push_back(std::move(d));
-            }
-        }
-    }
-}
-
 void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
                  const Subjects& s, DriverReport& r) {
     WireSample& w = r.wire;
@@ -280,7 +277,7 @@ void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::P
     if (s.ref.from.empty()) {
         return;
     }
-    const auto rec = pingContainer(sim, topo, s.ref);
+    const auto rec = pingContainer(sim, topo, s.ref, sharedAddresses(plan), true);
     if (!rec) {
         return;
     }
@@ -363,13 +360,42 @@ Subjects subjectsOf(const model::Topology& original, const std::vector<std::stri
     return s;
 }
 
+void measureDuplicates(const model::Topology& topo, const std::vector<std::string>& networks,
+                       DriverReport& r) {
+    for (const auto& key : networks) {
+        const model::NetworkInstance* n = topo.findNetwork(key);
+        if (n == nullptr || (n->driver != "macvlan" && n->driver != "ipvlan")) {
+            continue;
+        }
+        std::map<std::uint32_t, std::vector<const model::Container*>> byIp;
+        for (const auto& c : topo.containers) {
+            for (const auto& e : c.endpoints) {
+                if (e.network == key) {
+                    byIp[e.ipv4.value()].push_back(&c);
+                }
+            }
+        }
+        for (const auto& [ip, cs] : byIp) {
+            const std::string& first = cs.front()->host;
+            const bool apart = std::any_of(cs.begin(), cs.end(),
+                                           [&first](const auto* c) { return c->host != first; });
+            if (apart) {
+                DuplicateAddress d{key, Ipv4(ip).str(), {}};
+                for (const auto* c : cs) {
+                    d.containers.push_back(c->service);
+                }
+                r.duplicates.push_back(std::move(d));
+            }
+        }
+    }
+}
+
 void measure(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
              const Subjects& subjects, DriverReport& r) {
-    measureReach(sim, topo, subjects, r);
+    measureReach(sim, topo, plan, subjects, r);
     measurePublished(sim, topo, subjects, r);
     measureIdentity(sim, topo, plan, subjects, r);
     measureWire(sim, topo, plan, subjects, r);
-    measureDuplicates(topo, subjects.networks, r);
     for (const auto& c : runChecks(sim, *topo.scenario)) {
         ++r.probes.total;
         r.probes.reachable += c.pass ? 1 : 0;
