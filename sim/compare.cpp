@@ -101,10 +101,9 @@ std::vector<Verdict> byPair(const ReachMatrix& m, Names& names) {
     return out;
 }
 
-// What of the baseline the others are compared with: each pair's verdict.
-struct Baseline {
-    std::vector<std::pair<Key, bool>> pairs;  // sorted by key
-};
+// What of the baseline the others are compared with: each pair's verdict,
+// sorted by key.
+using Baseline = std::vector<std::pair<Key, bool>>;
 
 // The pairs whose verdict is not the baseline's: all counted, at most
 // kMaxChanges kept with their words, flips first.
@@ -131,16 +130,15 @@ void changesFrom(const Baseline& first, const std::vector<Verdict>& here, const 
     std::vector<PairChange> gone;
     std::size_t i = 0;
     std::size_t j = 0;
-    while (i < first.pairs.size() || j < here.size()) {
+    while (i < first.size() || j < here.size()) {
         const bool takeFirst =
-            j == here.size() || (i < first.pairs.size() && first.pairs[i].first < here[j].key);
+            j == here.size() || (i < first.size() && first[i].first < here[j].key);
         const bool takeHere =
-            i == first.pairs.size() || (j < here.size() && here[j].key < first.pairs[i].first);
+            i == first.size() || (j < here.size() && here[j].key < first[i].first);
         if (takeFirst) {  // gone here
             if (++r.newOrGone, gone.size() < kMaxChanges) {
-                gone.push_back(change(first.pairs[i].first,
-                                      first.pairs[i].second ? "reachable" : "unreachable",
-                                      nullptr));
+                gone.push_back(
+                    change(first[i].first, first[i].second ? "reachable" : "unreachable", nullptr));
             }
             ++i;
         } else if (takeHere) {  // new here
@@ -149,12 +147,11 @@ void changesFrom(const Baseline& first, const std::vector<Verdict>& here, const 
             }
             ++j;
         } else {
-            if (first.pairs[i].second != here[j].reachable) {
+            if (first[i].second != here[j].reachable) {
                 ++r.flips;
                 if (r.changes.size() < kMaxChanges) {
-                    r.changes.push_back(change(here[j].key,
-                                               first.pairs[i].second ? "reachable" : "unreachable",
-                                               &here[j]));
+                    r.changes.push_back(change(
+                        here[j].key, first[i].second ? "reachable" : "unreachable", &here[j]));
                 }
             }
             ++i;
@@ -226,20 +223,15 @@ Comparison compare(const model::Scenario& sc, const std::vector<std::string>& dr
         }
         if (r.valid) {
             ScenarioSim simulation(built->topology, built->plan);
-            // Where two containers of one LAN segment have the same address,
-            // which of them answers depends on the probes before (whose ARP
-            // entry is cached): one World, the sources in order, so the
-            // answer is the same on every run.
-            measureDuplicates(built->topology, subjects.networks, r);
-            const ReachMatrix matrix = simulation.reach(r.duplicates.empty() ? 0 : 1);
+            const ReachMatrix matrix = simulation.reach();
             const auto pairs = byPair(matrix, names);
             r.matrix = tally(pairs);
             if (haveFirst) {
                 changesFrom(first, pairs, matrix, simulation.world(), names, r);
             } else {
-                first.pairs.reserve(pairs.size());
+                first.reserve(pairs.size());
                 for (const auto& v : pairs) {
-                    first.pairs.emplace_back(v.key, v.reachable);
+                    first.emplace_back(v.key, v.reachable);
                 }
                 haveFirst = true;
             }

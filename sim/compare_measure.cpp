@@ -64,12 +64,12 @@ std::unordered_set<std::uint32_t> sharedAddresses(const drivers::Plan& plan) {
 // A ping from container `a` to container `b` where an answer from anyone else
 // counts as none: with a bridge network on each of two hosts, b's address may
 // be one a's own host has too (each host's IPAM is its own). Traced (to see
-// who answered) only when the address is `shared`, or when `trace` asks.
+// who answered) always without `shared`, else only when the address is in it.
 // On `network` when the driver still has it (host mode has none).
 std::optional<ProbeRecord> pingContainer(ScenarioSim& sim, const model::Topology& topo,
                                          const Subjects::Pair& p,
-                                         const std::unordered_set<std::uint32_t>& shared,
-                                         bool trace = false) {
+                                         const std::unordered_set<std::uint32_t>* shared) {
+    const bool trace = shared == nullptr;
     const std::string& a = p.from;
     const std::string& b = p.to;
     std::optional<std::string> network;
@@ -82,7 +82,7 @@ std::optional<ProbeRecord> pingContainer(ScenarioSim& sim, const model::Topology
         return rec;
     }
     const auto dst = Ipv4::parse(rec->dst);
-    if (!trace && dst && shared.count(dst->value()) == 0) {
+    if (!trace && dst && shared->count(dst->value()) == 0) {
         return rec;  // nobody else has the address
     }
     if (!trace) {
@@ -128,8 +128,23 @@ std::vector<std::string> lanMachines(const model::Scenario& sc) {
     return out;
 }
 
+// A machine off `host` to try things from or to: the first LAN machine, else
+// the first other host; "" when the file has neither.
+std::string offHost(const model::Scenario& sc, const std::vector<std::string>& lan,
+                    const std::string& host) {
+    if (!lan.empty()) {
+        return lan.front();
+    }
+    for (const auto& h : sc.hosts) {
+        if (h.name != host) {
+            return h.name;
+        }
+    }
+    return {};
+}
+
 void measureReach(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
-                  const Subjects& s, DriverReport& r) {
+                  const Subjects& s, const std::vector<std::string>& lan, DriverReport& r) {
     const auto shared = sharedAddresses(plan);
     const model::Scenario& sc = *topo.scenario;
     for (const auto& key : s.containers) {
@@ -145,7 +160,7 @@ void measureReach(ScenarioSim& sim, const model::Topology& topo, const drivers::
                 count(r.fromOtherHosts, ask(sim, h.name, key));
             }
         }
-        for (const auto& e : lanMachines(sc)) {
+        for (const auto& e : lan) {
             count(r.toLan, ask(sim, key, e));
             count(r.fromLan, ask(sim, e, key));
         }
@@ -154,7 +169,7 @@ void measureReach(ScenarioSim& sim, const model::Topology& topo, const drivers::
         const model::Container* ca = topo.findContainer(p.from);
         const model::Container* cb = topo.findContainer(p.to);
         if (ca != nullptr && cb != nullptr && ca->host != cb->host) {
-            count(r.crossHost, pingContainer(sim, topo, p, shared));
+            count(r.crossHost, pingContainer(sim, topo, p, &shared));
         }
         try {
             const ProbeRecord l = sim.lookup(p.from, p.to, false);
@@ -168,20 +183,13 @@ void measureReach(ScenarioSim& sim, const model::Topology& topo, const drivers::
 // Published ports, tried from off the host (a LAN machine, else another host;
 // the host itself only when the file has neither).
 void measurePublished(ScenarioSim& sim, const model::Topology& topo, const Subjects& s,
-                      DriverReport& r) {
-    const model::Scenario& sc = *topo.scenario;
-    const auto lan = lanMachines(sc);
+                      const std::vector<std::string>& lan, DriverReport& r) {
     for (const auto& key : s.containers) {
         const model::Container* c = topo.findContainer(key);
         if (c == nullptr || c->spec == nullptr) {
             continue;
         }
-        std::string from = lan.empty() ? std::string() : lan.front();
-        for (const auto& h : sc.hosts) {
-            if (from.empty() && h.name != c->host) {
-                from = h.name;
-            }
-        }
+        std::string from = offHost(*topo.scenario, lan, c->host);
         if (from.empty()) {
             from = c->host;
         }
@@ -194,19 +202,13 @@ void measurePublished(ScenarioSim& sim, const model::Topology& topo, const Subje
 }
 
 void measureIdentity(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
-                     const Subjects& s, DriverReport& r) {
-    const model::Scenario& sc = *topo.scenario;
+                     const Subjects& s, const std::vector<std::string>& lan, DriverReport& r) {
     for (const auto& key : s.containers) {
         const model::Container* c = topo.findContainer(key);
         if (c == nullptr) {
             continue;
         }
-        std::string target = lanMachines(sc).empty() ? std::string() : lanMachines(sc).front();
-        for (const auto& h : sc.hosts) {
-            if (target.empty() && h.name != c->host) {
-                target = h.name;
-            }
-        }
+        const std::string target = offHost(*topo.scenario, lan, c->host);
         if (target.empty()) {
             continue;  // no machine on the LAN to be seen by
         }
@@ -277,7 +279,7 @@ void measureWire(ScenarioSim& sim, const model::Topology& topo, const drivers::P
     if (s.ref.from.empty()) {
         return;
     }
-    const auto rec = pingContainer(sim, topo, s.ref, sharedAddresses(plan), true);
+    const auto rec = pingContainer(sim, topo, s.ref, nullptr);
     if (!rec) {
         return;
     }
@@ -320,6 +322,36 @@ PlanTally planTally(const drivers::Plan& p) {
     return t;
 }
 
+void measureDuplicates(const model::Topology& topo, const std::vector<std::string>& networks,
+                       DriverReport& r) {
+    for (const auto& key : networks) {
+        const model::NetworkInstance* n = topo.findNetwork(key);
+        if (n == nullptr || (n->driver != "macvlan" && n->driver != "ipvlan")) {
+            continue;
+        }
+        std::map<std::uint32_t, std::vector<const model::Container*>> byIp;
+        for (const auto& c : topo.containers) {
+            for (const auto& e : c.endpoints) {
+                if (e.network == key) {
+                    byIp[e.ipv4.value()].push_back(&c);
+                }
+            }
+        }
+        for (const auto& [ip, cs] : byIp) {
+            const std::string& first = cs.front()->host;
+            const bool apart = std::any_of(cs.begin(), cs.end(),
+                                           [&first](const auto* c) { return c->host != first; });
+            if (apart) {
+                DuplicateAddress d{key, Ipv4(ip).str(), {}};
+                for (const auto* c : cs) {
+                    d.containers.push_back(c->service);
+                }
+                r.duplicates.push_back(std::move(d));
+            }
+        }
+    }
+}
+
 }  // namespace
 
 Subjects subjectsOf(const model::Topology& original, const std::vector<std::string>& networks) {
@@ -360,41 +392,13 @@ Subjects subjectsOf(const model::Topology& original, const std::vector<std::stri
     return s;
 }
 
-void measureDuplicates(const model::Topology& topo, const std::vector<std::string>& networks,
-                       DriverReport& r) {
-    for (const auto& key : networks) {
-        const model::NetworkInstance* n = topo.findNetwork(key);
-        if (n == nullptr || (n->driver != "macvlan" && n->driver != "ipvlan")) {
-            continue;
-        }
-        std::map<std::uint32_t, std::vector<const model::Container*>> byIp;
-        for (const auto& c : topo.containers) {
-            for (const auto& e : c.endpoints) {
-                if (e.network == key) {
-                    byIp[e.ipv4.value()].push_back(&c);
-                }
-            }
-        }
-        for (const auto& [ip, cs] : byIp) {
-            const std::string& first = cs.front()->host;
-            const bool apart = std::any_of(cs.begin(), cs.end(),
-                                           [&first](const auto* c) { return c->host != first; });
-            if (apart) {
-                DuplicateAddress d{key, Ipv4(ip).str(), {}};
-                for (const auto* c : cs) {
-                    d.containers.push_back(c->service);
-                }
-                r.duplicates.push_back(std::move(d));
-            }
-        }
-    }
-}
-
 void measure(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
              const Subjects& subjects, DriverReport& r) {
-    measureReach(sim, topo, plan, subjects, r);
-    measurePublished(sim, topo, subjects, r);
-    measureIdentity(sim, topo, plan, subjects, r);
+    measureDuplicates(topo, subjects.networks, r);
+    const auto lan = lanMachines(*topo.scenario);
+    measureReach(sim, topo, plan, subjects, lan, r);
+    measurePublished(sim, topo, subjects, lan, r);
+    measureIdentity(sim, topo, plan, subjects, lan, r);
     measureWire(sim, topo, plan, subjects, r);
     for (const auto& c : runChecks(sim, *topo.scenario)) {
         ++r.probes.total;

@@ -28,11 +28,6 @@ struct Subjects {
 
 Subjects subjectsOf(const model::Topology& original, const std::vector<std::string>& networks);
 
-// The addresses two containers on different hosts both have on one
-// macvlan/ipvlan network (r.duplicates).
-void measureDuplicates(const model::Topology& topo, const std::vector<std::string>& networks,
-                       DriverReport& r);
-
 // Fills the report's tallies, identities, wire sample and Plan counts.
 void measure(ScenarioSim& sim, const model::Topology& topo, const drivers::Plan& plan,
              const Subjects& subjects, DriverReport& r);

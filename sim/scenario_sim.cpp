@@ -289,6 +289,31 @@ std::vector<std::vector<ScenarioSim::Offer>> ScenarioSim::offersOf(const ReachMa
     return offers;
 }
 
+bool ScenarioSim::sharesLanAddresses() const {
+    std::unordered_map<std::uint32_t, std::string> holder;  // address -> host or machine
+    for (const auto& h : m_topo.scenario->hosts) {
+        holder.emplace(h.underlay.address.value(), h.name);
+    }
+    for (const auto& e : m_topo.scenario->externals) {
+        if (e.underlay) {
+            holder.emplace(e.underlay->address.value(), e.name);
+        }
+    }
+    for (const auto& c : m_topo.containers) {
+        for (const auto& ep : c.endpoints) {
+            const model::NetworkInstance* n = m_topo.findNetwork(ep.network);
+            if (n == nullptr || (n->driver != "macvlan" && n->driver != "ipvlan")) {
+                continue;
+            }
+            auto [it, fresh] = holder.try_emplace(ep.ipv4.value(), c.host);
+            if (!fresh && it->second != c.host) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
 ReachMatrix ScenarioSim::reach(unsigned threads) {
     ReachMatrix m = matrixLayout();
     const std::vector<std::vector<Offer>> offers = offersOf(m);
@@ -347,7 +372,9 @@ ReachMatrix ScenarioSim::reach(unsigned threads) {
     };
     constexpr std::size_t kProbesPerExtraThread =
         200'000;  // below that, building a World costs more
-    if (threads == 0) {
+    if (threads == 0 && sharesLanAddresses()) {
+        threads = 1;
+    } else if (threads == 0) {
         threads = std::clamp<unsigned>(std::thread::hardware_concurrency(), 1, 8);
         threads = static_cast<unsigned>(
             std::min<std::size_t>(threads, 1 + first[sources] / kProbesPerExtraThread));

@@ -75,7 +75,15 @@ public:
     // World of its own, built from the same Plan; a probe's verdict does not
     // depend on the probes before it (ARP and FDB state only make it faster,
     // its flows expire with it), so the matrix is the same for any count.
+    // Except where two machines of one LAN segment hold the same address
+    // (sharesLanAddresses): which of them answers depends on whose ARP entry
+    // an earlier probe left, so 0 then chooses one thread, the sources in
+    // order, and the matrix is the same on every run.
     ReachMatrix reach(unsigned threads = 0);
+    // Whether an address of a macvlan/ipvlan endpoint is also held by a
+    // container on another host on that network, or by a host or external on
+    // the LAN (local-scope IPAM hands out the same addresses on every host).
+    bool sharesLanAddresses() const;
 
     World& world() { return *m_world; }
     // The Plan namespace a probe from `name` starts in (service, host or external).

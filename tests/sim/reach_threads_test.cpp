@@ -84,4 +84,41 @@ TEST(ReachThreads, GeneratedMultiHostScenariosGiveTheSameMatrix) {
     sameForAnyThreadCount(*b, "generated 3 hosts");
 }
 
+// macvlan on two hosts from one Compose network: each host's IPAM hands out
+// 192.168.100.128 first, so a and c hold the same address on one LAN segment,
+// and which answers depends on the ARP cache an earlier probe left. The
+// matrix then comes from one World, the same on every run; a bridge per host
+// shares addresses too, but on segments of its own, and keeps the threads.
+TEST(ReachThreads, AddressesSharedOnTheLanKeepTheMatrixOnOneWorld) {
+    const char* yaml = R"(
+name: t
+x-hosts:
+  host1: {underlay: 192.168.100.11/24}
+  host2: {underlay: 192.168.100.12/24}
+x-externals: {laptop: {underlay: 192.168.100.50/24}}
+services:
+  a: {x-host: host1, networks: [n]}
+  b: {x-host: host1, networks: [n]}
+  c: {x-host: host2, networks: [n]}
+  d: {x-host: host2, networks: [n]}
+networks:
+  n:
+    driver: DRIVER
+    DRIVER_OPTS
+    ipam: {config: [{subnet: 192.168.100.0/24, ip_range: 192.168.100.128/25}]}
+)";
+    auto with = [&](const std::string& driver, const std::string& opts) {
+        std::string text = yaml;
+        text.replace(text.find("DRIVER"), 6, driver);
+        text.replace(text.find("DRIVER_OPTS"), 11, opts);
+        return build(text, driver + ".yaml");
+    };
+    const auto macvlan = with("macvlan", "driver_opts: {parent: eth0}");
+    const auto bridge = with("bridge", "driver_opts: {}");
+    EXPECT_TRUE(sim::ScenarioSim(macvlan->topology, macvlan->plan).sharesLanAddresses());
+    EXPECT_FALSE(sim::ScenarioSim(bridge->topology, bridge->plan).sharesLanAddresses());
+    const std::vector<std::string> once = lines(*macvlan, 0);
+    EXPECT_EQ(once, lines(*macvlan, 1));
+}
+
 }  // namespace
